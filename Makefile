@@ -1,0 +1,39 @@
+# Set-up and checks. `make demo` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck check factors bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tracker demo
+
+test: $(STAMP)
+	$(BIN)/ruff check tracker dashboards factors tests migrations
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check tracker dashboards factors tests migrations
+	$(BIN)/ruff format --check tracker dashboards factors tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# Rebuild the shipped factor tables from the publishers' files in ../shared/data/factors.
+factors: $(STAMP)
+	$(BIN)/python -m factors.build.all
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -1,0 +1,36 @@
+import datetime as dt
+
+import pytest
+
+from tracker.domain.periods import fy_bounds, fy_label, fy_of
+
+
+def test_april_financial_year() -> None:
+    assert fy_bounds(2023, 4) == (dt.date(2023, 4, 1), dt.date(2024, 3, 31))
+    assert fy_label(2023, 4) == "2023/24"
+
+
+def test_calendar_year() -> None:
+    assert fy_bounds(2023, 1) == (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert fy_label(2023, 1) == "2023"
+
+
+def test_leap_february_end() -> None:
+    assert fy_bounds(2023, 3) == (dt.date(2023, 3, 1), dt.date(2024, 2, 29))
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "year"),
+    [
+        (dt.date(2024, 3, 31), 4, 2023),
+        (dt.date(2024, 4, 1), 4, 2024),
+        (dt.date(2024, 1, 5), 1, 2024),
+    ],
+)
+def test_fy_of(day: dt.date, start: int, year: int) -> None:
+    assert fy_of(day, start) == year
+
+
+def test_bad_month() -> None:
+    with pytest.raises(ValueError):
+        fy_bounds(2023, 13)

@@ -1,0 +1,3 @@
+"""Net Zero procurement emissions tracker: spend-based Scope 3 inventories of public spend."""
+
+__version__ = "0.1.0"

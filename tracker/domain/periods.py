@@ -1,0 +1,32 @@
+"""Financial years. A year is named by the calendar year it starts in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def fy_bounds(year: int, start_month: int) -> tuple[dt.date, dt.date]:
+    """First and last day of financial year ``year`` starting in ``start_month``.
+
+    >>> fy_bounds(2023, 4)
+    (datetime.date(2023, 4, 1), datetime.date(2024, 3, 31))
+    >>> fy_bounds(2023, 1)
+    (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
+    """
+    if not 1 <= start_month <= 12:
+        raise ValueError(f"financial-year start month must be 1..12, got {start_month}")
+    start = dt.date(year, start_month, 1)
+    next_start = dt.date(year + 1, start_month, 1)
+    return start, next_start - dt.timedelta(days=1)
+
+
+def fy_of(day: dt.date, start_month: int) -> int:
+    """The financial year that contains ``day``."""
+    return day.year if day.month >= start_month else day.year - 1
+
+
+def fy_label(year: int, start_month: int) -> str:
+    """A human label: ``2023/24`` for split years, ``2023`` for calendar years."""
+    if start_month == 1:
+        return str(year)
+    return f"{year}/{(year + 1) % 100:02d}"

@@ -1,0 +1,21 @@
+"""Errors a user can act on. Their messages are shown as they are."""
+
+
+class TrackerError(Exception):
+    """Base class for errors that are reported to the user without a traceback."""
+
+
+class NotFoundError(TrackerError):
+    """A named object (authority, batch, factor set) does not exist."""
+
+
+class SchemaOutdatedError(TrackerError):
+    """The database is not migrated to the current schema."""
+
+
+class DuplicateImportError(TrackerError):
+    """The same file (by sha256) was already imported for this authority."""
+
+
+class FactorDataError(TrackerError):
+    """Factor or price-index data needed for a calculation is missing."""

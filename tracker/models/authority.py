@@ -1,0 +1,26 @@
+"""Authorities: the tenant that every query is scoped by."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.models.base import Base, CreatedAtMixin
+
+
+class Authority(CreatedAtMixin, Base):
+    __tablename__ = "authority"
+    __table_args__ = (
+        CheckConstraint("fy_start_month BETWEEN 1 AND 12", name="fy_start_month_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2), default="GB")
+    currency: Mapped[str] = mapped_column(String(3), default="GBP")
+    population: Mapped[int | None]
+    fy_start_month: Mapped[int] = mapped_column(default=4)
+    # Factor set used for this authority's inventories (key of FactorSet.family).
+    default_factor_family: Mapped[str] = mapped_column(String(64), default="defra-uk-sic")
+    default_factor_edition: Mapped[str] = mapped_column(String(32), default="to-2023")

@@ -1,0 +1,69 @@
+"""Inventory runs and the emissions calculated for each spend line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.models.base import Base, utcnow
+
+
+class InventoryRun(Base):
+    """One computation of an authority's inventory for one financial year."""
+
+    __tablename__ = "inventory_run"
+    __table_args__ = (Index("ix_inventory_run_authority_year", "authority_id", "fy_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    fy_year: Mapped[int]
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    factor_family: Mapped[str] = mapped_column(String(64))
+    factor_edition: Mapped[str] = mapped_column(String(32))
+    price_year_policy: Mapped[str] = mapped_column(String(32))
+    price_index_key: Mapped[str] = mapped_column(String(64))
+    tracker_version: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    line_count: Mapped[int]
+    total_spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    mapped_spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    total_kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class LineEmission(Base):
+    """Emissions of one spend line in one run, with everything needed to recompute them.
+
+    kgco2e = spend_in_factor_year * factor_value, where
+    spend_in_factor_year = amount * deflator and deflator = index(factor_year) / index(spend_year).
+    """
+
+    __tablename__ = "line_emission"
+    __table_args__ = (
+        Index("ix_line_emission_run", "run_id"),
+        Index("ix_line_emission_spend_line", "spend_line_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("inventory_run.id", ondelete="CASCADE"))
+    spend_line_id: Mapped[int] = mapped_column(ForeignKey("spend_line.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))  # "mapped" | "unmapped"
+    method: Mapped[str | None] = mapped_column(String(32))  # e.g. "sic"
+    match_level: Mapped[str | None] = mapped_column(String(32))
+    matched_code: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    category_code: Mapped[str | None] = mapped_column(String(32))
+    factor_id: Mapped[int | None] = mapped_column(ForeignKey("factor.id"))
+    factor_set_id: Mapped[int | None] = mapped_column(ForeignKey("factor_set.id"))
+    factor_year: Mapped[int | None]
+    factor_value: Mapped[Decimal | None] = mapped_column(Numeric(24, 12))
+    price_index_spend_year: Mapped[Decimal | None] = mapped_column(Numeric(18, 6))
+    price_index_factor_year: Mapped[Decimal | None] = mapped_column(Numeric(18, 6))
+    deflator: Mapped[Decimal | None] = mapped_column(Numeric(24, 12))
+    spend_in_factor_year: Mapped[Decimal | None] = mapped_column(Numeric(24, 6))
+    kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))

@@ -1,0 +1,84 @@
+"""Imported files (batches), suppliers and spend lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.models.base import Base, utcnow
+
+
+class ImportBatch(Base):
+    """One uploaded file imported for one authority."""
+
+    __tablename__ = "import_batch"
+    __table_args__ = (UniqueConstraint("authority_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int]
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="imported")
+    file_format: Mapped[str] = mapped_column(String(8))
+    encoding: Mapped[str | None] = mapped_column(String(32))
+    sheet: Mapped[str | None] = mapped_column(String(200))
+    header_row: Mapped[int]
+    column_mapping: Mapped[dict[str, Any]] = mapped_column(JSON)
+    amount_rule: Mapped[str] = mapped_column(String(32))
+    rows_read: Mapped[int]
+    rows_imported: Mapped[int]
+    rows_rejected: Mapped[int]
+    rows_skipped: Mapped[int]
+    total_amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    date_min: Mapped[dt.date | None] = mapped_column(Date)
+    date_max: Mapped[dt.date | None] = mapped_column(Date)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Supplier(Base):
+    """A supplier, shared across authorities and keyed by its normalised name."""
+
+    __tablename__ = "supplier"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+
+
+class SpendLine(Base):
+    __tablename__ = "spend_line"
+    __table_args__ = (
+        Index("ix_spend_line_authority_date", "authority_id", "transaction_date"),
+        Index("ix_spend_line_batch", "batch_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"))
+    source_row: Mapped[int]
+    transaction_date: Mapped[dt.date] = mapped_column(Date)
+    date_precision: Mapped[str] = mapped_column(String(8), default="day")
+    # Spend net of recoverable VAT, in the authority's currency; negative for credit notes.
+    amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    gross_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    vat_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    currency: Mapped[str] = mapped_column(String(3))
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"))
+    supplier_name: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    expense_type: Mapped[str | None] = mapped_column(String(300))
+    cost_centre: Mapped[str | None] = mapped_column(String(300))
+    transaction_id: Mapped[str | None] = mapped_column(String(100))
+    capital_or_revenue: Mapped[str | None] = mapped_column(String(32))
+    sic: Mapped[str | None] = mapped_column(String(100))
+    naics: Mapped[str | None] = mapped_column(String(32))
+    proclass: Mapped[str | None] = mapped_column(String(32))
+    mcc: Mapped[str | None] = mapped_column(String(16))
+    cpv: Mapped[str | None] = mapped_column(String(32))
+    unspsc: Mapped[str | None] = mapped_column(String(32))
