@@ -1,0 +1,104 @@
+"""Plain data types produced by the spend-file importers (no I/O here)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+#: Canonical field names a spend column can be mapped to.
+FIELDS: tuple[str, ...] = (
+    "date",
+    "amount",
+    "net_amount",
+    "gross_amount",
+    "vat",
+    "supplier",
+    "description",
+    "expense_type",
+    "sic",
+    "naics",
+    "proclass",
+    "mcc",
+    "cpv",
+    "unspsc",
+    "currency",
+    "transaction_id",
+    "cost_centre",
+    "capital_or_revenue",
+)
+
+#: Fields holding a money value.
+MONEY_FIELDS: tuple[str, ...] = ("amount", "net_amount", "gross_amount", "vat")
+
+#: Fields holding a classification code or identifier (float cells rendered as integers).
+CODE_FIELDS: tuple[str, ...] = (
+    "sic",
+    "naics",
+    "proclass",
+    "mcc",
+    "cpv",
+    "unspsc",
+    "transaction_id",
+)
+
+
+class ImportFileError(Exception):
+    """A file that cannot be imported at all; ``str()`` is a one-line reason naming the file."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one row; the row is not imported."""
+
+    row: int  # 1-based row number as a spreadsheet user sees it
+    column: str | None  # header text, or None for whole-row problems
+    message: str
+
+
+@dataclass(frozen=True)
+class SpendRecord:
+    """One imported transaction."""
+
+    source_row: int
+    date: datetime.date
+    date_precision: str  # "day" or "month"
+    amount: Decimal  # net of VAT where the file allows; negative for credit notes
+    gross_amount: Decimal | None
+    vat: Decimal | None
+    currency: str | None
+    supplier: str | None
+    description: str | None
+    expense_type: str | None
+    sic: str | None
+    naics: str | None
+    proclass: str | None
+    mcc: str | None
+    cpv: str | None
+    unspsc: str | None
+    transaction_id: str | None
+    cost_centre: str | None
+    capital_or_revenue: str | None
+
+
+@dataclass
+class ParsedSpend:
+    """Everything learned from one file."""
+
+    file_name: str
+    file_format: str  # "csv", "xlsx", "xls", "ods"
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    header_row: int  # 1-based
+    headers: list[str]
+    mapping: dict[str, str]  # FIELD -> header text used
+    amount_rule: str  # "net" | "gross-minus-vat" | "gross" | "amount"
+    records: list[SpendRecord]
+    errors: list[RowError]
+    skipped: dict[str, int]
+    rows_read: int
+    #: "day-first" or "month-first": how ambiguous numeric dates were read.
+    date_order: str = "day-first"
+    #: Human-readable notes about decisions taken (sheet choice, date order ...).
+    notes: list[str] = field(default_factory=list)
