@@ -1,0 +1,32 @@
+"""Run the real `tracker` CLI in-process against a test database."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+
+from tracker.cli import cli
+
+
+@dataclass
+class TrackerCli:
+    env: dict[str, str]
+
+    def run(self, *args: str, ok: bool = True) -> Result:
+        result = CliRunner().invoke(cli, list(args), env=self.env, catch_exceptions=False)
+        if ok and result.exit_code != 0:
+            raise AssertionError(
+                f"tracker {' '.join(args)} exited {result.exit_code}:\n{result.output}"
+            )
+        return result
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.run(*args).stdout)
+
+
+def cli_for(db_url: str, data_dir: Path) -> TrackerCli:
+    return TrackerCli(env={"TRACKER_DATABASE_URL": db_url, "TRACKER_DATA_DIR": str(data_dir)})

@@ -1,0 +1,113 @@
+"""The import service: one transaction, raw files kept by sha256, duplicates refused."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from tracker.db import make_session_factory, session_scope
+from tracker.errors import DuplicateImportError, TrackerError
+from tracker.models import Authority, ImportBatch, SpendLine, Supplier
+from tracker.services import imports, rawfiles
+from tracker.services.authorities import add_authority
+
+CSV = (
+    "Date,Supplier,Amount,SIC\n"
+    "01/05/2023,Acme Widgets Limited,100.00,25110\n"
+    "02/05/2023,ACME WIDGETS LTD,-20.00,25110\n"
+    "03/05/2023,Other Co,not money,\n"
+)
+
+
+def _file(tmp_path: Path, text: str = CSV) -> Path:
+    path = tmp_path / "spend.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_stores_lines_batch_and_raw_file(session: Session, tmp_path: Path) -> None:
+    authority = add_authority(session, code="I" + uuid.uuid4().hex[:6], name="Import Test")
+    path = _file(tmp_path)
+    result = imports.import_spend_file(
+        session, authority=authority, path=path, data_dir=tmp_path / "store"
+    )
+    assert (result.rows_read, result.rows_imported, result.rows_rejected) == (3, 2, 1)
+    assert result.total_amount == 80
+    assert [(e.row, e.column) for e in result.errors] == [(4, "Amount")]
+    stored = rawfiles.stored_path(tmp_path / "store", result.sha256)
+    assert stored.read_bytes() == path.read_bytes()
+    lines = session.scalars(
+        select(SpendLine).where(SpendLine.batch_id == result.batch_id).order_by(SpendLine.id)
+    ).all()
+    assert [(ln.source_row, ln.amount, ln.sic) for ln in lines] == [
+        (2, 100, "25110"),
+        (3, -20, "25110"),
+    ]
+    # Two spellings of one supplier are one supplier.
+    assert lines[0].supplier_id == lines[1].supplier_id
+    assert session.get(Supplier, lines[0].supplier_id) is not None
+    batch = session.get(ImportBatch, result.batch_id)
+    assert batch is not None and batch.rows_imported == 2 and batch.total_amount == 80
+
+    with pytest.raises(DuplicateImportError, match="already imported"):
+        imports.import_spend_file(
+            session, authority=authority, path=path, data_dir=tmp_path / "store"
+        )
+
+
+def test_dry_run_stores_nothing(session: Session, tmp_path: Path) -> None:
+    authority = add_authority(session, code="D" + uuid.uuid4().hex[:6], name="Dry Run")
+    result = imports.import_spend_file(
+        session, authority=authority, path=_file(tmp_path), data_dir=tmp_path / "s", dry_run=True
+    )
+    assert result.batch_id is None and result.rows_imported == 2
+    count = session.scalar(
+        select(func.count()).select_from(SpendLine).where(SpendLine.authority_id == authority.id)
+    )
+    assert count == 0
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_failure_part_way_leaves_no_partial_batch(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    factory = make_session_factory(engine)
+    code = "F" + uuid.uuid4().hex[:6]
+    with session_scope(factory) as session:
+        authority_id = add_authority(session, code=code, name="Failure").id
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(imports, "_insert_lines", boom)
+    with pytest.raises(RuntimeError), session_scope(factory) as session:
+        authority = session.get_one(Authority, authority_id)
+        imports.import_spend_file(
+            session, authority=authority, path=_file(tmp_path), data_dir=tmp_path / "s"
+        )
+    with session_scope(factory) as session:
+        batches = session.scalar(
+            select(func.count())
+            .select_from(ImportBatch)
+            .where(ImportBatch.authority_id == authority_id)
+        )
+        assert batches == 0
+
+
+def test_a_file_with_no_usable_rows_is_refused(session: Session, tmp_path: Path) -> None:
+    authority = add_authority(session, code="N" + uuid.uuid4().hex[:6], name="No Rows")
+    path = _file(tmp_path, "Date,Supplier,Amount\n01/05/2023,X,abc\n")
+    with pytest.raises(TrackerError, match="no usable spend rows"):
+        imports.import_spend_file(session, authority=authority, path=path, data_dir=tmp_path)
+
+
+def test_upload_size_limit_names_the_limit(session: Session, tmp_path: Path) -> None:
+    authority = add_authority(session, code="L" + uuid.uuid4().hex[:6], name="Limit")
+    with pytest.raises(TrackerError, match="over the upload limit of 10 bytes"):
+        imports.import_spend_file(
+            session, authority=authority, path=_file(tmp_path), data_dir=tmp_path, max_bytes=10
+        )

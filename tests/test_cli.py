@@ -1,0 +1,150 @@
+"""The command line end to end on SQLite and PostgreSQL: import, inventory, report.
+
+Expected emissions are worked out by hand from the Defra "to 2023" multipliers
+(shared/docs/methodology.md §3.8 B): SIC 42110 → group 42.1-2 (2023: 0.26547 kg/£),
+SIC 70229 → group 70 (2023: 0.0811877 kg/£); UK CPI 2023 = 130.5, 2025 = 138.4.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.cli_helpers import TrackerCli, cli_for
+
+CSV = (
+    "Payment Date,Supplier Name,Amount,Expense Type,SIC code,Transaction Number\n"
+    '15/06/2023,Greystone Roadworks Ltd,"£250,000.00",Highways,42110,T1\n'
+    '20/07/2023,Meridian Advisory Ltd,"120,000.00",Consultancy,70229,T2\n'
+    "01/08/2023,Sundry Payee,500.00,Grants,,T3\n"
+    '02/08/2023,=HYPERLINK("http://evil.example"),100.00,Misc,,T4\n'
+)
+CSV_2025 = (
+    "Payment Date,Supplier Name,Amount,SIC code\n"
+    "10/05/2025,Greystone Roadworks Ltd,250000.00,42110\n"
+)
+
+
+@pytest.fixture
+def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
+    if db_url.startswith("sqlite"):
+        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
+    t = cli_for(db_url, tmp_path / "files")
+    t.run("db", "upgrade")
+    return t
+
+
+def _code() -> str:
+    return "T" + uuid.uuid4().hex[:8].upper()
+
+
+def test_commands_refuse_an_unmigrated_database(tmp_path: Path) -> None:
+    t = cli_for(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path / "files")
+    result = t.run("authority", "list", ok=False)
+    assert result.exit_code == 2
+    assert "tracker db upgrade" in result.output
+
+
+def test_import_inventory_and_report(tracker: TrackerCli, tmp_path: Path) -> None:
+    code = _code()
+    tracker.run("authority", "add", code, "--name", "Test Borough", "--population", "100000")
+    listed = tracker.json("authority", "list", "--json")
+    assert {"code": code, "name": "Test Borough"}.items() <= next(
+        a for a in listed if a["code"] == code
+    ).items()
+    spend = tmp_path / "spend-2023.csv"
+    spend.write_text(CSV, encoding="utf-8")
+
+    dry = tracker.json("import", str(spend), "--authority", code, "--dry-run", "--json")
+    assert dry["batch_id"] is None and dry["rows_imported"] == 4
+
+    report = tracker.json("import", str(spend), "--authority", code, "--json")
+    assert report["rows_read"] == 4
+    assert report["rows_imported"] == 4
+    assert report["rows_rejected"] == 0
+    assert report["total_amount"] == pytest.approx(370_600.00)
+    assert report["errors"] == []
+
+    again = tracker.run("import", str(spend), "--authority", code, ok=False)
+    assert again.exit_code == 2
+    assert "already imported" in again.output
+
+    inv = tracker.json("inventory", "--authority", code, "--year", "2023", "--format", "json")
+    assert inv["period_start"] == "2023-04-01" and inv["period_end"] == "2024-03-31"
+    assert inv["factor_set"]["source"] == "defra-uk-sic"
+    assert inv["factor_set"]["edition"] == "to-2023"
+    assert inv["total_spend"] == pytest.approx(370_600.00)
+    assert inv["mapped_spend"] == pytest.approx(370_000.00)
+    # 66,367.5 + 9,742.524 kg (methodology §3.8 B)
+    assert inv["total_kgco2e"] == pytest.approx(76_110.024, abs=1e-6)
+    by_code = {c["code"]: c for c in inv["by_category"]}
+    assert by_code["42.1-2"]["kgco2e"] == pytest.approx(66_367.5)
+    assert by_code["70"]["kgco2e"] == pytest.approx(9_742.524)
+    assert by_code[None]["spend"] == pytest.approx(600.00)
+    suppliers = {s["supplier"]: s for s in inv["by_supplier"]}
+    assert suppliers["Greystone Roadworks Ltd"]["kgco2e"] == pytest.approx(66_367.5)
+
+    out = tmp_path / "report.xlsx"
+    tracker.run("report", "--authority", code, "--year", "2023", "--out", str(out))
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Summary", "By category", "By supplier", "Lines"]
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True)}
+    assert summary["Total emissions (kgCO2e)"] == pytest.approx(76_110.024)
+    lines = list(wb["Lines"].iter_rows(values_only=True))
+    header, body = lines[0], lines[1:]
+    assert len(body) == 4
+    col = {name: i for i, name in enumerate(header)}
+    assert sum(r[col["kgCO2e"]] for r in body) == pytest.approx(76_110.024)
+    evil = next(r for r in body if "HYPERLINK" in str(r[col["Supplier"]]))
+    assert evil[col["Supplier"]] == '\'=HYPERLINK("http://evil.example")'
+    assert (
+        wb["Lines"].cell(row=1 + body.index(evil) + 1, column=col["Supplier"] + 1).data_type == "s"
+    )
+    resurfacing = next(r for r in body if r[col["Category code"]] == "42.1-2")
+    assert resurfacing[col["Source file"]] == "spend-2023.csv"
+    assert resurfacing[col["Source row"]] == 2
+    assert resurfacing[col["Factor (kgCO2e/£)"]] == pytest.approx(0.26547)
+
+
+def test_spend_after_the_latest_factor_year_is_deflated(
+    tracker: TrackerCli, tmp_path: Path
+) -> None:
+    code = _code()
+    tracker.run("authority", "add", code, "--name", "Deflation Test")
+    spend = tmp_path / "spend-2025.csv"
+    spend.write_text(CSV_2025, encoding="utf-8")
+    tracker.run("import", str(spend), "--authority", code)
+    inv = tracker.json("inventory", "--authority", code, "--year", "2025", "--format", "json")
+    # 250,000 × 130.5/138.4 × 0.26547 = 62,579.18 kg = 62.6 t (methodology §3.8 B)
+    assert inv["total_kgco2e"] == pytest.approx(62_579.18, abs=0.01)
+
+
+def test_a_file_without_usable_columns_exits_2_and_stores_nothing(
+    tracker: TrackerCli, tmp_path: Path
+) -> None:
+    code = _code()
+    tracker.run("authority", "add", code, "--name", "Bad File Test")
+    bad = tmp_path / "notes.csv"
+    bad.write_text("Name,Colour\nAlice,blue\n", encoding="utf-8")
+    result = tracker.run("import", str(bad), "--authority", code, "--json", ok=False)
+    assert result.exit_code == 2
+    assert "notes.csv" in result.output
+    inv = tracker.json("inventory", "--authority", code, "--year", "2023", "--format", "json")
+    assert inv["line_count"] == 0 and inv["total_spend"] == 0
+
+
+def test_unknown_authority_is_a_clear_error(tracker: TrackerCli, tmp_path: Path) -> None:
+    result = tracker.run("inventory", "--authority", "NOPE", "--year", "2023", ok=False)
+    assert result.exit_code == 2
+    assert "No authority with code 'NOPE'" in result.output
+
+
+def test_map_option_rejects_unknown_fields(tracker: TrackerCli, tmp_path: Path) -> None:
+    spend = tmp_path / "s.csv"
+    spend.write_text(CSV, encoding="utf-8")
+    result = tracker.run("import", str(spend), "--authority", "X", "--map", "colour=Name", ok=False)
+    assert result.exit_code == 2
+    assert "unknown field 'colour'" in result.output

@@ -1,0 +1,39 @@
+"""The demo data gives every page something meaningful to show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from tracker.demo import AUTHORITIES, DEMO_YEARS, seed_demo
+from tracker.models import Authority, InventoryRun, LineEmission
+from tracker.services.reference import load_shipped_reference_data
+
+
+def test_demo_seeds_six_authorities_over_four_years_and_thirty_categories(
+    session: Session, tmp_path: Path
+) -> None:
+    load_shipped_reference_data(session)
+    message = seed_demo(session, data_dir=tmp_path)
+    assert message.startswith("Seeded 6 demo authorities")
+    assert seed_demo(session, data_dir=tmp_path) == "Demo data already present."
+    codes = [a.code for a in AUTHORITIES]
+    ids = list(session.scalars(select(Authority.id).where(Authority.code.in_(codes))))
+    assert len(ids) == 6 and len(DEMO_YEARS) >= 4
+    for authority_id in ids:
+        years = session.scalars(
+            select(distinct(InventoryRun.fy_year)).where(InventoryRun.authority_id == authority_id)
+        ).all()
+        assert sorted(years) == list(DEMO_YEARS)
+    categories = session.scalar(
+        select(func.count(distinct(LineEmission.category_code)))
+        .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
+        .where(InventoryRun.authority_id.in_(ids), LineEmission.status == "mapped")
+    )
+    assert categories is not None and categories >= 30
+    totals = session.scalars(
+        select(InventoryRun.total_kgco2e).where(InventoryRun.authority_id.in_(ids))
+    ).all()
+    assert all(t > 0 for t in totals)

@@ -1,0 +1,380 @@
+"""The ``tracker`` command line. Thin: each command opens a session and calls a service.
+
+The command names, options and JSON fields are a stable contract; extend, don't break.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.orm import Session
+
+from tracker.config import Settings
+from tracker.db import make_engine, make_session_factory, session_scope
+from tracker.errors import TrackerError
+from tracker.importers import FIELDS, ImportFileError
+
+FORMATS = ("table", "json", "csv")
+
+
+@contextmanager
+def _session(settings: Settings, *, check: bool = True) -> Iterator[Session]:
+    from tracker import migrate
+
+    engine = make_engine(settings.database_url)
+    try:
+        if check:
+            migrate.check_schema(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.secho(f"Error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, default=_json_default, indent=2, ensure_ascii=False))
+
+
+class _Group(click.Group):
+    """Report TrackerError and import errors as one line and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (TrackerError, ImportFileError) as exc:
+            _fail(str(exc))
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="netzero-procurement-tracker")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Net Zero procurement emissions tracker.
+
+    The database is TRACKER_DATABASE_URL (default: a SQLite file under
+    ~/.local/share/netzero-tracker); uploaded files are kept in TRACKER_DATA_DIR.
+    """
+    ctx.obj = Settings.from_env()
+
+
+@cli.group(cls=_Group)
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(settings: Settings) -> None:
+    """Migrate the database to the current schema and load the shipped factor sets.
+
+    \b
+    Example:
+        tracker db upgrade
+    """
+    from tracker import migrate
+    from tracker.services.reference import load_shipped_reference_data
+
+    engine = make_engine(settings.database_url)
+    try:
+        migrate.upgrade(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            loaded = load_shipped_reference_data(session)
+    finally:
+        engine.dispose()
+    where = engine.url.render_as_string(hide_password=True)
+    click.echo(f"Database {where} is at revision {migrate.head_revision()}.")
+    for line in loaded:
+        click.echo(f"  {line}")
+
+
+@cli.group(cls=_Group)
+def authority() -> None:
+    """Authorities (councils, health bodies, agencies)."""
+
+
+@authority.command("add")
+@click.argument("code")
+@click.option("--name", required=True, help="Full name, e.g. 'Example City Council'.")
+@click.option("--country", default="GB", show_default=True)
+@click.option("--currency", default="GBP", show_default=True)
+@click.option("--population", type=int, default=None, help="Residents, for per-capita figures.")
+@click.option("--fy-start-month", type=int, default=4, show_default=True)
+@click.pass_obj
+def authority_add(
+    settings: Settings,
+    code: str,
+    name: str,
+    country: str,
+    currency: str,
+    population: int | None,
+    fy_start_month: int,
+) -> None:
+    """Add an authority.
+
+    \b
+    Example:
+        tracker authority add SAL --name "Salford City Council" --fy-start-month 4
+    """
+    from tracker.services.authorities import add_authority
+
+    with _session(settings) as session:
+        a = add_authority(
+            session,
+            code=code,
+            name=name,
+            country=country,
+            currency=currency,
+            population=population,
+            fy_start_month=fy_start_month,
+        )
+        click.echo(f"Added authority {a.code}: {a.name}")
+
+
+@authority.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def authority_list(settings: Settings, as_json: bool) -> None:
+    """List authorities."""
+    from tracker.services.authorities import list_authorities
+
+    with _session(settings) as session:
+        rows = [
+            {
+                "code": a.code,
+                "name": a.name,
+                "country": a.country,
+                "currency": a.currency,
+                "population": a.population,
+                "fy_start_month": a.fy_start_month,
+            }
+            for a in list_authorities(session)
+        ]
+    if as_json:
+        _print_json(rows)
+        return
+    for r in rows:
+        click.echo(
+            f"{r['code']:<12} {r['name']}  ({r['country']}, {r['currency']}, "
+            f"FY starts month {r['fy_start_month']})"
+        )
+
+
+def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for item in values:
+        field, sep, header = item.partition("=")
+        field = field.strip()
+        if not sep or not header:
+            raise TrackerError(f"--map {item!r}: expected FIELD=HEADER.")
+        if field not in FIELDS:
+            raise TrackerError(
+                f"--map {item!r}: unknown field {field!r}; fields are " + ", ".join(FIELDS) + "."
+            )
+        mapping[field] = header
+    return mapping
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--authority", "code", required=True, help="Authority code.")
+@click.option("--sheet", default=None, help="Workbook sheet to read.")
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    help="Use column HEADER for FIELD (repeatable).",
+)
+@click.option("--dry-run", is_flag=True, help="Parse and validate; store nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
+@click.pass_obj
+def import_cmd(
+    settings: Settings,
+    file: Path,
+    code: str,
+    sheet: str | None,
+    maps: tuple[str, ...],
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Import a spend file (CSV or Excel) for an authority, as one transaction.
+
+    \b
+    Example:
+        tracker import spend-2023-06.csv --authority SAL --map sic=sicc_int
+    """
+    from tracker.services.authorities import get_authority
+    from tracker.services.classify import default_resolver
+    from tracker.services.imports import import_spend_file
+    from tracker.services.inventory import ensure_inventory
+
+    mapping = _parse_map(maps)
+    with _session(settings) as session:
+        a = get_authority(session, code)
+        result = import_spend_file(
+            session,
+            authority=a,
+            path=file,
+            data_dir=settings.data_dir,
+            sheet=sheet,
+            mapping=mapping or None,
+            dry_run=dry_run,
+            max_bytes=settings.max_upload_bytes,
+        )
+        if not dry_run:
+            resolver = default_resolver()
+            for year in result.financial_years:
+                ensure_inventory(session, authority=a, year=year, resolver=resolver)
+    if as_json:
+        _print_json(result.as_dict())
+        return
+    verb = (
+        "Checked (dry run, nothing stored)" if dry_run else f"Imported as batch {result.batch_id}"
+    )
+    click.echo(f"{verb}: {file.name}")
+    click.echo(
+        f"  format {result.file_format}"
+        + (f", encoding {result.encoding}" if result.encoding else "")
+        + (f", sheet {result.sheet!r}" if result.sheet else "")
+        + f", header on row {result.header_row}, amount rule: {result.amount_rule}"
+    )
+    click.echo("  columns: " + ", ".join(f"{k}={v!r}" for k, v in result.mapping.items()))
+    click.echo(
+        f"  rows read {result.rows_read:,}, imported {result.rows_imported:,}, "
+        f"rejected {result.rows_rejected:,}, skipped {sum(result.rows_skipped.values()):,}"
+        + (f" {result.rows_skipped}" if result.rows_skipped else "")
+    )
+    click.echo(f"  total {result.total_amount:,.2f}, dates {result.date_min} to {result.date_max}")
+    for err in result.errors[:20]:
+        col = f", column {err.column!r}" if err.column else ""
+        click.echo(f"  row {err.row}{col}: {err.message}")
+    if len(result.errors) > 20:
+        click.echo(f"  … and {len(result.errors) - 20} more problems (use --json for all)")
+
+
+@cli.command("inventory")
+@click.option("--authority", "code", required=True)
+@click.option("--year", type=int, required=True, help="Financial year, named by its start year.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
+def inventory_cmd(settings: Settings, code: str, year: int, fmt: str) -> None:
+    """Show an authority's Scope 3 procurement inventory for one financial year.
+
+    \b
+    Example:
+        tracker inventory --authority SAL --year 2023 --format json
+    """
+    from tracker.reports.inventory import build_inventory_report
+    from tracker.reports.render import render_csv, render_table
+
+    with _session(settings) as session:
+        report = build_inventory_report(session, code=code, year=year)
+    if fmt == "json":
+        _print_json(report.as_dict())
+    elif fmt == "csv":
+        click.echo(render_csv(report), nl=False)
+    else:
+        click.echo(render_table(report))
+
+
+@cli.command("report")
+@click.option("--authority", "code", required=True)
+@click.option("--year", type=int, required=True)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@click.pass_obj
+def report_cmd(settings: Settings, code: str, year: int, out: Path) -> None:
+    """Write the inventory report workbook (.xlsx).
+
+    \b
+    Example:
+        tracker report --authority SAL --year 2023 --out sal-2023.xlsx
+    """
+    from tracker.reports.excel import write_inventory_workbook
+    from tracker.reports.inventory import build_inventory_report, report_lines
+
+    if out.suffix.lower() != ".xlsx":
+        raise TrackerError(f"--out {out}: the report is an Excel workbook; use a .xlsx name.")
+    with _session(settings) as session:
+        report = build_inventory_report(session, code=code, year=year)
+        write_inventory_workbook(out, report, report_lines(session, report))
+    click.echo(
+        f"Wrote {out} ({report.total_kgco2e / 1000:,.1f} tCO2e, {report.line_count:,} lines)"
+    )
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8050, show_default=True)
+@click.option("--debug", is_flag=True, hidden=True)
+@click.pass_obj
+def serve_cmd(settings: Settings, host: str, port: int, debug: bool) -> None:
+    """Serve the dashboard.
+
+    \b
+    Example:
+        tracker serve --port 8050
+    """
+    from dashboards.app import serve
+
+    engine = make_engine(settings.database_url)
+    from tracker import migrate
+
+    migrate.check_schema(engine)
+    click.echo(f"Dashboard at http://{host}:{port}/")
+    serve(host=host, port=port, session_factory=make_session_factory(engine), debug=debug)
+
+
+@cli.command("demo")
+@click.option("--port", type=int, default=8050, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--no-serve", is_flag=True, help="Seed the demo data and exit.")
+@click.pass_obj
+def demo_cmd(settings: Settings, port: int, host: str, no_serve: bool) -> None:
+    """Migrate, seed synthetic demo authorities (if not already there) and serve the dashboard.
+
+    \b
+    Example:
+        tracker demo --port 8050
+    """
+    from tracker import migrate
+    from tracker.demo import seed_demo
+    from tracker.services.reference import load_shipped_reference_data
+
+    engine = make_engine(settings.database_url)
+    migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    with session_scope(factory) as session:
+        load_shipped_reference_data(session)
+    with session_scope(factory) as session:
+        summary = seed_demo(session, data_dir=settings.data_dir)
+    click.echo(summary)
+    if no_serve:
+        return
+    from dashboards.app import serve
+
+    click.echo(f"Dashboard at http://{host}:{port}/  (demo data; no log-in needed yet)")
+    serve(host=host, port=port, session_factory=factory, debug=False)
+
+
+def main() -> None:
+    cli(prog_name="tracker")

@@ -1,0 +1,269 @@
+"""The inventory of one authority and financial year, as plain data for every output.
+
+The CLI (table, JSON, CSV), the Excel report and the dashboard all render this one
+structure, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker import queries
+from tracker.domain.periods import fy_label
+from tracker.models import Factor, FactorSet, ImportBatch, InventoryRun, LineEmission, SpendLine
+from tracker.services.authorities import get_authority
+from tracker.services.classify import default_resolver
+from tracker.services.inventory import ensure_inventory
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    code: str | None
+    name: str
+    spend: Decimal
+    kgco2e: Decimal
+    clamped: bool = False
+
+
+@dataclass(frozen=True)
+class SupplierLine:
+    supplier: str
+    spend: Decimal
+    kgco2e: Decimal
+
+
+@dataclass(frozen=True)
+class FactorSource:
+    family: str
+    edition: str
+    title: str
+    publisher: str
+    licence: str
+    source_url: str
+    years: list[int]
+
+
+@dataclass(frozen=True)
+class InventoryReport:
+    authority_code: str
+    authority_name: str
+    authority_id: int
+    year: int
+    year_label: str
+    period_start: dt.date
+    period_end: dt.date
+    run_id: int
+    computed_at: dt.datetime
+    tracker_version: str
+    price_year_policy: str
+    price_index: str
+    factor_source: FactorSource
+    line_count: int
+    total_spend: Decimal
+    mapped_spend: Decimal
+    total_kgco2e: Decimal
+    by_category: list[CategoryLine]
+    by_supplier: list[SupplierLine]
+
+    @property
+    def unmapped_spend(self) -> Decimal:
+        return self.total_spend - self.mapped_spend
+
+    def as_dict(self) -> dict[str, Any]:
+        f = self.factor_source
+        return {
+            "authority": self.authority_code,
+            "authority_name": self.authority_name,
+            "year": self.year,
+            "year_label": self.year_label,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "inventory_run": self.run_id,
+            "factor_set": {
+                "source": f.family,
+                "edition": f.edition,
+                "title": f.title,
+                "publisher": f.publisher,
+                "licence": f.licence,
+                "source_url": f.source_url,
+                "data_years": f.years,
+            },
+            "price_year_policy": self.price_year_policy,
+            "price_index": self.price_index,
+            "line_count": self.line_count,
+            "total_spend": float(self.total_spend),
+            "mapped_spend": float(self.mapped_spend),
+            "unmapped_spend": float(self.unmapped_spend),
+            "total_kgco2e": float(self.total_kgco2e),
+            "total_tco2e": float(self.total_kgco2e / 1000),
+            "by_category": [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "spend": float(c.spend),
+                    "kgco2e": float(c.kgco2e),
+                    "net_negative_shown_as_zero": c.clamped,
+                }
+                for c in self.by_category
+            ],
+            "by_supplier": [
+                {"supplier": s.supplier, "spend": float(s.spend), "kgco2e": float(s.kgco2e)}
+                for s in self.by_supplier
+            ],
+        }
+
+
+def build_inventory_report(
+    session: Session, *, code: str, year: int, supplier_limit: int | None = None
+) -> InventoryReport:
+    """Compute (if inputs changed) and assemble the inventory of ``code`` for ``year``."""
+    authority = get_authority(session, code)
+    run = ensure_inventory(session, authority=authority, year=year, resolver=default_resolver())
+    categories = [
+        CategoryLine(
+            code=row.code,
+            name=row.name,
+            spend=row.spend,
+            kgco2e=max(row.kgco2e, Decimal(0)),
+            clamped=row.kgco2e < 0,
+        )
+        for row in queries.category_breakdown(session, run_id=run.id, authority_id=authority.id)
+    ]
+    suppliers = [
+        SupplierLine(supplier=row.supplier, spend=row.spend, kgco2e=row.kgco2e)
+        for row in queries.supplier_breakdown(
+            session, run_id=run.id, authority_id=authority.id, limit=supplier_limit
+        )
+    ]
+    return InventoryReport(
+        authority_code=authority.code,
+        authority_name=authority.name,
+        authority_id=authority.id,
+        year=year,
+        year_label=fy_label(year, authority.fy_start_month),
+        period_start=run.period_start,
+        period_end=run.period_end,
+        run_id=run.id,
+        computed_at=run.created_at,
+        tracker_version=run.tracker_version,
+        price_year_policy=run.price_year_policy,
+        price_index=run.price_index_key,
+        factor_source=_factor_source(session, run),
+        line_count=run.line_count,
+        total_spend=Decimal(run.total_spend),
+        mapped_spend=Decimal(run.mapped_spend),
+        total_kgco2e=Decimal(run.total_kgco2e),
+        by_category=categories,
+        by_supplier=suppliers,
+    )
+
+
+def _factor_source(session: Session, run: InventoryRun) -> FactorSource:
+    sets = list(
+        session.scalars(
+            select(FactorSet)
+            .where(FactorSet.family == run.factor_family, FactorSet.edition == run.factor_edition)
+            .order_by(FactorSet.data_year)
+        )
+    )
+    first = sets[0]
+    return FactorSource(
+        family=first.family,
+        edition=first.edition,
+        title=first.title,
+        publisher=first.publisher,
+        licence=first.licence,
+        source_url=first.source_url,
+        years=[s.data_year for s in sets],
+    )
+
+
+@dataclass(frozen=True)
+class LineDetail:
+    spend_line_id: int
+    file_name: str
+    source_row: int
+    date: dt.date
+    supplier: str | None
+    description: str | None
+    expense_type: str | None
+    amount: Decimal
+    sic: str | None
+    status: str
+    category_code: str | None
+    category_name: str | None
+    factor_family: str | None
+    factor_edition: str | None
+    factor_year: int | None
+    factor_value: Decimal | None
+    deflator: Decimal | None
+    kgco2e: Decimal
+    rule: str | None
+    note: str | None
+
+
+def report_lines(session: Session, report: InventoryReport) -> Iterator[LineDetail]:
+    """Every line of the report's run with its file, row, factor, deflator and rule."""
+    stmt = (
+        select(
+            SpendLine.id,
+            ImportBatch.file_name,
+            SpendLine.source_row,
+            SpendLine.transaction_date,
+            SpendLine.supplier_name,
+            SpendLine.description,
+            SpendLine.expense_type,
+            SpendLine.amount,
+            SpendLine.sic,
+            LineEmission.status,
+            LineEmission.category_code,
+            Factor.name,
+            FactorSet.family,
+            FactorSet.edition,
+            LineEmission.factor_year,
+            LineEmission.factor_value,
+            LineEmission.deflator,
+            LineEmission.kgco2e,
+            LineEmission.method,
+            LineEmission.match_level,
+            LineEmission.reason,
+        )
+        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+        .join(ImportBatch, ImportBatch.id == SpendLine.batch_id)
+        .outerjoin(Factor, Factor.id == LineEmission.factor_id)
+        .outerjoin(FactorSet, FactorSet.id == LineEmission.factor_set_id)
+        .where(LineEmission.run_id == report.run_id, SpendLine.authority_id == report.authority_id)
+        .order_by(SpendLine.transaction_date, SpendLine.id)
+        .execution_options(yield_per=5000)
+    )
+    for row in session.execute(stmt):
+        method, level = row[18], row[19]
+        yield LineDetail(
+            spend_line_id=row[0],
+            file_name=row[1],
+            source_row=row[2],
+            date=row[3],
+            supplier=row[4],
+            description=row[5],
+            expense_type=row[6],
+            amount=Decimal(row[7]),
+            sic=row[8],
+            status=row[9],
+            category_code=row[10],
+            category_name=row[11],
+            factor_family=row[12],
+            factor_edition=row[13],
+            factor_year=row[14],
+            factor_value=None if row[15] is None else Decimal(row[15]),
+            deflator=None if row[16] is None else Decimal(row[16]),
+            kgco2e=Decimal(row[17]),
+            rule=f"{method} ({level})" if method and level else method,
+            note=row[20],
+        )

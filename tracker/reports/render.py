@@ -1,0 +1,69 @@
+"""Plain-text renderings of an inventory report for the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rich.console import Console
+from rich.table import Table
+
+from tracker.reports.inventory import InventoryReport
+from tracker.reports.safe import safe_text
+
+
+def render_table(report: InventoryReport, top: int = 15) -> str:
+    console = Console(record=True, width=110, file=io.StringIO())
+    f = report.factor_source
+    console.print(
+        f"[bold]{report.authority_name}[/bold] ({report.authority_code}), financial year "
+        f"{report.year_label}: {report.period_start} to {report.period_end}"
+    )
+    console.print(
+        f"Factors: {f.publisher}, {f.family} edition {f.edition}; "
+        f"price-year policy {report.price_year_policy} ({report.price_index})"
+    )
+    share = report.mapped_spend / report.total_spend * 100 if report.total_spend else 0
+    console.print(
+        f"Spend £{report.total_spend:,.2f} ({report.line_count:,} lines), mapped "
+        f"£{report.mapped_spend:,.2f} ({share:.1f}%), unmapped £{report.unmapped_spend:,.2f}"
+    )
+    console.print(f"[bold]Total {report.total_kgco2e / 1000:,.1f} tCO2e[/bold]")
+    cats = Table("Code", "Category", "Spend £", "tCO2e", title="By category")
+    for c in report.by_category[:top]:
+        cats.add_row(c.code or "-", c.name, f"{c.spend:,.2f}", f"{c.kgco2e / 1000:,.1f}")
+    console.print(cats)
+    sups = Table("Supplier", "Spend £", "tCO2e", title="Top suppliers")
+    for s in report.by_supplier[:top]:
+        sups.add_row(s.supplier, f"{s.spend:,.2f}", f"{s.kgco2e / 1000:,.1f}")
+    console.print(sups)
+    return console.export_text()
+
+
+def render_csv(report: InventoryReport) -> str:
+    """The by-category table as CSV (UTF-8; amounts in £ and kgCO2e)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["authority", "year", "code", "category", "spend_gbp", "kgco2e"])
+    for c in report.by_category:
+        writer.writerow(
+            [
+                report.authority_code,
+                report.year,
+                c.code or "",
+                safe_text(c.name),
+                f"{c.spend:.2f}",
+                f"{c.kgco2e:.3f}",
+            ]
+        )
+    writer.writerow(
+        [
+            report.authority_code,
+            report.year,
+            "TOTAL",
+            "Total",
+            f"{report.total_spend:.2f}",
+            f"{report.total_kgco2e:.3f}",
+        ]
+    )
+    return out.getvalue()
