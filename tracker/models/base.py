@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 

@@ -1,0 +1,69 @@
+"""Colours and the shared figure layout.
+
+Colours come from the Okabe–Ito palette, which stays distinguishable with the common forms
+of colour-blindness. Only its darker members are used for marks on white, so that bars keep
+at least 3:1 contrast against the background (WCAG 2.1, 1.4.11).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+BLUE = "#0072B2"  # Okabe–Ito blue: the default mark colour, 5.2:1 on white
+BLUE_TINT = "rgba(0, 114, 178, 0.12)"  # area under a sparkline (decorative)
+VERMILLION = "#D55E00"  # Okabe–Ito vermillion: the selected mark, 3.9:1 on white
+GREY = "#6E6E6E"  # "Other": neutral, 5.1:1 on white
+TEXT = "#1F2328"
+GRID = "#E3E6EA"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+TONNES_AXIS = "Emissions (tCO2e)"
+
+
+def base_layout(**overrides: Any) -> dict[str, Any]:
+    """Layout shared by every chart: readable font, light grid, no Plotly chrome."""
+    layout: dict[str, Any] = {
+        "template": "plotly_white",
+        "font": {"family": FONT, "size": 13, "color": TEXT},
+        "margin": {"l": 8, "r": 16, "t": 8, "b": 8},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "hoverlabel": {"font": {"family": FONT}},
+        "showlegend": False,
+    }
+    layout.update(overrides)
+    return layout
+
+
+def tonnes_axis() -> dict[str, Any]:
+    """The value axis of every emissions chart: titled with its unit, from zero, 1,000s."""
+    return {
+        "title": {"text": TONNES_AXIS},
+        "gridcolor": GRID,
+        "rangemode": "tozero",
+        "tickformat": ",",
+    }
+
+
+def empty_figure(message: str, *, height: int = 240) -> go.Figure:
+    """A figure that says why there is nothing to plot, instead of showing blank axes."""
+    fig = go.Figure()
+    fig.update_layout(
+        **base_layout(height=height),
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[
+            {
+                "text": message,
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "font": {"size": 14, "color": GREY},
+            }
+        ],
+    )
+    return fig

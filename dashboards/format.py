@@ -1,0 +1,80 @@
+"""Number formatting for display. Pure functions; nothing here touches Dash or the database."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from tracker.domain.periods import fy_label
+
+KG_PER_TONNE = Decimal(1000)
+_SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
+
+__all__ = [
+    "currency_symbol",
+    "fy_label",
+    "intensity",
+    "money",
+    "percent",
+    "signed_percent",
+    "to_tonnes",
+    "tonnes",
+]
+
+
+def to_tonnes(kg: Decimal) -> Decimal:
+    return kg / KG_PER_TONNE
+
+
+def _grouped(value: Decimal, places: int) -> str:
+    quant = Decimal(1).scaleb(-places)
+    return f"{value.quantize(quant, rounding=ROUND_HALF_UP):,}"
+
+
+def tonnes(kg: Decimal) -> str:
+    """kgCO2e shown as tCO2e: ``Decimal("1234567")`` → ``"1,235 tCO2e"``.
+
+    Below 10 t one decimal place is kept so that small inventories do not show as 0.
+    """
+    t = to_tonnes(kg)
+    return f"{_grouped(t, 1 if abs(t) < 10 else 0)} tCO2e"
+
+
+def currency_symbol(currency: str) -> str:
+    return _SYMBOLS.get(currency.upper(), currency.upper() + " ")
+
+
+def money(amount: Decimal, currency: str = "GBP") -> str:
+    """Whole currency units with a symbol: ``£12,346``; millions as ``£12.3m``."""
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    symbol = currency_symbol(currency)
+    if amount >= 1_000_000:
+        return f"{sign}{symbol}{_grouped(amount / 1_000_000, 1)}m"
+    return f"{sign}{symbol}{_grouped(amount, 0)}"
+
+
+def percent(fraction: Decimal | None) -> str:
+    """``Decimal("0.8734")`` → ``"87%"``; None → an en dash."""
+    if fraction is None:
+        return "–"
+    return f"{_grouped(fraction * 100, 0)}%"
+
+
+def signed_percent(fraction: Decimal | None) -> str:
+    """A change: ``+12%``, ``−5%`` (with a real minus sign), ``0%``; None → an en dash."""
+    if fraction is None:
+        return "–"
+    value = (fraction * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if value > 0:
+        return f"+{value:,}%"
+    if value < 0:
+        return f"−{-value:,}%"
+    return "0%"
+
+
+def intensity(kg_per_unit: Decimal | None, currency: str = "GBP") -> str:
+    """kgCO2e per currency unit: ``0.214 kgCO2e/£``."""
+    if kg_per_unit is None:
+        return "–"
+    unit = currency_symbol(currency).strip()
+    return f"{_grouped(kg_per_unit, 3)} kgCO2e/{unit}"

@@ -1,0 +1,232 @@
+"""The authority page: emissions by year, and the selected year's breakdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboards import data, ids
+from dashboards.components.cards import kpi, message, note, section
+from dashboards.data import AuthorityData, YearDetail
+from dashboards.figures.breakdown import TOP_CATEGORIES, category_figure, supplier_figure
+from dashboards.figures.overview import emissions_by_year
+from dashboards.format import currency_symbol, fy_label, intensity, money, percent, tonnes
+from tracker.queries import CategoryRow, FactorSetRef
+
+GRAPH_CONFIG: dcc.Graph.Config = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+NO_INVENTORY = "No inventory has been calculated for this authority yet."
+
+
+def parse_year(value: object) -> int | None:
+    """A year from a dropdown value or a ``?year=`` query string; anything else is None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def years_figure(result: AuthorityData) -> go.Figure:
+    selected = result.selected.run.fy_year if result.selected else None
+    return emissions_by_year(
+        [(r.fy_year, r.total_kgco2e) for r in result.runs],
+        fy_start_month=result.authority.fy_start_month,
+        selected_year=selected,
+    )
+
+
+def _totals(detail: YearDetail, currency: str, label: str) -> Component:
+    run = detail.run
+    unmapped = run.total_spend - run.mapped_spend
+    return html.Div(
+        id=ids.TOTALS,
+        className="kpi-row",
+        children=[
+            kpi(f"Emissions {label}", tonnes(run.total_kgco2e)),
+            kpi("Spend (net of VAT)", money(run.total_spend, currency)),
+            kpi(
+                "Spend matched to a factor",
+                percent(run.mapped_share),
+                f"{money(unmapped, currency)} not matched" if unmapped else None,
+            ),
+            kpi(
+                "Intensity",
+                intensity(run.kg_per_currency_unit, currency),
+                f"per {currency_symbol(currency).strip()} of total spend",
+            ),
+        ],
+    )
+
+
+def category_table(rows: Sequence[CategoryRow], currency: str) -> Component:
+    """Every category of the year as a table: the chart's text alternative."""
+    total_kg = sum((r.kgco2e for r in rows), Decimal(0))
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th("Category", scope="col"),
+                html.Th("Code", scope="col"),
+                html.Th("Spend", scope="col", className="num"),
+                html.Th("Emissions", scope="col", className="num"),
+                html.Th("Share", scope="col", className="num"),
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(r.name),
+                    html.Td(r.code or "–"),
+                    html.Td(money(r.spend, currency), className="num"),
+                    html.Td(tonnes(r.kgco2e), className="num"),
+                    html.Td(percent(r.kgco2e / total_kg if total_kg else None), className="num"),
+                ]
+            )
+            for r in rows
+        ]
+    )
+    return html.Details(
+        id=ids.CATEGORY_TABLE,
+        className="table-details",
+        children=[
+            html.Summary(f"Show all {len(rows)} rows as a table"),
+            html.Div(className="table-scroll", children=html.Table([header, body])),
+        ],
+    )
+
+
+def _factor_text(refs: Sequence[FactorSetRef]) -> list[Component | str]:
+    if not refs:
+        return ["No emission factors were used: no spend in this year was matched."]
+    first = refs[0]
+    years = sorted({r.data_year for r in refs})
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    return [
+        "Emission factors: ",
+        html.A(first.title, href=first.source_url, target="_blank", rel="noopener"),
+        f" ({first.family}, edition {first.edition}, data year{'s' if len(years) > 1 else ''} "
+        f"{span}), published by {first.publisher} under {first.licence}.",
+    ]
+
+
+def year_panel(result: AuthorityData) -> list[Component]:
+    """Totals, category and supplier breakdowns and provenance of the selected year."""
+    detail = result.selected
+    if detail is None:
+        return [html.P(NO_INVENTORY, className="muted")]
+    authority = result.authority
+    currency = authority.currency
+    label = fy_label(detail.run.fy_year, authority.fy_start_month)
+    unmapped = detail.unmapped_spend
+    unmapped_text = (
+        f" Spend that could not be matched to a category ({money(unmapped.spend, currency)}) "
+        "has no estimate and is not shown."
+        if unmapped is not None and unmapped.spend
+        else ""
+    )
+    run = detail.run
+    return [
+        _totals(detail, currency, label),
+        section(
+            f"Emissions by category, {label}",
+            dcc.Graph(
+                id=ids.CATEGORY_FIGURE,
+                figure=category_figure(detail.categories, currency=currency),
+                config=GRAPH_CONFIG,
+            ),
+            category_table(detail.categories, currency),
+            description=(
+                f"The {TOP_CATEGORIES} categories with the largest emissions; the rest are "
+                f"grouped as Other.{unmapped_text}"
+            ),
+        ),
+        section(
+            f"Top suppliers, {label}",
+            dcc.Graph(
+                id=ids.SUPPLIER_FIGURE,
+                figure=supplier_figure(detail.suppliers, currency=currency),
+                config=GRAPH_CONFIG,
+            ),
+            description=(
+                f"The {len(detail.suppliers)} suppliers with the largest estimated emissions. "
+                "Each estimate uses category averages for what was bought from the supplier, "
+                "not the supplier's own footprint."
+            ),
+        ),
+        note(
+            *_factor_text(detail.factor_sets),
+            f" Inventory run {run.run_id}, calculated {run.created_at:%d %B %Y}.",
+        ),
+    ]
+
+
+def not_found(code: str | None) -> Component:
+    return message(
+        "Authority not found",
+        f"There is no authority with the code “{code or ''}”. "
+        "Check the address, or pick an authority from the overview.",
+    )
+
+
+def authority_body(result: AuthorityData, code: str) -> Component:
+    authority = result.authority
+    subtitle = authority.code
+    if authority.population:
+        subtitle += f" · population {authority.population:,}"
+    header = [
+        dcc.Link("← All authorities", href="/", className="back-link"),
+        html.H1(authority.name),
+        html.P(subtitle, className="subtitle"),
+        dcc.Store(id=ids.AUTHORITY_CODE_STORE, data=code),
+    ]
+    if not result.runs:
+        return html.Div([*header, *year_panel(result)])
+    selected = result.selected.run.fy_year if result.selected else None
+    options = [
+        {"label": fy_label(y, authority.fy_start_month), "value": y}
+        for y in reversed(result.years)
+    ]
+    controls = html.Div(
+        className="controls",
+        children=[
+            html.Label("Financial year", htmlFor=ids.YEAR_DROPDOWN),
+            dcc.Dropdown(
+                id=ids.YEAR_DROPDOWN,
+                options=options,
+                value=selected,
+                clearable=False,
+                searchable=False,
+                className="year-dropdown",
+            ),
+        ],
+    )
+    by_year = section(
+        "Emissions by year",
+        dcc.Graph(id=ids.YEARS_FIGURE, figure=years_figure(result), config=GRAPH_CONFIG),
+        description="Current inventory for each financial year; the selected year is highlighted.",
+    )
+    return html.Div(
+        [
+            *header,
+            controls,
+            by_year,
+            html.Div(id=ids.YEAR_PANEL, children=year_panel(result)),
+        ]
+    )
+
+
+def authority_layout(code: str | None, year: object = None) -> Component:
+    result = data.authority_data(code, parse_year(year)) if code else None
+    if result is None or code is None:
+        return not_found(code)
+    return authority_body(result, code)

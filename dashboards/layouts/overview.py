@@ -1,0 +1,115 @@
+"""The overview page: one card per authority."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboards import data, ids
+from dashboards.components.cards import note
+from dashboards.figures.overview import trend_sparkline
+from dashboards.format import fy_label, intensity, percent, signed_percent, tonnes
+from tracker.queries import AuthorityOverview
+
+TITLE = "Procurement emissions by authority"
+SPEND_BASED_NOTE = (
+    "These are spend-based estimates: each payment is multiplied by an average emission "
+    "factor (kgCO2e per £) for the kind of goods or services bought. They show the scale of "
+    "supply-chain emissions and where they are concentrated, but they move with prices as well "
+    "as with real changes, and they cannot show the effect of choosing a lower-carbon supplier."
+)
+
+
+def authority_href(code: str) -> str:
+    return f"/authority/{code}"
+
+
+def trend_caption(row: AuthorityOverview) -> str:
+    if row.first_year is None or row.latest_year is None or row.first_year == row.latest_year:
+        return "Emissions (tCO2e)"
+    first = fy_label(row.first_year, row.fy_start_month)
+    latest = fy_label(row.latest_year, row.fy_start_month)
+    return f"Emissions (tCO2e), {first} to {latest}"
+
+
+def authority_card(row: AuthorityOverview) -> Component:
+    heading = html.H2(
+        dcc.Link(row.name, href=authority_href(row.code)), className="card__title"
+    )
+    if row.latest_year is None or row.latest_kgco2e is None:
+        body: list[Component] = [html.P("No inventory has been calculated yet.", className="muted")]
+    else:
+        latest = fy_label(row.latest_year, row.fy_start_month)
+        change = row.change_since_first
+        change_text = (
+            f"{signed_percent(change)} since {fy_label(row.first_year, row.fy_start_month)}"
+            if change is not None and row.first_year is not None
+            else "No earlier year to compare"
+        )
+        body = [
+            html.Div(
+                className="card__headline",
+                children=[
+                    html.Span(tonnes(row.latest_kgco2e), className="card__value"),
+                    html.Span(f"in {latest}", className="card__period"),
+                ],
+            ),
+            html.Dl(
+                className="card__facts",
+                children=[
+                    html.Dt("Change"),
+                    html.Dd(change_text),
+                    html.Dt("Intensity"),
+                    html.Dd(intensity(row.kg_per_currency_unit, row.currency)),
+                    html.Dt("Spend matched"),
+                    html.Dd(percent(row.latest_mapped_share)),
+                ],
+            ),
+            html.Div(trend_caption(row), className="card__caption"),
+            dcc.Graph(
+                id=ids.sparkline(row.code),
+                className="card__sparkline",
+                figure=trend_sparkline(row.trend, fy_start_month=row.fy_start_month),
+                config={"displayModeBar": False, "staticPlot": True},
+                responsive=True,
+                style={"height": "64px"},
+            ),
+        ]
+    return html.Article(
+        className="card",
+        children=[
+            heading,
+            html.P(row.code, className="card__code"),
+            *body,
+            dcc.Link("View breakdown →", href=authority_href(row.code), className="card__more"),
+        ],
+    )
+
+
+def overview_body(rows: Sequence[AuthorityOverview]) -> Component:
+    if rows:
+        cards: Component = html.Div(
+            id=ids.OVERVIEW_CARDS,
+            className="card-grid",
+            children=[authority_card(r) for r in rows],
+        )
+    else:
+        cards = html.P(
+            "No authorities yet. Add one and import its spending data "
+            "with the tracker command-line tool.",
+            id=ids.OVERVIEW_CARDS,
+            className="muted",
+        )
+    return html.Div(
+        children=[
+            html.H1(TITLE),
+            note(SPEND_BASED_NOTE),
+            cards,
+        ]
+    )
+
+
+def overview_layout() -> Component:
+    return overview_body(data.overview_data())

@@ -1,0 +1,16 @@
+"""Overview page: every authority's latest total, trend and intensity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash.development.base_component import Component
+
+from dashboards.layouts.overview import TITLE, overview_layout
+
+dash.register_page(__name__, path="/", name="Overview", title=TITLE, order=0)  # type: ignore[no-untyped-call]
+
+
+def layout(**_query: Any) -> Component:
+    return overview_layout()

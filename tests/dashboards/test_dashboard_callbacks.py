@@ -1,0 +1,141 @@
+"""The plain functions behind pages and callbacks, against a migrated, seeded database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from dash_seed_data import DashSeed
+from dash_tree import by_id, text
+from inventory_factories import Line, make_authority, make_factor_set, make_run
+from sqlalchemy.orm import Session
+
+from dashboards import data, ids
+from dashboards.callbacks import select_year
+from dashboards.figures import theme
+from dashboards.layouts.authority import authority_layout, parse_year
+from dashboards.layouts.overview import overview_layout
+
+D = Decimal
+
+
+def test_overview_data_has_headlines_per_authority(dash_seed: DashSeed) -> None:
+    rows = {r.code: r for r in data.overview_data()}
+    alpha = rows[dash_seed.alpha.code]
+    assert alpha.trend == ((2022, D("1200")), (2023, D("1300")))
+    assert alpha.kg_per_currency_unit == D("1300") / D("4000")
+    assert alpha.change_since_first == D("100") / D("1200")
+    assert rows[dash_seed.beta.code].latest_kgco2e == D("600")
+
+
+def test_overview_layout_links_each_authority(dash_seed: DashSeed) -> None:
+    layout = overview_layout()
+    content = text(layout)
+    assert "Alpha Borough Council" in content and "Beta District Council" in content
+    assert "spend-based estimates" in content
+    # 1,300 kg in 2023/24, up 100/1200 = 8% since 2022/23; 0.325 kg per £.
+    assert "1.3 tCO2e" in content
+    assert "+8% since 2022/23" in content
+    assert "0.325 kgCO2e/£" in content
+    assert by_id(layout, ids.sparkline(dash_seed.alpha.code)).figure.data[0].y == (1.2, 1.3)
+
+
+def test_authority_data_defaults_to_latest_year(dash_seed: DashSeed) -> None:
+    result = data.authority_data(dash_seed.alpha.code)
+    assert result is not None
+    assert result.years == [2022, 2023]
+    assert result.selected is not None
+    assert result.selected.run.run_id == dash_seed.alpha_2023.id
+    assert result.selected.unmapped_spend is not None
+    assert result.selected.unmapped_spend.spend == D("950")
+
+
+def test_authority_data_unknown_year_falls_back_to_latest(dash_seed: DashSeed) -> None:
+    result = data.authority_data(dash_seed.alpha.code, 1999)
+    assert result is not None and result.selected is not None
+    assert result.selected.run.fy_year == 2023
+
+
+def test_authority_data_unknown_code(session_factory: object) -> None:
+    assert data.authority_data("NO-SUCH-AUTHORITY") is None
+
+
+def test_authority_page_never_shows_another_authoritys_suppliers(dash_seed: DashSeed) -> None:
+    result = data.authority_data(dash_seed.alpha.code, 2023)
+    assert result is not None and result.selected is not None
+    suppliers = {s.supplier: s for s in result.selected.suppliers}
+    assert "Beta Secret Supplies" not in suppliers
+    # The supplier both authorities use counts Alpha's spend only (Beta spent 500 more).
+    assert suppliers["Shared Coaches Ltd"].spend == D("2250")
+    assert suppliers["Shared Coaches Ltd"].kgco2e == D("900")
+    # Catering: 800 mapped + 450 unmapped spend.
+    assert suppliers["Alpha Catering"].spend == D("1250")
+    view = select_year(dash_seed.alpha.code, 2023)
+    supplier_fig = by_id(view.panel, ids.SUPPLIER_FIGURE).figure
+    assert "Beta Secret Supplies" not in supplier_fig.data[0].y
+    assert "Beta Secret Supplies" not in text(view.panel)
+
+
+def test_select_year_updates_panel_and_highlight(dash_seed: DashSeed) -> None:
+    view = select_year(dash_seed.alpha.code, "2022")
+    assert list(view.years_figure.data[0].marker.color) == [theme.VERMILLION, theme.BLUE]
+    totals = text(by_id(view.panel, ids.TOTALS))
+    assert "1.2 tCO2e" in totals and "£3,000" in totals and "100%" in totals
+    category_fig = by_id(view.panel, ids.CATEGORY_FIGURE).figure
+    assert list(category_fig.data[0].y) == ["Land transport services"]
+    assert "Test spend factors" in text(view.panel)
+
+
+def test_select_year_2023_reports_unmapped_spend(dash_seed: DashSeed) -> None:
+    view = select_year(dash_seed.alpha.code, 2023)
+    totals = text(by_id(view.panel, ids.TOTALS))
+    # mapped 3050 of 4000 = 76%; 950 not matched.
+    assert "76%" in totals and "£950 not matched" in totals
+    table = text(by_id(view.panel, ids.CATEGORY_TABLE))
+    assert "Unmapped" in table and "£950" in table
+
+
+def test_select_year_for_unknown_code_says_not_found(session_factory: object) -> None:
+    view = select_year("NO-SUCH-AUTHORITY", 2023)
+    assert "Authority not found" in text(view.panel)
+
+
+def test_authority_layout(dash_seed: DashSeed) -> None:
+    layout = authority_layout(dash_seed.alpha.code, "2022")
+    assert "Alpha Borough Council" in text(layout)
+    dropdown = by_id(layout, ids.YEAR_DROPDOWN)
+    assert dropdown.value == 2022
+    assert [o["label"] for o in dropdown.options] == ["2023/24", "2022/23"]
+    assert by_id(layout, ids.AUTHORITY_CODE_STORE).data == dash_seed.alpha.code
+
+
+def test_authority_layout_unknown_code(session_factory: object) -> None:
+    assert "Authority not found" in text(authority_layout("NOPE"))
+    assert "Authority not found" in text(authority_layout(None))
+
+
+def test_authority_layout_without_inventory(session_factory: object, session: Session) -> None:
+    authority = make_authority(session, name="Empty Council")
+    content = text(authority_layout(authority.code))
+    assert "Empty Council" in content and "No inventory" in content
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(2023, 2023), ("2023", 2023), (" 2021 ", 2021), ("x", None), (None, None), (True, None)],
+)
+def test_parse_year(value: object, expected: int | None) -> None:
+    assert parse_year(value) == expected
+
+
+def test_net_credit_category_is_shown_as_zero(session_factory: object, session: Session) -> None:
+    f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
+    authority = make_authority(session, name="Credit Council")
+    make_run(
+        session, authority=authority, fy_year=2023,
+        lines=[Line("Bus Co", "100.00", "40", f["49"]), Line("Bus Co", "-250.00", "-100", f["49"])],
+    )
+    result = data.authority_data(authority.code)
+    assert result is not None and result.selected is not None
+    (row,) = result.selected.categories
+    assert (row.spend, row.kgco2e) == (D("-150"), D("0"))

@@ -1,0 +1,143 @@
+"""Pure figure builders and number formatting: plain data in, figures and strings out."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from dashboards import format as fmt
+from dashboards.figures import theme
+from dashboards.figures.breakdown import (
+    category_figure,
+    short_label,
+    supplier_figure,
+    top_categories,
+    unique_labels,
+)
+from dashboards.figures.overview import emissions_by_year, trend_sparkline
+from tracker.queries import CategoryRow, SupplierRow
+
+D = Decimal
+
+
+def cat(code: str | None, kg: str, spend: str = "100", name: str | None = None) -> CategoryRow:
+    return CategoryRow(code=code, name=name or f"Category {code}", spend=D(spend), kgco2e=D(kg))
+
+
+def test_sparkline_plots_tonnes_by_financial_year() -> None:
+    fig = trend_sparkline([(2021, D("1500")), (2022, D("1250.5"))], fy_start_month=4)
+    (trace,) = fig.data
+    assert list(trace.x) == ["2021/22", "2022/23"]
+    assert list(trace.y) == [1.5, 1.2505]
+    assert fig.layout.xaxis.visible is False
+
+
+def test_sparkline_without_points_says_so() -> None:
+    fig = trend_sparkline([])
+    assert fig.data == ()
+    assert fig.layout.annotations[0].text == "No inventory yet"
+
+
+def test_emissions_by_year_highlights_selected_year() -> None:
+    fig = emissions_by_year(
+        [(2022, D("3000")), (2023, D("1300"))], fy_start_month=1, selected_year=2023
+    )
+    (bar,) = fig.data
+    assert list(bar.x) == ["2022", "2023"]  # calendar financial years
+    assert list(bar.y) == [3.0, 1.3]
+    assert list(bar.marker.color) == [theme.BLUE, theme.VERMILLION]
+    assert fig.layout.yaxis.title.text == "Emissions (tCO2e)"
+    assert fig.layout.xaxis.title.text == "Financial year"
+
+
+def test_top_categories_folds_the_tail_into_other_and_drops_unmapped() -> None:
+    rows = [cat(str(i), str(i * 10)) for i in range(1, 18)]  # 17 mapped: 10 … 170 kg
+    rows.append(cat(None, "0", spend="999", name="Unmapped"))
+    shown = top_categories(rows, top=15)
+    assert [r.code for r in shown[:3]] == ["17", "16", "15"]
+    assert len(shown) == 16
+    other = shown[-1]
+    # The two smallest, 10 and 20 kg, each with 100 spend.
+    assert other == CategoryRow(code=None, name="Other (2 categories)", spend=D(200), kgco2e=D(30))
+
+
+def test_top_categories_without_tail_has_no_other_row() -> None:
+    shown = top_categories([cat("49", "5"), cat("62", "7")], top=15)
+    assert [r.code for r in shown] == ["62", "49"]
+
+
+def test_category_figure_bars_in_tonnes_largest_first() -> None:
+    fig = category_figure(
+        [cat("49", "800", name="Land transport"), cat("10.1", "1500", name="Food"),
+         cat(None, "0", name="Unmapped")],
+    )
+    (bar,) = fig.data
+    assert bar.orientation == "h"
+    assert list(bar.y) == ["Food", "Land transport"]
+    assert list(bar.x) == [1.5, 0.8]
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert fig.layout.xaxis.title.text == "Emissions (tCO2e)"
+
+
+def test_category_figure_other_is_grey() -> None:
+    rows = [cat(str(i), str(i)) for i in range(1, 5)]
+    fig = category_figure(rows, top=2)
+    assert list(fig.data[0].marker.color) == [theme.BLUE, theme.BLUE, theme.GREY]
+
+
+def test_category_figure_with_nothing_mapped_explains() -> None:
+    fig = category_figure([cat(None, "0", name="Unmapped")])
+    assert "matched" in fig.layout.annotations[0].text
+
+
+def test_supplier_figure_keeps_order_and_shows_spend_in_hover() -> None:
+    fig = supplier_figure(
+        [SupplierRow("Bus Co", D("2000"), D("800")), SupplierRow("Acme", D("1500.5"), D("750"))]
+    )
+    (bar,) = fig.data
+    assert list(bar.y) == ["Bus Co", "Acme"]
+    assert list(bar.x) == [0.8, 0.75]
+    assert [c[1] for c in bar.customdata] == [2000.0, 1500.5]
+    assert "Spend £" in bar.hovertemplate
+
+
+def test_supplier_figure_empty() -> None:
+    assert supplier_figure([]).data == ()
+
+
+def test_labels_are_shortened_and_kept_distinct() -> None:
+    long = "Products of agriculture, hunting and related services, and more"
+    assert short_label(long).endswith("…") and len(short_label(long)) == 42
+    assert short_label("Food") == "Food"
+    assert unique_labels([long, long + " too"]) == [short_label(long), short_label(long) + " (2)"]
+
+
+@pytest.mark.parametrize(
+    ("kg", "expected"),
+    [(D("1234567"), "1,235 tCO2e"), (D("2500"), "2.5 tCO2e"), (D("0"), "0.0 tCO2e")],
+)
+def test_tonnes(kg: Decimal, expected: str) -> None:
+    assert fmt.tonnes(kg) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [
+        (D("12345.6"), "GBP", "£12,346"),
+        (D("12345678"), "GBP", "£12.3m"),
+        (D("-50"), "GBP", "-£50"),
+        (D("10"), "CHF", "CHF 10"),
+    ],
+)
+def test_money(amount: Decimal, currency: str, expected: str) -> None:
+    assert fmt.money(amount, currency) == expected
+
+
+def test_percentages() -> None:
+    assert fmt.percent(D("0.8734")) == "87%"
+    assert fmt.percent(None) == "–"
+    assert fmt.signed_percent(D("0.125")) == "+13%"
+    assert fmt.signed_percent(D("-0.05")) == "−5%"
+    assert fmt.signed_percent(D("0.001")) == "0%"
+    assert fmt.intensity(D("0.21449")) == "0.214 kgCO2e/£"

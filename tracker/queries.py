@@ -1,0 +1,344 @@
+"""Read-only queries for dashboards and reports.
+
+Every function takes the session first and keyword-only arguments after it, and is scoped
+by the authority id(s) it is given. Results are frozen dataclasses; money and emissions are
+``Decimal`` on every database (sums are coerced to ``Numeric`` so SQLite floats come back
+as ``Decimal`` too).
+
+The *current* inventory of an authority for a financial year is its run with the highest
+id for that (authority, year) pair; older runs are kept for audit but never shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Numeric, Select, func, select, type_coerce
+from sqlalchemy.orm import QueryableAttribute, Session
+
+from tracker.models import (
+    Authority,
+    Factor,
+    FactorSet,
+    InventoryRun,
+    LineEmission,
+    SpendLine,
+    Supplier,
+)
+
+ZERO = Decimal(0)
+UNMAPPED = "Unmapped"
+UNKNOWN_SUPPLIER = "Unknown supplier"
+
+_MONEY = Numeric(18, 2)
+_KG = Numeric(24, 6)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """The current inventory run of one authority for one financial year."""
+
+    authority_id: int
+    authority_code: str
+    authority_name: str
+    fy_start_month: int
+    fy_year: int
+    run_id: int
+    total_spend: Decimal
+    mapped_spend: Decimal
+    total_kgco2e: Decimal
+    factor_family: str
+    factor_edition: str
+    created_at: dt.datetime
+
+    @property
+    def mapped_share(self) -> Decimal | None:
+        """Mapped spend as a fraction of total spend (None when there is no spend)."""
+        return _ratio(self.mapped_spend, self.total_spend)
+
+    @property
+    def kg_per_currency_unit(self) -> Decimal | None:
+        """kgCO2e per unit of total spend (£ for GBP authorities)."""
+        return _ratio(self.total_kgco2e, self.total_spend)
+
+
+@dataclass(frozen=True)
+class AuthorityOverview:
+    """Headline figures of one authority across its current inventories."""
+
+    authority_id: int
+    code: str
+    name: str
+    population: int | None
+    currency: str
+    fy_start_month: int
+    latest_year: int | None
+    latest_kgco2e: Decimal | None
+    latest_spend: Decimal | None
+    latest_mapped_share: Decimal | None
+    first_year: int | None
+    first_kgco2e: Decimal | None
+    trend: tuple[tuple[int, Decimal], ...]  # (fy_year, kgCO2e), oldest first
+    kg_per_currency_unit: Decimal | None  # latest year's kgCO2e per unit of total spend
+
+    @property
+    def change_since_first(self) -> Decimal | None:
+        """Fractional change of the latest year against the first (None if not comparable)."""
+        if self.latest_kgco2e is None or self.first_kgco2e is None:
+            return None
+        if self.first_year == self.latest_year or self.first_kgco2e == 0:
+            return None
+        return (self.latest_kgco2e - self.first_kgco2e) / self.first_kgco2e
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    code: str | None  # None for the unmapped row
+    name: str
+    spend: Decimal
+    kgco2e: Decimal
+
+
+@dataclass(frozen=True)
+class SupplierRow:
+    supplier: str
+    spend: Decimal
+    kgco2e: Decimal
+
+
+@dataclass(frozen=True)
+class FactorSetRef:
+    """A factor set that a run used, with what is needed to cite it."""
+
+    family: str
+    edition: str
+    data_year: int
+    title: str
+    publisher: str
+    licence: str
+    source_url: str
+
+
+def _ratio(num: Decimal, den: Decimal) -> Decimal | None:
+    return None if den == 0 else num / den
+
+
+def _dec(value: Any) -> Decimal:
+    """A SQL sum as a Decimal (NULL, the sum of nothing, is 0)."""
+    if value is None:
+        return ZERO
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def _sum(column: QueryableAttribute[Decimal], type_: Numeric[Decimal]) -> ColumnElement[Decimal]:
+    return type_coerce(func.sum(column), type_)
+
+
+def _current_runs_select(
+    authority_ids: Sequence[int] | None,
+) -> Select[InventoryRun, str, str, int]:
+    latest = select(
+        InventoryRun.authority_id.label("authority_id"),
+        InventoryRun.fy_year.label("fy_year"),
+        func.max(InventoryRun.id).label("run_id"),
+    ).group_by(InventoryRun.authority_id, InventoryRun.fy_year)
+    if authority_ids is not None:
+        latest = latest.where(InventoryRun.authority_id.in_(list(authority_ids)))
+    latest_sq = latest.subquery("latest")
+    return (
+        select(InventoryRun, Authority.code, Authority.name, Authority.fy_start_month)
+        .join(latest_sq, InventoryRun.id == latest_sq.c.run_id)
+        .join(Authority, Authority.id == InventoryRun.authority_id)
+        .order_by(Authority.code, InventoryRun.fy_year)
+    )
+
+
+def current_runs(
+    session: Session, *, authority_ids: Sequence[int] | None = None
+) -> list[RunSummary]:
+    """The current run per (authority, year), ordered by authority code then year.
+
+    ``authority_ids=None`` means every authority; an empty sequence means none.
+    """
+    if authority_ids is not None and len(authority_ids) == 0:
+        return []
+    rows = session.execute(_current_runs_select(authority_ids)).all()
+    return [
+        RunSummary(
+            authority_id=run.authority_id,
+            authority_code=code,
+            authority_name=name,
+            fy_start_month=fy_start_month,
+            fy_year=run.fy_year,
+            run_id=run.id,
+            total_spend=_dec(run.total_spend),
+            mapped_spend=_dec(run.mapped_spend),
+            total_kgco2e=_dec(run.total_kgco2e),
+            factor_family=run.factor_family,
+            factor_edition=run.factor_edition,
+            created_at=run.created_at,
+        )
+        for run, code, name, fy_start_month in rows
+    ]
+
+
+def authority_overview(
+    session: Session, *, authority_ids: Sequence[int] | None = None
+) -> list[AuthorityOverview]:
+    """Headline figures per authority, ordered by code; authorities without runs included."""
+    if authority_ids is not None and len(authority_ids) == 0:
+        return []
+    stmt = select(Authority).order_by(Authority.code)
+    if authority_ids is not None:
+        stmt = stmt.where(Authority.id.in_(list(authority_ids)))
+    authorities = session.scalars(stmt).all()
+    runs_by_authority: dict[int, list[RunSummary]] = {}
+    for run in current_runs(session, authority_ids=authority_ids):
+        runs_by_authority.setdefault(run.authority_id, []).append(run)
+
+    result = []
+    for authority in authorities:
+        runs = runs_by_authority.get(authority.id, [])  # already ordered by year
+        first = runs[0] if runs else None
+        latest = runs[-1] if runs else None
+        result.append(
+            AuthorityOverview(
+                authority_id=authority.id,
+                code=authority.code,
+                name=authority.name,
+                population=authority.population,
+                currency=authority.currency,
+                fy_start_month=authority.fy_start_month,
+                latest_year=latest.fy_year if latest else None,
+                latest_kgco2e=latest.total_kgco2e if latest else None,
+                latest_spend=latest.total_spend if latest else None,
+                latest_mapped_share=latest.mapped_share if latest else None,
+                first_year=first.fy_year if first else None,
+                first_kgco2e=first.total_kgco2e if first else None,
+                trend=tuple((r.fy_year, r.total_kgco2e) for r in runs),
+                kg_per_currency_unit=latest.kg_per_currency_unit if latest else None,
+            )
+        )
+    return result
+
+
+def category_breakdown(session: Session, *, run_id: int, authority_id: int) -> list[CategoryRow]:
+    """Spend and kgCO2e per category of one run, largest emissions first.
+
+    All unmapped spend is one row (code None, name "Unmapped", 0 kgCO2e). Values are net
+    sums, so a category whose credit notes exceed its purchases has negative kgCO2e; callers
+    that present totals clamp it to 0 and flag it, as ``tracker.domain.calculate`` does.
+    """
+    spend = _sum(SpendLine.amount, _MONEY).label("spend")
+    kg = _sum(LineEmission.kgco2e, _KG).label("kgco2e")
+    stmt = (
+        select(
+            LineEmission.status,
+            LineEmission.category_code,
+            func.max(Factor.name).label("name"),
+            spend,
+            kg,
+        )
+        .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
+        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+        .outerjoin(Factor, Factor.id == LineEmission.factor_id)
+        .where(
+            LineEmission.run_id == run_id,
+            InventoryRun.authority_id == authority_id,
+            SpendLine.authority_id == authority_id,
+        )
+        .group_by(LineEmission.status, LineEmission.category_code)
+    )
+    rows: list[CategoryRow] = []
+    unmapped_spend = ZERO
+    has_unmapped = False
+    for status, code, name, spend_sum, kg_sum in session.execute(stmt):
+        if status != "mapped" or code is None:
+            has_unmapped = True
+            unmapped_spend += _dec(spend_sum)
+            continue
+        rows.append(
+            CategoryRow(
+                code=code,
+                name=name or code,
+                spend=_dec(spend_sum),
+                kgco2e=_dec(kg_sum),
+            )
+        )
+    if has_unmapped:
+        rows.append(CategoryRow(code=None, name=UNMAPPED, spend=unmapped_spend, kgco2e=ZERO))
+    rows.sort(key=lambda r: (-r.kgco2e, -r.spend, r.code is None, r.code or ""))
+    return rows
+
+
+def supplier_breakdown(
+    session: Session, *, run_id: int, authority_id: int, limit: int | None = 20
+) -> list[SupplierRow]:
+    """The ``limit`` suppliers (None: all) with the largest kgCO2e in one run.
+
+    Lines are grouped by supplier record when they have one, else by their raw supplier
+    name; lines with neither are shown as "Unknown supplier".
+    """
+    display_name = func.coalesce(Supplier.name, SpendLine.supplier_name)
+    spend = _sum(SpendLine.amount, _MONEY)
+    kg = _sum(LineEmission.kgco2e, _KG)
+    stmt = (
+        select(display_name, spend, kg)
+        .select_from(LineEmission)
+        .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
+        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+        .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
+        .where(
+            LineEmission.run_id == run_id,
+            InventoryRun.authority_id == authority_id,
+            SpendLine.authority_id == authority_id,
+        )
+        .group_by(SpendLine.supplier_id, display_name)
+        .order_by(kg.desc(), spend.desc(), display_name)
+        .limit(limit)
+    )
+    return [
+        SupplierRow(supplier=name or UNKNOWN_SUPPLIER, spend=_dec(s), kgco2e=_dec(k))
+        for name, s, k in session.execute(stmt)
+    ]
+
+
+def run_factor_sets(session: Session, *, run_id: int, authority_id: int) -> list[FactorSetRef]:
+    """The factor sets that one run's mapped lines used, oldest data year first."""
+    stmt = (
+        select(FactorSet)
+        .where(
+            FactorSet.id.in_(
+                select(LineEmission.factor_set_id)
+                .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
+                .where(
+                    LineEmission.run_id == run_id,
+                    InventoryRun.authority_id == authority_id,
+                    LineEmission.factor_set_id.is_not(None),
+                )
+            )
+        )
+        .order_by(FactorSet.family, FactorSet.edition, FactorSet.data_year)
+    )
+    return [
+        FactorSetRef(
+            family=fs.family,
+            edition=fs.edition,
+            data_year=fs.data_year,
+            title=fs.title,
+            publisher=fs.publisher,
+            licence=fs.licence,
+            source_url=fs.source_url,
+        )
+        for fs in session.scalars(stmt)
+    ]
+
+
+def authority_by_code(session: Session, code: str) -> Authority | None:
+    return session.scalar(select(Authority).where(Authority.code == code))
