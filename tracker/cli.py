@@ -5,67 +5,23 @@ The command names, options and JSON fields are a stable contract; extend, don't 
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import click
-from sqlalchemy.orm import Session
+from rich.console import Console
+from rich.progress import track
 
+from tracker.cli_batches import batch_group
+from tracker.cli_support import TrackerGroup, open_session, print_json
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.errors import TrackerError
-from tracker.importers import FIELDS, ImportFileError
+from tracker.importers import FIELDS
 
 FORMATS = ("table", "json", "csv")
 
 
-@contextmanager
-def _session(settings: Settings, *, check: bool = True) -> Iterator[Session]:
-    from tracker import migrate
-
-    engine = make_engine(settings.database_url)
-    try:
-        if check:
-            migrate.check_schema(engine)
-        with session_scope(make_session_factory(engine)) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
-def _fail(message: str, code: int = 2) -> None:
-    click.secho(f"Error: {message}", fg="red", err=True)
-    sys.exit(code)
-
-
-def _json_default(value: object) -> object:
-    if isinstance(value, Decimal):
-        return float(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def _print_json(data: Any) -> None:
-    click.echo(json.dumps(data, default=_json_default, indent=2, ensure_ascii=False))
-
-
-class _Group(click.Group):
-    """Report TrackerError and import errors as one line and exit 2, never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (TrackerError, ImportFileError) as exc:
-            _fail(str(exc))
-
-
-@click.group(cls=_Group)
+@click.group(cls=TrackerGroup)
 @click.version_option(package_name="netzero-procurement-tracker")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -74,10 +30,13 @@ def cli(ctx: click.Context) -> None:
     The database is TRACKER_DATABASE_URL (default: a SQLite file under
     ~/.local/share/netzero-tracker); uploaded files are kept in TRACKER_DATA_DIR.
     """
-    ctx.obj = Settings.from_env()
+    try:
+        ctx.obj = Settings.from_env()
+    except ValueError as exc:
+        raise TrackerError(f"Configuration: {exc}") from None
 
 
-@cli.group(cls=_Group)
+@cli.group(cls=TrackerGroup)
 def db() -> None:
     """Database schema."""
 
@@ -107,7 +66,7 @@ def db_upgrade(settings: Settings) -> None:
         click.echo(f"  {line}")
 
 
-@cli.group(cls=_Group)
+@cli.group(cls=TrackerGroup)
 def authority() -> None:
     """Authorities (councils, health bodies, agencies)."""
 
@@ -137,7 +96,7 @@ def authority_add(
     """
     from tracker.services.authorities import add_authority
 
-    with _session(settings) as session:
+    with open_session(settings) as session:
         a = add_authority(
             session,
             code=code,
@@ -157,7 +116,7 @@ def authority_list(settings: Settings, as_json: bool) -> None:
     """List authorities."""
     from tracker.services.authorities import list_authorities
 
-    with _session(settings) as session:
+    with open_session(settings) as session:
         rows = [
             {
                 "code": a.code,
@@ -170,7 +129,7 @@ def authority_list(settings: Settings, as_json: bool) -> None:
             for a in list_authorities(session)
         ]
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     for r in rows:
         click.echo(
@@ -205,7 +164,21 @@ def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
     metavar="FIELD=HEADER",
     help="Use column HEADER for FIELD (repeatable).",
 )
-@click.option("--dry-run", is_flag=True, help="Parse and validate; store nothing.")
+@click.option("--dry-run", is_flag=True, help="Parse, validate and preview; store nothing.")
+@click.option(
+    "--on-overlap",
+    type=click.Choice(["skip", "replace"]),
+    default=None,
+    help="When rows are already stored: skip them, or replace the earlier batch(es).",
+)
+@click.option(
+    "--preview",
+    "preview_rows",
+    type=int,
+    default=0,
+    metavar="N",
+    help="Show the first N rows as they will be stored.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @click.pass_obj
 def import_cmd(
@@ -215,61 +188,48 @@ def import_cmd(
     sheet: str | None,
     maps: tuple[str, ...],
     dry_run: bool,
+    on_overlap: str | None,
+    preview_rows: int,
     as_json: bool,
 ) -> None:
-    """Import a spend file (CSV or Excel) for an authority, as one transaction.
+    """Import a spend file (CSV, Excel or ODS) for an authority, as one transaction.
 
     \b
     Example:
         tracker import spend-2023-06.csv --authority SAL --map sic=sicc_int
     """
+    from tracker.reports.import_report import render_import_result
     from tracker.services.authorities import get_authority
     from tracker.services.classify import default_resolver
     from tracker.services.imports import import_spend_file
     from tracker.services.inventory import ensure_inventory
 
     mapping = _parse_map(maps)
-    with _session(settings) as session:
+    status = Console(stderr=True, quiet=as_json)
+    with open_session(settings) as session:
         a = get_authority(session, code)
-        result = import_spend_file(
-            session,
-            authority=a,
-            path=file,
-            data_dir=settings.data_dir,
-            sheet=sheet,
-            mapping=mapping or None,
-            dry_run=dry_run,
-            max_bytes=settings.max_upload_bytes,
-        )
+        with status.status(f"Reading {file.name}…"):
+            result = import_spend_file(
+                session,
+                authority=a,
+                path=file,
+                data_dir=settings.data_dir,
+                sheet=sheet,
+                mapping=mapping or None,
+                dry_run=dry_run,
+                on_overlap=on_overlap,
+                max_bytes=settings.max_upload_bytes,
+                max_rows=settings.max_rows,
+                max_columns=settings.max_columns,
+            )
         if not dry_run:
             resolver = default_resolver()
-            for year in result.financial_years:
+            for year in track(result.financial_years, description="Inventories", console=status):
                 ensure_inventory(session, authority=a, year=year, resolver=resolver)
     if as_json:
-        _print_json(result.as_dict())
+        print_json(result.as_dict())
         return
-    verb = (
-        "Checked (dry run, nothing stored)" if dry_run else f"Imported as batch {result.batch_id}"
-    )
-    click.echo(f"{verb}: {file.name}")
-    click.echo(
-        f"  format {result.file_format}"
-        + (f", encoding {result.encoding}" if result.encoding else "")
-        + (f", sheet {result.sheet!r}" if result.sheet else "")
-        + f", header on row {result.header_row}, amount rule: {result.amount_rule}"
-    )
-    click.echo("  columns: " + ", ".join(f"{k}={v!r}" for k, v in result.mapping.items()))
-    click.echo(
-        f"  rows read {result.rows_read:,}, imported {result.rows_imported:,}, "
-        f"rejected {result.rows_rejected:,}, skipped {sum(result.rows_skipped.values()):,}"
-        + (f" {result.rows_skipped}" if result.rows_skipped else "")
-    )
-    click.echo(f"  total {result.total_amount:,.2f}, dates {result.date_min} to {result.date_max}")
-    for err in result.errors[:20]:
-        col = f", column {err.column!r}" if err.column else ""
-        click.echo(f"  row {err.row}{col}: {err.message}")
-    if len(result.errors) > 20:
-        click.echo(f"  … and {len(result.errors) - 20} more problems (use --json for all)")
+    click.echo(render_import_result(result, preview_rows=preview_rows or (10 if dry_run else 0)))
 
 
 @cli.command("inventory")
@@ -287,10 +247,10 @@ def inventory_cmd(settings: Settings, code: str, year: int, fmt: str) -> None:
     from tracker.reports.inventory import build_inventory_report
     from tracker.reports.render import render_csv, render_table
 
-    with _session(settings) as session:
+    with open_session(settings) as session:
         report = build_inventory_report(session, code=code, year=year)
     if fmt == "json":
-        _print_json(report.as_dict())
+        print_json(report.as_dict())
     elif fmt == "csv":
         click.echo(render_csv(report), nl=False)
     else:
@@ -314,7 +274,7 @@ def report_cmd(settings: Settings, code: str, year: int, out: Path) -> None:
 
     if out.suffix.lower() != ".xlsx":
         raise TrackerError(f"--out {out}: the report is an Excel workbook; use a .xlsx name.")
-    with _session(settings) as session:
+    with open_session(settings) as session:
         report = build_inventory_report(session, code=code, year=year)
         write_inventory_workbook(out, report, report_lines(session, report))
     click.echo(
@@ -374,6 +334,9 @@ def demo_cmd(settings: Settings, port: int, host: str, no_serve: bool) -> None:
 
     click.echo(f"Dashboard at http://{host}:{port}/  (demo data; no log-in needed yet)")
     serve(host=host, port=port, session_factory=factory, debug=False)
+
+
+cli.add_command(batch_group)
 
 
 def main() -> None:

@@ -5,6 +5,8 @@ TRACKER_DATA_DIR      where uploaded raw files are kept (by sha256); default: be
                       SQLite file, or the data home for other databases.
 TRACKER_HOME          the data home; default ``~/.local/share/netzero-tracker``.
 TRACKER_MAX_UPLOAD_MB upload size limit in MiB (default 200).
+TRACKER_MAX_ROWS      most data rows one file may hold (default 2,000,000).
+TRACKER_MAX_COLUMNS   most columns one file may hold (default 500).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ class Settings:
     database_url: str
     data_dir: Path
     max_upload_bytes: int
+    max_rows: int = 2_000_000
+    max_columns: int = 500
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -45,5 +49,23 @@ class Settings:
                 data_dir = Path(parsed.database).resolve().parent / "files"
             else:
                 data_dir = home / "files"
-        max_mb = int(env.get("TRACKER_MAX_UPLOAD_MB", "200"))
-        return cls(database_url=url, data_dir=data_dir, max_upload_bytes=max_mb * 1024 * 1024)
+        return cls(
+            database_url=url,
+            data_dir=data_dir,
+            max_upload_bytes=_int(env, "TRACKER_MAX_UPLOAD_MB", 200) * 1024 * 1024,
+            max_rows=_int(env, "TRACKER_MAX_ROWS", 2_000_000),
+            max_columns=_int(env, "TRACKER_MAX_COLUMNS", 500),
+        )
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, not {value}")
+    return value

@@ -4,7 +4,7 @@ from tracker.models.authority import Authority
 from tracker.models.base import Base
 from tracker.models.factors import Factor, FactorSet, PriceIndexSeries, PriceIndexValue
 from tracker.models.inventory import InventoryRun, LineEmission
-from tracker.models.spend import ImportBatch, SpendLine, Supplier
+from tracker.models.spend import ImportBatch, SavedMapping, SpendLine, Supplier
 
 __all__ = [
     "Authority",
@@ -16,6 +16,7 @@ __all__ = [
     "LineEmission",
     "PriceIndexSeries",
     "PriceIndexValue",
+    "SavedMapping",
     "SpendLine",
     "Supplier",
 ]

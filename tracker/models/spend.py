@@ -6,7 +6,17 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.models.base import Base, utcnow
@@ -16,7 +26,18 @@ class ImportBatch(Base):
     """One uploaded file imported for one authority."""
 
     __tablename__ = "import_batch"
-    __table_args__ = (UniqueConstraint("authority_id", "sha256"),)
+    __table_args__ = (
+        # The same file is imported at most once per authority while its batch is live; a
+        # deleted batch keeps its record (and its raw file) and the file may come again.
+        Index(
+            "uq_import_batch_live_sha256",
+            "authority_id",
+            "sha256",
+            unique=True,
+            sqlite_where=text("status = 'imported'"),
+            postgresql_where=text("status = 'imported'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
@@ -39,6 +60,8 @@ class ImportBatch(Base):
     date_min: Mapped[dt.date | None] = mapped_column(Date)
     date_max: Mapped[dt.date | None] = mapped_column(Date)
     report: Mapped[dict[str, Any]] = mapped_column(JSON)
+    deleted_at: Mapped[dt.datetime | None]
+    deleted_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Supplier(Base):
@@ -69,6 +92,9 @@ class SpendLine(Base):
     gross_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     vat_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
     currency: Mapped[str] = mapped_column(String(3))
+    # For a foreign-currency purchase: what was paid, in what currency, before conversion.
+    original_amount: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    original_currency: Mapped[str | None] = mapped_column(String(3))
     supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"))
     supplier_name: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
@@ -82,3 +108,22 @@ class SpendLine(Base):
     mcc: Mapped[str | None] = mapped_column(String(16))
     cpv: Mapped[str | None] = mapped_column(String(32))
     unspsc: Mapped[str | None] = mapped_column(String(32))
+
+
+class SavedMapping(Base):
+    """A column mapping that worked for one of an authority's file layouts.
+
+    Offered again for the next file whose headers look alike; the headers it was saved
+    with are kept so that a changed layout can be explained to the user.
+    """
+
+    __tablename__ = "saved_mapping"
+    __table_args__ = (UniqueConstraint("authority_id", "headers_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    headers_key: Mapped[str] = mapped_column(String(64))  # sha256 of the normalised headers
+    headers: Mapped[list[str]] = mapped_column(JSON)
+    mapping: Mapped[dict[str, str]] = mapped_column(JSON)
+    file_name: Mapped[str] = mapped_column(String(300))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -15,11 +15,26 @@ from sqlalchemy.orm import Session
 from tracker.domain.periods import fy_of
 from tracker.domain.suppliers import supplier_key
 from tracker.errors import DuplicateImportError, TrackerError
-from tracker.importers import ParsedSpend, RowError, SpendRecord, parse_spend_file
+from tracker.importers import (
+    ImportFileError,
+    ParsedSpend,
+    RowError,
+    SpendRecord,
+    parse_spend_file,
+)
 from tracker.models import Authority, ImportBatch, SpendLine, Supplier
 from tracker.services import rawfiles
+from tracker.services.batches import batch_effect, delete_batch
+from tracker.services.mappings import closest_layout, compare_layout, save_mapping, saved_mappings
+from tracker.services.overlaps import find_overlaps
 
 INSERT_CHUNK = 5000
+PREVIEW_ROWS = 10
+OVERLAP_ACTIONS = (None, "skip", "replace")
+
+
+class OverlapError(TrackerError):
+    """The file holds rows already stored for the authority and no action was chosen."""
 
 
 @dataclass
@@ -43,6 +58,11 @@ class ImportResult:
     date_max: dt.date | None
     errors: list[RowError]
     financial_years: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    overlap: dict[str, Any] = field(default_factory=dict)
+    overlap_action: str | None = None
+    replaced_batches: list[int] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +84,11 @@ class ImportResult:
             "date_min": self.date_min.isoformat() if self.date_min else None,
             "date_max": self.date_max.isoformat() if self.date_max else None,
             "financial_years": self.financial_years,
+            "notes": self.notes,
+            "overlap": self.overlap,
+            "overlap_action": self.overlap_action,
+            "replaced_batches": self.replaced_batches,
+            "preview": self.preview,
             "errors": [
                 {"row": e.row, "column": e.column, "message": e.message} for e in self.errors
             ],
@@ -79,13 +104,20 @@ def import_spend_file(
     sheet: str | None = None,
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
+    on_overlap: str | None = None,
     max_bytes: int = 200 * 1024 * 1024,
+    max_rows: int = 2_000_000,
+    max_columns: int = 500,
 ) -> ImportResult:
     """Parse ``path`` and store its lines for ``authority`` in the caller's transaction.
 
     Raises TrackerError (nothing stored) when the file cannot be imported at all: already
-    imported for this authority, unreadable, or without a single usable row.
+    imported for this authority, unreadable, without a single usable row, or overlapping
+    rows already stored while ``on_overlap`` is None. ``on_overlap="skip"`` imports only
+    the new rows; ``"replace"`` deletes the earlier overlapping batches first.
     """
+    if on_overlap not in OVERLAP_ACTIONS:
+        raise TrackerError(f"on_overlap must be one of skip, replace or None, not {on_overlap!r}")
     if not path.is_file():
         raise TrackerError(f"{path}: no such file.")
     size = path.stat().st_size
@@ -97,7 +129,9 @@ def import_spend_file(
     sha256 = rawfiles.sha256_of(path)
     earlier = session.scalar(
         select(ImportBatch).where(
-            ImportBatch.authority_id == authority.id, ImportBatch.sha256 == sha256
+            ImportBatch.authority_id == authority.id,
+            ImportBatch.sha256 == sha256,
+            ImportBatch.status == "imported",
         )
     )
     if earlier is not None:
@@ -106,20 +140,53 @@ def import_spend_file(
             f"{authority.code} as batch {earlier.id} ({earlier.file_name}, "
             f"{earlier.imported_at:%Y-%m-%d %H:%M}); nothing was stored."
         )
-    parsed = parse_spend_file(path, sheet=sheet, mapping=mapping, max_bytes=max_bytes)
+
+    def parse(columns: dict[str, str] | None) -> ParsedSpend:
+        return parse_spend_file(
+            path,
+            sheet=sheet,
+            mapping=columns,
+            max_bytes=max_bytes,
+            max_rows=max_rows,
+            max_columns=max_columns,
+        )
+
+    parsed, notes = _parse(session, authority, parse, mapping)
     if not parsed.records:
         first = (
             f" First problem: row {parsed.errors[0].row}: {parsed.errors[0].message}"
-            if (parsed.errors)
+            if parsed.errors
             else ""
         )
         raise TrackerError(
             f"{path.name}: no usable spend rows found ({parsed.rows_read} rows read, "
             f"{len(parsed.errors)} rejected); nothing was stored.{first}"
         )
-    result = _result(parsed, sha256, dry_run, authority.fy_start_month)
+    overlap = find_overlaps(session, authority_id=authority.id, records=parsed.records)
+    records = parsed.records
+    if overlap.rows and not dry_run:
+        if on_overlap is None:
+            raise OverlapError(
+                f"{path.name}: {overlap.describe()} for {authority.code}. Nothing was stored. "
+                "Import again with --on-overlap skip to store only the new rows, or "
+                "--on-overlap replace to delete the earlier batch(es) and store this file whole."
+            )
+        if on_overlap == "skip":
+            records = [r for i, r in enumerate(records) if i not in overlap.overlapping]
+    result = _result(parsed, records, sha256, dry_run, authority.fy_start_month)
+    result.notes = notes + list(parsed.notes)
+    result.overlap = overlap.as_dict()
+    result.overlap_action = on_overlap if overlap.rows else None
     if dry_run:
         return result
+    if overlap.rows and on_overlap == "replace":
+        years = set(result.financial_years)
+        for batch_id in sorted(overlap.by_batch):
+            old = session.get_one(ImportBatch, batch_id)
+            years.update(y.year for y in batch_effect(session, authority, old).years)
+            delete_batch(session, authority, old, reason=f"replaced by {path.name}")
+            result.replaced_batches.append(batch_id)
+        result.financial_years = sorted(years)
     rawfiles.store(data_dir, path, sha256)
     batch = ImportBatch(
         authority_id=authority.id,
@@ -135,28 +202,78 @@ def import_spend_file(
         rows_read=result.rows_read,
         rows_imported=result.rows_imported,
         rows_rejected=result.rows_rejected,
-        rows_skipped=sum(parsed.skipped.values()),
+        rows_skipped=sum(result.rows_skipped.values()),
         total_amount=result.total_amount,
         date_min=result.date_min,
         date_max=result.date_max,
         report={
-            "skipped": parsed.skipped,
+            "skipped": result.rows_skipped,
             "delimiter": parsed.delimiter,
             "headers": parsed.headers,
+            "notes": result.notes,
+            "overlap": result.overlap,
+            "overlap_action": result.overlap_action,
+            "replaced_batches": result.replaced_batches,
             "errors": [[e.row, e.column, e.message] for e in parsed.errors[:1000]],
             "errors_total": len(parsed.errors),
         },
     )
     session.add(batch)
     session.flush()
-    supplier_ids = _supplier_ids(session, (r.supplier for r in parsed.records if r.supplier))
-    _insert_lines(session, authority, batch.id, parsed.records, supplier_ids)
+    supplier_ids = _supplier_ids(session, (r.supplier for r in records if r.supplier))
+    _insert_lines(session, authority, batch.id, records, supplier_ids)
+    save_mapping(
+        session,
+        authority_id=authority.id,
+        headers=parsed.headers,
+        mapping=parsed.mapping,
+        file_name=path.name,
+    )
     result.batch_id = batch.id
     return result
 
 
-def _result(parsed: ParsedSpend, sha256: str, dry_run: bool, fy_start: int) -> ImportResult:
-    dates = [r.date for r in parsed.records]
+def _parse(
+    session: Session,
+    authority: Authority,
+    parse: Callable[[dict[str, str] | None], ParsedSpend],
+    mapping: dict[str, str] | None,
+) -> tuple[ParsedSpend, list[str]]:
+    """Parse with the user's mapping, else recognised headers helped by saved mappings."""
+    if mapping:
+        return parse(mapping), [
+            "columns mapped as given: " + ", ".join(f"{k}={v!r}" for k, v in mapping.items())
+        ]
+    try:
+        parsed = parse(None)
+    except ImportFileError:
+        # The headers alone were not enough: try the layouts this authority used before.
+        for saved in saved_mappings(session, authority.id):
+            try:
+                parsed = parse(saved.mapping)
+            except ImportFileError:
+                continue
+            return parsed, compare_layout(saved, parsed.headers).describe()
+        raise
+    layout = closest_layout(session, authority.id, parsed.headers)
+    if layout is None:
+        return parsed, []
+    different = {f: h for f, h in layout.mapping.items() if parsed.mapping.get(f) != h}
+    if different:
+        parsed = parse(layout.mapping)
+    if different or layout.changed or layout.fields_lost:
+        return parsed, layout.describe()
+    return parsed, []
+
+
+def _result(
+    parsed: ParsedSpend,
+    records: Sequence[SpendRecord],
+    sha256: str,
+    dry_run: bool,
+    fy_start: int,
+) -> ImportResult:
+    dates = [r.date for r in records]
     # Rows above the header that look like transactions are reported as errors; count them
     # as read so that imported + rejected + skipped = read.
     above_header = len({e.row for e in parsed.errors if e.row < parsed.header_row})
@@ -172,15 +289,48 @@ def _result(parsed: ParsedSpend, sha256: str, dry_run: bool, fy_start: int) -> I
         mapping=dict(parsed.mapping),
         amount_rule=parsed.amount_rule,
         rows_read=parsed.rows_read + above_header,
-        rows_imported=len(parsed.records),
+        rows_imported=len(records),
         rows_rejected=len({e.row for e in parsed.errors}),
-        rows_skipped=dict(parsed.skipped),
-        total_amount=sum((r.amount for r in parsed.records), Decimal(0)),
+        rows_skipped=dict(parsed.skipped)
+        | (
+            {"already stored": len(parsed.records) - len(records)}
+            if len(records) < len(parsed.records)
+            else {}
+        ),
+        total_amount=sum((r.amount for r in records), Decimal(0)),
         date_min=min(dates) if dates else None,
         date_max=max(dates) if dates else None,
         errors=list(parsed.errors),
         financial_years=sorted({fy_of(d, fy_start) for d in dates}),
+        preview=[_preview(r) for r in records[:PREVIEW_ROWS]],
     )
+
+
+def _preview(r: SpendRecord) -> dict[str, Any]:
+    """A record as it will be stored, for showing before anything is stored."""
+    row: dict[str, Any] = {
+        "row": r.source_row,
+        "date": r.date.isoformat(),
+        "date_precision": r.date_precision,
+        "amount": float(r.amount),
+        "supplier": r.supplier,
+    }
+    for name in (
+        "description",
+        "expense_type",
+        "sic",
+        "naics",
+        "proclass",
+        "mcc",
+        "cpv",
+        "unspsc",
+        "transaction_id",
+        "currency",
+    ):
+        value = getattr(r, name)
+        if value:
+            row[name] = value
+    return row
 
 
 def _supplier_ids(session: Session, names: Iterable[str]) -> dict[str, int]:

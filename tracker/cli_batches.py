@@ -1,0 +1,99 @@
+"""`tracker batch ...`: list import batches and delete one as a unit."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli_support import TrackerGroup, open_session, print_json
+from tracker.config import Settings
+
+
+@click.group("batch", cls=TrackerGroup)
+def batch_group() -> None:
+    """Imported files (batches): list them, or delete one with everything it added."""
+
+
+@batch_group.command("list")
+@click.option("--authority", "code", required=True)
+@click.option("--all", "include_deleted", is_flag=True, help="Include deleted batches.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def batch_list(settings: Settings, code: str, include_deleted: bool, as_json: bool) -> None:
+    """List an authority's import batches.
+
+    \b
+    Example:
+        tracker batch list --authority SAL
+    """
+    from tracker.services.authorities import get_authority
+    from tracker.services.batches import list_batches
+
+    with open_session(settings) as session:
+        authority = get_authority(session, code)
+        rows = [
+            {
+                "batch_id": b.id,
+                "file": b.file_name,
+                "sha256": b.sha256,
+                "imported_at": b.imported_at,
+                "status": b.status,
+                "rows_imported": b.rows_imported,
+                "rows_rejected": b.rows_rejected,
+                "total_amount": b.total_amount,
+                "date_min": b.date_min,
+                "date_max": b.date_max,
+            }
+            for b in list_batches(session, authority, include_deleted=include_deleted)
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        click.echo(
+            f"{r['batch_id']:>6}  {r['status']:<8} {r['file']}  {r['rows_imported']:,} rows  "
+            f"£{r['total_amount']:,.2f}  {r['date_min']} to {r['date_max']}"
+        )
+
+
+@batch_group.command("delete")
+@click.argument("batch_id", type=int)
+@click.option("--authority", "code", required=True)
+@click.option("--reason", default="deleted by user", show_default=True)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def batch_delete(settings: Settings, batch_id: int, code: str, reason: str, yes: bool) -> None:
+    """Delete a batch's lines and recompute the inventories it touched.
+
+    The effect on each financial year is shown first. The batch record and its raw file
+    are kept, marked deleted, and the same file can be imported again.
+
+    \b
+    Example:
+        tracker batch delete 12 --authority SAL --reason "wrong month uploaded"
+    """
+    from tracker.errors import TrackerError
+    from tracker.services.authorities import get_authority
+    from tracker.services.batches import batch_effect, delete_batch, get_batch
+    from tracker.services.classify import default_resolver
+    from tracker.services.inventory import ensure_inventory
+
+    with open_session(settings) as session:
+        authority = get_authority(session, code)
+        batch = get_batch(session, authority, batch_id)
+        effect = batch_effect(session, authority, batch)
+        click.echo(
+            f"Batch {batch.id} ({batch.file_name}): {effect.lines:,} lines, "
+            f"£{effect.spend:,.2f}, {effect.kgco2e / 1000:,.1f} tCO2e in current inventories."
+        )
+        for y in effect.years:
+            click.echo(
+                f"  FY {y.year}: −{y.lines:,} lines, −£{y.spend:,.2f}, "
+                f"−{y.kgco2e / 1000:,.1f} of {y.year_kgco2e / 1000:,.1f} tCO2e"
+            )
+        if not yes and not click.confirm("Delete this batch?", default=False):
+            raise TrackerError("Nothing deleted.")
+        delete_batch(session, authority, batch, reason)
+        resolver = default_resolver()
+        for y in effect.years:
+            ensure_inventory(session, authority=authority, year=y.year, resolver=resolver)
+    click.echo(f"Deleted batch {batch_id}; inventories recomputed.")

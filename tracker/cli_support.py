@@ -1,0 +1,54 @@
+"""What every CLI command module shares: a checked session, JSON output, error reporting."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+import click
+from sqlalchemy.orm import Session
+
+from tracker import migrate
+from tracker.config import Settings
+from tracker.db import make_engine, make_session_factory, session_scope
+from tracker.errors import TrackerError
+from tracker.importers import ImportFileError
+
+
+@contextmanager
+def open_session(settings: Settings, *, check: bool = True) -> Iterator[Session]:
+    """One unit of work on the configured database, refusing an outdated schema."""
+    engine = make_engine(settings.database_url)
+    try:
+        if check:
+            migrate.check_schema(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, default=json_default, indent=2, ensure_ascii=False))
+
+
+class TrackerGroup(click.Group):
+    """A click group that reports user errors as one line on stderr and exits with 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (TrackerError, ImportFileError) as exc:
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            ctx.exit(2)
