@@ -127,6 +127,37 @@ class PriceIndexTable:
         return max(self.values)
 
 
+@dataclass(frozen=True)
+class CommodityPriceIndexTable:
+    """A price index with one annual series per commodity code (e.g. BEA detail codes)."""
+
+    key: str
+    metadata: Mapping[str, Any]
+    values: Mapping[str, Mapping[int, Decimal]]
+
+    def codes(self) -> list[str]:
+        return list(self.values)
+
+    def series(self, code: str) -> Mapping[int, Decimal]:
+        try:
+            return self.values[code]
+        except KeyError:
+            raise ReferenceDataError(
+                f"price index {self.key} has no code {code!r} ({len(self.values)} codes)"
+            ) from None
+
+    def value(self, code: str, year: int) -> Decimal:
+        series = self.series(code)
+        try:
+            return series[year]
+        except KeyError:
+            years = sorted(series)
+            raise ReferenceDataError(
+                f"price index {self.key} has no year {year} for code {code!r}; "
+                f"it covers {years[0]}–{years[-1]}"
+            ) from None
+
+
 @dataclass(frozen=True, slots=True)
 class CompaniesHouseSic:
     sicc_int: str
@@ -168,8 +199,22 @@ def available_factor_sets() -> list[tuple[str, str]]:
     return sorted(found)
 
 
+def _index_kind(key: str) -> str:
+    return str(
+        _read_json(PRICE_INDEX_DIR / key / "metadata.json").get("index_kind", "economy-wide")
+    )
+
+
 def available_price_indices() -> list[str]:
-    return sorted(p.parent.name for p in PRICE_INDEX_DIR.glob("*/metadata.json"))
+    """Keys of the shipped economy-wide indices (one value per year), e.g. ``ons-cpi-d7bt``."""
+    keys = sorted(p.parent.name for p in PRICE_INDEX_DIR.glob("*/metadata.json"))
+    return [k for k in keys if _index_kind(k) != "commodity"]
+
+
+def available_commodity_price_indices() -> list[str]:
+    """Keys of the shipped commodity-specific indices (one series per code and year)."""
+    keys = sorted(p.parent.name for p in PRICE_INDEX_DIR.glob("*/metadata.json"))
+    return [k for k in keys if _index_kind(k) == "commodity"]
 
 
 @functools.cache
@@ -195,7 +240,15 @@ def load_factor_set(key: str, edition: str) -> FactorTable:
 
 @functools.cache
 def load_price_index(key: str) -> PriceIndexTable:
-    """Load ``factors/data/price-indices/<key>``; e.g. ``load_price_index("ons-cpi-d7bt")``."""
+    """Load an economy-wide index, e.g. ``load_price_index("ons-cpi-d7bt")``.
+
+    Commodity-specific indices (``bea-detail-io17``) have a value per code and year; load
+    them with :func:`load_commodity_price_index`.
+    """
+    if key in available_commodity_price_indices():
+        raise ReferenceDataError(
+            f"price index {key!r} is commodity-specific; use load_commodity_price_index()"
+        )
     if key not in available_price_indices():
         raise ReferenceDataError(
             f"unknown price index {key!r}; available: {_choices(available_price_indices())}"
@@ -204,6 +257,69 @@ def load_price_index(key: str) -> PriceIndexTable:
     metadata = _read_json(folder / "metadata.json")
     values = {int(r["year"]): Decimal(r["value"]) for r in _read_csv(folder / "index.csv")}
     return PriceIndexTable(key, MappingProxyType(metadata), MappingProxyType(values))
+
+
+@functools.cache
+def load_commodity_price_index(key: str) -> CommodityPriceIndexTable:
+    """Load a commodity index, e.g. ``load_commodity_price_index("bea-detail-io17")``.
+
+    ``values[code][year]`` is the index value (text of ``index.csv`` parsed as Decimal).
+    """
+    available = available_commodity_price_indices()
+    if key not in available:
+        raise ReferenceDataError(
+            f"unknown commodity price index {key!r}; available: {_choices(available)}"
+        )
+    folder = PRICE_INDEX_DIR / key
+    metadata = _read_json(folder / "metadata.json")
+    values: dict[str, dict[int, Decimal]] = {}
+    for r in _read_csv(folder / "index.csv"):
+        values.setdefault(r["code"], {})[int(r["year"])] = Decimal(r["value"])
+    frozen = {code: MappingProxyType(series) for code, series in values.items()}
+    return CommodityPriceIndexTable(key, MappingProxyType(metadata), MappingProxyType(frozen))
+
+
+@functools.cache
+def load_factor_extras(key: str, edition: str) -> Mapping[tuple[str, int], Mapping[str, str]]:
+    """Columns of a factor table beyond ``code,name,year,kgco2e_per_unit``, by (code, year).
+
+    For ``epa-useeio-naics``: ``without_margins``, ``margins`` (published text) and
+    ``reference_useeio_code`` (the key into the BEA price indices).
+    """
+    load_factor_set(key, edition)  # validates key and edition
+    base = {"code", "name", "year", "kgco2e_per_unit"}
+    extras: dict[tuple[str, int], Mapping[str, str]] = {}
+    for r in _read_csv(DATA_DIR / key / edition / "factors.csv"):
+        extra = {k: v for k, v in r.items() if k not in base}
+        extras[(r["code"], int(r["year"]))] = MappingProxyType(extra)
+    return MappingProxyType(extras)
+
+
+def available_gas_tables() -> list[tuple[str, str]]:
+    """(key, edition) of every shipped per-gas table (``gases.csv``), sorted."""
+    return sorted(
+        (meta.parent.parent.name, meta.parent.name)
+        for meta in DATA_DIR.glob("*/*/metadata.json")
+        if (meta.parent / "gases.csv").is_file()
+    )
+
+
+@functools.cache
+def load_gas_table(key: str, edition: str) -> Mapping[str, Mapping[str, Decimal]]:
+    """Per-gas factors ``code → gas → kg per unit`` (with margins), e.g.
+    ``load_gas_table("epa-useeio-naics-bygas", "v1.3.0")["327320"]["CH4"]``.
+
+    Gas ``HFCs and PFCs, unspecified`` is already kg CO2e (see the table's metadata).
+    """
+    if (key, edition) not in available_gas_tables():
+        raise ReferenceDataError(
+            f"unknown gas table {key}/{edition}; available: "
+            f"{_choices(f'{k}/{e}' for k, e in available_gas_tables())}"
+        )
+    table: dict[str, dict[str, Decimal]] = {}
+    for r in _read_csv(DATA_DIR / key / edition / "gases.csv"):
+        table.setdefault(r["code"], {})[r["gas"]] = Decimal(r["with_margins"])
+    return MappingProxyType({code: MappingProxyType(g) for code, g in table.items()})
 
 
 @functools.cache
@@ -277,6 +393,7 @@ def verify_shipped() -> list[VerifyResult]:
 
 __all__ = [
     "AMBIGUOUS",
+    "CommodityPriceIndexTable",
     "CompaniesHouseSic",
     "CrosswalkEntry",
     "FactorRow",
@@ -284,11 +401,16 @@ __all__ = [
     "PriceIndexTable",
     "ReferenceDataError",
     "VerifyResult",
+    "available_commodity_price_indices",
     "available_factor_sets",
+    "available_gas_tables",
     "available_price_indices",
+    "load_commodity_price_index",
     "load_companies_house_sic",
     "load_companies_house_sic_rows",
+    "load_factor_extras",
     "load_factor_set",
+    "load_gas_table",
     "load_price_index",
     "load_sic_crosswalk",
     "verify_shipped",

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import track
 
 from tracker.cli_batches import batch_group
+from tracker.cli_factors import factors_group
+from tracker.cli_rates import rates_group, supplier_factor_group
 from tracker.cli_support import TrackerGroup, open_session, print_json
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory, session_scope
@@ -109,6 +110,52 @@ def authority_add(
         click.echo(f"Added authority {a.code}: {a.name}")
 
 
+@authority.command("set")
+@click.argument("code")
+@click.option("--factor-set", "family", default=None, help="Factor set family, e.g. defra-uk-sic.")
+@click.option("--edition", default=None, help="Edition of the factor set, e.g. to-2022.")
+@click.option(
+    "--price-year-policy",
+    "policy",
+    type=click.Choice(["matched", "fixed"]),
+    default=None,
+    help="matched: each year's own factor; fixed: one factor year.",
+)
+@click.option("--vintage", type=int, default=None, help="Factor year for the fixed policy.")
+@click.pass_obj
+def authority_set(
+    settings: Settings,
+    code: str,
+    family: str | None,
+    edition: str | None,
+    policy: str | None,
+    vintage: int | None,
+) -> None:
+    """Choose the factor set, edition and price-year policy of an authority's inventories.
+
+    \b
+    Example:
+        tracker authority set SAL --edition to-2022
+        tracker authority set SAL --price-year-policy fixed --vintage 2022
+    """
+    from tracker.services.authorities import configure_factors, get_authority
+
+    with open_session(settings) as session:
+        a = configure_factors(
+            session,
+            get_authority(session, code),
+            family=family,
+            edition=edition,
+            policy=policy,
+            vintage=vintage,
+        )
+        vintage_text = f" ({a.fixed_vintage_year})" if a.price_year_policy == "fixed" else ""
+        click.echo(
+            f"{a.code}: factors {a.default_factor_family} {a.default_factor_edition}, "
+            f"price-year policy {a.price_year_policy}{vintage_text}"
+        )
+
+
 @authority.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
@@ -125,6 +172,12 @@ def authority_list(settings: Settings, as_json: bool) -> None:
                 "currency": a.currency,
                 "population": a.population,
                 "fy_start_month": a.fy_start_month,
+                "factor_set": {
+                    "source": a.default_factor_family,
+                    "edition": a.default_factor_edition,
+                },
+                "price_year_policy": a.price_year_policy,
+                "fixed_vintage_year": a.fixed_vintage_year,
             }
             for a in list_authorities(session)
         ]
@@ -202,7 +255,7 @@ def import_cmd(
     from tracker.services.authorities import get_authority
     from tracker.services.classify import default_resolver
     from tracker.services.imports import import_spend_file
-    from tracker.services.inventory import ensure_inventory
+    from tracker.services.inventory import refresh_inventories
 
     mapping = _parse_map(maps)
     status = Console(stderr=True, quiet=as_json)
@@ -222,10 +275,16 @@ def import_cmd(
                 max_rows=settings.max_rows,
                 max_columns=settings.max_columns,
             )
-        if not dry_run:
-            resolver = default_resolver()
-            for year in track(result.financial_years, description="Inventories", console=status):
-                ensure_inventory(session, authority=a, year=year, resolver=resolver)
+    if not dry_run:
+        # The import is committed; inventories are recomputed in their own transaction, and
+        # a year that cannot be computed yet (e.g. a missing exchange rate) is reported.
+        with open_session(settings) as session, status.status("Computing inventories…"):
+            result.notes += refresh_inventories(
+                session,
+                authority=get_authority(session, code),
+                years=result.financial_years,
+                resolver=default_resolver(),
+            )
     if as_json:
         print_json(result.as_dict())
         return
@@ -337,6 +396,9 @@ def demo_cmd(settings: Settings, port: int, host: str, no_serve: bool) -> None:
 
 
 cli.add_command(batch_group)
+cli.add_command(factors_group)
+cli.add_command(rates_group)
+cli.add_command(supplier_factor_group)
 
 
 def main() -> None:

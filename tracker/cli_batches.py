@@ -75,7 +75,7 @@ def batch_delete(settings: Settings, batch_id: int, code: str, reason: str, yes:
     from tracker.services.authorities import get_authority
     from tracker.services.batches import batch_effect, delete_batch, get_batch
     from tracker.services.classify import default_resolver
-    from tracker.services.inventory import ensure_inventory
+    from tracker.services.inventory import refresh_inventories
 
     with open_session(settings) as session:
         authority = get_authority(session, code)
@@ -93,7 +93,13 @@ def batch_delete(settings: Settings, batch_id: int, code: str, reason: str, yes:
         if not yes and not click.confirm("Delete this batch?", default=False):
             raise TrackerError("Nothing deleted.")
         delete_batch(session, authority, batch, reason)
-        resolver = default_resolver()
-        for y in effect.years:
-            ensure_inventory(session, authority=authority, year=y.year, resolver=resolver)
+    with open_session(settings) as session:
+        notes = refresh_inventories(
+            session,
+            authority=get_authority(session, code),
+            years=[y.year for y in effect.years],
+            resolver=default_resolver(),
+        )
     click.echo(f"Deleted batch {batch_id}; inventories recomputed.")
+    for note in notes:
+        click.echo(f"  note: {note}")

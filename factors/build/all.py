@@ -9,13 +9,21 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from factors.build import companies_house_sic, defra_uk, ons_cpi
+from factors.build import (
+    bea_price_indices,
+    companies_house_sic,
+    defra_uk,
+    epa_supply_chain,
+    ons_cpi,
+)
 from factors.build._common import run_cli
 
 BUILDERS: tuple[tuple[str, Callable[[Path, Path], list[Path]]], ...] = (
     ("defra_uk", defra_uk.build),
     ("ons_cpi", ons_cpi.build),
     ("companies_house_sic", companies_house_sic.build),
+    ("epa_supply_chain", epa_supply_chain.build),
+    ("bea_price_indices", bea_price_indices.build),
 )
 
 

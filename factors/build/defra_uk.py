@@ -23,6 +23,7 @@ import io
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -120,36 +121,77 @@ def _parse_header_2023(lines: list[str]) -> dict[str, str]:
     }
 
 
-def build_to_2023(source_dir: Path, out_dir: Path) -> list[Path]:
-    data, digest = read_source(source_dir, TXT_2023, TXT_2023_SHA_PREFIX)
-    lines = data.decode("utf-8").splitlines()
+@dataclass(frozen=True)
+class MultiplierText:
+    """A parsed pipe-delimited multiplier extract (``code|title|2015|…|2023``)."""
+
+    header: list[str]  # the ``#`` comment lines, verbatim
+    years: list[int]
+    rows: list[tuple[str, str, str, str]]  # (code, name, year, value as published)
+    code_pairs: list[tuple[str, str]]  # (publisher's code, canonical code)
+
+    @property
+    def group_count(self) -> int:
+        return len(self.code_pairs)
+
+
+def parse_multiplier_text(data: bytes, source_name: str) -> MultiplierText:
+    """Parse the Defra multiplier extract layout: ``#`` comment lines, one of them
+    ``# Columns: SIC code|SIC category|2015|…``, then one ``code|title|values…`` line per
+    group. Codes are canonicalised (:func:`canonical_code`); values are kept as text.
+    Errors name the file, line and column.
+    """
+    try:
+        lines = data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise SourceDataError(f"{source_name}: not UTF-8 text ({exc.reason})") from exc
     header = [line for line in lines if line.startswith("#")]
-    body = [line for line in lines if line.strip() and not line.startswith("#")]
     columns_line = next((h for h in header if "Columns:" in h), None)
     if columns_line is None:
-        raise SourceDataError(f"{TXT_2023}: no '# Columns:' header line")
+        raise SourceDataError(f"{source_name}: no '# Columns:' header line")
     columns = [c.strip() for c in columns_line.split("Columns:", 1)[1].split("|")]
     if columns[:2] != ["SIC code", "SIC category"] or not all(c.isdigit() for c in columns[2:]):
-        raise SourceDataError(f"{TXT_2023}: unexpected columns {columns}")
+        raise SourceDataError(f"{source_name}: unexpected columns {columns}")
     years = [int(c) for c in columns[2:]]
+    if not years:
+        raise SourceDataError(f"{source_name}: no year columns in {columns}")
 
     rows: list[tuple[str, str, str, str]] = []
     pairs: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for n, line in enumerate(body, start=1):
+    for n, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
         fields = line.split("|")
         if len(fields) != len(columns):
             raise SourceDataError(
-                f"{TXT_2023} data row {n}: {len(fields)} fields, expected {len(columns)}"
+                f"{source_name} line {n}: {len(fields)} fields, expected {len(columns)}"
             )
         raw_code, name, values = fields[0], fields[1].strip(), fields[2:]
-        code = canonical_code(raw_code)
+        try:
+            code = canonical_code(raw_code)
+        except SourceDataError as exc:
+            raise SourceDataError(f"{source_name} line {n}, column 'SIC code': {exc}") from None
         if code in seen:
-            raise SourceDataError(f"{TXT_2023}: duplicate group code {code!r}")
+            raise SourceDataError(
+                f"{source_name} line {n}, column 'SIC code': duplicate group code {code!r}"
+            )
         seen.add(code)
         pairs.append((raw_code, code))
         for year, text in zip(years, values, strict=True):
-            rows.append((code, name, str(year), _check_value(text.strip(), f"{code} {year}")))
+            value = _check_value(text.strip(), f"{source_name} line {n}, column '{year}'")
+            rows.append((code, name, str(year), value))
+    if not rows:
+        raise SourceDataError(f"{source_name}: no data rows")
+    return MultiplierText(header, years, rows, pairs)
+
+
+def build_to_2023(source_dir: Path, out_dir: Path) -> list[Path]:
+    data, digest = read_source(source_dir, TXT_2023, TXT_2023_SHA_PREFIX)
+    parsed = parse_multiplier_text(data, TXT_2023)
+    header, years, rows = parsed.header, parsed.years, parsed.rows
+    pairs = parsed.code_pairs
+    seen = {canon for _, canon in pairs}
 
     info = _parse_header_2023(header)
     metadata: dict[str, Any] = {

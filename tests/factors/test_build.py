@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from factors.build import all as build_all
-from factors.build import companies_house_sic, defra_uk, ons_cpi
+from factors.build import (
+    bea_price_indices,
+    companies_house_sic,
+    defra_uk,
+    epa_supply_chain,
+    ons_cpi,
+)
 from factors.build._common import SourceDataError
 from factors.registry import DATA_DIR
 
@@ -20,6 +26,13 @@ README_SHA16 = {
     "eeio-factors-by-sic-2022.csv": "e0de763ba4350a1c",
     "ons_cpi_index_series.csv": "21b88cf6371970dc",
     "CoSicCode.csv": "0c8c553d685e964b",
+    "SupplyChainGHGEmissionFactors_v1.3.0_NAICS_CO2e_USD2022.csv": "c7f508646ee091cb",
+    "SupplyChainGHGEmissionFactors_v1.3.0_NAICS_byGHG_USD2022.csv": "963952e5911dd5c5",
+    "SupplyChainGHGEmissionFactors_v1.2_NAICS_CO2e_USD2021.csv": "792fbce179b10539",
+    "SupplyChainGHGEmissionFactors_v1.2_NAICS_byGHG_USD2021.csv": "cdb9b7641b17d550",
+    "Detail_CPI_IO_17sch.csv": "dc60dd161d8cbda0",
+    "Summary_CPI_IO_17sch.csv": "be960737a75e5640",
+    "GDPDEF.csv": "f4e4be1a6ebe4c31",
 }
 
 
@@ -71,7 +84,13 @@ def test_builder_refuses_changed_source(shared_factor_dir: Path, tmp_path: Path)
 
 
 def test_builder_reports_missing_source(tmp_path: Path) -> None:
-    for builder in (defra_uk.build, ons_cpi.build, companies_house_sic.build):
+    for builder in (
+        defra_uk.build,
+        ons_cpi.build,
+        companies_house_sic.build,
+        epa_supply_chain.build,
+        bea_price_indices.build,
+    ):
         with pytest.raises(SourceDataError, match="not found"):
             builder(tmp_path, tmp_path / "out")
 

@@ -32,13 +32,26 @@ def test_verify_shipped_all_ok() -> None:
         "defra-uk-sic/to-2022/factors.csv",
         "price-indices/ons-cpi-d7bt/index.csv",
         "crosswalks/companies-house-sic/codes.csv",
+        "epa-useeio-naics/v1.3.0/factors.csv",
+        "epa-useeio-naics/v1.2/factors.csv",
+        "epa-useeio-naics-bygas/v1.3.0/gases.csv",
+        "epa-useeio-naics-bygas/v1.2/gases.csv",
+        "price-indices/bea-detail-io17/index.csv",
+        "price-indices/bea-summary-io17/index.csv",
+        "price-indices/us-gdpdef/index.csv",
     }
     assert all(r.ok for r in results), [r for r in results if not r.ok]
 
 
 def test_available_sets() -> None:
-    assert available_factor_sets() == [("defra-uk-sic", "to-2022"), ("defra-uk-sic", "to-2023")]
-    assert available_price_indices() == ["ons-cpi-d7bt"]
+    assert available_factor_sets() == [
+        ("defra-uk-sic", "to-2022"),
+        ("defra-uk-sic", "to-2023"),
+        ("epa-useeio-naics", "v1.2"),
+        ("epa-useeio-naics", "v1.3.0"),
+    ]
+    # Economy-wide only: the loader stores these with code "".
+    assert available_price_indices() == ["ons-cpi-d7bt", "us-gdpdef"]
 
 
 def test_to_2023_shape_and_metadata() -> None:

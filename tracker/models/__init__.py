@@ -2,13 +2,21 @@
 
 from tracker.models.authority import Authority
 from tracker.models.base import Base
-from tracker.models.factors import Factor, FactorSet, PriceIndexSeries, PriceIndexValue
+from tracker.models.factors import (
+    ExchangeRate,
+    Factor,
+    FactorSet,
+    PriceIndexSeries,
+    PriceIndexValue,
+    SupplierFactor,
+)
 from tracker.models.inventory import InventoryRun, LineEmission
 from tracker.models.spend import ImportBatch, SavedMapping, SpendLine, Supplier
 
 __all__ = [
     "Authority",
     "Base",
+    "ExchangeRate",
     "Factor",
     "FactorSet",
     "ImportBatch",
@@ -19,4 +27,5 @@ __all__ = [
     "SavedMapping",
     "SpendLine",
     "Supplier",
+    "SupplierFactor",
 ]

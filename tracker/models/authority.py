@@ -24,3 +24,7 @@ class Authority(CreatedAtMixin, Base):
     # Factor set used for this authority's inventories (key of FactorSet.family).
     default_factor_family: Mapped[str] = mapped_column(String(64), default="defra-uk-sic")
     default_factor_edition: Mapped[str] = mapped_column(String(32), default="to-2023")
+    # "matched": each year's spend with that year's factor (later years deflated to the
+    # latest); "fixed": every year deflated to one factor year (fixed_vintage_year).
+    price_year_policy: Mapped[str] = mapped_column(String(16), default="matched")
+    fixed_vintage_year: Mapped[int | None]

@@ -51,6 +51,9 @@ class Factor(Base):
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(300))
     value: Mapped[Decimal] = mapped_column(Numeric(24, 12))
+    # The code(s) of the commodity price index that deflates spend to this factor's
+    # currency year (EPA: the Reference USEEIO Code); None for an economy-wide index.
+    price_index_code: Mapped[str | None] = mapped_column(String(64))
 
     factor_set: Mapped[FactorSet] = relationship(back_populates="factors")
 
@@ -81,3 +84,39 @@ class PriceIndexValue(Base):
     code: Mapped[str] = mapped_column(String(32), default="")
     year: Mapped[int]
     value: Mapped[Decimal] = mapped_column(Numeric(18, 6))
+
+
+class ExchangeRate(Base):
+    """Annual average market exchange rate: 1 unit of ``base`` = ``rate`` units of ``quote``."""
+
+    __tablename__ = "exchange_rate"
+    __table_args__ = (UniqueConstraint("base", "quote", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    base: Mapped[str] = mapped_column(String(3))
+    quote: Mapped[str] = mapped_column(String(3))
+    year: Mapped[int]
+    rate: Mapped[Decimal] = mapped_column(Numeric(18, 8))
+    source: Mapped[str] = mapped_column(String(300))
+    loaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SupplierFactor(Base):
+    """A supplier's own emissions intensity (GHG Protocol hybrid method).
+
+    kgCO2e per unit of the supplier's revenue in ``currency`` of ``year``; overrides the
+    sector factor for spend with that supplier. ``authority_id`` None = shared by all.
+    """
+
+    __tablename__ = "supplier_factor"
+    __table_args__ = (UniqueConstraint("supplier_id", "authority_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"))
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    year: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))
+    kgco2e_per_unit: Mapped[Decimal] = mapped_column(Numeric(24, 12))
+    evidence_url: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -62,8 +62,12 @@ class LineEmission(Base):
     factor_set_id: Mapped[int | None] = mapped_column(ForeignKey("factor_set.id"))
     factor_year: Mapped[int | None]
     factor_value: Mapped[Decimal | None] = mapped_column(Numeric(24, 12))
+    price_index_key: Mapped[str | None] = mapped_column(String(64))
     price_index_spend_year: Mapped[Decimal | None] = mapped_column(Numeric(18, 6))
     price_index_factor_year: Mapped[Decimal | None] = mapped_column(Numeric(18, 6))
     deflator: Mapped[Decimal | None] = mapped_column(Numeric(24, 12))
+    # Spend currency -> factor currency, annual average of the spend year (None: same).
+    fx_rate: Mapped[Decimal | None] = mapped_column(Numeric(18, 8))
+    supplier_factor_id: Mapped[int | None] = mapped_column(ForeignKey("supplier_factor.id"))
     spend_in_factor_year: Mapped[Decimal | None] = mapped_column(Numeric(24, 6))
     kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))

@@ -8,9 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.errors import NotFoundError, TrackerError
-from tracker.models import Authority
+from tracker.models import Authority, FactorSet
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+
+# The factor set a new authority starts with, by country (changeable per authority).
+DEFAULT_FACTOR_SETS: dict[str, tuple[str, str]] = {
+    "GB": ("defra-uk-sic", "to-2023"),
+    "US": ("epa-useeio-naics", "v1.3.0"),
+}
 
 
 def add_authority(
@@ -33,6 +39,7 @@ def add_authority(
         raise TrackerError("--population cannot be negative.")
     if session.scalar(select(Authority.id).where(Authority.code == code)) is not None:
         raise TrackerError(f"An authority with code {code!r} already exists.")
+    family, edition = DEFAULT_FACTOR_SETS.get(country.upper(), DEFAULT_FACTOR_SETS["GB"])
     authority = Authority(
         code=code,
         name=name,
@@ -40,6 +47,9 @@ def add_authority(
         currency=currency.upper(),
         population=population,
         fy_start_month=fy_start_month,
+        default_factor_family=family,
+        default_factor_edition=edition,
+        price_year_policy="matched",
     )
     session.add(authority)
     session.flush()
@@ -58,3 +68,55 @@ def get_authority(session: Session, code: str) -> Authority:
 
 def list_authorities(session: Session) -> list[Authority]:
     return list(session.scalars(select(Authority).order_by(Authority.code)))
+
+
+def configure_factors(
+    session: Session,
+    authority: Authority,
+    *,
+    family: str | None = None,
+    edition: str | None = None,
+    policy: str | None = None,
+    vintage: int | None = None,
+) -> Authority:
+    """Change the factor set, edition or price-year policy an authority's inventories use."""
+    if family is not None or edition is not None:
+        family = family or authority.default_factor_family
+        edition = edition or authority.default_factor_edition
+        years = session.scalars(
+            select(FactorSet.data_year).where(
+                FactorSet.family == family, FactorSet.edition == edition
+            )
+        ).all()
+        if not years:
+            loaded = sorted(
+                {
+                    f"{f} {e}"
+                    for f, e in session.execute(select(FactorSet.family, FactorSet.edition))
+                }
+            )
+            raise TrackerError(
+                f"Factor set {family} {edition} is not loaded; loaded sets: {', '.join(loaded)}."
+            )
+        authority.default_factor_family = family
+        authority.default_factor_edition = edition
+    if policy is not None:
+        if policy not in ("matched", "fixed"):
+            raise TrackerError("--price-year-policy must be 'matched' or 'fixed'.")
+        authority.price_year_policy = policy
+    if vintage is not None:
+        authority.fixed_vintage_year = vintage
+    if authority.price_year_policy == "fixed":
+        years = session.scalars(
+            select(FactorSet.data_year).where(
+                FactorSet.family == authority.default_factor_family,
+                FactorSet.edition == authority.default_factor_edition,
+            )
+        ).all()
+        if authority.fixed_vintage_year not in years:
+            raise TrackerError(
+                "The fixed-vintage policy needs --vintage YEAR, one of the factor years "
+                f"{', '.join(map(str, sorted(years)))}."
+            )
+    session.flush()
+    return authority

@@ -1,4 +1,14 @@
-"""Compute and store an authority's inventory for one financial year."""
+"""Compute and store an authority's inventory for one financial year.
+
+For each spend line (methodology.md §3.2)::
+
+    kgCO2e = amount × FX(spend currency → factor currency, spend year)
+                    × P(factor year) / P(spend year) × EF(code, factor year)
+
+where the factor is the supplier's own intensity when one is recorded (hybrid method),
+else the sector factor of the line's code in the authority's factor set and edition.
+Every input of that product is stored on the line, with the rule that chose it.
+"""
 
 from __future__ import annotations
 
@@ -12,33 +22,25 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from tracker import __version__
-from tracker.domain.calculate import (
-    PriceYearPolicy,
-    category_totals,
-    choose_factor_year,
-    deflator,
-    line_emissions,
-)
+from tracker.domain.calculate import category_totals, choose_factor_year, line_emissions
+from tracker.domain.naics import NaicsMatch, resolve_naics
 from tracker.domain.periods import fy_bounds
-from tracker.errors import FactorDataError
-from tracker.models import (
-    Authority,
-    Factor,
-    FactorSet,
-    InventoryRun,
-    LineEmission,
-    PriceIndexSeries,
-    PriceIndexValue,
-    SpendLine,
-)
+from tracker.domain.pricing import PriceAdjustment, UsIndices, economy_adjustment
+from tracker.domain.usd import DETAIL_INDEX, GDP_DEFLATOR, SUMMARY_INDEX
+from tracker.errors import FactorDataError, TrackerError
+from tracker.models import Authority, InventoryRun, LineEmission, SpendLine, SupplierFactor
+from tracker.services.factor_tables import UK_CPI, FactorTables, load_factor_tables, load_index
+from tracker.services.rates import RateTable
+from tracker.services.supplier_factors import pick_supplier_factor, supplier_factors_for
 
-UK_CPI = "ons-cpi-d7bt"
 KG_PLACES = Decimal("0.000001")
 INSERT_CHUNK = 5000
+POLICIES = ("matched", "fixed")
+SUPPLIER_SPECIFIC = "supplier-specific"  # category of supplier-factor lines without a code
 
 
 class CodeMatch(Protocol):
-    """What a code resolver returns (see tracker.domain.sic)."""
+    """What a SIC resolver returns (see tracker.domain.sic)."""
 
     @property
     def defra_group(self) -> str | None: ...
@@ -54,87 +56,183 @@ Resolver = Callable[[str], CodeMatch]
 
 
 @dataclass(frozen=True)
-class FactorTables:
-    """Factors of one family and edition, by data year and code, plus the price index."""
-
-    family: str
-    edition: str
-    factors: dict[tuple[int, str], tuple[int, int, Decimal]]  # -> (factor_id, set_id, value)
-    years: list[int]
-    index_key: str
-    index: dict[int, Decimal]
-    fingerprint: str
+class Line:
+    id: int
+    day: dt.date
+    amount: Decimal
+    currency: str
+    supplier_id: int | None
+    sic: str | None
+    naics: str | None
 
 
-def load_factor_tables(session: Session, family: str, edition: str) -> FactorTables:
-    sets = list(
-        session.scalars(
-            select(FactorSet).where(FactorSet.family == family, FactorSet.edition == edition)
+class Calculator:
+    """Per-line emissions for one authority, with all reference data in memory."""
+
+    def __init__(
+        self,
+        session: Session,
+        authority: Authority,
+        resolver: Resolver,
+        tables: FactorTables,
+    ) -> None:
+        self.authority = authority
+        self.tables = tables
+        self.resolver = resolver
+        self.policy = authority.price_year_policy
+        if self.policy not in POLICIES:
+            raise TrackerError(f"Unknown price-year policy {self.policy!r}.")
+        self.vintage = authority.fixed_vintage_year
+        if self.policy == "fixed" and self.vintage not in tables.years:
+            raise TrackerError(
+                f"{authority.code}: fixed-vintage policy needs a factor year of "
+                f"{tables.family} {tables.edition} ({', '.join(map(str, tables.years))}); "
+                f"it is set to {self.vintage}."
+            )
+        self.cpi = load_index(session, UK_CPI)[""]
+        self._us: UsIndices | None = None
+        self._session = session
+        self.rates = RateTable.load(session)
+        self.supplier_factors = supplier_factors_for(session, authority.id)
+        self._sic: dict[str, CodeMatch] = {}
+        self._naics: dict[str, NaicsMatch] = {}
+        self._values = {code: e.value for (_, code), e in tables.factors.items()}
+
+    @property
+    def us(self) -> UsIndices:
+        if self._us is None:
+            detail = load_index(self._session, DETAIL_INDEX)
+            summary = load_index(self._session, SUMMARY_INDEX)
+            gdpdef = load_index(self._session, GDP_DEFLATOR)[""]
+            self._us = UsIndices(detail, summary, gdpdef)
+        return self._us
+
+    def adjust(
+        self, currency: str, index_code: str | None, spend: int, factor: int
+    ) -> PriceAdjustment:
+        if currency == "GBP":
+            return economy_adjustment(UK_CPI, self.cpi, spend, factor)
+        if currency == "USD":
+            return self.us.adjustment(index_code, spend, factor)
+        raise FactorDataError(f"No price index is configured for factors in {currency}.")
+
+    def factor_year(self, spend_year: int) -> int:
+        if self.policy == "fixed" and self.vintage is not None:
+            return self.vintage
+        return choose_factor_year(spend_year, self.tables.years)
+
+    def calculate(self, line: Line) -> dict[str, Any]:
+        row: dict[str, Any] = {"spend_line_id": line.id, "kgco2e": Decimal(0)}
+        if line.supplier_id is not None and line.supplier_id in self.supplier_factors:
+            return row | self._supplier(line)
+        return row | self._sector(line)
+
+    def _supplier(self, line: Line) -> dict[str, Any]:
+        sf: SupplierFactor = pick_supplier_factor(
+            self.supplier_factors[line.supplier_id or 0], line.day.year
         )
-    )
-    if not sets:
-        raise FactorDataError(
-            f"Factor set {family} {edition} is not loaded. Run `tracker db upgrade`, which "
-            "loads the shipped factor sets."
-        )
-    year_of = {s.id: s.data_year for s in sets}
-    factors: dict[tuple[int, str], tuple[int, int, Decimal]] = {}
-    rows = session.execute(
-        select(Factor.id, Factor.factor_set_id, Factor.code, Factor.value).where(
-            Factor.factor_set_id.in_(year_of)
-        )
-    )
-    for fid, set_id, code, value in rows:
-        factors[(year_of[set_id], code)] = (fid, set_id, Decimal(value))
-    index_rows = session.execute(
-        select(PriceIndexValue.year, PriceIndexValue.value)
-        .join(PriceIndexSeries)
-        .where(PriceIndexSeries.key == UK_CPI, PriceIndexValue.code == "")
-    )
-    index = {int(y): Decimal(v) for y, v in index_rows}
-    if not index:
-        raise FactorDataError(f"Price index {UK_CPI} is not loaded. Run `tracker db upgrade`.")
-    fingerprint = ",".join(sorted(s.table_sha256[:12] for s in sets))
-    return FactorTables(
-        family=family,
-        edition=edition,
-        factors=factors,
-        years=sorted(year_of.values()),
-        index_key=UK_CPI,
-        index=index,
-        fingerprint=fingerprint,
-    )
+        fx = self.rates.rate(line.currency, sf.currency, line.day.year)
+        adj = self.adjust(sf.currency, None, line.day.year, sf.year)
+        result = line_emissions(line.amount * fx, adj.deflator, Decimal(sf.kgco2e_per_unit))
+        # The category still says what was bought; only the factor is the supplier's own.
+        code = self._code(line)[0]
+        return {
+            "status": "mapped",
+            "method": "supplier",
+            "match_level": "supplier-specific",
+            "category_code": code or SUPPLIER_SPECIFIC,
+            "supplier_factor_id": sf.id,
+            "factor_year": sf.year,
+            "factor_value": Decimal(sf.kgco2e_per_unit),
+            "reason": adj.note,
+        } | self._amounts(line, fx, adj, result.kgco2e)
 
+    def _code(self, line: Line) -> tuple[str | None, str, str | None, str | None, str]:
+        """(factor code, method, level, reason, matched raw code) for the factor family."""
+        if self.tables.is_naics:
+            if not line.naics:
+                return None, "naics", None, "no NAICS code on the line", ""
+            m = self._naics.get(line.naics)
+            if m is None:
+                m = self._naics[line.naics] = resolve_naics(
+                    line.naics, self.tables.codes, self._values
+                )
+            return m.code, "naics", m.level, m.reason, line.naics
+        if not line.sic:
+            return None, "sic", None, "no classification code on the line", ""
+        s = self._sic.get(line.sic)
+        if s is None:
+            s = self._sic[line.sic] = self.resolver(line.sic)
+        return s.defra_group, "sic", s.level, s.reason or "SIC code not mapped", line.sic
 
-def _index_for(tables: FactorTables, year: int) -> tuple[Decimal, str | None]:
-    """The price index for ``year``; the latest published one, with a note, if not yet out."""
-    if year in tables.index:
-        return tables.index[year], None
-    latest = max(tables.index)
-    if year > latest:
-        return tables.index[latest], (
-            f"{tables.index_key} for {year} not yet published; {latest} index used"
+    def _sector(self, line: Line) -> dict[str, Any]:
+        code, method, level, reason, raw = self._code(line)
+        base: dict[str, Any] = {"method": method, "match_level": level}
+        if raw:
+            base["matched_code"] = raw[:100]
+        if code is None:
+            return base | {"status": "unmapped", "reason": reason}
+        factor_year = self.factor_year(line.day.year)
+        entry = self.tables.factors.get((factor_year, code))
+        if entry is None:
+            return base | {
+                "status": "unmapped",
+                "reason": f"no {self.tables.family} {self.tables.edition} factor for {code} "
+                f"in {factor_year}",
+            }
+        fx = self.rates.rate(line.currency, self.tables.currency, line.day.year)
+        adj = self.adjust(self.tables.currency, entry.index_code, line.day.year, factor_year)
+        result = line_emissions(line.amount * fx, adj.deflator, entry.value)
+        return (
+            base
+            | {
+                "status": "mapped",
+                "reason": adj.note,
+                "category_code": code,
+                "factor_id": entry.factor_id,
+                "factor_set_id": entry.set_id,
+                "factor_year": factor_year,
+                "factor_value": entry.value,
+            }
+            | self._amounts(line, fx, adj, result.kgco2e)
         )
-    raise FactorDataError(f"Price index {tables.index_key} has no value for {year}.")
+
+    def _amounts(
+        self, line: Line, fx: Decimal, adj: PriceAdjustment, kg: Decimal
+    ) -> dict[str, Any]:
+        return {
+            "fx_rate": None if fx == 1 else fx.quantize(Decimal("1e-8")),
+            "price_index_key": adj.index_key[:64],
+            "price_index_spend_year": adj.index_spend_year,
+            "price_index_factor_year": adj.index_factor_year,
+            "deflator": adj.deflator.quantize(Decimal("1e-12")),
+            "spend_in_factor_year": (line.amount * fx * adj.deflator).quantize(KG_PLACES),
+            "kgco2e": kg.quantize(KG_PLACES),
+        }
 
 
 def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date) -> dict[str, Any]:
-    row = session.execute(
+    in_period = (
+        SpendLine.authority_id == authority.id,
+        SpendLine.transaction_date.between(start, end),
+    )
+    count, amount = session.execute(
         select(func.count(SpendLine.id), func.coalesce(func.sum(SpendLine.amount), 0)).where(
-            SpendLine.authority_id == authority.id,
-            SpendLine.transaction_date.between(start, end),
+            *in_period
         )
     ).one()
     batches = session.scalars(
-        select(SpendLine.batch_id)
-        .where(
-            SpendLine.authority_id == authority.id,
-            SpendLine.transaction_date.between(start, end),
-        )
-        .distinct()
-        .order_by(SpendLine.batch_id)
+        select(SpendLine.batch_id).where(*in_period).distinct().order_by(SpendLine.batch_id)
     )
-    return {"batches": list(batches), "lines": int(row[0]), "amount": str(Decimal(row[1]))}
+    supplier_factors = session.scalars(select(SupplierFactor.id).order_by(SupplierFactor.id)).all()
+    return {
+        "batches": list(batches),
+        "lines": int(count),
+        "amount": str(Decimal(amount)),
+        "supplier_factors": list(supplier_factors),
+        "price_year_policy": authority.price_year_policy,
+        "fixed_vintage_year": authority.fixed_vintage_year,
+    }
 
 
 def current_run(session: Session, authority_id: int, year: int) -> InventoryRun | None:
@@ -155,27 +253,24 @@ def ensure_inventory(
         session, authority.default_factor_family, authority.default_factor_edition
     )
     inputs = _inputs(session, authority, start, end) | {
+        "factor_family": tables.family,
+        "factor_edition": tables.edition,
         "factor_tables": tables.fingerprint,
         "tracker_version": __version__,
     }
     run = current_run(session, authority.id, year)
     if run is not None and not force and run.inputs == inputs:
         return run
-    return compute_inventory(
-        session, authority=authority, year=year, resolver=resolver, tables=tables, inputs=inputs
-    )
+    calculator = Calculator(session, authority, resolver, tables)
+    return compute_inventory(session, calculator=calculator, year=year, inputs=inputs)
 
 
 def compute_inventory(
-    session: Session,
-    *,
-    authority: Authority,
-    year: int,
-    resolver: Resolver,
-    tables: FactorTables,
-    inputs: dict[str, Any],
+    session: Session, *, calculator: Calculator, year: int, inputs: dict[str, Any]
 ) -> InventoryRun:
     """Calculate every line of the year and store a new InventoryRun with its LineEmissions."""
+    authority = calculator.authority
+    tables = calculator.tables
     start, end = fy_bounds(year, authority.fy_start_month)
     run = InventoryRun(
         authority_id=authority.id,
@@ -184,8 +279,9 @@ def compute_inventory(
         period_end=end,
         factor_family=tables.family,
         factor_edition=tables.edition,
-        price_year_policy=PriceYearPolicy.MATCHED,
-        price_index_key=tables.index_key,
+        price_year_policy=calculator.policy
+        + (f":{calculator.vintage}" if calculator.policy == "fixed" else ""),
+        price_index_key=UK_CPI if tables.currency == "GBP" else DETAIL_INDEX,
         tracker_version=__version__,
         line_count=0,
         total_spend=Decimal(0),
@@ -196,25 +292,32 @@ def compute_inventory(
     session.add(run)
     session.flush()
     lines = session.execute(
-        select(SpendLine.id, SpendLine.transaction_date, SpendLine.amount, SpendLine.sic).where(
+        select(
+            SpendLine.id,
+            SpendLine.transaction_date,
+            SpendLine.amount,
+            SpendLine.currency,
+            SpendLine.supplier_id,
+            SpendLine.sic,
+            SpendLine.naics,
+        ).where(
             SpendLine.authority_id == authority.id,
             SpendLine.transaction_date.between(start, end),
         )
     )
-    matches: dict[str, CodeMatch] = {}
     rows: list[dict[str, Any]] = []
     per_code: list[tuple[str, Decimal, Decimal]] = []
     total_spend = mapped_spend = Decimal(0)
     count = 0
-    for line_id, day, amount, sic in lines:
-        amount = Decimal(amount)
+    for line_id, day, amount, currency, supplier_id, sic, naics in lines:
+        line = Line(line_id, day, Decimal(amount), currency, supplier_id, sic, naics)
         count += 1
-        total_spend += amount
-        row = _calculate(line_id, day, amount, sic, tables, resolver, matches)
+        total_spend += line.amount
+        row = calculator.calculate(line)
         row["run_id"] = run.id
         if row["status"] == "mapped":
-            mapped_spend += amount
-            per_code.append((row["category_code"], amount, row["kgco2e"]))
+            mapped_spend += line.amount
+            per_code.append((row["category_code"], line.amount, row["kgco2e"]))
         rows.append(row)
         if len(rows) >= INSERT_CHUNK:
             session.execute(insert(LineEmission), rows)
@@ -231,48 +334,16 @@ def compute_inventory(
     return run
 
 
-def _calculate(
-    line_id: int,
-    day: dt.date,
-    amount: Decimal,
-    sic: str | None,
-    tables: FactorTables,
-    resolver: Resolver,
-    cache: dict[str, CodeMatch],
-) -> dict[str, Any]:
-    base: dict[str, Any] = {"spend_line_id": line_id, "kgco2e": Decimal(0)}
-    if not sic:
-        return base | {"status": "unmapped", "reason": "no classification code on the line"}
-    match = cache.get(sic)
-    if match is None:
-        match = cache[sic] = resolver(sic)
-    base |= {"method": "sic", "matched_code": sic[:100], "match_level": match.level}
-    if match.defra_group is None:
-        return base | {"status": "unmapped", "reason": match.reason or "SIC code not mapped"}
-    factor_year = choose_factor_year(day.year, tables.years)
-    found = tables.factors.get((factor_year, match.defra_group))
-    if found is None:
-        return base | {
-            "status": "unmapped",
-            "reason": f"no {tables.family} {tables.edition} factor for group "
-            f"{match.defra_group} in {factor_year}",
-        }
-    factor_id, set_id, value = found
-    index_spend, note = _index_for(tables, day.year)
-    index_factor, _ = _index_for(tables, factor_year)
-    d = deflator(index_factor, index_spend)
-    result = line_emissions(amount, d, value)
-    return base | {
-        "status": "mapped",
-        "reason": note,
-        "category_code": match.defra_group,
-        "factor_id": factor_id,
-        "factor_set_id": set_id,
-        "factor_year": factor_year,
-        "factor_value": value,
-        "price_index_spend_year": index_spend,
-        "price_index_factor_year": index_factor,
-        "deflator": d.quantize(Decimal("1e-12")),
-        "spend_in_factor_year": result.spend_in_factor_year.quantize(KG_PLACES),
-        "kgco2e": result.kgco2e.quantize(KG_PLACES),
-    }
+def refresh_inventories(
+    session: Session, *, authority: Authority, years: list[int], resolver: Resolver
+) -> list[str]:
+    """Bring each year's inventory up to date; a year that cannot be computed yet (a
+    missing exchange rate or index) is skipped with a note, leaving the others done."""
+    notes = []
+    for year in years:
+        try:
+            with session.begin_nested():
+                ensure_inventory(session, authority=authority, year=year, resolver=resolver)
+        except FactorDataError as exc:
+            notes.append(f"inventory {year} not computed: {exc}")
+    return notes
