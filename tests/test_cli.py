@@ -106,7 +106,7 @@ def test_import_inventory_and_report(tracker: TrackerCli, tmp_path: Path) -> Non
     resurfacing = next(r for r in body if r[col["Category code"]] == "42.1-2")
     assert resurfacing[col["Source file"]] == "spend-2023.csv"
     assert resurfacing[col["Source row"]] == 2
-    assert resurfacing[col["Factor (kgCO2e/£)"]] == pytest.approx(0.26547)
+    assert resurfacing[col["Factor (kgCO2e per unit)"]] == pytest.approx(0.26547)
 
 
 def test_spend_after_the_latest_factor_year_is_deflated(

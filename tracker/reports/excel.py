@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,33 @@ def _header(ws: WriteOnlyWorksheet, names: Iterable[str]) -> None:
     ws.append([_cell(ws, n, bold=True) for n in names])
 
 
+# The line detail: (header, value, number format). Every figure traces to its file and row.
+LINE_COLUMNS: list[tuple[str, Callable[[LineDetail], Any], str | None]] = [
+    ("Line id", lambda ln: ln.spend_line_id, None),
+    ("Source file", lambda ln: ln.file_name, None),
+    ("Source row", lambda ln: ln.source_row, None),
+    ("Date", lambda ln: ln.date, "yyyy-mm-dd"),
+    ("Supplier", lambda ln: ln.supplier, None),
+    ("Description", lambda ln: ln.description, None),
+    ("Expense type", lambda ln: ln.expense_type, None),
+    ("Spend (net of VAT)", lambda ln: ln.amount, MONEY),
+    ("Code on the line", lambda ln: ln.matched_code, None),
+    ("Status", lambda ln: ln.status, None),
+    ("Category code", lambda ln: ln.category_code, None),
+    ("Category", lambda ln: ln.category_name, None),
+    ("Factor set", lambda ln: ln.factor_family, None),
+    ("Edition", lambda ln: ln.factor_edition, None),
+    ("Factor year", lambda ln: ln.factor_year, None),
+    ("Factor (kgCO2e per unit)", lambda ln: ln.factor_value, FACTOR),
+    ("Exchange rate", lambda ln: ln.fx_rate, FACTOR),
+    ("Price index", lambda ln: ln.price_index, None),
+    ("Deflator", lambda ln: ln.deflator, FACTOR),
+    ("kgCO2e", lambda ln: ln.kgco2e, KG),
+    ("Rule", lambda ln: ln.rule, None),
+    ("Note", lambda ln: ln.note, None),
+]
+
+
 def write_inventory_workbook(
     path: Path, report: InventoryReport, lines: Iterable[LineDetail]
 ) -> None:
@@ -73,77 +100,10 @@ def write_inventory_workbook(
     for s in report.by_supplier:
         _row(sups, [s.supplier, s.spend, s.kgco2e], [None, MONEY, KG])
     detail = wb.create_sheet("Lines")
-    _header(
-        detail,
-        [
-            "Line id",
-            "Source file",
-            "Source row",
-            "Date",
-            "Supplier",
-            "Description",
-            "Expense type",
-            "Spend (£)",
-            "SIC code",
-            "Status",
-            "Category code",
-            "Category",
-            "Factor set",
-            "Edition",
-            "Factor year",
-            "Factor (kgCO2e/£)",
-            "Deflator",
-            "kgCO2e",
-            "Rule",
-            "Note",
-        ],
-    )
+    _header(detail, [name for name, _, _ in LINE_COLUMNS])
+    fmts = [fmt for _, _, fmt in LINE_COLUMNS]
     for ln in lines:
-        _row(
-            detail,
-            [
-                ln.spend_line_id,
-                ln.file_name,
-                ln.source_row,
-                ln.date,
-                ln.supplier,
-                ln.description,
-                ln.expense_type,
-                ln.amount,
-                ln.sic,
-                ln.status,
-                ln.category_code,
-                ln.category_name,
-                ln.factor_family,
-                ln.factor_edition,
-                ln.factor_year,
-                ln.factor_value,
-                ln.deflator,
-                ln.kgco2e,
-                ln.rule,
-                ln.note,
-            ],
-            [
-                None,
-                None,
-                None,
-                "yyyy-mm-dd",
-                None,
-                None,
-                None,
-                MONEY,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                FACTOR,
-                FACTOR,
-                KG,
-            ],
-        )
+        _row(detail, [get(ln) for _, get, _ in LINE_COLUMNS], fmts)
     wb.save(path)
 
 
@@ -169,7 +129,12 @@ def _summary(ws: WriteOnlyWorksheet, r: InventoryReport) -> None:
         ("Factor licence", f.licence, None),
         ("Factor source URL", f.source_url, None),
         ("Price-year policy", f"{r.price_year_policy}, deflated with {r.price_index}", None),
-        ("Formula", "kgCO2e = spend net of VAT × CPI(factor year)/CPI(spend year) × factor", None),
+        (
+            "Formula",
+            "kgCO2e = spend net of VAT × exchange rate (if the factor's currency differs) × "
+            "P(factor year) / P(spend year) × factor; P = price index (see Lines sheet)",
+            None,
+        ),
         ("Inventory run", r.run_id, None),
         ("Computed at", r.computed_at.replace(tzinfo=None), "yyyy-mm-dd hh:mm"),
         ("Tracker version", __version__, None),

@@ -195,7 +195,7 @@ class LineDetail:
     description: str | None
     expense_type: str | None
     amount: Decimal
-    sic: str | None
+    matched_code: str | None
     status: str
     category_code: str | None
     category_name: str | None
@@ -203,6 +203,8 @@ class LineDetail:
     factor_edition: str | None
     factor_year: int | None
     factor_value: Decimal | None
+    fx_rate: Decimal | None
+    price_index: str | None
     deflator: Decimal | None
     kgco2e: Decimal
     rule: str | None
@@ -221,7 +223,7 @@ def report_lines(session: Session, report: InventoryReport) -> Iterator[LineDeta
             SpendLine.description,
             SpendLine.expense_type,
             SpendLine.amount,
-            SpendLine.sic,
+            LineEmission.matched_code,
             LineEmission.status,
             LineEmission.category_code,
             Factor.name,
@@ -234,6 +236,8 @@ def report_lines(session: Session, report: InventoryReport) -> Iterator[LineDeta
             LineEmission.method,
             LineEmission.match_level,
             LineEmission.reason,
+            LineEmission.fx_rate,
+            LineEmission.price_index_key,
         )
         .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
         .join(ImportBatch, ImportBatch.id == SpendLine.batch_id)
@@ -254,7 +258,7 @@ def report_lines(session: Session, report: InventoryReport) -> Iterator[LineDeta
             description=row[5],
             expense_type=row[6],
             amount=Decimal(row[7]),
-            sic=row[8],
+            matched_code=row[8],
             status=row[9],
             category_code=row[10],
             category_name=row[11],
@@ -262,6 +266,8 @@ def report_lines(session: Session, report: InventoryReport) -> Iterator[LineDeta
             factor_edition=row[13],
             factor_year=row[14],
             factor_value=None if row[15] is None else Decimal(row[15]),
+            fx_rate=None if row[21] is None else Decimal(row[21]),
+            price_index=row[22],
             deflator=None if row[16] is None else Decimal(row[16]),
             kgco2e=Decimal(row[17]),
             rule=f"{method} ({level})" if method and level else method,
