@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check factors bench clean
+.PHONY: demo test lint typecheck check factors bench clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ typecheck: $(STAMP)
 # Rebuild the shipped factor tables from the publishers' files in ../shared/data/factors.
 factors: $(STAMP)
 	$(BIN)/python -m factors.build.all
+
+# Import benchmark (not a test): 1M-row CSV and 200k-row .xlsx against a reader + driver
+# baseline; see bench/import_bench.py. Quick run: make bench BENCH_ARGS="--rows 100000".
+bench: $(STAMP)
+	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

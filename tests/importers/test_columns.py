@@ -25,10 +25,16 @@ def test_payment_date_beats_effective_date() -> None:
     assert fields(headers)["date"] == "Payment Date"
 
 
-def test_irrecoverable_vat_and_original_gross_not_used() -> None:
+def test_irrecoverable_vat_unused_and_original_gross_kept_apart() -> None:
+    # The billed sterling amount is the spend; the original (purchase-currency) amount is
+    # kept beside it, never used as the spend.
     headers = ["TRANS DATE", "ORIGINAL GROSS AMT", "BILLING GROSS AMT", "Irrecoverable VAT Amount"]
     got = fields(headers)
-    assert got == {"date": "TRANS DATE", "gross_amount": "BILLING GROSS AMT"}
+    assert got == {
+        "date": "TRANS DATE",
+        "gross_amount": "BILLING GROSS AMT",
+        "original_amount": "ORIGINAL GROSS AMT",
+    }
     assert match_columns(headers).recognised == 4
 
 

@@ -225,14 +225,17 @@ def test_second_sheet_chosen(spend_files: dict[str, Path]) -> None:
         parse_spend_file(spend_files["two_sheets.xlsx"], sheet="Nope")
 
 
-def test_rows_above_header_reported(spend_files: dict[str, Path]) -> None:
+def test_rows_above_header_are_read_with_its_columns(spend_files: dict[str, Path]) -> None:
     result = parse_spend_file(spend_files["header_below_data.xlsx"])
     assert result.header_row == 4
-    assert result.errors == [
-        RowError(1, None, "row above the header looks like a transaction"),
-        RowError(2, None, "row above the header looks like a transaction"),
+    assert result.errors == []
+    # gross − tax: 48.84 − 8.14, 10.00 − 0, 22.50 − 3.75
+    assert [(r.source_row, r.amount) for r in result.records] == [
+        (1, Decimal("40.70")),
+        (2, Decimal("10.00")),
+        (5, Decimal("18.75")),
     ]
-    assert [r.amount for r in result.records] == [Decimal("18.75")]
+    assert any("2 rows above the header" in n for n in result.notes)
     assert_rows_accounted(result)
 
 

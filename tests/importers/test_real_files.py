@@ -178,17 +178,23 @@ def test_birmingham_header_on_row_802() -> None:
     result = parse_spend_file(real_file("uk-birmingham-pcard-2019-11.xls"))
     assert result.header_row == 802
     assert result.amount_rule == "gross-minus-vat"
-    assert len(result.records) == 5_707 - 801
-    above = [e for e in result.errors if e.message.startswith("row above the header")]
-    assert len(above) == 801
-    assert [e.row for e in above] == list(range(1, 802))
+    # The 801 transactions above the header are read with its columns (README: 5,707 rows).
+    assert len(result.records) == 5_707
+    assert [r.source_row for r in result.records[:2]] == [1, 2]
+    assert result.records[800].source_row == 801 and result.records[801].source_row == 803
+    assert result.errors == []
     assert_rows_accounted(result)
 
 
 def test_birmingham_mcc_net() -> None:
     result = parse_spend_file(real_file("uk-birmingham-pcard-2020-02.xls"))
     assert len(result.records) == 4_685
-    assert result.amount_rule == "net"
-    assert result.mapping["net_amount"] == "TRANS ORIGINAL NET AMT"
+    # Sterling spend is the billed amount less VAT; TRANS ORIGINAL NET AMT is in the
+    # purchase currency (e.g. 42.00 EUR billed as £36.35), so it is not the spend.
+    assert result.amount_rule == "gross-minus-vat"
+    assert result.mapping["gross_amount"] == "BILLING GROSS AMT"
+    assert result.mapping["vat"] == "TRANS TAX AMT"
+    euro = next(r for r in result.records if r.original_currency == "EUR")
+    assert (euro.original_amount, euro.amount) == (Decimal("42"), Decimal("36.35"))
     assert result.records[0].mcc == "5542"
     assert all(r.mcc is None or r.mcc.isdigit() for r in result.records)

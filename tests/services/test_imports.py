@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,25 @@ def test_upload_size_limit_names_the_limit(session: Session, tmp_path: Path) -> 
         imports.import_spend_file(
             session, authority=authority, path=_file(tmp_path), data_dir=tmp_path, max_bytes=10
         )
+
+
+def test_foreign_currency_lines_keep_the_original_amount(session: Session, tmp_path: Path) -> None:
+    authority = add_authority(session, code="C" + uuid.uuid4().hex[:6], name="Card Spend")
+    path = _file(
+        tmp_path,
+        "TRANS DATE,ORIGINAL GROSS AMT,ORIGINAL CUR,BILLING GROSS AMT,TRANS TAX AMT,MERCHANT NAME\n"
+        "05/02/2020,42.00,EUR,36.35,0.00,Cafe Europa\n"
+        "06/02/2020,24.00,GBP,24.00,4.00,Corner Shop\n",
+    )
+    result = imports.import_spend_file(
+        session, authority=authority, path=path, data_dir=tmp_path / "s"
+    )
+    assert result.amount_rule == "gross-minus-vat"
+    lines = session.scalars(
+        select(SpendLine).where(SpendLine.batch_id == result.batch_id).order_by(SpendLine.id)
+    ).all()
+    # Spend is the sterling amount billed, net of VAT; the purchase amount is kept beside it.
+    assert [(ln.amount, ln.currency, ln.original_amount, ln.original_currency) for ln in lines] == [
+        (Decimal("36.35"), "GBP", Decimal("42.00"), "EUR"),
+        (Decimal("20.00"), "GBP", Decimal("24.00"), "GBP"),
+    ]

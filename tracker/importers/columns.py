@@ -18,9 +18,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "net_amount": (
         "Net Amount", "Invoice Net Amt", "Invoice Nett Amount", "Invoice Net Amount",
-        "Nett Amount", "Net Amt", "Net Value", "TRANS ORIGINAL NET AMT", "Amount excl VAT",
+        "Nett Amount", "Net Amt", "Net Value", "Amount excl VAT",
         "Amount Excluding VAT", "Net",
     ),
+    "original_amount": ("ORIGINAL GROSS AMT", "Original Amount", "Foreign Currency Amount"),
+    "original_currency": ("ORIGINAL CUR", "Original Currency", "Foreign Currency"),
     "gross_amount": (
         "Gross Amount", "BILLING GROSS AMT", "Gross Value", "Amount incl VAT",
         "Amount Including VAT", "Gross",
@@ -68,8 +70,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 # Headers that are recognised (they help find the header row) but deliberately not mapped.
 IGNORED_HEADERS: tuple[str, ...] = (
-    "Irrecoverable VAT Amount", "IrrecoverableVATAmount", "ORIGINAL GROSS AMT",
-    "ORIGINAL CUR", "Body", "Body Name", "Organisation Name", "OrganisationLabel",
+    "Irrecoverable VAT Amount", "IrrecoverableVATAmount", "Body",
+    # Card files: the net amount in the purchase currency (not the billed sterling amount).
+    "TRANS ORIGINAL NET AMT", "Body Name", "Organisation Name", "OrganisationLabel",
     "Supplier ID", "Invoice Number", "VAT Registration Number", "Expense Code",
     "TRANS POST DATE", "CARD NUMBER", "TRANS CAC CODE 1", "Organisation Code",
 )  # fmt: skip

@@ -26,10 +26,12 @@ FIELDS: tuple[str, ...] = (
     "transaction_id",
     "cost_centre",
     "capital_or_revenue",
+    "original_amount",
+    "original_currency",
 )
 
 #: Fields holding a money value.
-MONEY_FIELDS: tuple[str, ...] = ("amount", "net_amount", "gross_amount", "vat")
+MONEY_FIELDS: tuple[str, ...] = ("amount", "net_amount", "gross_amount", "vat", "original_amount")
 
 #: Fields holding a classification code or identifier (float cells rendered as integers).
 CODE_FIELDS: tuple[str, ...] = (
@@ -66,6 +68,9 @@ class SpendRecord:
     amount: Decimal  # net of VAT where the file allows; negative for credit notes
     gross_amount: Decimal | None
     vat: Decimal | None
+    # A foreign-currency purchase: what was paid in the purchase currency (``amount`` is
+    # the converted amount the authority was billed).
+    original_amount: Decimal | None
     currency: str | None
     supplier: str | None
     description: str | None
@@ -79,6 +84,7 @@ class SpendRecord:
     transaction_id: str | None
     cost_centre: str | None
     capital_or_revenue: str | None
+    original_currency: str | None
 
 
 @dataclass

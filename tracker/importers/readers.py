@@ -154,6 +154,27 @@ def read_sheet(path: Path, sheet: str) -> list[Row]:
         workbook.close()
 
 
+def iter_sheet(path: Path, sheet: str) -> Iterator[Row]:
+    """Like :func:`read_sheet`, but yields the rows one at a time (python-calamine builds
+    each row list as it is asked for), so the sheet is never held as Python rows in full."""
+    workbook = _open_workbook(path)
+    try:
+        try:
+            rows = iter(workbook.get_sheet_by_name(sheet).iter_rows())
+        except Exception as exc:
+            raise ReaderError(f"cannot read sheet {sheet!r} ({_one_line(exc)})") from None
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise ReaderError(f"cannot read sheet {sheet!r} ({_one_line(exc)})") from None
+            yield row if type(row) is list else list(row)
+    finally:
+        workbook.close()
+
+
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text[:200]

@@ -21,6 +21,10 @@ _MINUS_SIGNS = "-\u2212\u2013"
 
 _PLAIN_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _GROUPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+#: The common shapes of a money cell ("1234.56", "-£1,234.56"), read without the general
+#: parser; anything else (padding, other symbols, brackets...) takes the general path.
+_COMMON_AMOUNT = re.compile(r"(-?)£?(\d+|\d{1,3}(?:,\d{3})+)(\.\d+)?")
+_FLOAT_CODE = re.compile(r"\d+\.0+")
 
 # Excel's 1900 date system (with the fictitious 29 Feb 1900) for serials above 60.
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -58,6 +62,8 @@ class ValueParseError(ValueError):
 
 def clean_text(value: object) -> str:
     """Render a cell as trimmed text ("" for empty); integral floats lose their ``.0``."""
+    if type(value) is str:  # the common case, first
+        return value.strip(_PAD)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -78,7 +84,7 @@ def clean_text(value: object) -> str:
 def clean_code(value: object) -> str:
     """Like :func:`clean_text` but ``"5411.0"`` (a float written out as text) becomes ``"5411"``."""
     text = clean_text(value)
-    if re.fullmatch(r"\d+\.0+", text):
+    if "." in text and _FLOAT_CODE.fullmatch(text):
         return text.split(".", 1)[0]
     return text
 
@@ -105,6 +111,15 @@ def parse_amount(value: object) -> Decimal:
     Accepts currency symbols, a minus before or after the symbol, a trailing minus,
     parentheses for negatives and numeric cells.  Raises :class:`ValueParseError`.
     """
+    if type(value) is str:
+        common = _COMMON_AMOUNT.fullmatch(value)
+        if common is not None:
+            digits = common[2]
+            if "," in digits:
+                digits = digits.replace(",", "")
+            result = Decimal(digits + common[3] if common[3] else digits)
+            if result.adjusted() <= _MAX_DIGITS:  # else the general path reports it
+                return -result if common[1] else result
     if isinstance(value, bool):
         raise ValueParseError(f"amount {value!r} is not a number")
     if isinstance(value, Decimal):

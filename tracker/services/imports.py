@@ -25,10 +25,10 @@ from tracker.importers import (
 from tracker.models import Authority, ImportBatch, SpendLine, Supplier
 from tracker.services import rawfiles
 from tracker.services.batches import batch_effect, delete_batch
+from tracker.services.bulk import bulk_insert
 from tracker.services.mappings import closest_layout, compare_layout, save_mapping, saved_mappings
 from tracker.services.overlaps import find_overlaps
 
-INSERT_CHUNK = 5000
 PREVIEW_ROWS = 10
 OVERLAP_ACTIONS = (None, "skip", "replace")
 
@@ -371,10 +371,20 @@ def _insert_lines(
     records: Sequence[SpendRecord],
     supplier_ids: dict[str, int],
 ) -> None:
+    """Store the records with the fastest bulk path of the database (COPY on PostgreSQL)."""
     table = cast(Table, SpendLine.__table__)
-    rows: list[dict[str, Any]] = []
-    for r in records:
-        rows.append(
+    currency = authority.currency
+    by_name: dict[str, int | None] = {}  # supplier_key once per distinct name
+
+    def supplier_id(name: str) -> int | None:
+        if name not in by_name:
+            by_name[name] = supplier_ids.get(supplier_key(name))
+        return by_name[name]
+
+    bulk_insert(
+        session,
+        table,
+        (
             {
                 "authority_id": authority.id,
                 "batch_id": batch_id,
@@ -384,8 +394,10 @@ def _insert_lines(
                 "amount": r.amount,
                 "gross_amount": r.gross_amount,
                 "vat_amount": r.vat,
-                "currency": (r.currency or authority.currency)[:3],
-                "supplier_id": supplier_ids.get(supplier_key(r.supplier)) if r.supplier else None,
+                "currency": (r.currency or currency)[:3],
+                "original_amount": r.original_amount,
+                "original_currency": _clip(r.original_currency, 3),
+                "supplier_id": supplier_id(r.supplier) if r.supplier else None,
                 "supplier_name": r.supplier[:300] if r.supplier else None,
                 "description": r.description,
                 "expense_type": _clip(r.expense_type, 300),
@@ -399,12 +411,9 @@ def _insert_lines(
                 "cpv": _clip(r.cpv, 32),
                 "unspsc": _clip(r.unspsc, 32),
             }
-        )
-        if len(rows) >= INSERT_CHUNK:
-            session.execute(insert(table), rows)
-            rows = []
-    if rows:
-        session.execute(insert(table), rows)
+            for r in records
+        ),
+    )
 
 
 def _clip(value: str | None, width: int) -> str | None:

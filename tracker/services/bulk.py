@@ -1,0 +1,151 @@
+"""Bulk row insertion inside the session's own transaction.
+
+``bulk_insert`` is for many plain rows (spend lines): no ORM objects, no per-row statements.
+It uses the connection the session already holds, so the rows belong to the caller's
+transaction and disappear with it on rollback.
+
+- PostgreSQL with psycopg 3: ``COPY ... FROM STDIN`` (text format, values adapted by psycopg);
+- SQLite: the sqlite3 driver's ``executemany`` with one prepared ``INSERT``;
+- anything else: SQLAlchemy Core ``insert`` executed with a list of parameter sets.
+
+Values are bound as SQLAlchemy Core would bind them for the same table (its per-type bind
+conversions are applied on SQLite; psycopg adapts ``Decimal``, ``date``, ``str``, ``int`` and
+``None`` itself for COPY), so rows read back exactly as Core-inserted ones do.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Column, Dialect, Table, insert
+from sqlalchemy.orm import Session
+
+DEFAULT_CHUNK = 10_000
+
+
+def bulk_insert(
+    session: Session, table: Table, rows: Iterable[dict[str, Any]], *, chunk: int = DEFAULT_CHUNK
+) -> int:
+    """Insert ``rows`` (dicts keyed by column name) into ``table``; return how many.
+
+    The columns are those of the first row; every row must have the same keys (a missing
+    key is stored as NULL). Rows are consumed ``chunk`` at a time, so a generator is never
+    held in full. Pending ORM changes are flushed first (the rows may refer to them);
+    Python-side column defaults are not applied, so pass every value you need. Nothing is
+    committed: the caller's transaction decides.
+    """
+    if chunk < 1:
+        raise ValueError("chunk must be at least 1")
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is None:
+        return 0
+    names = list(first)
+    unknown = [n for n in names if n not in table.c]
+    if unknown:
+        raise ValueError(f"{table.name} has no column(s) {', '.join(unknown)}")
+    columns = [table.c[n] for n in names]
+    session.flush()
+    all_rows = itertools.chain([first], iterator)
+    connection = session.connection()
+    dialect = connection.dialect.name
+    driver = connection.dialect.driver
+    if dialect == "postgresql" and driver == "psycopg":
+        return _copy_postgres(connection.connection.driver_connection, table, names, all_rows)
+    if dialect == "sqlite" and driver == "pysqlite":
+        raw = connection.connection.driver_connection
+        return _executemany_sqlite(raw, connection.dialect, table, columns, all_rows, chunk)
+    count = 0
+    statement = insert(table)
+    for batch in _batches(all_rows, chunk):
+        connection.execute(statement, batch)
+        count += len(batch)
+    return count
+
+
+def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    while batch := list(itertools.islice(rows, size)):
+        yield batch
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _copy_postgres(
+    pg: Any, table: Table, names: Sequence[str], rows: Iterator[dict[str, Any]]
+) -> int:
+    target = _quote(table.name) if table.schema is None else f"{_quote(table.schema)}."
+    if table.schema is not None:
+        target += _quote(table.name)
+    statement = f"COPY {target} ({', '.join(_quote(n) for n in names)}) FROM STDIN"
+    values = _row_values(names)
+    count = 0
+    with pg.cursor() as cursor, cursor.copy(statement) as copy:
+        write_row = copy.write_row
+        for row in rows:
+            write_row(values(row))
+            count += 1
+    return count
+
+
+def _executemany_sqlite(
+    raw: Any,
+    dialect: Dialect,
+    table: Table,
+    columns: Sequence[Column[Any]],
+    rows: Iterator[dict[str, Any]],
+    chunk: int,
+) -> int:
+    names = [c.name for c in columns]
+    statement = (
+        f"INSERT INTO {_quote(table.name)} ({', '.join(_quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' * len(names))})"
+    )
+    # SQLAlchemy's own bind conversions for this dialect (Date -> ISO text, Numeric ->
+    # float as its SQLite dialect stores it), so rows read back exactly as Core-inserted ones.
+    converters = [
+        (position, processor)
+        for position, column in enumerate(columns)
+        if (processor := column.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    ]
+    values = _row_values(names)
+    count = 0
+    cursor = raw.cursor()
+    try:
+        for batch in _batches(rows, chunk):
+            params: list[Sequence[Any]] = [values(row) for row in batch]
+            if converters:
+                params = [_convert(list(p), converters) for p in params]
+            cursor.executemany(statement, params)
+            count += len(batch)
+    finally:
+        cursor.close()
+    return count
+
+
+def _convert(
+    values: list[Any], converters: Sequence[tuple[int, Callable[[Any], Any]]]
+) -> list[Any]:
+    for position, processor in converters:
+        value = values[position]
+        if value is not None:
+            values[position] = processor(value)
+    return values
+
+
+def _row_values(names: Sequence[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving a row's values in ``names`` order (None for a missing key)."""
+    getter = operator.itemgetter(*names)
+
+    def values(row: dict[str, Any]) -> tuple[Any, ...]:
+        try:
+            found = getter(row)
+        except KeyError:
+            return tuple(row.get(n) for n in names)
+        return found if len(names) > 1 else (found,)
+
+    return values
