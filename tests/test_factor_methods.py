@@ -121,9 +121,11 @@ def test_bad_rates_file_names_row_and_column(tracker: TrackerCli, tmp_path: Path
 
 def test_supplier_specific_factor_overrides_the_sector(tracker: TrackerCli, tmp_path: Path) -> None:
     code = _add(tracker)
-    _import(tracker, tmp_path, code, UK_2023)
+    # A supplier of its own: shared supplier factors apply to every authority buying from it.
+    supplier = f"Road Co {uuid.uuid4().hex[:6]}"
+    _import(tracker, tmp_path, code, UK_2023.replace("Road Co", supplier))
     tracker.run(
-        "supplier-factor", "add", "Road Co", "--kgco2e-per-unit", "0.1", "--year", "2023",
+        "supplier-factor", "add", supplier, "--kgco2e-per-unit", "0.1", "--year", "2023",
         "--evidence", "https://example.org/road-co-2023.pdf",
     )  # fmt: skip
     inv = _inventory(tracker, code, 2023)

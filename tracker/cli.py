@@ -291,29 +291,136 @@ def import_cmd(
     click.echo(render_import_result(result, preview_rows=preview_rows or (10 if dry_run else 0)))
 
 
-@cli.command("inventory")
-@click.option("--authority", "code", required=True)
-@click.option("--year", type=int, required=True, help="Financial year, named by its start year.")
+@cli.group("inventory", cls=TrackerGroup, invoke_without_command=True)
+@click.option("--authority", "code", default=None, help="Authority code.")
+@click.option("--year", type=int, default=None, help="Financial year, named by its start year.")
+@click.option(
+    "--version",
+    "version",
+    type=int,
+    default=None,
+    help="Show this stored version instead of the current one.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.pass_obj
-def inventory_cmd(settings: Settings, code: str, year: int, fmt: str) -> None:
+@click.pass_context
+def inventory_cmd(
+    ctx: click.Context, code: str | None, year: int | None, version: int | None, fmt: str
+) -> None:
     """Show an authority's Scope 3 procurement inventory for one financial year.
 
     \b
     Example:
         tracker inventory --authority SAL --year 2023 --format json
+        tracker inventory --authority SAL --year 2023 --version 1
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if code is None or year is None:
+        raise TrackerError("tracker inventory needs --authority CODE and --year YEAR.")
     from tracker.reports.inventory import build_inventory_report
     from tracker.reports.render import render_csv, render_table
 
+    settings: Settings = ctx.obj
     with open_session(settings) as session:
-        report = build_inventory_report(session, code=code, year=year)
+        report = build_inventory_report(session, code=code, year=year, version=version)
     if fmt == "json":
         print_json(report.as_dict())
     elif fmt == "csv":
         click.echo(render_csv(report), nl=False)
     else:
         click.echo(render_table(report))
+
+
+@cli.command("lock")
+@click.option("--authority", "code", required=True)
+@click.option("--year", type=int, required=True)
+@click.option("--reason", default=None, help="e.g. 'published in the annual report'.")
+@click.pass_obj
+def lock_cmd(settings: Settings, code: str, year: int, reason: str | None) -> None:
+    """Lock a financial year: its inventory changes only through a restatement.
+
+    \b
+    Example:
+        tracker lock --authority SAL --year 2023 --reason "published 2024-07"
+    """
+    from tracker.services.authorities import get_authority
+    from tracker.services.classify import default_resolver
+    from tracker.services.versions import default_actor, lock_year
+
+    with open_session(settings) as session:
+        authority = get_authority(session, code)
+        lock = lock_year(
+            session,
+            authority=authority,
+            year=year,
+            resolver=default_resolver(),
+            actor=default_actor(),
+            reason=reason,
+        )
+        click.echo(f"Locked {code} {year} at inventory run {lock.run_id}.")
+
+
+@cli.command("restate")
+@click.option("--authority", "code", required=True)
+@click.option("--year", type=int, required=True)
+@click.option("--reason", required=True, help="Why the published figure changes.")
+@click.pass_obj
+def restate_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
+    """Recompute a locked year as a new version, with a reason recorded in the audit log.
+
+    \b
+    Example:
+        tracker restate --authority SAL --year 2022 --reason "Defra to-2023 edition adopted"
+    """
+    from tracker.services.authorities import get_authority
+    from tracker.services.classify import default_resolver
+    from tracker.services.versions import default_actor, restate_year
+
+    with open_session(settings) as session:
+        authority = get_authority(session, code)
+        old, new = restate_year(
+            session,
+            authority=authority,
+            year=year,
+            resolver=default_resolver(),
+            actor=default_actor(),
+            reason=reason,
+        )
+        click.echo(
+            f"Restated {code} {year}: version {old.version} {old.total_kgco2e / 1000:,.1f} tCO2e "
+            f"-> version {new.version} {new.total_kgco2e / 1000:,.1f} tCO2e."
+        )
+
+
+@cli.command("audit")
+@click.option("--authority", "code", required=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def audit_cmd(settings: Settings, code: str, as_json: bool) -> None:
+    """Show the audit log of an authority: locks and restatements, who, when and why."""
+    from tracker.services.authorities import get_authority
+    from tracker.services.versions import audit_log
+
+    with open_session(settings) as session:
+        rows = [
+            {
+                "at": e.at,
+                "actor": e.actor,
+                "action": e.action,
+                "year": e.fy_year,
+                "reason": e.reason,
+                "details": e.details,
+            }
+            for e in audit_log(session, get_authority(session, code))
+        ]
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        click.echo(
+            f"{r['at']:%Y-%m-%d %H:%M} {r['actor']} {r['action']} {r['year']}: "
+            f"{r['reason'] or ''} {r['details']}"
+        )
 
 
 @cli.command("report")

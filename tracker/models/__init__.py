@@ -10,10 +10,11 @@ from tracker.models.factors import (
     PriceIndexValue,
     SupplierFactor,
 )
-from tracker.models.inventory import InventoryRun, LineEmission
+from tracker.models.inventory import AuditEntry, InventoryRun, LineEmission, PeriodLock, Target
 from tracker.models.spend import ImportBatch, SavedMapping, SpendLine, Supplier
 
 __all__ = [
+    "AuditEntry",
     "Authority",
     "Base",
     "ExchangeRate",
@@ -22,10 +23,12 @@ __all__ = [
     "ImportBatch",
     "InventoryRun",
     "LineEmission",
+    "PeriodLock",
     "PriceIndexSeries",
     "PriceIndexValue",
     "SavedMapping",
     "SpendLine",
     "Supplier",
     "SupplierFactor",
+    "Target",
 ]

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.models.base import Base, utcnow
@@ -21,6 +21,11 @@ class InventoryRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
     fy_year: Mapped[int]
+    # 1, 2, 3 … per authority and financial year; the highest is the current version.
+    version: Mapped[int] = mapped_column(default=1)
+    # Why this version exists when it restates a locked year.
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str | None] = mapped_column(String(200))
     period_start: Mapped[dt.date] = mapped_column(Date)
     period_end: Mapped[dt.date] = mapped_column(Date)
     factor_family: Mapped[str] = mapped_column(String(64))
@@ -71,3 +76,54 @@ class LineEmission(Base):
     supplier_factor_id: Mapped[int | None] = mapped_column(ForeignKey("supplier_factor.id"))
     spend_in_factor_year: Mapped[Decimal | None] = mapped_column(Numeric(24, 6))
     kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
+
+
+class PeriodLock(Base):
+    """A financial year whose reported inventory is frozen until explicitly restated."""
+
+    __tablename__ = "period_lock"
+    __table_args__ = (UniqueConstraint("authority_id", "fy_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    fy_year: Mapped[int]
+    run_id: Mapped[int] = mapped_column(ForeignKey("inventory_run.id"))
+    locked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    locked_by: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """Who did what, when and why, to which authority's figures."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_authority", "authority_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    authority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("authority.id", ondelete="CASCADE")
+    )
+    fy_year: Mapped[int | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Target(Base):
+    """An authority's reduction target and the pathway to it."""
+
+    __tablename__ = "target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(
+        ForeignKey("authority.id", ondelete="CASCADE"), unique=True
+    )
+    baseline_years: Mapped[list[int]] = mapped_column(JSON)
+    target_year: Mapped[int]
+    reduction_pct: Mapped[Decimal] = mapped_column(Numeric(7, 3))
+    net_zero_year: Mapped[int | None]
+    pathway: Mapped[str] = mapped_column(String(16))
+    interim: Mapped[list[list[Any]]] = mapped_column(JSON)  # [[year, pct], …]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

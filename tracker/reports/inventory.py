@@ -21,6 +21,7 @@ from tracker.models import Factor, FactorSet, ImportBatch, InventoryRun, LineEmi
 from tracker.services.authorities import get_authority
 from tracker.services.classify import default_resolver
 from tracker.services.inventory import ensure_inventory
+from tracker.services.versions import get_version, is_stale, lock_of
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,10 @@ class InventoryReport:
     total_kgco2e: Decimal
     by_category: list[CategoryLine]
     by_supplier: list[SupplierLine]
+    version: int = 1
+    locked: bool = False
+    stale: bool = False  # inputs changed since this version was computed
+    reason: str | None = None  # why this version exists (restatements)
 
     @property
     def unmapped_spend(self) -> Decimal:
@@ -86,6 +91,10 @@ class InventoryReport:
             "period_start": self.period_start.isoformat(),
             "period_end": self.period_end.isoformat(),
             "inventory_run": self.run_id,
+            "version": self.version,
+            "locked": self.locked,
+            "inputs_changed_since": self.stale,
+            "version_reason": self.reason,
             "factor_set": {
                 "source": f.family,
                 "edition": f.edition,
@@ -121,11 +130,23 @@ class InventoryReport:
 
 
 def build_inventory_report(
-    session: Session, *, code: str, year: int, supplier_limit: int | None = None
+    session: Session,
+    *,
+    code: str,
+    year: int,
+    version: int | None = None,
+    supplier_limit: int | None = None,
 ) -> InventoryReport:
-    """Compute (if inputs changed) and assemble the inventory of ``code`` for ``year``."""
+    """Assemble the inventory of ``code`` for ``year``: the given stored version, or the
+    current one (computed first when its inputs changed and the year is not locked)."""
     authority = get_authority(session, code)
-    run = ensure_inventory(session, authority=authority, year=year, resolver=default_resolver())
+    if version is None:
+        run = ensure_inventory(
+            session, authority=authority, year=year, resolver=default_resolver()
+        )
+    else:
+        run = get_version(session, authority, year, version)
+    lock = lock_of(session, authority, year)
     categories = [
         CategoryLine(
             code=row.code,
@@ -162,6 +183,10 @@ def build_inventory_report(
         total_kgco2e=Decimal(run.total_kgco2e),
         by_category=categories,
         by_supplier=suppliers,
+        version=run.version,
+        locked=lock is not None and lock.run_id == run.id,
+        stale=is_stale(session, authority, year, run),
+        reason=run.reason,
     )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from tracker import __version__
@@ -28,7 +28,14 @@ from tracker.domain.periods import fy_bounds
 from tracker.domain.pricing import PriceAdjustment, UsIndices, economy_adjustment
 from tracker.domain.usd import DETAIL_INDEX, GDP_DEFLATOR, SUMMARY_INDEX
 from tracker.errors import FactorDataError, TrackerError
-from tracker.models import Authority, InventoryRun, LineEmission, SpendLine, SupplierFactor
+from tracker.models import (
+    Authority,
+    InventoryRun,
+    LineEmission,
+    PeriodLock,
+    SpendLine,
+    SupplierFactor,
+)
 from tracker.services.factor_tables import UK_CPI, FactorTables, load_factor_tables, load_index
 from tracker.services.rates import RateTable
 from tracker.services.supplier_factors import pick_supplier_factor, supplier_factors_for
@@ -224,7 +231,13 @@ def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date
     batches = session.scalars(
         select(SpendLine.batch_id).where(*in_period).distinct().order_by(SpendLine.batch_id)
     )
-    supplier_factors = session.scalars(select(SupplierFactor.id).order_by(SupplierFactor.id)).all()
+    supplier_factors = session.scalars(
+        select(SupplierFactor.id)
+        .where(
+            or_(SupplierFactor.authority_id == authority.id, SupplierFactor.authority_id.is_(None))
+        )
+        .order_by(SupplierFactor.id)
+    ).all()
     return {
         "batches": list(batches),
         "lines": int(count),
@@ -244,10 +257,48 @@ def current_run(session: Session, authority_id: int, year: int) -> InventoryRun 
     )
 
 
+def inputs_for(session: Session, authority: Authority, year: int) -> dict[str, Any]:
+    """What an inventory of ``year`` would be computed from now (to compare with a run's)."""
+    start, end = fy_bounds(year, authority.fy_start_month)
+    tables = load_factor_tables(
+        session, authority.default_factor_family, authority.default_factor_edition
+    )
+    return _inputs(session, authority, start, end) | {
+        "factor_family": tables.family,
+        "factor_edition": tables.edition,
+        "factor_tables": tables.fingerprint,
+        "tracker_version": __version__,
+    }
+
+
+def locked_run(session: Session, authority_id: int, year: int) -> InventoryRun | None:
+    lock = session.scalar(
+        select(PeriodLock).where(
+            PeriodLock.authority_id == authority_id, PeriodLock.fy_year == year
+        )
+    )
+    return None if lock is None else session.get(InventoryRun, lock.run_id)
+
+
 def ensure_inventory(
-    session: Session, *, authority: Authority, year: int, resolver: Resolver, force: bool = False
+    session: Session,
+    *,
+    authority: Authority,
+    year: int,
+    resolver: Resolver,
+    force: bool = False,
+    reason: str | None = None,
+    actor: str | None = None,
 ) -> InventoryRun:
-    """The current inventory run for ``year``, recomputed only when its inputs changed."""
+    """The current inventory run for ``year``, recomputed only when its inputs changed.
+
+    A locked year keeps its locked version whatever changed; only a restatement
+    (tracker.services.versions.restate_year, which passes ``force``) makes a new one.
+    """
+    if not force:
+        frozen = locked_run(session, authority.id, year)
+        if frozen is not None:
+            return frozen
     start, end = fy_bounds(year, authority.fy_start_month)
     tables = load_factor_tables(
         session, authority.default_factor_family, authority.default_factor_edition
@@ -262,7 +313,21 @@ def ensure_inventory(
     if run is not None and not force and run.inputs == inputs:
         return run
     calculator = Calculator(session, authority, resolver, tables)
-    return compute_inventory(session, calculator=calculator, year=year, inputs=inputs)
+    run = compute_inventory(session, calculator=calculator, year=year, inputs=inputs)
+    run.version = 1 + (
+        session.scalar(
+            select(func.max(InventoryRun.version)).where(
+                InventoryRun.authority_id == authority.id,
+                InventoryRun.fy_year == year,
+                InventoryRun.id != run.id,
+            )
+        )
+        or 0
+    )
+    run.reason = reason
+    run.created_by = actor
+    session.flush()
+    return run
 
 
 def compute_inventory(

@@ -1,0 +1,164 @@
+"""Inventory versions, period locks, restatements and the audit log."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.errors import NotFoundError, TrackerError
+from tracker.models import AuditEntry, Authority, InventoryRun, PeriodLock
+from tracker.services.inventory import Resolver, ensure_inventory, inputs_for
+
+
+def default_actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    authority: Authority | None,
+    year: int | None = None,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    entry = AuditEntry(
+        actor=actor,
+        action=action,
+        authority_id=None if authority is None else authority.id,
+        fy_year=year,
+        reason=reason,
+        details=details or {},
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def get_version(session: Session, authority: Authority, year: int, version: int) -> InventoryRun:
+    run = session.scalar(
+        select(InventoryRun).where(
+            InventoryRun.authority_id == authority.id,
+            InventoryRun.fy_year == year,
+            InventoryRun.version == version,
+        )
+    )
+    if run is None:
+        versions = session.scalars(
+            select(InventoryRun.version)
+            .where(InventoryRun.authority_id == authority.id, InventoryRun.fy_year == year)
+            .order_by(InventoryRun.version)
+        ).all()
+        listed = ", ".join(map(str, versions)) or "none yet"
+        raise NotFoundError(
+            f"{authority.code} {year} has no inventory version {version} (versions: {listed})."
+        )
+    return run
+
+
+def lock_of(session: Session, authority: Authority, year: int) -> PeriodLock | None:
+    return session.scalar(
+        select(PeriodLock).where(
+            PeriodLock.authority_id == authority.id, PeriodLock.fy_year == year
+        )
+    )
+
+
+def lock_year(
+    session: Session,
+    *,
+    authority: Authority,
+    year: int,
+    resolver: Resolver,
+    actor: str,
+    reason: str | None = None,
+) -> PeriodLock:
+    """Freeze the year's current inventory (computing it first if it is out of date)."""
+    if lock_of(session, authority, year) is not None:
+        raise TrackerError(f"{authority.code} {year} is already locked.")
+    run = ensure_inventory(session, authority=authority, year=year, resolver=resolver)
+    lock = PeriodLock(
+        authority_id=authority.id, fy_year=year, run_id=run.id, locked_by=actor, reason=reason
+    )
+    session.add(lock)
+    record(
+        session,
+        actor=actor,
+        action="lock",
+        authority=authority,
+        year=year,
+        reason=reason,
+        details={"version": run.version, "total_kgco2e": str(run.total_kgco2e)},
+    )
+    session.flush()
+    return lock
+
+
+def is_stale(session: Session, authority: Authority, year: int, run: InventoryRun) -> bool:
+    """Whether the inputs (spend, factors, policy) changed since ``run`` was computed."""
+    return bool(run.inputs != inputs_for(session, authority, year))
+
+
+def restate_year(
+    session: Session,
+    *,
+    authority: Authority,
+    year: int,
+    resolver: Resolver,
+    actor: str,
+    reason: str,
+) -> tuple[InventoryRun, InventoryRun]:
+    """Recompute a locked year as a new version, with a reason; the lock moves to it."""
+    if not reason.strip():
+        raise TrackerError("A restatement needs a reason (--reason).")
+    lock = lock_of(session, authority, year)
+    if lock is None:
+        raise TrackerError(
+            f"{authority.code} {year} is not locked; its inventory updates by itself. "
+            "Lock it first with `tracker lock`."
+        )
+    old = session.get_one(InventoryRun, lock.run_id)
+    new = ensure_inventory(
+        session,
+        authority=authority,
+        year=year,
+        resolver=resolver,
+        force=True,
+        reason=reason,
+        actor=actor,
+    )
+    lock.run_id = new.id
+    record(
+        session,
+        actor=actor,
+        action="restate",
+        authority=authority,
+        year=year,
+        reason=reason,
+        details={
+            "from_version": old.version,
+            "to_version": new.version,
+            "from_kgco2e": str(old.total_kgco2e),
+            "to_kgco2e": str(new.total_kgco2e),
+        },
+    )
+    session.flush()
+    return old, new
+
+
+def audit_log(session: Session, authority: Authority) -> list[AuditEntry]:
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.authority_id == authority.id)
+            .order_by(AuditEntry.at, AuditEntry.id)
+        )
+    )
