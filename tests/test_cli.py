@@ -148,3 +148,20 @@ def test_map_option_rejects_unknown_fields(tracker: TrackerCli, tmp_path: Path) 
     result = tracker.run("import", str(spend), "--authority", "X", "--map", "colour=Name", ok=False)
     assert result.exit_code == 2
     assert "unknown field 'colour'" in result.output
+
+
+def test_credit_note_example_of_the_methodology(tracker: TrackerCli, tmp_path: Path) -> None:
+    # methodology.md §3.8 B: a £10,000 invoice and a −£2,000 credit note for the same
+    # resurfacing contract → net £8,000 × 0.26547 = 2,123.76 kg (≈ 2,124 kg).
+    code = _code()
+    tracker.run("authority", "add", code, "--name", "Credit Note Test")
+    spend = tmp_path / "credit.csv"
+    spend.write_text(
+        "Payment Date,Supplier Name,Amount,SIC code,Transaction Number\n"
+        "10/05/2023,Greystone Roadworks Ltd,\"10,000.00\",42110,INV1\n"
+        "20/06/2023,Greystone Roadworks Ltd,-£2000.00,42110,CR1\n",
+        encoding="utf-8",
+    )
+    tracker.run("import", str(spend), "--authority", code)
+    inv = tracker.json("inventory", "--authority", code, "--year", "2023", "--format", "json")
+    assert inv["total_kgco2e"] == pytest.approx(2_123.76, abs=1e-6)
