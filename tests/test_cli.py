@@ -83,7 +83,11 @@ def test_import_inventory_and_report(tracker: TrackerCli, tmp_path: Path) -> Non
     by_code = {c["code"]: c for c in inv["by_category"]}
     assert by_code["42.1-2"]["kgco2e"] == pytest.approx(66_367.5)
     assert by_code["70"]["kgco2e"] == pytest.approx(9_742.524)
-    assert by_code[None]["spend"] == pytest.approx(600.00)
+    # The grant is out of scope (library rule on the expense type); "Misc" is unclassified.
+    assert by_code[None]["spend"] == pytest.approx(100.00)
+    assert inv["excluded_spend"] == pytest.approx(500.00)
+    assert inv["excluded"] == [{"reason": "grants", "spend": 500.0, "lines": 1}]
+    assert inv["unmapped_spend"] == pytest.approx(100.00)
     suppliers = {s["supplier"]: s for s in inv["by_supplier"]}
     assert suppliers["Greystone Roadworks Ltd"]["kgco2e"] == pytest.approx(66_367.5)
 

@@ -259,6 +259,8 @@ def category_breakdown(session: Session, *, run_id: int, authority_id: int) -> l
     unmapped_spend = ZERO
     has_unmapped = False
     for status, code, name, spend_sum, kg_sum in session.execute(stmt):
+        if status == "excluded":  # out of scope: see excluded_breakdown
+            continue
         if status != "mapped" or code is None:
             has_unmapped = True
             unmapped_spend += _dec(spend_sum)
@@ -342,3 +344,31 @@ def run_factor_sets(session: Session, *, run_id: int, authority_id: int) -> list
 
 def authority_by_code(session: Session, code: str) -> Authority | None:
     return session.scalar(select(Authority).where(Authority.code == code))
+
+
+@dataclass(frozen=True)
+class ExcludedRow:
+    reason: str
+    spend: Decimal
+    lines: int
+
+
+def excluded_breakdown(session: Session, *, run_id: int, authority_id: int) -> list[ExcludedRow]:
+    """Spend left out of the inventory (salaries, grants, own energy …), by reason."""
+    stmt = (
+        select(LineEmission.reason, _sum(SpendLine.amount, _MONEY), func.count())
+        .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
+        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+        .where(
+            LineEmission.run_id == run_id,
+            LineEmission.status == "excluded",
+            InventoryRun.authority_id == authority_id,
+            SpendLine.authority_id == authority_id,
+        )
+        .group_by(LineEmission.reason)
+    )
+    rows = [
+        ExcludedRow(reason=(r or "excluded").removeprefix("excluded: "), spend=_dec(s), lines=n)
+        for r, s, n in session.execute(stmt)
+    ]
+    return sorted(rows, key=lambda r: -abs(r.spend))

@@ -11,12 +11,20 @@ from tracker.models.factors import (
     SupplierFactor,
 )
 from tracker.models.inventory import AuditEntry, InventoryRun, LineEmission, PeriodLock, Target
-from tracker.models.spend import ImportBatch, SavedMapping, SpendLine, Supplier
+from tracker.models.spend import (
+    ClassificationRule,
+    ImportBatch,
+    SavedMapping,
+    SpendLine,
+    Supplier,
+    SupplierDefault,
+)
 
 __all__ = [
     "AuditEntry",
     "Authority",
     "Base",
+    "ClassificationRule",
     "ExchangeRate",
     "Factor",
     "FactorSet",
@@ -29,6 +37,7 @@ __all__ = [
     "SavedMapping",
     "SpendLine",
     "Supplier",
+    "SupplierDefault",
     "SupplierFactor",
     "Target",
 ]

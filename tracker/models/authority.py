@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import JSON, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.models.base import Base, CreatedAtMixin
@@ -28,3 +28,6 @@ class Authority(CreatedAtMixin, Base):
     # latest); "fixed": every year deflated to one factor year (fixed_vintage_year).
     price_year_policy: Mapped[str] = mapped_column(String(16), default="matched")
     fixed_vintage_year: Mapped[int | None]
+    # Exclusion reasons this authority has switched off (e.g. ["energy_own"] to count its
+    # own energy purchases with their sector factor instead of leaving them to Scope 1/2).
+    included_exclusions: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -37,6 +37,7 @@ class InventoryRun(Base):
     line_count: Mapped[int]
     total_spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     mapped_spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    excluded_spend: Mapped[Decimal] = mapped_column(Numeric(18, 2), default=0)
     total_kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
 
@@ -57,7 +58,9 @@ class LineEmission(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("inventory_run.id", ondelete="CASCADE"))
     spend_line_id: Mapped[int] = mapped_column(ForeignKey("spend_line.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(16))  # "mapped" | "unmapped"
+    status: Mapped[str] = mapped_column(String(16))  # "mapped" | "unmapped" | "excluded"
+    scope3_category: Mapped[int | None]  # 1 purchased goods and services, 2 capital goods
+    confidence: Mapped[str | None] = mapped_column(String(8))
     method: Mapped[str | None] = mapped_column(String(32))  # e.g. "sic"
     match_level: Mapped[str | None] = mapped_column(String(32))
     matched_code: Mapped[str | None] = mapped_column(String(100))

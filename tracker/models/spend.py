@@ -127,3 +127,46 @@ class SavedMapping(Base):
     mapping: Mapped[dict[str, str]] = mapped_column(JSON)
     file_name: Mapped[str] = mapped_column(String(300))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ClassificationRule(Base):
+    """A pattern rule written by an authority (or shared by all when authority_id is None)."""
+
+    __tablename__ = "classification_rule"
+    __table_args__ = (UniqueConstraint("authority_id", "rule_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("authority.id", ondelete="CASCADE")
+    )
+    rule_id: Mapped[str] = mapped_column(String(64))
+    priority: Mapped[int]
+    field: Mapped[str] = mapped_column(String(16))  # expense_type|description|supplier|any
+    pattern: Mapped[str] = mapped_column(String(500))
+    match: Mapped[str] = mapped_column(String(8))  # contains|regex|exact
+    defra_group: Mapped[str | None] = mapped_column(String(32))
+    exclude_reason: Mapped[str | None] = mapped_column(String(32))
+    if_included: Mapped[str | None] = mapped_column(String(32))
+    scope3_category: Mapped[int | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class SupplierDefault(Base):
+    """Everything bought from a supplier goes to one category (or is excluded)."""
+
+    __tablename__ = "supplier_default"
+    __table_args__ = (UniqueConstraint("authority_id", "supplier_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("authority.id", ondelete="CASCADE")
+    )
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"))
+    defra_group: Mapped[str | None] = mapped_column(String(32))
+    exclude_reason: Mapped[str | None] = mapped_column(String(32))
+    scope3_category: Mapped[int | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import queries
@@ -31,6 +31,13 @@ class CategoryLine:
     spend: Decimal
     kgco2e: Decimal
     clamped: bool = False
+
+
+@dataclass(frozen=True)
+class ExcludedLine:
+    reason: str
+    spend: Decimal
+    lines: int
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,9 @@ class InventoryReport:
     total_kgco2e: Decimal
     by_category: list[CategoryLine]
     by_supplier: list[SupplierLine]
+    excluded_spend: Decimal = Decimal(0)
+    excluded: list[ExcludedLine] = field(default_factory=list)
+    by_scope3: dict[int, Decimal] = field(default_factory=dict)
     version: int = 1
     locked: bool = False
     stale: bool = False  # inputs changed since this version was computed
@@ -79,7 +89,8 @@ class InventoryReport:
 
     @property
     def unmapped_spend(self) -> Decimal:
-        return self.total_spend - self.mapped_spend
+        """In-scope spend that no code, rule or supplier default classifies."""
+        return self.total_spend - self.mapped_spend - self.excluded_spend
 
     def as_dict(self) -> dict[str, Any]:
         f = self.factor_source
@@ -110,6 +121,14 @@ class InventoryReport:
             "total_spend": float(self.total_spend),
             "mapped_spend": float(self.mapped_spend),
             "unmapped_spend": float(self.unmapped_spend),
+            "excluded_spend": float(self.excluded_spend),
+            "excluded": [
+                {"reason": e.reason, "spend": float(e.spend), "lines": e.lines}
+                for e in self.excluded
+            ],
+            "by_scope3_category": [
+                {"category": c, "kgco2e": float(kg)} for c, kg in sorted(self.by_scope3.items())
+            ],
             "total_kgco2e": float(self.total_kgco2e),
             "total_tco2e": float(self.total_kgco2e / 1000),
             "by_category": [
@@ -183,11 +202,27 @@ def build_inventory_report(
         total_kgco2e=Decimal(run.total_kgco2e),
         by_category=categories,
         by_supplier=suppliers,
+        excluded_spend=Decimal(run.excluded_spend),
+        excluded=[
+            ExcludedLine(e.reason, e.spend, e.lines)
+            for e in queries.excluded_breakdown(session, run_id=run.id, authority_id=authority.id)
+        ],
+        by_scope3=_by_scope3(session, run),
         version=run.version,
         locked=lock is not None and lock.run_id == run.id,
         stale=is_stale(session, authority, year, run),
         reason=run.reason,
     )
+
+
+def _by_scope3(session: Session, run: InventoryRun) -> dict[int, Decimal]:
+    """kgCO2e by GHG Protocol Scope 3 category (1 purchased goods and services, 2 capital)."""
+    rows = session.execute(
+        select(LineEmission.scope3_category, func.sum(LineEmission.kgco2e))
+        .where(LineEmission.run_id == run.id, LineEmission.status == "mapped")
+        .group_by(LineEmission.scope3_category)
+    )
+    return {int(c or 1): max(Decimal(kg or 0), Decimal(0)) for c, kg in rows}
 
 
 def _factor_source(session: Session, run: InventoryRun) -> FactorSource:

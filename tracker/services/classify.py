@@ -1,18 +1,232 @@
-"""Classification of spend lines to factor categories.
-
-Today a line is classified by its SIC 2007 code (as Companies House gives it, or a
-4- or 2-digit code) to a Defra product group, through the shipped crosswalk.
-"""
+"""Build the classifier for an authority from the shipped crosswalks, the shared rule
+library and the authority's own rules and supplier defaults (tracker.domain.classify)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from factors.classification import (
+    CodeMapping,
+    NaicsMapping,
+    Rule,
+    RuleSet,
+    Target,
+    load_cpv_crosswalk,
+    load_default_rules,
+    load_mcc_crosswalk,
+    load_naics_crosswalk,
+    load_proclass_crosswalk,
+    lookup_mcc,
+)
 from factors.registry import load_companies_house_sic, load_sic_crosswalk
+from tracker.domain.classify import Classifier, LineInputs, TargetLike
 from tracker.domain.sic import SicResolver
+from tracker.models import Authority, ClassificationRule, Supplier, SupplierDefault
+
+_SIC_CONFIDENCE = {"class": "high", "group": "high", "division": "high"}
 
 
 @lru_cache(maxsize=1)
 def default_resolver() -> SicResolver:
     """The shipped SIC → Defra group resolver (it caches one result per distinct code)."""
     return SicResolver(load_sic_crosswalk(), load_companies_house_sic())
+
+
+@dataclass(frozen=True)
+class _SicTarget:
+    defra_group: str | None
+    scope3_category: int | None
+    exclude_reason: str | None
+    if_included: str | None
+    confidence: str
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[
+    dict[str, CodeMapping], dict[str, CodeMapping], dict[str, CodeMapping], dict[str, NaicsMapping]
+]:
+    return (
+        load_proclass_crosswalk(),
+        load_mcc_crosswalk(),
+        load_cpv_crosswalk(),
+        load_naics_crosswalk(),
+    )
+
+
+@lru_cache(maxsize=1)
+def library() -> RuleSet:
+    return load_default_rules()
+
+
+def _sic(raw: str) -> tuple[str, TargetLike] | None:
+    match = default_resolver().resolve(raw)
+    if match.defra_group is None:
+        return None
+    confidence = _SIC_CONFIDENCE.get(match.level or "", "medium")
+    return match.sic2007 or raw, _SicTarget(match.defra_group, 1, None, None, confidence)
+
+
+def _naics(table: Mapping[str, NaicsMapping]) -> Callable[[str], tuple[str, TargetLike] | None]:
+    def look(raw: str) -> tuple[str, TargetLike] | None:
+        digits = re.sub(r"\D", "", raw)[:6]
+        for width in range(len(digits), 1, -1):
+            for code in (
+                (digits[:width],)
+                if width == 6
+                else sorted(c for c in table if c.startswith(digits[:width]))[:1]
+            ):
+                if code in table:
+                    return code, table[code].target
+        return None
+
+    return look
+
+
+def _exact(table: Mapping[str, CodeMapping]) -> Callable[[str], tuple[str, TargetLike] | None]:
+    def look(raw: str) -> tuple[str, TargetLike] | None:
+        code = raw.strip().split(".")[0]
+        found = table.get(code)
+        return (code, found.target) if found is not None else None
+
+    return look
+
+
+def _mcc(table: Mapping[str, CodeMapping]) -> Callable[[str], tuple[str, TargetLike] | None]:
+    def look(raw: str) -> tuple[str, TargetLike] | None:
+        found = lookup_mcc(table, raw)
+        return (found.code, found.target) if found is not None else None
+
+    return look
+
+
+def _cpv(table: Mapping[str, CodeMapping]) -> Callable[[str], tuple[str, TargetLike] | None]:
+    def look(raw: str) -> tuple[str, TargetLike] | None:
+        digits = re.sub(r"\D", "", raw)
+        found = table.get(digits[:2]) if len(digits) >= 2 else None
+        return (digits[:2], found.target) if found is not None else None
+
+    return look
+
+
+def _matcher(
+    rules: RuleSet,
+) -> Callable[[str | None, str | None, str | None], tuple[str, TargetLike] | None]:
+    def match(
+        expense_type: str | None, description: str | None, supplier: str | None
+    ) -> tuple[str, TargetLike] | None:
+        hit = rules.match(expense_type, description, supplier)
+        return (hit.rule.rule_id, hit.target) if hit is not None else None
+
+    return match
+
+
+def _rule_target(row: ClassificationRule | SupplierDefault) -> Target:
+    return Target(
+        defra_group=row.defra_group,
+        scope3_category=row.scope3_category or (1 if row.defra_group else None),
+        exclude_reason=row.exclude_reason,
+        if_included=getattr(row, "if_included", None),
+        confidence="high",
+        note=row.note or "",
+    )
+
+
+def authority_rules(session: Session, authority: Authority) -> list[ClassificationRule]:
+    return list(
+        session.scalars(
+            select(ClassificationRule)
+            .where(
+                or_(
+                    ClassificationRule.authority_id == authority.id,
+                    ClassificationRule.authority_id.is_(None),
+                )
+            )
+            .order_by(ClassificationRule.priority, ClassificationRule.id)
+        )
+    )
+
+
+def build_classifier(session: Session, authority: Authority) -> tuple[Classifier, str]:
+    """The authority's classifier and a fingerprint of everything that can change it."""
+    proclass, mcc, cpv, naics = _tables()
+    rules = authority_rules(session, authority)
+    own = (
+        RuleSet(
+            [
+                Rule(
+                    rule_id=r.rule_id,
+                    priority=r.priority,
+                    field=r.field,  # type: ignore[arg-type]
+                    pattern=r.pattern,
+                    match=r.match,  # type: ignore[arg-type]
+                    target=_rule_target(r),
+                )
+                for r in rules
+            ]
+        )
+        if rules
+        else None
+    )
+    defaults = session.execute(
+        select(SupplierDefault, Supplier.name_key)
+        .join(Supplier, Supplier.id == SupplierDefault.supplier_id)
+        .where(
+            or_(
+                SupplierDefault.authority_id == authority.id,
+                SupplierDefault.authority_id.is_(None),
+            )
+        )
+        .order_by(SupplierDefault.authority_id.is_(None).desc())  # own defaults win
+    ).all()
+    supplier_defaults: dict[str, TargetLike] = {key: _rule_target(d) for d, key in defaults}
+    classifier = Classifier(
+        codes=(
+            ("sic", lambda ln: ln.sic, _sic),
+            ("naics", lambda ln: ln.naics, _naics(naics)),
+            ("proclass", lambda ln: ln.proclass, _exact(proclass)),
+            ("mcc", lambda ln: ln.mcc, _mcc(mcc)),
+            ("cpv", lambda ln: ln.cpv, _cpv(cpv)),
+        ),
+        authority_rules=_matcher(own) if own is not None else None,
+        library=_matcher(library()),
+        supplier_defaults=supplier_defaults,
+        included=frozenset(authority.included_exclusions or ()),
+    )
+    fingerprint = hashlib.sha256(
+        json.dumps(
+            {
+                "rules": [
+                    [
+                        r.id,
+                        r.rule_id,
+                        r.priority,
+                        r.field,
+                        r.pattern,
+                        r.match,
+                        r.defra_group,
+                        r.exclude_reason,
+                        r.if_included,
+                        r.scope3_category,
+                    ]
+                    for r in rules
+                ],
+                "defaults": sorted(
+                    [k, d.defra_group, d.exclude_reason, d.scope3_category] for d, k in defaults
+                ),
+                "included": sorted(authority.included_exclusions or ()),
+            },
+            default=str,
+        ).encode()
+    ).hexdigest()[:16]
+    return classifier, fingerprint
+
+
+__all__ = ["LineInputs", "build_classifier", "default_resolver", "library"]

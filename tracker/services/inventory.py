@@ -23,9 +23,11 @@ from sqlalchemy.orm import Session
 
 from tracker import __version__
 from tracker.domain.calculate import category_totals, choose_factor_year, line_emissions
+from tracker.domain.classify import Classifier, LineInputs
 from tracker.domain.naics import NaicsMatch, resolve_naics
 from tracker.domain.periods import fy_bounds
 from tracker.domain.pricing import PriceAdjustment, UsIndices, economy_adjustment
+from tracker.domain.suppliers import supplier_key
 from tracker.domain.usd import DETAIL_INDEX, GDP_DEFLATOR, SUMMARY_INDEX
 from tracker.errors import FactorDataError, TrackerError
 from tracker.models import (
@@ -36,6 +38,7 @@ from tracker.models import (
     SpendLine,
     SupplierFactor,
 )
+from tracker.services.classify import build_classifier
 from tracker.services.factor_tables import UK_CPI, FactorTables, load_factor_tables, load_index
 from tracker.services.rates import RateTable
 from tracker.services.supplier_factors import pick_supplier_factor, supplier_factors_for
@@ -71,6 +74,27 @@ class Line:
     supplier_id: int | None
     sic: str | None
     naics: str | None
+    proclass: str | None = None
+    mcc: str | None = None
+    cpv: str | None = None
+    expense_type: str | None = None
+    description: str | None = None
+    supplier: str | None = None
+    capital_or_revenue: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How a line was classified for the factor family, before any factor is looked up."""
+
+    code: str | None
+    status: str  # mapped | unmapped | excluded
+    method: str | None
+    level: str | None
+    reason: str | None
+    raw: str
+    scope3_category: int | None = 1
+    confidence: str | None = None
 
 
 class Calculator:
@@ -82,8 +106,11 @@ class Calculator:
         authority: Authority,
         resolver: Resolver,
         tables: FactorTables,
+        classifier: Classifier | None = None,
     ) -> None:
         self.authority = authority
+        self.classifier = classifier
+        self._classified: dict[tuple[Any, ...], Decision] = {}
         self.tables = tables
         self.resolver = resolver
         self.policy = authority.price_year_policy
@@ -142,43 +169,91 @@ class Calculator:
         adj = self.adjust(sf.currency, None, line.day.year, sf.year)
         result = line_emissions(line.amount * fx, adj.deflator, Decimal(sf.kgco2e_per_unit))
         # The category still says what was bought; only the factor is the supplier's own.
-        code = self._code(line)[0]
+        decision = self._code(line)
+        code = decision.code if decision.status == "mapped" else None
         return {
             "status": "mapped",
             "method": "supplier",
             "match_level": "supplier-specific",
             "category_code": code or SUPPLIER_SPECIFIC,
+            "scope3_category": decision.scope3_category or 1,
+            "confidence": "high",
             "supplier_factor_id": sf.id,
             "factor_year": sf.year,
             "factor_value": Decimal(sf.kgco2e_per_unit),
             "reason": adj.note,
         } | self._amounts(line, fx, adj, result.kgco2e)
 
-    def _code(self, line: Line) -> tuple[str | None, str, str | None, str | None, str]:
-        """(factor code, method, level, reason, matched raw code) for the factor family."""
+    def _code(self, line: Line) -> Decision:
+        """How the line is classified for the factor family (cached per distinct inputs)."""
         if self.tables.is_naics:
             if not line.naics:
-                return None, "naics", None, "no NAICS code on the line", ""
+                return Decision(None, "unmapped", "naics", None, "no NAICS code on the line", "")
             m = self._naics.get(line.naics)
             if m is None:
                 m = self._naics[line.naics] = resolve_naics(
                     line.naics, self.tables.codes, self._values
                 )
-            return m.code, "naics", m.level, m.reason, line.naics
-        if not line.sic:
-            return None, "sic", None, "no classification code on the line", ""
-        s = self._sic.get(line.sic)
-        if s is None:
-            s = self._sic[line.sic] = self.resolver(line.sic)
-        return s.defra_group, "sic", s.level, s.reason or "SIC code not mapped", line.sic
+            status = "mapped" if m.code else "unmapped"
+            return Decision(m.code, status, "naics", m.level, m.reason, line.naics)
+        key = (line.sic, line.naics, line.proclass, line.mcc, line.cpv, line.expense_type,
+               line.description, line.supplier, line.capital_or_revenue)  # fmt: skip
+        found = self._classified.get(key)
+        if found is None:
+            found = self._classified[key] = self._classify(line)
+        return found
+
+    def _classify(self, line: Line) -> Decision:
+        if self.classifier is None:  # SIC codes only
+            if not line.sic:
+                return Decision(None, "unmapped", None, None, "no classification code", "")
+            s = self.resolver(line.sic)
+            status = "mapped" if s.defra_group else "unmapped"
+            reason = None if s.defra_group else (s.reason or "SIC code not mapped")
+            return Decision(s.defra_group, status, "sic", s.level, reason, line.sic)
+        c = self.classifier.classify(
+            LineInputs(
+                sic=line.sic,
+                naics=line.naics,
+                proclass=line.proclass,
+                mcc=line.mcc,
+                cpv=line.cpv,
+                expense_type=line.expense_type,
+                description=line.description,
+                supplier=line.supplier,
+                supplier_key=supplier_key(line.supplier) if line.supplier else None,
+                capital_or_revenue=line.capital_or_revenue,
+            )
+        )
+        reason = None
+        if c.status == "excluded":
+            reason = f"excluded: {c.excluded_reason}"
+        elif c.status == "unmapped":
+            reason = "no code, rule or supplier default classifies this line"
+        return Decision(
+            c.category_code,
+            c.status,
+            c.method,
+            c.confidence,
+            reason,
+            c.rule_ref or "",
+            c.scope3_category,
+            c.confidence,
+        )
 
     def _sector(self, line: Line) -> dict[str, Any]:
-        code, method, level, reason, raw = self._code(line)
-        base: dict[str, Any] = {"method": method, "match_level": level}
-        if raw:
-            base["matched_code"] = raw[:100]
-        if code is None:
-            return base | {"status": "unmapped", "reason": reason}
+        d = self._code(line)
+        code = d.code
+        base: dict[str, Any] = {
+            "method": d.method,
+            "match_level": d.level,
+            "scope3_category": d.scope3_category,
+            "confidence": d.confidence,
+        }
+        if d.raw:
+            base["matched_code"] = d.raw[:100]
+        if d.status != "mapped" or code is None:
+            return base | {"status": d.status, "reason": d.reason}
         factor_year = self.factor_year(line.day.year)
         entry = self.tables.factors.get((factor_year, code))
         if entry is None:
@@ -267,6 +342,7 @@ def inputs_for(session: Session, authority: Authority, year: int) -> dict[str, A
         "factor_family": tables.family,
         "factor_edition": tables.edition,
         "factor_tables": tables.fingerprint,
+        "classification": build_classifier(session, authority)[1],
         "tracker_version": __version__,
     }
 
@@ -303,16 +379,18 @@ def ensure_inventory(
     tables = load_factor_tables(
         session, authority.default_factor_family, authority.default_factor_edition
     )
+    classifier, rules_fingerprint = build_classifier(session, authority)
     inputs = _inputs(session, authority, start, end) | {
         "factor_family": tables.family,
         "factor_edition": tables.edition,
         "factor_tables": tables.fingerprint,
+        "classification": rules_fingerprint,
         "tracker_version": __version__,
     }
     run = current_run(session, authority.id, year)
     if run is not None and not force and run.inputs == inputs:
         return run
-    calculator = Calculator(session, authority, resolver, tables)
+    calculator = Calculator(session, authority, resolver, tables, classifier)
     run = compute_inventory(session, calculator=calculator, year=year, inputs=inputs)
     run.version = 1 + (
         session.scalar(
@@ -365,6 +443,13 @@ def compute_inventory(
             SpendLine.supplier_id,
             SpendLine.sic,
             SpendLine.naics,
+            SpendLine.proclass,
+            SpendLine.mcc,
+            SpendLine.cpv,
+            SpendLine.expense_type,
+            SpendLine.description,
+            SpendLine.supplier_name,
+            SpendLine.capital_or_revenue,
         ).where(
             SpendLine.authority_id == authority.id,
             SpendLine.transaction_date.between(start, end),
@@ -372,10 +457,10 @@ def compute_inventory(
     )
     rows: list[dict[str, Any]] = []
     per_code: list[tuple[str, Decimal, Decimal]] = []
-    total_spend = mapped_spend = Decimal(0)
+    total_spend = mapped_spend = excluded_spend = Decimal(0)
     count = 0
-    for line_id, day, amount, currency, supplier_id, sic, naics in lines:
-        line = Line(line_id, day, Decimal(amount), currency, supplier_id, sic, naics)
+    for values in lines:
+        line = Line(values[0], values[1], Decimal(values[2]), *values[3:])
         count += 1
         total_spend += line.amount
         row = calculator.calculate(line)
@@ -383,6 +468,8 @@ def compute_inventory(
         if row["status"] == "mapped":
             mapped_spend += line.amount
             per_code.append((row["category_code"], line.amount, row["kgco2e"]))
+        elif row["status"] == "excluded":
+            excluded_spend += line.amount
         rows.append(row)
         if len(rows) >= INSERT_CHUNK:
             session.execute(insert(LineEmission), rows)
@@ -392,6 +479,7 @@ def compute_inventory(
     run.line_count = count
     run.total_spend = total_spend
     run.mapped_spend = mapped_spend
+    run.excluded_spend = excluded_spend
     run.total_kgco2e = sum((c.kgco2e for c in category_totals(per_code)), Decimal(0)).quantize(
         KG_PLACES
     )
