@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 
 from tracker.cli_batches import batch_group
+from tracker.cli_classify import classify_cmd, review_cmd, rules_group, supplier_default_group
 from tracker.cli_factors import factors_group
 from tracker.cli_rates import rates_group, supplier_factor_group
 from tracker.cli_support import TrackerGroup, open_session, print_json
@@ -503,6 +504,10 @@ def demo_cmd(settings: Settings, port: int, host: str, no_serve: bool) -> None:
 
 
 cli.add_command(batch_group)
+cli.add_command(classify_cmd)
+cli.add_command(review_cmd)
+cli.add_command(rules_group)
+cli.add_command(supplier_default_group)
 cli.add_command(factors_group)
 cli.add_command(rates_group)
 cli.add_command(supplier_factor_group)

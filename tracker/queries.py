@@ -372,3 +372,78 @@ def excluded_breakdown(session: Session, *, run_id: int, authority_id: int) -> l
         for r, s, n in session.execute(stmt)
     ]
     return sorted(rows, key=lambda r: -abs(r.spend))
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    status: str  # mapped | excluded | unmapped
+    method: str | None  # how mapped lines were classified (sic, proclass, mcc, rule, …)
+    spend: Decimal
+    lines: int
+
+
+def coverage(session: Session, *, run_id: int, authority_id: int) -> list[CoverageRow]:
+    """Spend by classification outcome and method in one run."""
+    stmt = (
+        select(
+            LineEmission.status,
+            LineEmission.method,
+            _sum(SpendLine.amount, _MONEY),
+            func.count(),
+        )
+        .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
+        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+        .where(
+            LineEmission.run_id == run_id,
+            InventoryRun.authority_id == authority_id,
+            SpendLine.authority_id == authority_id,
+        )
+        .group_by(LineEmission.status, LineEmission.method)
+    )
+    rows = [
+        CoverageRow(status=s, method=m if s != "unmapped" else None, spend=_dec(v), lines=n)
+        for s, m, v, n in session.execute(stmt)
+    ]
+    return sorted(rows, key=lambda r: (r.status, -abs(r.spend)))
+
+
+@dataclass(frozen=True)
+class ReviewGroup:
+    supplier: str | None
+    expense_type: str | None
+    spend: Decimal
+    lines: int
+    status: str  # unmapped, or mapped with low confidence
+
+
+def review_queue(
+    session: Session, *, run_id: int, authority_id: int, limit: int = 50
+) -> list[ReviewGroup]:
+    """Unclassified and low-confidence spend grouped by supplier and expense type, largest
+    first, so that reviewing the top groups covers most of it."""
+    spend = _sum(SpendLine.amount, _MONEY)
+    stmt = (
+        select(
+            SpendLine.supplier_name,
+            SpendLine.expense_type,
+            LineEmission.status,
+            spend,
+            func.count(),
+        )
+        .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
+        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+        .where(
+            LineEmission.run_id == run_id,
+            InventoryRun.authority_id == authority_id,
+            SpendLine.authority_id == authority_id,
+            (LineEmission.status == "unmapped")
+            | ((LineEmission.status == "mapped") & (LineEmission.confidence == "low")),
+        )
+        .group_by(SpendLine.supplier_name, SpendLine.expense_type, LineEmission.status)
+        .order_by(func.abs(spend).desc())
+        .limit(limit)
+    )
+    return [
+        ReviewGroup(supplier=s, expense_type=e, spend=_dec(v), lines=n, status=st)
+        for s, e, st, v, n in session.execute(stmt)
+    ]

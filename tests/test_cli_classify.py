@@ -1,0 +1,99 @@
+"""Classification through the CLI: library rules, exclusions, own rules, supplier defaults,
+the review queue and coverage.
+
+Which category each line lands in and the spend shares are worked out by hand from the
+file below: in-scope spend £1,000 + £400 + £300 = £1,700; £2,000 of salaries excluded.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import TrackerCli, cli_for
+
+SPEND = (
+    "Payment Date,Supplier Name,Amount,Expense Type\n"
+    "01/05/2023,Ashcombe Solicitors,1000.00,Legal fees\n"
+    "02/05/2023,Payroll,2000.00,Salaries\n"
+    "03/05/2023,Zed Markings,400.00,Zebra crossings paint\n"
+    "04/05/2023,Zed Markings,300.00,Zebra crossings paint\n"
+)
+
+
+@pytest.fixture
+def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
+    if db_url.startswith("sqlite"):
+        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
+    t = cli_for(db_url, tmp_path / "files")
+    t.run("db", "upgrade")
+    return t
+
+
+def _setup(tracker: TrackerCli, tmp_path: Path) -> str:
+    code = "K" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Classify Test")
+    (tmp_path / "s.csv").write_text(SPEND.replace("Zed Markings", f"Zed Markings {code}"))
+    tracker.run("import", str(tmp_path / "s.csv"), "--authority", code)
+    return code
+
+
+def _inv(tracker: TrackerCli, code: str) -> dict:  # type: ignore[type-arg]
+    return tracker.json(  # type: ignore[no-any-return]
+        "inventory", "--authority", code, "--year", "2023", "--format", "json"
+    )
+
+
+def test_library_rules_exclusions_and_review(tracker: TrackerCli, tmp_path: Path) -> None:
+    code = _setup(tracker, tmp_path)
+    inv = _inv(tracker, code)
+    assert {c["code"] for c in inv["by_category"]} == {"69.1", None}
+    assert inv["excluded"] == [{"reason": "staff", "spend": 2000.0, "lines": 1}]
+    assert inv["unmapped_spend"] == pytest.approx(700.0)
+
+    review = tracker.json("review", "--authority", code, "--year", "2023", "--json")
+    assert review["unclassified_spend"] == pytest.approx(700.0)
+    assert [(g["expense_type"], g["spend"], g["lines"]) for g in review["groups"]] == [
+        ("Zebra crossings paint", 700.0, 2)
+    ]
+    coverage = tracker.json("classify", "--authority", code, "--json")["coverage"]
+    # £1,000 of £1,700 in-scope spend is classified, all by the shared library.
+    assert coverage[0]["classified_share"] == pytest.approx(1000 / 1700)
+    assert coverage[0]["by_method"] == {"library": pytest.approx(1000 / 1700)}
+
+
+def test_own_rule_and_supplier_default(tracker: TrackerCli, tmp_path: Path) -> None:
+    code = _setup(tracker, tmp_path)
+    tracker.run(
+        "rules", "add", "PAINT1", "--authority", code, "--pattern", "crossings paint",
+        "--field", "expense_type", "--group", "20.3",
+    )  # fmt: skip
+    inv = _inv(tracker, code)
+    paint = {c["code"]: c for c in inv["by_category"]}["20.3"]
+    assert paint["spend"] == pytest.approx(700.0)
+    assert inv["unmapped_spend"] == pytest.approx(0.0)
+
+    tracker.run("supplier-default", "set", "Ashcombe Solicitors", "--authority", code,
+                "--group", "70")  # fmt: skip
+    inv = _inv(tracker, code)
+    assert {c["code"] for c in inv["by_category"]} == {"70", "20.3"}
+
+    exported = tracker.run("rules", "export", "--authority", code).output
+    assert "PAINT1,50,expense_type,crossings paint,contains,20.3" in exported
+    other = "K" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", other, "--name", "Sharing")
+    (tmp_path / "rules.csv").write_text(exported)
+    tracker.run("rules", "import", str(tmp_path / "rules.csv"), "--authority", other)
+    assert "PAINT1" in tracker.run("rules", "list", "--authority", other).output
+
+
+def test_bad_rule_is_explained(tracker: TrackerCli, tmp_path: Path) -> None:
+    code = _setup(tracker, tmp_path)
+    bad = tracker.run("rules", "add", "X", "--authority", code, "--pattern", "x",
+                      "--group", "99.9", ok=False)  # fmt: skip
+    assert bad.exit_code == 2 and "'99.9' is not a Defra product group code" in bad.output
+    bad = tracker.run("rules", "add", "Y", "--authority", code, "--pattern", "(",
+                      "--match", "regex", "--group", "70", ok=False)  # fmt: skip
+    assert bad.exit_code == 2 and "invalid regular expression" in bad.output

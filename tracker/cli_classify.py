@@ -1,0 +1,274 @@
+"""`tracker classify`, `tracker review`, `tracker rules …`, `tracker supplier-default …`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.cli_support import TrackerGroup, open_session, print_json
+from tracker.config import Settings
+from tracker.models import Authority
+from tracker.queries import CoverageRow
+
+
+def _years(session: Session, authority_id: int, fy_start: int) -> list[int]:
+    from tracker.domain.periods import fy_of
+    from tracker.models import SpendLine
+
+    days = session.scalars(
+        select(SpendLine.transaction_date).where(SpendLine.authority_id == authority_id).distinct()
+    )
+    return sorted({fy_of(d, fy_start) for d in days})
+
+
+@click.command("classify")
+@click.option("--authority", "code", default=None, help="One authority (default: all).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def classify_cmd(settings: Settings, code: str | None, as_json: bool) -> None:
+    """Classify all spend again with the current rules and recompute the inventories.
+
+    Prints the share of spend classified, excluded and unclassified, by method.
+
+    \b
+    Example:
+        tracker classify --authority SAL
+    """
+    from tracker import queries
+    from tracker.services.authorities import get_authority, list_authorities
+    from tracker.services.classify import default_resolver
+    from tracker.services.inventory import current_run, refresh_inventories
+    from tracker.services.versions import lock_of
+
+    report = []
+    notes: list[str] = []
+    with open_session(settings) as session:
+        authorities = [get_authority(session, code)] if code else list_authorities(session)
+        for a in authorities:
+            years = _years(session, a.id, a.fy_start_month)
+            notes += refresh_inventories(
+                session, authority=a, years=years, resolver=default_resolver()
+            )
+            for year in years:
+                run = current_run(session, a.id, year)
+                if run is None:
+                    continue
+                rows = queries.coverage(session, run_id=run.id, authority_id=a.id)
+                report.append(_coverage(a.code, year, rows, lock_of(session, a, year) is not None))
+    if as_json:
+        print_json({"coverage": report, "notes": notes})
+        return
+    for note in notes:
+        click.echo(f"note: {note}")
+    for r in report:
+        locked = " (locked: restate to apply new rules)" if r["locked"] else ""
+        click.echo(
+            f"{r['authority']} {r['year']}: classified {r['classified_share']:.1%} of in-scope "
+            f"spend, excluded £{r['excluded']:,.2f}, unclassified £{r['unclassified']:,.2f}"
+            f"{locked}"
+        )
+        methods = ", ".join(f"{m} {s:.1%}" for m, s in r["by_method"].items())
+        click.echo(f"    by method: {methods}")
+
+
+def _coverage(code: str, year: int, rows: list[CoverageRow], locked: bool) -> dict[str, Any]:
+    mapped = sum((r.spend for r in rows if r.status == "mapped"), Decimal(0))
+    excluded = sum((r.spend for r in rows if r.status == "excluded"), Decimal(0))
+    unmapped = sum((r.spend for r in rows if r.status == "unmapped"), Decimal(0))
+    in_scope = mapped + unmapped
+    by_method: dict[str, Decimal] = {}
+    for r in rows:
+        if r.status == "mapped":
+            by_method[r.method or "?"] = by_method.get(r.method or "?", Decimal(0)) + r.spend
+    share = (mapped / in_scope) if in_scope else Decimal(0)
+    return {
+        "authority": code,
+        "year": year,
+        "locked": locked,
+        "classified": float(mapped),
+        "excluded": float(excluded),
+        "unclassified": float(unmapped),
+        "classified_share": float(share),
+        "by_method": {m: float(v / in_scope) if in_scope else 0.0 for m, v in by_method.items()},
+    }
+
+
+@click.command("review")
+@click.option("--authority", "code", required=True)
+@click.option("--year", type=int, required=True)
+@click.option("--limit", type=int, default=30, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def review_cmd(settings: Settings, code: str, year: int, limit: int, as_json: bool) -> None:
+    """The review queue: unclassified and low-confidence spend by supplier and expense type.
+
+    \b
+    Example:
+        tracker review --authority SAL --year 2023
+    """
+    from tracker import queries
+    from tracker.services.authorities import get_authority
+    from tracker.services.classify import default_resolver
+    from tracker.services.inventory import ensure_inventory
+
+    with open_session(settings) as session:
+        a = get_authority(session, code)
+        run = ensure_inventory(session, authority=a, year=year, resolver=default_resolver())
+        groups = queries.review_queue(session, run_id=run.id, authority_id=a.id, limit=limit)
+        unmapped = run.total_spend - run.mapped_spend - run.excluded_spend
+    if as_json:
+        print_json(
+            {
+                "authority": code,
+                "year": year,
+                "unclassified_spend": unmapped,
+                "groups": [g.__dict__ for g in groups],
+            }
+        )
+        return
+    click.echo(f"{code} {year}: £{unmapped:,.2f} unclassified; largest groups first")
+    covered = Decimal(0)
+    for g in groups:
+        if g.status == "unmapped":
+            covered += g.spend
+        share = f"{covered / unmapped:6.1%}" if unmapped else "     -"
+        label = "low confidence" if g.status == "mapped" else "unclassified"
+        click.echo(
+            f"  {share}  £{g.spend:>14,.2f}  {g.lines:>5} lines  {label:<14} "
+            f"{g.supplier or '-'} | {g.expense_type or '-'}"
+        )
+
+
+@click.group("rules", cls=TrackerGroup)
+def rules_group() -> None:
+    """Classification rules of an authority (or shared by all with --shared)."""
+
+
+def _authority(session: Session, code: str | None) -> Authority | None:
+    from tracker.services.authorities import get_authority
+
+    return get_authority(session, code) if code else None
+
+
+@rules_group.command("list")
+@click.option("--authority", "code", default=None, help="Default: the shared rules.")
+@click.pass_obj
+def rules_list(settings: Settings, code: str | None) -> None:
+    """List rules as CSV (the rule-library layout)."""
+    from tracker.services.rules import export_rules, list_rules
+
+    with open_session(settings) as session:
+        click.echo(export_rules(list_rules(session, _authority(session, code))), nl=False)
+
+
+rules_export = click.Command(
+    "export", callback=rules_list.callback, params=rules_list.params,
+    help="Export rules as CSV (same as list), to share with other authorities.",
+)  # fmt: skip
+rules_group.add_command(rules_export)
+
+
+@rules_group.command("add")
+@click.argument("rule_id")
+@click.option("--authority", "code", default=None, help="Default: shared by all authorities.")
+@click.option("--pattern", required=True)
+@click.option(
+    "--field",
+    default="any",
+    show_default=True,
+    type=click.Choice(["expense_type", "description", "supplier", "any"]),
+)
+@click.option(
+    "--match",
+    default="contains",
+    show_default=True,
+    type=click.Choice(["contains", "regex", "exact"]),
+)
+@click.option(
+    "--priority",
+    type=int,
+    default=50,
+    show_default=True,
+    help="Lower numbers win; the library uses 5-100.",
+)
+@click.option("--group", "defra_group", default=None, help="Defra product group, e.g. 69.1.")
+@click.option("--exclude", "exclude_reason", default=None, help="Exclusion reason, e.g. grants.")
+@click.option("--scope3-category", type=click.IntRange(1, 2), default=None)
+@click.option("--note", default=None)
+@click.pass_obj
+def rules_add(
+    settings: Settings, rule_id: str, code: str | None, pattern: str, field: str, match: str,
+    priority: int, defra_group: str | None, exclude_reason: str | None,
+    scope3_category: int | None, note: str | None,
+) -> None:  # fmt: skip
+    """Add (or replace) a rule; the inventories pick it up when next computed.
+
+    \b
+    Example:
+        tracker rules add LEGAL1 --authority SAL --pattern "legal" --group 69.1
+    """
+    from tracker.services.rules import add_rule
+    from tracker.services.versions import default_actor
+
+    with open_session(settings) as session:
+        rule = add_rule(
+            session, authority=_authority(session, code), rule_id=rule_id,
+            pattern=pattern, field=field, match=match, priority=priority,
+            defra_group=defra_group, exclude_reason=exclude_reason,
+            scope3_category=scope3_category, note=note, actor=default_actor(),
+        )  # fmt: skip
+        click.echo(f"Rule {rule.rule_id} saved ({'shared' if code is None else code}).")
+
+
+@rules_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--authority", "code", default=None, help="Default: shared by all authorities.")
+@click.pass_obj
+def rules_import(settings: Settings, file: Path, code: str | None) -> None:
+    """Import rules from a CSV in the rule-library layout (all or nothing)."""
+    from tracker.services.rules import import_rules
+    from tracker.services.versions import default_actor
+
+    with open_session(settings) as session:
+        count = import_rules(session, authority=_authority(session, code), path=file,
+                             actor=default_actor())  # fmt: skip
+    click.echo(f"Imported {count} rule(s) from {file.name}.")
+
+
+@click.group("supplier-default", cls=TrackerGroup)
+def supplier_default_group() -> None:
+    """Classify everything bought from a supplier to one category (or exclude it)."""
+
+
+@supplier_default_group.command("set")
+@click.argument("supplier")
+@click.option("--authority", "code", default=None, help="Default: shared by all authorities.")
+@click.option("--group", "defra_group", default=None)
+@click.option("--exclude", "exclude_reason", default=None)
+@click.option("--scope3-category", type=click.IntRange(1, 2), default=None)
+@click.pass_obj
+def supplier_default_set(
+    settings: Settings, supplier: str, code: str | None, defra_group: str | None,
+    exclude_reason: str | None, scope3_category: int | None,
+) -> None:  # fmt: skip
+    """Set a supplier's default category.
+
+    \b
+    Example:
+        tracker supplier-default set "Greystone Roadworks Ltd" --group 42.1-2
+    """
+    from tracker.services.rules import set_supplier_default
+    from tracker.services.versions import default_actor
+
+    with open_session(settings) as session:
+        set_supplier_default(
+            session, authority=_authority(session, code), supplier_name=supplier,
+            defra_group=defra_group, exclude_reason=exclude_reason,
+            scope3_category=scope3_category, actor=default_actor(),
+        )  # fmt: skip
+    click.echo(f"Supplier default for {supplier} saved.")

@@ -1,0 +1,203 @@
+"""An authority's own classification rules and supplier defaults: add, list, share as CSV.
+
+The CSV layout is the shipped rule library's (factors/crosswalks/expense_type_rules.csv),
+so a rule can move between an authority, the shared set and the library unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factors.classification import RULE_COLUMNS, defra_group_codes, load_exclusions
+from tracker.domain.suppliers import supplier_key
+from tracker.errors import NotFoundError, TrackerError
+from tracker.models import Authority, ClassificationRule, Supplier, SupplierDefault
+
+FIELDS = ("expense_type", "description", "supplier", "any")
+MATCHES = ("contains", "regex", "exact")
+
+
+def _check_target(
+    where: str, group: str | None, reason: str | None, if_included: str | None
+) -> None:
+    if (group is None) == (reason is None):
+        raise TrackerError(f"{where}: give exactly one of a Defra group or an exclusion reason.")
+    groups = defra_group_codes()
+    if group is not None and group not in groups:
+        raise TrackerError(f"{where}: {group!r} is not a Defra product group code.")
+    if if_included is not None and if_included not in groups:
+        raise TrackerError(f"{where}: if_included {if_included!r} is not a Defra group code.")
+    if reason is not None and reason not in load_exclusions():
+        known = ", ".join(sorted(load_exclusions()))
+        raise TrackerError(f"{where}: unknown exclusion reason {reason!r} (known: {known}).")
+
+
+def add_rule(
+    session: Session,
+    *,
+    authority: Authority | None,
+    rule_id: str,
+    pattern: str,
+    field: str = "any",
+    match: str = "contains",
+    priority: int = 50,
+    defra_group: str | None = None,
+    exclude_reason: str | None = None,
+    if_included: str | None = None,
+    scope3_category: int | None = None,
+    note: str | None = None,
+    actor: str,
+) -> ClassificationRule:
+    where = f"rule {rule_id}"
+    if field not in FIELDS:
+        raise TrackerError(f"{where}: field must be one of {', '.join(FIELDS)}.")
+    if match not in MATCHES:
+        raise TrackerError(f"{where}: match must be one of {', '.join(MATCHES)}.")
+    if match == "regex":
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise TrackerError(f"{where}: invalid regular expression: {exc}") from None
+    if scope3_category not in (None, 1, 2):
+        raise TrackerError(f"{where}: scope3_category must be 1 or 2.")
+    _check_target(where, defra_group, exclude_reason, if_included)
+    authority_id = None if authority is None else authority.id
+    rule = session.scalar(
+        select(ClassificationRule).where(
+            ClassificationRule.rule_id == rule_id,
+            ClassificationRule.authority_id.is_(None)
+            if authority_id is None
+            else ClassificationRule.authority_id == authority_id,
+        )
+    )
+    if rule is None:
+        rule = ClassificationRule(authority_id=authority_id, rule_id=rule_id, created_by=actor)
+        session.add(rule)
+    rule.priority, rule.field, rule.pattern, rule.match = priority, field, pattern, match
+    rule.defra_group, rule.exclude_reason, rule.if_included = (
+        defra_group,
+        exclude_reason,
+        if_included,
+    )
+    rule.scope3_category, rule.note = scope3_category, note
+    session.flush()
+    return rule
+
+
+def list_rules(session: Session, authority: Authority | None) -> list[ClassificationRule]:
+    stmt = select(ClassificationRule).order_by(
+        ClassificationRule.priority, ClassificationRule.rule_id
+    )
+    if authority is None:
+        stmt = stmt.where(ClassificationRule.authority_id.is_(None))
+    else:
+        stmt = stmt.where(ClassificationRule.authority_id == authority.id)
+    return list(session.scalars(stmt))
+
+
+def export_rules(rules: list[ClassificationRule]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(RULE_COLUMNS)
+    for r in rules:
+        writer.writerow(
+            [
+                r.rule_id,
+                r.priority,
+                r.field,
+                r.pattern,
+                r.match,
+                r.defra_group or "",
+                r.scope3_category or "",
+                r.exclude_reason or "",
+                r.if_included or "",
+                "high",
+                r.note or "",
+            ]
+        )
+    return out.getvalue()
+
+
+def import_rules(session: Session, *, authority: Authority | None, path: Path, actor: str) -> int:
+    """Add or update every rule of a CSV in the rule-library layout; all or nothing."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TrackerError(f"{path.name}: cannot read the file ({exc}).") from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in RULE_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise TrackerError(f"{path.name}: missing column(s) {', '.join(missing)}.")
+    count = 0
+    for number, row in enumerate(reader, start=2):
+
+        def cell(name: str, row: dict[str, str] = row) -> str | None:
+            return (row.get(name) or "").strip() or None
+
+        priority = cell("priority") or "50"
+        category = cell("scope3_category")
+        if not priority.isdigit() or (category is not None and category not in ("1", "2")):
+            raise TrackerError(f"{path.name}: row {number}: priority or scope3_category invalid.")
+        try:
+            add_rule(
+                session,
+                authority=authority,
+                rule_id=cell("rule_id") or f"row{number}",
+                pattern=row.get("pattern") or "",
+                field=cell("field") or "any",
+                match=cell("match") or "contains",
+                priority=int(priority),
+                defra_group=cell("defra_group"),
+                exclude_reason=cell("exclude_reason"),
+                if_included=cell("if_included"),
+                scope3_category=int(category) if category else None,
+                note=cell("note"),
+                actor=actor,
+            )
+        except TrackerError as exc:
+            raise TrackerError(f"{path.name}: row {number}: {exc}") from None
+        count += 1
+    return count
+
+
+def set_supplier_default(
+    session: Session,
+    *,
+    authority: Authority | None,
+    supplier_name: str,
+    defra_group: str | None,
+    exclude_reason: str | None,
+    scope3_category: int | None,
+    actor: str,
+    note: str | None = None,
+) -> SupplierDefault:
+    _check_target(f"supplier default for {supplier_name!r}", defra_group, exclude_reason, None)
+    supplier = session.scalar(
+        select(Supplier).where(Supplier.name_key == supplier_key(supplier_name))
+    )
+    if supplier is None:
+        raise NotFoundError(f"No supplier named {supplier_name!r} in any imported spend.")
+    authority_id = None if authority is None else authority.id
+    default = session.scalar(
+        select(SupplierDefault).where(
+            SupplierDefault.supplier_id == supplier.id,
+            SupplierDefault.authority_id.is_(None)
+            if authority_id is None
+            else SupplierDefault.authority_id == authority_id,
+        )
+    )
+    if default is None:
+        default = SupplierDefault(
+            authority_id=authority_id, supplier_id=supplier.id, created_by=actor
+        )
+        session.add(default)
+    default.defra_group, default.exclude_reason = defra_group, exclude_reason
+    default.scope3_category, default.note = scope3_category, note
+    session.flush()
+    return default
