@@ -7,6 +7,7 @@ SIC 70229 → group 70 (2023: 0.0811877 kg/£); UK CPI 2023 = 130.5, 2025 = 138.
 
 from __future__ import annotations
 
+import math
 import uuid
 from pathlib import Path
 
@@ -162,10 +163,47 @@ def test_credit_note_example_of_the_methodology(tracker: TrackerCli, tmp_path: P
     spend = tmp_path / "credit.csv"
     spend.write_text(
         "Payment Date,Supplier Name,Amount,SIC code,Transaction Number\n"
-        "10/05/2023,Greystone Roadworks Ltd,\"10,000.00\",42110,INV1\n"
+        '10/05/2023,Greystone Roadworks Ltd,"10,000.00",42110,INV1\n'
         "20/06/2023,Greystone Roadworks Ltd,-£2000.00,42110,CR1\n",
         encoding="utf-8",
     )
     tracker.run("import", str(spend), "--authority", code)
     inv = tracker.json("inventory", "--authority", code, "--year", "2023", "--format", "json")
     assert inv["total_kgco2e"] == pytest.approx(2_123.76, abs=1e-6)
+
+
+def test_data_quality_and_95_percent_range(tracker: TrackerCli, tmp_path: Path) -> None:
+    """One SIC-coded 2023 line, Defra 2023 factor, UK authority (methodology.md §4.2):
+    technology Fair 3, time Very good 1, geography Very good 1, completeness Good 2,
+    reliability Fair 3. Pedigree factors (ecoinvent v3, Weidema et al. 2013) for those
+    scores: technology 1.20, temporal 1.00, geographical 1.00, completeness 1.02,
+    reliability 1.10; basic uncertainty 1.5 for EEIO factors (tracker.domain.uncertainty).
+    σ_ln = ½·sqrt(Σ ln² U); σ_kg = kg·sqrt(exp(σ_ln²) − 1); 95 % range = kg ± 1.96 σ_kg.
+    """
+    code = _code()
+    tracker.run("authority", "add", code, "--name", "Quality Test")
+    spend = tmp_path / "q.csv"
+    spend.write_text(
+        "Payment Date,Supplier Name,Amount,SIC code\n15/06/2023,Road Co,250000,42110\n"
+    )
+    tracker.run("import", str(spend), "--authority", code)
+    inv = tracker.json("inventory", "--authority", code, "--year", "2023", "--format", "json")
+    assert inv["data_quality"]["scores"] == {
+        "technology": 3.0,
+        "time": 1.0,
+        "geography": 1.0,
+        "completeness": 2.0,
+        "reliability": 3.0,
+    }
+    assert (
+        inv["data_quality"]["mean"] == 2.0 and inv["data_quality"]["supplier_specific_share"] == 0
+    )
+    kg = 250_000 * 0.26547
+    s_ln = 0.5 * math.sqrt(sum(math.log(u) ** 2 for u in (1.5, 1.20, 1.00, 1.00, 1.02, 1.10)))
+    sigma = kg * math.sqrt(math.exp(s_ln**2) - 1)
+    assert inv["uncertainty"]["sigma_kgco2e"] == pytest.approx(sigma, rel=1e-6)
+    low, high = inv["uncertainty"]["range95_kgco2e"]
+    assert (low, high) == (
+        pytest.approx(kg - 1.96 * sigma, rel=1e-6),
+        pytest.approx(kg + 1.96 * sigma, rel=1e-6),
+    )

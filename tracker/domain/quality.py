@@ -53,9 +53,14 @@ VERY_GOOD, GOOD, FAIR, POOR, UNKNOWN = (Decimal(n) for n in range(1, 6))
 BEST, WORST = VERY_GOOD, UNKNOWN
 
 SECTOR_METHODS: frozenset[str] = frozenset({"sic", "naics"})
-RULE_METHODS: frozenset[str] = frozenset({"rule", "suggestion"})
+# Crosswalks from procurement codes (ProClass, merchant category, CPV) to sector groups.
+CODE_METHODS: frozenset[str] = frozenset({"proclass", "mcc", "cpv"})
+# Keyword rules: the authority's own, the shared library, accepted suggestions.
+RULE_METHODS: frozenset[str] = frozenset({"rule", "library", "suggestion"})
 SUPPLIER_METHODS: frozenset[str] = frozenset({"supplier"})
-KNOWN_METHODS = SECTOR_METHODS | RULE_METHODS | SUPPLIER_METHODS
+KNOWN_METHODS = SECTOR_METHODS | CODE_METHODS | RULE_METHODS | SUPPLIER_METHODS
+# Crosswalk rows carry a confidence instead of a code level: only "high" pins the group.
+CONFIDENCE_LEVELS: frozenset[str] = frozenset({"high", "medium", "low"})
 
 PRECISE_LEVELS: frozenset[str] = frozenset({"class", "group", "division"})
 FALLBACK_LEVELS: frozenset[str] = frozenset(
@@ -118,6 +123,8 @@ def geography_score(factor_country: str, authority_country: str) -> Decimal:
 def _technology(method: str, match_level: str | None) -> Decimal:
     if method in RULE_METHODS or match_level in FALLBACK_LEVELS:
         return POOR  # fallback: one step worse than the sector-average Fair
+    if match_level in CONFIDENCE_LEVELS:
+        return FAIR if match_level == "high" else POOR
     if match_level is None:
         return UNKNOWN
     if method == "naics" and match_level == EXACT_NAICS:

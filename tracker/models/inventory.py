@@ -38,6 +38,11 @@ class InventoryRun(Base):
     total_spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     mapped_spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     excluded_spend: Mapped[Decimal] = mapped_column(Numeric(18, 2), default=0)
+    # One standard deviation of the total (kgCO2e), from per-line data quality.
+    sigma_kgco2e: Mapped[Decimal | None] = mapped_column(Numeric(24, 6))
+    # Spend-weighted data-quality scores of mapped lines, and the share of emissions
+    # from supplier-specific factors.
+    data_quality: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     total_kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
 
@@ -61,6 +66,9 @@ class LineEmission(Base):
     status: Mapped[str] = mapped_column(String(16))  # "mapped" | "unmapped" | "excluded"
     scope3_category: Mapped[int | None]  # 1 purchased goods and services, 2 capital goods
     confidence: Mapped[str | None] = mapped_column(String(8))
+    # GHG Protocol data-quality scores 1-5: technology, time, geography, completeness,
+    # reliability, as five digits (e.g. "31123"); None for unmapped and excluded lines.
+    dq: Mapped[str | None] = mapped_column(String(5))
     method: Mapped[str | None] = mapped_column(String(32))  # e.g. "sic"
     match_level: Mapped[str | None] = mapped_column(String(32))
     matched_code: Mapped[str | None] = mapped_column(String(100))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker import queries
 from tracker.domain.periods import fy_label
+from tracker.domain.uncertainty import range95
 from tracker.models import Factor, FactorSet, ImportBatch, InventoryRun, LineEmission, SpendLine
 from tracker.services.authorities import get_authority
 from tracker.services.classify import default_resolver
@@ -82,10 +83,19 @@ class InventoryReport:
     excluded_spend: Decimal = Decimal(0)
     excluded: list[ExcludedLine] = field(default_factory=list)
     by_scope3: dict[int, Decimal] = field(default_factory=dict)
+    sigma_kgco2e: Decimal | None = None
+    data_quality: dict[str, Any] | None = None
     version: int = 1
     locked: bool = False
     stale: bool = False  # inputs changed since this version was computed
     reason: str | None = None  # why this version exists (restatements)
+
+    @property
+    def range95(self) -> tuple[Decimal, Decimal] | None:
+        """The 95 % range of the total (tracker.domain.uncertainty)."""
+        if self.sigma_kgco2e is None:
+            return None
+        return range95(self.total_kgco2e, self.sigma_kgco2e)
 
     @property
     def unmapped_spend(self) -> Decimal:
@@ -131,6 +141,14 @@ class InventoryReport:
             ],
             "total_kgco2e": float(self.total_kgco2e),
             "total_tco2e": float(self.total_kgco2e / 1000),
+            "uncertainty": None
+            if self.range95 is None
+            else {
+                "sigma_kgco2e": float(self.sigma_kgco2e or 0),
+                "range95_kgco2e": [float(v) for v in self.range95],
+                "model": "lognormal per line from data-quality scores; lines independent",
+            },
+            "data_quality": self.data_quality,
             "by_category": [
                 {
                     "code": c.code,
@@ -160,9 +178,7 @@ def build_inventory_report(
     current one (computed first when its inputs changed and the year is not locked)."""
     authority = get_authority(session, code)
     if version is None:
-        run = ensure_inventory(
-            session, authority=authority, year=year, resolver=default_resolver()
-        )
+        run = ensure_inventory(session, authority=authority, year=year, resolver=default_resolver())
     else:
         run = get_version(session, authority, year, version)
     lock = lock_of(session, authority, year)
@@ -208,6 +224,8 @@ def build_inventory_report(
             for e in queries.excluded_breakdown(session, run_id=run.id, authority_id=authority.id)
         ],
         by_scope3=_by_scope3(session, run),
+        sigma_kgco2e=None if run.sigma_kgco2e is None else Decimal(run.sigma_kgco2e),
+        data_quality=run.data_quality,
         version=run.version,
         locked=lock is not None and lock.run_id == run.id,
         stale=is_stale(session, authority, year, run),

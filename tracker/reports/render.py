@@ -28,7 +28,18 @@ def render_table(report: InventoryReport, top: int = 15) -> str:
         f"Spend £{report.total_spend:,.2f} ({report.line_count:,} lines), mapped "
         f"£{report.mapped_spend:,.2f} ({share:.1f}%), unmapped £{report.unmapped_spend:,.2f}"
     )
-    console.print(f"[bold]Total {report.total_kgco2e / 1000:,.1f} tCO2e[/bold]")
+    rng = report.range95
+    spread = f" (95% range {rng[0] / 1000:,.1f} to {rng[1] / 1000:,.1f})" if rng else ""
+    console.print(f"[bold]Total {report.total_kgco2e / 1000:,.1f} tCO2e[/bold]{spread}")
+    if report.excluded_spend:
+        reasons = ", ".join(f"{e.reason} £{e.spend:,.0f}" for e in report.excluded)
+        console.print(
+            f"Excluded from Scope 3 categories 1-2: £{report.excluded_spend:,.2f} ({reasons})"
+        )
+    if report.data_quality:
+        console.print(
+            f"Data quality (1 very good … 5 unknown, spend-weighted): {report.data_quality['mean']}"
+        )
     cats = Table("Code", "Category", "Spend £", "tCO2e", title="By category")
     for c in report.by_category[:top]:
         cats.add_row(c.code or "-", c.name, f"{c.spend:,.2f}", f"{c.kgco2e / 1000:,.1f}")

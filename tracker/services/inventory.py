@@ -27,7 +27,9 @@ from tracker.domain.classify import Classifier, LineInputs
 from tracker.domain.naics import NaicsMatch, resolve_naics
 from tracker.domain.periods import fy_bounds
 from tracker.domain.pricing import PriceAdjustment, UsIndices, economy_adjustment
+from tracker.domain.quality import DataQuality, score_line, weighted_quality
 from tracker.domain.suppliers import supplier_key
+from tracker.domain.uncertainty import line_sigma
 from tracker.domain.usd import DETAIL_INDEX, GDP_DEFLATOR, SUMMARY_INDEX
 from tracker.errors import FactorDataError, TrackerError
 from tracker.models import (
@@ -124,6 +126,7 @@ class Calculator:
                 f"it is set to {self.vintage}."
             )
         self.cpi = load_index(session, UK_CPI)[""]
+        self.factor_country = {"GBP": "GB", "USD": "US"}.get(tables.currency, "")
         self._us: UsIndices | None = None
         self._session = session
         self.rates = RateTable.load(session)
@@ -293,6 +296,63 @@ class Calculator:
         }
 
 
+class QualityTally:
+    """Per-line data-quality scores and the running figures for the run's totals.
+
+    Uncertainty: each line's kgCO2e is lognormal with a spread set by its scores
+    (tracker.domain.uncertainty); lines are independent, so variances add.
+    """
+
+    def __init__(self, factor_country: str, authority_country: str) -> None:
+        self.factor_country = factor_country
+        self.authority_country = authority_country
+        self._weights: list[tuple[Decimal, DataQuality]] = []
+        self._spread: dict[str, Decimal] = {}  # dq digits -> sd per kg
+        self._variance = Decimal(0)
+        self._kg = Decimal(0)
+        self._supplier_kg = Decimal(0)
+
+    def add(self, line: Line, row: dict[str, Any]) -> str:
+        supplier = row.get("method") == "supplier"
+        dq = score_line(
+            method=row.get("method") or "sic",
+            match_level=row.get("match_level"),
+            factor_year=row.get("factor_year"),
+            spend_year=line.day.year,
+            factor_country=self.authority_country if supplier else self.factor_country,
+            authority_country=self.authority_country,
+            supplier_specific=supplier,
+        )
+        digits = "".join(str(int(s)) for s in dq.scores())
+        spread = self._spread.get(digits)
+        if spread is None:
+            spread = self._spread[digits] = line_sigma(Decimal(1), dq)
+        kg = row["kgco2e"]
+        self._variance += (kg * spread) ** 2
+        self._weights.append((line.amount, dq))
+        self._kg += kg
+        if supplier:
+            self._supplier_kg += kg
+        return digits
+
+    def sigma(self) -> Decimal:
+        return self._variance.sqrt()
+
+    def summary(self) -> dict[str, Any] | None:
+        weighted = weighted_quality(self._weights)
+        if weighted is None:
+            return None
+        names = ("technology", "time", "geography", "completeness", "reliability")
+        scores = {n: float(round(v, 2)) for n, v in zip(names, weighted.scores(), strict=True)}
+        share = self._supplier_kg / self._kg if self._kg else Decimal(0)
+        return {
+            "scores": scores,
+            "mean": float(round(weighted.mean, 2)),
+            "supplier_specific_share": float(round(share, 4)),
+            "uncertainty_model": "lognormal per line from pedigree scores; independent lines",
+        }
+
+
 def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date) -> dict[str, Any]:
     in_period = (
         SpendLine.authority_id == authority.id,
@@ -458,6 +518,7 @@ def compute_inventory(
     rows: list[dict[str, Any]] = []
     per_code: list[tuple[str, Decimal, Decimal]] = []
     total_spend = mapped_spend = excluded_spend = Decimal(0)
+    quality = QualityTally(calculator.factor_country, authority.country)
     count = 0
     for values in lines:
         line = Line(values[0], values[1], Decimal(values[2]), *values[3:])
@@ -468,6 +529,7 @@ def compute_inventory(
         if row["status"] == "mapped":
             mapped_spend += line.amount
             per_code.append((row["category_code"], line.amount, row["kgco2e"]))
+            row["dq"] = quality.add(line, row)
         elif row["status"] == "excluded":
             excluded_spend += line.amount
         rows.append(row)
@@ -480,6 +542,8 @@ def compute_inventory(
     run.total_spend = total_spend
     run.mapped_spend = mapped_spend
     run.excluded_spend = excluded_spend
+    run.sigma_kgco2e = quality.sigma().quantize(KG_PLACES)
+    run.data_quality = quality.summary()
     run.total_kgco2e = sum((c.kgco2e for c in category_totals(per_code)), Decimal(0)).quantize(
         KG_PLACES
     )
