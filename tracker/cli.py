@@ -15,6 +15,7 @@ from tracker.cli_classify import classify_cmd, review_cmd, rules_group, supplier
 from tracker.cli_factors import factors_group
 from tracker.cli_rates import rates_group, supplier_factor_group
 from tracker.cli_support import TrackerGroup, open_session, print_json
+from tracker.cli_targets import progress_cmd, target_group
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.errors import TrackerError
@@ -504,6 +505,8 @@ def demo_cmd(settings: Settings, port: int, host: str, no_serve: bool) -> None:
 
 
 cli.add_command(batch_group)
+cli.add_command(target_group)
+cli.add_command(progress_cmd)
 cli.add_command(classify_cmd)
 cli.add_command(review_cmd)
 cli.add_command(rules_group)

@@ -1,0 +1,61 @@
+"""Progress against a target, worked by hand.
+
+Calendar-year authority buying £1,000,000 of civil engineering (SIC 42110 → Defra 42.1-2)
+each year; Defra to-2023 factors: 2019 0.350593, 2020 0.367664, 2021 0.334596 kg/£, so
+actual emissions are 350,593 / 367,664 / 334,596 kg. Target: −50 % by 2030 from 2019,
+linear. Pathway: 350,593 − (175,296.5 / 11)·(y − 2019): 2020 334,656.95, 2021 318,720.91.
+2020 is off track (above pathway × 1.05); 2021 at risk (334,596 ≤ 318,720.91 × 1.05 =
+334,656.96). Needed from 2021: (334,596 − 175,296.5) / 9 = 17,699.94 kg a year. Budget
+2019–2030 = 12 × (350,593 + 175,296.5) / 2 = 3,155,337 kg. Trend (least squares over
+2019–2021) = (334,596 − 350,593) / 2 = −7,998.5 kg/yr; cumulative actual then projected
+passes the budget in 2028 (3,171,067 kg).
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import TrackerCli, cli_for
+
+
+@pytest.fixture
+def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
+    if db_url.startswith("sqlite"):
+        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
+    t = cli_for(db_url, tmp_path / "files")
+    t.run("db", "upgrade")
+    return t
+
+
+def test_progress_against_a_linear_target(tracker: TrackerCli, tmp_path: Path) -> None:
+    code = "P" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Progress", "--fy-start-month", "1")
+    rows = "".join(f"15/06/{y},Road Co,1000000,42110\n" for y in (2019, 2020, 2021))
+    (tmp_path / "s.csv").write_text("Payment Date,Supplier Name,Amount,SIC code\n" + rows)
+    tracker.run("import", str(tmp_path / "s.csv"), "--authority", code)
+    missing = tracker.run("progress", "--authority", code, ok=False)
+    assert missing.exit_code == 2 and "no target yet" in missing.output
+    tracker.run("target", "set", "--authority", code, "--baseline-year", "2019",
+                "--target-year", "2030", "--reduction", "50")  # fmt: skip
+    p = tracker.json("progress", "--authority", code, "--format", "json")
+    assert p["baseline_kgco2e"] == pytest.approx(350_593)
+    assert p["target_kgco2e"] == pytest.approx(175_296.5)
+    years = {y["year"]: y for y in p["years"]}
+    assert years[2020]["pathway_kgco2e"] == pytest.approx(334_656.95, abs=0.01)
+    assert years[2021]["pathway_kgco2e"] == pytest.approx(318_720.91, abs=0.01)
+    assert (years[2020]["status"], years[2021]["status"]) == ("off track", "at risk")
+    assert p["required_annual_cut_kgco2e"] == pytest.approx(17_699.94, abs=0.01)
+    assert p["carbon_budget_kgco2e"] == pytest.approx(3_155_337)
+    assert p["budget_used_kgco2e"] == pytest.approx(1_052_853)
+    assert p["budget_exhausted_year"] == 2028
+
+
+def test_bad_target_is_explained(tracker: TrackerCli) -> None:
+    code = "P" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Bad Target")
+    bad = tracker.run("target", "set", "--authority", code, "--baseline-year", "2030",
+                      "--target-year", "2020", "--reduction", "50", ok=False)  # fmt: skip
+    assert bad.exit_code == 2 and "target year must be after the baseline year" in bad.output

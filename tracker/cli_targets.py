@@ -1,0 +1,127 @@
+"""`tracker target set` and `tracker progress`."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import click
+
+from tracker.cli_support import TrackerGroup, open_session, print_json
+from tracker.config import Settings
+from tracker.errors import TrackerError
+
+
+@click.group("target", cls=TrackerGroup)
+def target_group() -> None:
+    """Reduction targets and their pathways."""
+
+
+def _pct(text: str, option: str) -> Decimal:
+    try:
+        return Decimal(text.rstrip("%"))
+    except InvalidOperation:
+        raise TrackerError(f"{option} {text!r} is not a percentage.") from None
+
+
+@target_group.command("set")
+@click.option("--authority", "code", required=True)
+@click.option(
+    "--baseline-year",
+    "baseline_years",
+    type=int,
+    multiple=True,
+    required=True,
+    help="Repeat for a multi-year average baseline.",
+)
+@click.option("--target-year", type=int, required=True)
+@click.option("--reduction", required=True, help="Percentage cut from the baseline, e.g. 50.")
+@click.option("--net-zero-year", type=int, default=None)
+@click.option(
+    "--pathway",
+    type=click.Choice(["linear", "sbti-1.5c", "sbti-wb2c"]),
+    default="linear",
+    show_default=True,
+)
+@click.option("--interim", multiple=True, metavar="YEAR=PCT", help="Interim target(s).")
+@click.pass_obj
+def target_set(
+    settings: Settings,
+    code: str,
+    baseline_years: tuple[int, ...],
+    target_year: int,
+    reduction: str,
+    net_zero_year: int | None,
+    pathway: str,
+    interim: tuple[str, ...],
+) -> None:
+    """Set an authority's target.
+
+    \b
+    Example:
+        tracker target set --authority SAL --baseline-year 2019 --target-year 2030 \\
+            --reduction 50 --net-zero-year 2038 --interim 2025=25
+    """
+    from tracker.services.authorities import get_authority
+    from tracker.services.progress import set_target
+
+    waypoints = []
+    for item in interim:
+        year, sep, pct = item.partition("=")
+        if not sep or not year.strip().isdigit():
+            raise TrackerError(f"--interim {item!r}: expected YEAR=PCT.")
+        waypoints.append((int(year), _pct(pct, "--interim")))
+    with open_session(settings) as session:
+        set_target(
+            session,
+            authority=get_authority(session, code),
+            baseline_years=list(baseline_years),
+            target_year=target_year,
+            reduction_pct=_pct(reduction, "--reduction"),
+            net_zero_year=net_zero_year,
+            pathway=pathway,
+            interim=waypoints,
+        )
+    click.echo(
+        f"Target for {code}: −{reduction}% by {target_year} from {list(baseline_years)} "
+        f"({pathway})."
+    )
+
+
+@click.command("progress")
+@click.option("--authority", "code", required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+def progress_cmd(settings: Settings, code: str, fmt: str) -> None:
+    """Progress against the target: pathway, status per year, reduction needed, budget.
+
+    \b
+    Example:
+        tracker progress --authority SAL --format json
+    """
+    from tracker.services.authorities import get_authority
+    from tracker.services.progress import progress
+
+    with open_session(settings) as session:
+        p = progress(session, authority=get_authority(session, code))
+    if fmt == "json":
+        print_json(p.as_dict())
+        return
+    click.echo(
+        f"{code}: baseline {p.baseline_kg / 1000:,.1f} tCO2e ({p.baseline_years}); "
+        f"target {p.target_kg / 1000:,.1f} tCO2e by {p.target_year} ({p.pathway})"
+    )
+    for y in p.years:
+        actual = f"{y.actual_kg / 1000:>10,.1f}" if y.actual_kg is not None else " " * 10
+        click.echo(
+            f"  {y.year}  actual {actual}  pathway {y.pathway_kg / 1000:>10,.1f}  {y.status or ''}"
+        )
+    if p.required_annual_cut_kg is not None:
+        click.echo(
+            f"Needed from {p.latest_year}: {p.required_annual_cut_kg / 1000:,.1f} tCO2e "
+            f"less each year ({(p.required_annual_rate or 0):.1%} a year compound)"
+        )
+    ends = p.budget_exhausted_year or "not within 2100 at the current trend"
+    click.echo(
+        f"Carbon budget to {p.target_year}: {p.budget_kg / 1000:,.1f} tCO2e; used "
+        f"{p.budget_used_kg / 1000:,.1f}; runs out: {ends}"
+    )
