@@ -59,3 +59,17 @@ def test_bad_target_is_explained(tracker: TrackerCli) -> None:
     bad = tracker.run("target", "set", "--authority", code, "--baseline-year", "2030",
                       "--target-year", "2020", "--reduction", "50", ok=False)  # fmt: skip
     assert bad.exit_code == 2 and "target year must be after the baseline year" in bad.output
+
+
+def test_year_on_year_change_adds_up(tracker: TrackerCli, tmp_path: Path) -> None:
+    """2019 → 2020 with one category: spend unchanged (£1m), so volume and mix are 0 and
+    the whole change 367,664 − 350,593 = 17,071 kg is intensity (the factor moved)."""
+    code = "Y" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Change", "--fy-start-month", "1")
+    rows = "".join(f"15/06/{y},Road Co,1000000,42110\n" for y in (2019, 2020))
+    (tmp_path / "s.csv").write_text("Payment Date,Supplier Name,Amount,SIC code\n" + rows)
+    tracker.run("import", str(tmp_path / "s.csv"), "--authority", code)
+    c = tracker.json("inventory", "change", "--authority", code, "--year", "2020", "--json")
+    assert c["difference"] == pytest.approx(17.071)
+    assert c["volume"] == pytest.approx(0, abs=1e-12) and c["mix"] == pytest.approx(0, abs=1e-12)
+    assert c["intensity"] == pytest.approx(17.071)

@@ -69,3 +69,14 @@ def test_lock_restate_and_reproduce(tracker: TrackerCli, tmp_path: Path) -> None
         ("restate", 2022, "to-2022 edition"),
     ]
     assert log[1]["details"]["from_version"] == 1 and log[1]["details"]["to_version"] == 2
+    diff = tracker.json(
+        "inventory", "diff", "--authority", code, "--year", "2022", "--from", "1", "--to", "2",
+        "--json",
+    )  # fmt: skip
+    # New £500 line at the to-2022 factor: 500 × 0.32603907003604038 = 163.019535 kg;
+    # factor change on the £1,000 line: 1,000 × (0.32603907003604038 − 0.311372) =
+    # 14.667070 kg; together the whole difference 489.058605 − 311.372 = 177.686605 kg.
+    assert diff["new_lines"] == pytest.approx(0.163019535, abs=1e-9)
+    assert diff["factor"] == pytest.approx(0.01466707, abs=1e-8)
+    assert diff["difference"] == pytest.approx(0.177686605, abs=1e-9)
+    assert diff["spend"] == diff["reclassification"] == diff["price_year"] == 0

@@ -333,6 +333,78 @@ def inventory_cmd(
         click.echo(render_table(report))
 
 
+@inventory_cmd.command("diff")
+@click.option("--authority", "code", required=True)
+@click.option("--year", type=int, required=True)
+@click.option("--from", "from_version", type=int, required=True)
+@click.option("--to", "to_version", type=int, required=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def inventory_diff(
+    settings: Settings, code: str, year: int, from_version: int, to_version: int, as_json: bool
+) -> None:
+    """Explain the difference between two versions of a year's inventory.
+
+    The parts (new and removed lines, spend, reclassification, factor, price year,
+    exchange rate, rounding) add up exactly to the difference.
+
+    \b
+    Example:
+        tracker inventory diff --authority SAL --year 2022 --from 1 --to 2
+    """
+    from tracker.services.authorities import get_authority
+    from tracker.services.versions import diff_versions
+
+    with open_session(settings) as session:
+        r = diff_versions(session, get_authority(session, code), year, from_version, to_version)
+    tonnes = r.in_tonnes()
+    if as_json:
+        print_json({name: float(value) for name, value in tonnes.items()})
+        return
+    click.echo(f"{code} {year}: version {from_version} -> {to_version}")
+    for name, value in tonnes.items():
+        if name != "difference":
+            click.echo(f"  {name.replace('_', ' '):<18} {value:>+14,.3f} tCO2e")
+    click.echo(f"  {'total difference':<18} {tonnes['difference']:>+14,.3f} tCO2e")
+
+
+@inventory_cmd.command("change")
+@click.option("--authority", "code", required=True)
+@click.option("--year", type=int, required=True, help="Compared with the year before.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def inventory_change(settings: Settings, code: str, year: int, as_json: bool) -> None:
+    """Decompose the change from the previous year into spend volume, spend mix and
+    emission intensity (additive LMDI), plus categories bought in only one of the years.
+
+    \b
+    Example:
+        tracker inventory change --authority SAL --year 2023
+    """
+    from tracker.domain.decompose import lmdi
+    from tracker.reports.inventory import build_inventory_report
+
+    with open_session(settings) as session:
+        years = [build_inventory_report(session, code=code, year=y) for y in (year - 1, year)]
+    by_year = [
+        {c.code: (c.spend, c.kgco2e) for c in r.by_category if c.code is not None} for r in years
+    ]
+    effects = lmdi(by_year[0], by_year[1])
+    result = {
+        "volume": effects.volume,
+        "mix": effects.mix,
+        "intensity": effects.intensity,
+        "new_or_ended_categories": effects.new_ended,
+        "difference": effects.difference,
+    }
+    if as_json:
+        print_json({k: float(v / 1000) for k, v in result.items()} | {"unit": "tCO2e"})
+        return
+    click.echo(f"{code} {year - 1} -> {year} (tCO2e):")
+    for name, value in result.items():
+        click.echo(f"  {name.replace('_', ' '):<24} {value / 1000:>+14,.3f}")
+
+
 @cli.command("lock")
 @click.option("--authority", "code", required=True)
 @click.option("--year", type=int, required=True)

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import getpass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.decompose import LineVersion, Restatement, explain_restatement
 from tracker.errors import NotFoundError, TrackerError
-from tracker.models import AuditEntry, Authority, InventoryRun, PeriodLock
+from tracker.models import (
+    AuditEntry,
+    Authority,
+    InventoryRun,
+    LineEmission,
+    PeriodLock,
+    SpendLine,
+)
 from tracker.services.inventory import Resolver, ensure_inventory, inputs_for
 
 
@@ -162,3 +171,44 @@ def audit_log(session: Session, authority: Authority) -> list[AuditEntry]:
             .order_by(AuditEntry.at, AuditEntry.id)
         )
     )
+
+
+def _line_versions(session: Session, run: InventoryRun) -> dict[str, LineVersion]:
+    """A run's lines as (spend, category, factor, deflator, fx, kg); lines without a
+    factor (unclassified or excluded) count with factor 0 in a category of their status."""
+    rows = session.execute(
+        select(
+            LineEmission.spend_line_id,
+            SpendLine.amount,
+            LineEmission.status,
+            LineEmission.category_code,
+            LineEmission.factor_value,
+            LineEmission.deflator,
+            LineEmission.fx_rate,
+            LineEmission.kgco2e,
+        )
+        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+        .where(LineEmission.run_id == run.id, SpendLine.authority_id == run.authority_id)
+    )
+    out: dict[str, LineVersion] = {}
+    for line_id, amount, status, code, factor, deflator, fx, kg in rows:
+        mapped = status == "mapped"
+        out[str(line_id)] = LineVersion(
+            spend=Decimal(amount),
+            category=(code or "?") if mapped else f"({status})",
+            factor=Decimal(factor) if mapped and factor is not None else Decimal(0),
+            deflator=Decimal(deflator) if mapped and deflator is not None else Decimal(1),
+            kg=Decimal(kg),
+            fx=Decimal(fx) if fx is not None else Decimal(1),
+        )
+    return out
+
+
+def diff_versions(
+    session: Session, authority: Authority, year: int, from_version: int, to_version: int
+) -> Restatement:
+    """Explain the change between two versions of a year, part by part (kgCO2e)."""
+    old = _line_versions(session, get_version(session, authority, year, from_version))
+    new = _line_versions(session, get_version(session, authority, year, to_version))
+    old_factors = {v.category: v.factor for v in old.values() if v.factor}
+    return explain_restatement(old, new, old_factors)
