@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from factors.classification import (
+    CROSSWALK_DIR,
     CodeMapping,
     NaicsMapping,
     Rule,
@@ -64,6 +65,16 @@ def _tables() -> tuple[
 @lru_cache(maxsize=1)
 def library() -> RuleSet:
     return load_default_rules()
+
+
+@lru_cache(maxsize=1)
+def shipped_fingerprint() -> str:
+    """A hash of every shipped crosswalk and the rule library: a change reclassifies."""
+    digest = hashlib.sha256()
+    for path in sorted(CROSSWALK_DIR.rglob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _sic(raw: str) -> tuple[str, TargetLike] | None:
@@ -222,6 +233,7 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
                     [k, d.defra_group, d.exclude_reason, d.scope3_category] for d, k in defaults
                 ),
                 "included": sorted(authority.included_exclusions or ()),
+                "shipped": shipped_fingerprint(),
             },
             default=str,
         ).encode()

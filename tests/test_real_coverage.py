@@ -1,0 +1,45 @@
+"""Classified share of in-scope spend on the real files, using only the shipped
+crosswalks and the default rule library (issue goal: ≥ 95 % for files carrying
+ProClass or merchant category codes, ≥ 80 % for text-only files). Skipped without
+../shared. Salford's codes are suppliers' SIC codes on 65 % of rows; its other rows carry
+only a payee name, which no shipped table classifies (measured 39 %: see the issue note).
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import TrackerCli, cli_for
+from tests.conftest import shared_file
+
+pytestmark = pytest.mark.shared
+
+GOALS = {
+    "uk-trafford-2014-09.csv": 0.95,  # ProClass on 68 % of rows, text for the rest
+    "uk-birmingham-pcard-2020-02.xls": 0.95,  # merchant category codes
+    "uk-trafford-pcard-2025-26.csv": 0.95,  # merchant category codes
+    "uk-birmingham-pcard-2019-11.xls": 0.95,  # ledger descriptions and merchant names
+    "uk-manchester-2014-09.xls": 0.80,  # text only
+    "uk-leeds-2020-06.csv": 0.80,  # text only
+    "uk-lambeth-2012-06.csv": 0.80,
+    "uk-oxford-2014-q1.csv": 0.80,
+    "uk-tameside-2014-09.csv": 0.80,
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOALS))
+def test_classified_share(name: str, tmp_path: Path) -> None:
+    path = shared_file("spend", name)
+    tracker: TrackerCli = cli_for(f"sqlite:///{tmp_path / 'c.db'}", tmp_path / "files")
+    tracker.run("db", "upgrade")
+    code = "C" + uuid.uuid4().hex[:6]
+    tracker.run("authority", "add", code, "--name", name, "--fy-start-month", "1")
+    tracker.run("import", str(path), "--authority", code)
+    report = tracker.json("classify", "--authority", code, "--json")["coverage"]
+    classified = sum(r["classified"] for r in report)
+    unclassified = sum(r["unclassified"] for r in report)
+    share = classified / (classified + unclassified)
+    assert share >= GOALS[name], f"{name}: {share:.1%} classified"
