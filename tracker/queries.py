@@ -54,11 +54,23 @@ class RunSummary:
     factor_family: str
     factor_edition: str
     created_at: dt.datetime
+    excluded_spend: Decimal = ZERO
+    sigma_kgco2e: Decimal | None = None  # one standard deviation of the total
+    data_quality_mean: Decimal | None = None  # spend-weighted, 1 very good … 5 unknown
+    version: int = 1
 
     @property
     def mapped_share(self) -> Decimal | None:
-        """Mapped spend as a fraction of total spend (None when there is no spend)."""
-        return _ratio(self.mapped_spend, self.total_spend)
+        """Mapped spend as a fraction of in-scope spend (excluded spend left out)."""
+        return _ratio(self.mapped_spend, self.total_spend - self.excluded_spend)
+
+    @property
+    def range95(self) -> tuple[Decimal, Decimal] | None:
+        """The 95 % range of the total, from the run's standard deviation."""
+        if self.sigma_kgco2e is None:
+            return None
+        half = Decimal("1.96") * self.sigma_kgco2e
+        return max(ZERO, self.total_kgco2e - half), self.total_kgco2e + half
 
     @property
     def kg_per_currency_unit(self) -> Decimal | None:
@@ -183,6 +195,12 @@ def current_runs(
             factor_family=run.factor_family,
             factor_edition=run.factor_edition,
             created_at=run.created_at,
+            excluded_spend=_dec(run.excluded_spend),
+            sigma_kgco2e=None if run.sigma_kgco2e is None else _dec(run.sigma_kgco2e),
+            data_quality_mean=None
+            if not run.data_quality
+            else Decimal(str(run.data_quality["mean"])),
+            version=run.version,
         )
         for run, code, name, fy_start_month in rows
     ]

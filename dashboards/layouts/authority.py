@@ -46,17 +46,24 @@ def years_figure(result: AuthorityData) -> go.Figure:
 
 def _totals(detail: YearDetail, currency: str, label: str) -> Component:
     run = detail.run
-    unmapped = run.total_spend - run.mapped_spend
+    unmapped = run.total_spend - run.mapped_spend - run.excluded_spend
+    rng = run.range95
+    spread = f"95% range {tonnes(rng[0])} to {tonnes(rng[1])}" if rng else None
+    quality = f"{run.data_quality_mean:.1f} of 5" if run.data_quality_mean is not None else "–"
     return html.Div(
         id=ids.TOTALS,
         className="kpi-row",
         children=[
-            kpi(f"Emissions {label}", tonnes(run.total_kgco2e)),
+            kpi(f"Emissions {label}", tonnes(run.total_kgco2e), spread),
+            kpi(
+                "Data quality", quality, f"1 very good … 5 unknown; inventory version {run.version}"
+            ),
             kpi("Spend (net of VAT)", money(run.total_spend, currency)),
             kpi(
-                "Spend matched to a factor",
+                "In-scope spend matched to a factor",
                 percent(run.mapped_share),
-                f"{money(unmapped, currency)} not matched" if unmapped else None,
+                f"{money(unmapped, currency)} not matched; "
+                f"{money(run.excluded_spend, currency)} out of scope",
             ),
             kpi(
                 "Intensity",
@@ -193,8 +200,7 @@ def authority_body(result: AuthorityData, code: str) -> Component:
         return html.Div([*header, *year_panel(result)])
     selected = result.selected.run.fy_year if result.selected else None
     options = [
-        {"label": fy_label(y, authority.fy_start_month), "value": y}
-        for y in reversed(result.years)
+        {"label": fy_label(y, authority.fy_start_month), "value": y} for y in reversed(result.years)
     ]
     controls = html.Div(
         className="controls",

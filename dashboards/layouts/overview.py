@@ -35,9 +35,7 @@ def trend_caption(row: AuthorityOverview) -> str:
 
 
 def authority_card(row: AuthorityOverview) -> Component:
-    heading = html.H2(
-        dcc.Link(row.name, href=authority_href(row.code)), className="card__title"
-    )
+    heading = html.H2(dcc.Link(row.name, href=authority_href(row.code)), className="card__title")
     if row.latest_year is None or row.latest_kgco2e is None:
         body: list[Component] = [html.P("No inventory has been calculated yet.", className="muted")]
     else:
