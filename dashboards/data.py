@@ -15,6 +15,8 @@ from decimal import Decimal
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import queries
+from tracker.errors import TrackerError
+from tracker.models import Authority
 from tracker.queries import (
     AuthorityOverview,
     CategoryRow,
@@ -22,6 +24,7 @@ from tracker.queries import (
     RunSummary,
     SupplierRow,
 )
+from tracker.services.progress import progress
 
 TOP_SUPPLIERS = 15
 ZERO = Decimal(0)
@@ -76,6 +79,7 @@ class AuthorityData:
     authority: AuthorityInfo
     runs: tuple[RunSummary, ...]  # current run per year, oldest first
     selected: YearDetail | None  # None when the authority has no inventory
+    pathway: tuple[tuple[int, Decimal], ...] = ()  # target pathway, when a target is set
 
     @property
     def years(self) -> list[int]:
@@ -130,4 +134,15 @@ def authority_data(code: str, year: int | None = None) -> AuthorityData | None:
                 queries.run_factor_sets(session, run_id=run.run_id, authority_id=info.id)
             ),
         )
-        return AuthorityData(authority=info, runs=runs, selected=detail)
+        return AuthorityData(
+            authority=info, runs=runs, selected=detail, pathway=_pathway(session, authority)
+        )
+
+
+def _pathway(session: Session, authority: Authority) -> tuple[tuple[int, Decimal], ...]:
+    """The target pathway from the baseline to the target year (empty without a target)."""
+    try:
+        result = progress(session, authority=authority)
+    except TrackerError:
+        return ()
+    return tuple((y.year, y.pathway_kg) for y in result.years if y.year <= result.target_year)

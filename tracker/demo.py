@@ -23,6 +23,7 @@ from tracker.services.authorities import add_authority
 from tracker.services.classify import default_resolver
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory import ensure_inventory
+from tracker.services.progress import set_target
 
 DEMO_YEARS = range(2019, 2025)  # financial years 2019/20 to 2024/25
 
@@ -34,13 +35,15 @@ class DemoAuthority:
     population: int
     annual_spend_m: float  # £ million of third-party spend in the first year
     trend: float  # yearly change in real spend
+    target_pct: int = 50  # cut by 2030 from the first demo year
+    pathway: str = "linear"
 
 
 AUTHORITIES = (
     DemoAuthority("EMB", "Eastmere Borough Council", 182_000, 9.0, 0.01),
     DemoAuthority("BRC", "Brackenford City Council", 415_000, 22.0, -0.02),
-    DemoAuthority("HDC", "Halloway District Council", 96_000, 4.0, 0.03),
-    DemoAuthority("KCC", "Kestrelton County Council", 760_000, 38.0, -0.01),
+    DemoAuthority("HDC", "Halloway District Council", 96_000, 4.0, 0.03, 30),
+    DemoAuthority("KCC", "Kestrelton County Council", 760_000, 38.0, -0.01, 42, "sbti-1.5c"),
     DemoAuthority("MMB", "Marlowick Metropolitan Borough Council", 310_000, 16.0, 0.00),
     DemoAuthority("WNT", "Wrenfield Community Health Trust", 250_000, 12.0, 0.02),
 )
@@ -164,6 +167,15 @@ def seed_demo(session: Session, *, data_dir: Path, seed: int = 2024) -> str:
                 )
                 lines += result.rows_imported
                 ensure_inventory(session, authority=authority, year=year, resolver=resolver)
+            set_target(
+                session,
+                authority=authority,
+                baseline_years=[DEMO_YEARS[0]],
+                target_year=2030,
+                reduction_pct=Decimal(auth.target_pct),
+                net_zero_year=2040,
+                pathway=auth.pathway,
+            )
     return (
         f"Seeded {len(AUTHORITIES)} demo authorities with {lines:,} spend lines for "
         f"financial years {DEMO_YEARS[0]} to {DEMO_YEARS[-1]}."

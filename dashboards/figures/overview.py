@@ -48,25 +48,50 @@ def trend_sparkline(points: Sequence[YearPoint], *, fy_start_month: int = 4) -> 
 
 
 def emissions_by_year(
-    points: Sequence[YearPoint], *, fy_start_month: int = 4, selected_year: int | None = None
+    points: Sequence[YearPoint],
+    *,
+    fy_start_month: int = 4,
+    selected_year: int | None = None,
+    ranges: Sequence[tuple[int, Decimal, Decimal]] = (),
+    pathway: Sequence[YearPoint] = (),
 ) -> go.Figure:
-    """Bars of tCO2e per financial year; the selected year is drawn in a contrasting colour."""
+    """Bars of tCO2e per financial year (the selected year in a contrasting colour), with
+    each year's 95 % range as error bars and the target pathway as a line when given."""
     if not points:
         return empty_figure("No inventory has been calculated for this authority yet.")
     labels = [fy_label(year, fy_start_month) for year, _ in points]
     tonnes = [float(to_tonnes(kg)) for _, kg in points]
     colours = [VERMILLION if year == selected_year else BLUE for year, _ in points]
+    bounds = {year: (low, high) for year, low, high in ranges}
+    error: dict[str, object] | None = None
+    if bounds:
+        above = [float(to_tonnes(bounds[y][1] - kg)) if y in bounds else 0 for y, kg in points]
+        below = [float(to_tonnes(kg - bounds[y][0])) if y in bounds else 0 for y, kg in points]
+        error = {"type": "data", "array": above, "arrayminus": below, "color": "#333333"}
     fig = go.Figure(
         go.Bar(
             x=labels,
             y=tonnes,
+            name="Inventory",
             marker={"color": colours},
+            error_y=error,
             text=[f"{t:,.0f}" for t in tonnes],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="Financial year %{x}<br>%{y:,.0f} tCO2e<extra></extra>",
         )
     )
+    if pathway:
+        fig.add_trace(
+            go.Scatter(
+                x=[fy_label(year, fy_start_month) for year, _ in pathway],
+                y=[float(to_tonnes(kg)) for _, kg in pathway],
+                name="Target pathway",
+                mode="lines",
+                line={"color": "#009E73", "dash": "dash", "width": 2},
+                hovertemplate="Pathway %{x}<br>%{y:,.0f} tCO2e<extra></extra>",
+            )
+        )
     fig.update_layout(
         **base_layout(height=300, margin={"l": 8, "r": 16, "t": 40, "b": 8}),
         xaxis={"title": {"text": "Financial year"}, "type": "category"},

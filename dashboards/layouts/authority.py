@@ -41,6 +41,8 @@ def years_figure(result: AuthorityData) -> go.Figure:
         [(r.fy_year, r.total_kgco2e) for r in result.runs],
         fy_start_month=result.authority.fy_start_month,
         selected_year=selected,
+        ranges=[(r.fy_year, *r.range95) for r in result.runs if r.range95 is not None],
+        pathway=result.pathway,
     )
 
 
@@ -219,7 +221,10 @@ def authority_body(result: AuthorityData, code: str) -> Component:
     by_year = section(
         "Emissions by year",
         dcc.Graph(id=ids.YEARS_FIGURE, figure=years_figure(result), config=GRAPH_CONFIG),
-        description="Current inventory for each financial year; the selected year is highlighted.",
+        description=(
+            "Current inventory for each financial year (the selected year is highlighted), "
+            "with its 95% range and, when a target is set, the target pathway (dashed)."
+        ),
     )
     return html.Div(
         [

@@ -141,3 +141,15 @@ def test_percentages() -> None:
     assert fmt.signed_percent(D("-0.05")) == "−5%"
     assert fmt.signed_percent(D("0.001")) == "0%"
     assert fmt.intensity(D("0.21449")) == "0.214 kgCO2e/£"
+
+
+def test_emissions_by_year_shows_ranges_and_pathway() -> None:
+    fig = emissions_by_year(
+        [(2022, Decimal("2000")), (2023, Decimal("1500"))],
+        ranges=[(2023, Decimal("1000"), Decimal("2500"))],
+        pathway=[(2022, Decimal("2000")), (2030, Decimal("1000"))],
+    )
+    bars, line = fig.data
+    # 95 % range 1.0 to 2.5 t around 1.5 t: +1.0 t above, -0.5 t below; none for 2022.
+    assert list(bars.error_y.array) == [0, 1.0] and list(bars.error_y.arrayminus) == [0, 0.5]
+    assert line.name == "Target pathway" and list(line.y) == [2.0, 1.0]
