@@ -148,6 +148,26 @@ def _dec(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
+def _select_run_lines(*columns: Any) -> Select[Any]:
+    """SELECT over one run's line emissions joined to their run and spend lines."""
+    return (
+        select(*columns)
+        .select_from(LineEmission)
+        .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
+        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+    )
+
+
+def _run_scope(run_id: int, authority_id: int) -> tuple[ColumnElement[bool], ...]:
+    """The run, and the authority checked on both the run and each line, so that no
+    query can return another authority's lines (defence in depth)."""
+    return (
+        LineEmission.run_id == run_id,
+        InventoryRun.authority_id == authority_id,
+        SpendLine.authority_id == authority_id,
+    )
+
+
 def _sum(column: QueryableAttribute[Decimal], type_: Numeric[Decimal]) -> ColumnElement[Decimal]:
     return type_coerce(func.sum(column), type_)
 
@@ -256,21 +276,15 @@ def category_breakdown(session: Session, *, run_id: int, authority_id: int) -> l
     spend = _sum(SpendLine.amount, _MONEY).label("spend")
     kg = _sum(LineEmission.kgco2e, _KG).label("kgco2e")
     stmt = (
-        select(
+        _select_run_lines(
             LineEmission.status,
             LineEmission.category_code,
             func.max(Factor.name).label("name"),
             spend,
             kg,
         )
-        .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
-        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
         .outerjoin(Factor, Factor.id == LineEmission.factor_id)
-        .where(
-            LineEmission.run_id == run_id,
-            InventoryRun.authority_id == authority_id,
-            SpendLine.authority_id == authority_id,
-        )
+        .where(*_run_scope(run_id, authority_id))
         .group_by(LineEmission.status, LineEmission.category_code)
     )
     rows: list[CategoryRow] = []
@@ -309,16 +323,10 @@ def supplier_breakdown(
     spend = _sum(SpendLine.amount, _MONEY)
     kg = _sum(LineEmission.kgco2e, _KG)
     stmt = (
-        select(display_name, spend, kg)
+        _select_run_lines(display_name, spend, kg)
         .select_from(LineEmission)
-        .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
-        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
         .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
-        .where(
-            LineEmission.run_id == run_id,
-            InventoryRun.authority_id == authority_id,
-            SpendLine.authority_id == authority_id,
-        )
+        .where(*_run_scope(run_id, authority_id))
         .group_by(SpendLine.supplier_id, display_name)
         .order_by(kg.desc(), spend.desc(), display_name)
         .limit(limit)
@@ -374,15 +382,8 @@ class ExcludedRow:
 def excluded_breakdown(session: Session, *, run_id: int, authority_id: int) -> list[ExcludedRow]:
     """Spend left out of the inventory (salaries, grants, own energy …), by reason."""
     stmt = (
-        select(LineEmission.reason, _sum(SpendLine.amount, _MONEY), func.count())
-        .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
-        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
-        .where(
-            LineEmission.run_id == run_id,
-            LineEmission.status == "excluded",
-            InventoryRun.authority_id == authority_id,
-            SpendLine.authority_id == authority_id,
-        )
+        _select_run_lines(LineEmission.reason, _sum(SpendLine.amount, _MONEY), func.count())
+        .where(*_run_scope(run_id, authority_id), LineEmission.status == "excluded")
         .group_by(LineEmission.reason)
     )
     rows = [
@@ -403,19 +404,13 @@ class CoverageRow:
 def coverage(session: Session, *, run_id: int, authority_id: int) -> list[CoverageRow]:
     """Spend by classification outcome and method in one run."""
     stmt = (
-        select(
+        _select_run_lines(
             LineEmission.status,
             LineEmission.method,
             _sum(SpendLine.amount, _MONEY),
             func.count(),
         )
-        .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
-        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
-        .where(
-            LineEmission.run_id == run_id,
-            InventoryRun.authority_id == authority_id,
-            SpendLine.authority_id == authority_id,
-        )
+        .where(*_run_scope(run_id, authority_id))
         .group_by(LineEmission.status, LineEmission.method)
     )
     rows = [
@@ -441,19 +436,15 @@ def review_queue(
     first, so that reviewing the top groups covers most of it."""
     spend = _sum(SpendLine.amount, _MONEY)
     stmt = (
-        select(
+        _select_run_lines(
             SpendLine.supplier_name,
             SpendLine.expense_type,
             LineEmission.status,
             spend,
             func.count(),
         )
-        .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
-        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
         .where(
-            LineEmission.run_id == run_id,
-            InventoryRun.authority_id == authority_id,
-            SpendLine.authority_id == authority_id,
+            *_run_scope(run_id, authority_id),
             (LineEmission.status == "unmapped")
             | ((LineEmission.status == "mapped") & (LineEmission.confidence == "low")),
         )
