@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import warnings
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -168,7 +169,11 @@ def dotted(isic: str) -> str:
 
 
 def read_links(data: bytes) -> list[Link]:
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    with warnings.catch_warnings():
+        # The Census workbook carries an Excel extension openpyxl does not read (and does
+        # not need): its warning says nothing about the data.
+        warnings.filterwarnings("ignore", "Unknown extension", UserWarning)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     if SHEET not in wb.sheetnames:
         raise SourceDataError(f"{SOURCE}: sheet {SHEET!r} not found")
     rows = list(wb[SHEET].iter_rows(values_only=True))
