@@ -34,8 +34,8 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import warnings
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,9 +174,9 @@ def read_links(data: bytes) -> list[Link]:
         # not need): its warning says nothing about the data.
         warnings.filterwarnings("ignore", "Unknown extension", UserWarning)
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    if SHEET not in wb.sheetnames:
-        raise SourceDataError(f"{SOURCE}: sheet {SHEET!r} not found")
-    rows = list(wb[SHEET].iter_rows(values_only=True))
+        if SHEET not in wb.sheetnames:
+            raise SourceDataError(f"{SOURCE}: sheet {SHEET!r} not found")
+        rows = list(wb[SHEET].iter_rows(values_only=True))
     header = [str(c or "").split()[0] if c else "" for c in rows[0][:6]]
     if header[:6] != ["Part", "2017", "2017", "Part", "ISIC", "ISIC"]:
         raise SourceDataError(f"{SOURCE}: unexpected header {rows[0]}")
