@@ -32,8 +32,11 @@ def suffix() -> str:
 
 
 def make_authority(
-    session: Session, *, code: str | None = None, name: str = "Test Council", population: int
-    | None = 100_000
+    session: Session,
+    *,
+    code: str | None = None,
+    name: str = "Test Council",
+    population: int | None = 100_000,
 ) -> Authority:
     authority = Authority(
         code=code or f"T{suffix()}".upper(), name=name, population=population, fy_start_month=4
@@ -44,8 +47,12 @@ def make_authority(
 
 
 def make_factor_set(
-    session: Session, *, factors: dict[str, tuple[str, str]], data_year: int = 2022,
-    family: str | None = None, edition: str = "test-1",
+    session: Session,
+    *,
+    factors: dict[str, tuple[str, str]],
+    data_year: int = 2022,
+    family: str | None = None,
+    edition: str = "test-1",
 ) -> dict[str, Factor]:
     """A factor set with ``{code: (name, value)}`` factors; returns the factors by code."""
     fs = FactorSet(
@@ -87,7 +94,11 @@ class Line:
 
 
 def make_run(
-    session: Session, *, authority: Authority, fy_year: int, lines: Sequence[Line],
+    session: Session,
+    *,
+    authority: Authority,
+    fy_year: int,
+    lines: Sequence[Line],
     supplier_ids: dict[str, int] | None = None,
 ) -> InventoryRun:
     """A batch with ``lines``, one inventory run over them, and a LineEmission per line.

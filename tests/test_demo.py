@@ -24,9 +24,7 @@ def test_demo_seeds_six_authorities_over_four_years_and_thirty_categories(
     assert len(ids) == 6 and len(DEMO_YEARS) >= 4
     for authority_id in ids:
         years = session.scalars(
-            select(InventoryRun.fy_year)
-            .where(InventoryRun.authority_id == authority_id)
-            .distinct()
+            select(InventoryRun.fy_year).where(InventoryRun.authority_id == authority_id).distinct()
         ).all()
         assert sorted(years) == list(DEMO_YEARS)
     categories = session.scalar(

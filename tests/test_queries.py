@@ -44,11 +44,17 @@ def seeded(session: Session) -> Seeded:
     suppliers: dict[str, int] = {}
     # Superseded run for 2021: must never be reported.
     old = make_run(
-        session, authority=a, fy_year=2021, supplier_ids=suppliers,
+        session,
+        authority=a,
+        fy_year=2021,
+        supplier_ids=suppliers,
         lines=[Line("Acme Foods", "9999.00", "9999", f["10.1"])],
     )
     a_2021 = make_run(
-        session, authority=a, fy_year=2021, supplier_ids=suppliers,
+        session,
+        authority=a,
+        fy_year=2021,
+        supplier_ids=suppliers,
         lines=[
             Line("Acme Foods", "1000.00", "500", f["10.1"]),
             Line("Bus Co", "2000.00", "800", f["49"]),
@@ -58,12 +64,18 @@ def seeded(session: Session) -> Seeded:
         ],
     )
     a_2023 = make_run(
-        session, authority=a, fy_year=2023, supplier_ids=suppliers,
+        session,
+        authority=a,
+        fy_year=2023,
+        supplier_ids=suppliers,
         lines=[Line("Acme IT", "1000.00", "100", f["62"])],
     )
     # Beta shares the supplier "Acme Foods" and has one of its own.
     b_2021 = make_run(
-        session, authority=b, fy_year=2021, supplier_ids=suppliers,
+        session,
+        authority=b,
+        fy_year=2021,
+        supplier_ids=suppliers,
         lines=[
             Line("Acme Foods", "10000.00", "5000", f["10.1"]),
             Line("Beta Only Supplies", "70.00", "7", f["62"]),
@@ -128,12 +140,12 @@ def test_category_breakdown(session: Session, seeded: Seeded) -> None:
 
 
 def test_category_breakdown_refuses_other_authoritys_run(session: Session, seeded: Seeded) -> None:
-    assert queries.category_breakdown(
-        session, run_id=seeded.a_2021.id, authority_id=seeded.b.id
-    ) == []
-    assert queries.supplier_breakdown(
-        session, run_id=seeded.a_2021.id, authority_id=seeded.b.id
-    ) == []
+    assert (
+        queries.category_breakdown(session, run_id=seeded.a_2021.id, authority_id=seeded.b.id) == []
+    )
+    assert (
+        queries.supplier_breakdown(session, run_id=seeded.a_2021.id, authority_id=seeded.b.id) == []
+    )
     assert queries.run_factor_sets(session, run_id=seeded.a_2021.id, authority_id=seeded.b.id) == []
 
 
@@ -141,7 +153,9 @@ def test_category_breakdown_reports_net_credits_unclamped(session: Session) -> N
     f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
     a = make_authority(session)
     run = make_run(
-        session, authority=a, fy_year=2022,
+        session,
+        authority=a,
+        fy_year=2022,
         lines=[Line("Bus Co", "100.00", "40", f["49"]), Line("Bus Co", "-250.00", "-100", f["49"])],
     )
     (row,) = queries.category_breakdown(session, run_id=run.id, authority_id=a.id)

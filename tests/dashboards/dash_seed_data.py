@@ -19,7 +19,6 @@ class DashSeed:
     beta_2023: InventoryRun
 
 
-
 def seed_two_authorities(session: Session) -> DashSeed:
     """Alpha: 2022 and 2023. Beta: 2023 only, with a supplier Alpha never used.
 
@@ -40,11 +39,17 @@ def seed_two_authorities(session: Session) -> DashSeed:
     beta = make_authority(session, code=f"BETA{tag}", name="Beta District Council")
     suppliers: dict[str, int] = {}
     alpha_2022 = make_run(
-        session, authority=alpha, fy_year=2022, supplier_ids=suppliers,
+        session,
+        authority=alpha,
+        fy_year=2022,
+        supplier_ids=suppliers,
         lines=[Line("Shared Coaches Ltd", "3000.00", "1200", f["49"])],
     )
     alpha_2023 = make_run(
-        session, authority=alpha, fy_year=2023, supplier_ids=suppliers,
+        session,
+        authority=alpha,
+        fy_year=2023,
+        supplier_ids=suppliers,
         lines=[
             Line("Shared Coaches Ltd", "2250.00", "900", f["49"]),
             Line("Alpha Catering", "800.00", "400", f["10.1"]),
@@ -54,7 +59,10 @@ def seed_two_authorities(session: Session) -> DashSeed:
         ],
     )
     beta_2023 = make_run(
-        session, authority=beta, fy_year=2023, supplier_ids=suppliers,
+        session,
+        authority=beta,
+        fy_year=2023,
+        supplier_ids=suppliers,
         lines=[
             Line("Shared Coaches Ltd", "500.00", "200", f["49"]),
             Line("Beta Secret Supplies", "500.00", "400", f["10.1"]),

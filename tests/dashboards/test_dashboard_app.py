@@ -115,8 +115,7 @@ def test_year_callback_over_http(app: dash.Dash, dash_seed: DashSeed) -> None:
             ],
             "inputs": [{"id": ids.YEAR_DROPDOWN, "property": "value", "value": 2022}],
             "state": [
-                {"id": ids.AUTHORITY_CODE_STORE, "property": "data",
-                 "value": dash_seed.alpha.code}
+                {"id": ids.AUTHORITY_CODE_STORE, "property": "data", "value": dash_seed.alpha.code}
             ],
             "changedPropIds": [f"{ids.YEAR_DROPDOWN}.value"],
         },

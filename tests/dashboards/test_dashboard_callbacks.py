@@ -132,7 +132,9 @@ def test_net_credit_category_is_shown_as_zero(session_factory: object, session: 
     f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
     authority = make_authority(session, name="Credit Council")
     make_run(
-        session, authority=authority, fy_year=2023,
+        session,
+        authority=authority,
+        fy_year=2023,
         lines=[Line("Bus Co", "100.00", "40", f["49"]), Line("Bus Co", "-250.00", "-100", f["49"])],
     )
     result = data.authority_data(authority.code)

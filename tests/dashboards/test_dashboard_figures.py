@@ -69,8 +69,11 @@ def test_top_categories_without_tail_has_no_other_row() -> None:
 
 def test_category_figure_bars_in_tonnes_largest_first() -> None:
     fig = category_figure(
-        [cat("49", "800", name="Land transport"), cat("10.1", "1500", name="Food"),
-         cat(None, "0", name="Unmapped")],
+        [
+            cat("49", "800", name="Land transport"),
+            cat("10.1", "1500", name="Food"),
+            cat(None, "0", name="Unmapped"),
+        ],
     )
     (bar,) = fig.data
     assert bar.orientation == "h"

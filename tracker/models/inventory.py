@@ -114,9 +114,7 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(64))
-    authority_id: Mapped[int | None] = mapped_column(
-        ForeignKey("authority.id", ondelete="CASCADE")
-    )
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
     fy_year: Mapped[int | None]
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any]] = mapped_column(JSON)

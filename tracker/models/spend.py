@@ -136,9 +136,7 @@ class ClassificationRule(Base):
     __table_args__ = (UniqueConstraint("authority_id", "rule_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    authority_id: Mapped[int | None] = mapped_column(
-        ForeignKey("authority.id", ondelete="CASCADE")
-    )
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
     rule_id: Mapped[str] = mapped_column(String(64))
     priority: Mapped[int]
     field: Mapped[str] = mapped_column(String(16))  # expense_type|description|supplier|any
@@ -160,9 +158,7 @@ class SupplierDefault(Base):
     __table_args__ = (UniqueConstraint("authority_id", "supplier_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    authority_id: Mapped[int | None] = mapped_column(
-        ForeignKey("authority.id", ondelete="CASCADE")
-    )
+    authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
     supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"))
     defra_group: Mapped[str | None] = mapped_column(String(32))
     exclude_reason: Mapped[str | None] = mapped_column(String(32))
