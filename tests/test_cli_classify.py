@@ -97,3 +97,33 @@ def test_bad_rule_is_explained(tracker: TrackerCli, tmp_path: Path) -> None:
     bad = tracker.run("rules", "add", "Y", "--authority", code, "--pattern", "(",
                       "--match", "regex", "--group", "70", ok=False)  # fmt: skip
     assert bad.exit_code == 2 and "invalid regular expression" in bad.output
+
+
+def test_suggestion_from_another_authority_is_accepted(tracker: TrackerCli, tmp_path: Path) -> None:
+    """Authority A buys from a supplier whose lines carry SIC 62020 (→ Defra 62); B buys
+    from the same supplier with no code: B's review suggests 62 with confidence 1.00 (all
+    of the supplier's classified spend is in 62), and accepting it classifies B's £250."""
+    supplier = f"Bytewell Systems {uuid.uuid4().hex[:6]} Ltd"
+    a, b = ("S" + uuid.uuid4().hex[:8].upper() for _ in range(2))
+    for code in (a, b):
+        tracker.run("authority", "add", code, "--name", "Suggest")
+    (tmp_path / "a.csv").write_text(
+        f"Payment Date,Supplier Name,Amount,SIC code\n01/05/2023,{supplier},1000,62020\n"
+    )
+    (tmp_path / "b.csv").write_text(
+        f"Payment Date,Supplier Name,Amount,Expense Type\n01/05/2023,{supplier},250,Sundries\n"
+    )
+    tracker.run("import", str(tmp_path / "a.csv"), "--authority", a)
+    tracker.run("import", str(tmp_path / "b.csv"), "--authority", b)
+    review = tracker.json("review", "--authority", b, "--year", "2023", "--json")
+    (group,) = review["groups"]
+    assert group["suggestion"]["defra_group"] == "62"
+    assert group["suggestion"]["confidence"] == 1.0
+    assert group["suggestion"]["basis"] == "same supplier"
+    done = tracker.json(
+        "review", "--authority", b, "--year", "2023", "--accept-above", "0.9", "--json"
+    )
+    assert done["accepted"] == [{"supplier": supplier, "group": "62"}]
+    assert done["unclassified_spend"] == 0
+    inv = _inv(tracker, b)
+    assert {c["code"]: c["spend"] for c in inv["by_category"]} == {"62": 250.0}

@@ -142,7 +142,9 @@ def test_salford_2019_inventory_matches_the_defra_table(db_url: str, tmp_path: P
     inv = tracker.json("inventory", "--authority", code, "--year", "2019", "--format", "json")
     total, mapped, kg = expected_inventory(salford, defra, cosic)
     assert inv["total_spend"] == pytest.approx(float(total), abs=0.005)
-    assert inv["mapped_spend"] == pytest.approx(float(mapped), abs=0.005)
+    # The lines classified by their SIC code: the rest (no SIC) may be classified by the
+    # rule library from the payee's name, which this test does not re-implement.
+    by_sic = {m["method"]: m for m in inv["by_method"]}["sic"]
+    assert by_sic["spend"] == pytest.approx(float(mapped), abs=0.005)
     # Per-line values are stored to 1e-6 kg; 16,793 lines bound the rounding well below 0.1 kg.
-    assert inv["total_kgco2e"] == pytest.approx(float(kg), abs=0.1)
-    assert sum(c["kgco2e"] for c in inv["by_category"]) == pytest.approx(float(kg), abs=0.1)
+    assert by_sic["kgco2e"] == pytest.approx(float(kg), abs=0.1)

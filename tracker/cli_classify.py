@@ -102,24 +102,44 @@ def _coverage(code: str, year: int, rows: list[CoverageRow], locked: bool) -> di
 @click.option("--authority", "code", required=True)
 @click.option("--year", type=int, required=True)
 @click.option("--limit", type=int, default=30, show_default=True)
+@click.option(
+    "--accept-above",
+    "threshold",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Accept every suggestion at least this confident as a supplier default.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def review_cmd(settings: Settings, code: str, year: int, limit: int, as_json: bool) -> None:
-    """The review queue: unclassified and low-confidence spend by supplier and expense type.
+def review_cmd(
+    settings: Settings, code: str, year: int, limit: int, threshold: float | None, as_json: bool
+) -> None:
+    """The review queue: unclassified and low-confidence spend by supplier and expense type,
+    largest first, with a suggested category learned from every authority's spend.
 
     \b
     Example:
         tracker review --authority SAL --year 2023
+        tracker review --authority SAL --year 2023 --accept-above 0.9
     """
-    from tracker import queries
     from tracker.services.authorities import get_authority
-    from tracker.services.classify import default_resolver
-    from tracker.services.inventory import ensure_inventory
+    from tracker.services.review import accept_suggestions, review_queue
+    from tracker.services.versions import default_actor
 
     with open_session(settings) as session:
         a = get_authority(session, code)
-        run = ensure_inventory(session, authority=a, year=year, resolver=default_resolver())
-        groups = queries.review_queue(session, run_id=run.id, authority_id=a.id, limit=limit)
+        run, items = review_queue(session, authority=a, year=year, limit=limit)
+        accepted = []
+        if threshold is not None:
+            accepted = accept_suggestions(
+                session,
+                authority=a,
+                items=items,
+                threshold=Decimal(str(threshold)),
+                actor=default_actor(),
+            )
+            if accepted:
+                run, items = review_queue(session, authority=a, year=year, limit=limit)
         unmapped = run.total_spend - run.mapped_spend - run.excluded_spend
     if as_json:
         print_json(
@@ -127,20 +147,39 @@ def review_cmd(settings: Settings, code: str, year: int, limit: int, as_json: bo
                 "authority": code,
                 "year": year,
                 "unclassified_spend": unmapped,
-                "groups": [g.__dict__ for g in groups],
+                "accepted": [
+                    {"supplier": i.group.supplier, "group": i.suggestion.defra_group}
+                    for i in accepted
+                    if i.suggestion
+                ],
+                "groups": [
+                    i.group.__dict__
+                    | {"suggestion": None if i.suggestion is None else i.suggestion.__dict__}
+                    for i in items
+                ],
             }
         )
         return
+    for i in accepted:
+        click.echo(
+            f"Accepted: {i.group.supplier} -> {i.suggestion.defra_group if i.suggestion else ''}"
+        )
     click.echo(f"{code} {year}: £{unmapped:,.2f} unclassified; largest groups first")
     covered = Decimal(0)
-    for g in groups:
+    for i in items:
+        g = i.group
         if g.status == "unmapped":
             covered += g.spend
         share = f"{covered / unmapped:6.1%}" if unmapped else "     -"
         label = "low confidence" if g.status == "mapped" else "unclassified"
+        hint = (
+            f"  -> {i.suggestion.defra_group} ({i.suggestion.confidence}, {i.suggestion.basis})"
+            if i.suggestion
+            else ""
+        )
         click.echo(
             f"  {share}  £{g.spend:>14,.2f}  {g.lines:>5} lines  {label:<14} "
-            f"{g.supplier or '-'} | {g.expense_type or '-'}"
+            f"{g.supplier or '-'} | {g.expense_type or '-'}{hint}"
         )
 
 

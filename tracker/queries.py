@@ -168,7 +168,9 @@ def _run_scope(run_id: int, authority_id: int) -> tuple[ColumnElement[bool], ...
     )
 
 
-def _sum(column: QueryableAttribute[Decimal], type_: Numeric[Decimal]) -> ColumnElement[Decimal]:
+def _sum(
+    column: QueryableAttribute[Decimal] | ColumnElement[Any], type_: Numeric[Decimal]
+) -> ColumnElement[Decimal]:
     return type_coerce(func.sum(column), type_)
 
 
@@ -399,6 +401,7 @@ class CoverageRow:
     method: str | None  # how mapped lines were classified (sic, proclass, mcc, rule, …)
     spend: Decimal
     lines: int
+    kgco2e: Decimal = ZERO
 
 
 def coverage(session: Session, *, run_id: int, authority_id: int) -> list[CoverageRow]:
@@ -409,13 +412,16 @@ def coverage(session: Session, *, run_id: int, authority_id: int) -> list[Covera
             LineEmission.method,
             _sum(SpendLine.amount, _MONEY),
             func.count(),
+            _sum(LineEmission.kgco2e, _KG),
         )
         .where(*_run_scope(run_id, authority_id))
         .group_by(LineEmission.status, LineEmission.method)
     )
     rows = [
-        CoverageRow(status=s, method=m if s != "unmapped" else None, spend=_dec(v), lines=n)
-        for s, m, v, n in session.execute(stmt)
+        CoverageRow(
+            status=s, method=m if s != "unmapped" else None, spend=_dec(v), lines=n, kgco2e=_dec(k)
+        )
+        for s, m, v, n, k in session.execute(stmt)
     ]
     return sorted(rows, key=lambda r: (r.status, -abs(r.spend)))
 
@@ -456,3 +462,29 @@ def review_queue(
         ReviewGroup(supplier=s, expense_type=e, spend=_dec(v), lines=n, status=st)
         for s, e, st, v, n in session.execute(stmt)
     ]
+
+
+def classified_supplier_spend(session: Session) -> dict[str, dict[str, Decimal]]:
+    """Classified spend per supplier name key and Defra group across every authority's
+    current inventories (aggregates only: the evidence behind suggestions)."""
+    latest = (
+        select(func.max(InventoryRun.id).label("run_id"))
+        .group_by(InventoryRun.authority_id, InventoryRun.fy_year)
+        .subquery("latest")
+    )
+    stmt = (
+        select(
+            Supplier.name_key, LineEmission.category_code, _sum(func.abs(SpendLine.amount), _MONEY)
+        )
+        .select_from(LineEmission)
+        .join(latest, latest.c.run_id == LineEmission.run_id)
+        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+        .join(Supplier, Supplier.id == SpendLine.supplier_id)
+        .where(LineEmission.status == "mapped")
+        .group_by(Supplier.name_key, LineEmission.category_code)
+    )
+    out: dict[str, dict[str, Decimal]] = {}
+    for key, group, spend in session.execute(stmt):
+        if group:
+            out.setdefault(key, {})[group] = _dec(spend)
+    return out

@@ -60,7 +60,7 @@ class Classification:
     category_code: str | None  # Defra group, or None when excluded or unclassified
     excluded_reason: str | None
     scope3_category: int | None
-    method: str | None  # supplier | sic | naics | proclass | mcc | cpv | rule | library
+    method: str | None  # supplier-default | sic | naics | proclass | mcc | cpv | rule | library
     rule_ref: str | None  # the code, rule id or supplier that decided
     confidence: str | None
     level: str | None = None
@@ -92,7 +92,7 @@ class Classifier:
     def classify(self, line: LineInputs) -> Classification:
         if line.supplier_key and line.supplier_key in self.supplier_defaults:
             target = self.supplier_defaults[line.supplier_key]
-            return self._apply(target, "supplier", line.supplier, line)
+            return self._apply(target, "supplier-default", line.supplier, line)
         for method, field, table in self.codes:
             raw = field(line)
             if not raw:

@@ -54,7 +54,7 @@ BEST, WORST = VERY_GOOD, UNKNOWN
 
 SECTOR_METHODS: frozenset[str] = frozenset({"sic", "naics"})
 # Crosswalks from procurement codes (ProClass, merchant category, CPV) to sector groups.
-CODE_METHODS: frozenset[str] = frozenset({"proclass", "mcc", "cpv"})
+CODE_METHODS: frozenset[str] = frozenset({"proclass", "mcc", "cpv", "supplier-default"})
 # Keyword rules: the authority's own, the shared library, accepted suggestions.
 RULE_METHODS: frozenset[str] = frozenset({"rule", "library", "suggestion"})
 SUPPLIER_METHODS: frozenset[str] = frozenset({"supplier"})

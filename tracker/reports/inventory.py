@@ -83,6 +83,7 @@ class InventoryReport:
     excluded_spend: Decimal = Decimal(0)
     excluded: list[ExcludedLine] = field(default_factory=list)
     by_scope3: dict[int, Decimal] = field(default_factory=dict)
+    by_method: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)  # mapped
     sigma_kgco2e: Decimal | None = None
     data_quality: dict[str, Any] | None = None
     version: int = 1
@@ -135,6 +136,9 @@ class InventoryReport:
             "excluded": [
                 {"reason": e.reason, "spend": float(e.spend), "lines": e.lines}
                 for e in self.excluded
+            ],
+            "by_method": [
+                {"method": m, "spend": float(s), "kgco2e": float(k)} for m, s, k in self.by_method
             ],
             "by_scope3_category": [
                 {"category": c, "kgco2e": float(kg)} for c, kg in sorted(self.by_scope3.items())
@@ -224,6 +228,11 @@ def build_inventory_report(
             for e in queries.excluded_breakdown(session, run_id=run.id, authority_id=authority.id)
         ],
         by_scope3=_by_scope3(session, run),
+        by_method=[
+            (c.method or "?", c.spend, c.kgco2e)
+            for c in queries.coverage(session, run_id=run.id, authority_id=authority.id)
+            if c.status == "mapped"
+        ],
         sigma_kgco2e=None if run.sigma_kgco2e is None else Decimal(run.sigma_kgco2e),
         data_quality=run.data_quality,
         version=run.version,
