@@ -38,7 +38,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import Any, cast
+from typing import Any
 
 if not __package__:  # run as ``python bench/import_bench.py``
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -273,65 +273,11 @@ def _time_calls(phases: dict[str, float], module: ModuleType, name: str, label: 
     setattr(module, name, timed)
 
 
-def _bulk_insert_lines(
-    session: Any, authority: Any, batch_id: int, records: Sequence[Any], supplier_ids: Any
-) -> None:
-    """``imports._insert_lines`` written over ``bulk_insert`` (what ``import+bulk`` runs)."""
-    from sqlalchemy import Table
-
-    from tracker.domain.suppliers import supplier_key
-    from tracker.models import SpendLine
-    from tracker.services.bulk import bulk_insert
-    from tracker.services.imports import _clip
-
-    currency = authority.currency
-    by_name: dict[str, int | None] = {}  # supplier_key once per distinct name, not per row
-
-    def supplier_id(name: str) -> int | None:
-        if name not in by_name:
-            by_name[name] = supplier_ids.get(supplier_key(name))
-        return by_name[name]
-
-    bulk_insert(
-        session,
-        cast(Table, SpendLine.__table__),
-        (
-            {
-                "authority_id": authority.id,
-                "batch_id": batch_id,
-                "source_row": r.source_row,
-                "transaction_date": r.date,
-                "date_precision": r.date_precision,
-                "amount": r.amount,
-                "gross_amount": r.gross_amount,
-                "vat_amount": r.vat,
-                "currency": (r.currency or currency)[:3],
-                "supplier_id": supplier_id(r.supplier) if r.supplier else None,
-                "supplier_name": r.supplier[:300] if r.supplier else None,
-                "description": r.description,
-                "expense_type": _clip(r.expense_type, 300),
-                "cost_centre": _clip(r.cost_centre, 300),
-                "transaction_id": _clip(r.transaction_id, 100),
-                "capital_or_revenue": _clip(r.capital_or_revenue, 32),
-                "sic": _clip(r.sic, 100),
-                "naics": _clip(r.naics, 32),
-                "proclass": _clip(r.proclass, 32),
-                "mcc": _clip(r.mcc, 16),
-                "cpv": _clip(r.cpv, 32),
-                "unspsc": _clip(r.unspsc, 32),
-            }
-            for r in records
-        ),
-    )
-
-
-def child_import(path: Path, url: str, data_dir: Path, bulk: bool = False) -> dict[str, Any]:
+def child_import(path: Path, url: str, data_dir: Path) -> dict[str, Any]:
     from tracker.db import make_engine, make_session_factory, session_scope
     from tracker.services import imports, rawfiles
     from tracker.services.authorities import get_authority
 
-    if bulk:
-        imports._insert_lines = _bulk_insert_lines
     phases: dict[str, float] = {}
     for module, name, label in (
         (rawfiles, "sha256_of", "sha256 + raw copy"),
@@ -375,8 +321,8 @@ def run_child_main(argv: Sequence[str]) -> None:
         out = child_parse(path)
     elif kind == "baseline":
         out = child_baseline(path, argv[2])
-    elif kind in ("import", "import+bulk"):
-        out = child_import(path, argv[2], Path(argv[3]), bulk=kind == "import+bulk")
+    elif kind == "import":
+        out = child_import(path, argv[2], Path(argv[3]))
     else:
         raise SystemExit(f"unknown measurement {kind!r}")
     out["start_rss_mb"] = round(base, 1)
@@ -507,11 +453,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--xlsx-rows", type=int, help="xlsx data rows (default: rows / 5)")
     parser.add_argument("--formats", default="csv,xlsx", help="comma-separated: csv,xlsx")
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument(
-        "--bulk-preview",
-        action="store_true",
-        help="also time the import with _insert_lines replaced by one over bulk_insert",
-    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -546,16 +487,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 finally:
                     db.drop()
                 entries.append(_row(label, backend, "baseline", base, None))
-                for what in ("import", "import+bulk") if args.bulk_preview else ("import",):
-                    db = Database(backend, servers[backend], workdir)
-                    try:
-                        data_dir = workdir / f"data-{uuid.uuid4().hex[:8]}"
-                        out = measure(what, str(path), db.create(migrated=True), str(data_dir))
-                    finally:
-                        db.drop()
-                    entries.append(_row(label, backend, what, out, base["seconds"]))
-                    phases = ", ".join(f"{k} {v:.2f}s" for k, v in out["phases"].items())
-                    print(f"{'':>32}phases: {phases}", flush=True)
+                db = Database(backend, servers[backend], workdir)
+                try:
+                    data_dir = workdir / f"data-{uuid.uuid4().hex[:8]}"
+                    out = measure("import", str(path), db.create(migrated=True), str(data_dir))
+                finally:
+                    db.drop()
+                entries.append(_row(label, backend, "import", out, base["seconds"]))
+                phases = ", ".join(f"{k} {v:.2f}s" for k, v in out["phases"].items())
+                print(f"{'':>32}phases: {phases}", flush=True)
     print()
     print("'parse' is compared with 'read'; 'import' with the same database's 'baseline'.")
     print(f"Goal: import within {GOAL_RATIO:.0f}x of the baseline.")
