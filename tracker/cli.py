@@ -255,7 +255,6 @@ def import_cmd(
     """
     from tracker.reports.import_report import render_import_result
     from tracker.services.authorities import get_authority
-    from tracker.services.classify import default_resolver
     from tracker.services.imports import import_spend_file
     from tracker.services.inventory import refresh_inventories
 
@@ -285,7 +284,6 @@ def import_cmd(
                 session,
                 authority=get_authority(session, code),
                 years=result.financial_years,
-                resolver=default_resolver(),
             )
     if as_json:
         print_json(result.as_dict())
@@ -418,7 +416,6 @@ def lock_cmd(settings: Settings, code: str, year: int, reason: str | None) -> No
         tracker lock --authority SAL --year 2023 --reason "published 2024-07"
     """
     from tracker.services.authorities import get_authority
-    from tracker.services.classify import default_resolver
     from tracker.services.versions import default_actor, lock_year
 
     with open_session(settings) as session:
@@ -427,7 +424,6 @@ def lock_cmd(settings: Settings, code: str, year: int, reason: str | None) -> No
             session,
             authority=authority,
             year=year,
-            resolver=default_resolver(),
             actor=default_actor(),
             reason=reason,
         )
@@ -447,7 +443,6 @@ def restate_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
         tracker restate --authority SAL --year 2022 --reason "Defra to-2023 edition adopted"
     """
     from tracker.services.authorities import get_authority
-    from tracker.services.classify import default_resolver
     from tracker.services.versions import default_actor, restate_year
 
     with open_session(settings) as session:
@@ -456,7 +451,6 @@ def restate_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
             session,
             authority=authority,
             year=year,
-            resolver=default_resolver(),
             actor=default_actor(),
             reason=reason,
         )

@@ -74,7 +74,6 @@ def batch_delete(settings: Settings, batch_id: int, code: str, reason: str, yes:
     from tracker.errors import TrackerError
     from tracker.services.authorities import get_authority
     from tracker.services.batches import batch_effect, delete_batch, get_batch
-    from tracker.services.classify import default_resolver
     from tracker.services.inventory import refresh_inventories
 
     with open_session(settings) as session:
@@ -98,7 +97,6 @@ def batch_delete(settings: Settings, batch_id: int, code: str, reason: str, yes:
             session,
             authority=get_authority(session, code),
             years=[y.year for y in effect.years],
-            resolver=default_resolver(),
         )
     click.echo(f"Deleted batch {batch_id}; inventories recomputed.")
     for note in notes:

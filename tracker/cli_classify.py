@@ -41,7 +41,6 @@ def classify_cmd(settings: Settings, code: str | None, as_json: bool) -> None:
     """
     from tracker import queries
     from tracker.services.authorities import get_authority, list_authorities
-    from tracker.services.classify import default_resolver
     from tracker.services.inventory import current_run, refresh_inventories
     from tracker.services.versions import lock_of
 
@@ -51,9 +50,7 @@ def classify_cmd(settings: Settings, code: str | None, as_json: bool) -> None:
         authorities = [get_authority(session, code)] if code else list_authorities(session)
         for a in authorities:
             years = _years(session, a.id, a.fy_start_month)
-            notes += refresh_inventories(
-                session, authority=a, years=years, resolver=default_resolver()
-            )
+            notes += refresh_inventories(session, authority=a, years=years)
             for year in years:
                 run = current_run(session, a.id, year)
                 if run is None:

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from tracker.domain.periods import fy_bounds
 from tracker.models import Authority
 from tracker.services.authorities import add_authority
-from tracker.services.classify import default_resolver
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory import ensure_inventory
 from tracker.services.progress import set_target
@@ -141,7 +140,6 @@ def seed_demo(session: Session, *, data_dir: Path, seed: int = 2024) -> str:
     if session.scalar(select(Authority.id).where(Authority.code == AUTHORITIES[0].code)):
         return "Demo data already present."
     rng = random.Random(seed)
-    resolver = default_resolver()
     lines = 0
     with tempfile.TemporaryDirectory() as tmp:
         for auth in AUTHORITIES:
@@ -166,7 +164,7 @@ def seed_demo(session: Session, *, data_dir: Path, seed: int = 2024) -> str:
                     mapping={"sic": "SIC code"},
                 )
                 lines += result.rows_imported
-                ensure_inventory(session, authority=authority, year=year, resolver=resolver)
+                ensure_inventory(session, authority=authority, year=year)
             set_target(
                 session,
                 authority=authority,

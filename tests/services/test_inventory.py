@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from tracker.models import LineEmission
 from tracker.services.authorities import add_authority, get_authority
-from tracker.services.classify import default_resolver
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory import ensure_inventory
 from tracker.services.reference import load_shipped_reference_data
@@ -40,14 +39,13 @@ def test_matched_year_and_reuse(session: Session, tmp_path: Path) -> None:
         "a.csv",
         "Date,Supplier,Amount,SIC\n15/03/2022,Road Co,1000.00,42110\n",
     )
-    resolver = default_resolver()
-    run = ensure_inventory(session, authority=authority, year=2022, resolver=resolver)
+    run = ensure_inventory(session, authority=authority, year=2022)
     assert run.total_kgco2e == Decimal("311.372")  # 1,000 × 0.311372
     line = session.scalars(select(LineEmission).where(LineEmission.run_id == run.id)).one()
     assert (line.category_code, line.factor_year, line.deflator) == ("42.1-2", 2022, 1)
     assert line.factor_value == Decimal("0.311372")
 
-    assert ensure_inventory(session, authority=authority, year=2022, resolver=resolver) is run
+    assert ensure_inventory(session, authority=authority, year=2022) is run
 
     _import(
         session,
@@ -56,7 +54,7 @@ def test_matched_year_and_reuse(session: Session, tmp_path: Path) -> None:
         "b.csv",
         "Date,Supplier,Amount,SIC\n16/03/2022,Road Co,-100.00,42110\n",
     )
-    rerun = ensure_inventory(session, authority=authority, year=2022, resolver=resolver)
+    rerun = ensure_inventory(session, authority=authority, year=2022)
     assert rerun.id != run.id
     assert rerun.total_kgco2e == Decimal("280.2348")  # 900 × 0.311372
     assert rerun.line_count == 2

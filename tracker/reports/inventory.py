@@ -20,7 +20,6 @@ from tracker.domain.periods import fy_label
 from tracker.domain.uncertainty import range95
 from tracker.models import Factor, FactorSet, ImportBatch, InventoryRun, LineEmission, SpendLine
 from tracker.services.authorities import get_authority
-from tracker.services.classify import default_resolver
 from tracker.services.inventory import ensure_inventory
 from tracker.services.versions import get_version, is_stale, lock_of
 
@@ -182,7 +181,7 @@ def build_inventory_report(
     current one (computed first when its inputs changed and the year is not locked)."""
     authority = get_authority(session, code)
     if version is None:
-        run = ensure_inventory(session, authority=authority, year=year, resolver=default_resolver())
+        run = ensure_inventory(session, authority=authority, year=year)
     else:
         run = get_version(session, authority, year, version)
     lock = lock_of(session, authority, year)

@@ -13,10 +13,9 @@ Every input of that product is stored on the line, with the rule that chose it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -49,22 +48,6 @@ KG_PLACES = Decimal("0.000001")
 INSERT_CHUNK = 5000
 POLICIES = ("matched", "fixed")
 SUPPLIER_SPECIFIC = "supplier-specific"  # category of supplier-factor lines without a code
-
-
-class CodeMatch(Protocol):
-    """What a SIC resolver returns (see tracker.domain.sic)."""
-
-    @property
-    def defra_group(self) -> str | None: ...
-
-    @property
-    def level(self) -> str | None: ...
-
-    @property
-    def reason(self) -> str | None: ...
-
-
-Resolver = Callable[[str], CodeMatch]
 
 
 @dataclass(frozen=True)
@@ -106,15 +89,13 @@ class Calculator:
         self,
         session: Session,
         authority: Authority,
-        resolver: Resolver,
         tables: FactorTables,
-        classifier: Classifier | None = None,
+        classifier: Classifier,
     ) -> None:
         self.authority = authority
         self.classifier = classifier
         self._classified: dict[tuple[Any, ...], Decision] = {}
         self.tables = tables
-        self.resolver = resolver
         self.policy = authority.price_year_policy
         if self.policy not in POLICIES:
             raise TrackerError(f"Unknown price-year policy {self.policy!r}.")
@@ -131,7 +112,6 @@ class Calculator:
         self._session = session
         self.rates = RateTable.load(session)
         self.supplier_factors = supplier_factors_for(session, authority.id)
-        self._sic: dict[str, CodeMatch] = {}
         self._naics: dict[str, NaicsMatch] = {}
         self._values = {code: e.value for (_, code), e in tables.factors.items()}
 
@@ -207,13 +187,6 @@ class Calculator:
         return found
 
     def _classify(self, line: Line) -> Decision:
-        if self.classifier is None:  # SIC codes only
-            if not line.sic:
-                return Decision(None, "unmapped", None, None, "no classification code", "")
-            s = self.resolver(line.sic)
-            status = "mapped" if s.defra_group else "unmapped"
-            reason = None if s.defra_group else (s.reason or "SIC code not mapped")
-            return Decision(s.defra_group, status, "sic", s.level, reason, line.sic)
         c = self.classifier.classify(
             LineInputs(
                 sic=line.sic,
@@ -421,7 +394,6 @@ def ensure_inventory(
     *,
     authority: Authority,
     year: int,
-    resolver: Resolver,
     force: bool = False,
     reason: str | None = None,
     actor: str | None = None,
@@ -450,7 +422,7 @@ def ensure_inventory(
     run = current_run(session, authority.id, year)
     if run is not None and not force and run.inputs == inputs:
         return run
-    calculator = Calculator(session, authority, resolver, tables, classifier)
+    calculator = Calculator(session, authority, tables, classifier)
     run = compute_inventory(session, calculator=calculator, year=year, inputs=inputs)
     run.version = 1 + (
         session.scalar(
@@ -551,16 +523,14 @@ def compute_inventory(
     return run
 
 
-def refresh_inventories(
-    session: Session, *, authority: Authority, years: list[int], resolver: Resolver
-) -> list[str]:
+def refresh_inventories(session: Session, *, authority: Authority, years: list[int]) -> list[str]:
     """Bring each year's inventory up to date; a year that cannot be computed yet (a
     missing exchange rate or index) is skipped with a note, leaving the others done."""
     notes = []
     for year in years:
         try:
             with session.begin_nested():
-                ensure_inventory(session, authority=authority, year=year, resolver=resolver)
+                ensure_inventory(session, authority=authority, year=year)
         except FactorDataError as exc:
             notes.append(f"inventory {year} not computed: {exc}")
     return notes

@@ -12,7 +12,6 @@ from tracker.domain.suggest import Suggestion, suggest
 from tracker.domain.suppliers import supplier_key
 from tracker.models import Authority, InventoryRun
 from tracker.queries import ReviewGroup
-from tracker.services.classify import default_resolver
 from tracker.services.inventory import ensure_inventory
 from tracker.services.rules import set_supplier_default
 
@@ -28,7 +27,7 @@ def review_queue(
 ) -> tuple[InventoryRun, list[ReviewItem]]:
     """The year's unclassified and low-confidence groups, largest first, with suggestions
     learned from how every authority's classified spend with the same supplier went."""
-    run = ensure_inventory(session, authority=authority, year=year, resolver=default_resolver())
+    run = ensure_inventory(session, authority=authority, year=year)
     groups = queries.review_queue(session, run_id=run.id, authority_id=authority.id, limit=limit)
     evidence = queries.classified_supplier_spend(session)
     items = [

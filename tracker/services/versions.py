@@ -19,7 +19,7 @@ from tracker.models import (
     PeriodLock,
     SpendLine,
 )
-from tracker.services.inventory import Resolver, ensure_inventory, inputs_for
+from tracker.services.inventory import ensure_inventory, inputs_for
 
 
 def default_actor() -> str:
@@ -86,14 +86,13 @@ def lock_year(
     *,
     authority: Authority,
     year: int,
-    resolver: Resolver,
     actor: str,
     reason: str | None = None,
 ) -> PeriodLock:
     """Freeze the year's current inventory (computing it first if it is out of date)."""
     if lock_of(session, authority, year) is not None:
         raise TrackerError(f"{authority.code} {year} is already locked.")
-    run = ensure_inventory(session, authority=authority, year=year, resolver=resolver)
+    run = ensure_inventory(session, authority=authority, year=year)
     lock = PeriodLock(
         authority_id=authority.id, fy_year=year, run_id=run.id, locked_by=actor, reason=reason
     )
@@ -121,7 +120,6 @@ def restate_year(
     *,
     authority: Authority,
     year: int,
-    resolver: Resolver,
     actor: str,
     reason: str,
 ) -> tuple[InventoryRun, InventoryRun]:
@@ -139,7 +137,6 @@ def restate_year(
         session,
         authority=authority,
         year=year,
-        resolver=resolver,
         force=True,
         reason=reason,
         actor=actor,
