@@ -88,14 +88,13 @@ def _sic(raw: str) -> tuple[str, TargetLike] | None:
 def _naics(table: Mapping[str, NaicsMapping]) -> Callable[[str], tuple[str, TargetLike] | None]:
     def look(raw: str) -> tuple[str, TargetLike] | None:
         digits = re.sub(r"\D", "", raw)[:6]
-        for width in range(len(digits), 1, -1):
-            for code in (
-                (digits[:width],)
-                if width == 6
-                else sorted(c for c in table if c.startswith(digits[:width]))[:1]
-            ):
-                if code in table:
-                    return code, table[code].target
+        if digits in table:
+            return digits, table[digits].target
+        # Not a published NAICS-6 code: the first code under the longest known prefix.
+        for width in range(min(len(digits), 5), 1, -1):
+            under = sorted(c for c in table if c.startswith(digits[:width]))
+            if under:
+                return under[0], table[under[0]].target
         return None
 
     return look
