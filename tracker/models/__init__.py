@@ -14,11 +14,14 @@ from tracker.models.inventory import AuditEntry, InventoryRun, LineEmission, Per
 from tracker.models.spend import (
     ClassificationRule,
     ImportBatch,
+    LineClass,
+    LineOverride,
     SavedMapping,
     SpendLine,
     Supplier,
     SupplierDefault,
 )
+from tracker.models.users import LoginAttempt, User
 
 __all__ = [
     "AuditEntry",
@@ -30,7 +33,10 @@ __all__ = [
     "FactorSet",
     "ImportBatch",
     "InventoryRun",
+    "LineClass",
     "LineEmission",
+    "LineOverride",
+    "LoginAttempt",
     "PeriodLock",
     "PriceIndexSeries",
     "PriceIndexValue",
@@ -40,4 +46,5 @@ __all__ = [
     "SupplierDefault",
     "SupplierFactor",
     "Target",
+    "User",
 ]

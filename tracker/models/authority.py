@@ -31,3 +31,6 @@ class Authority(CreatedAtMixin, Base):
     # Exclusion reasons this authority has switched off (e.g. ["energy_own"] to count its
     # own energy purchases with their sector factor instead of leaving them to Scope 1/2).
     included_exclusions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Whether other authorities may see this one's aggregates in comparisons and in the
+    # collaboration views (never its lines). Off unless the authority opts in.
+    share_in_comparisons: Mapped[bool] = mapped_column(default=False)

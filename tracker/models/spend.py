@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Date,
     ForeignKey,
     Index,
@@ -79,6 +80,7 @@ class SpendLine(Base):
     __table_args__ = (
         Index("ix_spend_line_authority_date", "authority_id", "transaction_date"),
         Index("ix_spend_line_batch", "batch_id"),
+        Index("ix_spend_line_authority_class_key", "authority_id", "class_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +110,9 @@ class SpendLine(Base):
     mcc: Mapped[str | None] = mapped_column(String(16))
     cpv: Mapped[str | None] = mapped_column(String(32))
     unspsc: Mapped[str | None] = mapped_column(String(32))
+    # Digest of the fields classification reads (tracker.domain.classify.class_key):
+    # lines with the same key are classified alike, through LineClass.
+    class_key: Mapped[str | None] = mapped_column(String(32))
 
 
 class SavedMapping(Base):
@@ -164,5 +169,54 @@ class SupplierDefault(Base):
     exclude_reason: Mapped[str | None] = mapped_column(String(32))
     scope3_category: Mapped[int | None]
     note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class LineClass(Base):
+    """How every spend line with one set of classification inputs is classified.
+
+    One row per authority and distinct ``class_key``; reclassifying after a rule change
+    rewrites these rows in one set-based statement, and every line joins to its row.
+    ``fingerprint`` is the rule set (shipped tables, library and the authority's own rules
+    and supplier defaults) the row was computed with.
+    """
+
+    __tablename__ = "line_class"
+
+    authority_id: Mapped[int] = mapped_column(
+        ForeignKey("authority.id", ondelete="CASCADE"), primary_key=True
+    )
+    class_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))  # mapped | unmapped | excluded
+    defra_group: Mapped[str | None] = mapped_column(String(32))
+    method: Mapped[str | None] = mapped_column(String(16))
+    rule_ref: Mapped[str] = mapped_column(String(100), default="")
+    confidence: Mapped[str | None] = mapped_column(String(16))
+    scope3_category: Mapped[int | None]
+    exclude_reason: Mapped[str | None] = mapped_column(String(32))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+
+
+class LineOverride(Base):
+    """An officer's decision for one spend line; it outranks every other rule."""
+
+    __tablename__ = "line_override"
+    __table_args__ = (
+        CheckConstraint(
+            "(defra_group IS NULL) <> (exclude_reason IS NULL)", name="group_or_exclusion"
+        ),
+        Index("ix_line_override_authority", "authority_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    spend_line_id: Mapped[int] = mapped_column(
+        ForeignKey("spend_line.id", ondelete="CASCADE"), unique=True
+    )
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    defra_group: Mapped[str | None] = mapped_column(String(32))
+    exclude_reason: Mapped[str | None] = mapped_column(String(32))
+    scope3_category: Mapped[int | None]
+    note: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
