@@ -1,7 +1,8 @@
 """Classify a spend line to a Defra product group, or exclude it, recording why.
 
 The order (first that applies wins): supplier default > code crosswalk (SIC, NAICS,
-ProClass, MCC, CPV) > the authority's own rules > the shared rule library > unclassified.
+ProClass, MCC, CPV) > the authority's own rules > the shared rule library > an accepted
+suggestion > unclassified.
 A line override, the strongest of all, is applied by the inventory from its own table.
 
 Exclusions (salaries, grants, benefits, taxes, financing, internal recharges, payments
@@ -114,6 +115,7 @@ class Classifier:
     library: RuleMatcher | None
     supplier_defaults: Mapping[str, TargetLike]
     included: frozenset[str] = frozenset()
+    suggestions: RuleMatcher | None = None  # accepted suggestions: the last resort
 
     def classify(self, line: LineInputs) -> Classification:
         if line.supplier_key and line.supplier_key in self.supplier_defaults:
@@ -126,7 +128,11 @@ class Classifier:
             found = table(raw)
             if found is not None:
                 return self._apply(found[1], method, found[0], line)
-        for method, matcher in (("rule", self.authority_rules), ("library", self.library)):
+        for method, matcher in (
+            ("rule", self.authority_rules),
+            ("library", self.library),
+            ("suggestion", self.suggestions),
+        ):
             if matcher is None:
                 continue
             hit = matcher(line.expense_type, line.description, line.supplier)

@@ -53,6 +53,7 @@ def add_rule(
     scope3_category: int | None = None,
     note: str | None = None,
     actor: str,
+    origin: str = "rule",
 ) -> ClassificationRule:
     where = f"rule {rule_id}"
     if field not in FIELDS:
@@ -85,7 +86,7 @@ def add_rule(
         exclude_reason,
         if_included,
     )
-    rule.scope3_category, rule.note = scope3_category, note
+    rule.scope3_category, rule.note, rule.origin = scope3_category, note, origin
     session.flush()
     return rule
 
