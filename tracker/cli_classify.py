@@ -210,11 +210,17 @@ def rules_list(settings: Settings, code: str | None) -> None:
         click.echo(export_rules(list_rules(session, _authority(session, code))), nl=False)
 
 
-rules_export = click.Command(
-    "export", callback=rules_list.callback, params=rules_list.params,
-    help="Export rules as CSV (same as list), to share with other authorities.",
-)  # fmt: skip
-rules_group.add_command(rules_export)
+def _export_alias(group: click.Group, listing: click.Command, what: str) -> None:
+    """``export``: the same as ``list``, named for sharing with other authorities."""
+    group.add_command(
+        click.Command(
+            "export", callback=listing.callback, params=listing.params,
+            help=f"Export {what} as CSV (same as list), to share with other authorities.",
+        )
+    )  # fmt: skip
+
+
+_export_alias(rules_group, rules_list, "rules")
 
 
 @rules_group.command("add")
@@ -330,11 +336,7 @@ def supplier_default_list(settings: Settings, code: str | None) -> None:
         click.echo(export_supplier_defaults(rows), nl=False)
 
 
-supplier_default_export = click.Command(
-    "export", callback=supplier_default_list.callback, params=supplier_default_list.params,
-    help="Export supplier defaults as CSV (same as list), to share with other authorities.",
-)  # fmt: skip
-supplier_default_group.add_command(supplier_default_export)
+_export_alias(supplier_default_group, supplier_default_list, "supplier defaults")
 
 
 @supplier_default_group.command("import")
