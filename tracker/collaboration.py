@@ -105,6 +105,7 @@ class Collaboration:
                 {
                     "code": s.code,
                     "category": s.name,
+                    "currency": s.currency,
                     "spread": s.spread,
                     "pooled_kgco2e_per_unit": s.pooled_intensity,
                     "drivers": list(s.drivers),
@@ -177,8 +178,8 @@ def collaboration(
         shared = _ranked(shared_totals, parts, runs, group_kg)
         engagement = _ranked(all_totals, parts, runs, group_kg)
         shared_count = gq.shared_supplier_count(session, present, fy_year)
-        codes = {aid: r.code for aid, r in runs.items()}
-        spreads = category_spreads(gq.category_uses(session, present, fy_year, codes))[:top]
+        known = {aid: (r.code, r.currency) for aid, r in runs.items()}
+        spreads = category_spreads(gq.category_uses(session, present, fy_year, known))[:top]
     return Collaboration(
         fy_year=fy_year,
         years=tuple(sorted({r.fy_year for r in all_runs})),

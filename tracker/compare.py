@@ -238,13 +238,13 @@ def compare(session: Session, viewer: Viewer, *, year: int | None = None) -> Com
     present = [r.authority_id for r in in_year]
     if fy_year is None or not in_year:
         return _empty(session, ids, fy_year, years)
-    codes = {r.authority_id: r.code for r in in_year}
+    known = {r.authority_id: (r.code, r.currency) for r in in_year}
     kg_by_code: dict[str, dict[str, Decimal]] = {}
-    for use in gq.category_uses(session, present, fy_year, codes):
+    for use in gq.category_uses(session, present, fy_year, known):
         kg_by_code.setdefault(use.authority, {})[use.code] = use.kgco2e
     methods = gq.method_spend(session, present, fy_year)
     factor_sets = gq.factor_years(session, present, fy_year)
-    progress = _progress(session, [r for r in runs if r.authority_id in codes], fy_year)
+    progress = _progress(session, [r for r in runs if r.authority_id in known], fy_year)
     benchmarks = tuple(
         AuthorityBenchmark(
             run=r,

@@ -154,9 +154,13 @@ def _mapped() -> ColumnElement[bool]:
 
 
 def category_uses(
-    session: Session, authority_ids: Sequence[int], fy_year: int, codes: dict[int, str]
+    session: Session,
+    authority_ids: Sequence[int],
+    fy_year: int,
+    authorities: dict[int, tuple[str, str]],
 ) -> list[CategoryUse]:
-    """Classified spend and kgCO2e per authority and category (``codes``: id → code)."""
+    """Classified spend and kgCO2e per authority and category (``authorities``: id →
+    (code, currency))."""
     if not authority_ids:
         return []
     supplier_spend = _sum(
@@ -186,13 +190,14 @@ def category_uses(
         years = "" if y0 is None else (f" {y0}" if y0 == y1 else f" {y0}–{y1}")
         uses.append(
             CategoryUse(
-                authority=codes[aid],
+                authority=authorities[aid][0],
                 code=code,
                 name=name or code,
                 spend=_dec(spend),
                 kgco2e=_dec(kg),
                 supplier_specific_spend=_dec(sup),
                 factor_basis=f"{family} {edition}{years}",
+                currency=authorities[aid][1],
             )
         )
     return uses

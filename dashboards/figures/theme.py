@@ -15,6 +15,13 @@ BLUE = "#0072B2"  # Okabe–Ito blue: the default mark colour, 5.2:1 on white
 BLUE_TINT = "rgba(0, 114, 178, 0.12)"  # area under a sparkline (decorative)
 VERMILLION = "#D55E00"  # Okabe–Ito vermillion: the selected mark, 3.9:1 on white
 GREY = "#6E6E6E"  # "Other": neutral, 5.1:1 on white
+GREEN = "#009E73"  # Okabe–Ito bluish green, 3.4:1 on white
+PURPLE = "#CC79A7"  # Okabe–Ito reddish purple
+ORANGE = "#E69F00"  # Okabe–Ito orange
+SKY = "#56B4E9"  # Okabe–Ito sky blue
+# Series colours for a few categories side by side (stacked mix bars). The lighter two come
+# last; stacked segments are separated by white edges and each chart has a table beside it.
+SERIES = (BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY)
 TEXT = "#1F2328"
 GRID = "#E3E6EA"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"

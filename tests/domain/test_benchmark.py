@@ -130,6 +130,11 @@ def test_spread_is_max_over_min_intensity() -> None:
     assert category_spreads(uses, min_spread=D("1.6")) == []
 
 
+def test_spread_never_compares_currencies() -> None:
+    usd = CategoryUse("B", "49", "Land transport", D("1000"), D("900"), D(0), "x", "USD")
+    assert category_spreads([_use("A", "1000", "200"), usd]) == []
+
+
 def test_spread_names_different_factor_years() -> None:
     uses = [_use("A", "1000", "200"), _use("B", "1000", "300", "defra to-2022 2022")]
     assert category_spreads(uses)[0].drivers == (FACTOR_SET_OR_YEAR,)

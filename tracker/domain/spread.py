@@ -49,6 +49,7 @@ class CategoryUse:
     kgco2e: Decimal
     supplier_specific_spend: Decimal
     factor_basis: str  # factor set, edition and factor year(s), e.g. "defra-uk-sic to-2023 2023"
+    currency: str = "GBP"  # of the spend
 
     @property
     def intensity(self) -> Decimal | None:
@@ -59,6 +60,7 @@ class CategoryUse:
 class CategorySpread:
     code: str
     name: str
+    currency: str  # intensities are kgCO2e per unit of this currency
     uses: tuple[CategoryUse, ...]  # lowest intensity first
     pooled_intensity: Decimal  # Σ kg / Σ spend over ``uses``
     drivers: tuple[str, ...]
@@ -100,14 +102,15 @@ def category_spreads(
     min_spread: Decimal = DEFAULT_MIN_SPREAD,
 ) -> list[CategorySpread]:
     """Categories bought by two or more authorities whose intensities differ by at least
-    ``min_spread`` (max / min), widest spread first, then largest emissions."""
-    by_code: dict[str, list[CategoryUse]] = {}
+    ``min_spread`` (max / min), widest spread first, then largest emissions. Spend in
+    different currencies is never compared: each (category, currency) is its own item."""
+    by_code: dict[tuple[str, str], list[CategoryUse]] = {}
     for use in uses:
         intensity = use.intensity
         if use.spend >= min_spend and intensity is not None and intensity > 0:
-            by_code.setdefault(use.code, []).append(use)
+            by_code.setdefault((use.code, use.currency), []).append(use)
     result = []
-    for code, found in by_code.items():
+    for (code, currency), found in by_code.items():
         if len(found) < 2:
             continue
         ordered = tuple(sorted(found, key=lambda u: (u.intensity, u.authority)))
@@ -116,6 +119,7 @@ def category_spreads(
         item = CategorySpread(
             code=code,
             name=ordered[0].name,
+            currency=currency,
             uses=ordered,
             pooled_intensity=kg / spend,
             drivers=_drivers(ordered),
