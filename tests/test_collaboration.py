@@ -9,7 +9,7 @@ from group_seed import GroupSeed, seed_group
 from sqlalchemy.orm import Session
 
 from tests.test_compare import ADMIN, viewer_of
-from tracker.collaboration import collaboration
+from tracker.collaboration import collaboration, rank
 from tracker.domain.spread import FACTOR_SET_OR_YEAR, SUPPLIER_SPECIFIC
 
 D = Decimal
@@ -100,3 +100,10 @@ def test_top_limits_each_list(session: Session, seed: GroupSeed) -> None:
     assert len(result.engagement) == 1 and len(result.shared) == 1
     with pytest.raises(ValueError):
         collaboration(session, ADMIN, top=0)
+
+
+def test_rank_orders_by_kg_then_authorities_then_id() -> None:
+    rollup = [(7, 1, D("10"), D("500")), (3, 2, D("10"), D("500")), (5, 2, D("10"), D("500")),
+              (9, 3, D("10"), D("100")), (1, 1, D("10"), D("900"))]  # fmt: skip
+    assert [r[0] for r in rank(rollup, min_authorities=1, top=4)] == [1, 3, 5, 7]
+    assert [r[0] for r in rank(rollup, min_authorities=2, top=10)] == [3, 5, 9]

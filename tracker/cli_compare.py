@@ -117,6 +117,8 @@ def collaboration_cmd(settings: Settings, year: int | None, top: int, as_json: b
         buyers = ", ".join(f"{b.code} {b.kgco2e / 1000:,.1f}" for b in s.buyers)
         click.echo(f"  {s.name[:40]:<40} {s.kgco2e / 1000:>10,.1f}  {buyers}")
     click.echo("Same category, different kgCO2e per unit (lowest → highest):")
+    if not result.spreads:
+        click.echo("  none: every category is bought at similar kgCO2e per unit")
     for c in result.spreads:
         click.echo(
             f"  {c.code:<10} {c.name[:36]:<36} ×{c.spread:.2f}  "

@@ -8,11 +8,12 @@ every authority for an admin):
   normalised name) that two or more of the authorities buy from, with their combined
   in-scope spend and kgCO2e and each authority's part.
 * **Engagement ranking**: every supplier ranked by the combined kgCO2e of the group's
-  purchases from it (then by the number of authorities buying from it, then by name),
-  with its share of the group's total emissions. Combined kgCO2e is the footprint the
-  group's spend with the supplier carries, so it is the most the group could influence by
-  engaging that supplier together: a supplier that halves its intensity cuts about half of
-  it. It is an estimate from category averages, not the supplier's own footprint.
+  purchases from it (then by the number of authorities buying from it, then by supplier
+  record id so that ties are stable), with its share of the group's total emissions.
+  Combined kgCO2e is the footprint the group's spend with the supplier carries, so it is
+  the most the group could influence by engaging that supplier together: a supplier that
+  halves its intensity cuts about half of it. It is an estimate from category averages,
+  not the supplier's own footprint.
 * **Category spreads**: the same category bought at very different kgCO2e per £ by
   different authorities (defined in ``tracker.domain.spread``).
 
@@ -27,6 +28,7 @@ counts as bought from when the authority's net spend with it is positive.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -36,7 +38,12 @@ from sqlalchemy.orm import Session
 from tracker import group_queries as gq
 from tracker.access import Viewer, aggregate_access_ids
 from tracker.domain.benchmark import default_year
-from tracker.domain.spread import CategorySpread, category_spreads
+from tracker.domain.spread import (
+    DEFAULT_MIN_SPEND,
+    DEFAULT_MIN_SPREAD,
+    CategorySpread,
+    category_spreads,
+)
 
 ZERO = Decimal(0)
 DEFAULT_TOP = 20
@@ -126,8 +133,19 @@ class Collaboration:
         }
 
 
+Rollup = tuple[int, int, Decimal, Decimal]  # supplier id, authorities, spend, kgCO2e
+
+
+def rank(rollup: Sequence[Rollup], *, min_authorities: int, top: int) -> list[Rollup]:
+    """The ``top`` suppliers bought from by at least ``min_authorities``: by combined
+    kgCO2e, then by number of authorities, then by supplier record id (stable ties)."""
+    kept = [r for r in rollup if r[1] >= min_authorities]
+    return sorted(kept, key=lambda r: (-r[3], -r[1], r[0]))[:top]
+
+
 def _ranked(
-    totals: list[gq.SupplierTotal],
+    chosen: list[Rollup],
+    names: dict[int, str],
     parts: list[gq.SupplierPart],
     runs: dict[int, gq.RunRow],
     group_kg: Decimal,
@@ -139,15 +157,15 @@ def _ranked(
     return tuple(
         RankedSupplier(
             rank=i,
-            supplier_id=t.supplier_id,
-            name=t.name,
-            authorities=t.authorities,
-            spend=t.spend,
-            kgco2e=t.kgco2e,
-            share_of_group=t.kgco2e / group_kg if group_kg > 0 else None,
-            buyers=tuple(sorted(buyers.get(t.supplier_id, []), key=lambda b: (-b.kgco2e, b.code))),
+            supplier_id=sid,
+            name=names[sid],
+            authorities=n,
+            spend=spend,
+            kgco2e=kg,
+            share_of_group=kg / group_kg if group_kg > 0 else None,
+            buyers=tuple(sorted(buyers.get(sid, []), key=lambda b: (-b.kgco2e, b.code))),
         )
-        for i, t in enumerate(totals, start=1)
+        for i, (sid, n, spend, kg) in enumerate(chosen, start=1)
     )
 
 
@@ -159,11 +177,13 @@ def collaboration(
     if top < 1:
         raise ValueError("top must be at least 1")
     ids = aggregate_access_ids(session, viewer)
-    all_runs = gq.current_run_rows(session, ids)
-    fy_year = (
-        year if year is not None else default_year((r.authority_id, r.fy_year) for r in all_runs)
+    totals = gq.yearly_totals(session, ids)
+    fy_year = year if year is not None else default_year((a, y) for a, y, _ in totals)
+    runs = (
+        {}
+        if fy_year is None
+        else {r.authority_id: r for r in gq.current_run_rows(session, ids, fy_year)}
     )
-    runs = {r.authority_id: r for r in all_runs if r.fy_year == fy_year}
     present = sorted(runs)
     group_kg = sum((r.kgco2e for r in runs.values()), ZERO)
     shared: tuple[RankedSupplier, ...] = ()
@@ -171,18 +191,29 @@ def collaboration(
     shared_count = 0
     spreads: list[CategorySpread] = []
     if fy_year is not None and present:
-        shared_totals = gq.supplier_totals(session, present, fy_year, min_authorities=2, limit=top)
-        all_totals = gq.supplier_totals(session, present, fy_year, limit=top)
-        wanted = {t.supplier_id for t in shared_totals} | {t.supplier_id for t in all_totals}
-        parts = gq.supplier_parts(session, present, fy_year, sorted(wanted))
-        shared = _ranked(shared_totals, parts, runs, group_kg)
-        engagement = _ranked(all_totals, parts, runs, group_kg)
-        shared_count = gq.shared_supplier_count(session, present, fy_year)
+        rollup = gq.supplier_rollup(session, present, fy_year)
+        shared_count = sum(1 for r in rollup if r[1] >= 2)
+        top_shared = rank(rollup, min_authorities=2, top=top)
+        top_all = rank(rollup, min_authorities=1, top=top)
+        wanted = sorted({r[0] for r in top_shared} | {r[0] for r in top_all})
+        names = gq.supplier_names(session, wanted)
+        parts = gq.supplier_parts(session, present, fy_year, wanted)
+        shared = _ranked(top_shared, names, parts, runs, group_kg)
+        engagement = _ranked(top_all, names, parts, runs, group_kg)
         known = {aid: (r.code, r.currency) for aid, r in runs.items()}
-        spreads = category_spreads(gq.category_uses(session, present, fy_year, known))[:top]
+        codes = gq.spread_codes(
+            session,
+            present,
+            fy_year,
+            min_spend=DEFAULT_MIN_SPEND,
+            min_spread=DEFAULT_MIN_SPREAD,
+            limit=top,
+        )
+        uses = gq.category_uses(session, present, fy_year, known, codes)
+        spreads = category_spreads(uses)[:top]
     return Collaboration(
         fy_year=fy_year,
-        years=tuple(sorted({r.fy_year for r in all_runs})),
+        years=tuple(sorted({y for _, y, _ in totals})),
         authorities=tuple(sorted(r.code for r in runs.values())),
         currencies=tuple(sorted({r.currency for r in runs.values()})),
         group_kgco2e=group_kg,

@@ -30,12 +30,13 @@ from tracker.domain.benchmark import (
     MixShare,
     Pooled,
     Warning,
-    category_mix,
     comparability,
     default_year,
+    mix_shares,
     pooled,
     pooled_by_currency,
 )
+from tracker.domain.categories import broad_group
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
 from tracker.services.progress import status_in_year, target_model
@@ -186,19 +187,22 @@ def group_figures(benchmarks: Sequence[AuthorityBenchmark]) -> GroupFigures:
 
 
 def _progress(
-    session: Session, runs: Sequence[gq.RunRow], year: int
+    session: Session,
+    totals: Sequence[tuple[int, int, Decimal]],
+    codes: dict[int, str],
+    year: int,
 ) -> dict[int, tuple[str | None, str]]:
-    """(status, note) per authority id for ``year``, from each target and actual totals."""
-    ids = sorted({r.authority_id for r in runs})
+    """(status, note) in ``year`` for each authority in ``codes``, from its target and the
+    totals of its current inventories ``(authority id, year, kgCO2e)``."""
+    ids = sorted(codes)
     targets = {
         t.authority_id: t
         for t in session.scalars(select(Target).where(Target.authority_id.in_(ids)))
     }
     actual: dict[int, dict[int, Decimal]] = {}
-    codes: dict[int, str] = {}
-    for r in runs:
-        actual.setdefault(r.authority_id, {})[r.fy_year] = r.kgco2e
-        codes[r.authority_id] = r.code
+    for aid, fy, kg in totals:
+        if aid in codes:
+            actual.setdefault(aid, {})[fy] = kg
     out: dict[int, tuple[str | None, str]] = {}
     for aid in ids:
         target = targets.get(aid)
@@ -231,24 +235,22 @@ def compare(session: Session, viewer: Viewer, *, year: int | None = None) -> Com
     """Benchmarks of the authorities ``viewer`` may see as aggregates, for ``year``
     (default: the most recent year in which most of them have an inventory)."""
     ids = aggregate_access_ids(session, viewer)
-    runs = gq.current_run_rows(session, ids)
-    years = tuple(sorted({r.fy_year for r in runs}))
-    fy_year = year if year is not None else default_year((r.authority_id, r.fy_year) for r in runs)
-    in_year = [r for r in runs if r.fy_year == fy_year]
+    totals = gq.yearly_totals(session, ids)
+    years = tuple(sorted({y for _, y, _ in totals}))
+    fy_year = year if year is not None else default_year((a, y) for a, y, _ in totals)
+    in_year = [] if fy_year is None else gq.current_run_rows(session, ids, fy_year)
     present = [r.authority_id for r in in_year]
     if fy_year is None or not in_year:
         return _empty(session, ids, fy_year, years)
-    known = {r.authority_id: (r.code, r.currency) for r in in_year}
-    kg_by_code: dict[str, dict[str, Decimal]] = {}
-    for use in gq.category_uses(session, present, fy_year, known):
-        kg_by_code.setdefault(use.authority, {})[use.code] = use.kgco2e
+    codes = {r.authority_id: r.code for r in in_year}
+    kg_by_group = gq.category_kg(session, present, fy_year, broad_group)
     methods = gq.method_spend(session, present, fy_year)
     factor_sets = gq.factor_years(session, present, fy_year)
-    progress = _progress(session, [r for r in runs if r.authority_id in known], fy_year)
+    progress = _progress(session, totals, codes, fy_year)
     benchmarks = tuple(
         AuthorityBenchmark(
             run=r,
-            mix=category_mix(kg_by_code.get(r.code, {})),
+            mix=mix_shares(kg_by_group.get(r.authority_id, {})),
             methods=_shares(methods.get(r.authority_id, {})),
             factor_sets=tuple(
                 f"{family} {edition}, data year {data_year}"

@@ -29,10 +29,23 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 TONNES_AXIS = "Emissions (tCO2e)"
 
 
+def _axis() -> dict[str, Any]:
+    return {"gridcolor": GRID, "linecolor": GRID, "zerolinecolor": GRID, "automargin": True}
+
+
+# A small template with what the charts take from Plotly's "plotly_white": light grid lines
+# on a white plot area. Setting a template copies it into every figure, and the full
+# "plotly_white" (defaults for every trace type) costs about 50 ms per figure; this one
+# costs well under 1 ms.
+TEMPLATE = go.layout.Template(
+    layout={"xaxis": _axis(), "yaxis": _axis(), "colorway": list(SERIES), "hovermode": "closest"}
+)
+
+
 def base_layout(**overrides: Any) -> dict[str, Any]:
     """Layout shared by every chart: readable font, light grid, no Plotly chrome."""
     layout: dict[str, Any] = {
-        "template": "plotly_white",
+        "template": TEMPLATE,
         "font": {"family": FONT, "size": 13, "color": TEXT},
         "margin": {"l": 8, "r": 16, "t": 8, "b": 8},
         "paper_bgcolor": "rgba(0,0,0,0)",

@@ -95,6 +95,11 @@ def category_mix(kg_by_code: Mapping[str, Decimal]) -> tuple[MixShare, ...]:
     for code, kg in kg_by_code.items():
         group = broad_group(code)
         by_group[group] = by_group.get(group, ZERO) + kg
+    return mix_shares(by_group)
+
+
+def mix_shares(by_group: Mapping[str, Decimal]) -> tuple[MixShare, ...]:
+    """``category_mix`` from kgCO2e already summed by broad group."""
     clamped = {g: max(ZERO, kg) for g, kg in by_group.items()}
     total = sum(clamped.values(), ZERO)
     if total == 0:

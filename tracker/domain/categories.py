@@ -19,6 +19,7 @@ Codes that fit neither shape go to ``OTHER``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 OTHER = "Other or unknown"
 
@@ -121,6 +122,7 @@ def _naics_section(code: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def section_of(code: str | None) -> str | None:
     """The SIC 2007 / ISIC Rev.4 section letter of a Defra or NAICS category code."""
     if not code:
