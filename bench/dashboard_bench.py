@@ -103,7 +103,7 @@ def populate(engine: Engine, args: argparse.Namespace) -> dict[str, int]:
                 "source_file": "-",
                 "source_sha256": "0" * 64,
                 "table_sha256": "0" * 64,
-            },  # fmt: skip
+            },
         ).scalar_one()
         factors = []
         for code, name in codes:
@@ -118,27 +118,46 @@ def populate(engine: Engine, args: argparse.Namespace) -> dict[str, int]:
             [
                 {"id": i, "name_key": f"bench supplier {i}", "name": f"Bench Supplier {i} Ltd"}
                 for i in range(1, args.suppliers + 1)
-            ],  # fmt: skip
+            ],
         )
         conn.execute(
             insert(Authority),
             [
-                {"id": a, "code": f"B{a:04d}", "name": f"Bench Authority {a}",
-                 "population": rng.randrange(50_000, 1_000_000), "fy_start_month": 4,
-                 "share_in_comparisons": a % 2 == 0, "included_exclusions": []}
+                {
+                    "id": a,
+                    "code": f"B{a:04d}",
+                    "name": f"Bench Authority {a}",
+                    "population": rng.randrange(50_000, 1_000_000),
+                    "fy_start_month": 4,
+                    "share_in_comparisons": a % 2 == 0,
+                    "included_exclusions": [],
+                }
                 for a in range(1, args.authorities + 1)
             ],
-        )  # fmt: skip
+        )
         conn.execute(
             insert(ImportBatch),
             [
-                {"id": a, "authority_id": a, "file_name": "bench.csv", "sha256": uuid.uuid4().hex,
-                 "size_bytes": 1, "file_format": "csv", "header_row": 1, "column_mapping": {},
-                 "amount_rule": "net", "rows_read": 0, "rows_imported": 0, "rows_rejected": 0,
-                 "rows_skipped": 0, "total_amount": 0, "report": {}}
+                {
+                    "id": a,
+                    "authority_id": a,
+                    "file_name": "bench.csv",
+                    "sha256": uuid.uuid4().hex,
+                    "size_bytes": 1,
+                    "file_format": "csv",
+                    "header_row": 1,
+                    "column_mapping": {},
+                    "amount_rule": "net",
+                    "rows_read": 0,
+                    "rows_imported": 0,
+                    "rows_rejected": 0,
+                    "rows_skipped": 0,
+                    "total_amount": 0,
+                    "report": {},
+                }
                 for a in range(1, args.authorities + 1)
             ],
-        )  # fmt: skip
+        )
         line_id = run_id = 0
         runs: list[dict[str, Any]] = []
         lines: list[dict[str, Any]] = []
@@ -155,26 +174,52 @@ def populate(engine: Engine, args: argparse.Namespace) -> dict[str, int]:
                         total += amount
                         kg_total += kg
                         lines.append(
-                            {"id": line_id, "authority_id": a, "batch_id": a,
-                             "source_row": line_id, "transaction_date": dt.date(y, 6, 1),
-                             "amount": amount, "currency": "GBP",
-                             "supplier_id": rng.randrange(1, args.suppliers + 1)}
-                        )  # fmt: skip
+                            {
+                                "id": line_id,
+                                "authority_id": a,
+                                "batch_id": a,
+                                "source_row": line_id,
+                                "transaction_date": dt.date(y, 6, 1),
+                                "amount": amount,
+                                "currency": "GBP",
+                                "supplier_id": rng.randrange(1, args.suppliers + 1),
+                            }
+                        )
                         emissions.append(
-                            {"run_id": run_id, "spend_line_id": line_id, "status": "mapped",
-                             "method": "sic", "category_code": code, "factor_id": fid,
-                             "factor_set_id": fs_id, "factor_year": 2023, "factor_value": value,
-                             "kgco2e": kg}
-                        )  # fmt: skip
+                            {
+                                "run_id": run_id,
+                                "spend_line_id": line_id,
+                                "status": "mapped",
+                                "method": "sic",
+                                "category_code": code,
+                                "factor_id": fid,
+                                "factor_set_id": fs_id,
+                                "factor_year": 2023,
+                                "factor_value": value,
+                                "kgco2e": kg,
+                            }
+                        )
                 runs.append(
-                    {"id": run_id, "authority_id": a, "fy_year": y, "version": 1,
-                     "period_start": dt.date(y, 4, 1), "period_end": dt.date(y + 1, 3, 31),
-                     "factor_family": "bench-defra", "factor_edition": "bench",
-                     "price_year_policy": "matched", "price_index_key": "ons-cpi",
-                     "tracker_version": "bench", "line_count": len(factors) * args.lines,
-                     "total_spend": total, "mapped_spend": total, "excluded_spend": 0,
-                     "total_kgco2e": kg_total, "inputs": {}}
-                )  # fmt: skip
+                    {
+                        "id": run_id,
+                        "authority_id": a,
+                        "fy_year": y,
+                        "version": 1,
+                        "period_start": dt.date(y, 4, 1),
+                        "period_end": dt.date(y + 1, 3, 31),
+                        "factor_family": "bench-defra",
+                        "factor_edition": "bench",
+                        "price_year_policy": "matched",
+                        "price_index_key": "ons-cpi",
+                        "tracker_version": "bench",
+                        "line_count": len(factors) * args.lines,
+                        "total_spend": total,
+                        "mapped_spend": total,
+                        "excluded_spend": 0,
+                        "total_kgco2e": kg_total,
+                        "inputs": {},
+                    }
+                )
         for chunk in _chunks(lines):
             conn.execute(insert(SpendLine), chunk)
         conn.execute(insert(InventoryRun), runs)
