@@ -37,8 +37,11 @@ factors: $(STAMP)
 
 # Import benchmark (not a test): 1M-row CSV and 200k-row .xlsx against a reader + driver
 # baseline; see bench/import_bench.py. Quick run: make bench BENCH_ARGS="--rows 100000".
+# Reclassification of 1M stored lines after a rule change: bench/reclassify_bench.py
+# (RECLASSIFY_ARGS="--rows 100000" for a quick run).
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.reclassify_bench $(RECLASSIFY_ARGS)
 
 # Compare and collaboration queries and callbacks at 400 authorities × 10 years × 100
 # categories (builds its own databases; minutes). See bench/dashboard_bench.py.

@@ -13,9 +13,35 @@ goes to Scope 3 category 2, everything else to the target's category (1 by defau
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
+
+# The spend-line columns classification reads, in the order class_key digests them.
+CLASS_FIELDS = (
+    "sic",
+    "naics",
+    "proclass",
+    "mcc",
+    "cpv",
+    "unspsc",
+    "expense_type",
+    "description",
+    "supplier_name",
+    "capital_or_revenue",
+)
+
+
+def class_key(row: Mapping[str, Any]) -> str:
+    """A 32-hex digest of a line's classification inputs (the CLASS_FIELDS of ``row``).
+
+    Lines with equal keys are classified alike, so the tracker classifies each distinct
+    key once and every line joins to the result. Empty and missing values are the same;
+    a unit separator keeps ("ab", "c") apart from ("a", "bc").
+    """
+    text = "\x1f".join(row.get(f) or "" for f in CLASS_FIELDS)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 class TargetLike(Protocol):
