@@ -51,7 +51,7 @@ class AuthorityBenchmark:
     run: gq.RunRow
     mix: tuple[MixShare, ...]
     methods: tuple[tuple[str, Decimal], ...]  # classification method, share of classified spend
-    factor_sets: tuple[str, ...]  # "family edition, data year Y"
+    factor_sets: tuple[tuple[str, str, int], ...]  # (family, edition, data year) used
     progress_status: str | None  # on track | at risk | off track | None
     progress_note: str  # why there is no status, or the target it is measured against
 
@@ -112,7 +112,9 @@ class AuthorityBenchmark:
             "progress_status": self.progress_status,
             "progress_note": self.progress_note,
             "factor_set": {"family": r.factor_family, "edition": r.factor_edition},
-            "factor_sets_used": list(self.factor_sets),
+            "factor_sets_used": [
+                {"family": f, "edition": e, "data_year": y} for f, e, y in self.factor_sets
+            ],
             "price_year_policy": r.price_year_policy,
             "price_index": r.price_index_key,
             "classification_methods": dict(self.methods),
@@ -253,7 +255,7 @@ def compare(session: Session, viewer: Viewer, *, year: int | None = None) -> Com
             mix=mix_shares(kg_by_group.get(r.authority_id, {})),
             methods=_shares(methods.get(r.authority_id, {})),
             factor_sets=tuple(
-                f"{family} {edition}, data year {data_year}"
+                (family, edition, data_year)
                 for family, edition, data_year, _title in factor_sets.get(r.authority_id, [])
             ),
             progress_status=progress[r.authority_id][0],

@@ -116,12 +116,12 @@ def mix_figure(
     )
     fig.update_layout(
         **base_layout(
-            height=_height(len(rows)) + 60,
-            margin={"l": 8, "r": 16, "t": 8, "b": 8},
+            height=_height(len(rows)) + 90,
+            margin={"l": 8, "r": 16, "t": 90, "b": 8},
             showlegend=True,
         ),
         barmode="stack",
-        legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
         xaxis={"title": {"text": "Share of emissions (%)"}, "range": [0, 100], "ticksuffix": "%"},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
         bargap=0.3,

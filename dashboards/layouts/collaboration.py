@@ -110,6 +110,8 @@ def shared_table(rows: Sequence[RankedSupplier], currency: str) -> Component:
 
 
 def spread_table(rows: Sequence[CategorySpread]) -> Component:
+    if not rows:
+        return html.Div(id=ids.COLLAB_SPREAD_TABLE)
     table = data_table(
         ids.COLLAB_SPREAD_TABLE,
         ["Category", "Lowest", "Highest", "Times higher", "Why they differ"],

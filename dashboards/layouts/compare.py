@@ -36,14 +36,20 @@ COMPARABLE = (
 
 def year_options(years: Sequence[int]) -> list[dict[str, Any]]:
     """Newest first; a financial year is named by the calendar year it starts in."""
-    return [{"label": f"FY {y} (starting in {y})", "value": y} for y in reversed(years)]
+    return [{"label": f"FY {y}", "value": y} for y in reversed(years)]
 
 
 def year_control(control_id: str, years: Sequence[int], value: int | None) -> Component:
     return html.Div(
         className="controls__item",
         children=[
-            html.Label("Financial year", htmlFor=control_id),
+            html.Label(
+                [
+                    "Financial year",
+                    html.Span(" (named by the year it starts in)", className="muted"),
+                ],
+                htmlFor=control_id,
+            ),
             dcc.Dropdown(
                 id=control_id,
                 options=year_options(years),
@@ -105,8 +111,15 @@ def _flagged(result: Comparison) -> set[str]:
     return {code for w in result.warnings if w.kind == "coverage" for code in w.authorities}
 
 
-def _used(b: AuthorityBenchmark) -> list[str]:
-    return [f"used: {'; '.join(b.factor_sets)}"] if b.factor_sets else []
+def _factor_text(b: AuthorityBenchmark) -> str:
+    """The run's factor set and edition, and the data years its lines used."""
+    run_set = f"{b.run.factor_family} {b.run.factor_edition}"
+    years = sorted({y for family, edition, y in b.factor_sets if f"{family} {edition}" == run_set})
+    others = [f"{f} {e}, data year {y}" for f, e, y in b.factor_sets if f"{f} {e}" != run_set]
+    text = run_set
+    if years:
+        text += f", data year{'s' if len(years) > 1 else ''} " + ", ".join(map(str, years))
+    return "; ".join([text, *others])
 
 
 def _methods(b: AuthorityBenchmark) -> str:
@@ -134,7 +147,7 @@ def benchmark_table(rows: Sequence[AuthorityBenchmark]) -> Component:
             html.Td(_per_resident(b.kg_per_resident), className="num"),
             html.Td(percent(b.classified_share), className="num"),
             html.Td([html.Strong(b.progress_status or "–"), html.Br(), b.progress_note]),
-            html.Td([f"{b.run.factor_family} {b.run.factor_edition}", html.Br(), *_used(b)]),
+            html.Td(_factor_text(b)),
             html.Td(f"{b.run.price_year_policy} ({b.run.price_index_key})"),
             html.Td(_methods(b)),
         ]
