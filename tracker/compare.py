@@ -28,8 +28,8 @@ from tracker.access import Viewer, aggregate_access_ids
 from tracker.domain.benchmark import (
     Basis,
     MixShare,
+    NotComparable,
     Pooled,
-    Warning,
     comparability,
     default_year,
     mix_shares,
@@ -155,7 +155,7 @@ class Comparison:
     years: tuple[int, ...]  # every year with at least one inventory, oldest first
     authorities: tuple[AuthorityBenchmark, ...]  # by code
     group: GroupFigures
-    warnings: tuple[Warning, ...]
+    warnings: tuple[NotComparable, ...]
     without_inventory: tuple[str, ...]  # codes of visible authorities with no run that year
 
     def as_dict(self) -> dict[str, Any]:

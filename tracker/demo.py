@@ -150,7 +150,6 @@ def seed_demo(session: Session, *, data_dir: Path, seed: int = 2024) -> str:
                 population=auth.population,
                 fy_start_month=4,
             )
-            authority.share_in_comparisons = True  # demo authorities all share aggregates
             for year in DEMO_YEARS:
                 path = Path(tmp) / f"{auth.code.lower()}-spend-{year}.csv"
                 with path.open("w", newline="", encoding="utf-8") as fh:

@@ -128,7 +128,9 @@ class Basis:
 
 
 @dataclass(frozen=True)
-class Warning:
+class NotComparable:
+    """One way in which figures are not like for like, in plain words."""
+
     kind: str  # currency | factor_set | price_year | coverage
     message: str
     authorities: tuple[str, ...]
@@ -185,14 +187,16 @@ _BASIS_CHECKS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def comparability(bases: Sequence[Basis], *, coverage_gap: Decimal = COVERAGE_GAP) -> list[Warning]:
+def comparability(
+    bases: Sequence[Basis], *, coverage_gap: Decimal = COVERAGE_GAP
+) -> list[NotComparable]:
     """Every way in which the figures of ``bases`` are not like for like, in plain words."""
     warnings = []
     for kind, attr, title, why in _BASIS_CHECKS:
         groups = _split(bases, attr)
         if len(groups) > 1:
             warnings.append(
-                Warning(
+                NotComparable(
                     kind=kind,
                     message=f"{title}: {_listing(groups)}; {why}.",
                     authorities=tuple(sorted(b.code for b in bases)),
@@ -205,7 +209,7 @@ def comparability(bases: Sequence[Basis], *, coverage_gap: Decimal = COVERAGE_GA
         if high[0] - low[0] > coverage_gap:
             flagged = tuple(sorted(c for s, c in shares if high[0] - s > coverage_gap))
             warnings.append(
-                Warning(
+                NotComparable(
                     kind="coverage",
                     message=(
                         f"Coverage differs: {_pct(low[0])} of in-scope spend is classified "
