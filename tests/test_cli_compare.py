@@ -83,3 +83,15 @@ def test_compare_with_nothing_to_compare(tracker: TrackerCli) -> None:
     assert "No inventories to compare for 1990" in out
     assert "No inventories for 1990" in tracker.run("collaboration", "--year", "1990").output
     assert tracker.run("collaboration", "--top", "0", ok=False).exit_code == 2
+
+
+def test_authority_share_switches_sharing_and_is_audited(tracker: TrackerCli) -> None:
+    code = "SH" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Sharing Council")
+    assert "shares its aggregates" in tracker.run("authority", "share", code, "--on").output
+    assert "(unchanged)" in tracker.run("authority", "share", code, "--on").output
+    off = tracker.run("authority", "share", code, "--off").output
+    assert "does not share" in off
+    audit = tracker.json("audit", "--authority", code, "--json")
+    assert [e["action"] for e in audit] == ["share", "unshare"]
+    assert tracker.run("authority", "share", code, ok=False).exit_code == 2

@@ -25,6 +25,30 @@ def _pct(value: Decimal | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
+@click.command("share")
+@click.argument("code")
+@click.option("--on/--off", "share", required=True, help="Share aggregates, or stop sharing.")
+@click.pass_obj
+def share_cmd(settings: Settings, code: str, share: bool) -> None:
+    """Let other authorities' users see this authority's aggregates in comparisons and
+    collaboration (yearly totals, intensities, category mix, per-supplier totals; never
+    spend lines), or stop. Off unless turned on; recorded in the audit log.
+
+    \b
+    Example:
+        tracker authority share SAL --on
+    """
+    from tracker.services.authorities import get_authority, set_sharing
+    from tracker.services.versions import default_actor
+
+    with open_session(settings) as session:
+        changed = set_sharing(
+            session, get_authority(session, code), share=share, actor=default_actor()
+        )
+    state = "shares its aggregates" if share else "does not share its aggregates"
+    click.echo(f"{code} {state} with other authorities{'' if changed else ' (unchanged)'}.")
+
+
 @click.command("compare")
 @click.option("--year", type=int, default=None, help="Financial year (default: see help).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
