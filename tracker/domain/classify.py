@@ -1,7 +1,8 @@
 """Classify a spend line to a Defra product group, or exclude it, recording why.
 
 The order (first that applies wins): supplier default > code crosswalk (SIC, NAICS,
-ProClass, MCC, CPV) > the authority's own rules > the shared rule library > unclassified.
+ProClass, MCC, CPV, UNSPSC) > the authority's own rules > the shared rule library > an accepted
+suggestion > unclassified.
 A line override, the strongest of all, is applied by the inventory from its own table.
 
 Exclusions (salaries, grants, benefits, taxes, financing, internal recharges, payments
@@ -74,6 +75,7 @@ class LineInputs:
     proclass: str | None = None
     mcc: str | None = None
     cpv: str | None = None
+    unspsc: str | None = None
     expense_type: str | None = None
     description: str | None = None
     supplier: str | None = None
@@ -86,7 +88,8 @@ class Classification:
     category_code: str | None  # Defra group, or None when excluded or unclassified
     excluded_reason: str | None
     scope3_category: int | None
-    method: str | None  # supplier-default | sic | naics | proclass | mcc | cpv | rule | library
+    # supplier-default | sic | naics | proclass | mcc | cpv | unspsc | rule | library | suggestion
+    method: str | None
     rule_ref: str | None  # the code, rule id or supplier that decided
     confidence: str | None
     level: str | None = None
@@ -114,6 +117,7 @@ class Classifier:
     library: RuleMatcher | None
     supplier_defaults: Mapping[str, TargetLike]
     included: frozenset[str] = frozenset()
+    suggestions: RuleMatcher | None = None  # accepted suggestions: the last resort
 
     def classify(self, line: LineInputs) -> Classification:
         if line.supplier_key and line.supplier_key in self.supplier_defaults:
@@ -126,7 +130,11 @@ class Classifier:
             found = table(raw)
             if found is not None:
                 return self._apply(found[1], method, found[0], line)
-        for method, matcher in (("rule", self.authority_rules), ("library", self.library)):
+        for method, matcher in (
+            ("rule", self.authority_rules),
+            ("library", self.library),
+            ("suggestion", self.suggestions),
+        ):
             if matcher is None:
                 continue
             hit = matcher(line.expense_type, line.description, line.supplier)
