@@ -12,6 +12,7 @@ from rich.console import Console
 
 from tracker.cli_batches import batch_group
 from tracker.cli_classify import classify_cmd, review_cmd, rules_group, supplier_default_group
+from tracker.cli_compare import collaboration_cmd, compare_cmd, share_cmd
 from tracker.cli_factors import factors_group
 from tracker.cli_overrides import override_group
 from tracker.cli_rates import rates_group, supplier_factor_group
@@ -582,6 +583,9 @@ cli.add_command(override_group)
 cli.add_command(factors_group)
 cli.add_command(rates_group)
 cli.add_command(supplier_factor_group)
+cli.add_command(compare_cmd)
+authority.add_command(share_cmd)
+cli.add_command(collaboration_cmd)
 
 
 def main() -> None:
