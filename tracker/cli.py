@@ -16,6 +16,7 @@ from tracker.cli_factors import factors_group
 from tracker.cli_rates import rates_group, supplier_factor_group
 from tracker.cli_support import TrackerGroup, open_session, print_json
 from tracker.cli_targets import progress_cmd, target_group
+from tracker.cli_users import user_group
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.errors import TrackerError
@@ -580,6 +581,7 @@ cli.add_command(supplier_default_group)
 cli.add_command(factors_group)
 cli.add_command(rates_group)
 cli.add_command(supplier_factor_group)
+cli.add_command(user_group)
 
 
 def main() -> None:
