@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dash import dcc, html
 from dash.development.base_component import Component
 
@@ -39,3 +41,9 @@ def section(title: str, *children: Component, description: str | None = None) ->
         parts.append(html.P(description, className="section__description"))
     parts.extend(children)
     return html.Section(className="section", children=parts)
+
+
+def aria(**attributes: str) -> dict[str, Any]:
+    """``aria-*`` props, which Dash takes as keyword arguments whose names are not
+    identifiers: ``**aria(live="polite")`` gives ``aria-live="polite"``."""
+    return {f"aria-{k}": v for k, v in attributes.items()}

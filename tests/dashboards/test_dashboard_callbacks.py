@@ -15,12 +15,14 @@ from dashboards.callbacks import select_year
 from dashboards.figures import theme
 from dashboards.layouts.authority import authority_layout, parse_year
 from dashboards.layouts.overview import overview_layout
+from tracker.access import AccessDenied, Viewer
 
 D = Decimal
+ADMIN = Viewer(user_id=None, email="admin@example.org", role="admin", authority_id=None)
 
 
 def test_overview_data_has_headlines_per_authority(dash_seed: DashSeed) -> None:
-    rows = {r.code: r for r in data.overview_data()}
+    rows = {r.overview.code: r.overview for r in data.overview_data(ADMIN)}
     alpha = rows[dash_seed.alpha.code]
     assert alpha.trend == ((2022, D("1200")), (2023, D("1300")))
     assert alpha.kg_per_currency_unit == D("1300") / D("4000")
@@ -29,7 +31,7 @@ def test_overview_data_has_headlines_per_authority(dash_seed: DashSeed) -> None:
 
 
 def test_overview_layout_links_each_authority(dash_seed: DashSeed) -> None:
-    layout = overview_layout()
+    layout = overview_layout(ADMIN)
     content = text(layout)
     assert "Alpha Borough Council" in content and "Beta District Council" in content
     assert "spend-based estimates" in content
@@ -41,7 +43,7 @@ def test_overview_layout_links_each_authority(dash_seed: DashSeed) -> None:
 
 
 def test_authority_data_defaults_to_latest_year(dash_seed: DashSeed) -> None:
-    result = data.authority_data(dash_seed.alpha.code)
+    result = data.authority_data(ADMIN, dash_seed.alpha.code)
     assert result is not None
     assert result.years == [2022, 2023]
     assert result.selected is not None
@@ -51,17 +53,18 @@ def test_authority_data_defaults_to_latest_year(dash_seed: DashSeed) -> None:
 
 
 def test_authority_data_unknown_year_falls_back_to_latest(dash_seed: DashSeed) -> None:
-    result = data.authority_data(dash_seed.alpha.code, 1999)
+    result = data.authority_data(ADMIN, dash_seed.alpha.code, 1999)
     assert result is not None and result.selected is not None
     assert result.selected.run.fy_year == 2023
 
 
 def test_authority_data_unknown_code(session_factory: object) -> None:
-    assert data.authority_data("NO-SUCH-AUTHORITY") is None
+    with pytest.raises(AccessDenied):
+        data.authority_data(ADMIN, "NO-SUCH-AUTHORITY")
 
 
 def test_authority_page_never_shows_another_authoritys_suppliers(dash_seed: DashSeed) -> None:
-    result = data.authority_data(dash_seed.alpha.code, 2023)
+    result = data.authority_data(ADMIN, dash_seed.alpha.code, 2023)
     assert result is not None and result.selected is not None
     suppliers = {s.supplier: s for s in result.selected.suppliers}
     assert "Beta Secret Supplies" not in suppliers
@@ -70,14 +73,14 @@ def test_authority_page_never_shows_another_authoritys_suppliers(dash_seed: Dash
     assert suppliers["Shared Coaches Ltd"].kgco2e == D("900")
     # Catering: 800 mapped + 450 unmapped spend.
     assert suppliers["Alpha Catering"].spend == D("1250")
-    view = select_year(dash_seed.alpha.code, 2023)
+    view = select_year(ADMIN, dash_seed.alpha.code, 2023)
     supplier_fig = by_id(view.panel, ids.SUPPLIER_FIGURE).figure
     assert "Beta Secret Supplies" not in supplier_fig.data[0].y
     assert "Beta Secret Supplies" not in text(view.panel)
 
 
 def test_select_year_updates_panel_and_highlight(dash_seed: DashSeed) -> None:
-    view = select_year(dash_seed.alpha.code, "2022")
+    view = select_year(ADMIN, dash_seed.alpha.code, "2022")
     assert list(view.years_figure.data[0].marker.color) == [theme.VERMILLION, theme.BLUE]
     totals = text(by_id(view.panel, ids.TOTALS))
     assert "1.2 tCO2e" in totals and "£3,000" in totals and "100%" in totals
@@ -87,7 +90,7 @@ def test_select_year_updates_panel_and_highlight(dash_seed: DashSeed) -> None:
 
 
 def test_select_year_2023_reports_unmapped_spend(dash_seed: DashSeed) -> None:
-    view = select_year(dash_seed.alpha.code, 2023)
+    view = select_year(ADMIN, dash_seed.alpha.code, 2023)
     totals = text(by_id(view.panel, ids.TOTALS))
     # mapped 3050 of 4000 = 76%; 950 not matched.
     assert "76%" in totals and "£950 not matched" in totals
@@ -95,13 +98,13 @@ def test_select_year_2023_reports_unmapped_spend(dash_seed: DashSeed) -> None:
     assert "Unmapped" in table and "£950" in table
 
 
-def test_select_year_for_unknown_code_says_not_found(session_factory: object) -> None:
-    view = select_year("NO-SUCH-AUTHORITY", 2023)
-    assert "Authority not found" in text(view.panel)
+def test_select_year_for_unknown_code_is_refused(session_factory: object) -> None:
+    view = select_year(ADMIN, "NO-SUCH-AUTHORITY", 2023)
+    assert "Access denied" in text(view.panel)
 
 
 def test_authority_layout(dash_seed: DashSeed) -> None:
-    layout = authority_layout(dash_seed.alpha.code, "2022")
+    layout = authority_layout(ADMIN, dash_seed.alpha.code, "2022")
     assert "Alpha Borough Council" in text(layout)
     dropdown = by_id(layout, ids.YEAR_DROPDOWN)
     assert dropdown.value == 2022
@@ -110,13 +113,13 @@ def test_authority_layout(dash_seed: DashSeed) -> None:
 
 
 def test_authority_layout_unknown_code(session_factory: object) -> None:
-    assert "Authority not found" in text(authority_layout("NOPE"))
-    assert "Authority not found" in text(authority_layout(None))
+    assert "Authority not found" in text(authority_layout(ADMIN, "NOPE"))
+    assert "Authority not found" in text(authority_layout(ADMIN, None))
 
 
 def test_authority_layout_without_inventory(session_factory: object, session: Session) -> None:
     authority = make_authority(session, name="Empty Council")
-    content = text(authority_layout(authority.code))
+    content = text(authority_layout(ADMIN, authority.code))
     assert "Empty Council" in content and "No inventory" in content
 
 
@@ -137,7 +140,7 @@ def test_net_credit_category_is_shown_as_zero(session_factory: object, session: 
         fy_year=2023,
         lines=[Line("Bus Co", "100.00", "40", f["49"]), Line("Bus Co", "-250.00", "-100", f["49"])],
     )
-    result = data.authority_data(authority.code)
+    result = data.authority_data(ADMIN, authority.code)
     assert result is not None and result.selected is not None
     (row,) = result.selected.categories
     assert (row.spend, row.kgco2e) == (D("-150"), D("0"))
