@@ -39,7 +39,7 @@ from flask import Flask, Response, abort, redirect, request, session
 from werkzeug.wrappers import Response as BaseResponse
 
 from dashboards import data
-from dashboards.login_page import login_html
+from dashboards.login_page import forbidden_html, login_html
 from tracker.access import AccessDenied, Viewer
 from tracker.services.users import LoginThrottled
 
@@ -149,7 +149,7 @@ def _guard() -> BaseResponse | None:
         return Response("Sign in first.", 401)
     forbidden = data.page_forbidden(current_viewer(), path) if _is_page_request(path) else None
     if forbidden:
-        return Response(forbidden, 403, mimetype="text/html")
+        return Response(forbidden_html(forbidden), 403, mimetype="text/html")
     return None
 
 

@@ -38,11 +38,8 @@ def accept(viewer: Viewer, code: object, year: object, index: object) -> Compone
     fy = parse_year(year)
     if not isinstance(code, str) or fy is None or not isinstance(index, int):
         return _message(False, "Choose an authority and a year.")
-    queue = review_data.review_queue(viewer, code, fy)
-    if not 0 <= index < len(queue.rows) or queue.rows[index].supplier is None:
-        return _message(False, "The queue has changed; look again.")
     try:
-        text = review_data.accept_suggestion(viewer, code, fy, queue.rows[index].supplier or "")
+        text = review_data.accept_suggestion(viewer, code, fy, index)
     except AccessDenied:
         raise
     except TrackerError as exc:

@@ -82,19 +82,18 @@ def review_queue(viewer: Viewer, code: str, year: int) -> ReviewQueue:
         )
 
 
-def accept_suggestion(viewer: Viewer, code: str, year: int, supplier: str) -> str:
-    """Make the suggestion for ``supplier`` — which must be in this authority's own queue —
-    the authority's default category for that supplier."""
+def accept_suggestion(viewer: Viewer, code: str, year: int, index: int) -> str:
+    """Make the suggestion of row ``index`` of this authority's own queue (as computed here,
+    on the server) the authority's default category for that row's supplier."""
     with write_session() as session:
         authority = editable_authority(session, viewer, code)
         _run, items = review.review_queue(
             session, authority=authority, year=year, limit=QUEUE_LIMIT
         )
-        item = next(
-            (i for i in items if i.group.supplier == supplier and i.suggestion is not None), None
-        )
-        if item is None or item.suggestion is None:
-            raise TrackerError("That supplier has no suggestion in this year's review queue.")
+        item = items[index] if 0 <= index < len(items) else None
+        if item is None or item.suggestion is None or item.group.supplier is None:
+            raise TrackerError("That row has no suggestion to accept; look again.")
+        supplier = item.group.supplier
         accepted = review.accept_suggestions(
             session,
             authority=authority,

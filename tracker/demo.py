@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+import secrets
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,11 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.domain.periods import fy_bounds
-from tracker.models import Authority
+from tracker.models import Authority, User
 from tracker.services.authorities import add_authority
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory import ensure_inventory
 from tracker.services.progress import set_target
+from tracker.services.users import add_user, set_password
 
 DEMO_YEARS = range(2019, 2025)  # financial years 2019/20 to 2024/25
 
@@ -150,6 +152,7 @@ def seed_demo(session: Session, *, data_dir: Path, seed: int = 2024) -> str:
                 population=auth.population,
                 fy_start_month=4,
             )
+            authority.share_in_comparisons = True  # on by default in the demo
             for year in DEMO_YEARS:
                 path = Path(tmp) / f"{auth.code.lower()}-spend-{year}.csv"
                 with path.open("w", newline="", encoding="utf-8") as fh:
@@ -178,3 +181,36 @@ def seed_demo(session: Session, *, data_dir: Path, seed: int = 2024) -> str:
         f"Seeded {len(AUTHORITIES)} demo authorities with {lines:,} spend lines for "
         f"financial years {DEMO_YEARS[0]} to {DEMO_YEARS[-1]}."
     )
+
+
+DEMO_USERS = (  # (e-mail, role, authority code)
+    ("admin@demo.invalid", "admin", None),
+    ("officer@demo.invalid", "officer", AUTHORITIES[0].code),
+    ("viewer@demo.invalid", "viewer", AUTHORITIES[0].code),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+    authority: str | None
+    password: str
+
+
+def seed_demo_users(session: Session) -> list[DemoLogin]:
+    """One demo user of each role, each with a newly generated password (printed by
+    ``tracker demo``): an admin, and an officer and a viewer of the first demo authority.
+    Run again, it gives the same users new passwords."""
+    logins = []
+    for email, role, code in DEMO_USERS:
+        password = secrets.token_urlsafe(12)
+        if session.scalar(select(User.id).where(User.email == email)) is None:
+            authority = (
+                session.scalar(select(Authority).where(Authority.code == code)) if code else None
+            )
+            add_user(session, email=email, password=password, role=role, authority=authority)
+        else:
+            set_password(session, email=email, password=password)
+        logins.append(DemoLogin(email, role, code, password))
+    return logins

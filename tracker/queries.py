@@ -515,12 +515,13 @@ def category_lines(
         _select_run_lines(
             SpendLine.id,
             SpendLine.transaction_date,
-            SpendLine.supplier_name,
+            func.coalesce(Supplier.name, SpendLine.supplier_name),
             SpendLine.description,
             SpendLine.expense_type,
             SpendLine.amount,
             LineEmission.kgco2e,
         )
+        .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
         .where(*scope)
         .order_by(LineEmission.kgco2e.desc(), SpendLine.amount.desc(), SpendLine.id)
         .offset(max(offset, 0))

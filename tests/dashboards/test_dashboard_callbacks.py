@@ -11,7 +11,7 @@ from inventory_factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy.orm import Session
 
 from dashboards import data, ids
-from dashboards.callbacks import select_year
+from dashboards.callbacks import clicked_category, drill_down, next_page, select_year
 from dashboards.figures import theme
 from dashboards.layouts.authority import authority_layout, parse_year
 from dashboards.layouts.overview import overview_layout
@@ -144,3 +144,51 @@ def test_net_credit_category_is_shown_as_zero(session_factory: object, session: 
     assert result is not None and result.selected is not None
     (row,) = result.selected.categories
     assert (row.spend, row.kgco2e) == (D("-150"), D("0"))
+
+
+def test_drill_down_lists_the_lines_behind_a_category(dash_seed: DashSeed) -> None:
+    # Alpha 2023: category 49 is one line (2,250 spend, 900 kg); unmapped is three lines
+    # (450 + 50 + 450), listed largest emissions, then largest spend, first.
+    page = data.category_lines(ADMIN, dash_seed.alpha.code, 2023, "49")
+    assert page.total == 1
+    assert [(r.supplier, r.amount, r.kgco2e) for r in page.rows] == [
+        ("Shared Coaches Ltd", D("2250"), D("900"))
+    ]
+    unmapped = data.category_lines(ADMIN, dash_seed.alpha.code, 2023, None)
+    assert unmapped.total == 3
+    assert sorted(r.amount for r in unmapped.rows) == [D("50"), D("450"), D("450")]
+    view = drill_down(ADMIN, dash_seed.alpha.code, 2023, "", 0)
+    assert "Lines 1–3 of 3." in text(view.table)
+    assert view.prev_disabled and view.next_disabled
+    assert next_page(ids.DRILL_NEXT, 0) == 1 and next_page(ids.DRILL_PREV, 0) == 0
+    assert next_page(ids.DRILL_CATEGORY, 4) == 0
+
+
+def test_clicked_bar_gives_its_category_code(dash_seed: DashSeed) -> None:
+    view = select_year(ADMIN, dash_seed.alpha.code, 2023)
+    figure = by_id(view.panel, ids.CATEGORY_FIGURE).figure
+    point = {"points": [{"customdata": list(figure.data[0].customdata[0])}]}
+    assert clicked_category(point) == "49"  # 900 kg, the largest
+    assert clicked_category({"points": [{"customdata": ["Other", 1.0, None]}]}) is None
+    assert clicked_category(None) is None
+
+
+def test_scope3_and_coverage(dash_seed: DashSeed) -> None:
+    result = data.authority_data(ADMIN, dash_seed.alpha.code, 2023)
+    assert result.selected is not None
+    # Every mapped line of the seed is Scope 3 category 1: 2,250 + 800 spend, 1,300 kg.
+    assert [(r.category, r.spend, r.kgco2e) for r in result.selected.scope3] == [
+        (1, D("3050"), D("1300"))
+    ]
+    by_status = {c.status: (c.spend, c.lines) for c in result.selected.coverage}
+    assert by_status["unmapped"] == (D("950"), 3)
+
+
+def test_supplier_pareto_shares(dash_seed: DashSeed) -> None:
+    # Alpha 2023, 1,300 kg in all: coaches 900 (69%), catering 400 (cumulative 100%).
+    view = select_year(ADMIN, dash_seed.alpha.code, 2023)
+    figure = by_id(view.panel, ids.SUPPLIER_FIGURE).figure
+    bars, line = figure.data
+    assert list(bars.x[:2]) == ["Shared Coaches Ltd", "Alpha Catering"]
+    assert line.y[0] == pytest.approx(900 / 1300 * 100)
+    assert line.y[1] == pytest.approx(100.0)
