@@ -11,6 +11,7 @@ import datetime as dt
 import random
 import secrets
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -109,12 +110,18 @@ HEADER = [
 ]
 
 
-def _lines(auth: DemoAuthority, year: int, start_month: int, rng: random.Random) -> list[list[str]]:
+def _lines(
+    auth: DemoAuthority,
+    year: int,
+    start_month: int,
+    rng: random.Random,
+    first_year: int = DEMO_YEARS[0],
+) -> list[list[str]]:
     start, end = fy_bounds(year, start_month)
     days = (end - start).days
     weights = [c[3] for c in CATEGORIES]
-    budget = auth.annual_spend_m * 1e6 * (1 + auth.trend) ** (year - DEMO_YEARS[0])
-    budget *= 1.03 ** (year - DEMO_YEARS[0])  # inflation
+    budget = auth.annual_spend_m * 1e6 * (1 + auth.trend) ** (year - first_year)
+    budget *= 1.03 ** (year - first_year)  # inflation
     count = int(600 + budget / 40_000)
     mean = budget / count
     rows = []
@@ -137,14 +144,22 @@ def _lines(auth: DemoAuthority, year: int, start_month: int, rng: random.Random)
     return rows
 
 
-def seed_demo(session: Session, *, data_dir: Path, seed: int = 2024) -> str:
-    """Create the demo authorities with spend for DEMO_YEARS; idempotent."""
-    if session.scalar(select(Authority.id).where(Authority.code == AUTHORITIES[0].code)):
+def seed_demo(
+    session: Session,
+    *,
+    data_dir: Path,
+    seed: int = 2024,
+    authorities: Sequence[DemoAuthority] = AUTHORITIES,
+    years: Sequence[int] = DEMO_YEARS,
+) -> str:
+    """Create the demo authorities with spend for ``years``; idempotent. (Tests seed a
+    smaller demo with fewer authorities and years.)"""
+    if session.scalar(select(Authority.id).where(Authority.code == authorities[0].code)):
         return "Demo data already present."
     rng = random.Random(seed)
     lines = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for auth in AUTHORITIES:
+        for auth in authorities:
             authority = add_authority(
                 session,
                 code=auth.code,
@@ -153,12 +168,12 @@ def seed_demo(session: Session, *, data_dir: Path, seed: int = 2024) -> str:
                 fy_start_month=4,
             )
             authority.share_in_comparisons = True  # on by default in the demo
-            for year in DEMO_YEARS:
+            for year in years:
                 path = Path(tmp) / f"{auth.code.lower()}-spend-{year}.csv"
                 with path.open("w", newline="", encoding="utf-8") as fh:
                     writer = csv.writer(fh)
                     writer.writerow(HEADER)
-                    writer.writerows(_lines(auth, year, authority.fy_start_month, rng))
+                    writer.writerows(_lines(auth, year, authority.fy_start_month, rng, years[0]))
                 result = import_spend_file(
                     session,
                     authority=authority,
@@ -171,15 +186,15 @@ def seed_demo(session: Session, *, data_dir: Path, seed: int = 2024) -> str:
             set_target(
                 session,
                 authority=authority,
-                baseline_years=[DEMO_YEARS[0]],
+                baseline_years=[years[0]],
                 target_year=2030,
                 reduction_pct=Decimal(auth.target_pct),
                 net_zero_year=2040,
                 pathway=auth.pathway,
             )
     return (
-        f"Seeded {len(AUTHORITIES)} demo authorities with {lines:,} spend lines for "
-        f"financial years {DEMO_YEARS[0]} to {DEMO_YEARS[-1]}."
+        f"Seeded {len(authorities)} demo authorities with {lines:,} spend lines for "
+        f"financial years {years[0]} to {years[-1]}."
     )
 
 
