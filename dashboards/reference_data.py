@@ -29,10 +29,10 @@ def report_workbook(viewer: Viewer, code: str, year: int) -> tuple[str, bytes]:
     inventory up to date, hence a writing session.
     """
     with write_session() as session:
-        authority = authority_for(session, viewer, code)
-        report = build_inventory_report(session, code=authority.code, year=year)
+        authority_code = authority_for(session, viewer, code).code
+        report = build_inventory_report(session, code=authority_code, year=year)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "report.xlsx"
             write_inventory_workbook(path, report, report_lines(session, report))
             content = path.read_bytes()
-    return f"{authority.code.lower()}-{year}-inventory.xlsx", content
+    return f"{authority_code.lower()}-{year}-inventory.xlsx", content
