@@ -29,10 +29,9 @@ def authority_year_pickers(choices: Sequence[AuthorityChoice]) -> Component:
     """Labelled dropdowns, opened on the first authority and its latest year."""
     first = choices[0] if choices else None
     years = year_options(first)
-    return html.Div(
-        className="controls",
-        children=[
-            html.Label("Authority", htmlFor=ids.AUTHORITY_PICKER),
+    return control_row(
+        (
+            "Authority",
             dcc.Dropdown(
                 id=ids.AUTHORITY_PICKER,
                 options=[{"label": f"{c.name} ({c.code})", "value": c.code} for c in choices],
@@ -40,7 +39,9 @@ def authority_year_pickers(choices: Sequence[AuthorityChoice]) -> Component:
                 clearable=False,
                 style={"minWidth": "320px"},
             ),
-            html.Label("Financial year", htmlFor=ids.YEAR_PICKER),
+        ),
+        (
+            "Financial year",
             dcc.Dropdown(
                 id=ids.YEAR_PICKER,
                 options=years,
@@ -49,5 +50,18 @@ def authority_year_pickers(choices: Sequence[AuthorityChoice]) -> Component:
                 searchable=False,
                 className="year-dropdown",
             ),
-        ],
+        ),
     )
+
+
+def labelled(label: str, control: Component) -> list[Component]:
+    """A visible label tied to its control (by the control's id)."""
+    return [html.Label(label, htmlFor=control.id), control]  # type: ignore[attr-defined]
+
+
+def control_row(*pairs: tuple[str, Component]) -> Component:
+    """Labelled controls side by side."""
+    children: list[Component] = []
+    for label, control in pairs:
+        children.extend(labelled(label, control))
+    return html.Div(className="controls", children=children)

@@ -10,7 +10,8 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboards import data, ids
-from dashboards.components.cards import aria, kpi, message, note, section
+from dashboards.components.cards import aria, data_table, kpi, message, note, section
+from dashboards.components.controls import control_row
 from dashboards.data import AuthorityData, LinesPage, YearDetail
 from dashboards.figures.breakdown import TOP_CATEGORIES, category_figure, supplier_pareto
 from dashboards.figures.overview import emissions_by_year
@@ -81,37 +82,25 @@ def _totals(detail: YearDetail, currency: str, label: str) -> Component:
 def category_table(rows: Sequence[CategoryRow], currency: str) -> Component:
     """Every category of the year as a table: the chart's text alternative."""
     total_kg = sum((r.kgco2e for r in rows), Decimal(0))
-    header = html.Thead(
-        html.Tr(
-            [
-                html.Th("Category", scope="col"),
-                html.Th("Code", scope="col"),
-                html.Th("Spend", scope="col", className="num"),
-                html.Th("Emissions", scope="col", className="num"),
-                html.Th("Share", scope="col", className="num"),
-            ]
-        )
-    )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(r.name),
-                    html.Td(r.code or "–"),
-                    html.Td(money(r.spend, currency), className="num"),
-                    html.Td(tonnes(r.kgco2e), className="num"),
-                    html.Td(percent(r.kgco2e / total_kg if total_kg else None), className="num"),
-                ]
-            )
-            for r in rows
-        ]
-    )
     return html.Details(
         id=ids.CATEGORY_TABLE,
         className="table-details",
         children=[
             html.Summary(f"Show all {len(rows)} rows as a table"),
-            html.Div(className="table-scroll", children=html.Table([header, body])),
+            data_table(
+                ["Category", "Code", "Spend", "Emissions", "Share"],
+                [
+                    [
+                        r.name,
+                        r.code or "–",
+                        money(r.spend, currency),
+                        tonnes(r.kgco2e),
+                        percent(r.kgco2e / total_kg if total_kg else None),
+                    ]
+                    for r in rows
+                ],
+                numeric=(2, 3, 4),
+            ),
         ],
     )
 
@@ -207,60 +196,28 @@ def year_panel(result: AuthorityData) -> list[Component]:
 
 def scope3_table(rows: Sequence[Scope3Row], currency: str) -> Component:
     total = sum((r.kgco2e for r in rows), Decimal(0))
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th("Scope 3 category", scope="col"),
-                html.Th("Spend", scope="col", className="num"),
-                html.Th("Emissions", scope="col", className="num"),
-                html.Th("Share", scope="col", className="num"),
-            ]
-        )
-    )
-    body = html.Tbody(
+    return data_table(
+        ["Scope 3 category", "Spend", "Emissions", "Share"],
         [
-            html.Tr(
-                [
-                    html.Td(SCOPE3_NAMES.get(r.category, str(r.category))),
-                    html.Td(money(r.spend, currency), className="num"),
-                    html.Td(tonnes(max(r.kgco2e, Decimal(0))), className="num"),
-                    html.Td(percent(r.kgco2e / total if total else None), className="num"),
-                ]
-            )
+            [
+                SCOPE3_NAMES.get(r.category, str(r.category)),
+                money(r.spend, currency),
+                tonnes(max(r.kgco2e, Decimal(0))),
+                percent(r.kgco2e / total if total else None),
+            ]
             for r in rows
-        ]
-    )
-    return html.Div(
-        className="table-scroll", id=ids.SCOPE3_TABLE, children=html.Table([head, body])
+        ],
+        numeric=(1, 2, 3),
+        table_id=ids.SCOPE3_TABLE,
     )
 
 
 def coverage_table(rows: Sequence[CoverageRow], currency: str) -> Component:
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th("Outcome", scope="col"),
-                html.Th("How classified", scope="col"),
-                html.Th("Spend", scope="col", className="num"),
-                html.Th("Lines", scope="col", className="num"),
-            ]
-        )
-    )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(r.status),
-                    html.Td(r.method or "–"),
-                    html.Td(money(r.spend, currency), className="num"),
-                    html.Td(f"{r.lines:,}", className="num"),
-                ]
-            )
-            for r in rows
-        ]
-    )
-    return html.Div(
-        className="table-scroll", id=ids.COVERAGE_TABLE, children=html.Table([head, body])
+    return data_table(
+        ["Outcome", "How classified", "Spend", "Lines"],
+        [[r.status, r.method or "–", money(r.spend, currency), f"{r.lines:,}"] for r in rows],
+        numeric=(2, 3),
+        table_id=ids.COVERAGE_TABLE,
     )
 
 
@@ -272,10 +229,9 @@ def drilldown_section(detail: YearDetail) -> Component:
     ]
     return section(
         "Spend lines behind a category",
-        html.Div(
-            className="controls",
-            children=[
-                html.Label("Category", htmlFor=ids.DRILL_CATEGORY),
+        control_row(
+            (
+                "Category",
                 dcc.Dropdown(
                     id=ids.DRILL_CATEGORY,
                     options=options,
@@ -283,7 +239,7 @@ def drilldown_section(detail: YearDetail) -> Component:
                     placeholder="Choose a category…",
                     style={"minWidth": "320px"},
                 ),
-            ],
+            )
         ),
         dcc.Store(id=ids.DRILL_PAGE, data=0),
         html.Div(id=ids.DRILL_TABLE, **aria(live="polite")),
@@ -313,36 +269,23 @@ def lines_table(page: LinesPage) -> list[Component]:
     if page.total == 0:
         return [html.P("No spend lines in this category.", className="muted")]
     first, last = page.offset + 1, page.offset + len(page.rows)
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th("Date", scope="col"),
-                html.Th("Supplier", scope="col"),
-                html.Th("Expense type", scope="col"),
-                html.Th("Description", scope="col"),
-                html.Th("Spend", scope="col", className="num"),
-                html.Th("Emissions", scope="col", className="num"),
-            ]
-        )
-    )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(f"{r.date:%d %b %Y}"),
-                    html.Td(r.supplier or "–"),
-                    html.Td(r.expense_type or "–"),
-                    html.Td(r.description or "–"),
-                    html.Td(money(r.amount, page.currency), className="num"),
-                    html.Td(tonnes(r.kgco2e), className="num"),
-                ]
-            )
-            for r in page.rows
-        ]
-    )
     return [
         html.P(f"Lines {first:,}–{last:,} of {page.total:,}."),
-        html.Div(className="table-scroll", children=html.Table([head, body])),
+        data_table(
+            ["Date", "Supplier", "Expense type", "Description", "Spend", "Emissions"],
+            [
+                [
+                    f"{r.date:%d %b %Y}",
+                    r.supplier or "–",
+                    r.expense_type or "–",
+                    r.description or "–",
+                    money(r.amount, page.currency),
+                    tonnes(r.kgco2e),
+                ]
+                for r in page.rows
+            ],
+            numeric=(4, 5),
+        ),
     ]
 
 
@@ -409,10 +352,9 @@ def authority_body(result: AuthorityData, code: str) -> Component:
     options = [
         {"label": fy_label(y, authority.fy_start_month), "value": y} for y in reversed(result.years)
     ]
-    controls = html.Div(
-        className="controls",
-        children=[
-            html.Label("Financial year", htmlFor=ids.YEAR_DROPDOWN),
+    controls = control_row(
+        (
+            "Financial year",
             dcc.Dropdown(
                 id=ids.YEAR_DROPDOWN,
                 options=options,
@@ -421,7 +363,7 @@ def authority_body(result: AuthorityData, code: str) -> Component:
                 searchable=False,
                 className="year-dropdown",
             ),
-        ],
+        )
     )
     by_year = section(
         "Emissions by year",

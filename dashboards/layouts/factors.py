@@ -8,7 +8,7 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboards import ids
-from dashboards.components.cards import note
+from dashboards.components.cards import data_table, note
 from tracker.queries import FactorEdition
 
 TITLE = "Emission factors"
@@ -22,6 +22,18 @@ EXPLAINER = (
 )
 
 
+HEADERS = (
+    "Factor set",
+    "Edition",
+    "Data years",
+    "Unit",
+    "Classification",
+    "Factors",
+    "Publisher and licence",
+    "Source file (sha256)",
+)
+
+
 def _years(years: Sequence[int]) -> str:
     if not years:
         return "–"
@@ -29,42 +41,21 @@ def _years(years: Sequence[int]) -> str:
 
 
 def factors_layout(editions: Sequence[FactorEdition]) -> Component:
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(h, scope="col")
-                for h in (
-                    "Factor set",
-                    "Edition",
-                    "Data years",
-                    "Unit",
-                    "Classification",
-                    "Factors",
-                    "Publisher and licence",
-                    "Source file (sha256)",
-                )
-            ]
-        )
-    )
-    body = html.Tbody(
+    rows: list[list[Component | str]] = [
         [
-            html.Tr(
-                [
-                    html.Td(html.A(e.title, href=e.source_url, target="_blank", rel="noopener")),
-                    html.Td(f"{e.family} {e.edition}"),
-                    html.Td(_years(e.data_years)),
-                    html.Td(e.unit + (f", {e.gwp}" if e.gwp else "")),
-                    html.Td(e.code_system),
-                    html.Td(f"{e.factors:,}", className="num"),
-                    html.Td(f"{e.publisher}; {e.licence}"),
-                    html.Td([e.source_file, html.Br(), html.Code(e.source_sha256[:16] + "…")]),
-                ]
-            )
-            for e in editions
+            html.A(e.title, href=e.source_url, target="_blank", rel="noopener"),
+            f"{e.family} {e.edition}",
+            _years(e.data_years),
+            e.unit + (f", {e.gwp}" if e.gwp else ""),
+            e.code_system,
+            f"{e.factors:,}",
+            f"{e.publisher}; {e.licence}",
+            html.Span([e.source_file, html.Br(), html.Code(e.source_sha256[:16] + "…")]),
         ]
-    )
+        for e in editions
+    ]
     table: Component = (
-        html.Div(className="table-scroll", id=ids.FACTOR_TABLE, children=html.Table([head, body]))
+        data_table(HEADERS, rows, numeric=(5,), table_id=ids.FACTOR_TABLE)
         if editions
         else html.P("No factor sets are loaded: run `tracker db upgrade`.", id=ids.FACTOR_TABLE)
     )

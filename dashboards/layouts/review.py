@@ -9,11 +9,11 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboards import ids
-from dashboards.components.cards import aria, note, section
+from dashboards.components.cards import aria, data_table, note, section
 from dashboards.components.controls import authority_year_pickers
 from dashboards.data import AuthorityChoice
 from dashboards.format import money, percent
-from dashboards.review_data import RULE_FIELDS, ReviewQueue
+from dashboards.review_data import RULE_FIELDS, ReviewQueue, ReviewRow
 from factors.classification import defra_group_names
 
 TITLE = "Review classifications"
@@ -25,58 +25,48 @@ EXPLAINER = (
 )
 
 
+def _suggestion(r: ReviewRow) -> Component | str:
+    if not r.suggested_group:
+        return "–"
+    return html.Span(
+        [
+            f"{r.suggested_name or r.suggested_group} ({r.suggested_group}), ",
+            f"{percent(r.confidence)} confident, from {r.basis}",
+        ]
+    )
+
+
+def _accept_button(i: int, r: ReviewRow) -> Component | str:
+    if not (r.suggested_group and r.supplier and r.status == "unmapped"):
+        return "–"
+    return html.Button(
+        "Accept",
+        id={"type": ids.REVIEW_ACCEPT, "index": i},
+        className="button--secondary",
+        **aria(label=f"Accept the suggestion for {r.supplier}"),
+    )
+
+
 def queue_table(queue: ReviewQueue) -> Component:
     if not queue.rows:
         return html.P(
             "Nothing to review for this year: all spend is classified.", className="muted"
         )
-    head = [
-        html.Th("Supplier", scope="col"),
-        html.Th("Expense type", scope="col"),
-        html.Th("Spend", scope="col", className="num"),
-        html.Th("Lines", scope="col", className="num"),
-        html.Th("Status", scope="col"),
-        html.Th("Suggested category", scope="col"),
-    ]
-    if queue.can_edit:
-        head.append(html.Th("Action", scope="col"))
-    body = []
+    headers = ["Supplier", "Expense type", "Spend", "Lines", "Status", "Suggested category"]
+    rows = []
     for i, r in enumerate(queue.rows):
-        suggestion: Component | str = "–"
-        if r.suggested_group:
-            suggestion = html.Span(
-                [
-                    f"{r.suggested_name or r.suggested_group} ({r.suggested_group}), ",
-                    f"{percent(r.confidence)} confident, from {r.basis}",
-                ]
-            )
-        cells = [
-            html.Td(r.supplier or "–"),
-            html.Td(r.expense_type or "–"),
-            html.Td(money(r.spend, queue.currency), className="num"),
-            html.Td(f"{r.lines:,}", className="num"),
-            html.Td("not classified" if r.status == "unmapped" else "low confidence"),
-            html.Td(suggestion),
+        row: list[Component | str] = [
+            r.supplier or "–",
+            r.expense_type or "–",
+            money(r.spend, queue.currency),
+            f"{r.lines:,}",
+            "not classified" if r.status == "unmapped" else "low confidence",
+            _suggestion(r),
         ]
         if queue.can_edit:
-            can_accept = bool(r.suggested_group and r.supplier and r.status == "unmapped")
-            cells.append(
-                html.Td(
-                    html.Button(
-                        "Accept",
-                        id={"type": ids.REVIEW_ACCEPT, "index": i},
-                        className="button--secondary",
-                        **aria(label=f"Accept the suggestion for {r.supplier}"),
-                    )
-                    if can_accept
-                    else "–"
-                )
-            )
-        body.append(html.Tr(cells))
-    return html.Div(
-        className="table-scroll",
-        children=html.Table([html.Thead(html.Tr(head)), html.Tbody(body)]),
-    )
+            row.append(_accept_button(i, r))
+        rows.append(row)
+    return data_table(headers + (["Action"] if queue.can_edit else []), rows, numeric=(2, 3))
 
 
 def rule_form() -> Component:

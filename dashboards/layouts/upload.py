@@ -10,7 +10,8 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboards import ids
-from dashboards.components.cards import aria, note, section
+from dashboards.components.cards import aria, data_table, note, section
+from dashboards.components.controls import control_row
 from dashboards.format import money
 from dashboards.upload_data import EditableAuthority
 from tracker.importers import FIELDS
@@ -34,10 +35,9 @@ def upload_layout(authorities: Sequence[EditableAuthority], max_mb: int) -> Comp
         [
             html.H1(TITLE),
             note(EXPLAINER),
-            html.Div(
-                className="controls",
-                children=[
-                    html.Label("Authority", htmlFor=ids.UPLOAD_AUTHORITY),
+            control_row(
+                (
+                    "Authority",
                     dcc.Dropdown(
                         id=ids.UPLOAD_AUTHORITY,
                         options=[
@@ -47,7 +47,7 @@ def upload_layout(authorities: Sequence[EditableAuthority], max_mb: int) -> Comp
                         clearable=False,
                         style={"minWidth": "320px"},
                     ),
-                ],
+                )
             ),
             dcc.Upload(
                 id=ids.UPLOAD,
@@ -103,11 +103,10 @@ def mapping_controls(result: ImportResult) -> Component:
 
 
 def preview_table(result: ImportResult) -> Component:
-    head = html.Thead(html.Tr([html.Th(c.replace("_", " "), scope="col") for c in PREVIEW_COLUMNS]))
-    body = html.Tbody(
-        [html.Tr([html.Td(str(r.get(c, "–"))) for c in PREVIEW_COLUMNS]) for r in result.preview]
+    return data_table(
+        [c.replace("_", " ") for c in PREVIEW_COLUMNS],
+        [[str(r.get(c, "–")) for c in PREVIEW_COLUMNS] for r in result.preview],
     )
-    return html.Div(className="table-scroll", children=html.Table([head, body]))
 
 
 def validation_report(result: ImportResult) -> Component:
