@@ -46,11 +46,18 @@ class ReviewQueue:
     rows: tuple[ReviewRow, ...]
 
 
+BASIS = {
+    "same supplier": "the same supplier's spend elsewhere",
+    "similar supplier name": "a similar supplier name's spend elsewhere",
+    "same expense type": "the same expense type's spend elsewhere",
+    "similar expense type": "a similar expense type's spend elsewhere",
+}
+
+
 def _basis(text: str) -> str:
-    """The kind of evidence, without any supplier name from another authority."""
-    if text.startswith("same supplier"):
-        return "the same supplier's spend elsewhere"
-    return "a similar supplier name's spend elsewhere"
+    """The kind of evidence, without the supplier name or expense type found in another
+    authority's spend."""
+    return BASIS.get(text.split(":", 1)[0].strip(), "classified spend elsewhere")
 
 
 def review_queue(viewer: Viewer, code: str, year: int) -> ReviewQueue:
@@ -91,9 +98,9 @@ def accept_suggestion(viewer: Viewer, code: str, year: int, index: int) -> str:
             session, authority=authority, year=year, limit=QUEUE_LIMIT
         )
         item = items[index] if 0 <= index < len(items) else None
-        if item is None or item.suggestion is None or item.group.supplier is None:
+        if item is None or item.suggestion is None:
             raise TrackerError("That row has no suggestion to accept; look again.")
-        supplier = item.group.supplier
+        what = item.group.supplier or item.group.expense_type or "this spend"
         accepted = review.accept_suggestions(
             session,
             authority=authority,
@@ -104,7 +111,7 @@ def accept_suggestion(viewer: Viewer, code: str, year: int, index: int) -> str:
         if not accepted:
             raise TrackerError("Only unclassified spend can take a suggestion.")
         return (
-            f"{supplier} is now classified as group {item.suggestion.defra_group} for "
+            f"{what} is now classified as group {item.suggestion.defra_group} for "
             f"{authority.code}; the inventory is recalculated when next opened."
         )
 

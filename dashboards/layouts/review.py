@@ -20,8 +20,9 @@ TITLE = "Review classifications"
 EXPLAINER = (
     "Each payment is matched to a product group so that its emission factor can be applied. "
     "Payments that could not be matched have no estimate, so the inventory undercounts until "
-    "they are classified. Suggestions come from how the same supplier's spend is classified "
-    "across all authorities; accepting one sets the category for that supplier here only."
+    "they are classified. Suggestions come from how spend with the same supplier or expense "
+    "type is classified across all authorities; accepting one sets the category for it here "
+    "only."
 )
 
 
@@ -37,13 +38,14 @@ def _suggestion(r: ReviewRow) -> Component | str:
 
 
 def _accept_button(i: int, r: ReviewRow) -> Component | str:
-    if not (r.suggested_group and r.supplier and r.status == "unmapped"):
+    if not (r.suggested_group and r.status == "unmapped"):
         return "–"
+    what = r.supplier or r.expense_type or "this row"
     return html.Button(
         "Accept",
         id={"type": ids.REVIEW_ACCEPT, "index": i},
         className="button--secondary",
-        **aria(label=f"Accept the suggestion for {r.supplier}"),
+        **aria(label=f"Accept the suggestion for {what}"),
     )
 
 
@@ -60,7 +62,7 @@ def queue_table(queue: ReviewQueue) -> Component:
             r.expense_type or "–",
             money(r.spend, queue.currency),
             f"{r.lines:,}",
-            "not classified" if r.status == "unmapped" else "low confidence",
+            "not classified" if r.status == "unmapped" else f"{r.status}, low confidence",
             _suggestion(r),
         ]
         if queue.can_edit:
