@@ -37,8 +37,11 @@ factors: $(STAMP)
 
 # Import benchmark (not a test): 1M-row CSV and 200k-row .xlsx against a reader + driver
 # baseline; see bench/import_bench.py. Quick run: make bench BENCH_ARGS="--rows 100000".
+# Reclassification of 1M stored lines after a rule change: bench/reclassify_bench.py
+# (RECLASSIFY_ARGS="--rows 100000" for a quick run).
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.reclassify_bench $(RECLASSIFY_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
