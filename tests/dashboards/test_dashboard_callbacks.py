@@ -16,6 +16,7 @@ from dashboards.figures import theme
 from dashboards.layouts.authority import authority_layout, parse_year
 from dashboards.layouts.overview import overview_layout
 from tracker.access import AccessDenied, Viewer
+from tracker.services.progress import set_target
 
 D = Decimal
 ADMIN = Viewer(user_id=None, email="admin@example.org", role="admin", authority_id=None)
@@ -192,3 +193,25 @@ def test_supplier_pareto_shares(dash_seed: DashSeed) -> None:
     assert list(bars.x[:2]) == ["Shared Coaches Ltd", "Alpha Catering"]
     assert line.y[0] == pytest.approx(900 / 1300 * 100)
     assert line.y[1] == pytest.approx(100.0)
+
+
+def test_overview_status_and_change_against_baseline(dash_seed: DashSeed, session: Session) -> None:
+    # Alpha: baseline 2022/23 = 1,200 kg; target -50% by 2030 on a straight line, so the
+    # 2023/24 pathway is 1,200 - 600 / 8 = 1,125 kg. Actual 1,300 kg is more than 5% above
+    # it (1,181.25), so off track; the change against the baseline is +100 / 1,200 = +8%.
+    set_target(
+        session,
+        authority=dash_seed.alpha,
+        baseline_years=[2022],
+        target_year=2030,
+        reduction_pct=D(50),
+    )
+    rows = {r.overview.code: r for r in data.overview_data(ADMIN)}
+    alpha, beta = rows[dash_seed.alpha.code], rows[dash_seed.beta.code]
+    assert (alpha.baseline_year, alpha.baseline_kgco2e) == (2022, D("1200"))
+    assert alpha.status == "off track" and alpha.target_kgco2e == D("600")
+    assert alpha.change_against_baseline == D("100") / D("1200")
+    assert beta.status is None and beta.change_against_baseline is None
+    content = text(overview_layout(ADMIN))
+    assert "Off track for the 2030 target" in content
+    assert "+8% against 2022/23" in content and "No target set" in content
