@@ -104,6 +104,7 @@ def _row(
             proclass=row["proclass"],
             mcc=row["mcc"],
             cpv=row["cpv"],
+            unspsc=row["unspsc"],
             expense_type=row["expense_type"],
             description=row["description"],
             supplier=name,
