@@ -23,6 +23,7 @@ from dashboards.callbacks import register_callbacks
 from dashboards.components.shell import PRODUCT_NAME, SignedIn, create_shell
 from dashboards.downloads import register_downloads
 from dashboards.secret_key import load_secret_key
+from dashboards.unavailable import register_unavailable_handler
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
 from tracker.migrate import check_schema
@@ -79,6 +80,7 @@ def create_app(
     app.layout = shell_layout
     register_callbacks(app)
     register_downloads(server)
+    register_unavailable_handler(server)
     return app
 
 

@@ -522,23 +522,34 @@ def report_cmd(settings: Settings, code: str, year: int, out: Path) -> None:
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8050, show_default=True)
+@click.option(
+    "--workers", type=int, default=2, show_default=True, help="Server processes (gunicorn)."
+)
+@click.option("--threads", type=int, default=4, show_default=True, help="Threads per process.")
 @click.option("--debug", is_flag=True, hidden=True)
 @click.pass_obj
-def serve_cmd(settings: Settings, host: str, port: int, debug: bool) -> None:
-    """Serve the dashboard.
+def serve_cmd(
+    settings: Settings, host: str, port: int, workers: int, threads: int, debug: bool
+) -> None:
+    """Serve the dashboard in production mode (gunicorn; needs TRACKER_SECRET_KEY).
 
     \b
     Example:
-        tracker serve --port 8050
+        export TRACKER_SECRET_KEY=...   # 32+ random characters
+        tracker serve --workers 4 --port 8050
     """
-    from dashboards.app import serve
-
-    engine = make_engine(settings.database_url)
     from tracker import migrate
 
-    migrate.check_schema(engine)
-    click.echo(f"Dashboard at http://{host}:{port}/")
-    serve(host=host, port=port, session_factory=make_session_factory(engine), debug=debug)
+    migrate.check_schema(make_engine(settings.database_url))
+    if debug:
+        from dashboards.app import serve
+
+        serve(host=host, port=port, debug=True)
+        return
+    from dashboards.production import serve_production
+
+    click.echo(f"Dashboard at http://{host}:{port}/  ({workers} workers × {threads} threads)")
+    serve_production(settings, host, port, workers=workers, threads=threads)
 
 
 @cli.command("demo")

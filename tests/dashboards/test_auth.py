@@ -110,6 +110,8 @@ def test_callbacks_need_the_csrf_header_and_this_origin(
     assert post_callback(client, payload, headers=forged).status_code == 403
     foreign = {**good, "Origin": "https://evil.example"}
     assert post_callback(client, payload, headers=foreign).status_code == 403
+    token_only = {"X-CSRFToken": good["X-CSRFToken"]}  # neither Origin nor Referer
+    assert post_callback(client, payload, headers=token_only).status_code == 403
     assert post_callback(client, payload, headers=good).status_code == 200
 
 

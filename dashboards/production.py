@@ -1,0 +1,86 @@
+"""Serve the app in production mode with gunicorn: several worker processes, each with a
+few threads, no debugger and no reloader.
+
+Each worker builds its own app (and database engine) after the fork, so no connection is
+shared between processes. Every worker must sign session cookies with the same key, so
+production mode refuses to start without ``TRACKER_SECRET_KEY`` in the environment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+from tracker.config import Settings
+from tracker.errors import TrackerError
+
+DEFAULT_WORKERS = 2
+DEFAULT_THREADS = 4
+REQUEST_TIMEOUT_SECONDS = 60
+
+
+class NoSecretKey(TrackerError):
+    """Production mode without ``TRACKER_SECRET_KEY``."""
+
+
+def require_secret_key(settings: Settings) -> None:
+    if not settings.secret_key:
+        raise NoSecretKey(
+            "Set TRACKER_SECRET_KEY (at least 32 random characters, the same for every "
+            "server process) before serving in production mode, e.g. the output of "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+
+
+def build_server() -> Flask:
+    """The Flask server of a new app, configured from the environment (one per worker)."""
+    from dashboards.app import create_app
+
+    server: Flask = create_app().server
+    return server
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return build_server()
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "timeout": REQUEST_TIMEOUT_SECONDS,
+        "preload_app": False,
+        "reload": False,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "tracker",
+    }
+
+
+def serve_production(
+    settings: Settings,
+    host: str,
+    port: int,
+    *,
+    workers: int = DEFAULT_WORKERS,
+    threads: int = DEFAULT_THREADS,
+) -> None:
+    """Run gunicorn in the foreground until it is stopped (SIGINT or SIGTERM)."""
+    require_secret_key(settings)
+    if workers < 1 or threads < 1:
+        raise TrackerError("--workers and --threads must be at least 1")
+    _Gunicorn(gunicorn_options(host, port, workers, threads)).run()
