@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check factors bench bench-dashboard clean install
+.PHONY: demo test lint typecheck check factors bench bench-dashboard load audit clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,17 @@ bench: $(STAMP)
 # categories (builds its own databases; minutes). See bench/dashboard_bench.py.
 bench-dashboard: $(STAMP)
 	$(BIN)/python -m bench.dashboard_bench $(BENCH_ARGS)
+
+# 50 simulated users browsing the dashboard served by `tracker serve` (gunicorn) on
+# loopback, on SQLite and PostgreSQL: p50/p95 latency and errors. See bench/load_bench.py.
+# Quick run: make load LOAD_ARGS="--users 10 --duration 20".
+load: $(STAMP)
+	$(BIN)/python -m bench.load_bench $(LOAD_ARGS)
+
+# Known vulnerabilities in the installed dependencies (needs network access to PyPI/OSV).
+# --strict fails when a package could not be audited, so an offline run never passes.
+audit: $(STAMP)
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -16,6 +16,24 @@ from collections.abc import Iterator
 from typing import Any
 
 Json = Any
+ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
+
+
+def router_payload(pathname: str, search: str = "") -> dict[str, Json]:
+    """The request Dash's page router makes when the location changes to ``pathname``."""
+    return {
+        "output": ROUTER_OUTPUT,
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": pathname},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
 
 
 def component_props(tree: Json) -> dict[str, dict[str, Json]]:

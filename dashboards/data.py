@@ -24,6 +24,7 @@ from tracker import queries
 from tracker.access import AccessDenied, Viewer, full_access_ids
 from tracker.collaboration import DEFAULT_TOP, Collaboration, collaboration
 from tracker.compare import Comparison, compare
+from tracker.db import declare_write
 from tracker.errors import TrackerError
 from tracker.models import Authority, PeriodLock
 from tracker.models.users import User
@@ -76,6 +77,7 @@ def write_session() -> Iterator[Session]:
     """One unit of work: committed on success, rolled back on any error."""
     session = _new_session()
     try:
+        declare_write(session)
         yield session
         session.commit()
     except BaseException:

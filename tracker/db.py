@@ -11,6 +11,13 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# Execution option for a session that will write: on SQLite its transaction starts with
+# BEGIN IMMEDIATE, taking the write lock at once (waiting up to the busy timeout for it). A
+# plain BEGIN reads first and then asks for the lock; if another process committed in
+# between, SQLite refuses at once ("database is locked") instead of waiting. Other
+# databases ignore the option.
+WRITE_INTENT = "tracker_write_intent"
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets foreign keys enforced and its folder created."""
@@ -34,7 +41,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            immediate = conn.get_execution_options().get(WRITE_INTENT, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
@@ -43,6 +51,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, autoflush=False, expire_on_commit=False)
+
+
+def declare_write(session: Session) -> None:
+    """Mark a new session as one that will write (see ``WRITE_INTENT``); call it before the
+    session's first query."""
+    session.connection(execution_options={WRITE_INTENT: True})
 
 
 @contextmanager

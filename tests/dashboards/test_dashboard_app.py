@@ -12,8 +12,9 @@ import pytest
 from dash_seed_data import PASSWORD, DashSeed, SeedUsers
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from web import ROUTER_OUTPUT, login, post_callback, route
+from web import login, post_callback, route
 
+from bench.dash_client import ROUTER_OUTPUT
 from dashboards import data, ids
 from dashboards.app import create_app
 from tracker.config import Settings

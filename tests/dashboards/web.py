@@ -10,8 +10,9 @@ from typing import Any
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from bench.dash_client import router_payload
+
 ORIGIN = "http://localhost"
-ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 
 
 def form_token(html: str) -> str:
@@ -42,22 +43,6 @@ def post_callback(
         json=payload,
         headers=csrf_header(client) if headers is None else headers,
     )
-
-
-def router_payload(pathname: str, search: str = "") -> dict[str, Any]:
-    return {
-        "output": ROUTER_OUTPUT,
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
 
 
 def route(client: FlaskClient, pathname: str, search: str = "") -> dict[str, Any]:
