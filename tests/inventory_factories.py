@@ -85,12 +85,17 @@ def make_factor_set(
 
 @dataclass(frozen=True)
 class Line:
-    """One spend line and its emission in a run. ``factor`` None means unmapped."""
+    """One spend line and its emission in a run. ``factor`` None means unmapped, unless
+    ``excluded`` gives the reason it is out of scope. ``dq`` is the five-digit score."""
 
     supplier: str | None
     amount: str
     kgco2e: str = "0"
     factor: Factor | None = None
+    cost_centre: str | None = None
+    dq: str | None = None
+    excluded: str | None = None
+    scope3_category: int | None = None
 
 
 def make_run(
@@ -145,6 +150,7 @@ def make_run(
             currency="GBP",
             supplier_id=supplier_id,
             supplier_name=spec.supplier.upper() if spec.supplier else None,
+            cost_centre=spec.cost_centre,
         )
         session.add(sl)
         spend_lines.append(sl)
@@ -166,6 +172,7 @@ def make_run(
         total_spend=total,
         mapped_spend=mapped,
         total_kgco2e=kg,
+        excluded_spend=sum((Decimal(x.amount) for x in lines if x.excluded), Decimal(0)),
         inputs={},
     )
     session.add(run)
@@ -176,8 +183,10 @@ def make_run(
             LineEmission(
                 run_id=run.id,
                 spend_line_id=sl.id,
-                status="mapped" if f is not None else "unmapped",
-                reason=None if f is not None else "no SIC code",
+                status=_status(spec),
+                reason=_reason(spec),
+                dq=spec.dq,
+                scope3_category=spec.scope3_category or (1 if f is not None else None),
                 category_code=f.code if f is not None else None,
                 factor_id=f.id if f is not None else None,
                 factor_set_id=f.factor_set_id if f is not None else None,
@@ -190,3 +199,15 @@ def make_run(
         )
     session.flush()
     return run
+
+
+def _status(spec: Line) -> str:
+    if spec.excluded:
+        return "excluded"
+    return "mapped" if spec.factor is not None else "unmapped"
+
+
+def _reason(spec: Line) -> str | None:
+    if spec.excluded:
+        return f"excluded: {spec.excluded}"
+    return None if spec.factor is not None else "no SIC code"
