@@ -135,6 +135,8 @@ class FactorSetRef:
     publisher: str
     licence: str
     source_url: str
+    source_file: str = ""
+    source_sha256: str = ""
 
 
 def _ratio(num: Decimal, den: Decimal) -> Decimal | None:
@@ -367,6 +369,8 @@ def run_factor_sets(session: Session, *, run_id: int, authority_id: int) -> list
             publisher=fs.publisher,
             licence=fs.licence,
             source_url=fs.source_url,
+            source_file=fs.source_file,
+            source_sha256=fs.source_sha256,
         )
         for fs in session.scalars(stmt)
     ]
