@@ -17,6 +17,9 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
+import shutil
+import subprocess
 import uuid
 import zipfile
 from decimal import Decimal
@@ -26,8 +29,13 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tests.cli_helpers import TrackerCli, cli_for
+from tracker.db import make_engine
+from tracker.models import Authority
+from tracker.reports.compare import write_comparison_workbook
 
 ROADS_KG = 250_000 * 0.26547  # 66,367.5
 ADVICE_KG = 120_000 * 0.0811877  # 9,742.524
@@ -326,3 +334,82 @@ def test_an_earlier_version_and_argument_errors(
         ok=False,
     )
     assert wrong.exit_code == 2 and ".xlsx" in wrong.output
+
+
+def test_comparison_uses_ratios_of_sums(
+    tracker: TrackerCli, authority: str, tmp_path: Path
+) -> None:
+    other = "C" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", other, "--name", "Compare Town", "--population", "50000")
+    _import(
+        tracker,
+        tmp_path,
+        other,
+        "other-2023.csv",
+        "Payment Date,Supplier Name,Amount,SIC code\n"
+        "20/07/2023,Meridian Advisory Ltd,40000,70229\n",
+    )
+    other_kg = 40_000 * 0.0811877  # 3,247.508
+    engine = make_engine(tracker.env["TRACKER_DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            ids = list(
+                session.scalars(select(Authority.id).where(Authority.code.in_([authority, other])))
+            )
+            out = tmp_path / "compare.xlsx"
+            write_comparison_workbook(session, out, authority_ids=ids, year=2023)
+    finally:
+        engine.dispose()
+    ws = load_workbook(out)["Comparison"]
+    header, body = _table(ws, "Code")
+    rows = {r[0]: r for r in body}
+    assert rows[authority][header["tCO2e"]] == pytest.approx(TOTAL_KG / 1000)
+    assert rows[authority][header["Edition"]] == "to-2023"
+    assert rows[other][header["kgCO2e per resident"]] == pytest.approx(other_kg / 50_000)
+    header, body = _table(ws, "Currency")
+    (gbp,) = body
+    kg, spend = TOTAL_KG + other_kg, TOTAL_SPEND + 40_000
+    assert gbp[header["Authorities"]] == 2
+    assert gbp[header["tCO2e"]] == pytest.approx(kg / 1000)
+    assert gbp[header["kgCO2e per unit spend"]] == pytest.approx(kg / spend)  # ≈ 0.19327
+    assert gbp[header["kgCO2e per resident"]] == pytest.approx(kg / 150_000)
+    mean_of_ratios = (TOTAL_KG / TOTAL_SPEND + other_kg / 40_000) / 2  # ≈ 0.14328: not this
+    assert gbp[header["kgCO2e per unit spend"]] != pytest.approx(mean_of_ratios)
+
+    cli_out = tmp_path / "cli-compare.xlsx"
+    tracker.run("report", "compare", "--out", str(cli_out), "--year", "2023")
+    codes = {r[0] for r in load_workbook(cli_out)["Comparison"].iter_rows(values_only=True)}
+    assert {authority, other} <= codes
+
+
+def test_libreoffice_opens_the_workbook(
+    tracker: TrackerCli, authority: str, tmp_path: Path
+) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but LibreOffice (soffice) is not installed; .ci/run installs it")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path / "report.xlsx"
+    tracker.run("report", "--authority", authority, "--year", "2023", "--out", str(out))
+    converted = tmp_path / "converted"
+    profile = (tmp_path / "lo-profile").as_uri()
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(converted),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    ods = converted / "report.ods"
+    assert ods.exists() and ods.stat().st_size > 0, result.stdout + result.stderr

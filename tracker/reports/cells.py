@@ -39,7 +39,7 @@ _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 def sheet_name(name: str) -> str:
     """A valid Excel sheet name: no ``[]:*?/\\``, not blank, at most 31 characters."""
-    cleaned = _INVALID_SHEET_CHARS.sub(" ", name).strip().strip("'") or "Sheet"
+    cleaned = _INVALID_SHEET_CHARS.sub(" ", name).strip().strip("'").strip() or "Sheet"
     return cleaned[:31]
 
 
