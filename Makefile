@@ -35,10 +35,14 @@ typecheck: $(STAMP)
 factors: $(STAMP)
 	$(BIN)/python -m factors.build.all
 
-# Import benchmark (not a test): 1M-row CSV and 200k-row .xlsx against a reader + driver
-# baseline; see bench/import_bench.py. Quick run: make bench BENCH_ARGS="--rows 100000".
+# Benchmarks (not tests). Import: 1M-row CSV and 200k-row .xlsx against a reader + driver
+# baseline (bench/import_bench.py; quick: make bench BENCH_ARGS="--rows 100000"). Report:
+# the workbook of a 200,000-line inventory against openpyxl writing plain rows
+# (bench/report_bench.py; quick: make bench REPORT_BENCH_ARGS="--lines 20000"). The
+# report bench runs second and merges its key into bench/results.json.
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.report_bench $(REPORT_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

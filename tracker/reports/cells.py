@@ -99,31 +99,3 @@ class Sheet:
         self.ws.append([self.cell(label, font=BOLD), self.cell(value, fmt)])
         self.rows += 1
         return self.rows
-
-
-class FastRows:
-    """Rows of many cells in a fixed column layout, for the line detail.
-
-    One styled cell per formatted column is reused for every row (openpyxl writes each
-    row as it is appended), which avoids building a styled cell per value.
-    """
-
-    def __init__(self, sheet: Sheet, fmts: Sequence[str | None]) -> None:
-        self.ws = sheet.ws
-        self.sheet = sheet
-        self._protos = [None if f is None else sheet.cell(0, f) for f in fmts]
-
-    def append(self, values: Sequence[Any]) -> None:
-        out: list[Any] = []
-        for proto, value in zip(self._protos, values, strict=True):
-            if isinstance(value, str):
-                value = safe_text(value)
-            elif isinstance(value, Decimal):
-                value = float(value)
-            if proto is None or value is None:
-                out.append(value)
-            else:
-                proto.value = value
-                out.append(proto)
-        self.ws.append(out)
-        self.sheet.rows += 1

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tracker.reports.inventory import LineDetail, build_inventory_report, report_lines
 from tracker.reports.safe import safe_text
-from tracker.reports.workbook import LINE_COLUMNS
+from tracker.reports.workbook import LINE_COLUMNS, line_values
 from tracker.reports.workbook_data import WorkbookData, gather
 
 ENCODING = "utf-8-sig"  # UTF-8 with BOM
@@ -91,13 +91,12 @@ def write_summary_csv(path: Path, d: WorkbookData) -> None:
 
 def write_lines_csv(path: Path, lines: Iterable[LineDetail]) -> int:
     """Every line with the workbook's line-detail columns; returns the number of lines."""
-    getters = [get for _, get, _ in LINE_COLUMNS]
     count = 0
     with path.open("w", encoding=ENCODING, newline="") as f:
         w = csv.writer(f)
-        w.writerow([name for name, _, _ in LINE_COLUMNS])
+        w.writerow([name for name, _ in LINE_COLUMNS])
         for ln in lines:
-            w.writerow([_text(get(ln)) for get in getters])
+            w.writerow([_text(v) for v in line_values(ln)])
             count += 1
     return count
 

@@ -17,7 +17,7 @@ Methodology, Trend (with the pathway chart), CDP Scope 3, Restatements, Lines.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -36,11 +36,12 @@ from tracker.reports.cells import (
     PERCENT,
     SCORE,
     TONNES,
-    FastRows,
     Sheet,
 )
 from tracker.reports.inventory import LineDetail, build_inventory_report, report_lines
 from tracker.reports.methodology import write_methodology, write_restatements
+from tracker.reports.safe import safe_text
+from tracker.reports.sheetxml import splice_rows
 from tracker.reports.workbook_data import ALL_OTHERS, WorkbookData, gather
 
 ZERO = Decimal(0)
@@ -85,8 +86,18 @@ def write_workbook(out: Path | BinaryIO, data: WorkbookData, lines: Iterable[Lin
     _trend(Sheet(wb, "Trend", (10, 12, 16, 16, 10)), data)
     _cdp(Sheet(wb, "CDP Scope 3", (10, 44, 22, 14, 30, 14, 80)), data)
     write_restatements(Sheet(wb, "Restatements", (10, 18, 24, 10, 10, 16, 16, 60)), data)
-    _lines(Sheet(wb, "Lines"), data, lines)
-    wb.save(out)
+    style_ids = _lines_header(Sheet(wb, "Lines"))
+    package = io.BytesIO()
+    wb.save(package)
+    # The line detail is streamed into the saved package (tracker.reports.sheetxml).
+    splice_rows(
+        package.getvalue(),
+        out,
+        sheet_index=len(wb.worksheets),
+        rows=_line_values(lines),
+        style_ids=style_ids,
+        first_row=2,
+    )
 
 
 def _cover(s: Sheet, d: WorkbookData) -> None:
@@ -386,39 +397,73 @@ def _cdp(s: Sheet, d: WorkbookData) -> None:
         )
 
 
-# The line detail: (header, value, number format). Every figure traces to its file and row.
-LINE_COLUMNS: list[tuple[str, Callable[[LineDetail], Any], str | None]] = [
-    ("Line id", lambda ln: ln.spend_line_id, None),
-    ("Source file", lambda ln: ln.file_name, None),
-    ("Source row", lambda ln: ln.source_row, None),
-    ("Date", lambda ln: ln.date, DATE),
-    ("Supplier", lambda ln: ln.supplier, None),
-    ("Description", lambda ln: ln.description, None),
-    ("Expense type", lambda ln: ln.expense_type, None),
-    ("Department", lambda ln: ln.cost_centre, None),
-    ("Spend (net of VAT)", lambda ln: ln.amount, MONEY),
-    ("Status", lambda ln: ln.status, None),
-    ("Scope 3 category", lambda ln: ln.scope3_category, None),
-    ("Code on the line", lambda ln: ln.matched_code, None),
-    ("Category code", lambda ln: ln.category_code, None),
-    ("Category", lambda ln: ln.category_name, None),
-    ("Classified by (rule)", lambda ln: ln.rule, None),
-    ("Factor set", lambda ln: ln.factor_family, None),
-    ("Edition", lambda ln: ln.factor_edition, None),
-    ("Factor year", lambda ln: ln.factor_year, None),
-    ("Factor (kgCO2e per unit)", lambda ln: ln.factor_value, FACTOR),
-    ("Exchange rate", lambda ln: ln.fx_rate, FACTOR),
-    ("Price index", lambda ln: ln.price_index, None),
-    ("Deflator", lambda ln: ln.deflator, FACTOR),
-    ("kgCO2e", lambda ln: ln.kgco2e, TONNES),
-    ("Note", lambda ln: ln.note, None),
+# The line detail's columns (header, number format), in the order of ``line_values``.
+LINE_COLUMNS: list[tuple[str, str | None]] = [
+    ("Line id", None),
+    ("Source file", None),
+    ("Source row", None),
+    ("Date", DATE),
+    ("Supplier", None),
+    ("Description", None),
+    ("Expense type", None),
+    ("Department", None),
+    ("Spend (net of VAT)", MONEY),
+    ("Status", None),
+    ("Scope 3 category", None),
+    ("Code on the line", None),
+    ("Category code", None),
+    ("Category", None),
+    ("Classified by (rule)", None),
+    ("Factor set", None),
+    ("Edition", None),
+    ("Factor year", None),
+    ("Factor (kgCO2e per unit)", FACTOR),
+    ("Exchange rate", FACTOR),
+    ("Price index", None),
+    ("Deflator", FACTOR),
+    ("kgCO2e", TONNES),
+    ("Note", None),
 ]
 
 
-def _lines(s: Sheet, d: WorkbookData, lines: Iterable[LineDetail]) -> None:
+def line_values(ln: LineDetail) -> list[Any]:
+    """One line's values in ``LINE_COLUMNS`` order: every figure traces to its file and row."""
+    return [
+        ln.spend_line_id,
+        ln.file_name,
+        ln.source_row,
+        ln.date,
+        ln.supplier,
+        ln.description,
+        ln.expense_type,
+        ln.cost_centre,
+        ln.amount,
+        ln.status,
+        ln.scope3_category,
+        ln.matched_code,
+        ln.category_code,
+        ln.category_name,
+        ln.rule,
+        ln.factor_family,
+        ln.factor_edition,
+        ln.factor_year,
+        ln.factor_value,
+        ln.fx_rate,
+        ln.price_index,
+        ln.deflator,
+        ln.kgco2e,
+        ln.note,
+    ]
+
+
+def _lines_header(s: Sheet) -> list[int | None]:
+    """Write the line detail's header; returns each column's cell style id (its number
+    format, registered in the workbook's styles) for the streamed rows."""
     s.ws.freeze_panes = "A2"  # before the first row: write-only sheets write views first
-    s.header([name for name, _, _ in LINE_COLUMNS])
-    rows = FastRows(s, [fmt for _, _, fmt in LINE_COLUMNS])
-    getters = [get for _, get, _ in LINE_COLUMNS]
+    s.header([name for name, _ in LINE_COLUMNS])
+    return [None if fmt is None else s.cell(0, fmt).style_id for _, fmt in LINE_COLUMNS]
+
+
+def _line_values(lines: Iterable[LineDetail]) -> Iterator[list[Any]]:
     for ln in lines:
-        rows.append([get(ln) for get in getters])
+        yield [safe_text(v) if isinstance(v, str) else v for v in line_values(ln)]

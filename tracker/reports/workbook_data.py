@@ -18,7 +18,7 @@ from tracker import __version__, queries
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 from tracker.models import Authority, ExchangeRate, FactorSet, LineEmission, SpendLine
-from tracker.reports.inventory import InventoryReport
+from tracker.reports.inventory import InventoryReport, SupplierLine
 from tracker.services.progress import Progress, progress
 from tracker.services.versions import audit_log
 
@@ -74,7 +74,7 @@ class WorkbookData:
     tracker_version: str
     categories: list[queries.CategoryQualityRow]
     category_names: dict[str, str]
-    top_suppliers: list[queries.SupplierRow]
+    top_suppliers: list[SupplierLine]
     other_suppliers: OtherSuppliers | None
     departments: list[queries.DepartmentRow]
     coverage: list[queries.CoverageRow]
@@ -108,11 +108,11 @@ def gather(
     now: dt.datetime | None = None,
     top_suppliers: int = TOP_SUPPLIERS,
 ) -> WorkbookData:
+    """What the workbook shows besides ``report``, which must list every supplier (built
+    by ``build_inventory_report`` without ``supplier_limit``) for the "all others" row."""
     run_id, authority_id = report.run_id, report.authority_id
     authority = session.get_one(Authority, authority_id)
-    suppliers = queries.supplier_breakdown(
-        session, run_id=run_id, authority_id=authority_id, limit=None
-    )
+    suppliers = report.by_supplier  # every supplier (built without a supplier limit)
     rest = suppliers[top_suppliers:]
     try:
         pathway: Progress | None = progress(session, authority=authority)
