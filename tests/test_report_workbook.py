@@ -33,9 +33,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.cli_helpers import TrackerCli, cli_for
+from tracker.access import AccessDenied, Viewer
 from tracker.db import make_engine
 from tracker.models import Authority
-from tracker.reports.compare import write_comparison_workbook
+from tracker.reports.compare import comparison_workbook, write_comparison_workbook
+from tracker.reports.workbook import inventory_workbook
 
 ROADS_KG = 250_000 * 0.26547  # 66,367.5
 ADVICE_KG = 120_000 * 0.0811877  # 9,742.524
@@ -413,3 +415,28 @@ def test_libreoffice_opens_the_workbook(
     assert result.returncode == 0, result.stderr
     ods = converted / "report.ods"
     assert ods.exists() and ods.stat().st_size > 0, result.stdout + result.stderr
+
+
+def test_the_workbook_and_comparison_follow_the_viewers_access(
+    tracker: TrackerCli, authority: str, tmp_path: Path
+) -> None:
+    engine = make_engine(tracker.env["TRACKER_DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            own = session.scalars(select(Authority).where(Authority.code == authority)).one()
+            other = Authority(code="X" + uuid.uuid4().hex[:8].upper(), name="Private Council")
+            session.add(other)
+            session.flush()
+            officer = Viewer(None, "o@example.org", "officer", own.id)
+            stranger = Viewer(None, "s@example.org", "officer", other.id)
+            book = inventory_workbook(session, authority=authority, year=2023, viewer=officer)
+            assert load_workbook(io.BytesIO(book))["Cover"]["B3"].value.endswith(f"({authority})")
+            with pytest.raises(AccessDenied):
+                inventory_workbook(session, authority=authority, year=2023, viewer=stranger)
+            # The stranger's own authority has no inventory and ours does not share.
+            shared = comparison_workbook(session, viewer=stranger, year=2023)
+            codes = {r[0] for r in load_workbook(io.BytesIO(shared))["Comparison"].values}
+            assert authority not in codes
+            session.rollback()
+    finally:
+        engine.dispose()

@@ -5,9 +5,9 @@ never averages of the authorities' ratios, and are given per currency, since spe
 different currencies does not add up. Each authority's factor set and edition is shown,
 as figures from different editions are not strictly comparable.
 
-``comparison_workbook(session, *, authority_ids=None, year=None) -> bytes``: callers pass
-the ids the user may compare (``tracker.access.aggregate_access_ids``); ``None`` is every
-authority (the CLI, run by an administrator).
+``comparison_workbook(session, *, viewer=None, year=None) -> bytes`` shows the authorities
+whose aggregates the viewer may compare (``tracker.access.aggregate_access_ids``); without
+a viewer (the CLI, run by an administrator) every authority.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import queries
+from tracker.access import Viewer, aggregate_access_ids
 from tracker.domain.periods import fy_label
 from tracker.domain.uncertainty import combine, range95
 from tracker.models import Authority
@@ -109,10 +110,13 @@ def group_totals(rows: Sequence[CompareRow]) -> list[GroupTotal]:
 
 
 def comparison_workbook(
-    session: Session, *, authority_ids: Sequence[int] | None = None, year: int | None = None
+    session: Session, *, viewer: Viewer | None = None, year: int | None = None
 ) -> bytes:
+    """The comparison as .xlsx bytes: the authorities whose aggregates ``viewer`` may see
+    (``tracker.access.aggregate_access_ids``), or every authority without a viewer."""
+    ids = None if viewer is None else aggregate_access_ids(session, viewer)
     out = io.BytesIO()
-    write_comparison_workbook(session, out, authority_ids=authority_ids, year=year)
+    write_comparison_workbook(session, out, authority_ids=ids, year=year)
     return out.getvalue()
 
 

@@ -2,13 +2,12 @@
 
 Public entry points (kept stable for the dashboard's /reports page and the CLI):
 
-- ``inventory_workbook(session, *, authority, year, version=None) -> bytes``
+- ``inventory_workbook(session, *, authority, year, version=None, viewer=None) -> bytes``
 - ``write_inventory_workbook(session, out, *, authority, year, version=None)`` writes to a
   path or a binary stream and returns the ``WorkbookData`` it wrote.
 
-``authority`` is the authority's code. Callers decide who may ask: the dashboard checks
-``tracker.access.Viewer.require_lines`` for the authority before calling, since the
-workbook holds every line.
+``authority`` is the authority's code. The dashboard passes the signed-in ``viewer`` to
+``inventory_workbook``, which refuses authorities whose lines that user may not see.
 
 Sheets: Cover, Summary, By category, By supplier, By department, Data quality,
 Methodology, Trend (with the pathway chart), CDP Scope 3, Restatements, Lines.
@@ -26,6 +25,8 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from sqlalchemy.orm import Session
 
+from tracker import queries
+from tracker.access import AccessDenied, Viewer
 from tracker.reports.cdp import cdp_rows
 from tracker.reports.cells import (
     DATE,
@@ -49,10 +50,23 @@ DQ_NAMES = ("Technology", "Time", "Geography", "Completeness", "Reliability")
 
 
 def inventory_workbook(
-    session: Session, *, authority: str, year: int, version: int | None = None
+    session: Session,
+    *,
+    authority: str,
+    year: int,
+    version: int | None = None,
+    viewer: Viewer | None = None,
 ) -> bytes:
     """The workbook of ``authority`` (its code) for financial ``year`` as .xlsx bytes:
-    the given stored inventory version, or the current one."""
+    the given stored inventory version, or the current one.
+
+    With ``viewer``, raises ``tracker.access.AccessDenied`` unless that user may see the
+    authority's lines (the workbook holds every line); the CLI passes none.
+    """
+    if viewer is not None:
+        found = queries.authority_by_code(session, authority)
+        if found is None or not viewer.sees_lines(found.id):
+            raise AccessDenied("You do not have access to this authority.")
     out = io.BytesIO()
     write_inventory_workbook(session, out, authority=authority, year=year, version=version)
     return out.getvalue()
