@@ -32,6 +32,7 @@ EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 in the 1900 date system (after it
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NEEDS_WORK = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CHUNK_ROWS = 2000
+MAX_TEXT = 32_767
 # zlib level for the big sheet: level 1 is several times faster than the default 6 and
 # the detail's repetitive XML still shrinks about tenfold.
 COMPRESS_LEVEL = 1
@@ -39,9 +40,10 @@ _DIMENSION = re.compile(r"<dimension [^>]*/>")
 
 
 def text_cell(ref: str, value: str) -> str:
-    cleaned = value
-    if _NEEDS_WORK.search(value) is not None:
-        cleaned = escape(_ILLEGAL_XML.sub("", value))
+    """An inline-string cell; text past Excel's 32,767 characters per cell is cut."""
+    cleaned = value[:MAX_TEXT]
+    if _NEEDS_WORK.search(cleaned) is not None:
+        cleaned = escape(_ILLEGAL_XML.sub("", cleaned))
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{cleaned}</t></is></c>'
 
 
