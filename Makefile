@@ -36,12 +36,15 @@ factors: $(STAMP)
 	$(BIN)/python -m factors.build.all
 
 # Benchmarks (not tests). Import: 1M-row CSV and 200k-row .xlsx against a reader + driver
-# baseline (bench/import_bench.py; quick: make bench BENCH_ARGS="--rows 100000"). Report:
-# the workbook of a 200,000-line inventory against openpyxl writing plain rows
-# (bench/report_bench.py; quick: make bench REPORT_BENCH_ARGS="--lines 20000"). The
-# report bench runs second and merges its key into bench/results.json.
+# baseline (bench/import_bench.py; quick: make bench BENCH_ARGS="--rows 100000").
+# Reclassification of 1M stored lines after a rule change: bench/reclassify_bench.py
+# (RECLASSIFY_ARGS="--rows 100000" for a quick run). Report: the workbook of a
+# 200,000-line inventory against openpyxl writing plain rows (bench/report_bench.py;
+# REPORT_BENCH_ARGS="--lines 20000" for a quick run). Each keeps its own key in
+# bench/results.json.
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.reclassify_bench $(RECLASSIFY_ARGS)
 	$(BIN)/python -m bench.report_bench $(REPORT_BENCH_ARGS)
 
 clean:

@@ -104,7 +104,8 @@ def _coverage(code: str, year: int, rows: list[CoverageRow], locked: bool) -> di
     "threshold",
     type=click.FloatRange(0, 1),
     default=None,
-    help="Accept every suggestion at least this confident as a supplier default.",
+    help="Accept every suggestion at least this confident as a rule of the authority "
+    "(applied after the shared library).",
 )
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
@@ -145,7 +146,12 @@ def review_cmd(
                 "year": year,
                 "unclassified_spend": unmapped,
                 "accepted": [
-                    {"supplier": i.group.supplier, "group": i.suggestion.defra_group}
+                    {
+                        "supplier": i.group.supplier,
+                        "expense_type": i.group.expense_type,
+                        "field": i.suggestion.field,
+                        "group": i.suggestion.defra_group,
+                    }
                     for i in accepted
                     if i.suggestion
                 ],
@@ -168,7 +174,9 @@ def review_cmd(
         if g.status == "unmapped":
             covered += g.spend
         share = f"{covered / unmapped:6.1%}" if unmapped else "     -"
-        label = "low confidence" if g.status == "mapped" else "unclassified"
+        label = {"mapped": "low confidence", "excluded": "excluded (low)"}.get(
+            g.status, "unclassified"
+        )
         hint = (
             f"  -> {i.suggestion.defra_group} ({i.suggestion.confidence}, {i.suggestion.basis})"
             if i.suggestion

@@ -144,8 +144,27 @@ def _rule_target(row: ClassificationRule | SupplierDefault) -> Target:
         scope3_category=row.scope3_category or (1 if row.defra_group else None),
         exclude_reason=row.exclude_reason,
         if_included=getattr(row, "if_included", None),
-        confidence="high",
+        # A person wrote the rule or default (high); or accepted a suggestion (medium).
+        confidence="medium" if getattr(row, "origin", "rule") == "suggestion" else "high",
         note=row.note or "",
+    )
+
+
+def _rule_set(rows: list[ClassificationRule]) -> RuleSet | None:
+    if not rows:
+        return None
+    return RuleSet(
+        [
+            Rule(
+                rule_id=r.rule_id,
+                priority=r.priority,
+                field=r.field,  # type: ignore[arg-type]
+                pattern=r.pattern,
+                match=r.match,  # type: ignore[arg-type]
+                target=_rule_target(r),
+            )
+            for r in rows
+        ]
     )
 
 
@@ -168,23 +187,8 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
     """The authority's classifier and a fingerprint of everything that can change it."""
     proclass, mcc, cpv, naics = _tables()
     rules = authority_rules(session, authority)
-    own = (
-        RuleSet(
-            [
-                Rule(
-                    rule_id=r.rule_id,
-                    priority=r.priority,
-                    field=r.field,  # type: ignore[arg-type]
-                    pattern=r.pattern,
-                    match=r.match,  # type: ignore[arg-type]
-                    target=_rule_target(r),
-                )
-                for r in rules
-            ]
-        )
-        if rules
-        else None
-    )
+    own = _rule_set([r for r in rules if r.origin != "suggestion"])
+    accepted = _rule_set([r for r in rules if r.origin == "suggestion"])
     defaults = session.execute(
         select(SupplierDefault, Supplier.name_key)
         .join(Supplier, Supplier.id == SupplierDefault.supplier_id)
@@ -207,6 +211,7 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
         ),
         authority_rules=_matcher(own) if own is not None else None,
         library=_matcher(library()),
+        suggestions=_matcher(accepted) if accepted is not None else None,
         supplier_defaults=supplier_defaults,
         included=frozenset(authority.included_exclusions or ()),
     )
@@ -225,6 +230,7 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
                         r.exclude_reason,
                         r.if_included,
                         r.scope3_category,
+                        r.origin,
                     ]
                     for r in rules
                 ],

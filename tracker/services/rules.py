@@ -23,7 +23,7 @@ FIELDS = ("expense_type", "description", "supplier", "any")
 MATCHES = ("contains", "regex", "exact")
 
 
-def _check_target(
+def check_target(
     where: str, group: str | None, reason: str | None, if_included: str | None
 ) -> None:
     if (group is None) == (reason is None):
@@ -53,6 +53,7 @@ def add_rule(
     scope3_category: int | None = None,
     note: str | None = None,
     actor: str,
+    origin: str = "rule",
 ) -> ClassificationRule:
     where = f"rule {rule_id}"
     if field not in FIELDS:
@@ -66,7 +67,7 @@ def add_rule(
             raise TrackerError(f"{where}: invalid regular expression: {exc}") from None
     if scope3_category not in (None, 1, 2):
         raise TrackerError(f"{where}: scope3_category must be 1 or 2.")
-    _check_target(where, defra_group, exclude_reason, if_included)
+    check_target(where, defra_group, exclude_reason, if_included)
     authority_id = None if authority is None else authority.id
     rule = session.scalar(
         select(ClassificationRule).where(
@@ -85,7 +86,7 @@ def add_rule(
         exclude_reason,
         if_included,
     )
-    rule.scope3_category, rule.note = scope3_category, note
+    rule.scope3_category, rule.note, rule.origin = scope3_category, note, origin
     session.flush()
     return rule
 
@@ -177,7 +178,7 @@ def set_supplier_default(
     actor: str,
     note: str | None = None,
 ) -> SupplierDefault:
-    _check_target(f"supplier default for {supplier_name!r}", defra_group, exclude_reason, None)
+    check_target(f"supplier default for {supplier_name!r}", defra_group, exclude_reason, None)
     supplier = session.scalar(
         select(Supplier).where(Supplier.name_key == supplier_key(supplier_name))
     )
