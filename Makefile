@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check factors bench clean install
+.PHONY: demo test lint typecheck check factors bench bench-dashboard clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.reclassify_bench $(RECLASSIFY_ARGS)
 	$(BIN)/python -m bench.report_bench $(REPORT_BENCH_ARGS)
+
+# Compare and collaboration queries and callbacks at 400 authorities × 10 years × 100
+# categories (builds its own databases; minutes). See bench/dashboard_bench.py.
+bench-dashboard: $(STAMP)
+	$(BIN)/python -m bench.dashboard_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

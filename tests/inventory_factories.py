@@ -85,16 +85,16 @@ def make_factor_set(
 
 @dataclass(frozen=True)
 class Line:
-    """One spend line and its emission in a run. ``factor`` None means unmapped, unless
-    ``excluded`` gives the reason it is out of scope. ``dq`` is the five-digit score."""
+    """One spend line and its emission in a run. ``factor`` None means unmapped, or out of
+    scope when ``excluded`` (True, or the reason as text). ``dq`` is the five-digit score."""
 
     supplier: str | None
     amount: str
     kgco2e: str = "0"
     factor: Factor | None = None
+    excluded: bool | str = False
     cost_centre: str | None = None
     dq: str | None = None
-    excluded: str | None = None
     scope3_category: int | None = None
 
 
@@ -157,6 +157,7 @@ def make_run(
     session.flush()
     total = sum((Decimal(x.amount) for x in lines), Decimal(0))
     mapped = sum((Decimal(x.amount) for x in lines if x.factor is not None), Decimal(0))
+    excluded = sum((Decimal(x.amount) for x in lines if x.excluded), Decimal(0))
     kg = sum((Decimal(x.kgco2e) for x in lines), Decimal(0))
     run = InventoryRun(
         authority_id=authority.id,
@@ -171,8 +172,8 @@ def make_run(
         line_count=len(lines),
         total_spend=total,
         mapped_spend=mapped,
+        excluded_spend=excluded,
         total_kgco2e=kg,
-        excluded_spend=sum((Decimal(x.amount) for x in lines if x.excluded), Decimal(0)),
         inputs={},
     )
     session.add(run)
@@ -202,12 +203,14 @@ def make_run(
 
 
 def _status(spec: Line) -> str:
-    if spec.excluded:
-        return "excluded"
-    return "mapped" if spec.factor is not None else "unmapped"
+    if spec.factor is not None:
+        return "mapped"
+    return "excluded" if spec.excluded else "unmapped"
 
 
 def _reason(spec: Line) -> str | None:
+    if spec.factor is not None:
+        return None
     if spec.excluded:
-        return f"excluded: {spec.excluded}"
-    return None if spec.factor is not None else "no SIC code"
+        return f"excluded: {spec.excluded if isinstance(spec.excluded, str) else 'other'}"
+    return "no SIC code"

@@ -88,6 +88,16 @@ def test_own_rule_and_supplier_default(tracker: TrackerCli, tmp_path: Path) -> N
     tracker.run("rules", "import", str(tmp_path / "rules.csv"), "--authority", other)
     assert "PAINT1" in tracker.run("rules", "list", "--authority", other).output
 
+    defaults = tracker.run("supplier-default", "export", "--authority", code).output
+    assert defaults.splitlines() == [
+        "supplier,defra_group,exclude_reason,scope3_category,note",
+        "Ashcombe Solicitors,70,,,",
+    ]
+    (tmp_path / "defaults.csv").write_text(defaults + "'=Formula Supplier Ltd,62,,,\n")
+    tracker.run("supplier-default", "import", str(tmp_path / "defaults.csv"), "--authority", other)
+    shared = tracker.run("supplier-default", "list", "--authority", other).output
+    assert "Ashcombe Solicitors,70,,," in shared and "'=Formula Supplier Ltd,62" in shared
+
 
 def test_bad_rule_is_explained(tracker: TrackerCli, tmp_path: Path) -> None:
     code = _setup(tracker, tmp_path)

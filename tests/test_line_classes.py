@@ -140,3 +140,17 @@ def _line(session: Session, authority: Authority) -> int:
     return session.scalars(
         select(SpendLine.id).where(SpendLine.authority_id == run.authority_id)
     ).one()
+
+
+def test_unspsc_code_classifies(tracker: TrackerCli, tmp_path: Path) -> None:
+    """UNSPSC 86101600 is in segment 86, education and training services → Defra 85,
+    ahead of the library's reading of the expense type."""
+    code = "U" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "UNSPSC")
+    (tmp_path / "u.csv").write_text(
+        "Payment Date,Supplier Name,Amount,Expense Type,Commodity\n"
+        "01/05/2023,Skills Ltd,640.00,Legal fees,86101600\n"
+    )
+    tracker.run("import", str(tmp_path / "u.csv"), "--authority", code, "--map",
+                "unspsc=Commodity")  # fmt: skip
+    assert _by_category(tracker, code) == {"85": 640.0}

@@ -1,7 +1,7 @@
 """Classify a spend line to a Defra product group, or exclude it, recording why.
 
 The order (first that applies wins): supplier default > code crosswalk (SIC, NAICS,
-ProClass, MCC, CPV) > the authority's own rules > the shared rule library > an accepted
+ProClass, MCC, CPV, UNSPSC) > the authority's own rules > the shared rule library > an accepted
 suggestion > unclassified.
 A line override, the strongest of all, is applied by the inventory from its own table.
 
@@ -75,6 +75,7 @@ class LineInputs:
     proclass: str | None = None
     mcc: str | None = None
     cpv: str | None = None
+    unspsc: str | None = None
     expense_type: str | None = None
     description: str | None = None
     supplier: str | None = None
@@ -87,7 +88,8 @@ class Classification:
     category_code: str | None  # Defra group, or None when excluded or unclassified
     excluded_reason: str | None
     scope3_category: int | None
-    method: str | None  # supplier-default | sic | naics | proclass | mcc | cpv | rule | library
+    # supplier-default | sic | naics | proclass | mcc | cpv | unspsc | rule | library | suggestion
+    method: str | None
     rule_ref: str | None  # the code, rule id or supplier that decided
     confidence: str | None
     level: str | None = None

@@ -25,6 +25,7 @@ from factors.classification import (
     load_mcc_crosswalk,
     load_naics_crosswalk,
     load_proclass_crosswalk,
+    load_unspsc_crosswalk,
     lookup_mcc,
 )
 from factors.registry import load_companies_house_sic, load_sic_crosswalk
@@ -50,14 +51,22 @@ class _SicTarget:
     confidence: str
 
 
+@dataclass(frozen=True)
+class _Tables:
+    proclass: dict[str, CodeMapping]
+    mcc: dict[str, CodeMapping]
+    cpv: dict[str, CodeMapping]
+    unspsc: dict[str, CodeMapping]
+    naics: dict[str, NaicsMapping]
+
+
 @lru_cache(maxsize=1)
-def _tables() -> tuple[
-    dict[str, CodeMapping], dict[str, CodeMapping], dict[str, CodeMapping], dict[str, NaicsMapping]
-]:
-    return (
+def _tables() -> _Tables:
+    return _Tables(
         load_proclass_crosswalk(),
         load_mcc_crosswalk(),
         load_cpv_crosswalk(),
+        load_unspsc_crosswalk(),
         load_naics_crosswalk(),
     )
 
@@ -117,7 +126,9 @@ def _mcc(table: Mapping[str, CodeMapping]) -> Callable[[str], tuple[str, TargetL
     return look
 
 
-def _cpv(table: Mapping[str, CodeMapping]) -> Callable[[str], tuple[str, TargetLike] | None]:
+def _two_digit(table: Mapping[str, CodeMapping]) -> Callable[[str], tuple[str, TargetLike] | None]:
+    """Look a code up by its first two digits (a CPV division, a UNSPSC segment)."""
+
     def look(raw: str) -> tuple[str, TargetLike] | None:
         digits = re.sub(r"\D", "", raw)
         found = table.get(digits[:2]) if len(digits) >= 2 else None
@@ -185,7 +196,7 @@ def authority_rules(session: Session, authority: Authority) -> list[Classificati
 
 def build_classifier(session: Session, authority: Authority) -> tuple[Classifier, str]:
     """The authority's classifier and a fingerprint of everything that can change it."""
-    proclass, mcc, cpv, naics = _tables()
+    t = _tables()
     rules = authority_rules(session, authority)
     own = _rule_set([r for r in rules if r.origin != "suggestion"])
     accepted = _rule_set([r for r in rules if r.origin == "suggestion"])
@@ -204,10 +215,11 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
     classifier = Classifier(
         codes=(
             ("sic", lambda ln: ln.sic, _sic),
-            ("naics", lambda ln: ln.naics, _naics(naics)),
-            ("proclass", lambda ln: ln.proclass, _exact(proclass)),
-            ("mcc", lambda ln: ln.mcc, _mcc(mcc)),
-            ("cpv", lambda ln: ln.cpv, _cpv(cpv)),
+            ("naics", lambda ln: ln.naics, _naics(t.naics)),
+            ("proclass", lambda ln: ln.proclass, _exact(t.proclass)),
+            ("mcc", lambda ln: ln.mcc, _mcc(t.mcc)),
+            ("cpv", lambda ln: ln.cpv, _two_digit(t.cpv)),
+            ("unspsc", lambda ln: ln.unspsc, _two_digit(t.unspsc)),
         ),
         authority_rules=_matcher(own) if own is not None else None,
         library=_matcher(library()),

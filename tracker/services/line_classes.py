@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import Table, delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer
@@ -27,6 +27,7 @@ from tracker.domain.periods import fy_of
 from tracker.domain.suppliers import supplier_key
 from tracker.errors import TrackerError
 from tracker.models import Authority, LineClass, LineOverride, SpendLine
+from tracker.services.bulk import bulk_insert
 from tracker.services.classify import build_classifier
 from tracker.services.rules import check_target
 
@@ -78,17 +79,16 @@ def classify_lines(
         .where(SpendLine.authority_id == authority.id, ~classified)
         .distinct()
     )
-    rows: list[dict[str, Any]] = []
-    keys = 0
-    for values in session.execute(pending):
-        row = dict(zip(("class_key", *CLASS_FIELDS), values, strict=True))
-        rows.append(_row(authority.id, row, classifier, fingerprint))
-        keys += 1
-        if len(rows) >= CHUNK:
-            session.execute(insert(LineClass), rows)
-            rows = []
-    if rows:
-        session.execute(insert(LineClass), rows)
+    found = session.execute(pending).all()  # read in full before writing on the connection
+    keys = bulk_insert(
+        session,
+        cast(Table, LineClass.__table__),
+        (
+            _row(authority.id, dict(zip(("class_key", *CLASS_FIELDS), v, strict=True)),
+                 classifier, fingerprint)
+            for v in found
+        ),
+    )  # fmt: skip
     session.flush()
     return ClassifyResult(fingerprint, stale, keys, backfilled)
 
@@ -104,6 +104,7 @@ def _row(
             proclass=row["proclass"],
             mcc=row["mcc"],
             cpv=row["cpv"],
+            unspsc=row["unspsc"],
             expense_type=row["expense_type"],
             description=row["description"],
             supplier=name,

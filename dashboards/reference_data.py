@@ -1,0 +1,30 @@
+"""Data for the factors and reports pages: factor provenance, and the report workbook."""
+
+from __future__ import annotations
+
+from dashboards.data import authority_for, read_session, write_session
+from tracker import queries
+from tracker.access import Viewer
+from tracker.queries import FactorEdition
+from tracker.reports.workbook import inventory_workbook
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def factor_editions() -> list[FactorEdition]:
+    """Every loaded factor set edition: public reference data, the same for every role."""
+    with read_session() as session:
+        return queries.factor_editions(session)
+
+
+def report_workbook(viewer: Viewer, code: str, year: int) -> tuple[str, bytes]:
+    """The inventory report of ``code`` for ``year`` as (file name, .xlsx bytes).
+
+    Raises ``AccessDenied`` for an authority the viewer may not see, and ``TrackerError``
+    when there is no spend for the year. Building the report may first bring the year's
+    inventory up to date, hence a writing session.
+    """
+    with write_session() as session:
+        authority_code = authority_for(session, viewer, code).code
+        content = inventory_workbook(session, authority=authority_code, year=year, viewer=viewer)
+    return f"{authority_code.lower()}-{year}-inventory.xlsx", content
