@@ -38,7 +38,13 @@ def build_server() -> Flask:
     """The Flask server of a new app, configured from the environment (one per worker)."""
     from dashboards.app import create_app
 
-    server: Flask = create_app().server
+    app = create_app()
+    server: Flask = app.server
+    # Dash learns which script bundles it may serve while rendering its index page. Render it
+    # once now, so that a worker asked for a script before it has rendered a page itself (the
+    # page came from another worker) serves it instead of refusing it.
+    with server.test_request_context("/"):
+        app.index()
     return server
 
 
