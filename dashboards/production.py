@@ -44,7 +44,7 @@ def build_server() -> Flask:
     # once now, so that a worker asked for a script before it has rendered a page itself (the
     # page came from another worker) serves it instead of refusing it.
     with server.test_request_context("/"):
-        app.index()
+        app.index()  # type: ignore[no-untyped-call]
     return server
 
 
