@@ -43,8 +43,9 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.reclassify_bench $(RECLASSIFY_ARGS)
 
-# Compare and collaboration queries and callbacks at 400 authorities × 10 years × 100
-# categories (builds its own databases; minutes). See bench/dashboard_bench.py.
+# Compare, collaboration and authority-page queries and callbacks at 400 authorities ×
+# 10 years × 100 categories (builds its own databases; 4–6 minutes, so not in `bench`).
+# See bench/dashboard_bench.py and docs/benchmarks.md.
 bench-dashboard: $(STAMP)
 	$(BIN)/python -m bench.dashboard_bench $(BENCH_ARGS)
 
