@@ -7,12 +7,15 @@ TRACKER_HOME          the data home; default ``~/.local/share/netzero-tracker``.
 TRACKER_MAX_UPLOAD_MB upload size limit in MiB (default 200).
 TRACKER_MAX_ROWS      most data rows one file may hold (default 2,000,000).
 TRACKER_MAX_COLUMNS   most columns one file may hold (default 500).
+TRACKER_SECRET_KEY    signs dashboard session cookies; default: a key generated once and
+                      kept in ``secret_key`` (mode 0600) in the data home.
+TRACKER_COOKIE_SECURE ``1`` to send the session cookie over HTTPS only (set it behind TLS).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -31,6 +34,9 @@ class Settings:
     max_upload_bytes: int
     max_rows: int = 2_000_000
     max_columns: int = 500
+    home: Path = field(default_factory=default_home)
+    secret_key: str | None = None
+    cookie_secure: bool = False
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -55,6 +61,9 @@ class Settings:
             max_upload_bytes=_int(env, "TRACKER_MAX_UPLOAD_MB", 200) * 1024 * 1024,
             max_rows=_int(env, "TRACKER_MAX_ROWS", 2_000_000),
             max_columns=_int(env, "TRACKER_MAX_COLUMNS", 500),
+            home=home,
+            secret_key=env.get("TRACKER_SECRET_KEY") or None,
+            cookie_secure=env.get("TRACKER_COOKIE_SECURE", "") in ("1", "true", "yes"),
         )
 
 
