@@ -285,7 +285,7 @@ def measure(engine: Engine, repeat: int, year: int) -> list[dict[str, Any]]:
         ("collaboration (officer)", in_session(lambda s: collaboration(s, officer, year=year))),
         ("callback /compare year (admin)", lambda: select_compare_year(ADMIN, year)),
         ("callback /collaboration (admin)", lambda: select_collaboration(ADMIN, year, 20)),
-        ("callback /authority year", lambda: select_year("B0001", year)),
+        ("callback /authority year", lambda: select_year(ADMIN, "B0001", year)),
     ]
     return [
         {"measurement": name, "median_ms": round(_median_ms(fn, repeat), 1)} for name, fn in cases

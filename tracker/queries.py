@@ -491,10 +491,13 @@ class Scope3Row:
 
 def scope3_breakdown(session: Session, *, run_id: int, authority_id: int) -> list[Scope3Row]:
     """Mapped spend and kgCO2e of one run by Scope 3 category (no category counts as 1)."""
-    category = func.coalesce(LineEmission.scope3_category, 1)
+    t = RunCategoryTotal
+    category = func.coalesce(t.scope3_category, 1)
     stmt = (
-        _select_run_lines(category, _sum(SpendLine.amount, _MONEY), _sum(LineEmission.kgco2e, _KG))
-        .where(*_run_scope(run_id, authority_id), LineEmission.status == "mapped")
+        _select_run_totals(
+            t, run_id, authority_id, category, _sum(t.spend, _MONEY), _sum(t.kgco2e, _KG)
+        )
+        .where(t.status == "mapped")
         .group_by(category)
         .order_by(category)
     )

@@ -116,6 +116,12 @@ def test_summaries_equal_line_sums(session: Session, tmp_path: Path) -> None:
         for r in queries.coverage(session, run_id=run.id, authority_id=authority.id)
     }
     assert coverage == {(s, m if s != "unmapped" else None, *rest) for s, m, *rest in line_coverage}
+    scope3 = queries.scope3_breakdown(session, run_id=run.id, authority_id=authority.id)
+    assert [(r.category, _num(r.spend)) for r in scope3] == [(1, Decimal("1400"))]
+    line_kg = session.scalar(
+        select(func.sum(le.kgco2e)).where(le.run_id == run.id, le.status == "mapped")
+    )
+    assert _num(scope3[0].kgco2e) == _num(line_kg)
     line_suppliers = _rows(
         session,
         select(
