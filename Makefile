@@ -35,13 +35,17 @@ typecheck: $(STAMP)
 factors: $(STAMP)
 	$(BIN)/python -m factors.build.all
 
-# Import benchmark (not a test): 1M-row CSV and 200k-row .xlsx against a reader + driver
-# baseline; see bench/import_bench.py. Quick run: make bench BENCH_ARGS="--rows 100000".
+# Benchmarks (not tests). Import: 1M-row CSV and 200k-row .xlsx against a reader + driver
+# baseline (bench/import_bench.py; quick: make bench BENCH_ARGS="--rows 100000").
 # Reclassification of 1M stored lines after a rule change: bench/reclassify_bench.py
-# (RECLASSIFY_ARGS="--rows 100000" for a quick run).
+# (RECLASSIFY_ARGS="--rows 100000" for a quick run). Report: the workbook of a
+# 200,000-line inventory against openpyxl writing plain rows (bench/report_bench.py;
+# REPORT_BENCH_ARGS="--lines 20000" for a quick run). Each keeps its own key in
+# bench/results.json.
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.reclassify_bench $(RECLASSIFY_ARGS)
+	$(BIN)/python -m bench.report_bench $(REPORT_BENCH_ARGS)
 
 # Compare, collaboration and authority-page queries and callbacks at 400 authorities ×
 # 10 years × 100 categories (builds its own databases; 4–6 minutes, so not in `bench`).
