@@ -35,10 +35,19 @@ typecheck: $(STAMP)
 factors: $(STAMP)
 	$(BIN)/python -m factors.build.all
 
-# Import benchmark (not a test): 1M-row CSV and 200k-row .xlsx against a reader + driver
-# baseline; see bench/import_bench.py. Quick run: make bench BENCH_ARGS="--rows 100000".
+# Benchmarks (not tests; see docs/benchmarks.md): the import of a 1M-row CSV and a 200k-row
+# .xlsx (bench/import_bench.py), the inventories of 400 authorities x 10 years
+# (bench/inventory_bench.py) and the dashboard's aggregate queries on partitioned and plain
+# PostgreSQL tables (bench/scale_bench.py; 1M lines here, 10M with
+# SCALE_BENCH_ARGS="--rows 10000000"). Each has its own arguments, e.g. a quick run:
+# make bench BENCH_ARGS="--rows 100000" INVENTORY_BENCH_ARGS="--authorities 40"
+#   SCALE_BENCH_ARGS="--rows 200000"
+INVENTORY_BENCH_ARGS ?=
+SCALE_BENCH_ARGS ?= --rows 1000000
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.inventory_bench $(INVENTORY_BENCH_ARGS)
+	$(BIN)/python -m bench.scale_bench $(SCALE_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -166,7 +166,9 @@ def inventories(engine: Engine, ids: Sequence[int], years: int) -> dict[str, Any
     return {"seconds": time.perf_counter() - started, "lines": count, "timings": timings}
 
 
-def _entry(database: str, what: str, out: dict[str, Any], bases: dict[str, float]) -> dict[str, Any]:
+def _entry(
+    database: str, what: str, out: dict[str, Any], bases: dict[str, float]
+) -> dict[str, Any]:
     timings = sorted(out["timings"])
     seconds = out["seconds"]
     entry = {
