@@ -39,7 +39,7 @@ def explain(exc: DBAPIError) -> TrackerError | None:
     if unavailable:
         return DatabaseUnavailableError(
             f"The database cannot be reached or the connection was lost ({reason}). "
-            "Nothing was changed by this request; it can be repeated once the database is back."
+            "The request did not complete: repeat it once the database is back."
         )
     return None
 

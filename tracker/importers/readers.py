@@ -190,7 +190,7 @@ def iter_text_rows(
     """
     raw = path.open("rb")
     text = io.TextIOWrapper(raw, encoding=source.encoding, errors="replace", newline="")
-    csv.field_size_limit(max_cell_chars)
+    previous_limit = csv.field_size_limit(max_cell_chars)  # process-wide: put back after
     number = 0  # rows read
     row: list[str] = []
     line = previous_line = 0  # physical lines consumed after this row and the one before
@@ -201,6 +201,15 @@ def iter_text_rows(
                 number += 1
                 previous_line, line = line, reader.line_num
                 yield list(row)
+            if (
+                row
+                and _ends_in_newline(row[-1])
+                and _open_quote_at_end(path, source, previous_line)
+            ):
+                raise ReaderError(
+                    f'row {number}, column {len(row)}: a quote (") opens a cell and is never '
+                    "closed, so every line after it would be read as that one cell"
+                )
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
                 raise ReaderError(
@@ -208,11 +217,8 @@ def iter_text_rows(
                     f"{max_cell_chars:,} characters (TRACKER_MAX_CELL_CHARS)"
                 ) from None
             raise ReaderError(f"row {number + 1}: malformed delimited text ({exc})") from None
-    if row and _ends_in_newline(row[-1]) and _open_quote_at_end(path, source, previous_line):
-        raise ReaderError(
-            f'row {number}, column {len(row)}: a quote (") opens a cell and is never '
-            "closed, so every line after it would be read as that one cell"
-        )
+        finally:
+            csv.field_size_limit(previous_limit)
 
 
 def _ends_in_newline(cell: str) -> bool:
