@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck check factors bench clean install
+.PHONY: demo test lint typecheck check factors bench bench-dashboard clean install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,18 +36,25 @@ factors: $(STAMP)
 	$(BIN)/python -m factors.build.all
 
 # Benchmarks (not tests; see docs/benchmarks.md): the import of a 1M-row CSV and a 200k-row
-# .xlsx (bench/import_bench.py), the inventories of 400 authorities x 10 years
+# .xlsx (bench/import_bench.py), reclassification of 1M stored lines after a rule change
+# (bench/reclassify_bench.py), the inventories of 400 authorities x 10 years
 # (bench/inventory_bench.py) and the dashboard's aggregate queries on partitioned and plain
 # PostgreSQL tables (bench/scale_bench.py; 1M lines here, 10M with
 # SCALE_BENCH_ARGS="--rows 10000000"). Each has its own arguments, e.g. a quick run:
-# make bench BENCH_ARGS="--rows 100000" INVENTORY_BENCH_ARGS="--authorities 40"
-#   SCALE_BENCH_ARGS="--rows 200000"
+# make bench BENCH_ARGS="--rows 100000" RECLASSIFY_ARGS="--rows 100000"
+#   INVENTORY_BENCH_ARGS="--authorities 40" SCALE_BENCH_ARGS="--rows 200000"
 INVENTORY_BENCH_ARGS ?=
 SCALE_BENCH_ARGS ?= --rows 1000000
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.reclassify_bench $(RECLASSIFY_ARGS)
 	$(BIN)/python -m bench.inventory_bench $(INVENTORY_BENCH_ARGS)
 	$(BIN)/python -m bench.scale_bench $(SCALE_BENCH_ARGS)
+
+# Compare and collaboration queries and callbacks at 400 authorities × 10 years × 100
+# categories (builds its own databases; minutes). See bench/dashboard_bench.py.
+bench-dashboard: $(STAMP)
+	$(BIN)/python -m bench.dashboard_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -403,6 +403,18 @@ def postgres_server() -> str | None:
     return url
 
 
+def database_servers(databases: str) -> dict[str, str]:
+    """The databases of a comma-separated ``--databases`` value that can be reached, with
+    their server URL (empty for SQLite); PostgreSQL is left out when not reachable."""
+    servers: dict[str, str] = {}
+    for backend in (b.strip() for b in databases.split(",") if b.strip()):
+        if backend == "sqlite":
+            servers[backend] = ""
+        elif backend == "postgresql" and (server := postgres_server()) is not None:
+            servers[backend] = server
+    return servers
+
+
 # --------------------------------------------------------------------------- parent
 
 
@@ -460,14 +472,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     xlsx_rows = args.xlsx_rows if args.xlsx_rows is not None else max(1, args.rows // 5)
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    backends = [b.strip() for b in args.databases.split(",") if b.strip()]
-    servers: dict[str, str] = {"sqlite": ""}
-    if "postgresql" in backends:
-        server = postgres_server()
-        if server is None:
-            backends.remove("postgresql")
-        else:
-            servers["postgresql"] = server
+    servers = database_servers(args.databases)
+    backends = list(servers)
     files = {kind: bench_file(kind, args.rows if kind == "csv" else xlsx_rows) for kind in formats}
     print()
     print(_COLUMNS.format("file", "database", "what", "rows", "seconds", "rows/s", "peak MB",
@@ -509,7 +515,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rows": {"csv": args.rows, "xlsx": xlsx_rows},
         "results": entries,
     }
-    # The import figures are the file's top-level keys; other benchmarks' sections stay.
+    # Other benchmarks keep their results under their own keys of the same file.
     if RESULTS_FILE.exists():
         report = json.loads(RESULTS_FILE.read_text(encoding="utf-8")) | report
     RESULTS_FILE.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -14,6 +14,7 @@ from dash import Dash, Input, Output, State
 from dash.development.base_component import Component
 
 from dashboards import data, ids
+from dashboards.callbacks_compare import register_compare_callbacks
 from dashboards.figures.theme import empty_figure
 from dashboards.layouts.authority import (
     NO_INVENTORY,
@@ -49,3 +50,5 @@ def register_callbacks(app: Dash) -> None:
     def _on_year_selected(year: object, code: str | None) -> tuple[go.Figure, list[Component]]:
         view = select_year(code, year)
         return view.years_figure, view.panel
+
+    register_compare_callbacks(app)

@@ -15,6 +15,9 @@ from decimal import Decimal
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import queries
+from tracker.access import Viewer
+from tracker.collaboration import DEFAULT_TOP, Collaboration, collaboration
+from tracker.compare import Comparison, compare
 from tracker.errors import TrackerError
 from tracker.models import Authority
 from tracker.queries import (
@@ -146,3 +149,17 @@ def _pathway(session: Session, authority: Authority) -> tuple[tuple[int, Decimal
     except TrackerError:
         return ()
     return tuple((y.year, y.pathway_kg) for y in result.years if y.year <= result.target_year)
+
+
+def comparison_data(viewer: Viewer, year: int | None = None) -> Comparison:
+    """Benchmarks of the authorities ``viewer`` may see as aggregates (``tracker.compare``)."""
+    with _read_session() as session:
+        return compare(session, viewer, year=year)
+
+
+def collaboration_data(
+    viewer: Viewer, year: int | None = None, top: int = DEFAULT_TOP
+) -> Collaboration:
+    """Shared suppliers, engagement ranking and category spreads for ``viewer``'s group."""
+    with _read_session() as session:
+        return collaboration(session, viewer, year=year, top=top)

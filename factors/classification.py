@@ -14,6 +14,7 @@ Tables and loaders:
 * ``mcc_to_defra.csv`` — :func:`load_mcc_crosswalk` (ISO 18245 merchant category codes)
 * ``naics2017_to_sic_division.csv`` — :func:`load_naics_crosswalk`
 * ``cpv_division_to_defra.csv`` — :func:`load_cpv_crosswalk`
+* ``unspsc_segment_to_defra.csv`` — :func:`load_unspsc_crosswalk`
 * ``exclusions.csv`` — :func:`load_exclusions`
 * ``expense_type_rules.csv`` — :func:`load_default_rules` → :class:`RuleSet`
 
@@ -255,6 +256,12 @@ def load_cpv_crosswalk(path: Path | None = None) -> dict[str, CodeMapping]:
     """2-digit CPV 2008 division → mapping."""
     path = path or CROSSWALK_DIR / "cpv_division_to_defra.csv"
     return _load_code_table(path, "cpv_division", "cpv_title")
+
+
+def load_unspsc_crosswalk(path: Path | None = None) -> dict[str, CodeMapping]:
+    """2-digit UNSPSC segment → mapping (57 segments)."""
+    path = path or CROSSWALK_DIR / "unspsc_segment_to_defra.csv"
+    return _load_code_table(path, "unspsc_segment", "unspsc_title")
 
 
 def load_naics_crosswalk(path: Path | None = None) -> dict[str, NaicsMapping]:

@@ -85,12 +85,14 @@ def make_factor_set(
 
 @dataclass(frozen=True)
 class Line:
-    """One spend line and its emission in a run. ``factor`` None means unmapped."""
+    """One spend line and its emission in a run. ``factor`` None means unmapped, or out of
+    scope when ``excluded``."""
 
     supplier: str | None
     amount: str
     kgco2e: str = "0"
     factor: Factor | None = None
+    excluded: bool = False
 
 
 def make_run(
@@ -151,6 +153,7 @@ def make_run(
     session.flush()
     total = sum((Decimal(x.amount) for x in lines), Decimal(0))
     mapped = sum((Decimal(x.amount) for x in lines if x.factor is not None), Decimal(0))
+    excluded = sum((Decimal(x.amount) for x in lines if x.excluded), Decimal(0))
     kg = sum((Decimal(x.kgco2e) for x in lines), Decimal(0))
     run = InventoryRun(
         authority_id=authority.id,
@@ -165,6 +168,7 @@ def make_run(
         line_count=len(lines),
         total_spend=total,
         mapped_spend=mapped,
+        excluded_spend=excluded,
         total_kgco2e=kg,
         inputs={},
     )
@@ -176,7 +180,7 @@ def make_run(
             LineEmission(
                 run_id=run.id,
                 spend_line_id=sl.id,
-                status="mapped" if f is not None else "unmapped",
+                status="mapped" if f is not None else "excluded" if spec.excluded else "unmapped",
                 reason=None if f is not None else "no SIC code",
                 category_code=f.code if f is not None else None,
                 factor_id=f.id if f is not None else None,

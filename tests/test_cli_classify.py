@@ -88,6 +88,16 @@ def test_own_rule_and_supplier_default(tracker: TrackerCli, tmp_path: Path) -> N
     tracker.run("rules", "import", str(tmp_path / "rules.csv"), "--authority", other)
     assert "PAINT1" in tracker.run("rules", "list", "--authority", other).output
 
+    defaults = tracker.run("supplier-default", "export", "--authority", code).output
+    assert defaults.splitlines() == [
+        "supplier,defra_group,exclude_reason,scope3_category,note",
+        "Ashcombe Solicitors,70,,,",
+    ]
+    (tmp_path / "defaults.csv").write_text(defaults + "'=Formula Supplier Ltd,62,,,\n")
+    tracker.run("supplier-default", "import", str(tmp_path / "defaults.csv"), "--authority", other)
+    shared = tracker.run("supplier-default", "list", "--authority", other).output
+    assert "Ashcombe Solicitors,70,,," in shared and "'=Formula Supplier Ltd,62" in shared
+
 
 def test_bad_rule_is_explained(tracker: TrackerCli, tmp_path: Path) -> None:
     code = _setup(tracker, tmp_path)
@@ -123,7 +133,44 @@ def test_suggestion_from_another_authority_is_accepted(tracker: TrackerCli, tmp_
     done = tracker.json(
         "review", "--authority", b, "--year", "2023", "--accept-above", "0.9", "--json"
     )
-    assert done["accepted"] == [{"supplier": supplier, "group": "62"}]
+    assert done["accepted"] == [
+        {"supplier": supplier, "expense_type": "Sundries", "field": "supplier", "group": "62"}
+    ]
     assert done["unclassified_spend"] == 0
     inv = _inv(tracker, b)
     assert {c["code"]: c["spend"] for c in inv["by_category"]} == {"62": 250.0}
+
+
+def test_expense_type_suggestion_applies_after_codes(tracker: TrackerCli, tmp_path: Path) -> None:
+    """A classifies "Zebra crossings paint" to 20.3 with its own rule; B books the same
+    expense type with a new supplier: B's review suggests 20.3 from the expense type, with
+    confidence 300 / (300 + 80) = 0.79 (B's own £80 line of that text carries SIC 62020 and
+    is classified to 62). Once accepted it classifies B's £120 line by "suggestion", but not
+    the £80 line: a code outranks an accepted suggestion."""
+    a, b = ("E" + uuid.uuid4().hex[:8].upper() for _ in range(2))
+    for code in (a, b):
+        tracker.run("authority", "add", code, "--name", "Suggest text")
+    text = f"Zebra crossings paint {a}"  # unique: the PostgreSQL database is shared
+    tracker.run(
+        "rules", "add", f"P{a}", "--authority", a, "--pattern", text,
+        "--field", "expense_type", "--match", "exact", "--group", "20.3",
+    )  # fmt: skip
+    head = "Payment Date,Supplier Name,Amount,Expense Type,SIC code\n"
+    (tmp_path / "a.csv").write_text(head + f"01/05/2023,Old Paints,300,{text},\n")
+    (tmp_path / "b.csv").write_text(
+        head + f"01/05/2023,New Co {b},120,{text.upper()},\n"
+        f"02/05/2023,Bytes {b},80,{text.upper()},62020\n"
+    )
+    tracker.run("import", str(tmp_path / "a.csv"), "--authority", a)
+    tracker.run("import", str(tmp_path / "b.csv"), "--authority", b)
+    tracker.json("inventory", "--authority", a, "--year", "2023", "--format", "json")
+    review = tracker.json("review", "--authority", b, "--year", "2023", "--json")
+    (group,) = review["groups"]
+    assert group["suggestion"]["defra_group"] == "20.3"
+    assert group["suggestion"]["basis"] == "same expense type"
+    assert group["suggestion"]["confidence"] == 0.79
+    tracker.run("review", "--authority", b, "--year", "2023", "--accept-above", "0.75")
+    inv = _inv(tracker, b)
+    assert {c["code"]: c["spend"] for c in inv["by_category"]} == {"20.3": 120.0, "62": 80.0}
+    methods = {m["method"]: m["spend"] for m in inv["by_method"]}
+    assert methods == {"suggestion": 120.0, "sic": 80.0}

@@ -12,7 +12,9 @@ from rich.console import Console
 
 from tracker.cli_batches import batch_group
 from tracker.cli_classify import classify_cmd, review_cmd, rules_group, supplier_default_group
+from tracker.cli_compare import collaboration_cmd, compare_cmd, share_cmd
 from tracker.cli_factors import factors_group
+from tracker.cli_overrides import override_group
 from tracker.cli_rates import rates_group, supplier_factor_group
 from tracker.cli_support import TrackerGroup, open_session, print_json
 from tracker.cli_targets import progress_cmd, target_group
@@ -619,9 +621,13 @@ cli.add_command(classify_cmd)
 cli.add_command(review_cmd)
 cli.add_command(rules_group)
 cli.add_command(supplier_default_group)
+cli.add_command(override_group)
 cli.add_command(factors_group)
 cli.add_command(rates_group)
 cli.add_command(supplier_factor_group)
+cli.add_command(compare_cmd)
+authority.add_command(share_cmd)
+cli.add_command(collaboration_cmd)
 
 
 def main() -> None:

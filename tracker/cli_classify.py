@@ -104,7 +104,8 @@ def _coverage(code: str, year: int, rows: list[CoverageRow], locked: bool) -> di
     "threshold",
     type=click.FloatRange(0, 1),
     default=None,
-    help="Accept every suggestion at least this confident as a supplier default.",
+    help="Accept every suggestion at least this confident as a rule of the authority "
+    "(applied after the shared library).",
 )
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
@@ -145,7 +146,12 @@ def review_cmd(
                 "year": year,
                 "unclassified_spend": unmapped,
                 "accepted": [
-                    {"supplier": i.group.supplier, "group": i.suggestion.defra_group}
+                    {
+                        "supplier": i.group.supplier,
+                        "expense_type": i.group.expense_type,
+                        "field": i.suggestion.field,
+                        "group": i.suggestion.defra_group,
+                    }
                     for i in accepted
                     if i.suggestion
                 ],
@@ -168,7 +174,9 @@ def review_cmd(
         if g.status == "unmapped":
             covered += g.spend
         share = f"{covered / unmapped:6.1%}" if unmapped else "     -"
-        label = "low confidence" if g.status == "mapped" else "unclassified"
+        label = {"mapped": "low confidence", "excluded": "excluded (low)"}.get(
+            g.status, "unclassified"
+        )
         hint = (
             f"  -> {i.suggestion.defra_group} ({i.suggestion.confidence}, {i.suggestion.basis})"
             if i.suggestion
@@ -202,11 +210,17 @@ def rules_list(settings: Settings, code: str | None) -> None:
         click.echo(export_rules(list_rules(session, _authority(session, code))), nl=False)
 
 
-rules_export = click.Command(
-    "export", callback=rules_list.callback, params=rules_list.params,
-    help="Export rules as CSV (same as list), to share with other authorities.",
-)  # fmt: skip
-rules_group.add_command(rules_export)
+def _export_alias(group: click.Group, listing: click.Command, what: str) -> None:
+    """``export``: the same as ``list``, named for sharing with other authorities."""
+    group.add_command(
+        click.Command(
+            "export", callback=listing.callback, params=listing.params,
+            help=f"Export {what} as CSV (same as list), to share with other authorities.",
+        )
+    )  # fmt: skip
+
+
+_export_alias(rules_group, rules_list, "rules")
 
 
 @rules_group.command("add")
@@ -308,3 +322,39 @@ def supplier_default_set(
             scope3_category=scope3_category, actor=default_actor(),
         )  # fmt: skip
     click.echo(f"Supplier default for {supplier} saved.")
+
+
+@supplier_default_group.command("list")
+@click.option("--authority", "code", default=None, help="Default: the shared defaults.")
+@click.pass_obj
+def supplier_default_list(settings: Settings, code: str | None) -> None:
+    """List supplier defaults as CSV (supplier, defra_group, exclude_reason, …)."""
+    from tracker.services.rules import export_supplier_defaults, list_supplier_defaults
+
+    with open_session(settings) as session:
+        rows = list_supplier_defaults(session, _authority(session, code))
+        click.echo(export_supplier_defaults(rows), nl=False)
+
+
+_export_alias(supplier_default_group, supplier_default_list, "supplier defaults")
+
+
+@supplier_default_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--authority", "code", default=None, help="Default: shared by all authorities.")
+@click.pass_obj
+def supplier_default_import(settings: Settings, file: Path, code: str | None) -> None:
+    """Import supplier defaults from a CSV in the export layout (all or nothing).
+
+    \b
+    Example:
+        tracker supplier-default import defaults.csv --authority SAL
+    """
+    from tracker.services.rules import import_supplier_defaults
+    from tracker.services.versions import default_actor
+
+    with open_session(settings) as session:
+        count = import_supplier_defaults(
+            session, authority=_authority(session, code), path=file, actor=default_actor()
+        )
+    click.echo(f"Imported {count} supplier default(s).")

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Numeric, Select, func, select, type_coerce
+from sqlalchemy import ColumnElement, Numeric, Select, func, or_, select, type_coerce
 from sqlalchemy.orm import QueryableAttribute, Session
 
+from factors.classification import normalise
 from tracker.models import (
     Authority,
     Factor,
@@ -432,14 +433,15 @@ class ReviewGroup:
     expense_type: str | None
     spend: Decimal
     lines: int
-    status: str  # unmapped, or mapped with low confidence
+    status: str  # unmapped, or mapped or excluded with low confidence
 
 
 def review_queue(
     session: Session, *, run_id: int, authority_id: int, limit: int = 50
 ) -> list[ReviewGroup]:
-    """Unclassified and low-confidence spend grouped by supplier and expense type, largest
-    first, so that reviewing the top groups covers most of it."""
+    """Unclassified spend, and spend classified or excluded with low confidence, grouped by
+    supplier and expense type, largest first, so that reviewing the top groups covers most
+    of it."""
     spend = _sum(SpendLine.amount, _MONEY)
     stmt = (
         _select_run_lines(
@@ -452,7 +454,9 @@ def review_queue(
         .where(
             *_run_scope(run_id, authority_id),
             (LineEmission.status == "unmapped")
-            | ((LineEmission.status == "mapped") & (LineEmission.confidence == "low")),
+            | (
+                LineEmission.status.in_(("mapped", "excluded")) & (LineEmission.confidence == "low")
+            ),
         )
         .group_by(SpendLine.supplier_name, SpendLine.expense_type, LineEmission.status)
         .order_by(func.abs(spend).desc())
@@ -464,27 +468,51 @@ def review_queue(
     ]
 
 
-def classified_supplier_spend(session: Session) -> dict[str, dict[str, Decimal]]:
-    """Classified spend per supplier name key and Defra group across every authority's
-    current inventories (aggregates only: the evidence behind suggestions)."""
+def _classified_spend(session: Session, key: Any, *joins: Any) -> list[tuple[Any, str | None, Any]]:
+    """Classified |spend| per (key, Defra group) over every authority's current inventory,
+    leaving out lines classified by accepted suggestions (so suggestions do not feed on
+    themselves)."""
     latest = (
         select(func.max(InventoryRun.id).label("run_id"))
         .group_by(InventoryRun.authority_id, InventoryRun.fy_year)
         .subquery("latest")
     )
     stmt = (
-        select(
-            Supplier.name_key, LineEmission.category_code, _sum(func.abs(SpendLine.amount), _MONEY)
-        )
+        select(key, LineEmission.category_code, _sum(func.abs(SpendLine.amount), _MONEY))
         .select_from(LineEmission)
         .join(latest, latest.c.run_id == LineEmission.run_id)
         .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
-        .join(Supplier, Supplier.id == SpendLine.supplier_id)
-        .where(LineEmission.status == "mapped")
-        .group_by(Supplier.name_key, LineEmission.category_code)
+    )
+    for target, on in joins:
+        stmt = stmt.join(target, on)
+    stmt = stmt.where(
+        LineEmission.status == "mapped",
+        or_(LineEmission.method.is_(None), LineEmission.method != "suggestion"),
+        key.is_not(None),
+    ).group_by(key, LineEmission.category_code)
+    return [(k, g, v) for k, g, v in session.execute(stmt)]
+
+
+def classified_supplier_spend(session: Session) -> dict[str, dict[str, Decimal]]:
+    """Classified spend per supplier name key and Defra group across every authority's
+    current inventories (aggregates only: the evidence behind suggestions)."""
+    rows = _classified_spend(
+        session, Supplier.name_key, (Supplier, Supplier.id == SpendLine.supplier_id)
     )
     out: dict[str, dict[str, Decimal]] = {}
-    for key, group, spend in session.execute(stmt):
+    for key, group, spend in rows:
         if group:
             out.setdefault(key, {})[group] = _dec(spend)
+    return out
+
+
+def classified_expense_type_spend(session: Session) -> dict[str, dict[str, Decimal]]:
+    """Classified spend per expense type (normalised text: case, punctuation and spacing
+    ignored) and Defra group across every authority's current inventories."""
+    out: dict[str, dict[str, Decimal]] = {}
+    for text, group, spend in _classified_spend(session, SpendLine.expense_type):
+        key = normalise(text)
+        if group and key:
+            groups = out.setdefault(key, {})
+            groups[group] = groups.get(group, Decimal(0)) + _dec(spend)
     return out

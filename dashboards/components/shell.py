@@ -12,7 +12,11 @@ from dash.development.base_component import Component
 from dashboards import ids
 
 PRODUCT_NAME = "Net Zero Procurement Tracker"
-NAV_ITEMS: tuple[tuple[str, str], ...] = (("Overview", "/"),)
+NAV_ITEMS: tuple[tuple[str, str], ...] = (
+    ("Overview", "/"),
+    ("Compare", "/compare"),
+    ("Collaboration", "/collaboration"),
+)
 
 
 def _aria_label(text: str) -> dict[str, Any]:

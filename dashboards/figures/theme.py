@@ -15,6 +15,13 @@ BLUE = "#0072B2"  # Okabe–Ito blue: the default mark colour, 5.2:1 on white
 BLUE_TINT = "rgba(0, 114, 178, 0.12)"  # area under a sparkline (decorative)
 VERMILLION = "#D55E00"  # Okabe–Ito vermillion: the selected mark, 3.9:1 on white
 GREY = "#6E6E6E"  # "Other": neutral, 5.1:1 on white
+GREEN = "#009E73"  # Okabe–Ito bluish green, 3.4:1 on white
+PURPLE = "#CC79A7"  # Okabe–Ito reddish purple
+ORANGE = "#E69F00"  # Okabe–Ito orange
+SKY = "#56B4E9"  # Okabe–Ito sky blue
+# Series colours for a few categories side by side (stacked mix bars). The lighter two come
+# last; stacked segments are separated by white edges and each chart has a table beside it.
+SERIES = (BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY)
 TEXT = "#1F2328"
 GRID = "#E3E6EA"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
@@ -22,10 +29,23 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 TONNES_AXIS = "Emissions (tCO2e)"
 
 
+def _axis() -> dict[str, Any]:
+    return {"gridcolor": GRID, "linecolor": GRID, "zerolinecolor": GRID, "automargin": True}
+
+
+# A small template with what the charts take from Plotly's "plotly_white": light grid lines
+# on a white plot area. Setting a template copies it into every figure, and the full
+# "plotly_white" (defaults for every trace type) costs about 50 ms per figure; this one
+# costs well under 1 ms.
+TEMPLATE = go.layout.Template(
+    layout={"xaxis": _axis(), "yaxis": _axis(), "colorway": list(SERIES), "hovermode": "closest"}
+)
+
+
 def base_layout(**overrides: Any) -> dict[str, Any]:
     """Layout shared by every chart: readable font, light grid, no Plotly chrome."""
     layout: dict[str, Any] = {
-        "template": "plotly_white",
+        "template": TEMPLATE,
         "font": {"family": FONT, "size": 13, "color": TEXT},
         "margin": {"l": 8, "r": 16, "t": 8, "b": 8},
         "paper_bgcolor": "rgba(0,0,0,0)",

@@ -22,6 +22,7 @@ from factors.classification import (
     load_mcc_crosswalk,
     load_naics_crosswalk,
     load_proclass_crosswalk,
+    load_unspsc_crosswalk,
     lookup_mcc,
     normalise,
 )
@@ -64,8 +65,8 @@ def test_exclusion_vocabulary() -> None:
 
 @pytest.mark.parametrize(
     "loader",
-    [load_proclass_crosswalk, load_mcc_crosswalk, load_cpv_crosswalk],
-    ids=["proclass", "mcc", "cpv"],
+    [load_proclass_crosswalk, load_mcc_crosswalk, load_cpv_crosswalk, load_unspsc_crosswalk],
+    ids=["proclass", "mcc", "cpv", "unspsc"],
 )
 def test_code_table_targets(loader: Callable[[], dict[str, CodeMapping]]) -> None:
     reasons = set(load_exclusions())
@@ -292,3 +293,19 @@ def test_mcc_coverage_card_files(name: str) -> None:
     excluded, share = _shares(name, classify)
     print(f"{name} MCC: excluded {excluded:.1%}; classified {share:.1%} of in-scope")
     assert share >= Decimal("0.95")
+
+
+def test_unspsc_has_every_segment() -> None:
+    """The 57 segments of UNSPSC (10-15, 20-27, 30-32, 39-56, 60, 64, 70-73, 76-78, 80-86,
+    90-95), with examples whose SIC division is plain from the segment title."""
+    table = load_unspsc_crosswalk()
+    segments = [10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31, 32]
+    segments += [*range(39, 57), 60, 64, 70, 71, 72, 73, 76, 77, 78]
+    segments += [*range(80, 87), *range(90, 96)]
+    assert sorted(table) == [str(s) for s in segments]
+    assert len(table) == 57
+    assert table["51"].target.defra_group == "21"  # drugs and pharmaceutical products
+    assert table["86"].target.defra_group == "85"  # education and training services
+    assert table["56"].target.defra_group == "31"  # furniture and furnishings
+    assert table["15"].target.exclude_reason == "energy_own"  # fuels
+    assert table["25"].target.scope3_category == 2  # vehicles

@@ -1,7 +1,8 @@
 """Classify a spend line to a Defra product group, or exclude it, recording why.
 
 The order (first that applies wins): supplier default > code crosswalk (SIC, NAICS,
-ProClass, MCC, CPV) > the authority's own rules > the shared rule library > unclassified.
+ProClass, MCC, CPV, UNSPSC) > the authority's own rules > the shared rule library > an accepted
+suggestion > unclassified.
 A line override, the strongest of all, is applied by the inventory from its own table.
 
 Exclusions (salaries, grants, benefits, taxes, financing, internal recharges, payments
@@ -13,9 +14,35 @@ goes to Scope 3 category 2, everything else to the target's category (1 by defau
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
+
+# The spend-line columns classification reads, in the order class_key digests them.
+CLASS_FIELDS = (
+    "sic",
+    "naics",
+    "proclass",
+    "mcc",
+    "cpv",
+    "unspsc",
+    "expense_type",
+    "description",
+    "supplier_name",
+    "capital_or_revenue",
+)
+
+
+def class_key(row: Mapping[str, Any]) -> str:
+    """A 32-hex digest of a line's classification inputs (the CLASS_FIELDS of ``row``).
+
+    Lines with equal keys are classified alike, so the tracker classifies each distinct
+    key once and every line joins to the result. Empty and missing values are the same;
+    a unit separator keeps ("ab", "c") apart from ("a", "bc").
+    """
+    text = "\x1f".join(row.get(f) or "" for f in CLASS_FIELDS)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 class TargetLike(Protocol):
@@ -48,6 +75,7 @@ class LineInputs:
     proclass: str | None = None
     mcc: str | None = None
     cpv: str | None = None
+    unspsc: str | None = None
     expense_type: str | None = None
     description: str | None = None
     supplier: str | None = None
@@ -60,7 +88,8 @@ class Classification:
     category_code: str | None  # Defra group, or None when excluded or unclassified
     excluded_reason: str | None
     scope3_category: int | None
-    method: str | None  # supplier-default | sic | naics | proclass | mcc | cpv | rule | library
+    # supplier-default | sic | naics | proclass | mcc | cpv | unspsc | rule | library | suggestion
+    method: str | None
     rule_ref: str | None  # the code, rule id or supplier that decided
     confidence: str | None
     level: str | None = None
@@ -88,6 +117,7 @@ class Classifier:
     library: RuleMatcher | None
     supplier_defaults: Mapping[str, TargetLike]
     included: frozenset[str] = frozenset()
+    suggestions: RuleMatcher | None = None  # accepted suggestions: the last resort
 
     def classify(self, line: LineInputs) -> Classification:
         if line.supplier_key and line.supplier_key in self.supplier_defaults:
@@ -100,7 +130,11 @@ class Classifier:
             found = table(raw)
             if found is not None:
                 return self._apply(found[1], method, found[0], line)
-        for method, matcher in (("rule", self.authority_rules), ("library", self.library)):
+        for method, matcher in (
+            ("rule", self.authority_rules),
+            ("library", self.library),
+            ("suggestion", self.suggestions),
+        ):
             if matcher is None:
                 continue
             hit = matcher(line.expense_type, line.description, line.supplier)

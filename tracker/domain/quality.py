@@ -53,8 +53,11 @@ VERY_GOOD, GOOD, FAIR, POOR, UNKNOWN = (Decimal(n) for n in range(1, 6))
 BEST, WORST = VERY_GOOD, UNKNOWN
 
 SECTOR_METHODS: frozenset[str] = frozenset({"sic", "naics"})
-# Crosswalks from procurement codes (ProClass, merchant category, CPV) to sector groups.
-CODE_METHODS: frozenset[str] = frozenset({"proclass", "mcc", "cpv", "supplier-default"})
+# Crosswalks from procurement codes (ProClass, merchant category, CPV, UNSPSC) to groups,
+# and a person's own decision for a supplier (supplier default) or a line (override).
+CODE_METHODS: frozenset[str] = frozenset(
+    {"proclass", "mcc", "cpv", "unspsc", "supplier-default", "override"}
+)
 # Keyword rules: the authority's own, the shared library, accepted suggestions.
 RULE_METHODS: frozenset[str] = frozenset({"rule", "library", "suggestion"})
 SUPPLIER_METHODS: frozenset[str] = frozenset({"supplier"})

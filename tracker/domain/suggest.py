@@ -1,12 +1,13 @@
-"""Suggest a category for unclassified spend from how the same or a similar supplier's
-spend is classified elsewhere (any authority), without network access.
+"""Suggest a category for unclassified spend from how spend with the same or a similar
+supplier, or the same or a similar expense type, is classified elsewhere (any authority),
+without network access.
 
-Evidence is the classified spend per (supplier name key, Defra group) across all
-authorities' current inventories. For a supplier seen before, the suggestion is its
-largest group, with confidence = that group's share of the supplier's classified spend.
-For an unseen supplier, the most similar known name (rapidfuzz token-set ratio ≥ 90)
-lends its evidence at a discount of the similarity. A suggestion is applied only when a
-person accepts it.
+Evidence is classified spend per (key, Defra group) across all authorities' current
+inventories, where the key is a supplier's name key or an expense type's normalised text.
+For a key seen before, the suggestion is its largest group, with confidence = that
+group's share of the key's classified spend. For an unseen key, the most similar known
+key (rapidfuzz token-set ratio ≥ 90) lends its evidence at a discount of the similarity.
+A suggestion is applied only when a person accepts it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Suggestion:
     defra_group: str
     confidence: Decimal  # 0..1
     basis: str  # human explanation
+    field: str = "supplier"  # what the suggestion is keyed on: supplier | expense_type
 
 
 def _best(groups: Mapping[str, Decimal]) -> tuple[str, Decimal] | None:
@@ -35,19 +37,27 @@ def _best(groups: Mapping[str, Decimal]) -> tuple[str, Decimal] | None:
     return group, groups[group] / total
 
 
+# (basis of an exact match, basis of a similar one) per field
+LABELS = {
+    "supplier": ("same supplier", "similar supplier name"),
+    "expense_type": ("same expense type", "similar expense type"),
+}
+
+
 def suggest(
-    supplier_key: str | None, evidence: Mapping[str, Mapping[str, Decimal]]
+    key: str | None, evidence: Mapping[str, Mapping[str, Decimal]], field: str = "supplier"
 ) -> Suggestion | None:
-    """The suggested group for a supplier from ``evidence`` (name key → group → spend)."""
-    if not supplier_key:
+    """The suggested group for ``key`` from ``evidence`` (key → group → spend)."""
+    if not key:
         return None
-    exact = evidence.get(supplier_key)
+    same, similar = LABELS[field]
+    exact = evidence.get(key)
     if exact:
         best = _best(exact)
         if best is not None:
-            return Suggestion(best[0], best[1].quantize(Decimal("0.01")), "same supplier")
+            return Suggestion(best[0], best[1].quantize(Decimal("0.01")), same, field)
     match = process.extractOne(
-        supplier_key, list(evidence), scorer=fuzz.token_set_ratio, score_cutoff=SIMILARITY_FLOOR
+        key, list(evidence), scorer=fuzz.token_set_ratio, score_cutoff=SIMILARITY_FLOOR
     )
     if match is None:
         return None
@@ -56,4 +66,10 @@ def suggest(
     if best is None:
         return None
     confidence = (best[1] * Decimal(str(score)) / 100).quantize(Decimal("0.01"))
-    return Suggestion(best[0], confidence, f"similar supplier name: {name}")
+    return Suggestion(best[0], confidence, f"{similar}: {name}", field)
+
+
+def strongest(*suggestions: Suggestion | None) -> Suggestion | None:
+    """The most confident suggestion (the first of equals: callers pass supplier first)."""
+    found = [s for s in suggestions if s is not None]
+    return max(found, key=lambda s: s.confidence) if found else None

@@ -152,6 +152,10 @@ class ClassificationRule(Base):
     if_included: Mapped[str | None] = mapped_column(String(32))
     scope3_category: Mapped[int | None]
     note: Mapped[str | None] = mapped_column(Text)
+    # "rule": written by a person, applied before the shared library; "suggestion": an
+    # accepted suggestion, applied only after the library (the last resort before
+    # unclassified), with method "suggestion" on the lines it classifies.
+    origin: Mapped[str] = mapped_column(String(16), default="rule", server_default="rule")
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -120,3 +120,23 @@ def configure_factors(
             )
     session.flush()
     return authority
+
+
+def set_sharing(session: Session, authority: Authority, *, share: bool, actor: str) -> bool:
+    """Opt an authority in to (or out of) showing its aggregates to other authorities'
+    users in comparisons and collaboration; recorded in the audit log. Returns whether the
+    setting changed."""
+    from tracker.services.versions import record
+
+    if authority.share_in_comparisons == share:
+        return False
+    authority.share_in_comparisons = share
+    record(
+        session,
+        actor=actor,
+        action="share" if share else "unshare",
+        authority=authority,
+        details={"share_in_comparisons": share},
+    )
+    session.flush()
+    return True

@@ -25,6 +25,7 @@ from factors.classification import (
     load_mcc_crosswalk,
     load_naics_crosswalk,
     load_proclass_crosswalk,
+    load_unspsc_crosswalk,
     lookup_mcc,
 )
 from factors.registry import load_companies_house_sic, load_sic_crosswalk
@@ -50,14 +51,22 @@ class _SicTarget:
     confidence: str
 
 
+@dataclass(frozen=True)
+class _Tables:
+    proclass: dict[str, CodeMapping]
+    mcc: dict[str, CodeMapping]
+    cpv: dict[str, CodeMapping]
+    unspsc: dict[str, CodeMapping]
+    naics: dict[str, NaicsMapping]
+
+
 @lru_cache(maxsize=1)
-def _tables() -> tuple[
-    dict[str, CodeMapping], dict[str, CodeMapping], dict[str, CodeMapping], dict[str, NaicsMapping]
-]:
-    return (
+def _tables() -> _Tables:
+    return _Tables(
         load_proclass_crosswalk(),
         load_mcc_crosswalk(),
         load_cpv_crosswalk(),
+        load_unspsc_crosswalk(),
         load_naics_crosswalk(),
     )
 
@@ -117,7 +126,9 @@ def _mcc(table: Mapping[str, CodeMapping]) -> Callable[[str], tuple[str, TargetL
     return look
 
 
-def _cpv(table: Mapping[str, CodeMapping]) -> Callable[[str], tuple[str, TargetLike] | None]:
+def _two_digit(table: Mapping[str, CodeMapping]) -> Callable[[str], tuple[str, TargetLike] | None]:
+    """Look a code up by its first two digits (a CPV division, a UNSPSC segment)."""
+
     def look(raw: str) -> tuple[str, TargetLike] | None:
         digits = re.sub(r"\D", "", raw)
         found = table.get(digits[:2]) if len(digits) >= 2 else None
@@ -144,8 +155,27 @@ def _rule_target(row: ClassificationRule | SupplierDefault) -> Target:
         scope3_category=row.scope3_category or (1 if row.defra_group else None),
         exclude_reason=row.exclude_reason,
         if_included=getattr(row, "if_included", None),
-        confidence="high",
+        # A person wrote the rule or default (high); or accepted a suggestion (medium).
+        confidence="medium" if getattr(row, "origin", "rule") == "suggestion" else "high",
         note=row.note or "",
+    )
+
+
+def _rule_set(rows: list[ClassificationRule]) -> RuleSet | None:
+    if not rows:
+        return None
+    return RuleSet(
+        [
+            Rule(
+                rule_id=r.rule_id,
+                priority=r.priority,
+                field=r.field,  # type: ignore[arg-type]
+                pattern=r.pattern,
+                match=r.match,  # type: ignore[arg-type]
+                target=_rule_target(r),
+            )
+            for r in rows
+        ]
     )
 
 
@@ -166,25 +196,10 @@ def authority_rules(session: Session, authority: Authority) -> list[Classificati
 
 def build_classifier(session: Session, authority: Authority) -> tuple[Classifier, str]:
     """The authority's classifier and a fingerprint of everything that can change it."""
-    proclass, mcc, cpv, naics = _tables()
+    t = _tables()
     rules = authority_rules(session, authority)
-    own = (
-        RuleSet(
-            [
-                Rule(
-                    rule_id=r.rule_id,
-                    priority=r.priority,
-                    field=r.field,  # type: ignore[arg-type]
-                    pattern=r.pattern,
-                    match=r.match,  # type: ignore[arg-type]
-                    target=_rule_target(r),
-                )
-                for r in rules
-            ]
-        )
-        if rules
-        else None
-    )
+    own = _rule_set([r for r in rules if r.origin != "suggestion"])
+    accepted = _rule_set([r for r in rules if r.origin == "suggestion"])
     defaults = session.execute(
         select(SupplierDefault, Supplier.name_key)
         .join(Supplier, Supplier.id == SupplierDefault.supplier_id)
@@ -200,13 +215,15 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
     classifier = Classifier(
         codes=(
             ("sic", lambda ln: ln.sic, _sic),
-            ("naics", lambda ln: ln.naics, _naics(naics)),
-            ("proclass", lambda ln: ln.proclass, _exact(proclass)),
-            ("mcc", lambda ln: ln.mcc, _mcc(mcc)),
-            ("cpv", lambda ln: ln.cpv, _cpv(cpv)),
+            ("naics", lambda ln: ln.naics, _naics(t.naics)),
+            ("proclass", lambda ln: ln.proclass, _exact(t.proclass)),
+            ("mcc", lambda ln: ln.mcc, _mcc(t.mcc)),
+            ("cpv", lambda ln: ln.cpv, _two_digit(t.cpv)),
+            ("unspsc", lambda ln: ln.unspsc, _two_digit(t.unspsc)),
         ),
         authority_rules=_matcher(own) if own is not None else None,
         library=_matcher(library()),
+        suggestions=_matcher(accepted) if accepted is not None else None,
         supplier_defaults=supplier_defaults,
         included=frozenset(authority.included_exclusions or ()),
     )
@@ -225,6 +242,7 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
                         r.exclude_reason,
                         r.if_included,
                         r.scope3_category,
+                        r.origin,
                     ]
                     for r in rules
                 ],

@@ -13,6 +13,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from tracker.domain.classify import class_key
 from tracker.domain.periods import fy_of
 from tracker.domain.suppliers import supplier_key
 from tracker.errors import DuplicateImportError, TrackerError
@@ -420,39 +421,37 @@ def _insert_lines(
             by_name[name] = supplier_ids.get(_supplier_key(name))
         return by_name[name]
 
-    bulk_insert(
-        session,
-        table,
-        (
-            {
-                "authority_id": authority.id,
-                "batch_id": batch_id,
-                "source_row": r.source_row,
-                "transaction_date": r.date,
-                "date_precision": r.date_precision,
-                "amount": r.amount,
-                "gross_amount": r.gross_amount,
-                "vat_amount": r.vat,
-                "currency": (r.currency or currency)[:3],
-                "original_amount": r.original_amount,
-                "original_currency": _clip(r.original_currency, 3),
-                "supplier_id": supplier_id(r.supplier) if r.supplier else None,
-                "supplier_name": r.supplier[:300] if r.supplier else None,
-                "description": r.description,
-                "expense_type": _clip(r.expense_type, 300),
-                "cost_centre": _clip(r.cost_centre, 300),
-                "transaction_id": _clip(r.transaction_id, 100),
-                "capital_or_revenue": _clip(r.capital_or_revenue, 32),
-                "sic": _clip(r.sic, 100),
-                "naics": _clip(r.naics, 32),
-                "proclass": _clip(r.proclass, 32),
-                "mcc": _clip(r.mcc, 16),
-                "cpv": _clip(r.cpv, 32),
-                "unspsc": _clip(r.unspsc, 32),
-            }
-            for r in records
-        ),
-    )
+    def row(r: SpendRecord) -> dict[str, Any]:
+        values = {
+            "authority_id": authority.id,
+            "batch_id": batch_id,
+            "source_row": r.source_row,
+            "transaction_date": r.date,
+            "date_precision": r.date_precision,
+            "amount": r.amount,
+            "gross_amount": r.gross_amount,
+            "vat_amount": r.vat,
+            "currency": (r.currency or currency)[:3],
+            "original_amount": r.original_amount,
+            "original_currency": _clip(r.original_currency, 3),
+            "supplier_id": supplier_id(r.supplier) if r.supplier else None,
+            "supplier_name": r.supplier[:300] if r.supplier else None,
+            "description": r.description,
+            "expense_type": _clip(r.expense_type, 300),
+            "cost_centre": _clip(r.cost_centre, 300),
+            "transaction_id": _clip(r.transaction_id, 100),
+            "capital_or_revenue": _clip(r.capital_or_revenue, 32),
+            "sic": _clip(r.sic, 100),
+            "naics": _clip(r.naics, 32),
+            "proclass": _clip(r.proclass, 32),
+            "mcc": _clip(r.mcc, 16),
+            "cpv": _clip(r.cpv, 32),
+            "unspsc": _clip(r.unspsc, 32),
+        }
+        values["class_key"] = class_key(values)
+        return values
+
+    bulk_insert(session, table, (row(r) for r in records))
 
 
 def _clip(value: str | None, width: int) -> str | None:

@@ -13,34 +13,37 @@ Every input of that product is stored on the line, with the rule that chose it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from tracker import __version__
 from tracker.domain.calculate import category_totals, choose_factor_year, line_emissions
-from tracker.domain.classify import Classifier, LineInputs
+from tracker.domain.classify import is_capital
 from tracker.domain.naics import NaicsMatch, resolve_naics
 from tracker.domain.periods import fy_bounds
 from tracker.domain.pricing import PriceAdjustment, UsIndices, economy_adjustment
 from tracker.domain.quality import DataQuality, score_line, weighted_quality
-from tracker.domain.suppliers import supplier_key
 from tracker.domain.uncertainty import line_sigma
 from tracker.domain.usd import DETAIL_INDEX, GDP_DEFLATOR, SUMMARY_INDEX
 from tracker.errors import FactorDataError, TrackerError
 from tracker.models import (
     Authority,
     InventoryRun,
+    LineClass,
     LineEmission,
+    LineOverride,
     PeriodLock,
     SpendLine,
     SupplierFactor,
 )
 from tracker.services.classify import build_classifier
 from tracker.services.factor_tables import UK_CPI, FactorTables, load_factor_tables, load_index
+from tracker.services.line_classes import classify_lines
 from tracker.services.rates import RateTable
 from tracker.services.supplier_factors import pick_supplier_factor, supplier_factors_for
 
@@ -66,6 +69,7 @@ class Line:
     description: str | None = None
     supplier: str | None = None
     capital_or_revenue: str | None = None
+    decision: Decision | None = None  # from the line's override or its line_class row
 
 
 @dataclass(frozen=True)
@@ -90,11 +94,8 @@ class Calculator:
         session: Session,
         authority: Authority,
         tables: FactorTables,
-        classifier: Classifier,
     ) -> None:
         self.authority = authority
-        self.classifier = classifier
-        self._classified: dict[tuple[Any, ...], Decision] = {}
         self.tables = tables
         self.policy = authority.price_year_policy
         if self.policy not in POLICIES:
@@ -179,43 +180,12 @@ class Calculator:
                 )
             status = "mapped" if m.code else "unmapped"
             return Decision(m.code, status, "naics", m.level, m.reason, line.naics)
-        key = (line.sic, line.naics, line.proclass, line.mcc, line.cpv, line.expense_type,
-               line.description, line.supplier, line.capital_or_revenue)  # fmt: skip
-        found = self._classified.get(key)
-        if found is None:
-            found = self._classified[key] = self._classify(line)
-        return found
-
-    def _classify(self, line: Line) -> Decision:
-        c = self.classifier.classify(
-            LineInputs(
-                sic=line.sic,
-                naics=line.naics,
-                proclass=line.proclass,
-                mcc=line.mcc,
-                cpv=line.cpv,
-                expense_type=line.expense_type,
-                description=line.description,
-                supplier=line.supplier,
-                supplier_key=supplier_key(line.supplier) if line.supplier else None,
-                capital_or_revenue=line.capital_or_revenue,
+        if line.decision is None:
+            raise TrackerError(
+                f"Spend line {line.id} has not been classified; "
+                "classify the authority's lines first (tracker.services.line_classes)."
             )
-        )
-        reason = None
-        if c.status == "excluded":
-            reason = f"excluded: {c.excluded_reason}"
-        elif c.status == "unmapped":
-            reason = "no code, rule or supplier default classifies this line"
-        return Decision(
-            c.category_code,
-            c.status,
-            c.method,
-            c.confidence,
-            reason,
-            c.rule_ref or "",
-            c.scope3_category,
-            c.confidence,
-        )
+        return line.decision
 
     def _sector(self, line: Line) -> dict[str, Any]:
         d = self._code(line)
@@ -326,6 +296,36 @@ class QualityTally:
         }
 
 
+def _decision(
+    status: str,
+    group: str | None,
+    method: str | None,
+    rule_ref: str,
+    confidence: str | None,
+    scope3: int | None,
+    exclude_reason: str | None,
+) -> Decision:
+    reason = None
+    if status == "excluded":
+        reason = f"excluded: {exclude_reason}"
+    elif status == "unmapped":
+        reason = "no code, rule or supplier default classifies this line"
+    return Decision(group, status, method, confidence, reason, rule_ref, scope3, confidence)
+
+
+def _override(values: tuple[Any, ...], capital: bool) -> Decision:
+    """The decision of a line override (OVERRIDE_COLUMNS values)."""
+    override_id, group, reason, scope3 = values
+    category = scope3 or (2 if capital else 1)
+    if reason is not None:
+        return Decision(
+            None, "excluded", "override", "high", f"excluded: {reason}",
+            f"override {override_id}", None, "high",
+        )  # fmt: skip
+    return Decision(group, "mapped", "override", "high", None, f"override {override_id}",
+                    category, "high")  # fmt: skip
+
+
 def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date) -> dict[str, Any]:
     in_period = (
         SpendLine.authority_id == authority.id,
@@ -346,8 +346,20 @@ def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date
         )
         .order_by(SupplierFactor.id)
     ).all()
+    overrides = session.execute(
+        select(
+            LineOverride.spend_line_id,
+            LineOverride.defra_group,
+            LineOverride.exclude_reason,
+            LineOverride.scope3_category,
+        )
+        .join(SpendLine, SpendLine.id == LineOverride.spend_line_id)
+        .where(*in_period)
+        .order_by(LineOverride.spend_line_id)
+    ).all()
     return {
         "batches": list(batches),
+        "overrides": hashlib.sha256(repr([tuple(o) for o in overrides]).encode()).hexdigest()[:16],
         "lines": int(count),
         "amount": str(Decimal(amount)),
         "supplier_factors": list(supplier_factors),
@@ -412,6 +424,7 @@ def ensure_inventory(
         session, authority.default_factor_family, authority.default_factor_edition
     )
     classifier, rules_fingerprint = build_classifier(session, authority)
+    classify_lines(session, authority, classifier=classifier, fingerprint=rules_fingerprint)
     inputs = _inputs(session, authority, start, end) | {
         "factor_family": tables.family,
         "factor_edition": tables.edition,
@@ -422,7 +435,7 @@ def ensure_inventory(
     run = current_run(session, authority.id, year)
     if run is not None and not force and run.inputs == inputs:
         return run
-    calculator = Calculator(session, authority, tables, classifier)
+    calculator = Calculator(session, authority, tables)
     run = compute_inventory(session, calculator=calculator, year=year, inputs=inputs)
     run.version = 1 + (
         session.scalar(
@@ -438,6 +451,26 @@ def ensure_inventory(
     run.created_by = actor
     session.flush()
     return run
+
+
+# Line's fields, read from the spend_line columns of the same name unless mapped here.
+LINE_FIELDS = tuple(f for f in Line.__dataclass_fields__ if f != "decision")
+LINE_COLUMNS = {"day": "transaction_date", "supplier": "supplier_name"}
+CLASS_COLUMNS = (
+    LineClass.status,
+    LineClass.defra_group,
+    LineClass.method,
+    LineClass.rule_ref,
+    LineClass.confidence,
+    LineClass.scope3_category,
+    LineClass.exclude_reason,
+)
+OVERRIDE_COLUMNS = (
+    LineOverride.id,
+    LineOverride.defra_group,
+    LineOverride.exclude_reason,
+    LineOverride.scope3_category,
+)
 
 
 def compute_inventory(
@@ -468,21 +501,19 @@ def compute_inventory(
     session.flush()
     lines = session.execute(
         select(
-            SpendLine.id,
-            SpendLine.transaction_date,
-            SpendLine.amount,
-            SpendLine.currency,
-            SpendLine.supplier_id,
-            SpendLine.sic,
-            SpendLine.naics,
-            SpendLine.proclass,
-            SpendLine.mcc,
-            SpendLine.cpv,
-            SpendLine.expense_type,
-            SpendLine.description,
-            SpendLine.supplier_name,
-            SpendLine.capital_or_revenue,
-        ).where(
+            *(getattr(SpendLine, LINE_COLUMNS.get(f, f)) for f in LINE_FIELDS),
+            *CLASS_COLUMNS,
+            *OVERRIDE_COLUMNS,
+        )
+        .outerjoin(
+            LineClass,
+            and_(
+                LineClass.authority_id == SpendLine.authority_id,
+                LineClass.class_key == SpendLine.class_key,
+            ),
+        )
+        .outerjoin(LineOverride, LineOverride.spend_line_id == SpendLine.id)
+        .where(
             SpendLine.authority_id == authority.id,
             SpendLine.transaction_date.between(start, end),
         )
@@ -492,8 +523,22 @@ def compute_inventory(
     total_spend = mapped_spend = excluded_spend = Decimal(0)
     quality = QualityTally(calculator.factor_country, authority.country)
     count = 0
+    decisions: dict[tuple[Any, ...], Decision] = {}
+    n = len(LINE_FIELDS)
     for values in lines:
-        line = Line(values[0], values[1], Decimal(values[2]), *values[3:])
+        v: tuple[Any, ...] = tuple(values)
+        fields = dict(zip(LINE_FIELDS, v[:n], strict=True))
+        override = v[n + len(CLASS_COLUMNS) :]
+        decision: Decision | None
+        if override[0] is not None:
+            decision = _override(override, is_capital(fields["capital_or_revenue"]))
+        else:
+            cls = v[n : n + len(CLASS_COLUMNS)]
+            decision = decisions.get(cls)
+            if decision is None and cls[0] is not None:
+                decision = decisions[cls] = _decision(*cls)
+        fields["amount"] = Decimal(fields["amount"])
+        line = Line(**fields, decision=decision)
         count += 1
         total_spend += line.amount
         row = calculator.calculate(line)

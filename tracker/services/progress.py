@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -114,6 +115,35 @@ class Progress:
         }
 
 
+def target_model(target: Target, actual: Mapping[int, Decimal], *, code: str) -> t.Target:
+    """The stored target as the domain model, its baseline from the actual inventories.
+
+    Raises TrackerError when a baseline year has no inventory.
+    """
+    missing = [y for y in target.baseline_years if y not in actual]
+    if missing:
+        raise TrackerError(
+            f"{code}: no inventory for baseline year(s) {missing}; import that spend."
+        )
+    return t.Target(
+        baseline_year=max(target.baseline_years),
+        baseline_kg=t.baseline_from(actual, target.baseline_years),
+        target_year=target.target_year,
+        reduction_pct=Decimal(target.reduction_pct),
+        net_zero_year=target.net_zero_year,
+        pathway=target.pathway,  # type: ignore[arg-type]
+        interim=tuple((int(y), Decimal(p)) for y, p in target.interim),
+    )
+
+
+def status_in_year(model: t.Target, actual: Mapping[int, Decimal], year: int) -> t.Status | None:
+    """On track / at risk / off track in ``year`` (None for the baseline year and before,
+    and for a year without an inventory), as ``progress`` reports it."""
+    if year not in actual or year <= model.baseline_year:
+        return None
+    return t.status(actual[year], t.pathway(model, [year])[year])
+
+
 def progress(session: Session, *, authority: Authority) -> Progress:
     """Actual emissions of each year's current inventory against the target pathway."""
     target = session.scalar(select(Target).where(Target.authority_id == authority.id))
@@ -125,21 +155,8 @@ def progress(session: Session, *, authority: Authority) -> Progress:
         r.fy_year: r.total_kgco2e
         for r in queries.current_runs(session, authority_ids=[authority.id])
     }
-    missing = [y for y in target.baseline_years if y not in actual]
-    if missing:
-        raise TrackerError(
-            f"{authority.code}: no inventory for baseline year(s) {missing}; import that spend."
-        )
-    baseline_kg = t.baseline_from(actual, target.baseline_years)
-    model = t.Target(
-        baseline_year=max(target.baseline_years),
-        baseline_kg=baseline_kg,
-        target_year=target.target_year,
-        reduction_pct=Decimal(target.reduction_pct),
-        net_zero_year=target.net_zero_year,
-        pathway=target.pathway,  # type: ignore[arg-type]
-        interim=tuple((int(y), Decimal(p)) for y, p in target.interim),
-    )
+    model = target_model(target, actual, code=authority.code)
+    baseline_kg = model.baseline_kg
     start = model.baseline_year
     end = max(target.net_zero_year or target.target_year, max(actual))
     path = t.pathway(model, range(start, end + 1))
@@ -148,7 +165,7 @@ def progress(session: Session, *, authority: Authority) -> Progress:
             y,
             actual.get(y),
             path[y],
-            t.status(actual[y], path[y]) if y in actual and y > start else None,
+            status_in_year(model, actual, y),
         )
         for y in range(start, end + 1)
     ]

@@ -1,19 +1,30 @@
-"""The review queue with suggestions, and accepting them as supplier defaults."""
+"""The review queue with suggestions, and accepting them.
+
+An accepted suggestion becomes a rule of the authority with origin "suggestion": an exact
+match on the supplier name or the expense type it was learned from. Such rules apply
+only after the shared library (tracker.domain.classify), so they never override a code,
+a supplier default or a rule a person wrote; the lines they classify carry the method
+"suggestion".
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from factors.classification import normalise
 from tracker import queries
-from tracker.domain.suggest import Suggestion, suggest
+from tracker.domain.suggest import Suggestion, strongest, suggest
 from tracker.domain.suppliers import supplier_key
 from tracker.models import Authority, InventoryRun
 from tracker.queries import ReviewGroup
 from tracker.services.inventory import ensure_inventory
-from tracker.services.rules import set_supplier_default
+from tracker.services.rules import add_rule
+
+SUGGESTION_PRIORITY = 100
 
 
 @dataclass(frozen=True)
@@ -25,13 +36,21 @@ class ReviewItem:
 def review_queue(
     session: Session, *, authority: Authority, year: int, limit: int = 30
 ) -> tuple[InventoryRun, list[ReviewItem]]:
-    """The year's unclassified and low-confidence groups, largest first, with suggestions
-    learned from how every authority's classified spend with the same supplier went."""
+    """The year's unclassified and low-confidence groups, largest first, each with the most
+    confident suggestion learned from every authority's classified spend with the same or
+    a similar supplier or expense type."""
     run = ensure_inventory(session, authority=authority, year=year)
     groups = queries.review_queue(session, run_id=run.id, authority_id=authority.id, limit=limit)
-    evidence = queries.classified_supplier_spend(session)
+    suppliers = queries.classified_supplier_spend(session)
+    expense_types = queries.classified_expense_type_spend(session)
     items = [
-        ReviewItem(g, suggest(supplier_key(g.supplier) if g.supplier else None, evidence))
+        ReviewItem(
+            g,
+            strongest(
+                suggest(supplier_key(g.supplier) if g.supplier else None, suppliers),
+                suggest(normalise(g.expense_type or ""), expense_types, "expense_type"),
+            ),
+        )
         for g in groups
     ]
     return run, items
@@ -45,26 +64,31 @@ def accept_suggestions(
     threshold: Decimal,
     actor: str,
 ) -> list[ReviewItem]:
-    """Make every unclassified group's suggestion with confidence ≥ ``threshold`` a
-    supplier default of this authority (a person chose the threshold and ran this)."""
+    """Accept every unclassified group's suggestion with confidence ≥ ``threshold`` as a
+    rule of this authority (a person chose the threshold and ran this)."""
     accepted = []
-    done: set[str] = set()
+    done: set[tuple[str, str]] = set()
     for item in items:
         s, g = item.suggestion, item.group
-        if s is None or g.supplier is None or g.status != "unmapped" or s.confidence < threshold:
+        if s is None or g.status != "unmapped" or s.confidence < threshold:
             continue
-        if g.supplier in done:
+        text = g.supplier if s.field == "supplier" else g.expense_type
+        if not text or (s.field, text) in done:
             continue
-        set_supplier_default(
+        digest = hashlib.sha256(f"{s.field}\x1f{normalise(text)}".encode()).hexdigest()[:10]
+        add_rule(
             session,
             authority=authority,
-            supplier_name=g.supplier,
+            rule_id=f"S-{digest}",
+            pattern=text,
+            field=s.field,
+            match="exact",
+            priority=SUGGESTION_PRIORITY,
             defra_group=s.defra_group,
-            exclude_reason=None,
-            scope3_category=None,
-            actor=actor,
             note=f"accepted suggestion ({s.basis}, confidence {s.confidence})",
+            actor=actor,
+            origin="suggestion",
         )
-        done.add(g.supplier)
+        done.add((s.field, text))
         accepted.append(item)
     return accepted

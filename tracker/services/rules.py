@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,12 +19,13 @@ from factors.classification import RULE_COLUMNS, defra_group_codes, load_exclusi
 from tracker.domain.suppliers import supplier_key
 from tracker.errors import NotFoundError, TrackerError
 from tracker.models import Authority, ClassificationRule, Supplier, SupplierDefault
+from tracker.reports.safe import safe_text
 
 FIELDS = ("expense_type", "description", "supplier", "any")
 MATCHES = ("contains", "regex", "exact")
 
 
-def _check_target(
+def check_target(
     where: str, group: str | None, reason: str | None, if_included: str | None
 ) -> None:
     if (group is None) == (reason is None):
@@ -53,6 +55,7 @@ def add_rule(
     scope3_category: int | None = None,
     note: str | None = None,
     actor: str,
+    origin: str = "rule",
 ) -> ClassificationRule:
     where = f"rule {rule_id}"
     if field not in FIELDS:
@@ -66,7 +69,7 @@ def add_rule(
             raise TrackerError(f"{where}: invalid regular expression: {exc}") from None
     if scope3_category not in (None, 1, 2):
         raise TrackerError(f"{where}: scope3_category must be 1 or 2.")
-    _check_target(where, defra_group, exclude_reason, if_included)
+    check_target(where, defra_group, exclude_reason, if_included)
     authority_id = None if authority is None else authority.id
     rule = session.scalar(
         select(ClassificationRule).where(
@@ -85,7 +88,7 @@ def add_rule(
         exclude_reason,
         if_included,
     )
-    rule.scope3_category, rule.note = scope3_category, note
+    rule.scope3_category, rule.note, rule.origin = scope3_category, note, origin
     session.flush()
     return rule
 
@@ -126,14 +129,7 @@ def export_rules(rules: list[ClassificationRule]) -> str:
 
 def import_rules(session: Session, *, authority: Authority | None, path: Path, actor: str) -> int:
     """Add or update every rule of a CSV in the rule-library layout; all or nothing."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TrackerError(f"{path.name}: cannot read the file ({exc}).") from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in RULE_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise TrackerError(f"{path.name}: missing column(s) {', '.join(missing)}.")
+    reader = _read_csv(path, RULE_COLUMNS)
     count = 0
     for number, row in enumerate(reader, start=2):
 
@@ -176,11 +172,18 @@ def set_supplier_default(
     scope3_category: int | None,
     actor: str,
     note: str | None = None,
+    create_supplier: bool = False,
 ) -> SupplierDefault:
-    _check_target(f"supplier default for {supplier_name!r}", defra_group, exclude_reason, None)
-    supplier = session.scalar(
-        select(Supplier).where(Supplier.name_key == supplier_key(supplier_name))
-    )
+    """Set the default category of a supplier's spend. The supplier must have been seen in
+    imported spend, unless ``create_supplier`` (a default shared from another authority,
+    for a supplier this database has not seen yet)."""
+    check_target(f"supplier default for {supplier_name!r}", defra_group, exclude_reason, None)
+    key = supplier_key(supplier_name)
+    supplier = session.scalar(select(Supplier).where(Supplier.name_key == key))
+    if supplier is None and create_supplier and key:
+        supplier = Supplier(name_key=key, name=supplier_name.strip()[:300])
+        session.add(supplier)
+        session.flush()
     if supplier is None:
         raise NotFoundError(f"No supplier named {supplier_name!r} in any imported spend.")
     authority_id = None if authority is None else authority.id
@@ -201,3 +204,76 @@ def set_supplier_default(
     default.scope3_category, default.note = scope3_category, note
     session.flush()
     return default
+
+
+SUPPLIER_DEFAULT_COLUMNS = ("supplier", "defra_group", "exclude_reason", "scope3_category", "note")
+
+
+def list_supplier_defaults(
+    session: Session, authority: Authority | None
+) -> list[tuple[str, SupplierDefault]]:
+    """(supplier name, default) of the authority, or the shared ones, by supplier name."""
+    stmt = (
+        select(Supplier.name, SupplierDefault)
+        .join(Supplier, Supplier.id == SupplierDefault.supplier_id)
+        .order_by(Supplier.name)
+    )
+    if authority is None:
+        stmt = stmt.where(SupplierDefault.authority_id.is_(None))
+    else:
+        stmt = stmt.where(SupplierDefault.authority_id == authority.id)
+    return [(name, d) for name, d in session.execute(stmt)]
+
+
+def export_supplier_defaults(rows: list[tuple[str, SupplierDefault]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SUPPLIER_DEFAULT_COLUMNS)
+    for name, d in rows:
+        # Names and notes come from uploaded files: neutralised for spreadsheets (the
+        # leading quote does not change the supplier's name key on import).
+        writer.writerow(
+            [safe_text(name), d.defra_group or "", d.exclude_reason or "",
+             d.scope3_category or "", safe_text(d.note) or ""]
+        )  # fmt: skip
+    return out.getvalue()
+
+
+def import_supplier_defaults(
+    session: Session, *, authority: Authority | None, path: Path, actor: str
+) -> int:
+    """Add or update every supplier default of a CSV (export layout); all or nothing."""
+    reader = _read_csv(path, SUPPLIER_DEFAULT_COLUMNS[:2])
+    count = 0
+    for number, row in enumerate(reader, start=2):
+        category = (row.get("scope3_category") or "").strip()
+        if category not in ("", "1", "2"):
+            raise TrackerError(f"{path.name}: row {number}: scope3_category must be 1 or 2.")
+        try:
+            set_supplier_default(
+                session,
+                authority=authority,
+                supplier_name=(row.get("supplier") or "").strip(),
+                defra_group=(row.get("defra_group") or "").strip() or None,
+                exclude_reason=(row.get("exclude_reason") or "").strip() or None,
+                scope3_category=int(category) if category else None,
+                actor=actor,
+                note=(row.get("note") or "").strip() or None,
+                create_supplier=True,
+            )
+        except TrackerError as exc:
+            raise TrackerError(f"{path.name}: row {number}: {exc}") from None
+        count += 1
+    return count
+
+
+def _read_csv(path: Path, required: Sequence[str]) -> csv.DictReader[str]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TrackerError(f"{path.name}: cannot read the file ({exc}).") from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise TrackerError(f"{path.name}: missing column(s) {', '.join(missing)}.")
+    return reader

@@ -1,0 +1,129 @@
+"""Authorities side by side: intensities against the pooled group figure, category mix."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+from dashboards.figures.breakdown import unique_labels
+from dashboards.figures.theme import BLUE, GREY, SERIES, TEXT, base_layout, empty_figure
+from tracker.domain.benchmark import MixShare
+
+OTHER_GROUPS = "Other groups"
+TOP_GROUPS = len(SERIES)
+
+
+def _height(n: int) -> int:
+    return 110 + 30 * max(n, 1)
+
+
+def ratio_bars(
+    items: Sequence[tuple[str, Decimal | None]],
+    *,
+    group: Decimal | None,
+    axis_title: str,
+    flagged: Sequence[str] = (),
+    places: int = 3,
+) -> go.Figure:
+    """Horizontal bars of one ratio per authority (largest first), the pooled group figure
+    as a dashed line, and hatching on the authorities named in ``flagged`` (figures not
+    like for like), so the cue does not depend on colour."""
+    shown = sorted(((n, v) for n, v in items if v is not None), key=lambda i: (-i[1], i[0]))
+    if not shown:
+        return empty_figure("No authority has this figure for the year.")
+    names = [n for n, _ in shown]
+    values = [float(v) for _, v in shown]
+    fmt = f",.{places}f"
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            y=unique_labels(names),
+            x=values,
+            marker={
+                "color": BLUE,
+                "pattern": {
+                    "shape": ["/" if n in flagged else "" for n in names],
+                    "fgcolor": "#FFFFFF",
+                },
+            },
+            text=[f"{v:{fmt}}" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=names,
+            hovertemplate=f"%{{customdata}}<br>%{{x:{fmt}}}<extra></extra>",
+        )
+    )
+    if group is not None:
+        fig.add_vline(
+            x=float(group),
+            line={"color": TEXT, "dash": "dash", "width": 2},
+            annotation={"text": f"Group {float(group):{fmt}}", "font": {"color": TEXT}},
+            annotation_position="top",
+        )
+    fig.update_layout(
+        **base_layout(height=_height(len(names)), margin={"l": 8, "r": 56, "t": 40, "b": 8}),
+        xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": "#E3E6EA"},
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+        bargap=0.3,
+    )
+    return fig
+
+
+def mix_groups(mixes: Sequence[Sequence[MixShare]], *, top: int = TOP_GROUPS) -> list[str]:
+    """The ``top`` broad groups with the largest emissions over all the mixes."""
+    totals: dict[str, Decimal] = {}
+    for mix in mixes:
+        for m in mix:
+            totals[m.group] = totals.get(m.group, Decimal(0)) + m.kgco2e
+    return [g for g, _ in sorted(totals.items(), key=lambda i: (-i[1], i[0]))[:top]]
+
+
+def mix_figure(
+    rows: Sequence[tuple[str, Sequence[MixShare]]], *, top: int = TOP_GROUPS
+) -> go.Figure:
+    """100 % stacked bars: each authority's emissions by broad group; the ``top`` groups
+    overall in their own colours, the rest as "Other groups" in grey."""
+    rows = [(name, mix) for name, mix in rows if mix]
+    if not rows:
+        return empty_figure("No classified emissions to show for the year.")
+    groups = mix_groups([mix for _, mix in rows], top=top)
+    labels = unique_labels([name for name, _ in rows])
+    series: list[tuple[str, str, list[float]]] = []
+    for i, group in enumerate(groups):
+        shares = [
+            float(sum((m.share for m in mix if m.group == group), Decimal(0))) for _, mix in rows
+        ]
+        series.append((group, SERIES[i % len(SERIES)], shares))
+    other = [
+        float(sum((m.share for m in mix if m.group not in groups), Decimal(0))) for _, mix in rows
+    ]
+    if any(other):
+        series.append((OTHER_GROUPS, GREY, other))
+    fig = go.Figure(
+        [
+            go.Bar(
+                orientation="h",
+                name=name,
+                y=labels,
+                x=[100 * s for s in shares],
+                marker={"color": colour, "line": {"color": "#FFFFFF", "width": 1}},
+                hovertemplate=f"%{{y}}<br>{name}: %{{x:.0f}}%<extra></extra>",
+            )
+            for name, colour, shares in series
+        ]
+    )
+    fig.update_layout(
+        **base_layout(
+            height=_height(len(rows)) + 90,
+            margin={"l": 8, "r": 16, "t": 90, "b": 8},
+            showlegend=True,
+        ),
+        barmode="stack",
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
+        xaxis={"title": {"text": "Share of emissions (%)"}, "range": [0, 100], "ticksuffix": "%"},
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+        bargap=0.3,
+    )
+    return fig

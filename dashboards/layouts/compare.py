@@ -1,0 +1,251 @@
+"""The compare page: authorities side by side for one financial year."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboards import data, ids
+from dashboards.components.cards import kpi, note, section
+from dashboards.components.tables import data_table
+from dashboards.figures.compare import mix_figure, ratio_bars
+from dashboards.format import currency_symbol, intensity, money, percent, tonnes
+from dashboards.layouts.authority import GRAPH_CONFIG, parse_year
+from tracker.access import Viewer
+from tracker.compare import AuthorityBenchmark, Comparison
+
+TITLE = "Compare authorities"
+EXPLAINER = (
+    "Each authority's procurement emissions are shown per £ of in-scope spend (what it "
+    "bought from suppliers, without salaries, grants and other out-of-scope payments) and "
+    "per resident. The group figure is the group's total emissions divided by its total "
+    "spend or population, so larger authorities weigh more, as they do in reality; it is "
+    "never an average of the authorities' own ratios. These are spend-based estimates: a "
+    "higher figure per £ mostly means a different mix of purchases (more construction and "
+    "transport, less professional services), not a less careful buyer."
+)
+COMPARABLE = (
+    "All figures shown use the same currency, factor set and edition and price-year policy, "
+    "and similar shares of spend are classified, so they can be compared like for like."
+)
+
+
+def year_options(years: Sequence[int]) -> list[dict[str, Any]]:
+    """Newest first; a financial year is named by the calendar year it starts in."""
+    return [{"label": f"FY {y}", "value": y} for y in reversed(years)]
+
+
+def year_control(control_id: str, years: Sequence[int], value: int | None) -> Component:
+    return html.Div(
+        className="controls__item",
+        children=[
+            html.Label(
+                [
+                    "Financial year",
+                    html.Span(" (named by the year it starts in)", className="muted"),
+                ],
+                htmlFor=control_id,
+            ),
+            dcc.Dropdown(
+                id=control_id,
+                options=year_options(years),
+                value=value,
+                clearable=False,
+                searchable=False,
+                className="year-dropdown",
+            ),
+        ],
+    )
+
+
+def _warnings(result: Comparison) -> Component:
+    if result.warnings:
+        body: Component = html.Ul([html.Li(w.message) for w in result.warnings])
+        title = "Read these figures with care"
+    else:
+        body = html.P(COMPARABLE)
+        title = "Like for like"
+    return html.Section(
+        id=ids.COMPARE_WARNINGS,
+        className="section warnings" if result.warnings else "section",
+        role="status",
+        children=[html.H2(title), body],
+    )
+
+
+def _pooled_kpis(result: Comparison) -> Component:
+    tiles = []
+    for currency, p in result.group.per_currency_unit.items():
+        tiles.append(
+            kpi(
+                f"Group emissions per {currency_symbol(currency).strip()} of in-scope spend",
+                intensity(p.ratio, currency),
+                f"{tonnes(p.numerator)} ÷ {money(p.denominator, currency)}, "
+                f"{len(p.members)} authorities",
+            )
+        )
+    resident = result.group.per_resident
+    tiles.append(
+        kpi(
+            "Group emissions per resident",
+            _per_resident(resident.ratio),
+            f"{tonnes(resident.numerator)} ÷ {int(resident.denominator):,} residents, "
+            f"{len(resident.members)} authorities",
+        )
+    )
+    return html.Div(className="kpi-row", children=tiles)
+
+
+def _per_resident(kg: Decimal | None) -> str:
+    """kgCO2e per resident: one decimal place, three below 10 kg so small ones show."""
+    if kg is None:
+        return "–"
+    return f"{kg:,.{1 if kg >= 10 else 3}f} kgCO2e"
+
+
+def _flagged(result: Comparison) -> set[str]:
+    return {code for w in result.warnings if w.kind == "coverage" for code in w.authorities}
+
+
+def _factor_text(b: AuthorityBenchmark) -> str:
+    """The run's factor set and edition, and the data years its lines used."""
+    run_set = f"{b.run.factor_family} {b.run.factor_edition}"
+    years = sorted({y for family, edition, y in b.factor_sets if f"{family} {edition}" == run_set})
+    others = [f"{f} {e}, data year {y}" for f, e, y in b.factor_sets if f"{f} {e}" != run_set]
+    text = run_set
+    if years:
+        text += f", data year{'s' if len(years) > 1 else ''} " + ", ".join(map(str, years))
+    return "; ".join([text, *others])
+
+
+def _methods(b: AuthorityBenchmark) -> str:
+    return ", ".join(f"{m} {percent(share)}" for m, share in b.methods) or "–"
+
+
+def benchmark_table(rows: Sequence[AuthorityBenchmark]) -> Component:
+    """Every figure with what it rests on: the charts' text alternative."""
+    head = [
+        "Authority",
+        "Emissions",
+        "Per unit of in-scope spend",
+        "Per resident",
+        "Spend classified",
+        "Progress",
+        "Factor set, edition and data years",
+        "Price year",
+        "Classified by",
+    ]
+    cells = [
+        [
+            html.Th(f"{b.run.name} ({b.code})", scope="row"),
+            html.Td(tonnes(b.run.kgco2e), className="num"),
+            html.Td(intensity(b.kg_per_unit, b.run.currency), className="num"),
+            html.Td(_per_resident(b.kg_per_resident), className="num"),
+            html.Td(percent(b.classified_share), className="num"),
+            html.Td([html.Strong(b.progress_status or "–"), html.Br(), b.progress_note]),
+            html.Td(_factor_text(b)),
+            html.Td(f"{b.run.price_year_policy} ({b.run.price_index_key})"),
+            html.Td(_methods(b)),
+        ]
+        for b in rows
+    ]
+    return data_table(
+        ids.COMPARE_TABLE, head, cells, caption="Figures per authority and the methods behind them"
+    )
+
+
+def compare_body(result: Comparison) -> list[Component]:
+    """Everything below the controls for the selected year."""
+    if not result.authorities:
+        return [
+            html.P("No authority you can see has an inventory for this year.", className="muted")
+        ]
+    rows = result.authorities
+    flagged = _flagged(result)
+    currencies = list(result.group.per_currency_unit)
+    per_unit_group = (
+        result.group.per_currency_unit[currencies[0]].ratio if len(currencies) == 1 else None
+    )
+    unit = currency_symbol(currencies[0]).strip() if len(currencies) == 1 else "currency unit"
+    parts: list[Component] = [
+        _warnings(result),
+        _pooled_kpis(result),
+        section(
+            f"Emissions per {unit} of in-scope spend",
+            dcc.Graph(
+                id=ids.COMPARE_INTENSITY_FIGURE,
+                figure=ratio_bars(
+                    [(b.run.name, b.kg_per_unit) for b in rows],
+                    group=per_unit_group,
+                    axis_title=f"kgCO2e per {unit}",
+                    flagged=[b.run.name for b in rows if b.code in flagged],
+                ),
+                config=GRAPH_CONFIG,
+            ),
+            description=(
+                "The dashed line is the group: total emissions ÷ total in-scope spend. "
+                "Hatched bars belong to authorities with a much lower share of spend "
+                "classified, whose figures are understated."
+            ),
+        ),
+        section(
+            "Emissions per resident",
+            dcc.Graph(
+                id=ids.COMPARE_RESIDENT_FIGURE,
+                figure=ratio_bars(
+                    [(b.run.name, b.kg_per_resident) for b in rows],
+                    group=result.group.per_resident.ratio,
+                    axis_title="kgCO2e per resident",
+                    flagged=[b.run.name for b in rows if b.code in flagged],
+                    places=1,
+                ),
+                config=GRAPH_CONFIG,
+            ),
+            description=(
+                "Per resident suits authorities that serve a population (councils); for "
+                "others, such as health trusts, it depends on how population is counted."
+            ),
+        ),
+        section(
+            "Category mix",
+            dcc.Graph(
+                id=ids.COMPARE_MIX_FIGURE,
+                figure=mix_figure([(b.run.name, b.mix) for b in rows]),
+                config=GRAPH_CONFIG,
+            ),
+            description=(
+                "Each authority's emissions by broad group of what it bought (SIC 2007 "
+                "sections; US commodity codes are put in the nearest section)."
+            ),
+        ),
+        section("What each figure rests on", benchmark_table(rows)),
+    ]
+    if result.without_inventory:
+        parts.append(
+            note("No inventory for this year: " + ", ".join(result.without_inventory) + ".")
+        )
+    return parts
+
+
+def compare_layout(viewer: Viewer, year: object = None) -> Component:
+    result = data.comparison_data(viewer, parse_year(year))
+    return html.Div(
+        [
+            html.H1(TITLE),
+            note(EXPLAINER),
+            html.Div(
+                className="controls",
+                children=[year_control(ids.COMPARE_YEAR, result.years, result.fy_year)],
+            ),
+            html.Div(id=ids.COMPARE_BODY, children=compare_body(result)),
+        ]
+    )
+
+
+def select_compare_year(viewer: Viewer, year: object) -> list[Component]:
+    """The compare page's body when ``year`` is picked."""
+    return compare_body(data.comparison_data(viewer, parse_year(year)))

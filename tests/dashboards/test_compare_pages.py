@@ -1,0 +1,149 @@
+"""The compare and collaboration pages and callbacks, scoped by the Viewer (group_seed)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import dash
+import pytest
+from dash_tree import by_id, text
+from group_seed import GroupSeed, seed_group
+from sqlalchemy.orm import Session, sessionmaker
+from test_dashboard_app import pages_by_path, route
+
+from dashboards import data, ids, page_viewer
+from dashboards.app import create_app
+from dashboards.layouts.collaboration import (
+    collaboration_layout,
+    parse_top,
+    select_collaboration,
+)
+from dashboards.layouts.compare import compare_layout, select_compare_year
+from tracker.access import Viewer
+
+D = Decimal
+
+
+def viewer_of(authority_id: int, role: str = "viewer") -> Viewer:
+    return Viewer(user_id=None, email="v@example.org", role=role, authority_id=authority_id)
+
+
+@pytest.fixture
+def seed(session: Session, session_factory: sessionmaker[Session]) -> GroupSeed:
+    return seed_group(session)
+
+
+def test_compare_layout_for_a_viewer(seed: GroupSeed) -> None:
+    layout = compare_layout(viewer_of(seed.a.id), "2023")
+    content = text(layout)
+    assert "Ashby Council" in content and "Bexley Council" in content
+    assert "Carden Council" not in content and seed.c.code not in content
+    # Pooled over A and B: 2,900 kg ÷ £12,000 = 0.242 kg/£; 2,900 / 400,000 residents.
+    assert "0.242 kgCO2e/£" in content
+    assert "Read these figures with care" in content
+    assert "Coverage differs" in text(by_id(layout, ids.COMPARE_WARNINGS))
+    bars = by_id(layout, ids.COMPARE_INTENSITY_FIGURE).figure.data[0]
+    assert bars.y == ("Bexley Council", "Ashby Council") and bars.x == (0.3, 0.23)
+    assert bars.marker.pattern.shape == ("/", "")  # B's coverage is much lower
+    table = text(by_id(layout, ids.COMPARE_TABLE))
+    assert "at risk" in table and "−50% by 2030 from 2022 (linear)" in table
+    assert "test test-2" in table and "data year 2022" in table and "matched" in table
+    assert by_id(layout, ids.COMPARE_YEAR).value == 2023
+
+
+def test_compare_year_callback_is_scoped(seed: GroupSeed) -> None:
+    body = select_compare_year(viewer_of(seed.b.id, "officer"), 2023)
+    content = text(body)
+    assert "Bexley Council" in content
+    assert "Ashby Council" not in content and "Carden Council" not in content
+    assert "Like for like" in content  # one authority: nothing to warn about
+    empty = text(select_compare_year(viewer_of(seed.b.id), 1999))
+    assert "No authority you can see has an inventory" in empty
+
+
+def test_collaboration_layout_for_a_viewer(seed: GroupSeed) -> None:
+    layout = collaboration_layout(viewer_of(seed.a.id), 2023, "10")
+    content = text(layout)
+    ranking = text(by_id(layout, ids.COLLAB_RANKING_TABLE))
+    assert "Shared Coaches" in ranking and "83%" in ranking  # 2,400 of 2,900 kg
+    assert "C Secret Supplies" not in content and seed.c.code not in content
+    shared = by_id(layout, ids.COLLAB_SHARED_FIGURE).figure.data[0]
+    assert shared.x == (2.4,)
+    spread = text(by_id(layout, ids.COLLAB_SPREAD_TABLE))
+    assert "Land transport services (49)" in spread and "3.00" in spread
+    assert "a supplier's own footprint" in spread
+    assert by_id(layout, ids.COLLAB_TOP).value == 10
+
+
+def test_collaboration_callback_is_scoped(seed: GroupSeed) -> None:
+    content = text(select_collaboration(viewer_of(seed.c.id), 2023, 20))
+    assert "Shared Coaches" in content and "Bexley" not in content  # codes, not names
+    assert seed.b.code in content and seed.a.code not in content
+    assert "A Catering" not in content
+
+
+@pytest.mark.parametrize(("value", "expected"), [(10, 10), ("50", 50), (7, 20), (None, 20)])
+def test_parse_top(value: object, expected: int) -> None:
+    assert parse_top(value) == expected
+
+
+@pytest.fixture
+def app(session_factory: sessionmaker[Session]) -> dash.Dash:
+    return create_app(session_factory)
+
+
+def _post(app: dash.Dash, output: str, outputs: list[dict[str, str]], inputs: list[Any]) -> Any:
+    client = app.server.test_client()
+    client.get("/")
+    response = client.post(
+        "/_dash-update-component",
+        json={
+            "output": output,
+            "outputs": outputs[0] if len(outputs) == 1 else outputs,
+            "inputs": inputs,
+            "changedPropIds": [f"{inputs[0]['id']}.value"],
+            "state": [],
+        },
+    )
+    assert response.status_code == 200
+    return response.get_json()["response"]
+
+
+def test_pages_render_through_the_router(app: dash.Dash, seed: GroupSeed) -> None:
+    pages = pages_by_path()
+    assert pages["/compare"]["name"] == "Compare"
+    assert pages["/collaboration"]["name"] == "Collaboration"
+    # No log-in yet: the open dashboard's viewer is an admin, as for every other page.
+    assert page_viewer.current_viewer().is_admin
+    assert "Carden Council" in str(route(app, "/compare", "?year=2023"))
+    assert "C Secret Supplies" in str(route(app, "/collaboration", "?year=2023&top=50"))
+
+
+def test_callbacks_over_http_use_the_page_viewer(
+    app: dash.Dash, seed: GroupSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(page_viewer, "current_viewer", lambda: viewer_of(seed.a.id))
+    compare = _post(
+        app,
+        f"{ids.COMPARE_BODY}.children",
+        [{"id": ids.COMPARE_BODY, "property": "children"}],
+        [{"id": ids.COMPARE_YEAR, "property": "value", "value": 2023}],
+    )
+    assert "Bexley Council" in str(compare) and "Carden Council" not in str(compare)
+    collab = _post(
+        app,
+        f"{ids.COLLAB_BODY}.children",
+        [{"id": ids.COLLAB_BODY, "property": "children"}],
+        [
+            {"id": ids.COLLAB_YEAR, "property": "value", "value": 2023},
+            {"id": ids.COLLAB_TOP, "property": "value", "value": 50},
+        ],
+    )
+    dump = str(collab)
+    assert "Shared Coaches" in dump
+    assert "C Secret Supplies" not in dump and seed.c.code not in dump
+    assert data.comparison_data(viewer_of(seed.c.id), 2023).authorities[0].code in {
+        seed.b.code,
+        seed.c.code,
+    }

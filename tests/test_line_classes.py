@@ -1,0 +1,156 @@
+"""Set-based classification through line_class, and line overrides.
+
+The file below has five lines but three distinct classification inputs (the two paint
+lines and the two legal lines share theirs), so three line_class rows classify all five.
+Spend per category is worked out by hand from the amounts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tests.cli_helpers import TrackerCli, cli_for
+from tests.inventory_factories import Line, make_authority, make_run
+from tracker.db import make_engine
+from tracker.errors import TrackerError
+from tracker.models import Authority, LineClass, SpendLine
+from tracker.services.line_classes import classify_lines, set_overrides
+
+SPEND = (
+    "Payment Date,Supplier Name,Amount,Expense Type\n"
+    "01/05/2023,Ashcombe Solicitors,1000.00,Legal fees\n"
+    "02/05/2023,Ashcombe Solicitors,500.00,Legal fees\n"
+    "03/05/2023,Zed Markings,400.00,Zebra crossings paint\n"
+    "04/05/2023,Zed Markings,300.00,Zebra crossings paint\n"
+    "05/05/2023,Hope Trust,250.00,Grant to voluntary body\n"
+)
+
+
+@pytest.fixture
+def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
+    if db_url.startswith("sqlite"):
+        db_url = f"sqlite:///{tmp_path / 'lc.db'}"
+    t = cli_for(db_url, tmp_path / "files")
+    t.run("db", "upgrade")
+    return t
+
+
+def _setup(tracker: TrackerCli, tmp_path: Path) -> tuple[str, int]:
+    code = "L" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Line classes")
+    (tmp_path / "s.csv").write_text(SPEND.replace("Zed Markings", f"Zed Markings {code}"))
+    out = tracker.json("import", str(tmp_path / "s.csv"), "--authority", code, "--json")
+    return code, int(out["batch_id"])
+
+
+def _by_category(tracker: TrackerCli, code: str) -> dict[str | None, float]:
+    inv = tracker.json("inventory", "--authority", code, "--year", "2023", "--format", "json")
+    return {c["code"]: c["spend"] for c in inv["by_category"]}
+
+
+def test_one_row_per_distinct_inputs_and_rule_change(tracker: TrackerCli, tmp_path: Path) -> None:
+    code, _ = _setup(tracker, tmp_path)
+    # Legal fees (library → 69.1): £1,500; paint has no rule yet; the grant is excluded.
+    assert _by_category(tracker, code) == {"69.1": 1500.0, None: 700.0}
+    engine = make_engine(tracker.env["TRACKER_DATABASE_URL"])
+    with Session(engine) as session:
+        rows = session.scalar(
+            select(func.count())
+            .select_from(LineClass)
+            .join(Authority, Authority.id == LineClass.authority_id)
+            .where(Authority.code == code)
+        )
+    engine.dispose()
+    assert rows == 3
+    tracker.run(
+        "rules", "add", "PAINT1", "--authority", code, "--pattern", "crossings paint",
+        "--field", "expense_type", "--group", "20.3",
+    )  # fmt: skip
+    assert _by_category(tracker, code) == {"69.1": 1500.0, "20.3": 700.0}
+
+
+def test_override_outranks_rules_and_can_be_cleared(tracker: TrackerCli, tmp_path: Path) -> None:
+    code, batch = _setup(tracker, tmp_path)
+    # File row 2 is the first data row: £1,000 of legal fees, moved to group 70.
+    tracker.run(
+        "override", "set", "--authority", code, "--row", f"{batch}:2", "--group", "70",
+        "--note", "management consultancy, not legal",
+    )  # fmt: skip
+    assert _by_category(tracker, code) == {"69.1": 500.0, "70": 1000.0, None: 700.0}
+    inv = tracker.json("inventory", "--authority", code, "--year", "2023", "--format", "json")
+    methods = {m["method"]: m["spend"] for m in inv["by_method"]}
+    assert methods["override"] == pytest.approx(1000.0)
+
+    # Excluding the two paint lines (rows 4 and 5) takes £700 out of scope.
+    tracker.run(
+        "override", "set", "--authority", code, "--row", f"{batch}:4", "--row", f"{batch}:5",
+        "--exclude", "internal", "--note", "recharge from our depot",
+    )  # fmt: skip
+    assert _by_category(tracker, code) == {"69.1": 500.0, "70": 1000.0}
+    tracker.run("override", "clear", "--authority", code, "--row", f"{batch}:2")
+    assert _by_category(tracker, code) == {"69.1": 1500.0}
+
+
+def test_override_is_refused_for_bad_input(tracker: TrackerCli, tmp_path: Path) -> None:
+    code, batch = _setup(tracker, tmp_path)
+    bad = tracker.run(
+        "override", "set", "--authority", code, "--row", f"{batch}:99", "--group", "70",
+        "--note", "x", ok=False,
+    )  # fmt: skip
+    assert bad.exit_code == 2 and f"no stored line at {batch}:99" in bad.output
+    bad = tracker.run(
+        "override", "set", "--authority", code, "--row", f"{batch}:2", "--group", "99.9",
+        "--note", "x", ok=False,
+    )  # fmt: skip
+    assert "'99.9' is not a Defra product group code" in bad.output
+
+
+def test_override_cannot_touch_another_authoritys_line(session: Session) -> None:
+    a = make_authority(session)
+    b = make_authority(session)
+    with pytest.raises(TrackerError, match="has no spend line"):
+        set_overrides(
+            session, authority=a, line_ids=[_line(session, b)], note="x", actor="t",
+            defra_group="70",
+        )  # fmt: skip
+
+
+def test_keys_are_backfilled_for_older_lines(session: Session) -> None:
+    authority = make_authority(session)
+    line_id = _line(session, authority)
+    result = classify_lines(session, authority)
+    assert result.backfilled == 1 and result.keys == 1
+    key = session.scalar(select(SpendLine.class_key).where(SpendLine.id == line_id))
+    assert key is not None and len(key) == 32
+    # Nothing changed: a second run classifies nothing.
+    again = classify_lines(session, authority)
+    assert (again.keys, again.full, again.backfilled) == (0, False, 0)
+
+
+def _line(session: Session, authority: Authority) -> int:
+    """One line stored the way lines were before class keys existed (no class_key)."""
+    run = make_run(
+        session, authority=authority, fy_year=2023, lines=[Line("Ashcombe Solicitors", "10.00")]
+    )
+    return session.scalars(
+        select(SpendLine.id).where(SpendLine.authority_id == run.authority_id)
+    ).one()
+
+
+def test_unspsc_code_classifies(tracker: TrackerCli, tmp_path: Path) -> None:
+    """UNSPSC 86101600 is in segment 86, education and training services → Defra 85,
+    ahead of the library's reading of the expense type."""
+    code = "U" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "UNSPSC")
+    (tmp_path / "u.csv").write_text(
+        "Payment Date,Supplier Name,Amount,Expense Type,Commodity\n"
+        "01/05/2023,Skills Ltd,640.00,Legal fees,86101600\n"
+    )
+    tracker.run("import", str(tmp_path / "u.csv"), "--authority", code, "--map",
+                "unspsc=Commodity")  # fmt: skip
+    assert _by_category(tracker, code) == {"85": 640.0}

@@ -1,0 +1,156 @@
+"""`tracker compare` and `tracker collaboration`.
+
+The command line runs with admin scope, like every other command: whoever can reach the
+database sees every authority. The dashboard applies each signed-in user's scope instead.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import click
+
+from tracker.access import Viewer
+from tracker.cli_support import open_session, print_json
+from tracker.config import Settings
+
+CLI_VIEWER = Viewer(user_id=None, email="command line", role="admin", authority_id=None)
+
+
+def _num(value: Decimal | None, places: int = 3) -> str:
+    return "–" if value is None else f"{value:,.{places}f}"
+
+
+def _pct(value: Decimal | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+@click.command("share")
+@click.argument("code")
+@click.option("--on/--off", "share", required=True, help="Share aggregates, or stop sharing.")
+@click.pass_obj
+def share_cmd(settings: Settings, code: str, share: bool) -> None:
+    """Let other authorities' users see this authority's aggregates in comparisons and
+    collaboration (yearly totals, intensities, category mix, per-supplier totals; never
+    spend lines), or stop. Off unless turned on; recorded in the audit log.
+
+    \b
+    Example:
+        tracker authority share SAL --on
+    """
+    from tracker.services.authorities import get_authority, set_sharing
+    from tracker.services.versions import default_actor
+
+    with open_session(settings) as session:
+        changed = set_sharing(
+            session, get_authority(session, code), share=share, actor=default_actor()
+        )
+    state = "shares its aggregates" if share else "does not share its aggregates"
+    click.echo(f"{code} {state} with other authorities{'' if changed else ' (unchanged)'}.")
+
+
+@click.command("compare")
+@click.option("--year", type=int, default=None, help="Financial year (default: see help).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def compare_cmd(settings: Settings, year: int | None, as_json: bool) -> None:
+    """Benchmark authorities: kgCO2e per unit of in-scope spend and per resident, category
+    mix, progress, the factor sets and methods behind each figure, and warnings where
+    figures are not comparable. Group figures are Σ emissions / Σ spend (or population).
+
+    Without --year: the most recent year in which most authorities have an inventory.
+
+    \b
+    Example:
+        tracker compare --year 2023
+        tracker compare --json
+    """
+    from tracker.compare import compare
+
+    with open_session(settings) as session:
+        result = compare(session, CLI_VIEWER, year=year)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    if not result.authorities:
+        click.echo(f"No inventories to compare for {result.fy_year or 'any year'}.")
+        return
+    click.echo(f"Financial year {result.fy_year}: {len(result.authorities)} authorities")
+    click.echo(
+        f"  {'code':<10} {'tCO2e':>12} {'kg/unit':>8} {'kg/resident':>11} {'classified':>10}"
+        f"  {'progress':<10} factor set; price year"
+    )
+    for b in result.authorities:
+        r = b.run
+        click.echo(
+            f"  {r.code:<10} {r.kgco2e / 1000:>12,.1f} {_num(b.kg_per_unit):>8} "
+            f"{_num(b.kg_per_resident, 1):>11} {_pct(b.classified_share):>10}  "
+            f"{b.progress_status or '–':<10} {r.factor_family} {r.factor_edition}; "
+            f"{r.price_year_policy}"
+        )
+    group = result.group
+    for currency, p in group.per_currency_unit.items():
+        click.echo(
+            f"Group: {_num(p.ratio)} kgCO2e per {currency} of in-scope spend "
+            f"({len(p.members)} authorities)"
+        )
+    click.echo(
+        f"Group: {_num(group.per_resident.ratio, 1)} kgCO2e per resident "
+        f"({len(group.per_resident.members)} authorities with a population)"
+    )
+    for w in result.warnings:
+        click.echo(f"Warning: {w.message}")
+
+
+@click.command("collaboration")
+@click.option("--year", type=int, default=None, help="Financial year (default as compare).")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def collaboration_cmd(settings: Settings, year: int | None, top: int, as_json: bool) -> None:
+    """Suppliers shared by several authorities, the suppliers whose engagement would
+    cut the most emissions across the group (ranked by combined kgCO2e), and categories
+    bought at very different kgCO2e per unit of spend.
+
+    \b
+    Example:
+        tracker collaboration --year 2023 --top 10
+    """
+    from tracker.collaboration import collaboration
+
+    with open_session(settings) as session:
+        result = collaboration(session, CLI_VIEWER, year=year, top=top)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    if result.fy_year is None or not result.authorities:
+        click.echo(f"No inventories for {result.fy_year or 'any year'}.")
+        return
+    click.echo(
+        f"Financial year {result.fy_year}: {len(result.authorities)} authorities, "
+        f"{result.group_kgco2e / 1000:,.1f} tCO2e; {result.shared_count} suppliers shared"
+    )
+    click.echo("Suppliers to engage (combined tCO2e, share of the group, authorities):")
+    for s in result.engagement:
+        click.echo(
+            f"  {s.rank:>3}. {s.name[:40]:<40} {s.kgco2e / 1000:>10,.1f} "
+            f"{_pct(s.share_of_group):>5} {s.authorities:>3}"
+        )
+    click.echo("Shared suppliers (buyers: tCO2e):")
+    for s in result.shared:
+        buyers = ", ".join(f"{b.code} {b.kgco2e / 1000:,.1f}" for b in s.buyers)
+        click.echo(f"  {s.name[:40]:<40} {s.kgco2e / 1000:>10,.1f}  {buyers}")
+    click.echo("Same category, different kgCO2e per unit (lowest → highest):")
+    if not result.spreads:
+        click.echo("  none: every category is bought at similar kgCO2e per unit")
+    for c in result.spreads:
+        click.echo(
+            f"  {c.code:<10} {c.name[:36]:<36} ×{c.spread:.2f}  "
+            f"{c.low.authority} {_num(c.low.intensity)} → {c.high.authority} "
+            f"{_num(c.high.intensity)}  ({', '.join(c.drivers)})"
+        )
+    if result.mixed_currencies:
+        click.echo(
+            f"Note: spend is in {', '.join(result.currencies)}; combined spend adds "
+            "different currencies, compare emissions instead."
+        )

@@ -1,0 +1,224 @@
+"""Collaboration: authorities buying the same things from the same suppliers.
+
+Three views of one financial year, over the authorities a user may see as aggregates
+(``tracker.access.aggregate_access_ids``: their own and those that opted in to sharing;
+every authority for an admin):
+
+* **Shared suppliers**: suppliers (one ``Supplier`` record, matched across authorities by
+  normalised name) that two or more of the authorities buy from, with their combined
+  in-scope spend and kgCO2e and each authority's part.
+* **Engagement ranking**: every supplier ranked by the combined kgCO2e of the group's
+  purchases from it (then by the number of authorities buying from it, then by supplier
+  record id so that ties are stable), with its share of the group's total emissions.
+  Combined kgCO2e is the footprint the group's spend with the supplier carries, so it is
+  the most the group could influence by engaging that supplier together: a supplier that
+  halves its intensity cuts about half of it. It is an estimate from category averages,
+  not the supplier's own footprint.
+* **Category spreads**: the same category bought at very different kgCO2e per £ by
+  different authorities (defined in ``tracker.domain.spread``).
+
+Privacy. Supplier names and per-authority totals of an opted-in authority's purchases
+are shown to users of other authorities: this is the aggregate of spend that authorities
+already publish (the "spend over £500" data), and sharing is the authority's choice. An
+authority that has not opted in contributes nothing, not even to group totals, to anyone
+but its own users and admins. No spend line, date, description or transaction is ever
+returned; in-scope means excluded lines (salaries, grants …) are left out; a supplier
+counts as bought from when the authority's net spend with it is positive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker import group_queries as gq
+from tracker.access import Viewer, aggregate_access_ids
+from tracker.domain.benchmark import default_year
+from tracker.domain.spread import (
+    DEFAULT_MIN_SPEND,
+    DEFAULT_MIN_SPREAD,
+    CategorySpread,
+    category_spreads,
+)
+
+ZERO = Decimal(0)
+DEFAULT_TOP = 20
+
+
+@dataclass(frozen=True)
+class Buyer:
+    code: str
+    name: str
+    spend: Decimal
+    kgco2e: Decimal
+
+
+@dataclass(frozen=True)
+class RankedSupplier:
+    rank: int
+    supplier_id: int
+    name: str
+    authorities: int
+    spend: Decimal
+    kgco2e: Decimal
+    share_of_group: Decimal | None  # of the group's total kgCO2e in the year
+    buyers: tuple[Buyer, ...]  # largest kgCO2e first
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "supplier": self.name,
+            "authorities": self.authorities,
+            "spend": self.spend,
+            "kgco2e": self.kgco2e,
+            "share_of_group_kgco2e": self.share_of_group,
+            "buyers": [
+                {"authority": b.code, "spend": b.spend, "kgco2e": b.kgco2e} for b in self.buyers
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    fy_year: int | None
+    years: tuple[int, ...]
+    authorities: tuple[str, ...]  # codes of the authorities in the group that year
+    currencies: tuple[str, ...]
+    group_kgco2e: Decimal  # Σ of their inventory totals
+    shared_count: int  # suppliers bought from by two or more of them
+    shared: tuple[RankedSupplier, ...]  # the top shared suppliers
+    engagement: tuple[RankedSupplier, ...]  # the top suppliers of all
+    spreads: tuple[CategorySpread, ...]
+
+    @property
+    def mixed_currencies(self) -> bool:
+        return len(self.currencies) > 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.fy_year,
+            "years": list(self.years),
+            "authorities": list(self.authorities),
+            "currencies": list(self.currencies),
+            "group_kgco2e": self.group_kgco2e,
+            "shared_supplier_count": self.shared_count,
+            "shared_suppliers": [s.as_dict() for s in self.shared],
+            "engagement_ranking": [s.as_dict() for s in self.engagement],
+            "category_spreads": [
+                {
+                    "code": s.code,
+                    "category": s.name,
+                    "currency": s.currency,
+                    "spread": s.spread,
+                    "pooled_kgco2e_per_unit": s.pooled_intensity,
+                    "drivers": list(s.drivers),
+                    "authorities": [
+                        {
+                            "authority": u.authority,
+                            "spend": u.spend,
+                            "kgco2e": u.kgco2e,
+                            "kgco2e_per_unit": u.intensity,
+                            "supplier_specific_spend": u.supplier_specific_spend,
+                            "factor_basis": u.factor_basis,
+                        }
+                        for u in s.uses
+                    ],
+                }
+                for s in self.spreads
+            ],
+        }
+
+
+Rollup = tuple[int, int, Decimal, Decimal]  # supplier id, authorities, spend, kgCO2e
+
+
+def rank(rollup: Sequence[Rollup], *, min_authorities: int, top: int) -> list[Rollup]:
+    """The ``top`` suppliers bought from by at least ``min_authorities``: by combined
+    kgCO2e, then by number of authorities, then by supplier record id (stable ties)."""
+    kept = [r for r in rollup if r[1] >= min_authorities]
+    return sorted(kept, key=lambda r: (-r[3], -r[1], r[0]))[:top]
+
+
+def _ranked(
+    chosen: list[Rollup],
+    names: dict[int, str],
+    parts: list[gq.SupplierPart],
+    runs: dict[int, gq.RunRow],
+    group_kg: Decimal,
+) -> tuple[RankedSupplier, ...]:
+    buyers: dict[int, list[Buyer]] = {}
+    for p in parts:
+        run = runs[p.authority_id]
+        buyers.setdefault(p.supplier_id, []).append(Buyer(run.code, run.name, p.spend, p.kgco2e))
+    return tuple(
+        RankedSupplier(
+            rank=i,
+            supplier_id=sid,
+            name=names[sid],
+            authorities=n,
+            spend=spend,
+            kgco2e=kg,
+            share_of_group=kg / group_kg if group_kg > 0 else None,
+            buyers=tuple(sorted(buyers.get(sid, []), key=lambda b: (-b.kgco2e, b.code))),
+        )
+        for i, (sid, n, spend, kg) in enumerate(chosen, start=1)
+    )
+
+
+def collaboration(
+    session: Session, viewer: Viewer, *, year: int | None = None, top: int = DEFAULT_TOP
+) -> Collaboration:
+    """Shared suppliers, the engagement ranking and category spreads for ``year``
+    (default: the most recent year in which most of the authorities have an inventory)."""
+    if top < 1:
+        raise ValueError("top must be at least 1")
+    ids = aggregate_access_ids(session, viewer)
+    totals = gq.yearly_totals(session, ids)
+    fy_year = year if year is not None else default_year((a, y) for a, y, _ in totals)
+    runs = (
+        {}
+        if fy_year is None
+        else {r.authority_id: r for r in gq.current_run_rows(session, ids, fy_year)}
+    )
+    present = sorted(runs)
+    group_kg = sum((r.kgco2e for r in runs.values()), ZERO)
+    shared: tuple[RankedSupplier, ...] = ()
+    engagement: tuple[RankedSupplier, ...] = ()
+    shared_count = 0
+    spreads: list[CategorySpread] = []
+    if fy_year is not None and present:
+        rollup = gq.supplier_rollup(session, present, fy_year)
+        shared_count = sum(1 for r in rollup if r[1] >= 2)
+        top_shared = rank(rollup, min_authorities=2, top=top)
+        top_all = rank(rollup, min_authorities=1, top=top)
+        wanted = sorted({r[0] for r in top_shared} | {r[0] for r in top_all})
+        names = gq.supplier_names(session, wanted)
+        parts = gq.supplier_parts(session, present, fy_year, wanted)
+        shared = _ranked(top_shared, names, parts, runs, group_kg)
+        engagement = _ranked(top_all, names, parts, runs, group_kg)
+        known = {aid: (r.code, r.currency) for aid, r in runs.items()}
+        codes = gq.spread_codes(
+            session,
+            present,
+            fy_year,
+            min_spend=DEFAULT_MIN_SPEND,
+            min_spread=DEFAULT_MIN_SPREAD,
+            limit=top,
+        )
+        uses = gq.category_uses(session, present, fy_year, known, codes)
+        spreads = category_spreads(uses)[:top]
+    return Collaboration(
+        fy_year=fy_year,
+        years=tuple(sorted({y for _, y, _ in totals})),
+        authorities=tuple(sorted(r.code for r in runs.values())),
+        currencies=tuple(sorted({r.currency for r in runs.values()})),
+        group_kgco2e=group_kg,
+        shared_count=shared_count,
+        shared=shared,
+        engagement=engagement,
+        spreads=tuple(spreads),
+    )

@@ -1,0 +1,297 @@
+"""Benchmarks: how the authorities a user may see compare in one financial year.
+
+For each authority with an inventory for the year: kgCO2e per unit of in-scope spend
+(spend net of VAT, out-of-scope spend such as salaries and grants left out; unclassified
+spend stays in, at zero emissions), kgCO2e per resident, the mix of emissions by broad
+category group, progress against its target, and the factor sets, price-year policy and
+classification methods behind the figures. Group figures are pooled (Σ/Σ, see
+``tracker.domain.benchmark``), and every way in which the figures are not like for like
+is reported as a warning.
+
+Only aggregates are used, and only of the authorities in
+``tracker.access.aggregate_access_ids``: the user's own and those that opted in to sharing
+(every authority for an admin).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker import group_queries as gq
+from tracker.access import Viewer, aggregate_access_ids
+from tracker.domain.benchmark import (
+    Basis,
+    MixShare,
+    NotComparable,
+    Pooled,
+    comparability,
+    default_year,
+    mix_shares,
+    pooled,
+    pooled_by_currency,
+)
+from tracker.domain.categories import broad_group
+from tracker.errors import TrackerError
+from tracker.models import Authority, Target
+from tracker.services.progress import status_in_year, target_model
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class AuthorityBenchmark:
+    """One authority's figures for one financial year, with what they rest on."""
+
+    run: gq.RunRow
+    mix: tuple[MixShare, ...]
+    methods: tuple[tuple[str, Decimal], ...]  # classification method, share of classified spend
+    factor_sets: tuple[tuple[str, str, int], ...]  # (family, edition, data year) used
+    progress_status: str | None  # on track | at risk | off track | None
+    progress_note: str  # why there is no status, or the target it is measured against
+
+    @property
+    def code(self) -> str:
+        return self.run.code
+
+    @property
+    def in_scope_spend(self) -> Decimal:
+        return self.run.total_spend - self.run.excluded_spend
+
+    @property
+    def classified_share(self) -> Decimal | None:
+        spend = self.in_scope_spend
+        return self.run.mapped_spend / spend if spend > 0 else None
+
+    @property
+    def kg_per_unit(self) -> Decimal | None:
+        """kgCO2e per unit of in-scope spend (per £ for GBP authorities)."""
+        spend = self.in_scope_spend
+        return self.run.kgco2e / spend if spend > 0 else None
+
+    @property
+    def kg_per_resident(self) -> Decimal | None:
+        population = self.run.population
+        return self.run.kgco2e / population if population else None
+
+    @property
+    def basis(self) -> Basis:
+        r = self.run
+        return Basis(
+            code=r.code,
+            currency=r.currency,
+            factor_family=r.factor_family,
+            factor_edition=r.factor_edition,
+            price_year_policy=r.price_year_policy,
+            classified_share=self.classified_share,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        r = self.run
+        return {
+            "authority": r.code,
+            "name": r.name,
+            "currency": r.currency,
+            "population": r.population,
+            "run_id": r.run_id,
+            "version": r.version,
+            "kgco2e": r.kgco2e,
+            "in_scope_spend": self.in_scope_spend,
+            "excluded_spend": r.excluded_spend,
+            "classified_share": self.classified_share,
+            "kgco2e_per_currency_unit": self.kg_per_unit,
+            "kgco2e_per_resident": self.kg_per_resident,
+            "category_mix": [
+                {"group": m.group, "kgco2e": m.kgco2e, "share": m.share} for m in self.mix
+            ],
+            "progress_status": self.progress_status,
+            "progress_note": self.progress_note,
+            "factor_set": {"family": r.factor_family, "edition": r.factor_edition},
+            "factor_sets_used": [
+                {"family": f, "edition": e, "data_year": y} for f, e, y in self.factor_sets
+            ],
+            "price_year_policy": r.price_year_policy,
+            "price_index": r.price_index_key,
+            "classification_methods": dict(self.methods),
+            "supplier_specific_share": r.supplier_specific_share,
+        }
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """Pooled figures over the authorities compared."""
+
+    per_currency_unit: dict[str, Pooled]  # currency → Σ kgCO2e / Σ in-scope spend
+    per_resident: Pooled  # Σ kgCO2e / Σ population, authorities with a population
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kgco2e_per_currency_unit": {
+                c: {
+                    "kgco2e": p.numerator,
+                    "in_scope_spend": p.denominator,
+                    "ratio": p.ratio,
+                    "authorities": list(p.members),
+                }
+                for c, p in self.per_currency_unit.items()
+            },
+            "kgco2e_per_resident": {
+                "kgco2e": self.per_resident.numerator,
+                "population": self.per_resident.denominator,
+                "ratio": self.per_resident.ratio,
+                "authorities": list(self.per_resident.members),
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    fy_year: int | None  # None when no authority the user may see has an inventory
+    years: tuple[int, ...]  # every year with at least one inventory, oldest first
+    authorities: tuple[AuthorityBenchmark, ...]  # by code
+    group: GroupFigures
+    warnings: tuple[NotComparable, ...]
+    without_inventory: tuple[str, ...]  # codes of visible authorities with no run that year
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.fy_year,
+            "years": list(self.years),
+            "authorities": [a.as_dict() for a in self.authorities],
+            "group": self.group.as_dict(),
+            "warnings": [
+                {"kind": w.kind, "message": w.message, "authorities": list(w.authorities)}
+                for w in self.warnings
+            ],
+            "without_inventory": list(self.without_inventory),
+        }
+
+
+def group_figures(benchmarks: Sequence[AuthorityBenchmark]) -> GroupFigures:
+    return GroupFigures(
+        per_currency_unit=pooled_by_currency(
+            (b.code, b.run.currency, b.run.kgco2e, b.in_scope_spend) for b in benchmarks
+        ),
+        per_resident=pooled(
+            (
+                b.code,
+                b.run.kgco2e,
+                None if b.run.population is None else Decimal(b.run.population),
+            )
+            for b in benchmarks
+        ),
+    )
+
+
+def _progress(
+    session: Session,
+    totals: Sequence[tuple[int, int, Decimal]],
+    codes: dict[int, str],
+    year: int,
+) -> dict[int, tuple[str | None, str]]:
+    """(status, note) in ``year`` for each authority in ``codes``, from its target and the
+    totals of its current inventories ``(authority id, year, kgCO2e)``."""
+    ids = sorted(codes)
+    targets = {
+        t.authority_id: t
+        for t in session.scalars(select(Target).where(Target.authority_id.in_(ids)))
+    }
+    actual: dict[int, dict[int, Decimal]] = {}
+    for aid, fy, kg in totals:
+        if aid in codes:
+            actual.setdefault(aid, {})[fy] = kg
+    out: dict[int, tuple[str | None, str]] = {}
+    for aid in ids:
+        target = targets.get(aid)
+        if target is None:
+            out[aid] = (None, "no target set")
+            continue
+        try:
+            model = target_model(target, actual[aid], code=codes[aid])
+        except TrackerError:
+            out[aid] = (None, "no inventory for a baseline year")
+            continue
+        note = (
+            f"−{model.reduction_pct.normalize():f}% by {model.target_year} "
+            f"from {model.baseline_year} ({model.pathway})"
+        )
+        if year <= model.baseline_year:
+            note += "; this year is not after the baseline"
+        out[aid] = (status_in_year(model, actual[aid], year), note)
+    return out
+
+
+def _shares(spend: dict[str, Decimal]) -> tuple[tuple[str, Decimal], ...]:
+    total = sum(spend.values(), ZERO)
+    if total <= 0:
+        return ()
+    return tuple((m, s / total) for m, s in sorted(spend.items(), key=lambda i: (-i[1], i[0])))
+
+
+def compare(session: Session, viewer: Viewer, *, year: int | None = None) -> Comparison:
+    """Benchmarks of the authorities ``viewer`` may see as aggregates, for ``year``
+    (default: the most recent year in which most of them have an inventory)."""
+    ids = aggregate_access_ids(session, viewer)
+    totals = gq.yearly_totals(session, ids)
+    years = tuple(sorted({y for _, y, _ in totals}))
+    fy_year = year if year is not None else default_year((a, y) for a, y, _ in totals)
+    in_year = [] if fy_year is None else gq.current_run_rows(session, ids, fy_year)
+    present = [r.authority_id for r in in_year]
+    if fy_year is None or not in_year:
+        return _empty(session, ids, fy_year, years)
+    codes = {r.authority_id: r.code for r in in_year}
+    kg_by_group = gq.category_kg(session, present, fy_year, broad_group)
+    methods = gq.method_spend(session, present, fy_year)
+    factor_sets = gq.factor_years(session, present, fy_year)
+    progress = _progress(session, totals, codes, fy_year)
+    benchmarks = tuple(
+        AuthorityBenchmark(
+            run=r,
+            mix=mix_shares(kg_by_group.get(r.authority_id, {})),
+            methods=_shares(methods.get(r.authority_id, {})),
+            factor_sets=tuple(
+                (family, edition, data_year)
+                for family, edition, data_year, _title in factor_sets.get(r.authority_id, [])
+            ),
+            progress_status=progress[r.authority_id][0],
+            progress_note=progress[r.authority_id][1],
+        )
+        for r in in_year
+    )
+    return Comparison(
+        fy_year=fy_year,
+        years=years,
+        authorities=benchmarks,
+        group=group_figures(benchmarks),
+        warnings=tuple(comparability([b.basis for b in benchmarks])),
+        without_inventory=_codes_without(session, ids, set(present)),
+    )
+
+
+def _codes_without(session: Session, ids: Sequence[int], present: set[int]) -> tuple[str, ...]:
+    missing = [i for i in ids if i not in present]
+    if not missing:
+        return ()
+    return tuple(
+        session.scalars(
+            select(Authority.code).where(Authority.id.in_(missing)).order_by(Authority.code)
+        )
+    )
+
+
+def _empty(
+    session: Session, ids: Sequence[int], fy_year: int | None, years: tuple[int, ...]
+) -> Comparison:
+    return Comparison(
+        fy_year=fy_year,
+        years=years,
+        authorities=(),
+        group=group_figures(()),
+        warnings=(),
+        without_inventory=_codes_without(session, ids, set()),
+    )
