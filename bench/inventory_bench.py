@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import random
 import statistics
 import sys
@@ -179,7 +180,7 @@ def _entry(
         "seconds": round(seconds, 3),
         "lines_per_second": round(out["lines"] / seconds) if seconds else None,
         "ms_per_inventory_mean": round(1000 * statistics.fmean(timings), 2),
-        "ms_per_inventory_p95": round(1000 * timings[int(0.95 * (len(timings) - 1))], 2),
+        "ms_per_inventory_p95": round(1000 * timings[math.ceil(0.95 * len(timings)) - 1], 2),
         "ratio_to_baseline": {k: round(seconds / v, 2) for k, v in bases.items()},
     }
     ratios = "  ".join(f"{v:.1f}x {k}" for k, v in entry["ratio_to_baseline"].items())

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import random
 import statistics
 import sys
@@ -277,7 +278,7 @@ def time_queries(
 
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[int(0.95 * (len(ordered) - 1))]
+    return ordered[math.ceil(0.95 * len(ordered)) - 1]  # nearest rank
 
 
 def report(timings: dict[str, dict[str, list[float]]]) -> list[dict[str, Any]]:
