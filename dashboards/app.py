@@ -4,6 +4,8 @@
 page modules into its global page registry, which replaces the previous entries, and our
 callbacks are registered on each app rather than globally. The session factory given to
 the latest app is the one every app reads through (see ``dashboards.data``).
+
+Every page and callback needs a signed-in user (``dashboards.auth``).
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import dash
+from dash.development.base_component import Component
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboards import data
+from dashboards import auth, data
 from dashboards.callbacks import register_callbacks
-from dashboards.components.shell import PRODUCT_NAME, create_shell
+from dashboards.components.shell import PRODUCT_NAME, SignedIn, create_shell
+from dashboards.downloads import register_downloads
+from dashboards.secret_key import load_secret_key
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
 from tracker.migrate import check_schema
@@ -36,7 +41,21 @@ def session_factory_from_env() -> sessionmaker[Session]:
     return make_session_factory(engine)
 
 
-def create_app(session_factory: sessionmaker[Session] | None = None) -> dash.Dash:
+def shell_layout() -> Component:
+    """The shell for the user of this request (navigation fits the role)."""
+    try:
+        viewer = auth.current_viewer()
+    except (auth.NotSignedIn, RuntimeError):  # no user, or outside a request (start-up)
+        return create_shell()
+    return create_shell(SignedIn(viewer.email, viewer.role, auth.csrf_token()))
+
+
+def create_app(
+    session_factory: sessionmaker[Session] | None = None,
+    *,
+    settings: Settings | None = None,
+) -> dash.Dash:
+    settings = settings or Settings.from_env()
     if session_factory is None:
         session_factory = session_factory_from_env()
     data.configure(session_factory)
@@ -48,8 +67,18 @@ def create_app(session_factory: sessionmaker[Session] | None = None) -> dash.Das
         suppress_callback_exceptions=True,
         title=PRODUCT_NAME,
     )
-    app.layout = create_shell()
+    server = app.server
+    auth.init_auth(
+        server,
+        secret_key=load_secret_key(settings.home, settings.secret_key),
+        cookie_secure=settings.cookie_secure,
+    )
+    server.config["TRACKER_SETTINGS"] = settings
+    # Uploads arrive base64-encoded inside a callback's JSON body (4/3 of the file size).
+    server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes * 4 // 3 + 1024 * 1024
+    app.layout = shell_layout
     register_callbacks(app)
+    register_downloads(server)
     return app
 
 

@@ -1,13 +1,13 @@
 """Callbacks of the compare and collaboration pages. Each hands off to a plain function in
-``dashboards.layouts`` with the Viewer from ``dashboards.page_viewer``, so every callback
-is scoped on the server by what that user may see."""
+``dashboards.layouts`` with the signed-in Viewer (``dashboards.auth.authorised``), so every
+callback is scoped on the server by what that user may see."""
 
 from __future__ import annotations
 
 from dash import Dash, Input, Output
 from dash.development.base_component import Component
 
-from dashboards import ids, page_viewer
+from dashboards import auth, ids
 from dashboards.layouts.collaboration import select_collaboration
 from dashboards.layouts.compare import select_compare_year
 
@@ -19,7 +19,7 @@ def register_compare_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def _on_compare_year(year: object) -> list[Component]:
-        return select_compare_year(page_viewer.current_viewer(), year)
+        return auth.authorised(select_compare_year)(year)
 
     @app.callback(
         Output(ids.COLLAB_BODY, "children"),
@@ -28,4 +28,4 @@ def register_compare_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def _on_collaboration_change(year: object, top: object) -> list[Component]:
-        return select_collaboration(page_viewer.current_viewer(), year, top)
+        return auth.authorised(select_collaboration)(year, top)

@@ -1,8 +1,13 @@
 """The only dashboards module that opens database sessions.
 
-``create_app`` registers the session factory here; the functions below open a short
-read-only session, call ``tracker.queries`` and return plain frozen data (never ORM objects),
-so pages, callbacks and figures never see a session. The factory is the only state kept.
+``create_app`` registers the session factory here. Every function that returns authority
+data takes the signed-in :class:`~tracker.access.Viewer` first and asks ``tracker.access``
+what it may see: lines and per-supplier figures only of authorities the viewer has full
+access to (:func:`tracker.access.full_access_ids`); a refusal is
+:class:`~tracker.access.AccessDenied`. Results are plain frozen data, never ORM objects.
+
+Modules with their own page logic (``dashboards.workflows`` …) open sessions only through
+:func:`read_session` and :func:`write_session`.
 """
 
 from __future__ import annotations
@@ -12,25 +17,33 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker import queries
-from tracker.access import Viewer
+from tracker.access import AccessDenied, Viewer, full_access_ids
 from tracker.collaboration import DEFAULT_TOP, Collaboration, collaboration
 from tracker.compare import Comparison, compare
 from tracker.errors import TrackerError
-from tracker.models import Authority
+from tracker.models import Authority, PeriodLock
+from tracker.models.users import User
 from tracker.queries import (
     AuthorityOverview,
     CategoryRow,
+    CoverageRow,
     FactorSetRef,
+    LineRow,
     RunSummary,
+    Scope3Row,
     SupplierRow,
 )
-from tracker.services.progress import progress
+from tracker.services.progress import Progress, progress
+from tracker.services.users import authenticate, viewer_of
 
 TOP_SUPPLIERS = 15
+LINES_PER_PAGE = 25
 ZERO = Decimal(0)
+NO_ACCESS = "You do not have access to this authority."
 
 _factory: sessionmaker[Session] | None = None
 
@@ -41,16 +54,163 @@ def configure(factory: sessionmaker[Session]) -> None:
     _factory = factory
 
 
-@contextmanager
-def _read_session() -> Iterator[Session]:
+def _new_session() -> Session:
     if _factory is None:
         raise RuntimeError("dashboards.data is not configured; build the app with create_app()")
-    session = _factory()
+    return _factory()
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    """A short session that never writes: everything is rolled back at the end."""
+    session = _new_session()
     try:
         yield session
     finally:
-        session.rollback()  # read-only: never leave anything behind
+        session.rollback()
         session.close()
+
+
+@contextmanager
+def write_session() -> Iterator[Session]:
+    """One unit of work: committed on success, rolled back on any error."""
+    session = _new_session()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+# -- Users -------------------------------------------------------------------------------
+
+
+def login(email: str, password: str, remote_addr: str) -> Viewer | None:
+    """The viewer for these credentials, or None; the attempt is recorded either way.
+    Raises ``LoginThrottled`` after too many failures."""
+    with write_session() as session:
+        user = authenticate(session, email=email, password=password, remote_addr=remote_addr)
+        return None if user is None else viewer_of(user)
+
+
+def load_viewer(user_id: int) -> Viewer | None:
+    """The viewer for a signed-in session's user id (None once deactivated or deleted), read
+    afresh on every request so that a changed role applies at once."""
+    with read_session() as session:
+        user = session.get(User, user_id)
+        return viewer_of(user) if user is not None and user.is_active else None
+
+
+# -- Access ------------------------------------------------------------------------------
+
+
+def authority_for(session: Session, viewer: Viewer, code: str | None) -> Authority:
+    """The authority ``code`` if the viewer may see its lines; ``AccessDenied`` otherwise.
+
+    Officers and viewers are refused any code but their own, whether it exists or not, so
+    the answer never tells them which other codes exist.
+    """
+    authority = queries.authority_by_code(session, code) if code else None
+    if authority is None or not viewer.sees_lines(authority.id):
+        raise AccessDenied(NO_ACCESS)
+    return authority
+
+
+def editable_authority(session: Session, viewer: Viewer, code: str | None) -> Authority:
+    authority = authority_for(session, viewer, code)
+    viewer.require_edit(authority.id)
+    return authority
+
+
+@dataclass(frozen=True)
+class AuthorityChoice:
+    code: str
+    name: str
+    years: tuple[int, ...]  # financial years with an inventory, oldest first
+    fy_start_month: int
+
+
+def visible_authorities(viewer: Viewer) -> list[AuthorityChoice]:
+    """The authorities whose pages the viewer may open (by code), with their years."""
+    with read_session() as session:
+        ids = full_access_ids(session, viewer)
+        return [
+            AuthorityChoice(r.code, r.name, tuple(y for y, _ in r.trend), r.fy_start_month)
+            for r in queries.authority_overview(session, authority_ids=ids)
+        ]
+
+
+def page_forbidden(viewer: Viewer, path: str) -> str | None:
+    """Why the viewer may not open the page at ``path`` (a reason), or None if they may."""
+    parts = [p for p in path.split("/") if p]
+    if len(parts) == 2 and parts[0] == "authority":
+        with read_session() as session:
+            try:
+                authority_for(session, viewer, parts[1])
+            except AccessDenied:
+                return NO_ACCESS
+    if parts[:1] == ["upload"] and viewer.role not in ("admin", "officer"):
+        return "Uploading spend files needs an officer's or an admin's log-in."
+    return None
+
+
+# -- Overview ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    overview: AuthorityOverview
+    baseline_year: int | None = None
+    baseline_kgco2e: Decimal | None = None
+    status: str | None = None  # on track | at risk | off track, for the latest year
+    target_year: int | None = None
+    target_kgco2e: Decimal | None = None
+
+    @property
+    def change_against_baseline(self) -> Decimal | None:
+        latest = self.overview.latest_kgco2e
+        if latest is None or not self.baseline_kgco2e:
+            return None
+        return (latest - self.baseline_kgco2e) / self.baseline_kgco2e
+
+
+def _progress_or_none(session: Session, authority: Authority) -> Progress | None:
+    try:
+        return progress(session, authority=authority)
+    except TrackerError:  # no target, or no inventory for the baseline
+        return None
+
+
+def overview_data(viewer: Viewer) -> list[OverviewRow]:
+    """Headline figures, with progress against the target, of every authority the viewer
+    may see in full."""
+    with read_session() as session:
+        ids = full_access_ids(session, viewer)
+        rows = []
+        for row in queries.authority_overview(session, authority_ids=ids):
+            authority = session.get_one(Authority, row.authority_id)
+            p = _progress_or_none(session, authority)
+            if p is None:
+                rows.append(OverviewRow(row))
+                continue
+            latest = next((y for y in p.years if y.year == p.latest_year), None)
+            rows.append(
+                OverviewRow(
+                    row,
+                    baseline_year=max(p.baseline_years),
+                    baseline_kgco2e=p.baseline_kg,
+                    status=latest.status if latest else None,
+                    target_year=p.target_year,
+                    target_kgco2e=p.target_kg,
+                )
+            )
+        return rows
+
+
+# -- One authority -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -71,6 +231,9 @@ class YearDetail:
     categories: tuple[CategoryRow, ...]
     suppliers: tuple[SupplierRow, ...]
     factor_sets: tuple[FactorSetRef, ...]
+    scope3: tuple[Scope3Row, ...] = ()
+    coverage: tuple[CoverageRow, ...] = ()
+    locked: bool = False
 
     @property
     def unmapped_spend(self) -> CategoryRow | None:
@@ -83,6 +246,7 @@ class AuthorityData:
     runs: tuple[RunSummary, ...]  # current run per year, oldest first
     selected: YearDetail | None  # None when the authority has no inventory
     pathway: tuple[tuple[int, Decimal], ...] = ()  # target pathway, when a target is set
+    can_edit: bool = False
 
     @property
     def years(self) -> list[int]:
@@ -94,66 +258,94 @@ def _clamped(row: CategoryRow) -> CategoryRow:
     return row if row.kgco2e >= 0 else replace(row, kgco2e=ZERO)
 
 
-def overview_data() -> list[AuthorityOverview]:
-    with _read_session() as session:
-        return queries.authority_overview(session)
+def _info(authority: Authority) -> AuthorityInfo:
+    return AuthorityInfo(
+        id=authority.id,
+        code=authority.code,
+        name=authority.name,
+        population=authority.population,
+        currency=authority.currency,
+        fy_start_month=authority.fy_start_month,
+    )
 
 
-def authority_data(code: str, year: int | None = None) -> AuthorityData | None:
+def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDetail:
+    scope = {"run_id": run.run_id, "authority_id": authority_id}
+    lock = select(PeriodLock.id).where(
+        PeriodLock.authority_id == authority_id, PeriodLock.fy_year == run.fy_year
+    )
+    locked = session.scalar(lock) is not None
+    return YearDetail(
+        run=run,
+        categories=tuple(_clamped(r) for r in queries.category_breakdown(session, **scope)),
+        suppliers=tuple(queries.supplier_breakdown(session, **scope, limit=TOP_SUPPLIERS)),
+        factor_sets=tuple(queries.run_factor_sets(session, **scope)),
+        scope3=tuple(queries.scope3_breakdown(session, **scope)),
+        coverage=tuple(queries.coverage(session, **scope)),
+        locked=locked,
+    )
+
+
+def authority_data(viewer: Viewer, code: str, year: int | None = None) -> AuthorityData:
     """One authority's runs and the detail of ``year`` (default and fallback: the latest).
 
-    Returns None when no authority has this code.
+    Raises ``AccessDenied`` when the viewer may not see the authority (or it does not exist).
     """
-    with _read_session() as session:
-        authority = queries.authority_by_code(session, code)
-        if authority is None:
-            return None
-        info = AuthorityInfo(
-            id=authority.id,
-            code=authority.code,
-            name=authority.name,
-            population=authority.population,
-            currency=authority.currency,
-            fy_start_month=authority.fy_start_month,
-        )
+    with read_session() as session:
+        authority = authority_for(session, viewer, code)
+        info = _info(authority)
         runs = tuple(queries.current_runs(session, authority_ids=[info.id]))
+        can_edit = viewer.can_edit(info.id)
         if not runs:
-            return AuthorityData(authority=info, runs=runs, selected=None)
+            return AuthorityData(authority=info, runs=runs, selected=None, can_edit=can_edit)
         run = next((r for r in runs if r.fy_year == year), runs[-1])
-        detail = YearDetail(
-            run=run,
-            categories=tuple(
-                _clamped(r)
-                for r in queries.category_breakdown(
-                    session, run_id=run.run_id, authority_id=info.id
-                )
-            ),
-            suppliers=tuple(
-                queries.supplier_breakdown(
-                    session, run_id=run.run_id, authority_id=info.id, limit=TOP_SUPPLIERS
-                )
-            ),
-            factor_sets=tuple(
-                queries.run_factor_sets(session, run_id=run.run_id, authority_id=info.id)
-            ),
+        p = _progress_or_none(session, authority)
+        pathway = (
+            tuple((y.year, y.pathway_kg) for y in p.years if y.year <= p.target_year) if p else ()
         )
         return AuthorityData(
-            authority=info, runs=runs, selected=detail, pathway=_pathway(session, authority)
+            authority=info,
+            runs=runs,
+            selected=_year_detail(session, run, info.id),
+            pathway=pathway,
+            can_edit=can_edit,
         )
 
 
-def _pathway(session: Session, authority: Authority) -> tuple[tuple[int, Decimal], ...]:
-    """The target pathway from the baseline to the target year (empty without a target)."""
-    try:
-        result = progress(session, authority=authority)
-    except TrackerError:
-        return ()
-    return tuple((y.year, y.pathway_kg) for y in result.years if y.year <= result.target_year)
+@dataclass(frozen=True)
+class LinesPage:
+    category_code: str | None
+    total: int
+    offset: int
+    rows: tuple[LineRow, ...]
+    currency: str
+
+
+def category_lines(
+    viewer: Viewer, code: str, year: int, category_code: str | None, page: int = 0
+) -> LinesPage:
+    """One page of the spend lines behind a category of the year's current inventory."""
+    with read_session() as session:
+        authority = authority_for(session, viewer, code)
+        runs = queries.current_runs(session, authority_ids=[authority.id])
+        run = next((r for r in runs if r.fy_year == year), None)
+        if run is None:
+            return LinesPage(category_code, 0, 0, (), authority.currency)
+        offset = max(page, 0) * LINES_PER_PAGE
+        total, rows = queries.category_lines(
+            session,
+            run_id=run.run_id,
+            authority_id=authority.id,
+            category_code=category_code,
+            offset=offset,
+            limit=LINES_PER_PAGE,
+        )
+        return LinesPage(category_code, total, offset, tuple(rows), authority.currency)
 
 
 def comparison_data(viewer: Viewer, year: int | None = None) -> Comparison:
     """Benchmarks of the authorities ``viewer`` may see as aggregates (``tracker.compare``)."""
-    with _read_session() as session:
+    with read_session() as session:
         return compare(session, viewer, year=year)
 
 
@@ -161,5 +353,5 @@ def collaboration_data(
     viewer: Viewer, year: int | None = None, top: int = DEFAULT_TOP
 ) -> Collaboration:
     """Shared suppliers, engagement ranking and category spreads for ``viewer``'s group."""
-    with _read_session() as session:
+    with read_session() as session:
         return collaboration(session, viewer, year=year, top=top)

@@ -5,6 +5,8 @@ from __future__ import annotations
 # Shell
 HEADER = "shell-header"
 NAV = "shell-nav"
+USER_BOX = "shell-user"
+LOGOUT_BUTTON = "shell-logout"
 
 # Overview page
 OVERVIEW_CARDS = "overview-cards"
@@ -19,6 +21,17 @@ CATEGORY_FIGURE = "authority-category-figure"
 CATEGORY_TABLE = "authority-category-table"
 SUPPLIER_FIGURE = "authority-supplier-figure"
 FACTOR_NOTE = "authority-factor-note"
+SCOPE3_TABLE = "authority-scope3-table"
+COVERAGE_TABLE = "authority-coverage-table"
+DRILL_CATEGORY = "authority-drill-category"
+DRILL_PAGE = "authority-drill-page"
+DRILL_PREV = "authority-drill-prev"
+DRILL_NEXT = "authority-drill-next"
+DRILL_TABLE = "authority-drill-table"
+LOCK_REASON = "authority-lock-reason"
+LOCK_BUTTON = "authority-lock"
+RESTATE_BUTTON = "authority-restate"
+LOCK_STATUS = "authority-lock-status"
 
 # Compare page
 COMPARE_YEAR = "compare-year"
@@ -43,3 +56,33 @@ COLLAB_SPREAD_TABLE = "collaboration-spread-table"
 def sparkline(code: str) -> str:
     """Id of an authority's trend sparkline on the overview page."""
     return f"overview-sparkline-{code}"
+
+
+# Shared page controls
+AUTHORITY_PICKER = "page-authority"
+YEAR_PICKER = "page-year"
+
+# Review page
+REVIEW_QUEUE = "review-queue"
+REVIEW_REFRESH = "review-refresh"
+REVIEW_STATUS = "review-status"
+RULE_PATTERN = "review-rule-pattern"
+RULE_FIELD = "review-rule-field"
+RULE_GROUP = "review-rule-group"
+RULE_ADD = "review-rule-add"
+REVIEW_ACCEPT = "review-accept"  # pattern-matching type: {"type": REVIEW_ACCEPT, "index": n}
+
+# Upload page
+UPLOAD = "upload-file"
+UPLOAD_AUTHORITY = "upload-authority"
+UPLOAD_TOKEN = "upload-token"
+UPLOAD_PREVIEW = "upload-preview"
+UPLOAD_MAPPING = "upload-mapping"  # pattern-matching type: {"type": UPLOAD_MAPPING, "field": f}
+UPLOAD_CHECK = "upload-check"
+UPLOAD_CONFIRM = "upload-confirm"
+UPLOAD_OVERLAP = "upload-overlap"
+UPLOAD_RESULT = "upload-result"
+
+# Factors and reports pages
+FACTOR_TABLE = "factors-table"
+REPORT_LINK = "reports-link"

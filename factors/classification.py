@@ -101,6 +101,12 @@ def defra_group_codes() -> frozenset[str]:
         return frozenset(row["code"] for row in csv.DictReader(fh))
 
 
+def defra_group_names() -> dict[str, str]:
+    """Defra group code → product group name, from the shipped to-2023 factor table."""
+    with DEFRA_FACTORS.open(encoding="utf-8", newline="") as fh:
+        return {row["code"]: row["name"] for row in csv.DictReader(fh)}
+
+
 # --------------------------------------------------------------------------- targets
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from tracker.demo import AUTHORITIES, DEMO_YEARS, seed_demo
+from tracker.demo import AUTHORITIES, DEMO_YEARS, seed_demo, seed_demo_users
 from tracker.models import Authority, InventoryRun, LineEmission
 from tracker.services.reference import load_shipped_reference_data
+from tracker.services.users import authenticate
 
 
 def test_demo_seeds_six_authorities_over_four_years_and_thirty_categories(
@@ -37,3 +38,18 @@ def test_demo_seeds_six_authorities_over_four_years_and_thirty_categories(
         select(InventoryRun.total_kgco2e).where(InventoryRun.authority_id.in_(ids))
     ).all()
     assert all(t > 0 for t in totals)
+
+    # Comparisons are shared by default in the demo.
+    shared = session.scalars(select(Authority.share_in_comparisons).where(Authority.id.in_(ids)))
+    assert all(shared)
+    # One user of each role; each run gives them new passwords that work.
+    logins = seed_demo_users(session)
+    assert [(x.role, x.authority) for x in logins] == [
+        ("admin", None),
+        ("officer", AUTHORITIES[0].code),
+        ("viewer", AUTHORITIES[0].code),
+    ]
+    again = seed_demo_users(session)
+    for old, new in zip(logins, again, strict=True):
+        assert old.password != new.password
+        assert authenticate(session, email=new.email, password=new.password, remote_addr="t")

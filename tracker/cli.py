@@ -18,6 +18,7 @@ from tracker.cli_overrides import override_group
 from tracker.cli_rates import rates_group, supplier_factor_group
 from tracker.cli_support import TrackerGroup, open_session, print_json
 from tracker.cli_targets import progress_cmd, target_group
+from tracker.cli_users import user_group
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.errors import TrackerError
@@ -595,7 +596,7 @@ def demo_cmd(settings: Settings, port: int, host: str, no_serve: bool) -> None:
         tracker demo --port 8050
     """
     from tracker import migrate
-    from tracker.demo import seed_demo
+    from tracker.demo import seed_demo, seed_demo_users
     from tracker.services.reference import load_shipped_reference_data
 
     engine = make_engine(settings.database_url)
@@ -605,12 +606,18 @@ def demo_cmd(settings: Settings, port: int, host: str, no_serve: bool) -> None:
         load_shipped_reference_data(session)
     with session_scope(factory) as session:
         summary = seed_demo(session, data_dir=settings.data_dir)
+    with session_scope(factory) as session:
+        logins = seed_demo_users(session)
     click.echo(summary)
+    click.echo("Demo log-ins (new passwords each time `tracker demo` runs):")
+    for login in logins:
+        where = f" of {login.authority}" if login.authority else ""
+        click.echo(f"  {login.role}{where}: {login.email}  password: {login.password}")
     if no_serve:
         return
     from dashboards.app import serve
 
-    click.echo(f"Dashboard at http://{host}:{port}/  (demo data; no log-in needed yet)")
+    click.echo(f"Dashboard at http://{host}:{port}/  (demo data; sign in with a log-in above)")
     serve(host=host, port=port, session_factory=factory, debug=False)
 
 
@@ -628,6 +635,7 @@ cli.add_command(supplier_factor_group)
 cli.add_command(compare_cmd)
 authority.add_command(share_cmd)
 cli.add_command(collaboration_cmd)
+cli.add_command(user_group)
 
 
 def main() -> None:

@@ -10,12 +10,15 @@ TRACKER_MAX_COLUMNS   most columns one file may hold (default 500).
 TRACKER_MAX_CELL_CHARS    longest cell accepted, in characters (default 131,072).
 TRACKER_MAX_UNZIPPED_MB   most an .xlsx/.ods may expand to, in MiB (default 1024).
 TRACKER_MAX_ZIP_RATIO     most an .xlsx/.ods may expand, as a multiple of its size (100).
+TRACKER_SECRET_KEY    signs dashboard session cookies; default: a key generated once and
+                      kept in ``secret_key`` (mode 0600) in the data home.
+TRACKER_COOKIE_SECURE ``1`` to send the session cookie over HTTPS only (set it behind TLS).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -39,6 +42,9 @@ class Settings:
     max_cell_chars: int = MAX_CELL_CHARS
     max_unzipped_bytes: int = MAX_UNZIPPED_BYTES
     max_zip_ratio: int = MAX_ZIP_RATIO
+    home: Path = field(default_factory=default_home)
+    secret_key: str | None = None
+    cookie_secure: bool = False
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -70,6 +76,9 @@ class Settings:
             * 1024
             * 1024,
             max_zip_ratio=_int(env, "TRACKER_MAX_ZIP_RATIO", MAX_ZIP_RATIO),
+            home=home,
+            secret_key=env.get("TRACKER_SECRET_KEY") or None,
+            cookie_secure=env.get("TRACKER_COOKIE_SECURE", "") in ("1", "true", "yes"),
         )
 
 

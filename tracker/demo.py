@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+import secrets
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,11 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.domain.periods import fy_bounds
-from tracker.models import Authority
+from tracker.models import Authority, User
 from tracker.services.authorities import add_authority
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory import ensure_inventory
 from tracker.services.progress import set_target
+from tracker.services.users import add_user, set_password
 
 DEMO_YEARS = range(2019, 2025)  # financial years 2019/20 to 2024/25
 
@@ -107,12 +110,18 @@ HEADER = [
 ]
 
 
-def _lines(auth: DemoAuthority, year: int, start_month: int, rng: random.Random) -> list[list[str]]:
+def _lines(
+    auth: DemoAuthority,
+    year: int,
+    start_month: int,
+    rng: random.Random,
+    first_year: int = DEMO_YEARS[0],
+) -> list[list[str]]:
     start, end = fy_bounds(year, start_month)
     days = (end - start).days
     weights = [c[3] for c in CATEGORIES]
-    budget = auth.annual_spend_m * 1e6 * (1 + auth.trend) ** (year - DEMO_YEARS[0])
-    budget *= 1.03 ** (year - DEMO_YEARS[0])  # inflation
+    budget = auth.annual_spend_m * 1e6 * (1 + auth.trend) ** (year - first_year)
+    budget *= 1.03 ** (year - first_year)  # inflation
     count = int(600 + budget / 40_000)
     mean = budget / count
     rows = []
@@ -135,14 +144,22 @@ def _lines(auth: DemoAuthority, year: int, start_month: int, rng: random.Random)
     return rows
 
 
-def seed_demo(session: Session, *, data_dir: Path, seed: int = 2024) -> str:
-    """Create the demo authorities with spend for DEMO_YEARS; idempotent."""
-    if session.scalar(select(Authority.id).where(Authority.code == AUTHORITIES[0].code)):
+def seed_demo(
+    session: Session,
+    *,
+    data_dir: Path,
+    seed: int = 2024,
+    authorities: Sequence[DemoAuthority] = AUTHORITIES,
+    years: Sequence[int] = DEMO_YEARS,
+) -> str:
+    """Create the demo authorities with spend for ``years``; idempotent. (Tests seed a
+    smaller demo with fewer authorities and years.)"""
+    if session.scalar(select(Authority.id).where(Authority.code == authorities[0].code)):
         return "Demo data already present."
     rng = random.Random(seed)
     lines = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for auth in AUTHORITIES:
+        for auth in authorities:
             authority = add_authority(
                 session,
                 code=auth.code,
@@ -150,12 +167,13 @@ def seed_demo(session: Session, *, data_dir: Path, seed: int = 2024) -> str:
                 population=auth.population,
                 fy_start_month=4,
             )
-            for year in DEMO_YEARS:
+            authority.share_in_comparisons = True  # on by default in the demo
+            for year in years:
                 path = Path(tmp) / f"{auth.code.lower()}-spend-{year}.csv"
                 with path.open("w", newline="", encoding="utf-8") as fh:
                     writer = csv.writer(fh)
                     writer.writerow(HEADER)
-                    writer.writerows(_lines(auth, year, authority.fy_start_month, rng))
+                    writer.writerows(_lines(auth, year, authority.fy_start_month, rng, years[0]))
                 result = import_spend_file(
                     session,
                     authority=authority,
@@ -168,13 +186,46 @@ def seed_demo(session: Session, *, data_dir: Path, seed: int = 2024) -> str:
             set_target(
                 session,
                 authority=authority,
-                baseline_years=[DEMO_YEARS[0]],
+                baseline_years=[years[0]],
                 target_year=2030,
                 reduction_pct=Decimal(auth.target_pct),
                 net_zero_year=2040,
                 pathway=auth.pathway,
             )
     return (
-        f"Seeded {len(AUTHORITIES)} demo authorities with {lines:,} spend lines for "
-        f"financial years {DEMO_YEARS[0]} to {DEMO_YEARS[-1]}."
+        f"Seeded {len(authorities)} demo authorities with {lines:,} spend lines for "
+        f"financial years {years[0]} to {years[-1]}."
     )
+
+
+DEMO_USERS = (  # (e-mail, role, authority code)
+    ("admin@demo.invalid", "admin", None),
+    ("officer@demo.invalid", "officer", AUTHORITIES[0].code),
+    ("viewer@demo.invalid", "viewer", AUTHORITIES[0].code),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    role: str
+    authority: str | None
+    password: str
+
+
+def seed_demo_users(session: Session) -> list[DemoLogin]:
+    """One demo user of each role, each with a newly generated password (printed by
+    ``tracker demo``): an admin, and an officer and a viewer of the first demo authority.
+    Run again, it gives the same users new passwords."""
+    logins = []
+    for email, role, code in DEMO_USERS:
+        password = secrets.token_urlsafe(12)
+        if session.scalar(select(User.id).where(User.email == email)) is None:
+            authority = (
+                session.scalar(select(Authority).where(Authority.code == code)) if code else None
+            )
+            add_user(session, email=email, password=password, role=role, authority=authority)
+        else:
+            set_password(session, email=email, password=password)
+        logins.append(DemoLogin(email, role, code, password))
+    return logins

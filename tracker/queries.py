@@ -468,6 +468,131 @@ def review_queue(
     ]
 
 
+@dataclass(frozen=True)
+class Scope3Row:
+    category: int  # GHG Protocol Scope 3 category: 1 purchased goods and services, 2 capital
+    spend: Decimal
+    kgco2e: Decimal
+
+
+def scope3_breakdown(session: Session, *, run_id: int, authority_id: int) -> list[Scope3Row]:
+    """Mapped spend and kgCO2e of one run by Scope 3 category (no category counts as 1)."""
+    category = func.coalesce(LineEmission.scope3_category, 1)
+    stmt = (
+        _select_run_lines(category, _sum(SpendLine.amount, _MONEY), _sum(LineEmission.kgco2e, _KG))
+        .where(*_run_scope(run_id, authority_id), LineEmission.status == "mapped")
+        .group_by(category)
+        .order_by(category)
+    )
+    return [Scope3Row(int(c), _dec(s), _dec(k)) for c, s, k in session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class LineRow:
+    spend_line_id: int
+    date: dt.date
+    supplier: str | None
+    description: str | None
+    expense_type: str | None
+    amount: Decimal
+    kgco2e: Decimal
+
+
+def category_lines(
+    session: Session,
+    *,
+    run_id: int,
+    authority_id: int,
+    category_code: str | None,
+    offset: int = 0,
+    limit: int = 25,
+) -> tuple[int, list[LineRow]]:
+    """The spend lines behind one category of a run (``None``: the unmapped lines),
+    largest emissions then spend first: (how many there are, one page of them)."""
+    if category_code is None:
+        which = LineEmission.status == "unmapped"
+    else:
+        which = (LineEmission.status == "mapped") & (LineEmission.category_code == category_code)
+    scope = (*_run_scope(run_id, authority_id), which)
+    total = session.scalar(_select_run_lines(func.count()).where(*scope)) or 0
+    stmt = (
+        _select_run_lines(
+            SpendLine.id,
+            SpendLine.transaction_date,
+            func.coalesce(Supplier.name, SpendLine.supplier_name),
+            SpendLine.description,
+            SpendLine.expense_type,
+            SpendLine.amount,
+            LineEmission.kgco2e,
+        )
+        .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
+        .where(*scope)
+        .order_by(LineEmission.kgco2e.desc(), SpendLine.amount.desc(), SpendLine.id)
+        .offset(max(offset, 0))
+        .limit(max(min(limit, 200), 1))
+    )
+    rows = [
+        LineRow(i, d, s, desc, e, _dec(a), _dec(k))
+        for i, d, s, desc, e, a, k in session.execute(stmt)
+    ]
+    return total, rows
+
+
+@dataclass(frozen=True)
+class FactorEdition:
+    """One edition of a factor set family, over all its data years."""
+
+    family: str
+    edition: str
+    data_years: tuple[int, ...]
+    title: str
+    publisher: str
+    unit: str
+    code_system: str
+    gwp: str | None
+    licence: str
+    source_url: str
+    source_file: str
+    source_sha256: str
+    factors: int  # factors across all its data years
+    loaded_at: dt.datetime
+
+
+def factor_editions(session: Session) -> list[FactorEdition]:
+    """The loaded factor sets grouped by family and edition (reference data, not scoped)."""
+    counted = select(Factor.factor_set_id, func.count()).group_by(Factor.factor_set_id)
+    counts: dict[int, int] = {}
+    for set_id, n in session.execute(counted):
+        counts[set_id] = n
+    grouped: dict[tuple[str, str], list[FactorSet]] = {}
+    for fs in session.scalars(
+        select(FactorSet).order_by(FactorSet.family, FactorSet.edition, FactorSet.data_year)
+    ):
+        grouped.setdefault((fs.family, fs.edition), []).append(fs)
+    out = []
+    for (family, edition), sets in grouped.items():
+        latest = sets[-1]
+        out.append(
+            FactorEdition(
+                family=family,
+                edition=edition,
+                data_years=tuple(fs.data_year for fs in sets),
+                title=latest.title,
+                publisher=latest.publisher,
+                unit=latest.unit,
+                code_system=latest.code_system,
+                gwp=latest.gwp,
+                licence=latest.licence,
+                source_url=latest.source_url,
+                source_file=latest.source_file,
+                source_sha256=latest.source_sha256,
+                factors=sum(counts.get(fs.id, 0) for fs in sets),
+                loaded_at=max(fs.loaded_at for fs in sets),
+            )
+        )
+    return out
+
+
 def _classified_spend(session: Session, key: Any, *joins: Any) -> list[tuple[Any, str | None, Any]]:
     """Classified |spend| per (key, Defra group) over every authority's current inventory,
     leaving out lines classified by accepted suggestions (so suggestions do not feed on

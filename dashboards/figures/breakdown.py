@@ -7,7 +7,14 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
-from dashboards.figures.theme import BLUE, GREY, base_layout, empty_figure, tonnes_axis
+from dashboards.figures.theme import (
+    BLUE,
+    GREY,
+    VERMILLION,
+    base_layout,
+    empty_figure,
+    tonnes_axis,
+)
 from dashboards.format import currency_symbol, to_tonnes
 from tracker.queries import CategoryRow, SupplierRow
 
@@ -55,7 +62,12 @@ def _bar_height(n: int) -> int:
 
 
 def _horizontal_bars(
-    names: list[str], kg: list[Decimal], spend: list[Decimal], colours: list[str], currency: str
+    names: list[str],
+    kg: list[Decimal],
+    spend: list[Decimal],
+    colours: list[str],
+    currency: str,
+    keys: Sequence[str | None] | None = None,
 ) -> go.Figure:
     # The top margin keeps Plotly's hover toolbar clear of the first bar.
     tonnes = [float(to_tonnes(k)) for k in kg]
@@ -69,7 +81,11 @@ def _horizontal_bars(
             text=[f"{t:,.0f}" for t in tonnes],
             textposition="outside",
             cliponaxis=False,
-            customdata=[[n, float(s)] for n, s in zip(names, spend, strict=True)],
+            # [name, spend, key]: the key (a category code) is what a click drills into.
+            customdata=[
+                [n, float(s), k]
+                for n, s, k in zip(names, spend, keys or [None] * len(names), strict=True)
+            ],
             hovertemplate=(
                 "%{customdata[0]}<br>%{x:,.1f} tCO2e<br>"
                 f"Spend {symbol}" + "%{customdata[1]:,.0f}<extra></extra>"
@@ -98,6 +114,7 @@ def category_figure(
         spend=[r.spend for r in shown],
         colours=[GREY if r.code is None else BLUE for r in shown],
         currency=currency,
+        keys=[r.code for r in shown],
     )
 
 
@@ -112,3 +129,63 @@ def supplier_figure(rows: Sequence[SupplierRow], *, currency: str = "GBP") -> go
         colours=[BLUE] * len(rows),
         currency=currency,
     )
+
+
+def cumulative_shares(kg: Sequence[Decimal], total_kg: Decimal) -> list[Decimal]:
+    """Running share of ``total_kg`` after each value (a Pareto curve), 0 when total is 0."""
+    out, running = [], Decimal(0)
+    for k in kg:
+        running += k
+        out.append(running / total_kg if total_kg > 0 else Decimal(0))
+    return out
+
+
+def supplier_pareto(
+    rows: Sequence[SupplierRow], *, total_kg: Decimal, currency: str = "GBP"
+) -> go.Figure:
+    """The top suppliers as bars (tCO2e, largest first) with the cumulative share of the
+    year's total emissions as a line: how few suppliers make up most of the footprint."""
+    if not rows:
+        return empty_figure("No supplier spend in this year.")
+    names = unique_labels([r.supplier for r in rows])
+    tonnes = [float(to_tonnes(r.kgco2e)) for r in rows]
+    shares = [float(s * 100) for s in cumulative_shares([r.kgco2e for r in rows], total_kg)]
+    symbol = currency_symbol(currency)
+    fig = go.Figure()
+    fig.add_bar(
+        x=names,
+        y=tonnes,
+        name="Emissions (tCO2e)",
+        marker={"color": BLUE},
+        customdata=[[r.supplier, float(r.spend)] for r in rows],
+        hovertemplate=(
+            "%{customdata[0]}<br>%{y:,.1f} tCO2e<br>"
+            f"Spend {symbol}" + "%{customdata[1]:,.0f}<extra></extra>"
+        ),
+    )
+    fig.add_scatter(
+        x=names,
+        y=shares,
+        name="Cumulative share of the year's emissions (%)",
+        yaxis="y2",
+        mode="lines+markers",
+        line={"color": VERMILLION, "width": 2},
+        marker={"symbol": "diamond", "size": 7},
+        hovertemplate="%{y:.0f}% of the year's emissions<extra></extra>",
+    )
+    fig.update_layout(
+        **base_layout(height=420, margin={"l": 8, "r": 8, "t": 36, "b": 8}, showlegend=True),
+        legend={"orientation": "h", "y": 1.12, "x": 0},
+        xaxis={"tickangle": -35, "automargin": True, "type": "category"},
+        yaxis=tonnes_axis(),
+        yaxis2={
+            "title": {"text": "Cumulative share (%)"},
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 105],
+            "ticksuffix": "%",
+            "showgrid": False,
+        },
+        bargap=0.3,
+    )
+    return fig

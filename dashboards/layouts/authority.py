@@ -10,18 +10,21 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboards import data, ids
-from dashboards.components.cards import kpi, message, note, section
-from dashboards.data import AuthorityData, YearDetail
-from dashboards.figures.breakdown import TOP_CATEGORIES, category_figure, supplier_figure
+from dashboards.components.cards import aria, data_table, kpi, message, note, section
+from dashboards.components.controls import control_row
+from dashboards.data import AuthorityData, LinesPage, YearDetail
+from dashboards.figures.breakdown import TOP_CATEGORIES, category_figure, supplier_pareto
 from dashboards.figures.overview import emissions_by_year
 from dashboards.format import currency_symbol, fy_label, intensity, money, percent, tonnes
-from tracker.queries import CategoryRow, FactorSetRef
+from tracker.access import AccessDenied, Viewer
+from tracker.queries import CategoryRow, CoverageRow, FactorSetRef, Scope3Row
 
 GRAPH_CONFIG: dcc.Graph.Config = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
 }
 NO_INVENTORY = "No inventory has been calculated for this authority yet."
+SCOPE3_NAMES = {1: "1 Purchased goods and services", 2: "2 Capital goods"}
 
 
 def parse_year(value: object) -> int | None:
@@ -79,37 +82,25 @@ def _totals(detail: YearDetail, currency: str, label: str) -> Component:
 def category_table(rows: Sequence[CategoryRow], currency: str) -> Component:
     """Every category of the year as a table: the chart's text alternative."""
     total_kg = sum((r.kgco2e for r in rows), Decimal(0))
-    header = html.Thead(
-        html.Tr(
-            [
-                html.Th("Category", scope="col"),
-                html.Th("Code", scope="col"),
-                html.Th("Spend", scope="col", className="num"),
-                html.Th("Emissions", scope="col", className="num"),
-                html.Th("Share", scope="col", className="num"),
-            ]
-        )
-    )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(r.name),
-                    html.Td(r.code or "–"),
-                    html.Td(money(r.spend, currency), className="num"),
-                    html.Td(tonnes(r.kgco2e), className="num"),
-                    html.Td(percent(r.kgco2e / total_kg if total_kg else None), className="num"),
-                ]
-            )
-            for r in rows
-        ]
-    )
     return html.Details(
         id=ids.CATEGORY_TABLE,
         className="table-details",
         children=[
             html.Summary(f"Show all {len(rows)} rows as a table"),
-            html.Div(className="table-scroll", children=html.Table([header, body])),
+            data_table(
+                ["Category", "Code", "Spend", "Emissions", "Share"],
+                [
+                    [
+                        r.name,
+                        r.code or "–",
+                        money(r.spend, currency),
+                        tonnes(r.kgco2e),
+                        percent(r.kgco2e / total_kg if total_kg else None),
+                    ]
+                    for r in rows
+                ],
+                numeric=(2, 3, 4),
+            ),
         ],
     )
 
@@ -159,17 +150,41 @@ def year_panel(result: AuthorityData) -> list[Component]:
                 f"grouped as Other.{unmapped_text}"
             ),
         ),
+        drilldown_section(detail),
+        section(
+            f"Emissions by Scope 3 category, {label}",
+            scope3_table(detail.scope3, currency),
+            description=(
+                "The GHG Protocol sorts purchased emissions into categories: everyday goods "
+                "and services (category 1) and capital goods such as buildings, vehicles and "
+                "equipment (category 2)."
+            ),
+        ),
         section(
             f"Top suppliers, {label}",
             dcc.Graph(
                 id=ids.SUPPLIER_FIGURE,
-                figure=supplier_figure(detail.suppliers, currency=currency),
+                figure=supplier_pareto(
+                    detail.suppliers, total_kg=detail.run.total_kgco2e, currency=currency
+                ),
                 config=GRAPH_CONFIG,
             ),
             description=(
-                f"The {len(detail.suppliers)} suppliers with the largest estimated emissions. "
+                f"The {len(detail.suppliers)} suppliers with the largest estimated emissions "
+                "(bars), and the share of the year's total they make up together (line). "
                 "Each estimate uses category averages for what was bought from the supplier, "
-                "not the supplier's own footprint."
+                "not the supplier's own footprint, so it shows where to start a conversation "
+                "rather than which supplier is greener."
+            ),
+        ),
+        section(
+            f"Data quality and coverage, {label}",
+            coverage_table(detail.coverage, currency),
+            description=(
+                "How each pound of spend was classified. Spend matched from a supplier's "
+                "industry code is more reliable than spend matched from a free-text "
+                "description; unmatched spend has no estimate, so a low matched share means "
+                "the total is too low. Data quality is scored 1 (very good) to 5 (unknown)."
             ),
         ),
         note(
@@ -177,6 +192,139 @@ def year_panel(result: AuthorityData) -> list[Component]:
             f" Inventory run {run.run_id}, calculated {run.created_at:%d %B %Y}.",
         ),
     ]
+
+
+def scope3_table(rows: Sequence[Scope3Row], currency: str) -> Component:
+    total = sum((r.kgco2e for r in rows), Decimal(0))
+    return data_table(
+        ["Scope 3 category", "Spend", "Emissions", "Share"],
+        [
+            [
+                SCOPE3_NAMES.get(r.category, str(r.category)),
+                money(r.spend, currency),
+                tonnes(max(r.kgco2e, Decimal(0))),
+                percent(r.kgco2e / total if total else None),
+            ]
+            for r in rows
+        ],
+        numeric=(1, 2, 3),
+        table_id=ids.SCOPE3_TABLE,
+    )
+
+
+def coverage_table(rows: Sequence[CoverageRow], currency: str) -> Component:
+    return data_table(
+        ["Outcome", "How classified", "Spend", "Lines"],
+        [[r.status, r.method or "–", money(r.spend, currency), f"{r.lines:,}"] for r in rows],
+        numeric=(2, 3),
+        table_id=ids.COVERAGE_TABLE,
+    )
+
+
+def drilldown_section(detail: YearDetail) -> Component:
+    """Pick a category (or click its bar) to list the spend lines behind it."""
+    options = [
+        {"label": f"{r.name} ({r.code})" if r.code else "Unmapped spend", "value": r.code or ""}
+        for r in detail.categories
+    ]
+    return section(
+        "Spend lines behind a category",
+        control_row(
+            (
+                "Category",
+                dcc.Dropdown(
+                    id=ids.DRILL_CATEGORY,
+                    options=options,
+                    value=None,
+                    placeholder="Choose a category…",
+                    style={"minWidth": "320px"},
+                ),
+            )
+        ),
+        dcc.Store(id=ids.DRILL_PAGE, data=0),
+        html.Div(id=ids.DRILL_TABLE, **aria(live="polite")),
+        html.Div(
+            className="actions",
+            children=[
+                html.Button(
+                    "Previous lines",
+                    id=ids.DRILL_PREV,
+                    className="button--secondary",
+                    disabled=True,
+                ),
+                html.Button(
+                    "Next lines", id=ids.DRILL_NEXT, className="button--secondary", disabled=True
+                ),
+            ],
+        ),
+        description=(
+            "Choose a category here, or click its bar in the chart above, to see the "
+            f"payments behind it, {data.LINES_PER_PAGE} at a time, largest emissions first."
+        ),
+    )
+
+
+def lines_table(page: LinesPage) -> list[Component]:
+    """One page of drill-down lines (the previous/next buttons sit below it)."""
+    if page.total == 0:
+        return [html.P("No spend lines in this category.", className="muted")]
+    first, last = page.offset + 1, page.offset + len(page.rows)
+    return [
+        html.P(f"Lines {first:,}–{last:,} of {page.total:,}."),
+        data_table(
+            ["Date", "Supplier", "Expense type", "Description", "Spend", "Emissions"],
+            [
+                [
+                    f"{r.date:%d %b %Y}",
+                    r.supplier or "–",
+                    r.expense_type or "–",
+                    r.description or "–",
+                    money(r.amount, page.currency),
+                    tonnes(r.kgco2e),
+                ]
+                for r in page.rows
+            ],
+            numeric=(4, 5),
+        ),
+    ]
+
+
+def edit_controls(result: AuthorityData) -> Component:
+    """Lock the selected year, or restate a locked one with a reason (officers, admins)."""
+    detail = result.selected
+    state = "locked" if detail and detail.locked else "not locked"
+    return section(
+        "Lock or restate the selected year",
+        html.P(
+            f"The selected year is {state}. A locked year keeps its published figure until it "
+            "is restated with a reason; every lock and restatement is in the audit log.",
+            className="section__description",
+        ),
+        html.Div(
+            className="form-grid",
+            children=[
+                html.Label("Reason", htmlFor=ids.LOCK_REASON),
+                dcc.Input(
+                    id=ids.LOCK_REASON,
+                    type="text",
+                    placeholder="e.g. published in the annual report",
+                    maxLength=500,
+                ),
+            ],
+        ),
+        html.Div(
+            className="actions",
+            children=[
+                html.Button("Lock year", id=ids.LOCK_BUTTON),
+                html.Button("Restate year", id=ids.RESTATE_BUTTON, className="button--secondary"),
+            ],
+        ),
+        html.Div(id=ids.LOCK_STATUS, role="status"),
+    )
+
+
+def forbidden(message_text: str = data.NO_ACCESS) -> Component:
+    return message("Access denied", message_text)
 
 
 def not_found(code: str | None) -> Component:
@@ -204,10 +352,9 @@ def authority_body(result: AuthorityData, code: str) -> Component:
     options = [
         {"label": fy_label(y, authority.fy_start_month), "value": y} for y in reversed(result.years)
     ]
-    controls = html.Div(
-        className="controls",
-        children=[
-            html.Label("Financial year", htmlFor=ids.YEAR_DROPDOWN),
+    controls = control_row(
+        (
+            "Financial year",
             dcc.Dropdown(
                 id=ids.YEAR_DROPDOWN,
                 options=options,
@@ -216,14 +363,16 @@ def authority_body(result: AuthorityData, code: str) -> Component:
                 searchable=False,
                 className="year-dropdown",
             ),
-        ],
+        )
     )
     by_year = section(
         "Emissions by year",
         dcc.Graph(id=ids.YEARS_FIGURE, figure=years_figure(result), config=GRAPH_CONFIG),
         description=(
             "Current inventory for each financial year (the selected year is highlighted), "
-            "with its 95% range and, when a target is set, the target pathway (dashed)."
+            "with its 95% range and, when a target is set, the target pathway (dashed). "
+            "The range reflects how uncertain spend-based factors are: roughly, the true "
+            "figure is expected to lie inside it 19 times out of 20."
         ),
     )
     return html.Div(
@@ -231,13 +380,19 @@ def authority_body(result: AuthorityData, code: str) -> Component:
             *header,
             controls,
             by_year,
+            *([edit_controls(result)] if result.can_edit else []),
             html.Div(id=ids.YEAR_PANEL, children=year_panel(result)),
         ]
     )
 
 
-def authority_layout(code: str | None, year: object = None) -> Component:
-    result = data.authority_data(code, parse_year(year)) if code else None
-    if result is None or code is None:
+def authority_layout(viewer: Viewer, code: str | None, year: object = None) -> Component:
+    """The page, or an access-denied message for an authority the viewer may not see (and,
+    for admins only, a not-found message for a code that does not exist)."""
+    if not code:
         return not_found(code)
+    try:
+        result = data.authority_data(viewer, code, parse_year(year))
+    except AccessDenied:
+        return not_found(code) if viewer.is_admin else forbidden()
     return authority_body(result, code)

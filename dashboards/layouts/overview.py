@@ -9,8 +9,10 @@ from dash.development.base_component import Component
 
 from dashboards import data, ids
 from dashboards.components.cards import note
+from dashboards.data import OverviewRow
 from dashboards.figures.overview import trend_sparkline
 from dashboards.format import fy_label, intensity, percent, signed_percent, tonnes
+from tracker.access import Viewer
 from tracker.queries import AuthorityOverview
 
 TITLE = "Procurement emissions by authority"
@@ -34,7 +36,31 @@ def trend_caption(row: AuthorityOverview) -> str:
     return f"Emissions (tCO2e), {first} to {latest}"
 
 
-def authority_card(row: AuthorityOverview) -> Component:
+STATUS_CLASS = {"on track": "status--on", "at risk": "status--off", "off track": "status--off"}
+
+
+def status_badge(entry: OverviewRow) -> Component:
+    """On track / at risk / off track against the target pathway, in words (never colour
+    alone)."""
+    if entry.status is None:
+        text = "No target set" if entry.target_year is None else "No status yet"
+        return html.Span(text, className="status status--none")
+    return html.Span(
+        f"{entry.status.capitalize()} for the {entry.target_year} target",
+        className=f"status {STATUS_CLASS.get(entry.status, 'status--none')}",
+    )
+
+
+def baseline_text(entry: OverviewRow) -> str:
+    change = entry.change_against_baseline
+    row = entry.overview
+    if change is None or entry.baseline_year is None:
+        return "No baseline set"
+    return f"{signed_percent(change)} against {fy_label(entry.baseline_year, row.fy_start_month)}"
+
+
+def authority_card(entry: OverviewRow) -> Component:
+    row = entry.overview
     heading = html.H2(dcc.Link(row.name, href=authority_href(row.code)), className="card__title")
     if row.latest_year is None or row.latest_kgco2e is None:
         body: list[Component] = [html.P("No inventory has been calculated yet.", className="muted")]
@@ -57,6 +83,10 @@ def authority_card(row: AuthorityOverview) -> Component:
             html.Dl(
                 className="card__facts",
                 children=[
+                    html.Dt("Target"),
+                    html.Dd(status_badge(entry)),
+                    html.Dt("Against baseline"),
+                    html.Dd(baseline_text(entry)),
                     html.Dt("Change"),
                     html.Dd(change_text),
                     html.Dt("Intensity"),
@@ -86,7 +116,7 @@ def authority_card(row: AuthorityOverview) -> Component:
     )
 
 
-def overview_body(rows: Sequence[AuthorityOverview]) -> Component:
+def overview_body(rows: Sequence[OverviewRow]) -> Component:
     if rows:
         cards: Component = html.Div(
             id=ids.OVERVIEW_CARDS,
@@ -95,8 +125,8 @@ def overview_body(rows: Sequence[AuthorityOverview]) -> Component:
         )
     else:
         cards = html.P(
-            "No authorities yet. Add one and import its spending data "
-            "with the tracker command-line tool.",
+            "There are no authorities you can see yet. An admin adds authorities; "
+            "officers then upload their spending data.",
             id=ids.OVERVIEW_CARDS,
             className="muted",
         )
@@ -109,5 +139,5 @@ def overview_body(rows: Sequence[AuthorityOverview]) -> Component:
     )
 
 
-def overview_layout() -> Component:
-    return overview_body(data.overview_data())
+def overview_layout(viewer: Viewer) -> Component:
+    return overview_body(data.overview_data(viewer))

@@ -7,6 +7,7 @@ from typing import Any
 import dash
 from dash.development.base_component import Component
 
+from dashboards.auth import current_viewer
 from dashboards.layouts.authority import authority_layout
 
 
@@ -21,4 +22,4 @@ dash.register_page(  # type: ignore[no-untyped-call]
 
 def layout(code: str | None = None, year: str | None = None, **_query: Any) -> Component:
     """``/authority/<code>``, optionally ``?year=2023`` to open on that financial year."""
-    return authority_layout(code, year)
+    return authority_layout(current_viewer(), code, year)

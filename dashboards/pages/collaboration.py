@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash.development.base_component import Component
 
-from dashboards import page_viewer
+from dashboards.auth import current_viewer
 from dashboards.layouts.collaboration import TITLE, collaboration_layout
 
 dash.register_page(  # type: ignore[no-untyped-call]
@@ -17,6 +17,4 @@ dash.register_page(  # type: ignore[no-untyped-call]
 
 def layout(year: str | None = None, top: str | None = None, **_query: Any) -> Component:
     """``/collaboration``, optionally ``?year=2023&top=50``."""
-    return collaboration_layout(
-        page_viewer.current_viewer(), year, int(top) if top and top.isdigit() else None
-    )
+    return collaboration_layout(current_viewer(), year, int(top) if top and top.isdigit() else None)

@@ -7,7 +7,7 @@ from typing import Any
 import dash
 from dash.development.base_component import Component
 
-from dashboards import page_viewer
+from dashboards.auth import current_viewer
 from dashboards.layouts.compare import TITLE, compare_layout
 
 dash.register_page(__name__, path="/compare", name="Compare", title=TITLE, order=1)  # type: ignore[no-untyped-call]
@@ -15,4 +15,4 @@ dash.register_page(__name__, path="/compare", name="Compare", title=TITLE, order
 
 def layout(year: str | None = None, **_query: Any) -> Component:
     """``/compare``, optionally ``?year=2023``."""
-    return compare_layout(page_viewer.current_viewer(), year)
+    return compare_layout(current_viewer(), year)

@@ -1,4 +1,4 @@
-"""Overview page: every authority's latest total, trend and intensity."""
+"""Overview page: every authority the user may see, its latest total, trend and target."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Any
 import dash
 from dash.development.base_component import Component
 
+from dashboards.auth import current_viewer
 from dashboards.layouts.overview import TITLE, overview_layout
 
 dash.register_page(__name__, path="/", name="Overview", title=TITLE, order=0)  # type: ignore[no-untyped-call]
 
 
 def layout(**_query: Any) -> Component:
-    return overview_layout()
+    return overview_layout(current_viewer())

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from inventory_factories import Line, make_authority, make_factor_set, make_run, suffix
 from sqlalchemy.orm import Session
 
-from tracker.models import Authority, InventoryRun
+from tracker.access import Viewer
+from tracker.models import Authority, InventoryRun, User
+from tracker.services.users import add_user, viewer_of
 
 
 @dataclass
@@ -69,3 +71,38 @@ def seed_two_authorities(session: Session) -> DashSeed:
         ],
     )
     return DashSeed(alpha, beta, alpha_2022, alpha_2023, beta_2023)
+
+
+PASSWORD = "correct horse battery"  # every seeded user's password
+
+
+@dataclass
+class SeedUsers:
+    admin: User
+    alpha_officer: User
+    alpha_viewer: User
+    beta_officer: User
+
+    def viewer(self, user: User) -> Viewer:
+        return viewer_of(user)
+
+
+def seed_users(session: Session, seed: DashSeed) -> SeedUsers:
+    """An admin; an officer and a viewer of Alpha; an officer of Beta."""
+    tag = seed.alpha.code.lower()
+
+    def add(name: str, role: str, authority: Authority | None) -> User:
+        return add_user(
+            session,
+            email=f"{name}-{tag}@example.org",
+            password=PASSWORD,
+            role=role,
+            authority=authority,
+        )
+
+    return SeedUsers(
+        admin=add("admin", "admin", None),
+        alpha_officer=add("alpha-officer", "officer", seed.alpha),
+        alpha_viewer=add("alpha-viewer", "viewer", seed.alpha),
+        beta_officer=add("beta-officer", "officer", seed.beta),
+    )

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
 import dash
 import pytest
+from dash_seed_data import PASSWORD
 from dash_tree import by_id, text
+from flask.testing import FlaskClient
 from group_seed import GroupSeed, seed_group
 from sqlalchemy.orm import Session, sessionmaker
-from test_dashboard_app import pages_by_path, route
+from test_dashboard_app import pages_by_path
+from web import login, post_callback, route
 
-from dashboards import data, ids, page_viewer
+from dashboards import data, ids
 from dashboards.app import create_app
 from dashboards.layouts.collaboration import (
     collaboration_layout,
@@ -21,6 +25,7 @@ from dashboards.layouts.collaboration import (
 )
 from dashboards.layouts.compare import compare_layout, select_compare_year
 from tracker.access import Viewer
+from tracker.services.users import add_user
 
 D = Decimal
 
@@ -93,48 +98,51 @@ def app(session_factory: sessionmaker[Session]) -> dash.Dash:
     return create_app(session_factory)
 
 
-def _post(app: dash.Dash, output: str, outputs: list[dict[str, str]], inputs: list[Any]) -> Any:
+def _signed_in(app: dash.Dash, session: Session, role: str, authority: Any) -> FlaskClient:
+    email = f"{role}-{uuid.uuid4().hex[:8]}@example.org"
+    add_user(session, email=email, password=PASSWORD, role=role, authority=authority)
     client = app.server.test_client()
-    client.get("/")
-    response = client.post(
-        "/_dash-update-component",
-        json={
-            "output": output,
-            "outputs": outputs[0] if len(outputs) == 1 else outputs,
+    login(client, email, PASSWORD)
+    return client
+
+
+def _post(client: FlaskClient, output: dict[str, str], inputs: list[Any]) -> Any:
+    response = post_callback(
+        client,
+        {
+            "output": f"{output['id']}.{output['property']}",
+            "outputs": output,
             "inputs": inputs,
             "changedPropIds": [f"{inputs[0]['id']}.value"],
             "state": [],
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 200, response.get_data(as_text=True)
     return response.get_json()["response"]
 
 
-def test_pages_render_through_the_router(app: dash.Dash, seed: GroupSeed) -> None:
+def test_pages_render_through_the_router(app: dash.Dash, seed: GroupSeed, session: Session) -> None:
     pages = pages_by_path()
     assert pages["/compare"]["name"] == "Compare"
     assert pages["/collaboration"]["name"] == "Collaboration"
-    # No log-in yet: the open dashboard's viewer is an admin, as for every other page.
-    assert page_viewer.current_viewer().is_admin
-    assert "Carden Council" in str(route(app, "/compare", "?year=2023"))
-    assert "C Secret Supplies" in str(route(app, "/collaboration", "?year=2023&top=50"))
+    admin = _signed_in(app, session, "admin", None)
+    assert "Carden Council" in str(route(admin, "/compare", "?year=2023"))
+    assert "C Secret Supplies" in str(route(admin, "/collaboration", "?year=2023&top=50"))
 
 
-def test_callbacks_over_http_use_the_page_viewer(
-    app: dash.Dash, seed: GroupSeed, monkeypatch: pytest.MonkeyPatch
+def test_callbacks_over_http_use_the_signed_in_viewer(
+    app: dash.Dash, seed: GroupSeed, session: Session
 ) -> None:
-    monkeypatch.setattr(page_viewer, "current_viewer", lambda: viewer_of(seed.a.id))
+    client = _signed_in(app, session, "viewer", seed.a)
     compare = _post(
-        app,
-        f"{ids.COMPARE_BODY}.children",
-        [{"id": ids.COMPARE_BODY, "property": "children"}],
+        client,
+        {"id": ids.COMPARE_BODY, "property": "children"},
         [{"id": ids.COMPARE_YEAR, "property": "value", "value": 2023}],
     )
     assert "Bexley Council" in str(compare) and "Carden Council" not in str(compare)
     collab = _post(
-        app,
-        f"{ids.COLLAB_BODY}.children",
-        [{"id": ids.COLLAB_BODY, "property": "children"}],
+        client,
+        {"id": ids.COLLAB_BODY, "property": "children"},
         [
             {"id": ids.COLLAB_YEAR, "property": "value", "value": 2023},
             {"id": ids.COLLAB_TOP, "property": "value", "value": 50},

@@ -1,4 +1,5 @@
-"""Smoke tests: the app builds (twice), pages are registered, and requests render pages."""
+"""Smoke tests: the app builds (twice), pages are registered, and signed-in requests render
+pages through Dash's router."""
 
 from __future__ import annotations
 
@@ -8,23 +9,18 @@ from typing import Any
 
 import dash
 import pytest
-from dash.development.base_component import Component
-from dash_seed_data import DashSeed
-from dash_tree import text
+from dash_seed_data import PASSWORD, DashSeed, SeedUsers
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from web import ROUTER_OUTPUT, login, post_callback, route
 
 from dashboards import data, ids
 from dashboards.app import create_app
+from tracker.config import Settings
 from tracker.errors import SchemaOutdatedError
 
-ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 YEAR_OUTPUT = f"..{ids.YEARS_FIGURE}.figure...{ids.YEAR_PANEL}.children.."
-
-
-@pytest.fixture
-def app(session_factory: sessionmaker[Session]) -> dash.Dash:
-    return create_app(session_factory)
+PAGES = {"/", "/authority/<code>", "/404", "/review", "/upload", "/factors", "/reports"}
 
 
 @pytest.fixture
@@ -38,106 +34,86 @@ def pages_by_path() -> dict[str, dict[str, Any]]:
     return {p.get("path_template") or p["path"]: p for p in dash.page_registry.values()}
 
 
-def route(app: dash.Dash, pathname: str, search: str = "") -> dict[str, Any]:
-    """What Dash's page router returns for ``pathname`` (as the browser would request it)."""
-    client = app.server.test_client()
-    assert client.get("/").status_code == 200  # first request sets the router up
-    response = client.post(
-        "/_dash-update-component",
-        json={
-            "output": ROUTER_OUTPUT,
-            "outputs": [
-                {"id": "_pages_content", "property": "children"},
-                {"id": "_pages_store", "property": "data"},
-            ],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": pathname},
-                {"id": "_pages_location", "property": "search", "value": search},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-            "state": [],
-        },
-    )
-    assert response.status_code == 200
-    result: dict[str, Any] = response.get_json()["response"]
-    return result
-
-
 def test_pages_are_registered(app: dash.Dash) -> None:
     pages = pages_by_path()
-    assert {"/", "/authority/<code>", "/404"} <= set(pages)
+    assert set(pages) >= PAGES
     assert pages["/"]["name"] == "Overview"
 
 
-def test_create_app_twice(session_factory: sessionmaker[Session]) -> None:
-    first = create_app(session_factory)
-    second = create_app(session_factory)
+def test_create_app_twice(
+    session_factory: sessionmaker[Session], dash_settings: Settings, users: SeedUsers
+) -> None:
+    first = create_app(session_factory, settings=dash_settings)
+    second = create_app(session_factory, settings=dash_settings)
     for app in (first, second):
-        app.server.test_client().get("/")  # sets up callbacks
+        client = app.server.test_client()
+        login(client, users.admin.email, PASSWORD)
+        client.get("/")  # sets up callbacks
         assert ROUTER_OUTPUT in app.callback_map
         assert YEAR_OUTPUT in app.callback_map
     assert len([p for p in dash.page_registry.values() if p["path"] == "/"]) == 1
 
 
-def test_layouts_build_without_error(app: dash.Dash, dash_seed: DashSeed) -> None:
-    pages = pages_by_path()
-    assert isinstance(app.layout, Component)
-    assert "_pages_content" in str(app.layout)
-    for path, kwargs in [
-        ("/", {}),
-        ("/authority/<code>", {"code": dash_seed.alpha.code}),
-        ("/authority/<code>", {"code": "NOPE"}),
-        ("/404", {}),
-    ]:
-        assert isinstance(pages[path]["layout"](**kwargs), Component)
-
-
-def test_routing_renders_pages(app: dash.Dash, dash_seed: DashSeed) -> None:
-    overview = route(app, "/")
-    assert "Alpha Borough Council" in str(overview)
-    authority = route(app, f"/authority/{dash_seed.alpha.code}", "?year=2022")
+def test_routing_renders_pages_for_admin(
+    app: dash.Dash, dash_seed: DashSeed, users: SeedUsers
+) -> None:
+    client = app.server.test_client()
+    login(client, users.admin.email, PASSWORD)
+    overview = route(client, "/")
+    assert "Alpha Borough Council" in str(overview) and "Beta District Council" in str(overview)
+    authority = route(client, f"/authority/{dash_seed.alpha.code}", "?year=2022")
     assert "Alpha Borough Council" in str(authority)
     assert authority["_pages_store"]["data"]["title"] == f"{dash_seed.alpha.code} emissions"
-    assert "Authority not found" in str(route(app, "/authority/NOPE"))
-    assert "Page not found" in str(route(app, "/no/such/page"))
+    assert "Authority not found" in str(route(client, "/authority/NOPE"))
+    assert "Page not found" in str(route(client, "/no/such/page"))
+    for path in ("/review", "/upload", "/factors", "/reports"):
+        assert "_pages_content" in route(client, path)
 
 
-def test_year_callback_over_http(app: dash.Dash, dash_seed: DashSeed) -> None:
+def test_year_callback_over_http(app: dash.Dash, dash_seed: DashSeed, users: SeedUsers) -> None:
     client = app.server.test_client()
+    login(client, users.alpha_viewer.email, PASSWORD)
     client.get("/")
-    response = client.post(
-        "/_dash-update-component",
-        json={
-            "output": YEAR_OUTPUT,
-            "outputs": [
-                {"id": ids.YEARS_FIGURE, "property": "figure"},
-                {"id": ids.YEAR_PANEL, "property": "children"},
-            ],
-            "inputs": [{"id": ids.YEAR_DROPDOWN, "property": "value", "value": 2022}],
-            "state": [
-                {"id": ids.AUTHORITY_CODE_STORE, "property": "data", "value": dash_seed.alpha.code}
-            ],
-            "changedPropIds": [f"{ids.YEAR_DROPDOWN}.value"],
-        },
-    )
+    response = post_callback(client, year_payload(dash_seed.alpha.code, 2022))
     assert response.status_code == 200
     panel = str(response.get_json()["response"][ids.YEAR_PANEL]["children"])
     assert "£3,000" in panel
     assert "Beta Secret Supplies" not in panel
 
 
+def year_payload(code: str, year: int) -> dict[str, Any]:
+    return {
+        "output": YEAR_OUTPUT,
+        "outputs": [
+            {"id": ids.YEARS_FIGURE, "property": "figure"},
+            {"id": ids.YEAR_PANEL, "property": "children"},
+        ],
+        "inputs": [{"id": ids.YEAR_DROPDOWN, "property": "value", "value": year}],
+        "state": [{"id": ids.AUTHORITY_CODE_STORE, "property": "data", "value": code}],
+        "changedPropIds": [f"{ids.YEAR_DROPDOWN}.value"],
+    }
+
+
 def test_create_app_from_environment(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch, restore_factory: None
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, restore_factory: None, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("TRACKER_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("TRACKER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("TRACKER_SECRET_KEY", raising=False)
     app = create_app()
     assert isinstance(app, dash.Dash)
-    assert "Procurement emissions" in text(pages_by_path()["/"]["layout"]())
+    # Without TRACKER_SECRET_KEY a key is generated once and kept, readable by its owner only.
+    key_file = tmp_path / "home" / "secret_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert app.server.config["SECRET_KEY"] == key_file.read_text().strip()
+    create_app()
+    assert app.server.config["SECRET_KEY"] == key_file.read_text().strip()
 
 
 def test_create_app_refuses_unmigrated_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, restore_factory: None
 ) -> None:
     monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    monkeypatch.setenv("TRACKER_HOME", str(tmp_path / "home"))
     with pytest.raises(SchemaOutdatedError, match="tracker db upgrade"):
         create_app()

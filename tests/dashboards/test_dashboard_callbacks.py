@@ -11,16 +11,19 @@ from inventory_factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy.orm import Session
 
 from dashboards import data, ids
-from dashboards.callbacks import select_year
+from dashboards.callbacks import clicked_category, drill_down, next_page, select_year
 from dashboards.figures import theme
 from dashboards.layouts.authority import authority_layout, parse_year
 from dashboards.layouts.overview import overview_layout
+from tracker.access import AccessDenied, Viewer
+from tracker.services.progress import set_target
 
 D = Decimal
+ADMIN = Viewer(user_id=None, email="admin@example.org", role="admin", authority_id=None)
 
 
 def test_overview_data_has_headlines_per_authority(dash_seed: DashSeed) -> None:
-    rows = {r.code: r for r in data.overview_data()}
+    rows = {r.overview.code: r.overview for r in data.overview_data(ADMIN)}
     alpha = rows[dash_seed.alpha.code]
     assert alpha.trend == ((2022, D("1200")), (2023, D("1300")))
     assert alpha.kg_per_currency_unit == D("1300") / D("4000")
@@ -29,7 +32,7 @@ def test_overview_data_has_headlines_per_authority(dash_seed: DashSeed) -> None:
 
 
 def test_overview_layout_links_each_authority(dash_seed: DashSeed) -> None:
-    layout = overview_layout()
+    layout = overview_layout(ADMIN)
     content = text(layout)
     assert "Alpha Borough Council" in content and "Beta District Council" in content
     assert "spend-based estimates" in content
@@ -41,7 +44,7 @@ def test_overview_layout_links_each_authority(dash_seed: DashSeed) -> None:
 
 
 def test_authority_data_defaults_to_latest_year(dash_seed: DashSeed) -> None:
-    result = data.authority_data(dash_seed.alpha.code)
+    result = data.authority_data(ADMIN, dash_seed.alpha.code)
     assert result is not None
     assert result.years == [2022, 2023]
     assert result.selected is not None
@@ -51,17 +54,18 @@ def test_authority_data_defaults_to_latest_year(dash_seed: DashSeed) -> None:
 
 
 def test_authority_data_unknown_year_falls_back_to_latest(dash_seed: DashSeed) -> None:
-    result = data.authority_data(dash_seed.alpha.code, 1999)
+    result = data.authority_data(ADMIN, dash_seed.alpha.code, 1999)
     assert result is not None and result.selected is not None
     assert result.selected.run.fy_year == 2023
 
 
 def test_authority_data_unknown_code(session_factory: object) -> None:
-    assert data.authority_data("NO-SUCH-AUTHORITY") is None
+    with pytest.raises(AccessDenied):
+        data.authority_data(ADMIN, "NO-SUCH-AUTHORITY")
 
 
 def test_authority_page_never_shows_another_authoritys_suppliers(dash_seed: DashSeed) -> None:
-    result = data.authority_data(dash_seed.alpha.code, 2023)
+    result = data.authority_data(ADMIN, dash_seed.alpha.code, 2023)
     assert result is not None and result.selected is not None
     suppliers = {s.supplier: s for s in result.selected.suppliers}
     assert "Beta Secret Supplies" not in suppliers
@@ -70,14 +74,14 @@ def test_authority_page_never_shows_another_authoritys_suppliers(dash_seed: Dash
     assert suppliers["Shared Coaches Ltd"].kgco2e == D("900")
     # Catering: 800 mapped + 450 unmapped spend.
     assert suppliers["Alpha Catering"].spend == D("1250")
-    view = select_year(dash_seed.alpha.code, 2023)
+    view = select_year(ADMIN, dash_seed.alpha.code, 2023)
     supplier_fig = by_id(view.panel, ids.SUPPLIER_FIGURE).figure
     assert "Beta Secret Supplies" not in supplier_fig.data[0].y
     assert "Beta Secret Supplies" not in text(view.panel)
 
 
 def test_select_year_updates_panel_and_highlight(dash_seed: DashSeed) -> None:
-    view = select_year(dash_seed.alpha.code, "2022")
+    view = select_year(ADMIN, dash_seed.alpha.code, "2022")
     assert list(view.years_figure.data[0].marker.color) == [theme.VERMILLION, theme.BLUE]
     totals = text(by_id(view.panel, ids.TOTALS))
     assert "1.2 tCO2e" in totals and "£3,000" in totals and "100%" in totals
@@ -87,7 +91,7 @@ def test_select_year_updates_panel_and_highlight(dash_seed: DashSeed) -> None:
 
 
 def test_select_year_2023_reports_unmapped_spend(dash_seed: DashSeed) -> None:
-    view = select_year(dash_seed.alpha.code, 2023)
+    view = select_year(ADMIN, dash_seed.alpha.code, 2023)
     totals = text(by_id(view.panel, ids.TOTALS))
     # mapped 3050 of 4000 = 76%; 950 not matched.
     assert "76%" in totals and "£950 not matched" in totals
@@ -95,13 +99,13 @@ def test_select_year_2023_reports_unmapped_spend(dash_seed: DashSeed) -> None:
     assert "Unmapped" in table and "£950" in table
 
 
-def test_select_year_for_unknown_code_says_not_found(session_factory: object) -> None:
-    view = select_year("NO-SUCH-AUTHORITY", 2023)
-    assert "Authority not found" in text(view.panel)
+def test_select_year_for_unknown_code_is_refused(session_factory: object) -> None:
+    view = select_year(ADMIN, "NO-SUCH-AUTHORITY", 2023)
+    assert "Access denied" in text(view.panel)
 
 
 def test_authority_layout(dash_seed: DashSeed) -> None:
-    layout = authority_layout(dash_seed.alpha.code, "2022")
+    layout = authority_layout(ADMIN, dash_seed.alpha.code, "2022")
     assert "Alpha Borough Council" in text(layout)
     dropdown = by_id(layout, ids.YEAR_DROPDOWN)
     assert dropdown.value == 2022
@@ -110,13 +114,13 @@ def test_authority_layout(dash_seed: DashSeed) -> None:
 
 
 def test_authority_layout_unknown_code(session_factory: object) -> None:
-    assert "Authority not found" in text(authority_layout("NOPE"))
-    assert "Authority not found" in text(authority_layout(None))
+    assert "Authority not found" in text(authority_layout(ADMIN, "NOPE"))
+    assert "Authority not found" in text(authority_layout(ADMIN, None))
 
 
 def test_authority_layout_without_inventory(session_factory: object, session: Session) -> None:
     authority = make_authority(session, name="Empty Council")
-    content = text(authority_layout(authority.code))
+    content = text(authority_layout(ADMIN, authority.code))
     assert "Empty Council" in content and "No inventory" in content
 
 
@@ -137,7 +141,77 @@ def test_net_credit_category_is_shown_as_zero(session_factory: object, session: 
         fy_year=2023,
         lines=[Line("Bus Co", "100.00", "40", f["49"]), Line("Bus Co", "-250.00", "-100", f["49"])],
     )
-    result = data.authority_data(authority.code)
+    result = data.authority_data(ADMIN, authority.code)
     assert result is not None and result.selected is not None
     (row,) = result.selected.categories
     assert (row.spend, row.kgco2e) == (D("-150"), D("0"))
+
+
+def test_drill_down_lists_the_lines_behind_a_category(dash_seed: DashSeed) -> None:
+    # Alpha 2023: category 49 is one line (2,250 spend, 900 kg); unmapped is three lines
+    # (450 + 50 + 450), listed largest emissions, then largest spend, first.
+    page = data.category_lines(ADMIN, dash_seed.alpha.code, 2023, "49")
+    assert page.total == 1
+    assert [(r.supplier, r.amount, r.kgco2e) for r in page.rows] == [
+        ("Shared Coaches Ltd", D("2250"), D("900"))
+    ]
+    unmapped = data.category_lines(ADMIN, dash_seed.alpha.code, 2023, None)
+    assert unmapped.total == 3
+    assert sorted(r.amount for r in unmapped.rows) == [D("50"), D("450"), D("450")]
+    view = drill_down(ADMIN, dash_seed.alpha.code, 2023, "", 0)
+    assert "Lines 1–3 of 3." in text(view.table)
+    assert view.prev_disabled and view.next_disabled
+    assert next_page(ids.DRILL_NEXT, 0) == 1 and next_page(ids.DRILL_PREV, 0) == 0
+    assert next_page(ids.DRILL_CATEGORY, 4) == 0
+
+
+def test_clicked_bar_gives_its_category_code(dash_seed: DashSeed) -> None:
+    view = select_year(ADMIN, dash_seed.alpha.code, 2023)
+    figure = by_id(view.panel, ids.CATEGORY_FIGURE).figure
+    point = {"points": [{"customdata": list(figure.data[0].customdata[0])}]}
+    assert clicked_category(point) == "49"  # 900 kg, the largest
+    assert clicked_category({"points": [{"customdata": ["Other", 1.0, None]}]}) is None
+    assert clicked_category(None) is None
+
+
+def test_scope3_and_coverage(dash_seed: DashSeed) -> None:
+    result = data.authority_data(ADMIN, dash_seed.alpha.code, 2023)
+    assert result.selected is not None
+    # Every mapped line of the seed is Scope 3 category 1: 2,250 + 800 spend, 1,300 kg.
+    assert [(r.category, r.spend, r.kgco2e) for r in result.selected.scope3] == [
+        (1, D("3050"), D("1300"))
+    ]
+    by_status = {c.status: (c.spend, c.lines) for c in result.selected.coverage}
+    assert by_status["unmapped"] == (D("950"), 3)
+
+
+def test_supplier_pareto_shares(dash_seed: DashSeed) -> None:
+    # Alpha 2023, 1,300 kg in all: coaches 900 (69%), catering 400 (cumulative 100%).
+    view = select_year(ADMIN, dash_seed.alpha.code, 2023)
+    figure = by_id(view.panel, ids.SUPPLIER_FIGURE).figure
+    bars, line = figure.data
+    assert list(bars.x[:2]) == ["Shared Coaches Ltd", "Alpha Catering"]
+    assert line.y[0] == pytest.approx(900 / 1300 * 100)
+    assert line.y[1] == pytest.approx(100.0)
+
+
+def test_overview_status_and_change_against_baseline(dash_seed: DashSeed, session: Session) -> None:
+    # Alpha: baseline 2022/23 = 1,200 kg; target -50% by 2030 on a straight line, so the
+    # 2023/24 pathway is 1,200 - 600 / 8 = 1,125 kg. Actual 1,300 kg is more than 5% above
+    # it (1,181.25), so off track; the change against the baseline is +100 / 1,200 = +8%.
+    set_target(
+        session,
+        authority=dash_seed.alpha,
+        baseline_years=[2022],
+        target_year=2030,
+        reduction_pct=D(50),
+    )
+    rows = {r.overview.code: r for r in data.overview_data(ADMIN)}
+    alpha, beta = rows[dash_seed.alpha.code], rows[dash_seed.beta.code]
+    assert (alpha.baseline_year, alpha.baseline_kgco2e) == (2022, D("1200"))
+    assert alpha.status == "off track" and alpha.target_kgco2e == D("600")
+    assert alpha.change_against_baseline == D("100") / D("1200")
+    assert beta.status is None and beta.change_against_baseline is None
+    content = text(overview_layout(ADMIN))
+    assert "Off track for the 2030 target" in content
+    assert "+8% against 2022/23" in content and "No target set" in content

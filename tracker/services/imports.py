@@ -66,6 +66,7 @@ class ImportResult:
     overlap_action: str | None = None
     replaced_batches: list[int] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # the header row as read
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -337,6 +338,7 @@ def _result(
         errors=list(parsed.errors),
         financial_years=sorted({fy_of(d, fy_start) for d in dates}),
         preview=[_preview(r) for r in records[:PREVIEW_ROWS]],
+        headers=list(parsed.headers),
     )
 
 

@@ -1,0 +1,122 @@
+"""Callbacks of the review page (and the authority → year pickers it shares with
+/reports). Thin: the plain functions below take the viewer first and are unit-tested."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, State, ctx, html
+from dash.development.base_component import Component
+
+from dashboards import auth, data, ids, review_data
+from dashboards.components.controls import find_choice, year_options
+from dashboards.layouts.authority import parse_year
+from dashboards.layouts.review import queue_table
+from tracker.access import AccessDenied, Viewer
+from tracker.errors import TrackerError
+
+
+def years_for(viewer: Viewer, code: object) -> tuple[list[dict[str, Any]], int | None]:
+    """Year options of an authority the viewer may see (none for any other code)."""
+    options = year_options(find_choice(data.visible_authorities(viewer), code))
+    return options, options[0]["value"] if options else None
+
+
+def show_queue(viewer: Viewer, code: object, year: object) -> Component:
+    fy = parse_year(year)
+    if not isinstance(code, str) or fy is None:
+        return html.P("Choose an authority and a year.", className="muted")
+    return queue_table(review_data.review_queue(viewer, code, fy))
+
+
+def _message(ok: bool, text: str) -> Component:
+    return html.P(text, className="form-ok" if ok else "form-error")
+
+
+def accept(viewer: Viewer, code: object, year: object, index: object) -> Component:
+    """Accept the suggestion of the queue row ``index`` (as the server computes the queue)."""
+    fy = parse_year(year)
+    if not isinstance(code, str) or fy is None or not isinstance(index, int):
+        return _message(False, "Choose an authority and a year.")
+    try:
+        text = review_data.accept_suggestion(viewer, code, fy, index)
+    except AccessDenied:
+        raise
+    except TrackerError as exc:
+        return _message(False, str(exc))
+    return _message(True, text)
+
+
+def write_rule(
+    viewer: Viewer, code: object, pattern: str | None, field: str | None, group: str | None
+) -> Component:
+    if not isinstance(code, str):
+        return _message(False, "Choose an authority.")
+    try:
+        text = review_data.add_rule(
+            viewer, code, pattern=pattern or "", field=field or "", defra_group=group
+        )
+    except AccessDenied:
+        raise
+    except TrackerError as exc:
+        return _message(False, str(exc))
+    return _message(True, text)
+
+
+def register_review_callbacks(app: Dash) -> None:
+    @app.callback(
+        Output(ids.YEAR_PICKER, "options"),
+        Output(ids.YEAR_PICKER, "value"),
+        Input(ids.AUTHORITY_PICKER, "value"),
+        prevent_initial_call=True,
+    )
+    def _on_authority(code: object) -> tuple[list[dict[str, Any]], int | None]:
+        return auth.authorised(years_for)(code)
+
+    @app.callback(
+        Output(ids.REVIEW_QUEUE, "children"),
+        Input(ids.AUTHORITY_PICKER, "value"),
+        Input(ids.YEAR_PICKER, "value"),
+        Input(ids.REVIEW_REFRESH, "data"),
+    )
+    def _on_queue(code: object, year: object, _refresh: Any) -> Component:
+        return auth.authorised(show_queue)(code, year)
+
+    @app.callback(
+        Output(ids.REVIEW_STATUS, "children"),
+        Output(ids.REVIEW_REFRESH, "data"),
+        Input({"type": ids.REVIEW_ACCEPT, "index": ALL}, "n_clicks"),
+        State(ids.AUTHORITY_PICKER, "value"),
+        State(ids.YEAR_PICKER, "value"),
+        State(ids.REVIEW_REFRESH, "data"),
+        prevent_initial_call=True,
+    )
+    def _on_accept(
+        clicks: list[Any], code: object, year: object, refresh: int | None
+    ) -> tuple[Component, int]:
+        trigger = ctx.triggered_id
+        if not any(clicks) or not isinstance(trigger, dict):
+            return html.Span(), refresh or 0
+        message = auth.authorised(accept)(code, year, trigger.get("index"))
+        return message, (refresh or 0) + 1
+
+    @app.callback(
+        Output(ids.REVIEW_STATUS, "children", allow_duplicate=True),
+        Output(ids.REVIEW_REFRESH, "data", allow_duplicate=True),
+        Input(ids.RULE_ADD, "n_clicks"),
+        State(ids.AUTHORITY_PICKER, "value"),
+        State(ids.RULE_PATTERN, "value"),
+        State(ids.RULE_FIELD, "value"),
+        State(ids.RULE_GROUP, "value"),
+        State(ids.REVIEW_REFRESH, "data"),
+        prevent_initial_call=True,
+    )
+    def _on_rule(
+        _n: Any,
+        code: object,
+        pattern: str | None,
+        field: str | None,
+        group: str | None,
+        refresh: int | None,
+    ) -> tuple[Component, int]:
+        return auth.authorised(write_rule)(code, pattern, field, group), (refresh or 0) + 1

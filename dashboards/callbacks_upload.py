@@ -1,0 +1,149 @@
+"""Callbacks of the upload page: stage and preview, re-check with a corrected mapping,
+confirm. Thin wrappers over the plain functions here and in ``dashboards.upload_data``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.development.base_component import Component
+from flask import current_app
+
+from dashboards import auth, ids, upload_data
+from dashboards.layouts.upload import preview_panel
+from tracker.access import AccessDenied, Viewer
+from tracker.config import Settings
+from tracker.errors import TrackerError
+from tracker.importers import ImportFileError
+
+
+def _settings() -> Settings:
+    settings: Settings = current_app.config["TRACKER_SETTINGS"]
+    return settings
+
+
+def _error(text: str) -> list[Component]:
+    return [html.P(text, className="form-error", role="alert")]
+
+
+def mapping_from(values: list[Any], id_list: list[dict[str, Any]]) -> dict[str, str]:
+    """The field → header mapping from the mapping dropdowns (unset fields left out)."""
+    return {
+        i["field"]: v for i, v in zip(id_list, values, strict=False) if isinstance(v, str) and v
+    }
+
+
+def receive(
+    viewer: Viewer,
+    code: str | None,
+    file_name: str | None,
+    contents: str | None,
+    settings: Settings,
+) -> tuple[str | None, list[Component]]:
+    """Keep the uploaded file and preview it: (token, preview panel)."""
+    if not code or not contents or not file_name:
+        return None, _error("Choose an authority and a file.")
+    try:
+        token = upload_data.stage_upload(viewer, code, file_name, contents, settings)
+        result = upload_data.preview_upload(viewer, code, token, None, settings)
+    except AccessDenied:
+        raise
+    except (TrackerError, ImportFileError) as exc:
+        return None, _error(str(exc))
+    return token, preview_panel(result)
+
+
+def recheck(
+    viewer: Viewer,
+    code: str | None,
+    token: str | None,
+    mapping: dict[str, str],
+    settings: Settings,
+) -> list[Component]:
+    if not code or not token:
+        return _error("Upload a file first.")
+    try:
+        return preview_panel(upload_data.preview_upload(viewer, code, token, mapping, settings))
+    except AccessDenied:
+        raise
+    except (TrackerError, ImportFileError) as exc:
+        return _error(str(exc))
+
+
+def confirm(
+    viewer: Viewer,
+    code: str | None,
+    token: str | None,
+    mapping: dict[str, str],
+    overlap: str | None,
+    settings: Settings,
+) -> list[Component]:
+    if not code or not token:
+        return _error("Upload a file first.")
+    try:
+        result = upload_data.confirm_upload(viewer, code, token, mapping, settings, overlap)
+    except AccessDenied:
+        raise
+    except (TrackerError, ImportFileError) as exc:
+        return _error(str(exc))
+    years = ", ".join(str(y) for y in result.financial_years)
+    return [
+        html.P(
+            f"Imported {result.rows_imported:,} rows from {result.file_name} as batch "
+            f"{result.batch_id}; inventories recalculated for {years}.",
+            className="form-ok",
+        ),
+        dcc.Link("See the inventory", href=f"/authority/{code}", className="button-link"),
+    ]
+
+
+def register_upload_callbacks(app: Dash) -> None:
+    @app.callback(
+        Output(ids.UPLOAD_TOKEN, "data"),
+        Output(ids.UPLOAD_PREVIEW, "children"),
+        Output(ids.UPLOAD_RESULT, "children"),
+        Input(ids.UPLOAD, "contents"),
+        State(ids.UPLOAD, "filename"),
+        State(ids.UPLOAD_AUTHORITY, "value"),
+        prevent_initial_call=True,
+    )
+    def _on_upload(
+        contents: str | None, file_name: str | None, code: str | None
+    ) -> tuple[str | None, list[Component], list[Component]]:
+        token, panel = auth.authorised(receive)(code, file_name, contents, _settings())
+        return token, panel, []
+
+    @app.callback(
+        Output(ids.UPLOAD_PREVIEW, "children", allow_duplicate=True),
+        Input(ids.UPLOAD_CHECK, "n_clicks"),
+        State({"type": ids.UPLOAD_MAPPING, "field": ALL}, "value"),
+        State(ids.UPLOAD_AUTHORITY, "value"),
+        State(ids.UPLOAD_TOKEN, "data"),
+        prevent_initial_call=True,
+    )
+    def _on_check(
+        n: Any, values: list[Any], code: str | None, token: str | None
+    ) -> list[Component] | Any:
+        if not n:
+            return no_update
+        mapping = mapping_from(values, [s["id"] for s in ctx.states_list[0]])
+        return auth.authorised(recheck)(code, token, mapping, _settings())
+
+    @app.callback(
+        Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
+        Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
+        Input(ids.UPLOAD_CONFIRM, "n_clicks"),
+        State({"type": ids.UPLOAD_MAPPING, "field": ALL}, "value"),
+        State(ids.UPLOAD_OVERLAP, "value"),
+        State(ids.UPLOAD_AUTHORITY, "value"),
+        State(ids.UPLOAD_TOKEN, "data"),
+        prevent_initial_call=True,
+    )
+    def _on_confirm(
+        n: Any, values: list[Any], overlap: str | None, code: str | None, token: str | None
+    ) -> tuple[list[Component], Any]:
+        if not n:
+            return [], no_update
+        mapping = mapping_from(values, [s["id"] for s in ctx.states_list[0]])
+        result = auth.authorised(confirm)(code, token, mapping, overlap, _settings())
+        return result, None

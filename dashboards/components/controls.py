@@ -1,0 +1,67 @@
+"""The authority and financial-year pickers shared by the review and reports pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboards import ids
+from dashboards.data import AuthorityChoice
+from dashboards.format import fy_label
+
+
+def year_options(choice: AuthorityChoice | None) -> list[dict[str, Any]]:
+    if choice is None:
+        return []
+    return [
+        {"label": fy_label(y, choice.fy_start_month), "value": y} for y in reversed(choice.years)
+    ]
+
+
+def find_choice(choices: Sequence[AuthorityChoice], code: object) -> AuthorityChoice | None:
+    return next((c for c in choices if c.code == code), None)
+
+
+def authority_year_pickers(choices: Sequence[AuthorityChoice]) -> Component:
+    """Labelled dropdowns, opened on the first authority and its latest year."""
+    first = choices[0] if choices else None
+    years = year_options(first)
+    return control_row(
+        (
+            "Authority",
+            dcc.Dropdown(
+                id=ids.AUTHORITY_PICKER,
+                options=[{"label": f"{c.name} ({c.code})", "value": c.code} for c in choices],
+                value=first.code if first else None,
+                clearable=False,
+                style={"minWidth": "320px"},
+            ),
+        ),
+        (
+            "Financial year",
+            dcc.Dropdown(
+                id=ids.YEAR_PICKER,
+                options=years,
+                value=years[0]["value"] if years else None,
+                clearable=False,
+                searchable=False,
+                className="year-dropdown",
+            ),
+        ),
+    )
+
+
+def labelled(label: str, control: Component) -> list[Component]:
+    """A visible label tied to its control (by the control's id)."""
+    return [html.Label(label, htmlFor=control.id), control]  # type: ignore[attr-defined]
+
+
+def control_row(*pairs: tuple[str, Component]) -> Component:
+    """Labelled controls side by side."""
+    children: list[Component] = []
+    for label, control in pairs:
+        children.extend(labelled(label, control))
+    return html.Div(className="controls", children=children)

@@ -1,0 +1,62 @@
+"""The reports page: download the inventory workbook of an authority and year."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dash import Dash, Input, Output, html
+from dash.development.base_component import Component
+
+from dashboards import auth, data, ids
+from dashboards.components.cards import note, section
+from dashboards.components.controls import authority_year_pickers, find_choice
+from dashboards.data import AuthorityChoice
+from dashboards.downloads import download_href
+from dashboards.layouts.authority import parse_year
+from tracker.access import Viewer
+
+TITLE = "Reports"
+EXPLAINER = (
+    "The inventory report is an Excel workbook: a summary with the total, its 95% range and "
+    "the factor edition used; emissions by category and by supplier; and every spend line "
+    "with the factor, price adjustment and rule that produced its estimate, so each figure "
+    "can be traced back to a row of the original file."
+)
+
+
+def report_link(viewer: Viewer, code: object, year: object) -> tuple[str, str, bool]:
+    """(href, link text, hidden) of the download for an authority and year the viewer may
+    see; hidden when there is nothing to download."""
+    fy = parse_year(year)
+    choice = find_choice(data.visible_authorities(viewer), code)
+    if choice is None or fy is None or fy not in choice.years:
+        return "", "", True
+    return download_href(choice.code, fy), f"Download the {choice.code} {fy} report (.xlsx)", False
+
+
+def reports_layout(choices: Sequence[AuthorityChoice]) -> Component:
+    if not choices:
+        return html.Div([html.H1(TITLE), html.P("No authority to report on.", className="muted")])
+    return html.Div(
+        [
+            html.H1(TITLE),
+            note(EXPLAINER),
+            section(
+                "Inventory report",
+                authority_year_pickers(choices),
+                html.A(id=ids.REPORT_LINK, className="button-link", href="", hidden=True),
+            ),
+        ]
+    )
+
+
+def register_reports_callbacks(app: Dash) -> None:
+    @app.callback(
+        Output(ids.REPORT_LINK, "href"),
+        Output(ids.REPORT_LINK, "children"),
+        Output(ids.REPORT_LINK, "hidden"),
+        Input(ids.AUTHORITY_PICKER, "value"),
+        Input(ids.YEAR_PICKER, "value"),
+    )
+    def _on_pick(code: object, year: object) -> tuple[str, str, bool]:
+        return auth.authorised(report_link)(code, year)

@@ -1,0 +1,122 @@
+"""The review page: spend the classifier could not place (or placed with low confidence),
+largest first, with suggestions to accept and a form to write a rule."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboards import ids
+from dashboards.components.cards import aria, data_table, note, section
+from dashboards.components.controls import authority_year_pickers
+from dashboards.data import AuthorityChoice
+from dashboards.format import money, percent
+from dashboards.review_data import RULE_FIELDS, ReviewQueue, ReviewRow
+from factors.classification import defra_group_names
+
+TITLE = "Review classifications"
+EXPLAINER = (
+    "Each payment is matched to a product group so that its emission factor can be applied. "
+    "Payments that could not be matched have no estimate, so the inventory undercounts until "
+    "they are classified. Suggestions come from how spend with the same supplier or expense "
+    "type is classified across all authorities; accepting one sets the category for it here "
+    "only."
+)
+
+
+def _suggestion(r: ReviewRow) -> Component | str:
+    if not r.suggested_group:
+        return "–"
+    return html.Span(
+        [
+            f"{r.suggested_name or r.suggested_group} ({r.suggested_group}), ",
+            f"{percent(r.confidence)} confident, from {r.basis}",
+        ]
+    )
+
+
+def _accept_button(i: int, r: ReviewRow) -> Component | str:
+    if not (r.suggested_group and r.status == "unmapped"):
+        return "–"
+    what = r.supplier or r.expense_type or "this row"
+    return html.Button(
+        "Accept",
+        id={"type": ids.REVIEW_ACCEPT, "index": i},
+        className="button--secondary",
+        **aria(label=f"Accept the suggestion for {what}"),
+    )
+
+
+def queue_table(queue: ReviewQueue) -> Component:
+    if not queue.rows:
+        return html.P(
+            "Nothing to review for this year: all spend is classified.", className="muted"
+        )
+    headers = ["Supplier", "Expense type", "Spend", "Lines", "Status", "Suggested category"]
+    rows = []
+    for i, r in enumerate(queue.rows):
+        row: list[Component | str] = [
+            r.supplier or "–",
+            r.expense_type or "–",
+            money(r.spend, queue.currency),
+            f"{r.lines:,}",
+            "not classified" if r.status == "unmapped" else f"{r.status}, low confidence",
+            _suggestion(r),
+        ]
+        if queue.can_edit:
+            row.append(_accept_button(i, r))
+        rows.append(row)
+    return data_table(headers + (["Action"] if queue.can_edit else []), rows, numeric=(2, 3))
+
+
+def rule_form() -> Component:
+    groups = defra_group_names()
+    return section(
+        "Write a rule",
+        html.Div(
+            className="form-grid",
+            children=[
+                html.Label("Text to look for", htmlFor=ids.RULE_PATTERN),
+                dcc.Input(id=ids.RULE_PATTERN, type="text", maxLength=200),
+                html.Label("Look in", htmlFor=ids.RULE_FIELD),
+                dcc.Dropdown(
+                    id=ids.RULE_FIELD,
+                    options=[{"label": f.replace("_", " "), "value": f} for f in RULE_FIELDS],
+                    value="expense_type",
+                    clearable=False,
+                ),
+                html.Label("Category", htmlFor=ids.RULE_GROUP),
+                dcc.Dropdown(
+                    id=ids.RULE_GROUP,
+                    options=[
+                        {"label": f"{code} {name}", "value": code}
+                        for code, name in sorted(groups.items(), key=lambda kv: kv[1])
+                    ],
+                    placeholder="Choose a product group…",
+                ),
+            ],
+        ),
+        html.Div(className="actions", children=[html.Button("Add rule", id=ids.RULE_ADD)]),
+        description=(
+            "A rule classifies every payment of this authority whose text contains the words "
+            "given, now and in future files."
+        ),
+    )
+
+
+def review_layout(choices: Sequence[AuthorityChoice], can_edit_any: bool) -> Component:
+    if not choices:
+        return html.Div([html.H1(TITLE), html.P("No authority to review.", className="muted")])
+    return html.Div(
+        [
+            html.H1(TITLE),
+            note(EXPLAINER),
+            authority_year_pickers(choices),
+            dcc.Store(id=ids.REVIEW_REFRESH, data=0),
+            html.Div(id=ids.REVIEW_STATUS, role="status"),
+            section("Review queue", html.Div(id=ids.REVIEW_QUEUE)),
+            *([rule_form()] if can_edit_any else []),
+        ]
+    )

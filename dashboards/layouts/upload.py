@@ -1,0 +1,195 @@
+"""The upload page: choose a file, check how it was read, correct the column mapping, read
+the validation report, then confirm."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboards import ids
+from dashboards.components.cards import aria, data_table, note, section
+from dashboards.components.controls import control_row
+from dashboards.format import money
+from dashboards.upload_data import EditableAuthority
+from tracker.importers import FIELDS
+from tracker.services.imports import ImportResult
+
+TITLE = "Upload spend data"
+MAX_ERRORS_SHOWN = 20
+PREVIEW_COLUMNS = ("row", "date", "supplier", "amount", "expense_type", "description", "sic")
+EXPLAINER = (
+    "Upload a spending file (CSV, Excel or OpenDocument) exported from your finance system "
+    "or published as 'spend over £500'. Nothing is stored until you confirm: first check "
+    "which row was taken as the header, how each column was understood, and which rows "
+    "were rejected and why."
+)
+
+
+def upload_layout(authorities: Sequence[EditableAuthority], max_mb: int) -> Component:
+    if not authorities:
+        return html.Div([html.H1(TITLE), html.P("You cannot upload for any authority.")])
+    return html.Div(
+        [
+            html.H1(TITLE),
+            note(EXPLAINER),
+            control_row(
+                (
+                    "Authority",
+                    dcc.Dropdown(
+                        id=ids.UPLOAD_AUTHORITY,
+                        options=[
+                            {"label": f"{a.name} ({a.code})", "value": a.code} for a in authorities
+                        ],
+                        value=authorities[0].code,
+                        clearable=False,
+                        style={"minWidth": "320px"},
+                    ),
+                )
+            ),
+            dcc.Upload(
+                id=ids.UPLOAD,
+                className="upload-zone",
+                max_size=max_mb * 1024 * 1024,
+                multiple=False,
+                children=html.Div(
+                    [
+                        "Drag a file here, or ",
+                        html.Button("choose a file", className="button--secondary"),
+                        f" (up to {max_mb} MB).",
+                    ]
+                ),
+            ),
+            dcc.Store(id=ids.UPLOAD_TOKEN),
+            dcc.Loading(html.Div(id=ids.UPLOAD_PREVIEW, **aria(live="polite"))),
+            dcc.Loading(html.Div(id=ids.UPLOAD_RESULT, role="status")),
+        ]
+    )
+
+
+def mapping_controls(result: ImportResult) -> Component:
+    """One dropdown per field, offering the file's headers; preset to what was detected."""
+    options: list[dict[str, Any]] = [{"label": h, "value": h} for h in result.headers if h]
+    rows = []
+    for name in FIELDS:
+        control_id = {"type": ids.UPLOAD_MAPPING, "field": name}
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(name.replace("_", " "), scope="row"),
+                    html.Td(
+                        dcc.Dropdown(
+                            id=control_id,
+                            options=options,
+                            value=result.mapping.get(name),
+                            placeholder="not in this file",
+                            style={"minWidth": "260px"},
+                        )
+                    ),
+                ]
+            )
+        )
+    return html.Details(
+        open=False,
+        className="table-details",
+        children=[
+            html.Summary("Correct the column mapping"),
+            html.Div(className="table-scroll", children=html.Table(html.Tbody(rows))),
+            html.Button("Check again with this mapping", id=ids.UPLOAD_CHECK),
+        ],
+    )
+
+
+def preview_table(result: ImportResult) -> Component:
+    return data_table(
+        [c.replace("_", " ") for c in PREVIEW_COLUMNS],
+        [[str(r.get(c, "–")) for c in PREVIEW_COLUMNS] for r in result.preview],
+    )
+
+
+def validation_report(result: ImportResult) -> Component:
+    items = [
+        html.Li(f"Row {e.row}, {e.column or 'row'}: {e.message}")
+        for e in result.errors[:MAX_ERRORS_SHOWN]
+    ]
+    more = len(result.errors) - MAX_ERRORS_SHOWN
+    if more > 0:
+        items.append(html.Li(f"… and {more:,} more."))
+    skipped = ", ".join(f"{n:,} {why}" for why, n in result.rows_skipped.items() if n)
+    return html.Div(
+        [
+            html.P(
+                f"{result.rows_read:,} rows read: {result.rows_imported:,} to import, "
+                f"{result.rows_rejected:,} rejected"
+                + (f", skipped: {skipped}" if skipped else "")
+                + "."
+            ),
+            html.Ul(items) if items else html.P("No row was rejected.", className="form-ok"),
+            *[html.P(n, className="muted") for n in result.notes],
+        ]
+    )
+
+
+def overlap_choice(result: ImportResult) -> list[Component]:
+    if not result.overlap.get("rows"):
+        return [dcc.RadioItems(id=ids.UPLOAD_OVERLAP, options=[], value=None)]
+    return [
+        html.P(
+            f"{result.overlap['rows']:,} rows of this file are already stored for this "
+            "authority from an earlier file.",
+            className="form-error",
+        ),
+        html.Label("What to do with them", htmlFor=ids.UPLOAD_OVERLAP),
+        dcc.RadioItems(
+            id=ids.UPLOAD_OVERLAP,
+            options=[
+                {"label": " Store only the new rows", "value": "skip"},
+                {"label": " Replace the earlier file(s) with this one", "value": "replace"},
+            ],
+            value="skip",
+        ),
+    ]
+
+
+def preview_panel(result: ImportResult, currency: str = "GBP") -> list[Component]:
+    years = ", ".join(str(y) for y in result.financial_years) or "none"
+    return [
+        section(
+            f"How {result.file_name} was read",
+            html.Dl(
+                className="card__facts",
+                children=[
+                    html.Dt("Format"),
+                    html.Dd(
+                        f"{result.file_format}"
+                        + (f", {result.encoding}" if result.encoding else "")
+                    ),
+                    html.Dt("Sheet"),
+                    html.Dd(result.sheet or "–"),
+                    html.Dt("Header row"),
+                    html.Dd(str(result.header_row)),
+                    html.Dt("Columns used"),
+                    html.Dd(", ".join(f"{k} = “{v}”" for k, v in result.mapping.items())),
+                    html.Dt("Amounts"),
+                    html.Dd(result.amount_rule),
+                    html.Dt("Total to import"),
+                    html.Dd(money(result.total_amount, currency)),
+                    html.Dt("Financial years"),
+                    html.Dd(years),
+                ],
+            ),
+            mapping_controls(result),
+        ),
+        section("First rows as they will be stored", preview_table(result)),
+        section("Validation report", validation_report(result)),
+        section(
+            "Confirm",
+            *overlap_choice(result),
+            html.Div(
+                className="actions",
+                children=[html.Button("Import this file", id=ids.UPLOAD_CONFIRM)],
+            ),
+        ),
+    ]

@@ -1,0 +1,18 @@
+"""Download the inventory report for an authority and year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash.development.base_component import Component
+
+from dashboards import data
+from dashboards.auth import current_viewer
+from dashboards.layouts.reports import TITLE, reports_layout
+
+dash.register_page(__name__, path="/reports", name="Reports", title=TITLE, order=4)  # type: ignore[no-untyped-call]
+
+
+def layout(**_query: Any) -> Component:
+    return reports_layout(data.visible_authorities(current_viewer()))

@@ -1,0 +1,38 @@
+"""Data for the factors and reports pages: factor provenance, and the report workbook."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from dashboards.data import authority_for, read_session, write_session
+from tracker import queries
+from tracker.access import Viewer
+from tracker.queries import FactorEdition
+from tracker.reports.excel import write_inventory_workbook
+from tracker.reports.inventory import build_inventory_report, report_lines
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def factor_editions() -> list[FactorEdition]:
+    """Every loaded factor set edition: public reference data, the same for every role."""
+    with read_session() as session:
+        return queries.factor_editions(session)
+
+
+def report_workbook(viewer: Viewer, code: str, year: int) -> tuple[str, bytes]:
+    """The inventory report of ``code`` for ``year`` as (file name, .xlsx bytes).
+
+    Raises ``AccessDenied`` for an authority the viewer may not see, and ``TrackerError``
+    when there is no spend for the year. Building the report may first bring the year's
+    inventory up to date, hence a writing session.
+    """
+    with write_session() as session:
+        authority_code = authority_for(session, viewer, code).code
+        report = build_inventory_report(session, code=authority_code, year=year)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "report.xlsx"
+            write_inventory_workbook(path, report, report_lines(session, report))
+            content = path.read_bytes()
+    return f"{authority_code.lower()}-{year}-inventory.xlsx", content

@@ -1,0 +1,143 @@
+"""The review page's data: the classification queue with suggestions, accepting a
+suggestion, and writing a rule. Reading needs sight of the authority; changing it needs
+``Viewer.can_edit`` (officers of the authority, admins).
+
+Suggestions are learned from every authority's classified spend, but only the suggested
+category and its confidence are shown: the name of a similar supplier found in another
+authority's spend is never passed on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dashboards.actions import actor_of
+from dashboards.data import authority_for, editable_authority, write_session
+from factors.classification import defra_group_names
+from tracker.access import Viewer
+from tracker.errors import TrackerError
+from tracker.services import review, rules
+
+QUEUE_LIMIT = 30
+RULE_FIELDS = ("expense_type", "description", "supplier", "any")
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    supplier: str | None
+    expense_type: str | None
+    spend: Decimal
+    lines: int
+    status: str
+    suggested_group: str | None
+    suggested_name: str | None
+    confidence: Decimal | None
+    basis: str | None
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    code: str
+    year: int
+    currency: str
+    can_edit: bool
+    rows: tuple[ReviewRow, ...]
+
+
+BASIS = {
+    "same supplier": "the same supplier's spend elsewhere",
+    "similar supplier name": "a similar supplier name's spend elsewhere",
+    "same expense type": "the same expense type's spend elsewhere",
+    "similar expense type": "a similar expense type's spend elsewhere",
+}
+
+
+def _basis(text: str) -> str:
+    """The kind of evidence, without the supplier name or expense type found in another
+    authority's spend."""
+    return BASIS.get(text.split(":", 1)[0].strip(), "classified spend elsewhere")
+
+
+def review_queue(viewer: Viewer, code: str, year: int) -> ReviewQueue:
+    """The year's unclassified and low-confidence spend, largest first, with suggestions.
+
+    Brings the year's inventory up to date first (hence a writing session)."""
+    names = defra_group_names()
+    with write_session() as session:
+        authority = authority_for(session, viewer, code)
+        _run, items = review.review_queue(
+            session, authority=authority, year=year, limit=QUEUE_LIMIT
+        )
+        rows = tuple(
+            ReviewRow(
+                supplier=i.group.supplier,
+                expense_type=i.group.expense_type,
+                spend=i.group.spend,
+                lines=i.group.lines,
+                status=i.group.status,
+                suggested_group=i.suggestion.defra_group if i.suggestion else None,
+                suggested_name=names.get(i.suggestion.defra_group) if i.suggestion else None,
+                confidence=i.suggestion.confidence if i.suggestion else None,
+                basis=_basis(i.suggestion.basis) if i.suggestion else None,
+            )
+            for i in items
+        )
+        return ReviewQueue(
+            authority.code, year, authority.currency, viewer.can_edit(authority.id), rows
+        )
+
+
+def accept_suggestion(viewer: Viewer, code: str, year: int, index: int) -> str:
+    """Make the suggestion of row ``index`` of this authority's own queue (as computed here,
+    on the server) the authority's default category for that row's supplier."""
+    with write_session() as session:
+        authority = editable_authority(session, viewer, code)
+        _run, items = review.review_queue(
+            session, authority=authority, year=year, limit=QUEUE_LIMIT
+        )
+        item = items[index] if 0 <= index < len(items) else None
+        if item is None or item.suggestion is None:
+            raise TrackerError("That row has no suggestion to accept; look again.")
+        what = item.group.supplier or item.group.expense_type or "this spend"
+        accepted = review.accept_suggestions(
+            session,
+            authority=authority,
+            items=[item],
+            threshold=Decimal(0),
+            actor=actor_of(viewer),
+        )
+        if not accepted:
+            raise TrackerError("Only unclassified spend can take a suggestion.")
+        return (
+            f"{what} is now classified as group {item.suggestion.defra_group} for "
+            f"{authority.code}; the inventory is recalculated when next opened."
+        )
+
+
+def add_rule(
+    viewer: Viewer, code: str, *, pattern: str, field: str, defra_group: str | None
+) -> str:
+    """A classification rule of this authority: text that ``field`` contains → group."""
+    pattern = (pattern or "").strip()
+    if len(pattern) < 3:
+        raise TrackerError("Give at least three characters of text to match.")
+    if field not in RULE_FIELDS:
+        raise TrackerError(f"Match in one of {', '.join(RULE_FIELDS)}.")
+    if not defra_group:
+        raise TrackerError("Choose the category the matching spend belongs to.")
+    with write_session() as session:
+        authority = editable_authority(session, viewer, code)
+        rule_id = f"dash-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S%f}"
+        rules.add_rule(
+            session,
+            authority=authority,
+            rule_id=rule_id,
+            pattern=pattern,
+            field=field,
+            match="contains",
+            defra_group=defra_group,
+            actor=actor_of(viewer),
+        )
+        return f"Rule {rule_id} added: {field} containing “{pattern}” → group {defra_group}."

@@ -1,0 +1,152 @@
+"""The upload page's data: keep an uploaded file for the user, preview it (a dry run of
+the real importer), import it, and bring the affected years' inventories up to date.
+
+Only officers of the authority and admins may upload (``Viewer.can_edit``). A file is
+kept under ``<data dir>/uploads/<user id>-<random token>/`` between the preview and the
+confirmation, so one user can never confirm another's upload; the folder is removed once
+the file is imported.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboards.data import editable_authority, read_session, write_session
+from tracker import queries
+from tracker.access import Viewer, full_access_ids
+from tracker.config import Settings
+from tracker.errors import TrackerError
+from tracker.services.imports import ImportResult, import_spend_file
+from tracker.services.inventory import ensure_inventory
+
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+NAME_RE = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+@dataclass(frozen=True)
+class EditableAuthority:
+    code: str
+    name: str
+
+
+def editable_authorities(viewer: Viewer) -> list[EditableAuthority]:
+    """The authorities the viewer may upload for (none for a viewer)."""
+    with read_session() as session:
+        ids = [i for i in full_access_ids(session, viewer) if viewer.can_edit(i)]
+        return [
+            EditableAuthority(r.code, r.name)
+            for r in queries.authority_overview(session, authority_ids=ids)
+        ]
+
+
+def _uploads(settings: Settings) -> Path:
+    return settings.data_dir / "uploads"
+
+
+def safe_name(file_name: str) -> str:
+    """The file's own name, without folders or unusual characters."""
+    base = Path(file_name.replace("\\", "/")).name
+    cleaned = NAME_RE.sub("_", base).strip(" .") or "upload"
+    return cleaned[:120]
+
+
+def decode_upload(contents: str, max_bytes: int) -> bytes:
+    """The bytes of a ``dcc.Upload`` data URL, refusing anything over ``max_bytes``."""
+    _, _, encoded = contents.partition(",")
+    if len(encoded) * 3 // 4 > max_bytes + 3:
+        raise TrackerError(f"The file is over the upload limit of {max_bytes // 2**20} MB.")
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise TrackerError("The upload could not be read; try again.") from None
+    if len(raw) > max_bytes:
+        raise TrackerError(f"The file is over the upload limit of {max_bytes // 2**20} MB.")
+    if not raw:
+        raise TrackerError("The file is empty.")
+    return raw
+
+
+def stage_upload(
+    viewer: Viewer, code: str, file_name: str, contents: str, settings: Settings
+) -> str:
+    """Keep an uploaded file for this user; the token that names it."""
+    with read_session() as session:
+        editable_authority(session, viewer, code)
+    raw = decode_upload(contents, settings.max_upload_bytes)
+    token = secrets.token_urlsafe(24)
+    folder = _uploads(settings) / f"{viewer.user_id}-{token}"
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / safe_name(file_name)).write_bytes(raw)
+    return token
+
+
+def staged_file(viewer: Viewer, token: str, settings: Settings) -> Path:
+    """The file this user uploaded under ``token``."""
+    if not TOKEN_RE.match(token or ""):
+        raise TrackerError("Upload the file again.")
+    folder = _uploads(settings) / f"{viewer.user_id}-{token}"
+    files = sorted(folder.glob("*")) if folder.is_dir() else []
+    if len(files) != 1:
+        raise TrackerError("Upload the file again.")
+    return files[0]
+
+
+def _import(
+    viewer: Viewer,
+    code: str,
+    token: str,
+    mapping: dict[str, str] | None,
+    settings: Settings,
+    *,
+    dry_run: bool,
+    on_overlap: str | None = None,
+) -> ImportResult:
+    path = staged_file(viewer, token, settings)
+    with write_session() as session:
+        authority = editable_authority(session, viewer, code)
+        result = import_spend_file(
+            session,
+            authority=authority,
+            path=path,
+            data_dir=settings.data_dir,
+            mapping=mapping or None,
+            dry_run=dry_run,
+            on_overlap=on_overlap,
+            max_bytes=settings.max_upload_bytes,
+            max_rows=settings.max_rows,
+            max_columns=settings.max_columns,
+            max_cell_chars=settings.max_cell_chars,
+            max_unzipped_bytes=settings.max_unzipped_bytes,
+            max_zip_ratio=settings.max_zip_ratio,
+        )
+        if not dry_run:
+            for year in result.financial_years:
+                ensure_inventory(session, authority=authority, year=year)
+    return result
+
+
+def preview_upload(
+    viewer: Viewer, code: str, token: str, mapping: dict[str, str] | None, settings: Settings
+) -> ImportResult:
+    """A dry run: what would be imported, with the detected layout and every problem."""
+    return _import(viewer, code, token, mapping, settings, dry_run=True)
+
+
+def confirm_upload(
+    viewer: Viewer,
+    code: str,
+    token: str,
+    mapping: dict[str, str] | None,
+    settings: Settings,
+    on_overlap: str | None = None,
+) -> ImportResult:
+    """Import the file and recalculate the inventories of the years it touches."""
+    result = _import(viewer, code, token, mapping, settings, dry_run=False, on_overlap=on_overlap)
+    shutil.rmtree(staged_file(viewer, token, settings).parent, ignore_errors=True)
+    return result

@@ -1,0 +1,196 @@
+"""The dashboard in headless Chromium: every role signs in, every page renders without a
+browser console error, a CSV uploaded on /upload ends up in the inventory, and a viewer can
+neither open another authority's page nor get its data through a callback POST.
+A screenshot of each page is saved under tests/artifacts/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_app import PASSWORD, LiveApp
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboards import ids
+
+WAIT = 30
+PAGES = {
+    "admin": ("/", "/authority/{own}", "/review", "/upload", "/factors", "/reports"),
+    "officer": ("/", "/authority/{own}", "/review", "/upload", "/factors", "/reports"),
+    "viewer": ("/", "/authority/{own}", "/review", "/factors", "/reports"),
+}
+UPLOAD_CSV = (
+    "Payment Date,Supplier Name,Amount,Expense Type,SIC code,Transaction Number\n"
+    "15/06/2024,Browsertest Haulage Ltd,12000.00,Freight,49410,BT-1\n"
+    "20/07/2024,Browsertest Haulage Ltd,8000.00,Freight,49410,BT-2\n"
+    "02/08/2024,Browsertest Cleaning Ltd,5000.00,Cleaning,81210,BT-3\n"
+)
+
+
+def sign_in(driver: webdriver.Chrome, app: LiveApp, role: str) -> None:
+    driver.get(f"{app.url}/login")
+    driver.find_element(By.ID, "email").send_keys(app.emails[role])
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form.login-form button[type=submit]").click()
+    WebDriverWait(driver, WAIT).until(ec.presence_of_element_located((By.ID, ids.USER_BOX)))
+
+
+def wait_rendered(driver: webdriver.Chrome) -> None:
+    """Until the page's heading is in and Dash has no request in flight."""
+    WebDriverWait(driver, WAIT).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, "#_pages_content h1"))
+    )
+    WebDriverWait(driver, WAIT).until(
+        lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-dash-is-loading='true']")
+    )
+
+
+def console_errors(driver: webdriver.Chrome) -> list[dict[str, Any]]:
+    return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def screenshot(driver: webdriver.Chrome, artifacts: Path, name: str) -> None:
+    driver.save_screenshot(str(artifacts / f"{name}.png"))
+
+
+@pytest.mark.parametrize("role", ["admin", "officer", "viewer"])
+def test_every_page_renders_without_console_errors(
+    live_app: LiveApp, browser: webdriver.Chrome, artifacts: Path, role: str
+) -> None:
+    sign_in(browser, live_app, role)
+    for template in PAGES[role]:
+        path = template.format(own=live_app.own)
+        browser.get(live_app.url + path)
+        wait_rendered(browser)
+        slug = path.strip("/").replace("/", "-") or "overview"
+        screenshot(browser, artifacts, f"{role}-{slug}")
+        assert console_errors(browser) == [], f"{role} {path}"
+        source = browser.page_source
+        assert "Access denied" not in source, f"{role} {path}"
+    # The overview lists the authorities the role may see, and only those.
+    browser.get(live_app.url + "/")
+    wait_rendered(browser)
+    cards = browser.find_element(By.ID, ids.OVERVIEW_CARDS).text
+    assert live_app.own in cards
+    assert (live_app.other in cards) is (role == "admin")
+
+
+def test_upload_a_csv_end_to_end(
+    live_app: LiveApp, browser: webdriver.Chrome, artifacts: Path, tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "browser-upload.csv"
+    csv_file.write_text(UPLOAD_CSV, encoding="utf-8")
+    sign_in(browser, live_app, "officer")
+    browser.get(live_app.url + "/upload")
+    wait_rendered(browser)
+    browser.find_element(By.CSS_SELECTOR, f"#{ids.UPLOAD} input[type=file]").send_keys(
+        str(csv_file)
+    )
+    WebDriverWait(browser, WAIT).until(
+        ec.text_to_be_present_in_element((By.ID, ids.UPLOAD_PREVIEW), "Validation report")
+    )
+    preview = browser.find_element(By.ID, ids.UPLOAD_PREVIEW).text
+    assert "3 rows read: 3 to import, 0 rejected" in preview
+    assert "Header row" in preview and "Browsertest Haulage Ltd" in preview
+    screenshot(browser, artifacts, "officer-upload-preview")
+    browser.find_element(By.ID, ids.UPLOAD_CONFIRM).click()
+    WebDriverWait(browser, WAIT).until(
+        ec.text_to_be_present_in_element((By.ID, ids.UPLOAD_RESULT), "Imported 3 rows")
+    )
+    screenshot(browser, artifacts, "officer-upload-done")
+    assert console_errors(browser) == []
+    # The new financial year 2024/25 is in the inventory, with the uploaded suppliers.
+    browser.get(f"{live_app.url}/authority/{live_app.own}?year=2024")
+    wait_rendered(browser)
+    WebDriverWait(browser, WAIT).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, f"#{ids.SUPPLIER_FIGURE} .main-svg"))
+    )
+    assert "2024/25" in browser.find_element(By.ID, ids.YEAR_DROPDOWN).text
+    # 20,000 of freight and 5,000 of cleaning, all matched: £25,000 of spend.
+    assert "£25,000" in browser.find_element(By.ID, ids.TOTALS).text
+    assert "Browsertest Haulage Ltd" in browser.page_source
+    screenshot(browser, artifacts, "officer-authority-after-upload")
+
+
+FETCH = """
+const [payload, done] = [arguments[0], arguments[arguments.length - 1]];
+const token = document.cookie.split('; ').find(c => c.startsWith('_csrf_token='));
+fetch('/_dash-update-component', {
+  method: 'POST',
+  headers: {'Content-Type': 'application/json',
+            'X-CSRFToken': token ? token.split('=')[1] : ''},
+  body: JSON.stringify(payload),
+}).then(r => r.text().then(t => done([r.status, t]))).catch(e => done([0, String(e)]));
+"""
+
+
+def _callback(
+    output: str,
+    outputs: list[tuple[str, str]],
+    inputs: list[tuple[str, str, Any]],
+    state: list[tuple[str, str, Any]],
+) -> dict[str, Any]:
+    return {
+        "output": output,
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+        "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
+    }
+
+
+def test_viewer_cannot_see_another_authority(
+    live_app: LiveApp, browser: webdriver.Chrome, artifacts: Path
+) -> None:
+    sign_in(browser, live_app, "viewer")
+    browser.get(f"{live_app.url}/authority/{live_app.other}")
+    assert "Access denied" in browser.page_source
+    assert live_app.other_name not in browser.page_source
+    screenshot(browser, artifacts, "viewer-other-authority-403")
+    # The year callback, asked directly for the other authority, returns none of its data.
+    year = _callback(
+        f"..{ids.YEARS_FIGURE}.figure...{ids.YEAR_PANEL}.children..",
+        [(ids.YEARS_FIGURE, "figure"), (ids.YEAR_PANEL, "children")],
+        [(ids.YEAR_DROPDOWN, "value", 2023)],
+        [(ids.AUTHORITY_CODE_STORE, "data", live_app.other)],
+    )
+    browser.get(f"{live_app.url}/")
+    wait_rendered(browser)
+    status, body = browser.execute_async_script(FETCH, year)
+    assert status == 200 and "Access denied" in body
+    assert live_app.other_name not in body
+    # The drill-down callback for the other authority is refused outright.
+    drill = _callback(
+        f"..{ids.DRILL_TABLE}.children...{ids.DRILL_PAGE}.data...{ids.DRILL_PREV}.disabled..."
+        f"{ids.DRILL_NEXT}.disabled..",
+        [
+            (ids.DRILL_TABLE, "children"),
+            (ids.DRILL_PAGE, "data"),
+            (ids.DRILL_PREV, "disabled"),
+            (ids.DRILL_NEXT, "disabled"),
+        ],
+        [
+            (ids.DRILL_CATEGORY, "value", ""),
+            (ids.DRILL_PREV, "n_clicks", None),
+            (ids.DRILL_NEXT, "n_clicks", None),
+        ],
+        [
+            (ids.DRILL_PAGE, "data", 0),
+            (ids.AUTHORITY_CODE_STORE, "data", live_app.other),
+            (ids.YEAR_DROPDOWN, "value", 2023),
+        ],
+    )
+    status, body = browser.execute_async_script(FETCH, drill)
+    assert status == 403
+    assert live_app.other_name not in body
+    # Without the CSRF header the same request is refused before it reaches the callback.
+    status, _ = browser.execute_async_script(
+        FETCH.replace("token ? token.split('=')[1] : ''", "'forged'"), year
+    )
+    assert status == 403
+    assert json.dumps(year)  # the payload is plain JSON

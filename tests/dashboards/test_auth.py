@@ -1,0 +1,186 @@
+"""Log-in, log-out, the rate limit, CSRF checks and session fixation, through Flask's test
+client against the real app."""
+
+from __future__ import annotations
+
+import dash
+import pytest
+from dash_seed_data import PASSWORD, DashSeed, SeedUsers
+from flask.testing import FlaskClient
+from test_dashboard_app import year_payload
+from web import ORIGIN, csrf_header, form_token, login, post_callback, route
+
+from dashboards.auth import safe_next
+from tracker.services import users as user_service
+
+
+@pytest.fixture
+def client(app: dash.Dash) -> FlaskClient:
+    return app.server.test_client()
+
+
+def test_pages_and_callbacks_need_a_log_in(client: FlaskClient, dash_seed: DashSeed) -> None:
+    for path in ("/", f"/authority/{dash_seed.alpha.code}", "/upload", "/reports/download"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login?next=")
+    assert client.get("/_dash-layout").status_code == 401
+    assert client.get("/_dash-dependencies").status_code == 401
+    # A callback POST without a session fails the CSRF check before anything else.
+    response = post_callback(client, year_payload(dash_seed.alpha.code, 2022), headers={})
+    assert response.status_code == 403
+    # The log-in page and static assets are public.
+    assert client.get("/login").status_code == 200
+    assert client.get("/assets/style.css").status_code == 200
+
+
+def test_log_in_sets_a_hardened_session_cookie(client: FlaskClient, users: SeedUsers) -> None:
+    response = login(client, users.alpha_viewer.email, PASSWORD)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    cookies = response.headers.getlist("Set-Cookie")
+    session_cookie = next(c for c in cookies if c.startswith("tracker_session="))
+    assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
+    assert "Secure" not in session_cookie  # TRACKER_COOKIE_SECURE is off in this test
+    csrf_cookie = next(c for c in cookies if c.startswith("_csrf_token="))
+    assert "SameSite=Strict" in csrf_cookie and "HttpOnly" not in csrf_cookie
+    assert client.get("/").status_code == 200
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_secure_cookie_when_configured(
+    session_factory: object, dash_settings: object, users: SeedUsers
+) -> None:
+    from dataclasses import replace
+
+    from dashboards.app import create_app
+
+    app = create_app(session_factory, settings=replace(dash_settings, cookie_secure=True))  # type: ignore[arg-type, type-var]
+    client = app.server.test_client()
+    response = login(client, users.admin.email, PASSWORD)
+    assert any(
+        c.startswith("tracker_session=") and "Secure" in c
+        for c in response.headers.getlist("Set-Cookie")
+    )
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(
+    client: FlaskClient, users: SeedUsers
+) -> None:
+    wrong = login(client, users.admin.email, "not the password")
+    unknown = login(client, "nobody@example.org", PASSWORD)
+    assert wrong.status_code == unknown.status_code == 401
+    assert "The e-mail or password is not right." in wrong.get_data(as_text=True)
+    assert "The e-mail or password is not right." in unknown.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_log_in_is_rate_limited(client: FlaskClient, users: SeedUsers) -> None:
+    for _ in range(user_service.MAX_FAILURES_PER_EMAIL):
+        assert login(client, users.alpha_officer.email, "wrong password").status_code == 401
+    refused = login(client, users.alpha_officer.email, PASSWORD)
+    assert refused.status_code == 429
+    assert "Too many failed log-ins" in refused.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_log_in_form_needs_its_csrf_token_and_this_origin(
+    client: FlaskClient, users: SeedUsers
+) -> None:
+    token = form_token(client.get("/login").get_data(as_text=True))
+    form = {"email": users.admin.email, "password": PASSWORD}
+    assert client.post("/login", data=form, headers={"Origin": ORIGIN}).status_code == 403
+    bad = {**form, "csrf_token": "forged"}
+    assert client.post("/login", data=bad, headers={"Origin": ORIGIN}).status_code == 403
+    good = {**form, "csrf_token": token}
+    other_site = {"Origin": "https://evil.example"}
+    assert client.post("/login", data=good, headers=other_site).status_code == 403
+    assert client.post("/login", data=good).status_code == 403  # neither Origin nor Referer
+    referer = {"Referer": f"{ORIGIN}/login"}
+    assert client.post("/login", data=good, headers=referer).status_code == 302
+
+
+def test_callbacks_need_the_csrf_header_and_this_origin(
+    client: FlaskClient, dash_seed: DashSeed, users: SeedUsers
+) -> None:
+    login(client, users.alpha_viewer.email, PASSWORD)
+    payload = year_payload(dash_seed.alpha.code, 2022)
+    good = csrf_header(client)
+    assert post_callback(client, payload, headers={"Origin": ORIGIN}).status_code == 403
+    forged = {**good, "X-CSRFToken": "forged"}
+    assert post_callback(client, payload, headers=forged).status_code == 403
+    foreign = {**good, "Origin": "https://evil.example"}
+    assert post_callback(client, payload, headers=foreign).status_code == 403
+    assert post_callback(client, payload, headers=good).status_code == 200
+
+
+def test_log_in_starts_a_new_session(client: FlaskClient, users: SeedUsers) -> None:
+    """Session fixation: a session cookie from before log-in never becomes a signed-in one."""
+    client.get("/login")
+    planted = client.get_cookie("tracker_session")
+    assert planted is not None
+    token_before = client.get_cookie("_csrf_token")
+    login(client, users.admin.email, PASSWORD)
+    signed_in = client.get_cookie("tracker_session")
+    assert signed_in is not None and signed_in.value != planted.value
+    token_after = client.get_cookie("_csrf_token")
+    assert token_after is not None
+    assert token_before is None or token_before.value != token_after.value
+    # Someone holding the planted cookie is still not signed in.
+    client.set_cookie("tracker_session", planted.value)
+    assert client.get("/").status_code == 302
+
+
+def test_log_out(client: FlaskClient, users: SeedUsers) -> None:
+    login(client, users.admin.email, PASSWORD)
+    assert client.get("/").status_code == 200
+    # Log-out is a POST with the token, so another site cannot sign the user out.
+    assert client.post("/logout", headers={"Origin": ORIGIN}).status_code == 403
+    token = client.get_cookie("_csrf_token")
+    assert token is not None
+    response = client.post("/logout", data={"csrf_token": token.value}, headers={"Origin": ORIGIN})
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert client.get("/").status_code == 302
+
+
+def test_deactivated_user_is_signed_out(
+    client: FlaskClient, users: SeedUsers, session: object
+) -> None:
+    login(client, users.alpha_officer.email, PASSWORD)
+    assert client.get("/").status_code == 200
+    users.alpha_officer.is_active = False
+    session.flush()  # type: ignore[attr-defined]
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/authority/X", "/authority/X"),
+        ("//evil.example/x", "/"),
+        ("https://evil.example", "/"),
+        ("/\\evil.example", "/"),
+        (None, "/"),
+    ],
+)
+def test_next_is_always_a_local_path(target: str | None, expected: str) -> None:
+    assert safe_next(target) == expected
+
+
+def test_viewer_cannot_open_another_authority(
+    client: FlaskClient, dash_seed: DashSeed, users: SeedUsers
+) -> None:
+    login(client, users.alpha_viewer.email, PASSWORD)
+    assert client.get(f"/authority/{dash_seed.alpha.code}").status_code == 200
+    for code in (dash_seed.beta.code, "NO-SUCH-CODE"):
+        page = client.get(f"/authority/{code}")
+        assert page.status_code == 403
+        assert "Access denied" in page.get_data(as_text=True)
+    routed = str(route(client, f"/authority/{dash_seed.beta.code}"))
+    assert "Access denied" in routed and "Beta District Council" not in routed
+    # Asking the year callback for Beta's data directly gets nothing of Beta's.
+    response = post_callback(client, year_payload(dash_seed.beta.code, 2023))
+    body = response.get_data(as_text=True)
+    assert "Beta District Council" not in body and "Beta Secret Supplies" not in body
+    assert "Access denied" in body
+    # Uploading is for officers and admins.
+    assert client.get("/upload").status_code == 403

@@ -1,0 +1,162 @@
+"""Upload, lock and restate, and the report download, on real factor data: what officers
+do from the dashboard, and that viewers and other authorities' users cannot."""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+import dash
+import pytest
+from dash_seed_data import PASSWORD
+from inventory_factories import suffix
+from openpyxl import load_workbook
+from sqlalchemy.orm import Session, sessionmaker
+from web import login
+
+from dashboards import actions, data, upload_data
+from dashboards.callbacks import change_year_state
+from dashboards.secret_key import load_secret_key
+from tracker.access import AccessDenied, Viewer
+from tracker.config import Settings
+from tracker.errors import TrackerError
+from tracker.models import User
+from tracker.services.authorities import add_authority
+from tracker.services.reference import load_shipped_reference_data
+from tracker.services.users import add_user, viewer_of
+
+CSV = (
+    "Payment Date,Supplier Name,Amount,Expense Type,SIC code\n"
+    "15/06/2024,Flow Haulage Ltd,12000.00,Freight,49410\n"
+    "20/07/2024,Flow Haulage Ltd,8000.00,Freight,49410\n"
+    "02/08/2024,Flow Cleaning Ltd,5000.00,Cleaning,81210\n"
+)
+
+
+def data_url(text: str) -> str:
+    return "data:text/csv;base64," + base64.b64encode(text.encode()).decode()
+
+
+@dataclass
+class Flow:
+    code: str
+    other: str
+    officer: User
+    viewer: User
+    other_officer: User
+
+
+@pytest.fixture
+def flow(session: Session, session_factory: sessionmaker[Session]) -> Flow:
+    load_shipped_reference_data(session)
+    tag = suffix().upper()
+    own = add_authority(session, code=f"FLOW{tag}", name="Flow Council")
+    other = add_authority(session, code=f"OTHR{tag}", name="Other Council")
+
+    def user(name: str, role: str, authority: object) -> User:
+        return add_user(
+            session,
+            email=f"{name}-{tag.lower()}@example.org",
+            password=PASSWORD,
+            role=role,
+            authority=authority,  # type: ignore[arg-type]
+        )
+
+    return Flow(
+        own.code,
+        other.code,
+        user("officer", "officer", own),
+        user("viewer", "viewer", own),
+        user("other", "officer", other),
+    )
+
+
+def test_upload_preview_confirm_then_lock_and_restate(flow: Flow, dash_settings: Settings) -> None:
+    officer = viewer_of(flow.officer)
+    token = upload_data.stage_upload(
+        officer, flow.code, "../spend 2024.csv", data_url(CSV), dash_settings
+    )
+    preview = upload_data.preview_upload(officer, flow.code, token, None, dash_settings)
+    assert (preview.rows_read, preview.rows_imported, preview.rows_rejected) == (3, 3, 0)
+    assert preview.header_row == 1 and preview.total_amount == Decimal("25000.00")
+    assert preview.headers[:3] == ["Payment Date", "Supplier Name", "Amount"]
+    assert preview.mapping["sic"] == "SIC code"
+    # Nothing stored by the preview.
+    assert data.authority_data(officer, flow.code).runs == ()
+    # Another user cannot use this user's upload.
+    other = viewer_of(flow.other_officer)
+    with pytest.raises(TrackerError, match="Upload the file again"):
+        upload_data.staged_file(other, token, dash_settings)
+    result = upload_data.confirm_upload(officer, flow.code, token, None, dash_settings)
+    assert result.rows_imported == 3 and result.financial_years == [2024]
+    detail = data.authority_data(officer, flow.code, 2024).selected
+    assert detail is not None
+    assert detail.run.total_spend == Decimal("25000.00")
+    assert detail.run.mapped_spend == Decimal("25000.00") and detail.run.total_kgco2e > 0
+    # The staged copy is gone once imported.
+    with pytest.raises(TrackerError):
+        upload_data.staged_file(officer, token, dash_settings)
+
+    # A viewer of the same authority may not lock; the officer may, once.
+    viewer = viewer_of(flow.viewer)
+    with pytest.raises(AccessDenied):
+        change_year_state(viewer, "authority-lock", flow.code, 2024, "published")
+    assert "Locked" in actions.lock_year(officer, flow.code, 2024, "published")
+    assert data.authority_data(officer, flow.code, 2024).selected.locked  # type: ignore[union-attr]
+    again = change_year_state(officer, "authority-lock", flow.code, 2024, "again")
+    assert again.startswith("Not done:") and "already locked" in again
+    assert "reason" in change_year_state(officer, "authority-restate", flow.code, 2024, " ")
+    restated = actions.restate_year(officer, flow.code, 2024, "corrected supplier codes")
+    assert "version 1 → 2" in restated
+
+
+def test_upload_refusals(flow: Flow, dash_settings: Settings) -> None:
+    with pytest.raises(AccessDenied):
+        upload_data.stage_upload(
+            viewer_of(flow.viewer), flow.code, "a.csv", data_url(CSV), dash_settings
+        )
+    with pytest.raises(AccessDenied):
+        upload_data.stage_upload(
+            viewer_of(flow.other_officer), flow.code, "a.csv", data_url(CSV), dash_settings
+        )
+    with pytest.raises(TrackerError, match="upload limit"):
+        upload_data.decode_upload(data_url("x" * 2000), 1000)
+    with pytest.raises(TrackerError, match="could not be read"):
+        upload_data.decode_upload("data:text/csv;base64,@@@", 1000)
+    assert upload_data.safe_name("../../etc/passwd") == "passwd"
+    assert upload_data.safe_name("C:\\Users\\me\\spend<1>.csv") == "spend_1_.csv"
+    assert [a.code for a in upload_data.editable_authorities(viewer_of(flow.officer))] == [
+        flow.code
+    ]
+
+
+def test_report_download_only_for_authorities_the_user_may_see(
+    flow: Flow, app: dash.Dash, dash_settings: Settings
+) -> None:
+    officer = viewer_of(flow.officer)
+    token = upload_data.stage_upload(officer, flow.code, "s.csv", data_url(CSV), dash_settings)
+    upload_data.confirm_upload(officer, flow.code, token, None, dash_settings)
+    client = app.server.test_client()
+    login(client, flow.viewer.email, PASSWORD)
+    ok = client.get(f"/reports/download?authority={flow.code}&year=2024")
+    assert ok.status_code == 200
+    assert f"{flow.code.lower()}-2024-inventory.xlsx" in ok.headers["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(ok.data), read_only=True)
+    assert "Lines" in workbook.sheetnames
+    refused = client.get(f"/reports/download?authority={flow.other}&year=2024")
+    assert refused.status_code == 403 and b"Other Council" not in refused.data
+    assert client.get(f"/reports/download?authority={flow.code}&year=x").status_code == 400
+
+
+def test_secret_key_from_environment_must_be_long(tmp_path: object) -> None:
+    with pytest.raises(ValueError, match="at least 32"):
+        load_secret_key(tmp_path, "short")  # type: ignore[arg-type]
+    assert load_secret_key(tmp_path, "k" * 40) == "k" * 40  # type: ignore[arg-type]
+
+
+def test_viewer_helper(flow: Flow) -> None:
+    assert viewer_of(flow.viewer) == Viewer(
+        flow.viewer.id, flow.viewer.email, "viewer", flow.viewer.authority_id
+    )

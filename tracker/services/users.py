@@ -1,0 +1,167 @@
+"""Dashboard users: add them, set passwords, and check a log-in with rate limiting.
+
+Every attempt is recorded in ``login_attempt``. A log-in is refused without checking the
+password when, in the last :data:`WINDOW`, the e-mail has had :data:`MAX_FAILURES_PER_EMAIL`
+failures or the address :data:`MAX_FAILURES_PER_ADDRESS` (one guesser trying many
+accounts). Kept in the database, the limit holds across server processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.access import Viewer
+from tracker.domain import passwords
+from tracker.errors import NotFoundError, TrackerError
+from tracker.models import Authority
+from tracker.models.base import utcnow
+from tracker.models.users import ROLES, LoginAttempt, User
+
+WINDOW = dt.timedelta(minutes=15)
+MAX_FAILURES_PER_EMAIL = 5
+MAX_FAILURES_PER_ADDRESS = 20
+
+
+class LoginThrottled(TrackerError):
+    """Too many recent failed log-ins for this e-mail or address."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _check_email(email: str) -> str:
+    email = normalise_email(email)
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or len(email) > 254 or any(c.isspace() for c in email):
+        raise TrackerError(f"{email!r} is not an e-mail address.")
+    return email
+
+
+def _check_password(password: str) -> None:
+    problem = passwords.check_strength(password)
+    if problem:
+        raise TrackerError(f"Password not accepted: {problem}.")
+
+
+def add_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    role: str,
+    authority: Authority | None = None,
+) -> User:
+    """A new user. Officers and viewers belong to one authority; admins to none."""
+    email = _check_email(email)
+    if role not in ROLES:
+        raise TrackerError(f"Role must be one of {', '.join(ROLES)}, not {role!r}.")
+    if role == "admin" and authority is not None:
+        raise TrackerError("An admin sees every authority; give no --authority.")
+    if role != "admin" and authority is None:
+        raise TrackerError(f"A {role} belongs to one authority: give --authority CODE.")
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise TrackerError(f"A user with the e-mail {email} already exists.")
+    _check_password(password)
+    user = User(
+        email=email,
+        password_hash=passwords.hash_password(password),
+        role=role,
+        authority_id=None if authority is None else authority.id,
+        is_active=True,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user(session: Session, email: str) -> User:
+    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise NotFoundError(f"No user with the e-mail {normalise_email(email)}.")
+    return user
+
+
+def set_password(session: Session, *, email: str, password: str) -> User:
+    _check_password(password)
+    user = get_user(session, email)
+    user.password_hash = passwords.hash_password(password)
+    session.flush()
+    return user
+
+
+def list_users(session: Session) -> list[tuple[User, str | None]]:
+    """Every user with the code of their authority (None for admins), by e-mail."""
+    rows = session.execute(
+        select(User, Authority.code)
+        .outerjoin(Authority, Authority.id == User.authority_id)
+        .order_by(User.email)
+    )
+    return [(user, code) for user, code in rows]
+
+
+def viewer_of(user: User) -> Viewer:
+    return Viewer(user_id=user.id, email=user.email, role=user.role, authority_id=user.authority_id)
+
+
+@dataclass(frozen=True)
+class RecentFailures:
+    email: int
+    address: int
+
+    @property
+    def throttled(self) -> bool:
+        return self.email >= MAX_FAILURES_PER_EMAIL or self.address >= MAX_FAILURES_PER_ADDRESS
+
+
+def recent_failures(
+    session: Session, *, email: str, remote_addr: str, now: dt.datetime
+) -> RecentFailures:
+    since = now - WINDOW
+    failed = select(func.count()).where(LoginAttempt.succeeded.is_(False), LoginAttempt.at > since)
+    by_email = session.scalar(failed.where(LoginAttempt.email == email)) or 0
+    by_address = session.scalar(failed.where(LoginAttempt.remote_addr == remote_addr)) or 0
+    return RecentFailures(email=by_email, address=by_address)
+
+
+def authenticate(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    remote_addr: str,
+    now: dt.datetime | None = None,
+) -> User | None:
+    """The active user with this e-mail and password, or None; records the attempt.
+
+    Raises :class:`LoginThrottled` (recording nothing, so the window can run out) when
+    there have been too many recent failures. An unknown e-mail costs as much time as a
+    wrong password, so the answer does not tell whether an account exists.
+    """
+    now = now or utcnow()
+    email = normalise_email(email)[:254]
+    remote_addr = (remote_addr or "unknown")[:64]
+    if recent_failures(session, email=email, remote_addr=remote_addr, now=now).throttled:
+        raise LoginThrottled(
+            "Too many failed log-ins. Wait 15 minutes and try again, or ask an admin to "
+            "reset your password."
+        )
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        passwords.dummy_verify(password)
+        ok = False
+    else:
+        ok = passwords.verify_password(password, user.password_hash) and user.is_active
+    session.add(LoginAttempt(email=email, remote_addr=remote_addr, at=now, succeeded=ok))
+    if not ok or user is None:
+        session.flush()
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = now
+    session.flush()
+    return user
