@@ -418,6 +418,18 @@ def database_servers(databases: str) -> dict[str, str]:
 # --------------------------------------------------------------------------- parent
 
 
+def run_header() -> dict[str, Any]:
+    """When and on what a benchmark ran (the head of each entry in results.json)."""
+    return {
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+    }
+
+
 def measure(kind: str, *args: str) -> dict[str, Any]:
     command = [sys.executable, "-m", "bench.import_bench", "--child", kind, *args]
     done = subprocess.run(command, cwd=REPO_DIR, capture_output=True, text=True, check=False)
@@ -506,12 +518,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("'parse' is compared with 'read'; 'import' with the same database's 'baseline'.")
     print(f"Goal: import within {GOAL_RATIO:.0f}x of the baseline.")
     report = {
-        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-        },
+        **run_header(),
         "rows": {"csv": args.rows, "xlsx": xlsx_rows},
         "results": entries,
     }

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from dashboards.data import authority_for, read_session, write_session
 from tracker import queries
 from tracker.access import Viewer
 from tracker.queries import FactorEdition
-from tracker.reports.excel import write_inventory_workbook
-from tracker.reports.inventory import build_inventory_report, report_lines
+from tracker.reports.workbook import inventory_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,9 +26,5 @@ def report_workbook(viewer: Viewer, code: str, year: int) -> tuple[str, bytes]:
     """
     with write_session() as session:
         authority_code = authority_for(session, viewer, code).code
-        report = build_inventory_report(session, code=authority_code, year=year)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "report.xlsx"
-            write_inventory_workbook(path, report, report_lines(session, report))
-            content = path.read_bytes()
+        content = inventory_workbook(session, authority=authority_code, year=year, viewer=viewer)
     return f"{authority_code.lower()}-{year}-inventory.xlsx", content

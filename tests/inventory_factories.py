@@ -86,13 +86,16 @@ def make_factor_set(
 @dataclass(frozen=True)
 class Line:
     """One spend line and its emission in a run. ``factor`` None means unmapped, or out of
-    scope when ``excluded``."""
+    scope when ``excluded`` (True, or the reason as text). ``dq`` is the five-digit score."""
 
     supplier: str | None
     amount: str
     kgco2e: str = "0"
     factor: Factor | None = None
-    excluded: bool = False
+    excluded: bool | str = False
+    cost_centre: str | None = None
+    dq: str | None = None
+    scope3_category: int | None = None
 
 
 def make_run(
@@ -147,6 +150,7 @@ def make_run(
             currency="GBP",
             supplier_id=supplier_id,
             supplier_name=spec.supplier.upper() if spec.supplier else None,
+            cost_centre=spec.cost_centre,
         )
         session.add(sl)
         spend_lines.append(sl)
@@ -180,8 +184,10 @@ def make_run(
             LineEmission(
                 run_id=run.id,
                 spend_line_id=sl.id,
-                status="mapped" if f is not None else "excluded" if spec.excluded else "unmapped",
-                reason=None if f is not None else "no SIC code",
+                status=_status(spec),
+                reason=_reason(spec),
+                dq=spec.dq,
+                scope3_category=spec.scope3_category or (1 if f is not None else None),
                 category_code=f.code if f is not None else None,
                 factor_id=f.id if f is not None else None,
                 factor_set_id=f.factor_set_id if f is not None else None,
@@ -194,3 +200,17 @@ def make_run(
         )
     session.flush()
     return run
+
+
+def _status(spec: Line) -> str:
+    if spec.factor is not None:
+        return "mapped"
+    return "excluded" if spec.excluded else "unmapped"
+
+
+def _reason(spec: Line) -> str | None:
+    if spec.factor is not None:
+        return None
+    if spec.excluded:
+        return f"excluded: {spec.excluded if isinstance(spec.excluded, str) else 'other'}"
+    return "no SIC code"

@@ -536,29 +536,84 @@ def audit_cmd(settings: Settings, code: str, as_json: bool) -> None:
         )
 
 
-@cli.command("report")
-@click.option("--authority", "code", required=True)
-@click.option("--year", type=int, required=True)
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
-@click.pass_obj
-def report_cmd(settings: Settings, code: str, year: int, out: Path) -> None:
-    """Write the inventory report workbook (.xlsx).
+@cli.group("report", cls=TrackerGroup, invoke_without_command=True)
+@click.option("--authority", "code", default=None, help="Authority code.")
+@click.option("--year", type=int, default=None, help="Financial year, named by its start year.")
+@click.option("--version", type=int, default=None, help="A stored version (default: current).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the workbook to this .xlsx file.",
+)
+@click.option(
+    "--csv-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Write CODE-YEAR-summary.csv and CODE-YEAR-lines.csv (UTF-8 with BOM) here.",
+)
+@click.pass_context
+def report_cmd(
+    ctx: click.Context,
+    code: str | None,
+    year: int | None,
+    version: int | None,
+    out: Path | None,
+    csv_dir: Path | None,
+) -> None:
+    """Write the inventory report: an Excel workbook (--out) and/or CSV files (--csv-dir).
 
     \b
     Example:
         tracker report --authority SAL --year 2023 --out sal-2023.xlsx
+        tracker report --authority SAL --year 2023 --csv-dir exports/
     """
-    from tracker.reports.excel import write_inventory_workbook
-    from tracker.reports.inventory import build_inventory_report, report_lines
-
-    if out.suffix.lower() != ".xlsx":
+    if ctx.invoked_subcommand is not None:
+        return
+    if code is None or year is None or (out is None and csv_dir is None):
+        raise TrackerError(
+            "tracker report needs --authority CODE, --year YEAR and --out FILE.xlsx "
+            "and/or --csv-dir DIR."
+        )
+    if out is not None and out.suffix.lower() != ".xlsx":
         raise TrackerError(f"--out {out}: the report is an Excel workbook; use a .xlsx name.")
+    from tracker.reports.csv_export import write_csv_exports
+    from tracker.reports.workbook import write_inventory_workbook
+
+    settings: Settings = ctx.obj
     with open_session(settings) as session:
-        report = build_inventory_report(session, code=code, year=year)
-        write_inventory_workbook(out, report, report_lines(session, report))
-    click.echo(
-        f"Wrote {out} ({report.total_kgco2e / 1000:,.1f} tCO2e, {report.line_count:,} lines)"
-    )
+        if out is not None:
+            data = write_inventory_workbook(
+                session, out, authority=code, year=year, version=version
+            )
+            r = data.report
+            click.echo(
+                f"Wrote {out} ({r.total_kgco2e / 1000:,.1f} tCO2e, {r.line_count:,} lines, "
+                f"version {r.version})"
+            )
+        if csv_dir is not None:
+            paths = write_csv_exports(session, csv_dir, authority=code, year=year, version=version)
+            click.echo("Wrote " + ", ".join(str(p) for p in paths))
+
+
+@report_cmd.command("compare")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@click.option("--year", type=int, default=None, help="Default: each authority's latest year.")
+@click.pass_obj
+def report_compare(settings: Settings, out: Path, year: int | None) -> None:
+    """Write a workbook comparing every authority (aggregates; for administrators).
+
+    \b
+    Example:
+        tracker report compare --out authorities-2023.xlsx --year 2023
+    """
+    if out.suffix.lower() != ".xlsx":
+        raise TrackerError(f"--out {out}: the comparison is an Excel workbook; use .xlsx.")
+    from tracker.reports.compare import write_comparison_workbook
+
+    with open_session(settings) as session:
+        rows = write_comparison_workbook(session, out, year=year)
+    click.echo(f"Wrote {out} ({len(rows)} authorities)")
 
 
 @cli.command("serve")

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Numeric, Select, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Numeric, Select, case, func, or_, select, type_coerce
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from factors.classification import normalise
+from tracker.domain.quality import DataQuality, weighted_quality
+from tracker.domain.uncertainty import grouped_sigma, range95
 from tracker.models import (
     Authority,
     Factor,
@@ -134,6 +136,8 @@ class FactorSetRef:
     publisher: str
     licence: str
     source_url: str
+    source_file: str = ""
+    source_sha256: str = ""
 
 
 def _ratio(num: Decimal, den: Decimal) -> Decimal | None:
@@ -366,6 +370,8 @@ def run_factor_sets(session: Session, *, run_id: int, authority_id: int) -> list
             publisher=fs.publisher,
             licence=fs.licence,
             source_url=fs.source_url,
+            source_file=fs.source_file,
+            source_sha256=fs.source_sha256,
         )
         for fs in session.scalars(stmt)
     ]
@@ -641,3 +647,102 @@ def classified_expense_type_spend(session: Session) -> dict[str, dict[str, Decim
             groups = out.setdefault(key, {})
             groups[group] = groups.get(group, Decimal(0)) + _dec(spend)
     return out
+
+
+NO_DEPARTMENT = "(none)"
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    department: str  # the line's cost centre; "(none)" when it is blank
+    spend: Decimal  # every line, excluded ones too
+    excluded_spend: Decimal
+    kgco2e: Decimal  # mapped lines only
+    lines: int
+
+
+def department_breakdown(
+    session: Session, *, run_id: int, authority_id: int
+) -> list[DepartmentRow]:
+    """Spend and kgCO2e per department (the lines' cost centre) in one run, largest
+    emissions first. Blank cost centres form one "(none)" row; excluded lines count in
+    spend (and in ``excluded_spend``) but never in kgCO2e."""
+    trimmed = func.nullif(func.trim(SpendLine.cost_centre), "")
+    department = func.coalesce(trimmed, NO_DEPARTMENT).label("department")
+    mapped_kg = case((LineEmission.status == "mapped", LineEmission.kgco2e), else_=0)
+    excluded = case((LineEmission.status == "excluded", SpendLine.amount), else_=0)
+    stmt = (
+        _select_run_lines(
+            department,
+            _sum(SpendLine.amount, _MONEY),
+            _sum(excluded, _MONEY),
+            _sum(mapped_kg, _KG),
+            func.count(),
+        )
+        .where(*_run_scope(run_id, authority_id))
+        .group_by(department)
+    )
+    rows = [
+        DepartmentRow(department=d, spend=_dec(s), excluded_spend=_dec(x), kgco2e=_dec(k), lines=n)
+        for d, s, x, k, n in session.execute(stmt)
+    ]
+    return sorted(rows, key=lambda r: (-r.kgco2e, -r.spend, r.department))
+
+
+@dataclass(frozen=True)
+class CategoryQualityRow:
+    """Data quality and uncertainty of one category's mapped lines in one run."""
+
+    code: str
+    spend: Decimal  # net spend
+    kgco2e: Decimal  # net sum (negative when credits exceed purchases)
+    quality: DataQuality | None  # spend-weighted (absolute spend), 1 very good … 5 unknown
+    sigma_kgco2e: Decimal  # one standard deviation of the category total
+
+    @property
+    def range95(self) -> tuple[Decimal, Decimal]:
+        """The 95 % range of the category total as reported (negative nets shown as 0)."""
+        return range95(max(self.kgco2e, ZERO), self.sigma_kgco2e)
+
+
+def category_quality(
+    session: Session, *, run_id: int, authority_id: int
+) -> list[CategoryQualityRow]:
+    """Per category of mapped lines: the spend-weighted data-quality scores and the σ of
+    its total, from the per-line scores stored on each line (``LineEmission.dq``).
+
+    Lines with the same scores share one relative spread (tracker.domain.uncertainty), so
+    the query sums ``kg²`` per (category, scores) and the variances add in quadrature.
+    Largest emissions first.
+    """
+    stmt = (
+        _select_run_lines(
+            LineEmission.category_code,
+            LineEmission.dq,
+            _sum(SpendLine.amount, _MONEY),
+            _sum(func.abs(SpendLine.amount), _MONEY),
+            _sum(LineEmission.kgco2e, _KG),
+            _sum(LineEmission.kgco2e * LineEmission.kgco2e, Numeric(36, 12)),
+        )
+        .where(*_run_scope(run_id, authority_id), LineEmission.status == "mapped")
+        .group_by(LineEmission.category_code, LineEmission.dq)
+    )
+    groups: dict[str, list[tuple[Decimal, Decimal, Decimal, Decimal, DataQuality | None]]] = {}
+    for code, dq, spend, weight, kg, kg2 in session.execute(stmt):
+        scores = None if dq is None else DataQuality.from_digits(dq)
+        groups.setdefault(code or UNMAPPED, []).append(
+            (_dec(spend), _dec(weight), _dec(kg), _dec(kg2), scores)
+        )
+    rows = []
+    for code, parts in groups.items():
+        scored = [(w, q) for _, w, _, _, q in parts if q is not None]
+        rows.append(
+            CategoryQualityRow(
+                code=code,
+                spend=sum((p[0] for p in parts), ZERO),
+                kgco2e=sum((p[2] for p in parts), ZERO),
+                quality=weighted_quality(scored),
+                sigma_kgco2e=grouped_sigma((kg2, q) for _, _, _, kg2, q in parts if q),
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.kgco2e, r.code))

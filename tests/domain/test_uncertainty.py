@@ -7,6 +7,7 @@ import pytest
 from tracker.domain.quality import DataQuality
 from tracker.domain.uncertainty import (
     combine,
+    grouped_sigma,
     gsd95,
     line_sigma,
     ln_factor,
@@ -77,3 +78,18 @@ def test_fractional_score_interpolates_in_log_space() -> None:
     # technology 2.5: halfway between ln 1.05 = 0.048790 and ln 1.20 = 0.182322 → 0.115556
     assert close(ln_factor("technology", D("2.5")), "0.115556", "1e-6")
     assert ln_factor("technology", D(5)) == D("2.00").ln()
+
+
+def test_grouped_sigma_sums_squares_per_score_group() -> None:
+    # The three lines of test_three_lines_two_categories, grouped by scores:
+    # BEST: Σ kg² = 1000² + 2000² = 5,000,000; DEFRA: 500² = 250,000 → σ = 472.303 kg.
+    assert close(grouped_sigma([(D(5_000_000), BEST), (D(250_000), DEFRA)]), "472.303", "0.002")
+    assert grouped_sigma([]) == 0
+
+
+def test_scores_from_stored_digits() -> None:
+    assert DataQuality.from_digits("31123") == DEFRA
+    with pytest.raises(ValueError):
+        DataQuality.from_digits("3112")
+    with pytest.raises(ValueError):
+        DataQuality.from_digits("61123")  # 6 is outside 1..5

@@ -92,6 +92,14 @@ class DataQuality:
             if not isinstance(value, Decimal) or not BEST <= value <= WORST:
                 raise ValueError(f"{f.name} score must be a Decimal in 1..5, got {value!r}")
 
+    @classmethod
+    def from_digits(cls, digits: str) -> DataQuality:
+        """The scores stored on a line as five digits, e.g. ``"31123"`` (T, t, G, C, R)."""
+        if len(digits) != 5 or not digits.isdigit():
+            raise ValueError(f"data-quality digits must be five digits, got {digits!r}")
+        t, ti, g, c, r = (Decimal(int(ch)) for ch in digits)
+        return cls(technology=t, time=ti, geography=g, completeness=c, reliability=r)
+
     def scores(self) -> tuple[Decimal, Decimal, Decimal, Decimal, Decimal]:
         return (self.technology, self.time, self.geography, self.completeness, self.reliability)
 

@@ -118,6 +118,22 @@ def combine(sigmas: Iterable[Decimal]) -> Decimal:
     return sum((s * s for s in sigmas), ZERO).sqrt()
 
 
+def grouped_sigma(
+    groups: Iterable[tuple[Decimal, DataQuality]], basic: Decimal = BASIC_EEIO
+) -> Decimal:
+    """σ of a total of independent lines given as ``(Σ kg², scores)`` per group of lines
+    with the same scores: ``sqrt(Σ_g s_g² · Σ_{i∈g} kg_i²)``, ``s_g = line_sigma(1, q_g)``.
+
+    Equal to ``combine(line_sigma(kg_i, q_i) …)`` over the lines, since each line's σ is
+    ``|kg_i| · s``; grouping lets a database sum ``kg²`` instead of returning every line.
+    """
+    variance = ZERO
+    for kg_squared, dq in groups:
+        spread = line_sigma(Decimal(1), dq, basic)
+        variance += kg_squared * spread * spread
+    return variance.sqrt()
+
+
 def total_sigma(
     lines: Iterable[tuple[str, Decimal, DataQuality]],
     *,

@@ -280,6 +280,7 @@ class LineDetail:
     supplier: str | None
     description: str | None
     expense_type: str | None
+    cost_centre: str | None
     amount: Decimal
     matched_code: str | None
     status: str
@@ -295,6 +296,7 @@ class LineDetail:
     kgco2e: Decimal
     rule: str | None
     note: str | None
+    scope3_category: int | None = None
 
 
 def report_lines(session: Session, report: InventoryReport) -> Iterator[LineDetail]:
@@ -324,6 +326,8 @@ def report_lines(session: Session, report: InventoryReport) -> Iterator[LineDeta
             LineEmission.reason,
             LineEmission.fx_rate,
             LineEmission.price_index_key,
+            SpendLine.cost_centre,
+            LineEmission.scope3_category,
         )
         .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
         .join(ImportBatch, ImportBatch.id == SpendLine.batch_id)
@@ -343,6 +347,7 @@ def report_lines(session: Session, report: InventoryReport) -> Iterator[LineDeta
             supplier=row[4],
             description=row[5],
             expense_type=row[6],
+            cost_centre=row[23],
             amount=Decimal(row[7]),
             matched_code=row[8],
             status=row[9],
@@ -358,4 +363,5 @@ def report_lines(session: Session, report: InventoryReport) -> Iterator[LineDeta
             kgco2e=Decimal(row[17]),
             rule=f"{method} ({level})" if method and level else method,
             note=row[20],
+            scope3_category=row[24],
         )
