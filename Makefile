@@ -35,20 +35,28 @@ typecheck: $(STAMP)
 factors: $(STAMP)
 	$(BIN)/python -m factors.build.all
 
-# Benchmarks (not tests). Import: 1M-row CSV and 200k-row .xlsx against a reader + driver
-# baseline (bench/import_bench.py; quick: make bench BENCH_ARGS="--rows 100000").
-# Reclassification of 1M stored lines after a rule change: bench/reclassify_bench.py
-# (RECLASSIFY_ARGS="--rows 100000" for a quick run). Report: the workbook of a
-# 200,000-line inventory against openpyxl writing plain rows (bench/report_bench.py;
-# REPORT_BENCH_ARGS="--lines 20000" for a quick run). Each keeps its own key in
-# bench/results.json.
+# Benchmarks (not tests; see docs/benchmarks.md). Each keeps its own key in
+# bench/results.json and has its own arguments. Import: 1M-row CSV and 200k-row .xlsx
+# against a reader + driver baseline (bench/import_bench.py; BENCH_ARGS="--rows 100000").
+# Reclassification of 1M stored lines after a rule change (bench/reclassify_bench.py;
+# RECLASSIFY_ARGS="--rows 100000"). Report: the workbook of a 200,000-line inventory
+# against openpyxl writing plain rows (bench/report_bench.py; REPORT_BENCH_ARGS="--lines
+# 20000"). Inventories of 400 authorities x 10 years (bench/inventory_bench.py;
+# INVENTORY_BENCH_ARGS="--authorities 40"). The dashboard's aggregate queries on plain and
+# partitioned PostgreSQL tables (bench/scale_bench.py; 1M lines here, 10M with
+# SCALE_BENCH_ARGS="--rows 10000000").
+INVENTORY_BENCH_ARGS ?=
+SCALE_BENCH_ARGS ?= --rows 1000000
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.reclassify_bench $(RECLASSIFY_ARGS)
 	$(BIN)/python -m bench.report_bench $(REPORT_BENCH_ARGS)
+	$(BIN)/python -m bench.inventory_bench $(INVENTORY_BENCH_ARGS)
+	$(BIN)/python -m bench.scale_bench $(SCALE_BENCH_ARGS)
 
-# Compare and collaboration queries and callbacks at 400 authorities × 10 years × 100
-# categories (builds its own databases; minutes). See bench/dashboard_bench.py.
+# Compare, collaboration and authority-page queries and callbacks at 400 authorities ×
+# 10 years × 100 categories (builds its own databases; 4–6 minutes, so not in `bench`).
+# See bench/dashboard_bench.py and docs/benchmarks.md.
 bench-dashboard: $(STAMP)
 	$(BIN)/python -m bench.dashboard_bench $(BENCH_ARGS)
 

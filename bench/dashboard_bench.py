@@ -10,8 +10,11 @@ authorities opt in to sharing. It then times, for the latest year, the median of
 
 - ``compare`` / ``collaboration`` (``tracker.compare`` / ``tracker.collaboration``) as an
   admin (every authority) and as an officer of one authority (own + opted-in);
-- the Dash callbacks' plain functions (``select_compare_year``, ``select_collaboration``),
-  which add building the figures and tables.
+- the Dash callbacks' plain functions (``select_compare_year``, ``select_collaboration``,
+  and ``select_year`` of one authority's page), which add building the figures and tables.
+
+Each run's summary rows (``run_category_total``, ``run_supplier_total``) are tallied with
+``tracker.services.run_totals.RunTotals``, as ``compute_inventory`` does.
 
 The goal is every callback under 200 ms at 400 authorities × 10 years × 100 categories.
 It prints a table and writes ``bench/dashboard_results.json``.
@@ -53,9 +56,12 @@ from tracker.models import (
     ImportBatch,
     InventoryRun,
     LineEmission,
+    RunCategoryTotal,
+    RunSupplierTotal,
     SpendLine,
     Supplier,
 )
+from tracker.services.run_totals import RunTotals
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_FILE = BENCH_DIR / "dashboard_results.json"
@@ -162,9 +168,12 @@ def populate(engine: Engine, args: argparse.Namespace) -> dict[str, int]:
         runs: list[dict[str, Any]] = []
         lines: list[dict[str, Any]] = []
         emissions: list[dict[str, Any]] = []
+        category_totals: list[dict[str, Any]] = []
+        supplier_totals: list[dict[str, Any]] = []
         for a in range(1, args.authorities + 1):
             for y in range(FIRST_YEAR, FIRST_YEAR + args.years):
                 run_id += 1
+                totals = RunTotals()  # the summary rows compute_inventory writes
                 total = kg_total = Decimal(0)
                 for fid, code, value in factors:
                     for _ in range(args.lines):
@@ -173,6 +182,7 @@ def populate(engine: Engine, args: argparse.Namespace) -> dict[str, int]:
                         kg = amount * value
                         total += amount
                         kg_total += kg
+                        supplier_id = rng.randrange(1, args.suppliers + 1)
                         lines.append(
                             {
                                 "id": line_id,
@@ -182,7 +192,7 @@ def populate(engine: Engine, args: argparse.Namespace) -> dict[str, int]:
                                 "transaction_date": dt.date(y, 6, 1),
                                 "amount": amount,
                                 "currency": "GBP",
-                                "supplier_id": rng.randrange(1, args.suppliers + 1),
+                                "supplier_id": supplier_id,
                             }
                         )
                         emissions.append(
@@ -199,6 +209,9 @@ def populate(engine: Engine, args: argparse.Namespace) -> dict[str, int]:
                                 "kgco2e": kg,
                             }
                         )
+                        totals.add(emissions[-1], amount, supplier_id, None)
+                category_totals += totals.category_rows(run_id)
+                supplier_totals += totals.supplier_rows(run_id)
                 runs.append(
                     {
                         "id": run_id,
@@ -225,6 +238,12 @@ def populate(engine: Engine, args: argparse.Namespace) -> dict[str, int]:
         conn.execute(insert(InventoryRun), runs)
         for chunk in _chunks(emissions):
             conn.execute(insert(LineEmission), chunk)
+        for model, rows in (
+            (RunCategoryTotal, category_totals),
+            (RunSupplierTotal, supplier_totals),
+        ):
+            for chunk in _chunks(rows):
+                conn.execute(insert(model), chunk)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("ANALYZE")  # as autovacuum would, soon after a bulk load
     return {"authorities": args.authorities, "runs": len(runs), "lines": len(lines)}
@@ -242,6 +261,7 @@ def _median_ms(fn: Callable[[], object], repeat: int) -> float:
 
 def measure(engine: Engine, repeat: int, year: int) -> list[dict[str, Any]]:
     from dashboards import data
+    from dashboards.callbacks import select_year
     from dashboards.layouts.collaboration import select_collaboration
     from dashboards.layouts.compare import select_compare_year
     from tracker.collaboration import collaboration
@@ -265,6 +285,7 @@ def measure(engine: Engine, repeat: int, year: int) -> list[dict[str, Any]]:
         ("collaboration (officer)", in_session(lambda s: collaboration(s, officer, year=year))),
         ("callback /compare year (admin)", lambda: select_compare_year(ADMIN, year)),
         ("callback /collaboration (admin)", lambda: select_collaboration(ADMIN, year, 20)),
+        ("callback /authority year", lambda: select_year(ADMIN, "B0001", year)),
     ]
     return [
         {"measurement": name, "median_ms": round(_median_ms(fn, repeat), 1)} for name, fn in cases

@@ -121,6 +121,9 @@ def _import(
             max_bytes=settings.max_upload_bytes,
             max_rows=settings.max_rows,
             max_columns=settings.max_columns,
+            max_cell_chars=settings.max_cell_chars,
+            max_unzipped_bytes=settings.max_unzipped_bytes,
+            max_zip_ratio=settings.max_zip_ratio,
         )
         if not dry_run:
             for year in result.financial_years:

@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import Authority, LineEmission, SpendLine, SupplierFactor, Target
+from tracker.services.run_totals import summarise_stored_lines
 
 
 @dataclass
@@ -90,6 +91,8 @@ def seed_group(session: Session) -> GroupSeed:
         .where(LineEmission.run_id == run_b.id, SpendLine.supplier_id == sf.supplier_id)
     ).one()
     coaches_b.supplier_factor_id = sf.id
+    session.flush()
+    summarise_stored_lines(session, [run_b.id])
     run_c = make_run(
         session,
         authority=c,

@@ -25,6 +25,7 @@ from tracker.models import (
     SpendLine,
     Supplier,
 )
+from tracker.services.run_totals import summarise_stored_lines
 
 
 def suffix() -> str:
@@ -106,7 +107,8 @@ def make_run(
     lines: Sequence[Line],
     supplier_ids: dict[str, int] | None = None,
 ) -> InventoryRun:
-    """A batch with ``lines``, one inventory run over them, and a LineEmission per line.
+    """A batch with ``lines``, one inventory run over them, a LineEmission per line and
+    the run's summary rows.
 
     Run totals are the plain sums of the given amounts and kgCO2e. ``supplier_ids`` caches
     Supplier rows by name across calls (pass the same dict to share suppliers).
@@ -199,6 +201,7 @@ def make_run(
             )
         )
     session.flush()
+    summarise_stored_lines(session, [run.id])
     return run
 
 

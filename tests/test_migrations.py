@@ -8,7 +8,9 @@ from collections.abc import Iterator
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from inventory_factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.orm import Session
 
 from tracker import migrate
 from tracker.db import make_engine
@@ -83,3 +85,48 @@ def test_models_match_migrated_schema(engine: Engine) -> None:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(ctx, Base.metadata)
     assert diff == []
+
+
+def test_summary_backfill(fresh_engine: Engine) -> None:
+    """Runs computed before the summary tables existed get their summary rows from the
+    migration: dropping the tables (downgrade) and upgrading again restores the same rows."""
+    migrate.upgrade(fresh_engine)
+    with Session(fresh_engine) as session, session.begin():
+        f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
+        run = make_run(
+            session,
+            authority=make_authority(session),
+            fy_year=2023,
+            lines=[
+                Line("Bus Co", "2000.00", "800", f["49"]),
+                Line("Bus Co", "-500.00", "-200", f["49"]),
+                Line("Bus Co", "300.00", excluded=True),
+                Line(None, "120.00"),
+            ],
+        )
+        run_id = run.id
+    queries = {
+        "category": "SELECT status, category_code, factor_id, supplier_specific, lines, spend,"
+        " kgco2e FROM run_category_total WHERE run_id = :r ORDER BY status",
+        "supplier": "SELECT supplier_id, supplier_name, status, lines, spend, kgco2e"
+        " FROM run_supplier_total WHERE run_id = :r ORDER BY status",
+    }
+
+    def summaries() -> dict[str, list[tuple[object, ...]]]:
+        with fresh_engine.connect() as conn:
+            return {
+                k: [tuple(r) for r in conn.execute(text(q), {"r": run_id})]
+                for k, q in queries.items()
+            }
+
+    before = summaries()
+    # Hand-worked: mapped 2,000 − 500 = 1,500 over two lines, 800 − 200 = 600 kg.
+    assert [(r[0], r[4], float(r[5]), float(r[6])) for r in before["category"]] == [
+        ("excluded", 1, 300.0, 0.0),
+        ("mapped", 2, 1500.0, 600.0),
+        ("unmapped", 1, 120.0, 0.0),
+    ]
+    migrate.downgrade(fresh_engine, "9d6475460b9a")  # before the summary tables
+    assert "run_category_total" not in inspect(fresh_engine).get_table_names()
+    migrate.upgrade(fresh_engine)
+    assert summaries() == before

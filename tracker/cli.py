@@ -72,6 +72,45 @@ def db_upgrade(settings: Settings) -> None:
         click.echo(f"  {line}")
 
 
+@db.command("partition-sql")
+@click.option(
+    "--by",
+    "scheme",
+    type=click.Choice(["authority", "year", "run"]),
+    required=True,
+    help="spend_line by authority (HASH) or year (RANGE); line_emission by run (HASH).",
+)
+@click.option("--partitions", type=int, default=16, show_default=True, help="HASH partitions.")
+@click.option(
+    "--years",
+    default="2015-2030",
+    show_default=True,
+    help="Calendar years with their own partition (--by year), as FIRST-LAST.",
+)
+@click.option("--table", default=None, help="Name of the new table (default: SOURCE_by_SCHEME).")
+def db_partition_sql(scheme: str, partitions: int, years: str, table: str | None) -> None:
+    """Print the PostgreSQL DDL of a partitioned copy of spend_line or line_emission.
+
+    For a DBA to review and run; see docs/scaling.md for the layout and how to adopt it.
+
+    \b
+    Example:
+        tracker db partition-sql --by authority --partitions 32 | psql tracker
+    """
+    from tracker.partitioning import partition_script
+
+    first, _, last = years.partition("-")
+    try:
+        span = range(int(first), int(last or first) + 1)
+        statements = partition_script(scheme, table=table, partitions=partitions, years=span)
+    except ValueError as exc:
+        raise TrackerError(f"partition-sql: {exc}") from None
+    click.echo("BEGIN;")
+    for statement in statements:
+        click.echo(f"{statement};")
+    click.echo("COMMIT;")
+
+
 @cli.group(cls=TrackerGroup)
 def authority() -> None:
     """Authorities (councils, health bodies, agencies)."""
@@ -278,6 +317,9 @@ def import_cmd(
                 max_bytes=settings.max_upload_bytes,
                 max_rows=settings.max_rows,
                 max_columns=settings.max_columns,
+                max_cell_chars=settings.max_cell_chars,
+                max_unzipped_bytes=settings.max_unzipped_bytes,
+                max_zip_ratio=settings.max_zip_ratio,
             )
     if not dry_run:
         # The import is committed; inventories are recomputed in their own transaction, and

@@ -9,9 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 import click
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from tracker import migrate
+from tracker import dbfaults, migrate
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.errors import TrackerError
@@ -24,11 +26,21 @@ def open_session(settings: Settings, *, check: bool = True) -> Iterator[Session]
     engine = make_engine(settings.database_url)
     try:
         if check:
-            migrate.check_schema(engine)
+            _check_schema(engine)
         with session_scope(make_session_factory(engine)) as session:
             yield session
     finally:
         engine.dispose()
+
+
+def _check_schema(engine: Engine) -> None:
+    try:
+        migrate.check_schema(engine)
+    except DBAPIError as exc:
+        explained = dbfaults.explain(exc)
+        if explained is None:
+            raise
+        raise explained from exc
 
 
 def json_default(value: object) -> object:

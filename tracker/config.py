@@ -7,6 +7,9 @@ TRACKER_HOME          the data home; default ``~/.local/share/netzero-tracker``.
 TRACKER_MAX_UPLOAD_MB upload size limit in MiB (default 200).
 TRACKER_MAX_ROWS      most data rows one file may hold (default 2,000,000).
 TRACKER_MAX_COLUMNS   most columns one file may hold (default 500).
+TRACKER_MAX_CELL_CHARS    longest cell accepted, in characters (default 131,072).
+TRACKER_MAX_UNZIPPED_MB   most an .xlsx/.ods may expand to, in MiB (default 1024).
+TRACKER_MAX_ZIP_RATIO     most an .xlsx/.ods may expand, as a multiple of its size (100).
 TRACKER_SECRET_KEY    signs dashboard session cookies; default: a key generated once and
                       kept in ``secret_key`` (mode 0600) in the data home.
 TRACKER_COOKIE_SECURE ``1`` to send the session cookie over HTTPS only (set it behind TLS).
@@ -19,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+
+from tracker.importers.readers import MAX_CELL_CHARS, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO
 
 
 def default_home() -> Path:
@@ -34,6 +39,9 @@ class Settings:
     max_upload_bytes: int
     max_rows: int = 2_000_000
     max_columns: int = 500
+    max_cell_chars: int = MAX_CELL_CHARS
+    max_unzipped_bytes: int = MAX_UNZIPPED_BYTES
+    max_zip_ratio: int = MAX_ZIP_RATIO
     home: Path = field(default_factory=default_home)
     secret_key: str | None = None
     cookie_secure: bool = False
@@ -61,6 +69,13 @@ class Settings:
             max_upload_bytes=_int(env, "TRACKER_MAX_UPLOAD_MB", 200) * 1024 * 1024,
             max_rows=_int(env, "TRACKER_MAX_ROWS", 2_000_000),
             max_columns=_int(env, "TRACKER_MAX_COLUMNS", 500),
+            max_cell_chars=_int(env, "TRACKER_MAX_CELL_CHARS", MAX_CELL_CHARS),
+            max_unzipped_bytes=_int(
+                env, "TRACKER_MAX_UNZIPPED_MB", MAX_UNZIPPED_BYTES // (1024 * 1024)
+            )
+            * 1024
+            * 1024,
+            max_zip_ratio=_int(env, "TRACKER_MAX_ZIP_RATIO", MAX_ZIP_RATIO),
             home=home,
             secret_key=env.get("TRACKER_SECRET_KEY") or None,
             cookie_secure=env.get("TRACKER_COOKIE_SECURE", "") in ("1", "true", "yes"),

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from tracker import dbfaults
 
 # Execution option for a session that will write: on SQLite its transaction starts with
 # BEGIN IMMEDIATE, taking the write lock at once (waiting up to the busy timeout for it). A
@@ -61,13 +64,29 @@ def declare_write(session: Session) -> None:
 
 @contextmanager
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any error."""
+    """One unit of work: commit on success, roll back on any error.
+
+    A database fault (unreachable, connection lost, busy) is raised as the TrackerError
+    that says so (see :mod:`tracker.dbfaults`); the rollback itself may fail then too.
+    """
     session = factory()
     try:
         yield session
         session.commit()
+    except DBAPIError as exc:
+        _rollback_quietly(session)
+        explained = dbfaults.explain(exc)
+        if explained is None:
+            raise
+        raise explained from exc
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def _rollback_quietly(session: Session) -> None:
+    # When the connection is gone, the server has discarded the transaction already.
+    with suppress(DBAPIError):
+        session.rollback()

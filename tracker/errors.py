@@ -19,3 +19,15 @@ class DuplicateImportError(TrackerError):
 
 class FactorDataError(TrackerError):
     """Factor or price-index data needed for a calculation is missing."""
+
+
+class DatabaseUnavailableError(TrackerError):
+    """The database cannot be reached, or the connection was lost mid-request."""
+
+
+class DatabaseBusyError(TrackerError):
+    """Another transaction holds what this one needs (a lock, a conflicting write)."""
+
+
+class RawFileStoreError(TrackerError):
+    """The uploaded file cannot be kept in the raw-file store (unwritable, full)."""

@@ -29,6 +29,8 @@ from tracker.models import (
     FactorSet,
     InventoryRun,
     LineEmission,
+    RunCategoryTotal,
+    RunSupplierTotal,
     SpendLine,
     Supplier,
 )
@@ -173,6 +175,22 @@ def _run_scope(run_id: int, authority_id: int) -> tuple[ColumnElement[bool], ...
     )
 
 
+def _select_run_totals(
+    table: type[RunCategoryTotal] | type[RunSupplierTotal],
+    run_id: int,
+    authority_id: int,
+    *columns: Any,
+) -> Select[Any]:
+    """SELECT over one run's summary rows (``tracker.models.summary``), the run checked
+    to belong to the authority."""
+    return (
+        select(*columns)
+        .select_from(table)
+        .join(InventoryRun, InventoryRun.id == table.run_id)
+        .where(table.run_id == run_id, InventoryRun.authority_id == authority_id)
+    )
+
+
 def _sum(
     column: QueryableAttribute[Decimal] | ColumnElement[Any], type_: Numeric[Decimal]
 ) -> ColumnElement[Decimal]:
@@ -280,19 +298,20 @@ def category_breakdown(session: Session, *, run_id: int, authority_id: int) -> l
     sums, so a category whose credit notes exceed its purchases has negative kgCO2e; callers
     that present totals clamp it to 0 and flag it, as ``tracker.domain.calculate`` does.
     """
-    spend = _sum(SpendLine.amount, _MONEY).label("spend")
-    kg = _sum(LineEmission.kgco2e, _KG).label("kgco2e")
+    t = RunCategoryTotal
     stmt = (
-        _select_run_lines(
-            LineEmission.status,
-            LineEmission.category_code,
+        _select_run_totals(
+            t,
+            run_id,
+            authority_id,
+            t.status,
+            t.category_code,
             func.max(Factor.name).label("name"),
-            spend,
-            kg,
+            _sum(t.spend, _MONEY).label("spend"),
+            _sum(t.kgco2e, _KG).label("kgco2e"),
         )
-        .outerjoin(Factor, Factor.id == LineEmission.factor_id)
-        .where(*_run_scope(run_id, authority_id))
-        .group_by(LineEmission.status, LineEmission.category_code)
+        .outerjoin(Factor, Factor.id == t.factor_id)
+        .group_by(t.status, t.category_code)
     )
     rows: list[CategoryRow] = []
     unmapped_spend = ZERO
@@ -326,15 +345,14 @@ def supplier_breakdown(
     Lines are grouped by supplier record when they have one, else by their raw supplier
     name; lines with neither are shown as "Unknown supplier".
     """
-    display_name = func.coalesce(Supplier.name, SpendLine.supplier_name)
-    spend = _sum(SpendLine.amount, _MONEY)
-    kg = _sum(LineEmission.kgco2e, _KG)
+    t = RunSupplierTotal
+    display_name = func.coalesce(Supplier.name, t.supplier_name)
+    spend = _sum(t.spend, _MONEY)
+    kg = _sum(t.kgco2e, _KG)
     stmt = (
-        _select_run_lines(display_name, spend, kg)
-        .select_from(LineEmission)
-        .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
-        .where(*_run_scope(run_id, authority_id))
-        .group_by(SpendLine.supplier_id, display_name)
+        _select_run_totals(t, run_id, authority_id, display_name, spend, kg)
+        .outerjoin(Supplier, Supplier.id == t.supplier_id)
+        .group_by(t.supplier_id, display_name)
         .order_by(kg.desc(), spend.desc(), display_name)
         .limit(limit)
     )
@@ -350,13 +368,9 @@ def run_factor_sets(session: Session, *, run_id: int, authority_id: int) -> list
         select(FactorSet)
         .where(
             FactorSet.id.in_(
-                select(LineEmission.factor_set_id)
-                .join(InventoryRun, InventoryRun.id == LineEmission.run_id)
-                .where(
-                    LineEmission.run_id == run_id,
-                    InventoryRun.authority_id == authority_id,
-                    LineEmission.factor_set_id.is_not(None),
-                )
+                _select_run_totals(
+                    RunCategoryTotal, run_id, authority_id, RunCategoryTotal.factor_set_id
+                ).where(RunCategoryTotal.factor_set_id.is_not(None))
             )
         )
         .order_by(FactorSet.family, FactorSet.edition, FactorSet.data_year)
@@ -413,17 +427,17 @@ class CoverageRow:
 
 def coverage(session: Session, *, run_id: int, authority_id: int) -> list[CoverageRow]:
     """Spend by classification outcome and method in one run."""
-    stmt = (
-        _select_run_lines(
-            LineEmission.status,
-            LineEmission.method,
-            _sum(SpendLine.amount, _MONEY),
-            func.count(),
-            _sum(LineEmission.kgco2e, _KG),
-        )
-        .where(*_run_scope(run_id, authority_id))
-        .group_by(LineEmission.status, LineEmission.method)
-    )
+    t = RunCategoryTotal
+    stmt = _select_run_totals(
+        t,
+        run_id,
+        authority_id,
+        t.status,
+        t.method,
+        _sum(t.spend, _MONEY),
+        func.sum(t.lines),
+        _sum(t.kgco2e, _KG),
+    ).group_by(t.status, t.method)
     rows = [
         CoverageRow(
             status=s, method=m if s != "unmapped" else None, spend=_dec(v), lines=n, kgco2e=_dec(k)
@@ -483,10 +497,13 @@ class Scope3Row:
 
 def scope3_breakdown(session: Session, *, run_id: int, authority_id: int) -> list[Scope3Row]:
     """Mapped spend and kgCO2e of one run by Scope 3 category (no category counts as 1)."""
-    category = func.coalesce(LineEmission.scope3_category, 1)
+    t = RunCategoryTotal
+    category = func.coalesce(t.scope3_category, 1)
     stmt = (
-        _select_run_lines(category, _sum(SpendLine.amount, _MONEY), _sum(LineEmission.kgco2e, _KG))
-        .where(*_run_scope(run_id, authority_id), LineEmission.status == "mapped")
+        _select_run_totals(
+            t, run_id, authority_id, category, _sum(t.spend, _MONEY), _sum(t.kgco2e, _KG)
+        )
+        .where(t.status == "mapped")
         .group_by(category)
         .order_by(category)
     )

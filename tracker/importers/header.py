@@ -41,7 +41,7 @@ def check_width(name: str, row: Sequence[object], row_number: int, max_columns: 
     if len(row) > max_columns and trimmed_width(row) > max_columns:
         raise ImportFileError(
             f"{name}: row {row_number} has {trimmed_width(row)} columns, "
-            f"over the limit of {max_columns} columns"
+            f"over the limit of {max_columns} columns (TRACKER_MAX_COLUMNS)"
         )
 
 

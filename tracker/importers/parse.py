@@ -17,7 +17,11 @@ from .columns import normalise_header
 from .header import HeaderInfo, NoHeaderError, check_width, find_header
 from .model import CODE_FIELDS, FIELDS, ImportFileError, ParsedSpend, RowError, SpendRecord
 from .readers import (
+    MAX_CELL_CHARS,
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_RATIO,
     ReaderError,
+    ReadLimits,
     Row,
     detect_format,
     iter_sheet,
@@ -65,6 +69,7 @@ assert _RECORD_FIELDS[_TEXT_START:] == _RECORD_TEXT_FIELDS
 class _Limits:
     max_rows: int
     max_columns: int
+    read: ReadLimits
 
 
 def amount_rule_for(fields: dict[str, int]) -> str:
@@ -146,7 +151,9 @@ class _Body:
             number += 1
             self.rows_read += 1
             if self.rows_read > max_rows:
-                raise ImportFileError(f"{name}: more than {max_rows:,} data rows (the row limit)")
+                raise ImportFileError(
+                    f"{name}: more than {max_rows:,} data rows (the row limit, TRACKER_MAX_ROWS)"
+                )
             if len(row) > max_columns:
                 check_width(name, row, number, max_columns)
             # A row with a date is a transaction: the common case, decided without the
@@ -375,10 +382,23 @@ def parse_spend_file(
     max_bytes: int = 200 * 1024 * 1024,
     max_rows: int = 2_000_000,
     max_columns: int = 500,
+    max_cell_chars: int = MAX_CELL_CHARS,
+    max_unzipped_bytes: int = MAX_UNZIPPED_BYTES,
+    max_zip_ratio: int = MAX_ZIP_RATIO,
 ) -> ParsedSpend:
-    """Parse a CSV/TSV/.xlsx/.xls/.ods spend file.  Raises only :class:`ImportFileError`."""
+    """Parse a CSV/TSV/.xlsx/.xls/.ods spend file.  Raises only :class:`ImportFileError`.
+
+    The limits bound what a hostile or broken file can cost: its size, rows, columns, the
+    length of one cell, and what a zip-based workbook expands to (in bytes, and as a
+    multiple of its own size).
+    """
+    limits = _Limits(
+        max_rows=max_rows,
+        max_columns=max_columns,
+        read=ReadLimits(max_cell_chars, max_unzipped_bytes, max_zip_ratio),
+    )
     with _gc_paused():
-        return _parse_spend_file(path, sheet, mapping, max_bytes, max_rows, max_columns)
+        return _parse_spend_file(path, sheet, mapping, max_bytes, limits)
 
 
 @contextmanager
@@ -403,8 +423,7 @@ def _parse_spend_file(
     sheet: str | None,
     mapping: dict[str, str] | None,
     max_bytes: int,
-    max_rows: int,
-    max_columns: int,
+    limits: _Limits,
 ) -> ParsedSpend:
     path = Path(path)
     name = path.name
@@ -414,14 +433,15 @@ def _parse_spend_file(
         size = path.stat().st_size
         if size > max_bytes:
             raise ImportFileError(
-                f"{name}: file is {size:,} bytes, over the limit of {max_bytes:,} bytes"
+                f"{name}: file is {size:,} bytes, over the limit of {max_bytes:,} bytes "
+                "(TRACKER_MAX_UPLOAD_MB)"
             )
         overrides = _check_overrides(name, mapping)
-        limits = _Limits(max_rows=max_rows, max_columns=max_columns)
-        file_format = detect_format(path)
+        file_format = detect_format(path, limits.read)
         if file_format == "csv":
             source = open_text(path)
-            header, body = _parse_rows(name, iter_text_rows(path, source), overrides, limits)
+            rows = iter_text_rows(path, source, limits.read.max_cell_chars)
+            header, body = _parse_rows(name, rows, overrides, limits)
             result = _build(path, "csv", header, body, [])
             result.encoding, result.delimiter = source.encoding, source.delimiter
             return result
@@ -449,7 +469,8 @@ def _parse_workbook(
     for candidate in candidates:
         where = f" (sheet {candidate!r})"
         try:
-            header, body = _parse_rows(name, iter_sheet(path, candidate), overrides, limits, where)
+            rows = iter_sheet(path, candidate, limits.read.max_cell_chars)
+            header, body = _parse_rows(name, rows, overrides, limits, where)
         except NoHeaderError as exc:
             first_error = first_error or exc
             continue

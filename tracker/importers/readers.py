@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,11 @@ _CHUNK = 1 << 20
 _SNIFF_CHARS = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 
+#: Defaults of the limits a file is read under (see :class:`ReadLimits`).
+MAX_CELL_CHARS = 131_072
+MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
+MAX_ZIP_RATIO = 100
+
 Cell = object
 Row = list[Cell]
 
@@ -30,8 +36,24 @@ class ReaderError(Exception):
     """The container cannot be read; the message does not name the file."""
 
 
-def detect_format(path: Path) -> str:
-    """Return "xlsx", "ods", "xls" or "csv" judging by content, not by file name."""
+@dataclass(frozen=True)
+class ReadLimits:
+    """What a hostile or broken file may not exceed, checked before or while reading.
+
+    ``max_unzipped_bytes`` and ``max_zip_ratio`` bound what an .xlsx/.ods (a zip archive)
+    expands to, so that a small "zip bomb" is refused before it is inflated.
+    """
+
+    max_cell_chars: int = MAX_CELL_CHARS
+    max_unzipped_bytes: int = MAX_UNZIPPED_BYTES
+    max_zip_ratio: int = MAX_ZIP_RATIO
+
+
+def detect_format(path: Path, limits: ReadLimits | None = None) -> str:
+    """Return "xlsx", "ods", "xls" or "csv" judging by content, not by file name.
+
+    A zip container is checked against ``limits`` (see :func:`check_archive`) first.
+    """
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(_OLE2_MAGIC):
@@ -39,15 +61,52 @@ def detect_format(path: Path) -> str:
     if head.startswith(_ZIP_MAGIC):
         try:
             with zipfile.ZipFile(path) as archive:
+                check_archive(archive, path.stat().st_size, limits or ReadLimits())
                 names = set(archive.namelist())
                 if "mimetype" in names and archive.read("mimetype").startswith(_ODS_MIME):
                     return "ods"
                 if "[Content_Types].xml" in names:
                     return "xlsx"
+        except ReaderError:
+            raise
         except Exception as exc:  # zipfile/zlib raise many types for damaged archives
             raise ReaderError(f"damaged zip container ({_one_line(exc)})") from None
         raise ReaderError("zip file is neither an .xlsx nor an .ods spreadsheet")
     return "csv"
+
+
+def check_archive(archive: zipfile.ZipFile, compressed: int, limits: ReadLimits) -> None:
+    """Refuse an archive that expands beyond the limits, without expanding it first.
+
+    The sizes the archive declares are checked before anything is inflated; then every
+    member is inflated in chunks and discarded, counting bytes, because a forged archive
+    can declare less than it holds (zipfile also stops at the declared size and checks
+    the CRC, so a lie ends as a damaged-container error).
+    """
+    cap = min(limits.max_unzipped_bytes, limits.max_zip_ratio * max(compressed, 1))
+    declared = sum(info.file_size for info in archive.infolist())
+    if declared > cap:
+        raise ReaderError(_expansion_message(declared, compressed, limits))
+    total = 0
+    for info in archive.infolist():
+        with archive.open(info) as member:
+            while chunk := member.read(_CHUNK):
+                total += len(chunk)
+                if total > cap:
+                    raise ReaderError(_expansion_message(total, compressed, limits))
+
+
+def _expansion_message(size: int, compressed: int, limits: ReadLimits) -> str:
+    if size > limits.max_unzipped_bytes:
+        return (
+            f"the spreadsheet expands to {size:,} bytes, over the limit of "
+            f"{limits.max_unzipped_bytes:,} bytes (TRACKER_MAX_UNZIPPED_MB); refused unread"
+        )
+    return (
+        f"the spreadsheet expands {size / max(compressed, 1):,.0f} times its size "
+        f"({compressed:,} to {size:,} bytes), over the limit of {limits.max_zip_ratio} "
+        "times (TRACKER_MAX_ZIP_RATIO): it looks like a zip bomb; refused unread"
+    )
 
 
 def detect_encoding(path: Path) -> str:
@@ -107,22 +166,79 @@ class TextSource:
 
 
 def open_text(path: Path) -> TextSource:
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_CHARS)
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        raise ReaderError(
+            f"binary data (a NUL byte at offset {nul:,}), not a spreadsheet "
+            "or delimited text; UTF-16 text is not read either: save it as UTF-8 CSV"
+        )
     encoding = detect_encoding(path)
     with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
         sample = handle.read(_SNIFF_CHARS)
     return TextSource(encoding=encoding, delimiter=sniff_delimiter(sample))
 
 
-def iter_text_rows(path: Path, source: TextSource) -> Iterator[Row]:
-    """Stream csv rows; ``newline=""`` keeps LF, CRLF and bare-CR files working."""
+def iter_text_rows(
+    path: Path, source: TextSource, max_cell_chars: int = MAX_CELL_CHARS
+) -> Iterator[Row]:
+    """Stream csv rows; ``newline=""`` keeps LF, CRLF and bare-CR files working.
+
+    A cell longer than ``max_cell_chars`` and a quote left open at the end of the file
+    (which would swallow every row after it into one cell) are refused, naming the row.
+    """
     raw = path.open("rb")
     text = io.TextIOWrapper(raw, encoding=source.encoding, errors="replace", newline="")
+    previous_limit = csv.field_size_limit(max_cell_chars)  # process-wide: put back after
+    number = 0  # rows read
+    row: list[str] = []
+    line = previous_line = 0  # physical lines consumed after this row and the one before
     with text:
+        reader = csv.reader(text, delimiter=source.delimiter)
         try:
-            for row in csv.reader(text, delimiter=source.delimiter):
+            for row in reader:
+                number += 1
+                previous_line, line = line, reader.line_num
                 yield list(row)
+            if (
+                row
+                and _ends_in_newline(row[-1])
+                and _open_quote_at_end(path, source, previous_line)
+            ):
+                raise ReaderError(
+                    f'row {number}, column {len(row)}: a quote (") opens a cell and is never '
+                    "closed, so every line after it would be read as that one cell"
+                )
         except csv.Error as exc:
-            raise ReaderError(f"malformed delimited text ({exc})") from None
+            if "field larger than field limit" in str(exc):
+                raise ReaderError(
+                    f"row {number + 1}: a cell is longer than the limit of "
+                    f"{max_cell_chars:,} characters (TRACKER_MAX_CELL_CHARS)"
+                ) from None
+            raise ReaderError(f"row {number + 1}: malformed delimited text ({exc})") from None
+        finally:
+            csv.field_size_limit(previous_limit)
+
+
+def _ends_in_newline(cell: str) -> bool:
+    return "\n" in cell or "\r" in cell
+
+
+def _open_quote_at_end(path: Path, source: TextSource, skip_lines: int) -> bool:
+    """Whether the last record (from physical line ``skip_lines + 1``) ends inside quotes.
+
+    Only the last record can: an unclosed quote runs to the end of the file. Strict csv
+    parsing of that record alone tells "unexpected end of data" from a closed cell.
+    """
+    with path.open(encoding=source.encoding, errors="replace", newline="") as handle:
+        tail = itertools.islice(handle, skip_lines, None)
+        try:
+            for _ in csv.reader(tail, delimiter=source.delimiter, strict=True):
+                pass
+        except csv.Error as exc:
+            return "unexpected end of data" in str(exc)
+    return False
 
 
 def workbook_sheets(path: Path) -> list[str]:
@@ -154,15 +270,20 @@ def read_sheet(path: Path, sheet: str) -> list[Row]:
         workbook.close()
 
 
-def iter_sheet(path: Path, sheet: str) -> Iterator[Row]:
+def iter_sheet(path: Path, sheet: str, max_cell_chars: int = MAX_CELL_CHARS) -> Iterator[Row]:
     """Like :func:`read_sheet`, but yields the rows one at a time (python-calamine builds
-    each row list as it is asked for), so the sheet is never held as Python rows in full."""
+    each row list as it is asked for), so the sheet is never held as Python rows in full.
+
+    Formula cells give the value the spreadsheet saved with them (empty when none was
+    saved); no formula is ever evaluated. A text cell over ``max_cell_chars`` is refused.
+    """
     workbook = _open_workbook(path)
     try:
         try:
             rows = iter(workbook.get_sheet_by_name(sheet).iter_rows())
         except Exception as exc:
             raise ReaderError(f"cannot read sheet {sheet!r} ({_one_line(exc)})") from None
+        number = 0
         while True:
             try:
                 row = next(rows)
@@ -170,6 +291,14 @@ def iter_sheet(path: Path, sheet: str) -> Iterator[Row]:
                 return
             except Exception as exc:
                 raise ReaderError(f"cannot read sheet {sheet!r} ({_one_line(exc)})") from None
+            number += 1
+            for column, cell in enumerate(row, start=1):
+                if type(cell) is str and len(cell) > max_cell_chars:
+                    raise ReaderError(
+                        f"sheet {sheet!r}, row {number}, column {column}: a cell of "
+                        f"{len(cell):,} characters, over the limit of {max_cell_chars:,} "
+                        "(TRACKER_MAX_CELL_CHARS)"
+                    )
             yield row if type(row) is list else list(row)
     finally:
         workbook.close()

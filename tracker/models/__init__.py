@@ -21,6 +21,7 @@ from tracker.models.spend import (
     Supplier,
     SupplierDefault,
 )
+from tracker.models.summary import RunCategoryTotal, RunSupplierTotal
 from tracker.models.users import LoginAttempt, User
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "PeriodLock",
     "PriceIndexSeries",
     "PriceIndexValue",
+    "RunCategoryTotal",
+    "RunSupplierTotal",
     "SavedMapping",
     "SpendLine",
     "Supplier",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.domain.classify import class_key
@@ -23,6 +24,7 @@ from tracker.importers import (
     SpendRecord,
     parse_spend_file,
 )
+from tracker.importers.readers import MAX_CELL_CHARS, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO
 from tracker.models import Authority, ImportBatch, SpendLine, Supplier
 from tracker.services import rawfiles
 from tracker.services.batches import batch_effect, delete_batch
@@ -110,6 +112,9 @@ def import_spend_file(
     max_bytes: int = 200 * 1024 * 1024,
     max_rows: int = 2_000_000,
     max_columns: int = 500,
+    max_cell_chars: int = MAX_CELL_CHARS,
+    max_unzipped_bytes: int = MAX_UNZIPPED_BYTES,
+    max_zip_ratio: int = MAX_ZIP_RATIO,
 ) -> ImportResult:
     """Parse ``path`` and store its lines for ``authority`` in the caller's transaction.
 
@@ -129,19 +134,7 @@ def import_spend_file(
             f"{max_bytes:,} bytes."
         )
     sha256 = rawfiles.sha256_of(path)
-    earlier = session.scalar(
-        select(ImportBatch).where(
-            ImportBatch.authority_id == authority.id,
-            ImportBatch.sha256 == sha256,
-            ImportBatch.status == "imported",
-        )
-    )
-    if earlier is not None:
-        raise DuplicateImportError(
-            f"{path.name}: this file (sha256 {sha256[:12]}…) was already imported for "
-            f"{authority.code} as batch {earlier.id} ({earlier.file_name}, "
-            f"{earlier.imported_at:%Y-%m-%d %H:%M}); nothing was stored."
-        )
+    _refuse_duplicate(session, authority, path, sha256)
 
     def parse(columns: dict[str, str] | None) -> ParsedSpend:
         return parse_spend_file(
@@ -151,19 +144,24 @@ def import_spend_file(
             max_bytes=max_bytes,
             max_rows=max_rows,
             max_columns=max_columns,
+            max_cell_chars=max_cell_chars,
+            max_unzipped_bytes=max_unzipped_bytes,
+            max_zip_ratio=max_zip_ratio,
         )
 
     parsed, notes = _parse(session, authority, parse, mapping)
     if not parsed.records:
-        first = (
-            f" First problem: row {parsed.errors[0].row}: {parsed.errors[0].message}"
-            if parsed.errors
-            else ""
-        )
+        first = f" First problem: {_where(parsed.errors[0])}" if parsed.errors else ""
         raise TrackerError(
             f"{path.name}: no usable spend rows found ({parsed.rows_read} rows read, "
             f"{len(parsed.errors)} rejected); nothing was stored.{first}"
         )
+    if not dry_run:
+        # One import per authority at a time from here on (PostgreSQL: a row lock, held to
+        # the end of the transaction; SQLite serialises writers by itself), so that a
+        # concurrent import of the same or an overlapping file sees this one's rows.
+        _lock_authority(session, authority)
+        _refuse_duplicate(session, authority, path, sha256)
     overlap = find_overlaps(session, authority_id=authority.id, records=parsed.records)
     records = parsed.records
     if overlap.rows and not dry_run:
@@ -189,7 +187,6 @@ def import_spend_file(
             delete_batch(session, authority, old, reason=f"replaced by {path.name}")
             result.replaced_batches.append(batch_id)
         result.financial_years = sorted(years)
-    rawfiles.store(data_dir, path, sha256)
     batch = ImportBatch(
         authority_id=authority.id,
         file_name=path.name,
@@ -221,7 +218,15 @@ def import_spend_file(
         },
     )
     session.add(batch)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the partial unique index on live (authority, sha256)
+        if "sha256" not in str(exc.orig):
+            raise
+        raise DuplicateImportError(
+            f"{path.name}: this file was imported for {authority.code} by another import "
+            "running at the same time; nothing was stored."
+        ) from exc
     supplier_ids = _supplier_ids(session, (r.supplier for r in records if r.supplier))
     _insert_lines(session, authority, batch.id, records, supplier_ids)
     save_mapping(
@@ -231,8 +236,36 @@ def import_spend_file(
         mapping=parsed.mapping,
         file_name=path.name,
     )
+    # Last, so that a failure above leaves no raw file behind; a failure here (store
+    # unwritable or full) raises RawFileStoreError and the caller rolls everything back.
+    rawfiles.store(data_dir, path, sha256)
     result.batch_id = batch.id
     return result
+
+
+def _where(error: RowError) -> str:
+    column = f", column {error.column!r}" if error.column else ""
+    return f"row {error.row}{column}: {error.message}"
+
+
+def _lock_authority(session: Session, authority: Authority) -> None:
+    session.execute(select(Authority.id).where(Authority.id == authority.id).with_for_update())
+
+
+def _refuse_duplicate(session: Session, authority: Authority, path: Path, sha256: str) -> None:
+    earlier = session.scalar(
+        select(ImportBatch).where(
+            ImportBatch.authority_id == authority.id,
+            ImportBatch.sha256 == sha256,
+            ImportBatch.status == "imported",
+        )
+    )
+    if earlier is not None:
+        raise DuplicateImportError(
+            f"{path.name}: this file (sha256 {sha256[:12]}…) was already imported for "
+            f"{authority.code} as batch {earlier.id} ({earlier.file_name}, "
+            f"{earlier.imported_at:%Y-%m-%d %H:%M}); nothing was stored."
+        )
 
 
 def _parse(
@@ -336,11 +369,17 @@ def _preview(r: SpendRecord) -> dict[str, Any]:
     return row
 
 
+def _supplier_key(name: str) -> str:
+    """The supplier key, cut to the width of ``supplier.name_key`` (a hostile file's
+    supplier cell can be far longer; PostgreSQL would refuse the whole import)."""
+    return supplier_key(name)[:300]
+
+
 def _supplier_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
     """Map each supplier name to a Supplier id, creating the missing ones in one statement."""
     by_key: dict[str, str] = {}
     for name in names:
-        key = supplier_key(name)
+        key = _supplier_key(name)
         if key:
             by_key.setdefault(key, name[:300])
     keys = list(by_key)
@@ -381,7 +420,7 @@ def _insert_lines(
 
     def supplier_id(name: str) -> int | None:
         if name not in by_name:
-            by_name[name] = supplier_ids.get(supplier_key(name))
+            by_name[name] = supplier_ids.get(_supplier_key(name))
         return by_name[name]
 
     def row(r: SpendRecord) -> dict[str, Any]:

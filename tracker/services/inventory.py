@@ -45,6 +45,7 @@ from tracker.services.classify import build_classifier
 from tracker.services.factor_tables import UK_CPI, FactorTables, load_factor_tables, load_index
 from tracker.services.line_classes import classify_lines
 from tracker.services.rates import RateTable
+from tracker.services.run_totals import RunTotals
 from tracker.services.supplier_factors import pick_supplier_factor, supplier_factors_for
 
 KG_PLACES = Decimal("0.000001")
@@ -476,7 +477,8 @@ OVERRIDE_COLUMNS = (
 def compute_inventory(
     session: Session, *, calculator: Calculator, year: int, inputs: dict[str, Any]
 ) -> InventoryRun:
-    """Calculate every line of the year and store a new InventoryRun with its LineEmissions."""
+    """Calculate every line of the year and store a new InventoryRun with its LineEmissions
+    and its summary rows (tracker.services.run_totals)."""
     authority = calculator.authority
     tables = calculator.tables
     start, end = fy_bounds(year, authority.fy_start_month)
@@ -522,6 +524,7 @@ def compute_inventory(
     per_code: list[tuple[str, Decimal, Decimal]] = []
     total_spend = mapped_spend = excluded_spend = Decimal(0)
     quality = QualityTally(calculator.factor_country, authority.country)
+    totals = RunTotals()
     count = 0
     decisions: dict[tuple[Any, ...], Decision] = {}
     n = len(LINE_FIELDS)
@@ -549,12 +552,14 @@ def compute_inventory(
             row["dq"] = quality.add(line, row)
         elif row["status"] == "excluded":
             excluded_spend += line.amount
+        totals.add(row, line.amount, line.supplier_id, line.supplier)
         rows.append(row)
         if len(rows) >= INSERT_CHUNK:
             session.execute(insert(LineEmission), rows)
             rows = []
     if rows:
         session.execute(insert(LineEmission), rows)
+    totals.write(session, run.id)
     run.line_count = count
     run.total_spend = total_spend
     run.mapped_spend = mapped_spend

@@ -1,0 +1,58 @@
+"""Per-run totals written with each inventory run, so that dashboards and comparisons
+read a few rows per category or supplier instead of every line emission.
+
+Each row sums the lines of one run that share its key columns; a key column that does
+not apply to a line (no category, no factor) is NULL. Sums are exact: they are added up
+in Python from the same Decimal values that are stored on the lines.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Numeric, String, false
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker.models.base import Base
+
+
+class RunCategoryTotal(Base):
+    """Spend, kgCO2e and line count of one run per classification outcome and factor."""
+
+    __tablename__ = "run_category_total"
+    __table_args__ = (Index("ix_run_category_total_run", "run_id", "status", "category_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("inventory_run.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))  # mapped | unmapped | excluded
+    category_code: Mapped[str | None] = mapped_column(String(32))
+    scope3_category: Mapped[int | None]
+    method: Mapped[str | None] = mapped_column(String(32))
+    factor_id: Mapped[int | None] = mapped_column(ForeignKey("factor.id"))
+    factor_set_id: Mapped[int | None] = mapped_column(ForeignKey("factor_set.id"))
+    factor_year: Mapped[int | None]
+    # True for lines priced with a supplier's own factor (supplier_factor_id set).
+    supplier_specific: Mapped[bool] = mapped_column(default=False, server_default=false())
+    lines: Mapped[int]
+    spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
+
+
+class RunSupplierTotal(Base):
+    """Spend, kgCO2e and line count of one run per supplier and classification outcome.
+
+    Lines with a supplier record are keyed by ``supplier_id`` (``supplier_name`` NULL);
+    lines without one by their raw supplier name (NULL when they have none).
+    """
+
+    __tablename__ = "run_supplier_total"
+    __table_args__ = (Index("ix_run_supplier_total_run", "run_id", "supplier_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("inventory_run.id", ondelete="CASCADE"))
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"))
+    supplier_name: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16))
+    lines: Mapped[int]
+    spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))

@@ -1,0 +1,127 @@
+"""The per-run summary rows (``run_category_total``, ``run_supplier_total``): tallied
+from each line's calculated row while a run is computed (``RunTotals``), or summed in
+the database from lines already stored (``summarise_stored_lines``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import case, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from tracker.models import LineEmission, RunCategoryTotal, RunSupplierTotal, SpendLine
+
+CATEGORY_KEY = (
+    "status",
+    "category_code",
+    "scope3_category",
+    "method",
+    "factor_id",
+    "factor_set_id",
+    "factor_year",
+    "supplier_specific",
+)
+SUPPLIER_KEY = ("supplier_id", "supplier_name", "status")
+
+
+class RunTotals:
+    """Running sums of one run's lines per category key and per supplier key."""
+
+    def __init__(self) -> None:
+        self._categories: dict[tuple[Any, ...], list[Any]] = {}
+        self._suppliers: dict[tuple[Any, ...], list[Any]] = {}
+
+    def add(
+        self, row: dict[str, Any], amount: Decimal, supplier_id: int | None, supplier: str | None
+    ) -> None:
+        """Count one line: ``row`` is its line_emission row, ``amount`` its spend."""
+        kg = row.get("kgco2e") or Decimal(0)
+        category = (
+            row["status"],
+            row.get("category_code"),
+            row.get("scope3_category"),
+            row.get("method"),
+            row.get("factor_id"),
+            row.get("factor_set_id"),
+            row.get("factor_year"),
+            row.get("supplier_factor_id") is not None,
+        )
+        _tally(self._categories, category, amount, kg)
+        name = supplier if supplier_id is None else None
+        _tally(self._suppliers, (supplier_id, name, row["status"]), amount, kg)
+
+    def category_rows(self, run_id: int) -> list[dict[str, Any]]:
+        return _rows(run_id, CATEGORY_KEY, self._categories)
+
+    def supplier_rows(self, run_id: int) -> list[dict[str, Any]]:
+        return _rows(run_id, SUPPLIER_KEY, self._suppliers)
+
+    def write(self, session: Session, run_id: int) -> None:
+        """Insert the run's summary rows."""
+        for model, rows in (
+            (RunCategoryTotal, self.category_rows(run_id)),
+            (RunSupplierTotal, self.supplier_rows(run_id)),
+        ):
+            if rows:
+                session.execute(insert(model), rows)
+
+
+def _tally(
+    sums: dict[tuple[Any, ...], list[Any]], key: tuple[Any, ...], amount: Decimal, kg: Decimal
+) -> None:
+    entry = sums.get(key)
+    if entry is None:
+        sums[key] = [1, amount, kg]
+    else:
+        entry[0] += 1
+        entry[1] += amount
+        entry[2] += kg
+
+
+def _rows(
+    run_id: int, names: tuple[str, ...], sums: dict[tuple[Any, ...], list[Any]]
+) -> list[dict[str, Any]]:
+    return [
+        {"run_id": run_id, **dict(zip(names, key, strict=True))}
+        | {"lines": n, "spend": s, "kgco2e": k}
+        for key, (n, s, k) in sums.items()
+    ]
+
+
+def summarise_stored_lines(session: Session, run_ids: Sequence[int]) -> None:
+    """(Re)build the summary rows of runs from their stored line emissions (GROUP BY in
+    the database), for lines written or changed other than by ``compute_inventory``."""
+    if not run_ids:
+        return
+    for table in (RunCategoryTotal, RunSupplierTotal):
+        session.execute(delete(table).where(table.run_id.in_(list(run_ids))))
+    le, sl = LineEmission, SpendLine
+    supplier_specific = le.supplier_factor_id.is_not(None)
+    category_key = (
+        le.run_id,
+        le.status,
+        le.category_code,
+        le.scope3_category,
+        le.method,
+        le.factor_id,
+        le.factor_set_id,
+        le.factor_year,
+        supplier_specific,
+    )
+    raw_name = case((sl.supplier_id.is_(None), sl.supplier_name))
+    supplier_key = (le.run_id, sl.supplier_id, raw_name, le.status)
+    sums = (func.count(), func.sum(sl.amount), func.sum(le.kgco2e))
+    for table, names, key in (
+        (RunCategoryTotal, ("run_id", *CATEGORY_KEY), category_key),
+        (RunSupplierTotal, ("run_id", *SUPPLIER_KEY), supplier_key),
+    ):
+        lines = (
+            select(*key, *sums)
+            .join(sl, sl.id == le.spend_line_id)
+            .where(le.run_id.in_(list(run_ids)))
+            .group_by(*key)
+        )
+        columns = [*names, "lines", "spend", "kgco2e"]
+        session.execute(insert(table).from_select(columns, lines))
