@@ -314,12 +314,7 @@ def import_cmd(
                 mapping=mapping or None,
                 dry_run=dry_run,
                 on_overlap=on_overlap,
-                max_bytes=settings.max_upload_bytes,
-                max_rows=settings.max_rows,
-                max_columns=settings.max_columns,
-                max_cell_chars=settings.max_cell_chars,
-                max_unzipped_bytes=settings.max_unzipped_bytes,
-                max_zip_ratio=settings.max_zip_ratio,
+                **settings.import_limits(),
             )
     if not dry_run:
         # The import is committed; inventories are recomputed in their own transaction, and

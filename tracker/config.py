@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 from sqlalchemy.engine import make_url
 
@@ -30,6 +31,17 @@ def default_home() -> Path:
     xdg = os.environ.get("XDG_DATA_HOME")
     base = Path(xdg) if xdg else Path.home() / ".local" / "share"
     return base / "netzero-tracker"
+
+
+class ImportLimits(TypedDict):
+    """Keyword arguments of ``import_spend_file`` that bound an upload."""
+
+    max_bytes: int
+    max_rows: int
+    max_columns: int
+    max_cell_chars: int
+    max_unzipped_bytes: int
+    max_zip_ratio: int
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,17 @@ class Settings:
     home: Path = field(default_factory=default_home)
     secret_key: str | None = None
     cookie_secure: bool = False
+
+    def import_limits(self) -> ImportLimits:
+        """The limits an import is held to, as ``import_spend_file`` keyword arguments."""
+        return ImportLimits(
+            max_bytes=self.max_upload_bytes,
+            max_rows=self.max_rows,
+            max_columns=self.max_columns,
+            max_cell_chars=self.max_cell_chars,
+            max_unzipped_bytes=self.max_unzipped_bytes,
+            max_zip_ratio=self.max_zip_ratio,
+        )
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
