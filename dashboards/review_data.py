@@ -52,11 +52,15 @@ BASIS = {
     "same expense type": "the same expense type's spend elsewhere",
     "similar expense type": "a similar expense type's spend elsewhere",
 }
+WORDS = "words: "  # the words are the group's own, so they may be shown
 
 
 def _basis(text: str) -> str:
     """The kind of evidence, without the supplier name or expense type found in another
-    authority's spend."""
+    authority's spend. A word suggestion names the group's own words that classified
+    spend elsewhere also uses."""
+    if text.startswith(WORDS):
+        return f"classified spend elsewhere with the words {text[len(WORDS) :]}"
     return BASIS.get(text.split(":", 1)[0].strip(), "classified spend elsewhere")
 
 

@@ -174,3 +174,40 @@ def test_expense_type_suggestion_applies_after_codes(tracker: TrackerCli, tmp_pa
     assert {c["code"]: c["spend"] for c in inv["by_category"]} == {"20.3": 120.0, "62": 80.0}
     methods = {m["method"]: m["spend"] for m in inv["by_method"]}
     assert methods == {"suggestion": 120.0, "sic": 80.0}
+
+
+def _letters(n: int = 10) -> str:
+    """A word of letters only, new to the database (the PostgreSQL one is shared)."""
+    return "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:n])
+
+
+def test_word_suggestion_from_descriptions(tracker: TrackerCli, tmp_path: Path) -> None:
+    """A's two lines carry SIC 62020 (→ Defra 62) and descriptions sharing one new word;
+    B pays a supplier never seen before with that word in its line's description. The
+    word is in two classified texts that agree, so P(62 | word) = 2 / (2 + 1) = 0.67, B's
+    only known word (its supplier's name is new too, "invoice" a stop word): B's review
+    suggests 62 at 0.67 from the words, and accepting it keys a rule on B's supplier."""
+    word, supplier = _letters(), _letters().capitalize()
+    a, b = ("W" + uuid.uuid4().hex[:8].upper() for _ in range(2))
+    for code in (a, b):
+        tracker.run("authority", "add", code, "--name", "Words")
+    head = "Payment Date,Supplier Name,Amount,Description,SIC code\n"
+    (tmp_path / "a.csv").write_text(
+        head + f"01/05/2023,Alpha {a},500,{word} licences,62020\n"
+        f"02/05/2023,Beta {a},300,{word} support,62020\n"
+    )
+    (tmp_path / "b.csv").write_text(head + f"01/05/2023,{supplier},90,{word.upper()} INVOICE,\n")
+    tracker.run("import", str(tmp_path / "a.csv"), "--authority", a)
+    tracker.run("import", str(tmp_path / "b.csv"), "--authority", b)
+    tracker.json("inventory", "--authority", a, "--year", "2023", "--format", "json")
+    review = tracker.json("review", "--authority", b, "--year", "2023", "--json")
+    (group,) = review["groups"]
+    assert group["suggestion"] == {
+        "defra_group": "62",
+        "confidence": 0.67,
+        "basis": f"words: {word}",
+        "field": "supplier",
+    }
+    tracker.run("review", "--authority", b, "--year", "2023", "--accept-above", "0.6")
+    inv = _inv(tracker, b)
+    assert {c["code"]: c["spend"] for c in inv["by_category"]} == {"62": 90.0}

@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Numeric, Select, case, func, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Numeric,
+    Select,
+    case,
+    false,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from factors.classification import normalise
@@ -456,6 +466,13 @@ class ReviewGroup:
     status: str  # unmapped, or mapped or excluded with low confidence
 
 
+def _in_review() -> ColumnElement[bool]:
+    """Lines the review queue lists: unclassified, or classified or excluded with low
+    confidence."""
+    low = LineEmission.status.in_(("mapped", "excluded")) & (LineEmission.confidence == "low")
+    return (LineEmission.status == "unmapped") | low
+
+
 def review_queue(
     session: Session, *, run_id: int, authority_id: int, limit: int = 50
 ) -> list[ReviewGroup]:
@@ -473,10 +490,7 @@ def review_queue(
         )
         .where(
             *_run_scope(run_id, authority_id),
-            (LineEmission.status == "unmapped")
-            | (
-                LineEmission.status.in_(("mapped", "excluded")) & (LineEmission.confidence == "low")
-            ),
+            _in_review(),
         )
         .group_by(SpendLine.supplier_name, SpendLine.expense_type, LineEmission.status)
         .order_by(func.abs(spend).desc())
@@ -664,6 +678,56 @@ def classified_expense_type_spend(session: Session) -> dict[str, dict[str, Decim
             groups = out.setdefault(key, {})
             groups[group] = groups.get(group, Decimal(0)) + _dec(spend)
     return out
+
+
+def classified_description_spend(session: Session) -> list[tuple[str, dict[str, Decimal]]]:
+    """Classified spend per line description and Defra group across every authority's
+    current inventories (the evidence behind word suggestions)."""
+    out: dict[str, dict[str, Decimal]] = {}
+    for text, group, spend in _classified_spend(session, SpendLine.description):
+        if group and text:
+            out.setdefault(text, {})[group] = _dec(spend)
+    return list(out.items())
+
+
+def review_descriptions(
+    session: Session,
+    *,
+    run_id: int,
+    authority_id: int,
+    groups: Sequence[ReviewGroup],
+    per_group: int = 10,
+) -> dict[tuple[str | None, str | None], list[str]]:
+    """The line descriptions of each review group (supplier, expense type) of one run,
+    largest spend first, at most ``per_group`` each."""
+    wanted = {(g.supplier, g.expense_type) for g in groups}
+    suppliers = {s for s, _ in wanted if s is not None}
+    if not wanted:
+        return {}
+    spend = _sum(func.abs(SpendLine.amount), _MONEY)
+    supplier_in: ColumnElement[bool] = (
+        SpendLine.supplier_name.in_(suppliers) if suppliers else false()
+    )
+    if any(s is None for s, _ in wanted):
+        supplier_in = supplier_in | SpendLine.supplier_name.is_(None)
+    stmt = (
+        _select_run_lines(SpendLine.supplier_name, SpendLine.expense_type, SpendLine.description)
+        .add_columns(spend)
+        .where(
+            *_run_scope(run_id, authority_id),
+            supplier_in,
+            SpendLine.description.is_not(None),
+            _in_review(),
+        )
+        .group_by(SpendLine.supplier_name, SpendLine.expense_type, SpendLine.description)
+        .order_by(spend.desc())
+    )
+    out: dict[tuple[str | None, str | None], list[str]] = {}
+    for supplier, expense_type, text, _spend in session.execute(stmt):
+        found = out.setdefault((supplier, expense_type), [])
+        if (supplier, expense_type) in wanted and len(found) < per_group:
+            found.append(text)
+    return {k: v for k, v in out.items() if v}
 
 
 NO_DEPARTMENT = "(none)"

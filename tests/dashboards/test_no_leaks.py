@@ -124,3 +124,7 @@ def test_suggestion_basis_never_names_another_authoritys_supplier() -> None:
     assert review_data._basis("same supplier") == "the same supplier's spend elsewhere"
     for basis in ("similar supplier name: beta secret supplies", "similar expense type: beta"):
         assert "beta" not in review_data._basis(basis).lower()
+    # the words of a word suggestion are the reviewed group's own
+    assert review_data._basis("words: dairies, milk") == (
+        "classified spend elsewhere with the words dairies, milk"
+    )

@@ -130,6 +130,14 @@ def test_ruleset_priorities_and_fields() -> None:
     assert rules.match(None, None, None) is None
 
 
+def test_supplier_name_rules_know_government_departments() -> None:
+    rules = load_default_rules()
+    for payee in ("Department Of Work & Pensions", "Department for Education", "HMRC"):
+        hit = rules.match(None, None, payee)
+        assert hit is not None and hit.target.exclude_reason == "public_body", payee
+    assert rules.match(None, None, "Departmental Stores Ltd") is None
+
+
 def test_build_outputs_are_reproducible(tmp_path: Path) -> None:
     out = tmp_path / "mcc.csv"
     mcc_crosswalk.build(out)

@@ -1,7 +1,8 @@
 """The review queue with suggestions, and accepting them.
 
 An accepted suggestion becomes a rule of the authority with origin "suggestion": an exact
-match on the supplier name or the expense type it was learned from. Such rules apply
+match on the supplier name or the expense type it was learned from (a suggestion from
+the words of a group's texts keys on the group's supplier, or its expense type). Such rules apply
 only after the shared library (tracker.domain.classify), so they never override a code,
 a supplier default or a rule a person wrote; the lines they classify carry the method
 "suggestion".
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from factors.classification import normalise
 from tracker import queries
 from tracker.domain.suggest import Suggestion, strongest, suggest
+from tracker.domain.suggest_words import WordModel, learn_words, suggest_from_words
 from tracker.domain.suppliers import supplier_key
 from tracker.models import Authority, InventoryRun
 from tracker.queries import ReviewGroup
@@ -43,17 +45,39 @@ def review_queue(
     groups = queries.review_queue(session, run_id=run.id, authority_id=authority.id, limit=limit)
     suppliers = queries.classified_supplier_spend(session)
     expense_types = queries.classified_expense_type_spend(session)
+    model = learn_words(
+        [
+            *suppliers.items(),
+            *expense_types.items(),
+            *queries.classified_description_spend(session),
+        ]
+    )
+    descriptions = queries.review_descriptions(
+        session, run_id=run.id, authority_id=authority.id, groups=groups
+    )
     items = [
         ReviewItem(
             g,
             strongest(
                 suggest(supplier_key(g.supplier) if g.supplier else None, suppliers),
                 suggest(normalise(g.expense_type or ""), expense_types, "expense_type"),
+                _from_words(g, descriptions.get((g.supplier, g.expense_type), []), model),
             ),
         )
         for g in groups
     ]
     return run, items
+
+
+def _from_words(group: ReviewGroup, descriptions: list[str], model: WordModel) -> Suggestion | None:
+    """The suggestion from the words of the group's supplier name, expense type and line
+    descriptions; accepting it keys a rule on the supplier (or, without one, the expense
+    type)."""
+    field = "supplier" if group.supplier else "expense_type"
+    if not (group.supplier or group.expense_type):
+        return None
+    texts = [group.supplier, group.expense_type, *descriptions]
+    return suggest_from_words(texts, model, field)
 
 
 def accept_suggestions(
