@@ -160,3 +160,25 @@ def test_unknown_column_is_refused(session: Session) -> None:
         bulk_insert(session, TABLE, [{"nonsense": 1}])
     with pytest.raises(ValueError, match="chunk"):
         bulk_insert(session, TABLE, [], chunk=0)
+
+
+def test_explicit_columns_take_rows_with_different_keys(session: Session) -> None:
+    """With ``columns``, later rows may carry keys the first lacks; a key outside the
+    columns, in any row, is refused rather than dropped."""
+    authority, batch = _batch(session)
+    base = {
+        "authority_id": authority.id, "batch_id": batch.id, "transaction_date":
+        dt.date(2024, 1, 1), "date_precision": "day", "amount": Decimal(1), "currency": "GBP",
+    }  # fmt: skip
+    columns = [*base, "source_row", "supplier_name"]
+    rows = [base | {"source_row": 1}, base | {"source_row": 2, "supplier_name": "Later"}]
+    assert bulk_insert(session, TABLE, rows, columns=columns) == 2
+    stored = session.execute(
+        select(TABLE.c.source_row, TABLE.c.supplier_name)
+        .where(TABLE.c.batch_id == batch.id)
+        .order_by(TABLE.c.source_row)
+    ).all()
+    assert [tuple(r) for r in stored] == [(1, None), (2, "Later")]
+    stray = [base | {"source_row": 3}, base | {"source_row": 4, "sic": "01110"}]
+    with pytest.raises(ValueError, match="sic"):
+        bulk_insert(session, TABLE, stray, columns=columns)

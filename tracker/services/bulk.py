@@ -27,15 +27,21 @@ DEFAULT_CHUNK = 10_000
 
 
 def bulk_insert(
-    session: Session, table: Table, rows: Iterable[dict[str, Any]], *, chunk: int = DEFAULT_CHUNK
+    session: Session,
+    table: Table,
+    rows: Iterable[dict[str, Any]],
+    *,
+    chunk: int = DEFAULT_CHUNK,
+    columns: Sequence[str] | None = None,
 ) -> int:
     """Insert ``rows`` (dicts keyed by column name) into ``table``; return how many.
 
-    The columns are those of the first row; every row must have the same keys (a missing
-    key is stored as NULL). Rows are consumed ``chunk`` at a time, so a generator is never
-    held in full. Pending ORM changes are flushed first (the rows may refer to them);
-    Python-side column defaults are not applied, so pass every value you need. Nothing is
-    committed: the caller's transaction decides.
+    The columns are ``columns`` when given, else those of the first row; a row's missing
+    key is stored as NULL, and a key outside the columns is a ValueError. Rows are consumed
+    ``chunk`` at a time, so a generator is never held in full. Pending ORM changes are
+    flushed first (the rows may refer to them); Python-side column defaults are not
+    applied, so pass every value you need. Nothing is committed: the caller's
+    transaction decides.
     """
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
@@ -43,11 +49,11 @@ def bulk_insert(
     first = next(iterator, None)
     if first is None:
         return 0
-    names = list(first)
+    names = list(columns) if columns is not None else list(first)
     unknown = [n for n in names if n not in table.c]
     if unknown:
         raise ValueError(f"{table.name} has no column(s) {', '.join(unknown)}")
-    columns = [table.c[n] for n in names]
+    targets = [table.c[n] for n in names]
     session.flush()
     all_rows = itertools.chain([first], iterator)
     connection = session.connection()
@@ -57,11 +63,12 @@ def bulk_insert(
         return _copy_postgres(connection.connection.driver_connection, table, names, all_rows)
     if dialect == "sqlite" and driver == "pysqlite":
         raw = connection.connection.driver_connection
-        return _executemany_sqlite(raw, connection.dialect, table, columns, all_rows, chunk)
+        return _executemany_sqlite(raw, connection.dialect, table, targets, all_rows, chunk)
     count = 0
     statement = insert(table)
+    values = _row_values(names)
     for batch in _batches(all_rows, chunk):
-        connection.execute(statement, batch)
+        connection.execute(statement, [dict(zip(names, values(r), strict=True)) for r in batch])
         count += len(batch)
     return count
 
@@ -138,14 +145,24 @@ def _convert(
 
 
 def _row_values(names: Sequence[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    """A function giving a row's values in ``names`` order (None for a missing key)."""
+    """A function giving a row's values in ``names`` order (None for a missing key); a
+    key outside ``names`` is a ValueError, never silently dropped."""
     getter = operator.itemgetter(*names)
+    known = frozenset(names)
 
     def values(row: dict[str, Any]) -> tuple[Any, ...]:
         try:
             found = getter(row)
         except KeyError:
-            return tuple(row.get(n) for n in names)
+            _check(row)
+            return tuple(map(row.get, names))
+        if len(row) > len(names):  # every name is present, so more keys are strays
+            _check(row)
         return found if len(names) > 1 else (found,)
+
+    def _check(row: dict[str, Any]) -> None:
+        stray = sorted(row.keys() - known)
+        if stray:
+            raise ValueError(f"row has column(s) {', '.join(stray)} not in {', '.join(names)}")
 
     return values

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker import __version__
@@ -41,6 +42,7 @@ from tracker.models import (
     SpendLine,
     SupplierFactor,
 )
+from tracker.services.bulk import bulk_insert
 from tracker.services.classify import build_classifier
 from tracker.services.factor_tables import UK_CPI, FactorTables, load_factor_tables, load_index
 from tracker.services.line_classes import classify_lines
@@ -250,7 +252,8 @@ class QualityTally:
     def __init__(self, factor_country: str, authority_country: str) -> None:
         self.factor_country = factor_country
         self.authority_country = authority_country
-        self._weights: list[tuple[Decimal, DataQuality]] = []
+        self._weights: dict[DataQuality, Decimal] = {}  # scores -> Σ |spend|
+        self._scores: dict[tuple[Any, ...], tuple[DataQuality, str]] = {}
         self._spread: dict[str, Decimal] = {}  # dq digits -> sd per kg
         self._variance = Decimal(0)
         self._kg = Decimal(0)
@@ -258,22 +261,26 @@ class QualityTally:
 
     def add(self, line: Line, row: dict[str, Any]) -> str:
         supplier = row.get("method") == "supplier"
-        dq = score_line(
-            method=row.get("method") or "sic",
-            match_level=row.get("match_level"),
-            factor_year=row.get("factor_year"),
-            spend_year=line.day.year,
-            factor_country=self.authority_country if supplier else self.factor_country,
-            authority_country=self.authority_country,
-            supplier_specific=supplier,
-        )
-        digits = "".join(str(int(s)) for s in dq.scores())
+        key = (row.get("method"), row.get("match_level"), row.get("factor_year"), line.day.year)
+        scored = self._scores.get(key)
+        if scored is None:
+            dq = score_line(
+                method=row.get("method") or "sic",
+                match_level=row.get("match_level"),
+                factor_year=row.get("factor_year"),
+                spend_year=line.day.year,
+                factor_country=self.authority_country if supplier else self.factor_country,
+                authority_country=self.authority_country,
+                supplier_specific=supplier,
+            )
+            scored = self._scores[key] = (dq, "".join(str(int(s)) for s in dq.scores()))
+        dq, digits = scored
         spread = self._spread.get(digits)
         if spread is None:
             spread = self._spread[digits] = line_sigma(Decimal(1), dq)
         kg = row["kgco2e"]
         self._variance += (kg * spread) ** 2
-        self._weights.append((line.amount, dq))
+        self._weights[dq] = self._weights.get(dq, Decimal(0)) + abs(line.amount)
         self._kg += kg
         if supplier:
             self._supplier_kg += kg
@@ -283,7 +290,8 @@ class QualityTally:
         return self._variance.sqrt()
 
     def summary(self) -> dict[str, Any] | None:
-        weighted = weighted_quality(self._weights)
+        # Σ |spend| per distinct score set: the same weighted mean as line by line
+        weighted = weighted_quality((w, dq) for dq, w in self._weights.items())
         if weighted is None:
             return None
         names = ("technology", "time", "geography", "completeness", "reliability")
@@ -466,6 +474,8 @@ CLASS_COLUMNS = (
     LineClass.scope3_category,
     LineClass.exclude_reason,
 )
+# Every line_emission column a row may carry (rows differ: an unmapped line has no factor).
+EMISSION_COLUMNS = tuple(c.name for c in LineEmission.__table__.columns if c.name != "id")
 OVERRIDE_COLUMNS = (
     LineOverride.id,
     LineOverride.defra_group,
@@ -520,57 +530,74 @@ def compute_inventory(
             SpendLine.transaction_date.between(start, end),
         )
     )
-    rows: list[dict[str, Any]] = []
-    per_code: list[tuple[str, Decimal, Decimal]] = []
-    total_spend = mapped_spend = excluded_spend = Decimal(0)
-    quality = QualityTally(calculator.factor_country, authority.country)
-    totals = RunTotals()
-    count = 0
-    decisions: dict[tuple[Any, ...], Decision] = {}
-    n = len(LINE_FIELDS)
-    for values in lines:
-        v: tuple[Any, ...] = tuple(values)
-        fields = dict(zip(LINE_FIELDS, v[:n], strict=True))
-        override = v[n + len(CLASS_COLUMNS) :]
-        decision: Decision | None
-        if override[0] is not None:
-            decision = _override(override, is_capital(fields["capital_or_revenue"]))
-        else:
-            cls = v[n : n + len(CLASS_COLUMNS)]
-            decision = decisions.get(cls)
-            if decision is None and cls[0] is not None:
-                decision = decisions[cls] = _decision(*cls)
-        fields["amount"] = Decimal(fields["amount"])
-        line = Line(**fields, decision=decision)
-        count += 1
-        total_spend += line.amount
-        row = calculator.calculate(line)
-        row["run_id"] = run.id
-        if row["status"] == "mapped":
-            mapped_spend += line.amount
-            per_code.append((row["category_code"], line.amount, row["kgco2e"]))
-            row["dq"] = quality.add(line, row)
-        elif row["status"] == "excluded":
-            excluded_spend += line.amount
-        totals.add(row, line.amount, line.supplier_id, line.supplier)
-        rows.append(row)
-        if len(rows) >= INSERT_CHUNK:
-            session.execute(insert(LineEmission), rows)
-            rows = []
-    if rows:
-        session.execute(insert(LineEmission), rows)
-    totals.write(session, run.id)
-    run.line_count = count
-    run.total_spend = total_spend
-    run.mapped_spend = mapped_spend
-    run.excluded_spend = excluded_spend
-    run.sigma_kgco2e = quality.sigma().quantize(KG_PLACES)
-    run.data_quality = quality.summary()
-    run.total_kgco2e = sum((c.kgco2e for c in category_totals(per_code)), Decimal(0)).quantize(
-        KG_PLACES
+    tally = _RunTally(calculator, run.id)
+    bulk_insert(
+        session,
+        cast(Table, LineEmission.__table__),
+        tally.rows(lines),
+        chunk=INSERT_CHUNK,
+        columns=EMISSION_COLUMNS,
     )
+    tally.finish(session, run)
     session.flush()
     return run
+
+
+class _RunTally:
+    """Turns the year's lines into line-emission rows while adding up the run's figures."""
+
+    def __init__(self, calculator: Calculator, run_id: int) -> None:
+        self.calculator = calculator
+        self.run_id = run_id
+        self.quality = QualityTally(calculator.factor_country, calculator.authority.country)
+        self.totals = RunTotals()
+        self.per_code: list[tuple[str, Decimal, Decimal]] = []
+        self.count = 0
+        self.total_spend = self.mapped_spend = self.excluded_spend = Decimal(0)
+
+    def rows(self, lines: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        decisions: dict[tuple[Any, ...], Decision] = {}
+        n = len(LINE_FIELDS)
+        for values in lines:
+            v: tuple[Any, ...] = tuple(values)
+            fields = dict(zip(LINE_FIELDS, v[:n], strict=True))
+            override = v[n + len(CLASS_COLUMNS) :]
+            decision: Decision | None
+            if override[0] is not None:
+                decision = _override(override, is_capital(fields["capital_or_revenue"]))
+            else:
+                cls = v[n : n + len(CLASS_COLUMNS)]
+                decision = decisions.get(cls)
+                if decision is None and cls[0] is not None:
+                    decision = decisions[cls] = _decision(*cls)
+            fields["amount"] = Decimal(fields["amount"])
+            yield self._row(Line(**fields, decision=decision))
+
+    def _row(self, line: Line) -> dict[str, Any]:
+        row: dict[str, Any] = dict.fromkeys(EMISSION_COLUMNS)  # every column: rows insert alike
+        row.update(self.calculator.calculate(line), run_id=self.run_id)
+        self.count += 1
+        self.total_spend += line.amount
+        if row["status"] == "mapped":
+            self.mapped_spend += line.amount
+            self.per_code.append((row["category_code"], line.amount, row["kgco2e"]))
+            row["dq"] = self.quality.add(line, row)
+        elif row["status"] == "excluded":
+            self.excluded_spend += line.amount
+        self.totals.add(row, line.amount, line.supplier_id, line.supplier)
+        return row
+
+    def finish(self, session: Session, run: InventoryRun) -> None:
+        """Write the run's summary rows and set its totals (after every row was made)."""
+        self.totals.write(session, run.id)
+        run.line_count = self.count
+        run.total_spend = self.total_spend
+        run.mapped_spend = self.mapped_spend
+        run.excluded_spend = self.excluded_spend
+        run.sigma_kgco2e = self.quality.sigma().quantize(KG_PLACES)
+        run.data_quality = self.quality.summary()
+        kg = sum((c.kgco2e for c in category_totals(self.per_code)), Decimal(0))
+        run.total_kgco2e = kg.quantize(KG_PLACES)
 
 
 def refresh_inventories(session: Session, *, authority: Authority, years: list[int]) -> list[str]:
