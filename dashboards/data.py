@@ -39,7 +39,7 @@ from tracker.queries import (
     SupplierRow,
 )
 from tracker.services.progress import Progress, progress
-from tracker.services.users import authenticate, viewer_of
+from tracker.services.users import check_login, record_login, viewer_of
 
 TOP_SUPPLIERS = 15
 LINES_PER_PAGE = 25
@@ -93,8 +93,10 @@ def write_session() -> Iterator[Session]:
 def login(email: str, password: str, remote_addr: str) -> Viewer | None:
     """The viewer for these credentials, or None; the attempt is recorded either way.
     Raises ``LoginThrottled`` after too many failures."""
+    with read_session() as session:  # the slow password hash holds no write lock
+        check = check_login(session, email=email, password=password, remote_addr=remote_addr)
     with write_session() as session:
-        user = authenticate(session, email=email, password=password, remote_addr=remote_addr)
+        user = record_login(session, check)
         return None if user is None else viewer_of(user)
 
 

@@ -182,3 +182,24 @@ def test_set_password(session: Session) -> None:
         )
         is not None
     )
+
+
+def test_checking_a_log_in_writes_nothing_and_recording_rechecks_the_account(
+    session: Session,
+) -> None:
+    """The password is checked without writing (so the slow hash holds no write lock);
+    recording then writes the attempt, and refuses a user deactivated in between."""
+    user = add_user(session, email="split@example.org", password=PASSWORD, role="admin")
+    session.flush()
+    check = users.check_login(
+        session, email="Split@Example.org", password=PASSWORD, remote_addr="10.1.1.1", now=NOW
+    )
+    assert check.user_id == user.id and not session.new and not session.dirty
+    assert _attempts(session, "split@example.org") == []
+    user.is_active = False
+    assert users.record_login(session, check) is None
+    assert _attempts(session, "split@example.org") == [False]
+    user.is_active = True
+    assert users.record_login(session, check) is user
+    assert user.last_login_at is not None
+    assert _attempts(session, "split@example.org") == [False, True]

@@ -128,19 +128,31 @@ def recent_failures(
     return RecentFailures(email=by_email, address=by_address)
 
 
-def authenticate(
+@dataclass(frozen=True)
+class LoginCheck:
+    """What checking a log-in found, to be recorded by :func:`record_login`."""
+
+    email: str
+    remote_addr: str
+    at: dt.datetime
+    user_id: int | None  # the user, when the password was right and the account active
+    new_hash: str | None = None  # the password hashed afresh when its parameters are old
+
+
+def check_login(
     session: Session,
     *,
     email: str,
     password: str,
     remote_addr: str,
     now: dt.datetime | None = None,
-) -> User | None:
-    """The active user with this e-mail and password, or None; records the attempt.
+) -> LoginCheck:
+    """Check a log-in without writing anything, so that the slow password hash never holds
+    a write lock (SQLite has one writer at a time).
 
-    Raises :class:`LoginThrottled` (recording nothing, so the window can run out) when
-    there have been too many recent failures. An unknown e-mail costs as much time as a
-    wrong password, so the answer does not tell whether an account exists.
+    Raises :class:`LoginThrottled` when there have been too many recent failures. An
+    unknown e-mail costs as much time as a wrong password, so the answer does not tell
+    whether an account exists.
     """
     now = now or utcnow()
     email = normalise_email(email)[:254]
@@ -153,15 +165,43 @@ def authenticate(
     user = session.scalar(select(User).where(User.email == email))
     if user is None:
         passwords.dummy_verify(password)
-        ok = False
-    else:
-        ok = passwords.verify_password(password, user.password_hash) and user.is_active
-    session.add(LoginAttempt(email=email, remote_addr=remote_addr, at=now, succeeded=ok))
-    if not ok or user is None:
+        return LoginCheck(email, remote_addr, now, None)
+    if not (passwords.verify_password(password, user.password_hash) and user.is_active):
+        return LoginCheck(email, remote_addr, now, None)
+    rehash = passwords.needs_rehash(user.password_hash)
+    return LoginCheck(
+        email, remote_addr, now, user.id, passwords.hash_password(password) if rehash else None
+    )
+
+
+def record_login(session: Session, check: LoginCheck) -> User | None:
+    """Record a checked attempt; the signed-in user, or None. A user deactivated between
+    the check and now is refused."""
+    user = session.get(User, check.user_id) if check.user_id is not None else None
+    ok = user is not None and user.is_active
+    session.add(
+        LoginAttempt(email=check.email, remote_addr=check.remote_addr, at=check.at, succeeded=ok)
+    )
+    if user is None or not ok:
         session.flush()
         return None
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
-    user.last_login_at = now
+    if check.new_hash is not None:
+        user.password_hash = check.new_hash
+    user.last_login_at = check.at
     session.flush()
     return user
+
+
+def authenticate(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    remote_addr: str,
+    now: dt.datetime | None = None,
+) -> User | None:
+    """Check and record a log-in in one session: the active user with this e-mail and
+    password, or None. Raises :class:`LoginThrottled` (recording nothing, so the window
+    can run out) after too many recent failures."""
+    check = check_login(session, email=email, password=password, remote_addr=remote_addr, now=now)
+    return record_login(session, check)
