@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 
 from openpyxl.utils import get_column_letter
 
+from tracker.reports.background import background_writes
 from tracker.reports.sheetxml import Column, ColumnCells, SharedStrings, column_cells, rows_xml
 
 # zlib level for the big sheet: level 1 is several times faster than the default 6 and
@@ -102,11 +103,14 @@ def _copy_sheet(
     xml = xml.replace("<sheetData/>", "<sheetData></sheetData>")
     head, tail = xml.split("</sheetData>", 1)
     head = _DIMENSION.sub("", head)  # optional, and the header's would be wrong
-    with dst.open(name, "w", force_zip64=True) as f:  # deflated, as the rest
-        f.write(head.encode("utf-8"))
-        number = first
+    number = first
+    with (
+        dst.open(name, "w", force_zip64=True) as f,  # deflated, as the rest
+        background_writes(f.write) as write,  # compressed while the next rows are built
+    ):
+        write(head.encode("utf-8"))
         for chunk in rows:
-            f.write(rows_xml(number, chunk, cells).encode("utf-8"))
+            write(rows_xml(number, chunk, cells).encode("utf-8"))
             number += len(chunk)
-        f.write(b"</sheetData>" + tail.encode("utf-8"))
+        write(b"</sheetData>" + tail.encode("utf-8"))
     return number - first
