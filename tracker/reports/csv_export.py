@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tracker.reports.inventory import LineDetail, build_inventory_report, report_lines
+from tracker.reports.inventory import build_inventory_report
+from tracker.reports.line_detail import LINE_COLUMNS, line_chunks
+from tracker.reports.memo import Memo
 from tracker.reports.safe import safe_text
-from tracker.reports.workbook import LINE_COLUMNS, line_values
 from tracker.reports.workbook_data import WorkbookData, gather
 
 ENCODING = "utf-8-sig"  # UTF-8 with BOM
@@ -89,16 +90,31 @@ def write_summary_csv(path: Path, d: WorkbookData) -> None:
             )
 
 
-def write_lines_csv(path: Path, lines: Iterable[LineDetail]) -> int:
-    """Every line with the workbook's line-detail columns; returns the number of lines."""
+def write_lines_csv(path: Path, chunks: Iterable[Sequence[Sequence[Any]]]) -> int:
+    """Every line (``chunks`` of rows in ``LINE_COLUMNS`` order) with the workbook's
+    line-detail columns; returns the number of lines."""
+    guards: list[Memo[str, str | None] | None] = [
+        Memo(safe_text) if c.kind == "text" else None for c in LINE_COLUMNS
+    ]
     count = 0
     with path.open("w", encoding=ENCODING, newline="") as f:
         w = csv.writer(f)
-        w.writerow([name for name, _ in LINE_COLUMNS])
-        for ln in lines:
-            w.writerow([_text(v) for v in line_values(ln)])
-            count += 1
+        w.writerow([c.name for c in LINE_COLUMNS])
+        for chunk in chunks:
+            w.writerows(zip(*_guarded_columns(chunk, guards), strict=True))
+            count += len(chunk)
     return count
+
+
+def _guarded_columns(
+    chunk: Sequence[Sequence[Any]], guards: Sequence[Memo[str, str | None] | None]
+) -> list[Sequence[Any]]:
+    """The chunk's columns, text through the formula-injection guard. The csv module
+    writes ``None`` as an empty field, dates as ISO and ``Decimal`` in full."""
+    return [
+        values if guard is None else [None if v is None else guard[v] for v in values]
+        for guard, values in zip(guards, zip(*chunk, strict=True), strict=True)
+    ]
 
 
 def _number(value: Decimal | float | None) -> str:
@@ -115,5 +131,8 @@ def write_csv_exports(
     stem = f"{report.authority_code}-{report.year}"
     summary, lines = directory / f"{stem}-summary.csv", directory / f"{stem}-lines.csv"
     write_summary_csv(summary, gather(session, report))
-    write_lines_csv(lines, report_lines(session, report))
+    write_lines_csv(
+        lines,
+        line_chunks(session, run_id=report.run_id, authority_id=report.authority_id, exact=True),
+    )
     return [summary, lines]

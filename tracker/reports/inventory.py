@@ -7,7 +7,6 @@ structure, so they cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 from tracker import queries
 from tracker.domain.periods import fy_label
 from tracker.domain.uncertainty import range95
-from tracker.models import Factor, FactorSet, ImportBatch, InventoryRun, LineEmission, SpendLine
+from tracker.models import Authority, FactorSet, InventoryRun, LineEmission
 from tracker.services.authorities import get_authority
 from tracker.services.inventory import ensure_inventory
 from tracker.services.versions import get_version, is_stale, lock_of
@@ -236,9 +235,18 @@ def build_inventory_report(
         data_quality=run.data_quality,
         version=run.version,
         locked=lock is not None and lock.run_id == run.id,
-        stale=is_stale(session, authority, year, run),
+        stale=_stale(session, authority, year, run, checked=version is None and lock is None),
         reason=run.reason,
     )
+
+
+def _stale(
+    session: Session, authority: Authority, year: int, run: InventoryRun, *, checked: bool
+) -> bool:
+    """Whether ``run``'s inputs changed since it was computed. ``checked``: the run is the
+    one ``ensure_inventory`` just matched to (or computed from) the current inputs, so
+    they have not, and reading them again (a pass over the year's lines) is skipped."""
+    return not checked and is_stale(session, authority, year, run)
 
 
 def _by_scope3(session: Session, run: InventoryRun) -> dict[int, Decimal]:
@@ -269,99 +277,3 @@ def _factor_source(session: Session, run: InventoryRun) -> FactorSource:
         source_url=first.source_url,
         years=[s.data_year for s in sets],
     )
-
-
-@dataclass(frozen=True)
-class LineDetail:
-    spend_line_id: int
-    file_name: str
-    source_row: int
-    date: dt.date
-    supplier: str | None
-    description: str | None
-    expense_type: str | None
-    cost_centre: str | None
-    amount: Decimal
-    matched_code: str | None
-    status: str
-    category_code: str | None
-    category_name: str | None
-    factor_family: str | None
-    factor_edition: str | None
-    factor_year: int | None
-    factor_value: Decimal | None
-    fx_rate: Decimal | None
-    price_index: str | None
-    deflator: Decimal | None
-    kgco2e: Decimal
-    rule: str | None
-    note: str | None
-    scope3_category: int | None = None
-
-
-def report_lines(session: Session, report: InventoryReport) -> Iterator[LineDetail]:
-    """Every line of the report's run with its file, row, factor, deflator and rule."""
-    stmt = (
-        select(
-            SpendLine.id,
-            ImportBatch.file_name,
-            SpendLine.source_row,
-            SpendLine.transaction_date,
-            SpendLine.supplier_name,
-            SpendLine.description,
-            SpendLine.expense_type,
-            SpendLine.amount,
-            LineEmission.matched_code,
-            LineEmission.status,
-            LineEmission.category_code,
-            Factor.name,
-            FactorSet.family,
-            FactorSet.edition,
-            LineEmission.factor_year,
-            LineEmission.factor_value,
-            LineEmission.deflator,
-            LineEmission.kgco2e,
-            LineEmission.method,
-            LineEmission.match_level,
-            LineEmission.reason,
-            LineEmission.fx_rate,
-            LineEmission.price_index_key,
-            SpendLine.cost_centre,
-            LineEmission.scope3_category,
-        )
-        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
-        .join(ImportBatch, ImportBatch.id == SpendLine.batch_id)
-        .outerjoin(Factor, Factor.id == LineEmission.factor_id)
-        .outerjoin(FactorSet, FactorSet.id == LineEmission.factor_set_id)
-        .where(LineEmission.run_id == report.run_id, SpendLine.authority_id == report.authority_id)
-        .order_by(SpendLine.transaction_date, SpendLine.id)
-        .execution_options(yield_per=5000)
-    )
-    for row in session.execute(stmt):
-        method, level = row[18], row[19]
-        yield LineDetail(
-            spend_line_id=row[0],
-            file_name=row[1],
-            source_row=row[2],
-            date=row[3],
-            supplier=row[4],
-            description=row[5],
-            expense_type=row[6],
-            cost_centre=row[23],
-            amount=Decimal(row[7]),
-            matched_code=row[8],
-            status=row[9],
-            category_code=row[10],
-            category_name=row[11],
-            factor_family=row[12],
-            factor_edition=row[13],
-            factor_year=row[14],
-            factor_value=None if row[15] is None else Decimal(row[15]),
-            fx_rate=None if row[21] is None else Decimal(row[21]),
-            price_index=row[22],
-            deflator=None if row[16] is None else Decimal(row[16]),
-            kgco2e=Decimal(row[17]),
-            rule=f"{method} ({level})" if method and level else method,
-            note=row[20],
-            scope3_category=row[24],
-        )

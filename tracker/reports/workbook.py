@@ -16,7 +16,7 @@ Methodology, Trend (with the pathway chart), CDP Scope 3, Restatements, Lines.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -31,7 +31,6 @@ from tracker.reports.cdp import cdp_rows
 from tracker.reports.cells import (
     DATE,
     DATETIME,
-    FACTOR,
     INTEGER,
     MONEY,
     PERCENT,
@@ -39,10 +38,11 @@ from tracker.reports.cells import (
     TONNES,
     Sheet,
 )
-from tracker.reports.inventory import LineDetail, build_inventory_report, report_lines
+from tracker.reports.inventory import build_inventory_report
+from tracker.reports.line_detail import LINE_COLUMNS, line_chunks
 from tracker.reports.methodology import write_methodology, write_restatements
-from tracker.reports.safe import safe_text
-from tracker.reports.sheetxml import splice_rows
+from tracker.reports.sheetxml import Column
+from tracker.reports.splice import splice_rows
 from tracker.reports.workbook_data import ALL_OTHERS, WorkbookData, gather
 
 ZERO = Decimal(0)
@@ -83,12 +83,19 @@ def write_inventory_workbook(
     """Write the workbook to a path or binary stream; returns the data it shows."""
     report = build_inventory_report(session, code=authority, year=year, version=version)
     data = gather(session, report)
-    write_workbook(out, data, report_lines(session, report))
+    write_workbook(
+        out,
+        data,
+        line_chunks(session, run_id=report.run_id, authority_id=report.authority_id, exact=False),
+    )
     return data
 
 
-def write_workbook(out: Path | BinaryIO, data: WorkbookData, lines: Iterable[LineDetail]) -> None:
-    """Write every sheet of ``data`` and the line detail (streamed) to ``out``."""
+def write_workbook(
+    out: Path | BinaryIO, data: WorkbookData, lines: Iterable[Sequence[Sequence[Any]]]
+) -> None:
+    """Write every sheet of ``data`` and the line detail (``lines``: chunks of rows in
+    ``LINE_COLUMNS`` order, streamed) to ``out``."""
     wb = Workbook(write_only=True)
     _cover(Sheet(wb, "Cover", (34, 80)), data)
     _summary(Sheet(wb, "Summary", (48, 20, 20, 20)), data)
@@ -100,16 +107,16 @@ def write_workbook(out: Path | BinaryIO, data: WorkbookData, lines: Iterable[Lin
     _trend(Sheet(wb, "Trend", (10, 12, 16, 16, 10)), data)
     _cdp(Sheet(wb, "CDP Scope 3", (10, 44, 22, 14, 30, 14, 80)), data)
     write_restatements(Sheet(wb, "Restatements", (10, 18, 24, 10, 10, 16, 16, 60)), data)
-    style_ids = _lines_header(Sheet(wb, "Lines"))
+    columns = _lines_header(Sheet(wb, "Lines"))
     package = io.BytesIO()
     wb.save(package)
-    # The line detail is streamed into the saved package (tracker.reports.sheetxml).
+    # The line detail is streamed into the saved package (tracker.reports.splice).
     splice_rows(
         package.getvalue(),
         out,
         sheet_index=len(wb.worksheets),
-        rows=_line_values(lines),
-        style_ids=style_ids,
+        chunks=lines,
+        columns=columns,
         first_row=2,
     )
 
@@ -411,73 +418,11 @@ def _cdp(s: Sheet, d: WorkbookData) -> None:
         )
 
 
-# The line detail's columns (header, number format), in the order of ``line_values``.
-LINE_COLUMNS: list[tuple[str, str | None]] = [
-    ("Line id", None),
-    ("Source file", None),
-    ("Source row", None),
-    ("Date", DATE),
-    ("Supplier", None),
-    ("Description", None),
-    ("Expense type", None),
-    ("Department", None),
-    ("Spend (net of VAT)", MONEY),
-    ("Status", None),
-    ("Scope 3 category", None),
-    ("Code on the line", None),
-    ("Category code", None),
-    ("Category", None),
-    ("Classified by (rule)", None),
-    ("Factor set", None),
-    ("Edition", None),
-    ("Factor year", None),
-    ("Factor (kgCO2e per unit)", FACTOR),
-    ("Exchange rate", FACTOR),
-    ("Price index", None),
-    ("Deflator", FACTOR),
-    ("kgCO2e", TONNES),
-    ("Note", None),
-]
-
-
-def line_values(ln: LineDetail) -> list[Any]:
-    """One line's values in ``LINE_COLUMNS`` order: every figure traces to its file and row."""
-    return [
-        ln.spend_line_id,
-        ln.file_name,
-        ln.source_row,
-        ln.date,
-        ln.supplier,
-        ln.description,
-        ln.expense_type,
-        ln.cost_centre,
-        ln.amount,
-        ln.status,
-        ln.scope3_category,
-        ln.matched_code,
-        ln.category_code,
-        ln.category_name,
-        ln.rule,
-        ln.factor_family,
-        ln.factor_edition,
-        ln.factor_year,
-        ln.factor_value,
-        ln.fx_rate,
-        ln.price_index,
-        ln.deflator,
-        ln.kgco2e,
-        ln.note,
-    ]
-
-
-def _lines_header(s: Sheet) -> list[int | None]:
-    """Write the line detail's header; returns each column's cell style id (its number
-    format, registered in the workbook's styles) for the streamed rows."""
+def _lines_header(s: Sheet) -> list[Column]:
+    """Write the line detail's header; returns each column's kind and cell style id (its
+    number format, registered in the workbook's styles) for the streamed rows."""
     s.ws.freeze_panes = "A2"  # before the first row: write-only sheets write views first
-    s.header([name for name, _ in LINE_COLUMNS])
-    return [None if fmt is None else s.cell(0, fmt).style_id for _, fmt in LINE_COLUMNS]
-
-
-def _line_values(lines: Iterable[LineDetail]) -> Iterator[list[Any]]:
-    for ln in lines:
-        yield [safe_text(v) if isinstance(v, str) else v for v in line_values(ln)]
+    s.header([c.name for c in LINE_COLUMNS])
+    return [
+        Column(c.kind, None if c.fmt is None else s.cell(0, c.fmt).style_id) for c in LINE_COLUMNS
+    ]
