@@ -98,9 +98,9 @@ def test_summary_backfill(fresh_engine: Engine) -> None:
             authority=make_authority(session),
             fy_year=2023,
             lines=[
-                Line("Bus Co", "2000.00", "800", f["49"]),
-                Line("Bus Co", "-500.00", "-200", f["49"]),
-                Line("Bus Co", "300.00", excluded=True),
+                Line("Bus Co", "2000.00", "800", f["49"], cost_centre=" Depot ", dq="32111"),
+                Line("Bus Co", "-500.00", "-200", f["49"], cost_centre="Depot", dq="32111"),
+                Line("Bus Co", "300.00", excluded=True, cost_centre="  "),
                 Line(None, "120.00"),
             ],
         )
@@ -110,6 +110,10 @@ def test_summary_backfill(fresh_engine: Engine) -> None:
         " kgco2e FROM run_category_total WHERE run_id = :r ORDER BY status",
         "supplier": "SELECT supplier_id, supplier_name, status, lines, spend, kgco2e"
         " FROM run_supplier_total WHERE run_id = :r ORDER BY status",
+        "department": "SELECT department, status, lines, spend, kgco2e"
+        " FROM run_department_total WHERE run_id = :r ORDER BY status",
+        "quality": "SELECT category_code, dq, lines, spend, abs_spend, kgco2e, kg2"
+        " FROM run_quality_total WHERE run_id = :r",
     }
 
     def summaries() -> dict[str, list[tuple[object, ...]]]:
@@ -126,6 +130,15 @@ def test_summary_backfill(fresh_engine: Engine) -> None:
         ("mapped", 2, 1500.0, 600.0),
         ("unmapped", 1, 120.0, 0.0),
     ]
+    # Departments: " Depot " and "Depot" are one; blank cost centres are NULL. Quality:
+    # |2,000| + |−500| = 2,500 of weight; 800² + 200² = 680,000 kg².
+    assert [(r[0], r[1], r[2], float(r[3])) for r in before["department"]] == [
+        (None, "excluded", 1, 300.0),
+        ("Depot", "mapped", 2, 1500.0),
+        (None, "unmapped", 1, 120.0),
+    ]
+    quality = [(*r[:3], *(float(v) for v in r[3:])) for r in before["quality"]]
+    assert quality == [("49", "32111", 2, 1500.0, 2500.0, 600.0, 680000.0)]
     migrate.downgrade(fresh_engine, "9d6475460b9a")  # before the summary tables
     assert "run_category_total" not in inspect(fresh_engine).get_table_names()
     migrate.upgrade(fresh_engine)

@@ -40,6 +40,8 @@ from tracker.models import (
     InventoryRun,
     LineEmission,
     RunCategoryTotal,
+    RunDepartmentTotal,
+    RunQualityTotal,
     RunSupplierTotal,
     SpendLine,
     Supplier,
@@ -186,7 +188,10 @@ def _run_scope(run_id: int, authority_id: int) -> tuple[ColumnElement[bool], ...
 
 
 def _select_run_totals(
-    table: type[RunCategoryTotal] | type[RunSupplierTotal],
+    table: type[RunCategoryTotal]
+    | type[RunSupplierTotal]
+    | type[RunDepartmentTotal]
+    | type[RunQualityTotal],
     run_id: int,
     authority_id: int,
     *columns: Any,
@@ -748,21 +753,20 @@ def department_breakdown(
     """Spend and kgCO2e per department (the lines' cost centre) in one run, largest
     emissions first. Blank cost centres form one "(none)" row; excluded lines count in
     spend (and in ``excluded_spend``) but never in kgCO2e."""
-    trimmed = func.nullif(func.trim(SpendLine.cost_centre), "")
-    department = func.coalesce(trimmed, NO_DEPARTMENT).label("department")
-    mapped_kg = case((LineEmission.status == "mapped", LineEmission.kgco2e), else_=0)
-    excluded = case((LineEmission.status == "excluded", SpendLine.amount), else_=0)
-    stmt = (
-        _select_run_lines(
-            department,
-            _sum(SpendLine.amount, _MONEY),
-            _sum(excluded, _MONEY),
-            _sum(mapped_kg, _KG),
-            func.count(),
-        )
-        .where(*_run_scope(run_id, authority_id))
-        .group_by(department)
-    )
+    t = RunDepartmentTotal
+    department = func.coalesce(t.department, NO_DEPARTMENT).label("department")
+    mapped_kg = case((t.status == "mapped", t.kgco2e), else_=0)
+    excluded = case((t.status == "excluded", t.spend), else_=0)
+    stmt = _select_run_totals(
+        t,
+        run_id,
+        authority_id,
+        department,
+        _sum(t.spend, _MONEY),
+        _sum(excluded, _MONEY),
+        _sum(mapped_kg, _KG),
+        func.sum(t.lines),
+    ).group_by(department)
     rows = [
         DepartmentRow(department=d, spend=_dec(s), excluded_spend=_dec(x), kgco2e=_dec(k), lines=n)
         for d, s, x, k, n in session.execute(stmt)
@@ -796,17 +800,9 @@ def category_quality(
     the query sums ``kg²`` per (category, scores) and the variances add in quadrature.
     Largest emissions first.
     """
-    stmt = (
-        _select_run_lines(
-            LineEmission.category_code,
-            LineEmission.dq,
-            _sum(SpendLine.amount, _MONEY),
-            _sum(func.abs(SpendLine.amount), _MONEY),
-            _sum(LineEmission.kgco2e, _KG),
-            _sum(LineEmission.kgco2e * LineEmission.kgco2e, Numeric(36, 12)),
-        )
-        .where(*_run_scope(run_id, authority_id), LineEmission.status == "mapped")
-        .group_by(LineEmission.category_code, LineEmission.dq)
+    t = RunQualityTotal
+    stmt = _select_run_totals(
+        t, run_id, authority_id, t.category_code, t.dq, t.spend, t.abs_spend, t.kgco2e, t.kg2
     )
     groups: dict[str, list[tuple[Decimal, Decimal, Decimal, Decimal, DataQuality | None]]] = {}
     for code, dq, spend, weight, kg, kg2 in session.execute(stmt):

@@ -18,7 +18,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import queries
-from tracker.models import LineEmission, RunCategoryTotal, RunSupplierTotal, SpendLine, Supplier
+from tracker.models import (
+    LineEmission,
+    RunCategoryTotal,
+    RunDepartmentTotal,
+    RunQualityTotal,
+    RunSupplierTotal,
+    SpendLine,
+    Supplier,
+)
 from tracker.services.authorities import add_authority
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory import ensure_inventory
@@ -26,12 +34,12 @@ from tracker.services.reference import load_shipped_reference_data
 from tracker.services.run_totals import summarise_stored_lines
 
 SPEND = (
-    "Date,Supplier,Amount,SIC,Expense Type\n"
-    "15/05/2023,Road Co,1000.00,42110,Road works\n"
-    "16/05/2023,Road Co,-100.00,42110,Road works\n"
-    "17/05/2023,Ashcombe Solicitors,500.00,,Legal fees\n"
-    "18/05/2023,Hope Trust,250.00,,Grant to voluntary body\n"
-    "19/05/2023,Zed Markings,400.00,,Zebra crossings paint\n"
+    "Date,Supplier,Amount,SIC,Expense Type,Cost Centre\n"
+    "15/05/2023,Road Co,1000.00,42110,Road works,Highways\n"
+    "16/05/2023,Road Co,-100.00,42110,Road works, Highways \n"
+    "17/05/2023,Ashcombe Solicitors,500.00,,Legal fees,Legal\n"
+    "18/05/2023,Hope Trust,250.00,,Grant to voluntary body,\n"
+    "19/05/2023,Zed Markings,400.00,,Zebra crossings paint,Highways\n"
 )
 
 
@@ -59,6 +67,21 @@ def _supplier_rows(session: Session, run_id: int) -> set[tuple[Any, ...]]:
             t.run_id == run_id
         ),
     )
+
+
+def _department_and_quality_rows(session: Session, run_id: int) -> set[tuple[Any, ...]]:
+    """kg² to 1e-6: SQLite multiplies in binary floating point when summing stored lines."""
+    d, q = RunDepartmentTotal, RunQualityTotal
+    quality = _rows(
+        session,
+        select(q.category_code, q.dq, q.lines, q.spend, q.abs_spend, q.kgco2e, q.kg2).where(
+            q.run_id == run_id
+        ),
+    )
+    return _rows(
+        session,
+        select(d.department, d.status, d.lines, d.spend, d.kgco2e).where(d.run_id == run_id),
+    ) | {(*r[:-1], r[-1].quantize(Decimal("1e-6"))) for r in quality}
 
 
 def test_summaries_equal_line_sums(session: Session, tmp_path: Path) -> None:
@@ -98,9 +121,17 @@ def test_summaries_equal_line_sums(session: Session, tmp_path: Path) -> None:
     )
 
     # The rows written while computing equal the line emissions summed in the database.
-    written = _category_rows(session, run.id), _supplier_rows(session, run.id)
+    def summary_rows() -> tuple[set[tuple[Any, ...]], ...]:
+        return (
+            _category_rows(session, run.id),
+            _supplier_rows(session, run.id),
+            _department_and_quality_rows(session, run.id),
+        )
+
+    written = summary_rows()
+    assert written[2], "department and quality rows are written with the run"
     summarise_stored_lines(session, [run.id])
-    assert (_category_rows(session, run.id), _supplier_rows(session, run.id)) == written
+    assert summary_rows() == written
 
     # And the queries read from them give the line-level GROUP BY results.
     le, sl = LineEmission, SpendLine
@@ -136,6 +167,19 @@ def test_summaries_equal_line_sums(session: Session, tmp_path: Path) -> None:
         session, run_id=run.id, authority_id=authority.id, limit=None
     )
     assert {(r.supplier, _num(r.spend), _num(r.kgco2e)) for r in suppliers} == line_suppliers
+    # Departments, by hand: Highways 1,000 − 100 + 400 (unclassified) = 1,300 over three
+    # lines and Road Co's 238.923 kg; " Highways " is Highways; the grant has no cost centre.
+    departments = queries.department_breakdown(session, run_id=run.id, authority_id=authority.id)
+    highways, *_ = departments
+    assert (highways.department, highways.lines, _num(highways.spend)) == (
+        "Highways", 3, Decimal("1300"),
+    )  # fmt: skip
+    assert _num(highways.kgco2e) == Decimal("238.923")
+    none = next(r for r in departments if r.department == queries.NO_DEPARTMENT)
+    assert (_num(none.spend), _num(none.excluded_spend), _num(none.kgco2e)) == (
+        Decimal("250"), Decimal("250"), 0,
+    )  # fmt: skip
+    assert {r.department for r in departments} == {"Highways", "Legal", queries.NO_DEPARTMENT}
 
 
 def _num(value: Any) -> Any:

@@ -21,7 +21,12 @@ from tracker.models.spend import (
     Supplier,
     SupplierDefault,
 )
-from tracker.models.summary import RunCategoryTotal, RunSupplierTotal
+from tracker.models.summary import (
+    RunCategoryTotal,
+    RunDepartmentTotal,
+    RunQualityTotal,
+    RunSupplierTotal,
+)
 from tracker.models.users import LoginAttempt, User
 
 __all__ = [
@@ -42,6 +47,8 @@ __all__ = [
     "PriceIndexSeries",
     "PriceIndexValue",
     "RunCategoryTotal",
+    "RunDepartmentTotal",
+    "RunQualityTotal",
     "RunSupplierTotal",
     "SavedMapping",
     "SpendLine",

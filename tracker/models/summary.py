@@ -56,3 +56,37 @@ class RunSupplierTotal(Base):
     lines: Mapped[int]
     spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
+
+
+class RunDepartmentTotal(Base):
+    """Spend, kgCO2e and line count of one run per department (the lines' cost centre,
+    without surrounding spaces; NULL when blank) and classification outcome."""
+
+    __tablename__ = "run_department_total"
+    __table_args__ = (Index("ix_run_department_total_run", "run_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("inventory_run.id", ondelete="CASCADE"))
+    department: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16))
+    lines: Mapped[int]
+    spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
+
+
+class RunQualityTotal(Base):
+    """One run's mapped lines per category and data-quality scores (``LineEmission.dq``):
+    what the spend-weighted scores and the uncertainty of each category need."""
+
+    __tablename__ = "run_quality_total"
+    __table_args__ = (Index("ix_run_quality_total_run", "run_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("inventory_run.id", ondelete="CASCADE"))
+    category_code: Mapped[str | None] = mapped_column(String(32))
+    dq: Mapped[str | None] = mapped_column(String(5))
+    lines: Mapped[int]
+    spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+    abs_spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))  # Σ |spend|, the weights
+    kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
+    kg2: Mapped[Decimal] = mapped_column(Numeric(36, 12))  # Σ kgCO2e², for the variance

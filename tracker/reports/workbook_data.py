@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 from tracker import __version__, queries
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
-from tracker.models import Authority, ExchangeRate, FactorSet, LineEmission, SpendLine
+from tracker.models import (
+    Authority,
+    ExchangeRate,
+    FactorSet,
+    InventoryRun,
+    LineEmission,
+    RunCategoryTotal,
+    SpendLine,
+)
 from tracker.reports.inventory import InventoryReport, SupplierLine
 from tracker.services.progress import Progress, progress
 from tracker.services.versions import audit_log
@@ -230,15 +238,16 @@ def _maybe_decimal(value: object) -> Decimal | None:
 
 def _supplier_kg_by_scope3(session: Session, report: InventoryReport) -> dict[int, Decimal]:
     """kgCO2e from supplier-specific factors per Scope 3 category (mapped lines)."""
-    supplier_kg = func.sum(case((LineEmission.method == "supplier", LineEmission.kgco2e), else_=0))
+    t = RunCategoryTotal
+    supplier_kg = func.sum(case((t.method == "supplier", t.kgco2e), else_=0))
     stmt = (
-        select(LineEmission.scope3_category, supplier_kg)
-        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+        select(t.scope3_category, supplier_kg)
+        .join(InventoryRun, InventoryRun.id == t.run_id)
         .where(
-            LineEmission.run_id == report.run_id,
-            SpendLine.authority_id == report.authority_id,
-            LineEmission.status == "mapped",
+            t.run_id == report.run_id,
+            InventoryRun.authority_id == report.authority_id,
+            t.status == "mapped",
         )
-        .group_by(LineEmission.scope3_category)
+        .group_by(t.scope3_category)
     )
     return {int(c or 1): Decimal(str(kg or 0)) for c, kg in session.execute(stmt)}

@@ -72,6 +72,7 @@ class Line:
     description: str | None = None
     supplier: str | None = None
     capital_or_revenue: str | None = None
+    cost_centre: str | None = None
     decision: Decision | None = None  # from the line's override or its line_class row
 
 
@@ -340,14 +341,15 @@ def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date
         SpendLine.authority_id == authority.id,
         SpendLine.transaction_date.between(start, end),
     )
-    count, amount = session.execute(
-        select(func.count(SpendLine.id), func.coalesce(func.sum(SpendLine.amount), 0)).where(
-            *in_period
-        )
-    ).one()
-    batches = session.scalars(
-        select(SpendLine.batch_id).where(*in_period).distinct().order_by(SpendLine.batch_id)
-    )
+    per_batch = session.execute(  # one pass over the period's lines
+        select(SpendLine.batch_id, func.count(SpendLine.id), func.sum(SpendLine.amount))
+        .where(*in_period)
+        .group_by(SpendLine.batch_id)
+        .order_by(SpendLine.batch_id)
+    ).all()
+    batches = [b for b, _, _ in per_batch]
+    count = sum(n for _, n, _ in per_batch)
+    amount = sum((Decimal(a) for _, _, a in per_batch), Decimal(0))
     supplier_factors = session.scalars(
         select(SupplierFactor.id)
         .where(
@@ -367,7 +369,7 @@ def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date
         .order_by(LineOverride.spend_line_id)
     ).all()
     return {
-        "batches": list(batches),
+        "batches": batches,
         "overrides": hashlib.sha256(repr([tuple(o) for o in overrides]).encode()).hexdigest()[:16],
         "lines": int(count),
         "amount": str(Decimal(amount)),
@@ -584,7 +586,7 @@ class _RunTally:
             row["dq"] = self.quality.add(line, row)
         elif row["status"] == "excluded":
             self.excluded_spend += line.amount
-        self.totals.add(row, line.amount, line.supplier_id, line.supplier)
+        self.totals.add(row, line.amount, line.supplier_id, line.supplier, line.cost_centre)
         return row
 
     def finish(self, session: Session, run: InventoryRun) -> None:

@@ -59,27 +59,15 @@ def classify_lines(
     if classifier is None or fingerprint is None:
         classifier, fingerprint = build_classifier(session, authority)
     backfilled = _backfill_keys(session, authority.id)
-    stale = full or bool(
-        session.scalar(
-            select(
-                exists().where(
-                    LineClass.authority_id == authority.id, LineClass.fingerprint != fingerprint
-                )
-            )
-        )
+    # Every row of an authority carries the same fingerprint (a change replaces them all,
+    # new keys are added with the current one), so one row tells.
+    held = session.scalar(
+        select(LineClass.fingerprint).where(LineClass.authority_id == authority.id).limit(1)
     )
+    stale = full or (held is not None and held != fingerprint)
     if stale:
         session.execute(delete(LineClass).where(LineClass.authority_id == authority.id))
-    classified = exists().where(
-        LineClass.authority_id == SpendLine.authority_id,
-        LineClass.class_key == SpendLine.class_key,
-    )
-    pending = (
-        select(SpendLine.class_key, *_FIELDS)
-        .where(SpendLine.authority_id == authority.id, ~classified)
-        .distinct()
-    )
-    found = session.execute(pending).all()  # read in full before writing on the connection
+    found = _pending(session, authority.id, everything=stale)
     keys = bulk_insert(
         session,
         cast(Table, LineClass.__table__),
@@ -91,6 +79,37 @@ def classify_lines(
     )  # fmt: skip
     session.flush()
     return ClassifyResult(fingerprint, stale, keys, backfilled)
+
+
+def _pending(session: Session, authority_id: int, *, everything: bool) -> list[Any]:
+    """(class_key, *CLASS_FIELDS) of each key that has no line_class row, read in full
+    before anything is written on the connection.
+
+    After a rule change every key is pending, and one pass reads them. Otherwise the keys
+    are found first from the (authority_id, class_key) index alone, which is all a
+    recomputation with nothing new costs, and only the new keys' fields are read.
+    """
+    in_authority = SpendLine.authority_id == authority_id
+    if everything:
+        return list(
+            session.execute(select(SpendLine.class_key, *_FIELDS).where(in_authority).distinct())
+        )
+    classified = exists().where(
+        LineClass.authority_id == SpendLine.authority_id,
+        LineClass.class_key == SpendLine.class_key,
+    )
+    keys = list(
+        session.scalars(select(SpendLine.class_key).where(in_authority, ~classified).distinct())
+    )
+    found: list[Any] = []
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        found += session.execute(
+            select(SpendLine.class_key, *_FIELDS)
+            .where(in_authority, SpendLine.class_key.in_(chunk))
+            .distinct()
+        ).all()
+    return found
 
 
 def _row(

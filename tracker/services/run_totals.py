@@ -1,6 +1,7 @@
-"""The per-run summary rows (``run_category_total``, ``run_supplier_total``): tallied
-from each line's calculated row while a run is computed (``RunTotals``), or summed in
-the database from lines already stored (``summarise_stored_lines``)."""
+"""The per-run summary rows (``run_category_total``, ``run_supplier_total``,
+``run_department_total``, ``run_quality_total``): tallied from each line's calculated row
+while a run is computed (``RunTotals``), or summed in the database from lines already
+stored (``summarise_stored_lines``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from typing import Any
 from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from tracker.models import LineEmission, RunCategoryTotal, RunSupplierTotal, SpendLine
+from tracker.models import (
+    LineEmission,
+    RunCategoryTotal,
+    RunDepartmentTotal,
+    RunQualityTotal,
+    RunSupplierTotal,
+    SpendLine,
+)
 
 CATEGORY_KEY = (
     "status",
@@ -24,6 +32,14 @@ CATEGORY_KEY = (
     "supplier_specific",
 )
 SUPPLIER_KEY = ("supplier_id", "supplier_name", "status")
+DEPARTMENT_KEY = ("department", "status")
+QUALITY_KEY = ("category_code", "dq")
+
+
+def department(cost_centre: str | None) -> str | None:
+    """A line's department: its cost centre without surrounding spaces (as SQL's TRIM),
+    or None when blank."""
+    return (cost_centre or "").strip(" ") or None
 
 
 class RunTotals:
@@ -32,12 +48,27 @@ class RunTotals:
     def __init__(self) -> None:
         self._categories: dict[tuple[Any, ...], list[Any]] = {}
         self._suppliers: dict[tuple[Any, ...], list[Any]] = {}
+        self._departments: dict[tuple[Any, ...], list[Any]] = {}
+        self._quality: dict[tuple[Any, ...], list[Any]] = {}
 
     def add(
-        self, row: dict[str, Any], amount: Decimal, supplier_id: int | None, supplier: str | None
+        self,
+        row: dict[str, Any],
+        amount: Decimal,
+        supplier_id: int | None,
+        supplier: str | None,
+        cost_centre: str | None = None,
     ) -> None:
         """Count one line: ``row`` is its line_emission row, ``amount`` its spend."""
         kg = row.get("kgco2e") or Decimal(0)
+        _tally(self._departments, (department(cost_centre), row["status"]), amount, kg)
+        if row["status"] == "mapped":
+            entry = self._quality.setdefault((row.get("category_code"), row.get("dq")), [0] * 5)
+            entry[0] += 1
+            entry[1] += amount
+            entry[2] += abs(amount)
+            entry[3] += kg
+            entry[4] += kg * kg
         category = (
             row["status"],
             row.get("category_code"),
@@ -58,11 +89,23 @@ class RunTotals:
     def supplier_rows(self, run_id: int) -> list[dict[str, Any]]:
         return _rows(run_id, SUPPLIER_KEY, self._suppliers)
 
+    def department_rows(self, run_id: int) -> list[dict[str, Any]]:
+        return _rows(run_id, DEPARTMENT_KEY, self._departments)
+
+    def quality_rows(self, run_id: int) -> list[dict[str, Any]]:
+        return [
+            {"run_id": run_id, "category_code": code, "dq": dq}
+            | {"lines": n, "spend": s, "abs_spend": a, "kgco2e": k, "kg2": k2}
+            for (code, dq), (n, s, a, k, k2) in self._quality.items()
+        ]
+
     def write(self, session: Session, run_id: int) -> None:
         """Insert the run's summary rows."""
         for model, rows in (
             (RunCategoryTotal, self.category_rows(run_id)),
             (RunSupplierTotal, self.supplier_rows(run_id)),
+            (RunDepartmentTotal, self.department_rows(run_id)),
+            (RunQualityTotal, self.quality_rows(run_id)),
         ):
             if rows:
                 session.execute(insert(model), rows)
@@ -95,7 +138,7 @@ def summarise_stored_lines(session: Session, run_ids: Sequence[int]) -> None:
     the database), for lines written or changed other than by ``compute_inventory``."""
     if not run_ids:
         return
-    for table in (RunCategoryTotal, RunSupplierTotal):
+    for table in (RunCategoryTotal, RunSupplierTotal, RunDepartmentTotal, RunQualityTotal):
         session.execute(delete(table).where(table.run_id.in_(list(run_ids))))
     le, sl = LineEmission, SpendLine
     supplier_specific = le.supplier_factor_id.is_not(None)
@@ -125,3 +168,32 @@ def summarise_stored_lines(session: Session, run_ids: Sequence[int]) -> None:
         )
         columns = [*names, "lines", "spend", "kgco2e"]
         session.execute(insert(table).from_select(columns, lines))
+    dept = func.nullif(func.trim(sl.cost_centre), "")
+    by_department = (
+        select(le.run_id, dept, le.status, *sums)
+        .join(sl, sl.id == le.spend_line_id)
+        .where(le.run_id.in_(list(run_ids)))
+        .group_by(le.run_id, dept, le.status)
+    )
+    session.execute(
+        insert(RunDepartmentTotal).from_select(
+            ["run_id", *DEPARTMENT_KEY, "lines", "spend", "kgco2e"], by_department
+        )
+    )
+    by_quality = (
+        select(
+            le.run_id,
+            le.category_code,
+            le.dq,
+            func.count(),
+            func.sum(sl.amount),
+            func.sum(func.abs(sl.amount)),
+            func.sum(le.kgco2e),
+            func.sum(le.kgco2e * le.kgco2e),
+        )
+        .join(sl, sl.id == le.spend_line_id)
+        .where(le.run_id.in_(list(run_ids)), le.status == "mapped")
+        .group_by(le.run_id, le.category_code, le.dq)
+    )
+    columns = ["run_id", *QUALITY_KEY, "lines", "spend", "abs_spend", "kgco2e", "kg2"]
+    session.execute(insert(RunQualityTotal).from_select(columns, by_quality))
