@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dash import dcc, html
@@ -48,27 +47,3 @@ def aria(**attributes: str) -> dict[str, Any]:
     """``aria-*`` props, which Dash takes as keyword arguments whose names are not
     identifiers: ``**aria(live="polite")`` gives ``aria-live="polite"``."""
     return {f"aria-{k}": v for k, v in attributes.items()}
-
-
-def data_table(
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Component | str]],
-    *,
-    numeric: Sequence[int] = (),
-    table_id: str | None = None,
-) -> Component:
-    """A scrollable table with column headers; the columns at ``numeric`` are right-aligned
-    with tabular figures."""
-    right = set(numeric)
-
-    def cls(i: int) -> str | None:
-        return "num" if i in right else None
-
-    head = html.Thead(
-        html.Tr([html.Th(h, scope="col", className=cls(i)) for i, h in enumerate(headers)])
-    )
-    body = html.Tbody(
-        [html.Tr([html.Td(v, className=cls(i)) for i, v in enumerate(row)]) for row in rows]
-    )
-    extra: dict[str, Any] = {"id": table_id} if table_id else {}
-    return html.Div(className="table-scroll", children=html.Table([head, body]), **extra)

@@ -1,8 +1,12 @@
-"""Accessible data tables: column headers with scope, an optional caption, scrolling."""
+"""Accessible data tables: column headers with scope, an optional caption, scrolling.
+
+``data_table`` takes rows of ready cells (row headers as ``Th``); ``value_table`` rows of
+plain values."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from dash import html
 from dash.development.base_component import Component
@@ -22,6 +26,30 @@ def data_table(
         html.Tbody([html.Tr(list(cells)) for cells in rows]),
     ]
     return html.Div(className="table-scroll", children=html.Table(id=table_id, children=parts))
+
+
+def value_table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Component | str]],
+    *,
+    numeric: Sequence[int] = (),
+    table_id: str | None = None,
+) -> Component:
+    """A table of plain values (each put in a ``Td``) in a scrolling box whose id is
+    ``table_id``; the columns at ``numeric`` are right-aligned with tabular figures."""
+    right = set(numeric)
+
+    def cls(i: int) -> str | None:
+        return "num" if i in right else None
+
+    head = html.Thead(
+        html.Tr([html.Th(h, scope="col", className=cls(i)) for i, h in enumerate(headers)])
+    )
+    body = html.Tbody(
+        [html.Tr([html.Td(v, className=cls(i)) for i, v in enumerate(row)]) for row in rows]
+    )
+    extra: dict[str, Any] = {"id": table_id} if table_id else {}
+    return html.Div(className="table-scroll", children=html.Table([head, body]), **extra)
 
 
 def folded(summary: str, table: Component) -> Component:

@@ -10,8 +10,9 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboards import data, ids
-from dashboards.components.cards import aria, data_table, kpi, message, note, section
+from dashboards.components.cards import aria, kpi, message, note, section
 from dashboards.components.controls import control_row
+from dashboards.components.tables import value_table
 from dashboards.data import AuthorityData, LinesPage, YearDetail
 from dashboards.figures.breakdown import TOP_CATEGORIES, category_figure, supplier_pareto
 from dashboards.figures.overview import emissions_by_year
@@ -87,7 +88,7 @@ def category_table(rows: Sequence[CategoryRow], currency: str) -> Component:
         className="table-details",
         children=[
             html.Summary(f"Show all {len(rows)} rows as a table"),
-            data_table(
+            value_table(
                 ["Category", "Code", "Spend", "Emissions", "Share"],
                 [
                     [
@@ -196,7 +197,7 @@ def year_panel(result: AuthorityData) -> list[Component]:
 
 def scope3_table(rows: Sequence[Scope3Row], currency: str) -> Component:
     total = sum((r.kgco2e for r in rows), Decimal(0))
-    return data_table(
+    return value_table(
         ["Scope 3 category", "Spend", "Emissions", "Share"],
         [
             [
@@ -213,7 +214,7 @@ def scope3_table(rows: Sequence[Scope3Row], currency: str) -> Component:
 
 
 def coverage_table(rows: Sequence[CoverageRow], currency: str) -> Component:
-    return data_table(
+    return value_table(
         ["Outcome", "How classified", "Spend", "Lines"],
         [[r.status, r.method or "–", money(r.spend, currency), f"{r.lines:,}"] for r in rows],
         numeric=(2, 3),
@@ -271,7 +272,7 @@ def lines_table(page: LinesPage) -> list[Component]:
     first, last = page.offset + 1, page.offset + len(page.rows)
     return [
         html.P(f"Lines {first:,}–{last:,} of {page.total:,}."),
-        data_table(
+        value_table(
             ["Date", "Supplier", "Expense type", "Description", "Spend", "Emissions"],
             [
                 [

@@ -8,7 +8,8 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboards import ids
-from dashboards.components.cards import data_table, note
+from dashboards.components.cards import note
+from dashboards.components.tables import value_table
 from tracker.queries import FactorEdition
 
 TITLE = "Emission factors"
@@ -55,7 +56,7 @@ def factors_layout(editions: Sequence[FactorEdition]) -> Component:
         for e in editions
     ]
     table: Component = (
-        data_table(HEADERS, rows, numeric=(5,), table_id=ids.FACTOR_TABLE)
+        value_table(HEADERS, rows, numeric=(5,), table_id=ids.FACTOR_TABLE)
         if editions
         else html.P("No factor sets are loaded: run `tracker db upgrade`.", id=ids.FACTOR_TABLE)
     )

@@ -9,8 +9,9 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboards import ids
-from dashboards.components.cards import aria, data_table, note, section
+from dashboards.components.cards import aria, note, section
 from dashboards.components.controls import authority_year_pickers
+from dashboards.components.tables import value_table
 from dashboards.data import AuthorityChoice
 from dashboards.format import money, percent
 from dashboards.review_data import RULE_FIELDS, ReviewQueue, ReviewRow
@@ -68,7 +69,7 @@ def queue_table(queue: ReviewQueue) -> Component:
         if queue.can_edit:
             row.append(_accept_button(i, r))
         rows.append(row)
-    return data_table(headers + (["Action"] if queue.can_edit else []), rows, numeric=(2, 3))
+    return value_table(headers + (["Action"] if queue.can_edit else []), rows, numeric=(2, 3))
 
 
 def rule_form() -> Component:

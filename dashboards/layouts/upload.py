@@ -10,8 +10,9 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboards import ids
-from dashboards.components.cards import aria, data_table, note, section
+from dashboards.components.cards import aria, note, section
 from dashboards.components.controls import control_row
+from dashboards.components.tables import value_table
 from dashboards.format import money
 from dashboards.upload_data import EditableAuthority
 from tracker.importers import FIELDS
@@ -103,7 +104,7 @@ def mapping_controls(result: ImportResult) -> Component:
 
 
 def preview_table(result: ImportResult) -> Component:
-    return data_table(
+    return value_table(
         [c.replace("_", " ") for c in PREVIEW_COLUMNS],
         [[str(r.get(c, "–")) for c in PREVIEW_COLUMNS] for r in result.preview],
     )
