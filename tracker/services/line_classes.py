@@ -67,7 +67,8 @@ def classify_lines(
     stale = full or (held is not None and held != fingerprint)
     if stale:
         session.execute(delete(LineClass).where(LineClass.authority_id == authority.id))
-    found = _pending(session, authority.id, everything=stale)
+    # With no rows (a rule change, or the first classification) every key is pending.
+    found = _pending(session, authority.id, everything=stale or held is None)
     keys = bulk_insert(
         session,
         cast(Table, LineClass.__table__),
@@ -85,7 +86,7 @@ def _pending(session: Session, authority_id: int, *, everything: bool) -> list[A
     """(class_key, *CLASS_FIELDS) of each key that has no line_class row, read in full
     before anything is written on the connection.
 
-    After a rule change every key is pending, and one pass reads them. Otherwise the keys
+    When every key is pending, one pass reads them. Otherwise the keys
     are found first from the (authority_id, class_key) index alone, which is all a
     recomputation with nothing new costs, and only the new keys' fields are read.
     """

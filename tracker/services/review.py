@@ -43,6 +43,8 @@ def review_queue(
     a similar supplier or expense type."""
     run = ensure_inventory(session, authority=authority, year=year)
     groups = queries.review_queue(session, run_id=run.id, authority_id=authority.id, limit=limit)
+    if not groups:  # nothing to suggest for: skip reading every authority's evidence
+        return run, []
     suppliers = queries.classified_supplier_spend(session)
     expense_types = queries.classified_expense_type_spend(session)
     model = learn_words(
