@@ -176,6 +176,7 @@ def bench_database(backend: str, server: str, workdir: Path, lines: int) -> list
             csvs, _ = _timed(
                 lambda: write_csv_exports(session, workdir / "csv", authority=AUTHORITY, year=YEAR)
             )
+        review = bench_review(factory, workdir)
     finally:
         engine.dispose()
         db.drop()
@@ -185,8 +186,67 @@ def bench_database(backend: str, server: str, workdir: Path, lines: int) -> list
         _entry(backend, "workbook", line_count, book, base) | {"bytes": size},
         _entry(backend, "csv (summary + lines)", line_count, csvs, None),
         _entry(backend, "inventory (for reference)", line_count, inventory_seconds, None),
+        _entry(backend, "review: whole-installation scan", line_count, review[0], None),
+        _entry(backend, "review: first (learns evidence)", line_count, review[1], review[0]),
+        _entry(backend, "review: next (stored evidence)", line_count, review[2], review[0]),
     ]
     return entries
+
+
+REVIEW_AUTHORITY = "REVIEW"
+
+
+def bench_review(factory: Any, workdir: Path) -> tuple[float, float, float]:
+    """The review queue of a second authority whose 50 lines are unclassified, once the
+    200,000-line inventory is the evidence. Baseline: the scan of every current run's
+    classified lines per supplier, expense type and description that each review used
+    to make (tracker.services.evidence.classified_spend over all current runs). Then the
+    first review, which learns and stores the evidence of both runs, and the next."""
+    from sqlalchemy import delete, update
+
+    from tracker.db import session_scope
+    from tracker.models import InventoryRun, RunEvidence, SpendLine, Supplier
+    from tracker.services.authorities import add_authority, get_authority
+    from tracker.services.evidence import classified_spend, current_runs
+    from tracker.services.imports import import_spend_file
+    from tracker.services.review import review_queue
+
+    path = workdir / "review.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("Payment Date", "Supplier Name", "Amount", "Expense Type", "Description"))
+        for i in range(50):
+            writer.writerow((f"{10 + i % 18}/06/{YEAR}", f"Payee {i}", "650.00", "", ""))
+    with session_scope(factory) as session:
+        authority = add_authority(session, code=REVIEW_AUTHORITY, name="Review", fy_start_month=4)
+        import_spend_file(session, authority=authority, path=path, data_dir=workdir / "files")
+
+    def scan() -> None:
+        with session_scope(factory) as session:
+            runs = list(session.scalars(current_runs()))
+            classified_spend(
+                session,
+                runs,
+                Supplier.name_key,
+                join=(Supplier, Supplier.id == SpendLine.supplier_id),
+            )
+            classified_spend(session, runs, SpendLine.expense_type)
+            classified_spend(session, runs, SpendLine.description)
+
+    def review() -> None:
+        with session_scope(factory) as session:
+            authority = get_authority(session, REVIEW_AUTHORITY)
+            _run, items = review_queue(session, authority=authority, year=YEAR)
+            assert items, "the review authority's lines are unclassified"
+
+    review()  # its own inventory, so that the timed reviews measure the review alone
+    with session_scope(factory) as session:  # forget the evidence, as before this table
+        session.execute(delete(RunEvidence))
+        session.execute(update(InventoryRun).values(evidence_texts=None))
+    baseline, _ = _timed(scan)
+    first, _ = _timed(review)
+    then, _ = _timed(review)
+    return baseline, first, then
 
 
 def _entry(db: str, what: str, rows: int, seconds: float, base: float | None) -> dict[str, Any]:

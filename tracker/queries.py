@@ -24,13 +24,11 @@ from sqlalchemy import (
     case,
     false,
     func,
-    or_,
     select,
     type_coerce,
 )
 from sqlalchemy.orm import QueryableAttribute, Session
 
-from factors.classification import normalise
 from tracker.domain.quality import DataQuality, weighted_quality
 from tracker.domain.uncertainty import grouped_sigma, range95
 from tracker.models import (
@@ -633,66 +631,6 @@ def factor_editions(session: Session) -> list[FactorEdition]:
             )
         )
     return out
-
-
-def _classified_spend(session: Session, key: Any, *joins: Any) -> list[tuple[Any, str | None, Any]]:
-    """Classified |spend| per (key, Defra group) over every authority's current inventory,
-    leaving out lines classified by accepted suggestions (so suggestions do not feed on
-    themselves)."""
-    latest = (
-        select(func.max(InventoryRun.id).label("run_id"))
-        .group_by(InventoryRun.authority_id, InventoryRun.fy_year)
-        .subquery("latest")
-    )
-    stmt = (
-        select(key, LineEmission.category_code, _sum(func.abs(SpendLine.amount), _MONEY))
-        .select_from(LineEmission)
-        .join(latest, latest.c.run_id == LineEmission.run_id)
-        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
-    )
-    for target, on in joins:
-        stmt = stmt.join(target, on)
-    stmt = stmt.where(
-        LineEmission.status == "mapped",
-        or_(LineEmission.method.is_(None), LineEmission.method != "suggestion"),
-        key.is_not(None),
-    ).group_by(key, LineEmission.category_code)
-    return [(k, g, v) for k, g, v in session.execute(stmt)]
-
-
-def classified_supplier_spend(session: Session) -> dict[str, dict[str, Decimal]]:
-    """Classified spend per supplier name key and Defra group across every authority's
-    current inventories (aggregates only: the evidence behind suggestions)."""
-    rows = _classified_spend(
-        session, Supplier.name_key, (Supplier, Supplier.id == SpendLine.supplier_id)
-    )
-    out: dict[str, dict[str, Decimal]] = {}
-    for key, group, spend in rows:
-        if group:
-            out.setdefault(key, {})[group] = _dec(spend)
-    return out
-
-
-def classified_expense_type_spend(session: Session) -> dict[str, dict[str, Decimal]]:
-    """Classified spend per expense type (normalised text: case, punctuation and spacing
-    ignored) and Defra group across every authority's current inventories."""
-    out: dict[str, dict[str, Decimal]] = {}
-    for text, group, spend in _classified_spend(session, SpendLine.expense_type):
-        key = normalise(text)
-        if group and key:
-            groups = out.setdefault(key, {})
-            groups[group] = groups.get(group, Decimal(0)) + _dec(spend)
-    return out
-
-
-def classified_description_spend(session: Session) -> list[tuple[str, dict[str, Decimal]]]:
-    """Classified spend per line description and Defra group across every authority's
-    current inventories (the evidence behind word suggestions)."""
-    out: dict[str, dict[str, Decimal]] = {}
-    for text, group, spend in _classified_spend(session, SpendLine.description):
-        if group and text:
-            out.setdefault(text, {})[group] = _dec(spend)
-    return list(out.items())
 
 
 def review_descriptions(

@@ -32,6 +32,7 @@ from decimal import Decimal
 from tracker.domain.suggest import Suggestion
 
 MIN_TEXTS = 2  # a word must appear in at least this many classified texts
+MAX_LETTERS = 40  # longer runs of letters are codes or junk, not words
 SHOWN_WORDS = 3  # words named in a suggestion's basis
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
@@ -52,12 +53,12 @@ STOP_WORDS = frozenset((
 
 
 def words(text: str | None) -> frozenset[str]:
-    """The distinct informative words of ``text``: letters only, three or more, case
+    """The distinct informative words of ``text``: letters only, three to forty, case
     folded, stop words left out."""
     if not text:
         return frozenset()
     found = _WORD.findall(text.casefold())
-    return frozenset(w for w in found if w not in STOP_WORDS)
+    return frozenset(w for w in found if len(w) <= MAX_LETTERS and w not in STOP_WORDS)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,16 @@ class WordModel:
 def learn_words(evidence: Iterable[tuple[str, Mapping[str, Decimal]]]) -> WordModel:
     """A word model from (text, Defra group → classified spend) pairs. Texts that are
     equal once reduced to their words count once, their spend pooled."""
+    return model_from_votes(*word_votes(evidence))
+
+
+def word_votes(
+    evidence: Iterable[tuple[str, Mapping[str, Decimal]]],
+) -> tuple[dict[str, dict[str, float]], int]:
+    """Each word's votes per Defra group from (text, Defra group → classified spend)
+    pairs, and the number of distinct texts (by their words) with classified spend.
+    Votes from separate bodies of evidence add up (tracker.services.evidence keeps them
+    per inventory run): a text in two of them counts in each."""
     pooled: dict[frozenset[str], dict[str, Decimal]] = {}
     for text, groups in evidence:
         ws = words(text)
@@ -90,7 +101,6 @@ def learn_words(evidence: Iterable[tuple[str, Mapping[str, Decimal]]]) -> WordMo
         for group, spend in groups.items():
             into[group] = into.get(group, Decimal(0)) + abs(spend)
     votes: dict[str, dict[str, float]] = {}
-    texts: dict[str, int] = {}
     n = 0
     for ws, groups in pooled.items():
         total = sum(groups.values(), Decimal(0))
@@ -99,11 +109,22 @@ def learn_words(evidence: Iterable[tuple[str, Mapping[str, Decimal]]]) -> WordMo
         n += 1
         shares = {g: float(s / total) for g, s in groups.items() if s > 0}
         for w in ws:
-            texts[w] = texts.get(w, 0) + 1
             into_w = votes.setdefault(w, {})
             for g, share in shares.items():
                 into_w[g] = into_w.get(g, 0.0) + share
-    return WordModel(votes=votes, texts=texts, n_texts=n)
+    return votes, n
+
+
+def model_from_votes(votes: Mapping[str, Mapping[str, float]], n_texts: int) -> WordModel:
+    """The word model of ``votes`` (word → Defra group → votes) learned from ``n_texts``
+    texts. A text's shares add up to one, so a word's votes add up to the number of
+    texts it appears in (rounded, against the error of adding fractions)."""
+    texts = {w: round(sum(groups.values())) for w, groups in votes.items()}
+    return WordModel(
+        votes={w: dict(g) for w, g in votes.items() if texts[w] > 0},
+        texts={w: n for w, n in texts.items() if n > 0},
+        n_texts=n_texts,
+    )
 
 
 def suggest_from_words(

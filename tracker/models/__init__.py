@@ -24,6 +24,7 @@ from tracker.models.spend import (
 from tracker.models.summary import (
     RunCategoryTotal,
     RunDepartmentTotal,
+    RunEvidence,
     RunQualityTotal,
     RunSupplierTotal,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "PriceIndexValue",
     "RunCategoryTotal",
     "RunDepartmentTotal",
+    "RunEvidence",
     "RunQualityTotal",
     "RunSupplierTotal",
     "SavedMapping",

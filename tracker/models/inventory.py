@@ -45,6 +45,9 @@ class InventoryRun(Base):
     data_quality: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     total_kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Distinct classified texts the run's suggestion evidence (run_evidence) was learned
+    # from; NULL until that evidence is gathered (tracker.services.evidence).
+    evidence_texts: Mapped[int | None]
 
 
 class LineEmission(Base):

@@ -90,3 +90,29 @@ class RunQualityTotal(Base):
     abs_spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))  # Σ |spend|, the weights
     kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
     kg2: Mapped[Decimal] = mapped_column(Numeric(36, 12))  # Σ kgCO2e², for the variance
+
+
+class RunEvidence(Base):
+    """What one run's classified spend says about suppliers, expense types and words: the
+    evidence that review suggestions learn from (tracker.services.evidence), kept per run
+    so that the review reads a few rows per key instead of every authority's lines.
+
+    Lines classified by an accepted suggestion are left out, so suggestions do not feed
+    on themselves. ``kind`` is:
+
+    - ``supplier``: ``key`` a supplier name key, ``weight`` its classified |spend| in
+      ``defra_group``;
+    - ``expense_type``: ``key`` a normalised expense type, the same;
+    - ``word``: ``key`` a word, ``weight`` its votes for ``defra_group`` from the run's
+      distinct texts (tracker.domain.suggest_words).
+    """
+
+    __tablename__ = "run_evidence"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("inventory_run.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    defra_group: Mapped[str] = mapped_column(String(32), primary_key=True)
+    weight: Mapped[Decimal] = mapped_column(Numeric(24, 6))

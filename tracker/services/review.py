@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 from factors.classification import normalise
 from tracker import queries
 from tracker.domain.suggest import Suggestion, strongest, suggest
-from tracker.domain.suggest_words import WordModel, learn_words, suggest_from_words
+from tracker.domain.suggest_words import WordModel, suggest_from_words
 from tracker.domain.suppliers import supplier_key
 from tracker.models import Authority, InventoryRun
 from tracker.queries import ReviewGroup
+from tracker.services.evidence import evidence_of
 from tracker.services.inventory import ensure_inventory
 from tracker.services.rules import add_rule
 
@@ -45,15 +46,7 @@ def review_queue(
     groups = queries.review_queue(session, run_id=run.id, authority_id=authority.id, limit=limit)
     if not groups:  # nothing to suggest for: skip reading every authority's evidence
         return run, []
-    suppliers = queries.classified_supplier_spend(session)
-    expense_types = queries.classified_expense_type_spend(session)
-    model = learn_words(
-        [
-            *suppliers.items(),
-            *expense_types.items(),
-            *queries.classified_description_spend(session),
-        ]
-    )
+    suppliers, expense_types, model = evidence_of(session)
     descriptions = queries.review_descriptions(
         session, run_id=run.id, authority_id=authority.id, groups=groups
     )

@@ -1,0 +1,146 @@
+"""Suggestion evidence kept per run (tracker.services.evidence), on both databases.
+
+Authority A's file, hand-worked with the shipped tables: Road Co's two lines carry SIC
+42110 (Defra group 42.1-2), Ashcombe Solicitors' line is "Legal fees" (library rule
+R075, group 69.1), Zed Markings' line is unclassified and so is no evidence.
+
+- Supplier keys: "road co" |1,000| + |−100| = 1,100 in 42.1-2; "ashcombe solicitors" 500
+  in 69.1. Expense types: "road works" 1,100 in 42.1-2; "legal fees" 500 in 69.1.
+- Texts and their words (stop words such as "fees" and two-letter words left out):
+  "road co" {road}; "ashcombe solicitors" {ashcombe, solicitors}; "road works" {road,
+  works}; "legal fees" {legal}; descriptions "resurfacing" {resurfacing}, "resurfacing
+  credit" {resurfacing, credit}, "conveyancing" {conveyancing}: 7 distinct texts, each
+  wholly in one group, so each gives its words one vote: road 2, resurfacing 2, the rest
+  1, all for the text's group.
+
+Authority B adds Road Co again (300, SIC 42110, "Road works", "resurfacing"): its run has
+3 texts ("road co", "road works", "resurfacing"), so over both runs "road co" is 1,400,
+"road" has 4 votes, "resurfacing" 3, and the model has learned from 7 + 3 = 10 texts.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from tracker.models import Authority, LineEmission, RunEvidence, SpendLine
+from tracker.services import evidence
+from tracker.services.authorities import add_authority
+from tracker.services.imports import import_spend_file
+from tracker.services.inventory import ensure_inventory
+from tracker.services.reference import load_shipped_reference_data
+
+HEADER = "Date,Supplier,Amount,SIC,Expense Type,Description\n"
+SPEND_A = (
+    HEADER + "15/05/2023,Road Co,1000.00,42110,Road works,resurfacing\n"
+    "16/05/2023,Road Co,-100.00,42110,Road works,resurfacing credit\n"
+    "17/05/2023,Ashcombe Solicitors,500.00,,Legal fees,conveyancing\n"
+    "19/05/2023,Zed Markings,400.00,,Zebra crossings paint,paint\n"
+)
+SPEND_B = HEADER + "20/05/2023,Road Co,300.00,42110,Road works,resurfacing\n"
+ROAD, LEGAL = "42.1-2", "69.1"
+
+
+def _authority(session: Session, tmp_path: Path, spend: str) -> Authority:
+    code = "E" + uuid.uuid4().hex[:6].upper()
+    authority = add_authority(session, code=code, name="Evidence", fy_start_month=1)
+    path = tmp_path / f"{code}.csv"
+    path.write_text(spend, encoding="utf-8")
+    import_spend_file(session, authority=authority, path=path, data_dir=tmp_path)
+    return authority
+
+
+def _stored(session: Session, run_id: int) -> set[tuple[str, str, str, Decimal]]:
+    rows = session.execute(
+        select(RunEvidence.kind, RunEvidence.key, RunEvidence.defra_group, RunEvidence.weight)
+        .where(RunEvidence.run_id == run_id)
+    )  # fmt: skip
+    return {(k, key, g, Decimal(str(w))) for k, key, g, w in rows}
+
+
+def _get(evidence_by_key: dict[str, dict[str, Any]], key: str, group: str) -> Any:
+    return evidence_by_key.get(key, {}).get(group, 0)
+
+
+def test_evidence_is_learned_once_per_run_and_summed(session: Session, tmp_path: Path) -> None:
+    """Other tests' committed runs may share the database: sums are compared with what
+    was there before."""
+    load_shipped_reference_data(session)
+    evidence.gather_evidence(session)
+    suppliers0, expense_types0, model0 = evidence.evidence_of(session)
+    a = _authority(session, tmp_path, SPEND_A)
+    run_a = ensure_inventory(session, authority=a, year=2023)
+    assert run_a.evidence_texts is None  # not learned until a review needs it
+
+    assert evidence.gather_evidence(session) == 1
+    session.refresh(run_a)
+    assert run_a.evidence_texts == 7
+    one = Decimal("1.000000")
+    assert _stored(session, run_a.id) == {
+        ("supplier", "road co", ROAD, Decimal("1100.00")),
+        ("supplier", "ashcombe solicitors", LEGAL, Decimal("500.00")),
+        ("expense_type", "road works", ROAD, Decimal("1100.00")),
+        ("expense_type", "legal fees", LEGAL, Decimal("500.00")),
+        ("word", "road", ROAD, 2 * one),
+        ("word", "works", ROAD, one),
+        ("word", "resurfacing", ROAD, 2 * one),
+        ("word", "credit", ROAD, one),
+        ("word", "ashcombe", LEGAL, one),
+        ("word", "solicitors", LEGAL, one),
+        ("word", "legal", LEGAL, one),
+        ("word", "conveyancing", LEGAL, one),
+    }
+    assert evidence.gather_evidence(session) == 0  # nothing new: nothing learned again
+
+    b = _authority(session, tmp_path, SPEND_B)
+    run_b = ensure_inventory(session, authority=b, year=2023)
+    suppliers, expense_types, model = evidence.evidence_of(session)
+    session.refresh(run_b)
+    assert run_b.evidence_texts == 3
+    assert model.n_texts == model0.n_texts + 7 + 3
+    assert _get(suppliers, "road co", ROAD) == _get(suppliers0, "road co", ROAD) + 1400
+    assert _get(expense_types, "legal fees", LEGAL) == (
+        _get(expense_types0, "legal fees", LEGAL) + 500
+    )
+    for word, votes in (("road", 4), ("resurfacing", 3), ("conveyancing", 1)):
+        group = LEGAL if word == "conveyancing" else ROAD
+        assert model.votes[word][group] == _get(model0.votes, word, group) + votes  # type: ignore[arg-type]
+        assert model.texts[word] == model0.texts.get(word, 0) + votes
+
+
+def test_only_current_runs_count(session: Session, tmp_path: Path) -> None:
+    """A recomputed year replaces its run's evidence in the sums; the old run keeps its
+    rows (they go with it), and lines classified by an accepted suggestion are left out
+    so suggestions do not feed on themselves."""
+    load_shipped_reference_data(session)
+    a = _authority(session, tmp_path, SPEND_A)
+    old = ensure_inventory(session, authority=a, year=2023)
+    evidence.gather_evidence(session)
+    with_old = evidence.supplier_evidence(session)
+
+    new = ensure_inventory(session, authority=a, year=2023, force=True)
+    assert new.id != old.id
+    # As if the Ashcombe line had been classified by an accepted suggestion in this run.
+    ashcombe = select(SpendLine.id).where(
+        SpendLine.authority_id == a.id, SpendLine.supplier_name == "Ashcombe Solicitors"
+    )
+    session.execute(
+        update(LineEmission)
+        .where(LineEmission.run_id == new.id, LineEmission.spend_line_id.in_(ashcombe))
+        .values(method="suggestion")
+    )
+    assert evidence.gather_evidence(session) == 1
+    with_new = evidence.supplier_evidence(session)
+    assert _get(with_new, "ashcombe solicitors", LEGAL) == (
+        _get(with_old, "ashcombe solicitors", LEGAL) - 500
+    )
+    assert _get(with_new, "road co", ROAD) == _get(with_old, "road co", ROAD)
+    session.refresh(new)
+    assert new.evidence_texts == 4  # road co, road works, resurfacing, resurfacing credit
+    assert ("word", "conveyancing", LEGAL, Decimal("1.000000")) not in _stored(session, new.id)
+    assert _stored(session, old.id)  # the old run's rows stay with it

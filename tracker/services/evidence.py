@@ -1,0 +1,194 @@
+"""The evidence review suggestions learn from, kept per inventory run (``run_evidence``).
+
+Suggestions rank categories for a review group from how every authority's current
+inventories classified the same supplier, the same expense type, or the same words
+(tracker.domain.suggest, tracker.domain.suggest_words). Summing that over every line of
+every authority on each review made the review's time grow with the whole installation
+(about 2 s per 200,000 lines). Instead each run's evidence is learned once, from that
+run's lines, and stored; a review sums a few rows per key over the current runs.
+
+- ``gather_evidence`` learns and stores the evidence of each current run that has none
+  yet (a new run, or one computed before this table existed); a run's lines never
+  change, so its evidence is never learned again.
+- ``supplier_evidence``, ``expense_type_evidence`` and ``word_model`` read the sums over
+  the current runs (the latest run of each authority and financial year).
+
+Lines classified by an accepted suggestion are left out, so suggestions do not feed on
+themselves. Word votes are learned per run and then added up: a text classified in two
+runs counts in each (tracker.domain.suggest_words.word_votes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any, cast
+
+from sqlalchemy import Numeric, Select, Table, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from factors.classification import normalise
+from tracker.domain.suggest_words import WordModel, model_from_votes, word_votes
+from tracker.models import InventoryRun, LineEmission, RunEvidence, SpendLine, Supplier
+from tracker.services.bulk import bulk_insert
+
+SUPPLIER = "supplier"
+EXPENSE_TYPE = "expense_type"
+WORD = "word"
+RUNS_AT_ONCE = 200  # runs whose lines one gathering query reads
+_PLACES = Decimal("0.000001")  # run_evidence.weight is Numeric(24, 6)
+COLUMNS = ("run_id", "kind", "key", "defra_group", "weight")
+
+Evidence = dict[str, dict[str, Decimal]]  # key → Defra group → weight
+
+
+def current_runs() -> Select[Any]:
+    """The id of the latest inventory run of each authority and financial year."""
+    return select(func.max(InventoryRun.id)).group_by(
+        InventoryRun.authority_id, InventoryRun.fy_year
+    )
+
+
+def gather_evidence(session: Session) -> int:
+    """Learn and store the evidence of every current run that has none yet; return how
+    many runs were gathered. The runs are locked first (PostgreSQL), so two reviews at
+    once gather each run once; on SQLite writing sessions are serialised already."""
+    missing = session.scalars(
+        select(InventoryRun.id)
+        .where(InventoryRun.id.in_(current_runs()), InventoryRun.evidence_texts.is_(None))
+        .order_by(InventoryRun.id)
+        .with_for_update()
+    ).all()
+    for start in range(0, len(missing), RUNS_AT_ONCE):
+        _gather(session, missing[start : start + RUNS_AT_ONCE])
+    return len(missing)
+
+
+def _gather(session: Session, run_ids: Sequence[int]) -> None:
+    suppliers = classified_spend(
+        session, run_ids, Supplier.name_key, join=(Supplier, Supplier.id == SpendLine.supplier_id)
+    )
+    expense_types = classified_spend(session, run_ids, SpendLine.expense_type, clean=normalise)
+    descriptions = classified_spend(session, run_ids, SpendLine.description)
+    rows: list[dict[str, Any]] = []
+    for run_id in run_ids:
+        run_suppliers = suppliers.get(run_id, {})
+        run_expense_types = expense_types.get(run_id, {})
+        rows += _rows(run_id, SUPPLIER, run_suppliers)
+        rows += _rows(run_id, EXPENSE_TYPE, run_expense_types)
+        votes, texts = word_votes(
+            [
+                *run_suppliers.items(),
+                *run_expense_types.items(),
+                *descriptions.get(run_id, {}).items(),
+            ]
+        )
+        rows += [
+            {"run_id": run_id, "kind": WORD, "key": word, "defra_group": group, "weight": w}
+            for word, groups in votes.items()
+            for group, v in groups.items()
+            if (w := Decimal(v).quantize(_PLACES)) > 0
+        ]
+        session.execute(
+            update(InventoryRun).where(InventoryRun.id == run_id).values(evidence_texts=texts)
+        )
+    bulk_insert(session, cast(Table, RunEvidence.__table__), rows, columns=COLUMNS)
+
+
+def classified_spend(
+    session: Session,
+    run_ids: Sequence[int],
+    key: Any,
+    *,
+    join: tuple[Any, Any] | None = None,
+    clean: Callable[[str], str] | None = None,
+) -> dict[int, Evidence]:
+    """Classified |spend| of the lines of ``run_ids`` per run, ``key`` (through ``clean``
+    when given; empty keys dropped) and Defra group: the scan each run's evidence is
+    learned from."""
+    stmt = select(
+        LineEmission.run_id,
+        key,
+        LineEmission.category_code,
+        func.sum(func.abs(SpendLine.amount), type_=Numeric(18, 2)),
+    ).join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+    if join is not None:
+        stmt = stmt.join(*join)
+    stmt = stmt.where(
+        LineEmission.run_id.in_(run_ids),
+        LineEmission.status == "mapped",
+        LineEmission.category_code.is_not(None),
+        or_(LineEmission.method.is_(None), LineEmission.method != "suggestion"),
+        key.is_not(None),
+    ).group_by(LineEmission.run_id, key, LineEmission.category_code)
+    out: dict[int, Evidence] = {}
+    for run_id, text, group, spend in session.execute(stmt):
+        text = clean(text) if clean is not None else text
+        if not text or spend is None:
+            continue
+        groups = out.setdefault(run_id, {}).setdefault(text, {})
+        groups[group] = groups.get(group, Decimal(0)) + Decimal(spend)
+    return out
+
+
+def _rows(run_id: int, kind: str, evidence: Evidence) -> Iterator[dict[str, Any]]:
+    for key, groups in evidence.items():
+        for group, weight in groups.items():
+            if weight > 0:
+                yield {
+                    "run_id": run_id,
+                    "kind": kind,
+                    "key": key,
+                    "defra_group": group,
+                    "weight": weight,
+                }
+
+
+def _summed(session: Session, kind: str) -> Iterator[tuple[str, str, Decimal]]:
+    """(key, Defra group, summed weight) of ``kind`` over the current runs."""
+    weight = func.sum(RunEvidence.weight)
+    stmt = (
+        select(RunEvidence.key, RunEvidence.defra_group, weight)
+        .where(RunEvidence.kind == kind, RunEvidence.run_id.in_(current_runs()))
+        .group_by(RunEvidence.key, RunEvidence.defra_group)
+    )
+    for key, group, total in session.execute(stmt):
+        yield key, group, Decimal(total)
+
+
+def _grouped(rows: Iterator[tuple[str, str, Decimal]]) -> Evidence:
+    out: Evidence = {}
+    for key, group, weight in rows:
+        out.setdefault(key, {})[group] = weight
+    return out
+
+
+def supplier_evidence(session: Session) -> Evidence:
+    """Classified spend per supplier name key and Defra group over every authority's
+    current inventories."""
+    return _grouped(_summed(session, SUPPLIER))
+
+
+def expense_type_evidence(session: Session) -> Evidence:
+    """Classified spend per normalised expense type (case, punctuation and spacing
+    ignored) and Defra group over every authority's current inventories."""
+    return _grouped(_summed(session, EXPENSE_TYPE))
+
+
+def word_model(session: Session) -> WordModel:
+    """The word model learned from every authority's current inventories."""
+    votes: dict[str, dict[str, float]] = {}
+    for word, group, weight in _summed(session, WORD):
+        votes.setdefault(word, {})[group] = float(weight)
+    texts = session.scalar(
+        select(func.coalesce(func.sum(InventoryRun.evidence_texts), 0)).where(
+            InventoryRun.id.in_(current_runs())
+        )
+    )
+    return model_from_votes(votes, int(texts or 0))
+
+
+def evidence_of(session: Session) -> tuple[Evidence, Evidence, WordModel]:
+    """Gather what is missing, then the supplier, expense-type and word evidence."""
+    gather_evidence(session)
+    return supplier_evidence(session), expense_type_evidence(session), word_model(session)
