@@ -40,7 +40,7 @@ def upgrade() -> None:
         ),
     )
     # Plain ALTER TABLE on both databases: SQLite adds and (3.35+) drops a column in place,
-    # whereas a batch copy of inventory_run would cascade-delete its runs' rows.
+    # with no copy of inventory_run and its rows.
     op.add_column("inventory_run", sa.Column("evidence_texts", sa.Integer(), nullable=True))
 
 
