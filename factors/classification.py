@@ -120,6 +120,7 @@ class Target:
     if_included: str | None
     confidence: Confidence
     note: str = ""
+    made_by: str = ""  # who wrote the rule or default; empty for the shipped tables
 
     @property
     def excluded(self) -> bool:

@@ -536,6 +536,9 @@ class LineRow:
     expense_type: str | None
     amount: Decimal
     kgco2e: Decimal
+    method: str | None = None  # how it was classified: sic, library, rule, override, ...
+    rule: str | None = None  # the code, rule id or supplier that decided
+    decided_by: str | None = None  # who wrote that rule, default or override
 
 
 def category_lines(
@@ -564,6 +567,9 @@ def category_lines(
             SpendLine.expense_type,
             SpendLine.amount,
             LineEmission.kgco2e,
+            LineEmission.method,
+            LineEmission.matched_code,
+            LineEmission.decided_by,
         )
         .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
         .where(*scope)
@@ -572,8 +578,8 @@ def category_lines(
         .limit(max(min(limit, 200), 1))
     )
     rows = [
-        LineRow(i, d, s, desc, e, _dec(a), _dec(k))
-        for i, d, s, desc, e, a, k in session.execute(stmt)
+        LineRow(i, d, s, desc, e, _dec(a), _dec(k), m, rule, who)
+        for i, d, s, desc, e, a, k, m, rule, who in session.execute(stmt)
     ]
     return total, rows
 

@@ -18,7 +18,7 @@ from dashboards.figures.breakdown import TOP_CATEGORIES, category_figure, suppli
 from dashboards.figures.overview import emissions_by_year
 from dashboards.format import currency_symbol, fy_label, intensity, money, percent, tonnes
 from tracker.access import AccessDenied, Viewer
-from tracker.queries import CategoryRow, CoverageRow, FactorSetRef, Scope3Row
+from tracker.queries import CategoryRow, CoverageRow, FactorSetRef, LineRow, Scope3Row
 
 GRAPH_CONFIG: dcc.Graph.Config = {
     "displaylogo": False,
@@ -265,6 +265,11 @@ def drilldown_section(detail: YearDetail) -> Component:
     )
 
 
+LINE_HEADERS = (
+    "Date", "Supplier", "Expense type", "Description", "Classified by", "Spend", "Emissions",
+)  # fmt: skip
+
+
 def lines_table(page: LinesPage) -> list[Component]:
     """One page of drill-down lines (the previous/next buttons sit below it)."""
     if page.total == 0:
@@ -273,21 +278,31 @@ def lines_table(page: LinesPage) -> list[Component]:
     return [
         html.P(f"Lines {first:,}–{last:,} of {page.total:,}."),
         value_table(
-            ["Date", "Supplier", "Expense type", "Description", "Spend", "Emissions"],
+            LINE_HEADERS,
             [
                 [
                     f"{r.date:%d %b %Y}",
                     r.supplier or "–",
                     r.expense_type or "–",
                     r.description or "–",
+                    classified_by(r),
                     money(r.amount, page.currency),
                     tonnes(r.kgco2e),
                 ]
                 for r in page.rows
             ],
-            numeric=(4, 5),
+            numeric=(5, 6),
         ),
     ]
+
+
+def classified_by(row: LineRow) -> str:
+    """How a drill-down line was classified and by whom: "rule T3 (jo@council.gov.uk)",
+    "sic 42110", "library R075"; "–" for an unclassified line."""
+    if not row.method:
+        return "–"
+    how = f"{row.method} {row.rule}" if row.rule else row.method
+    return f"{how} ({row.decided_by})" if row.decided_by else how
 
 
 def edit_controls(result: AuthorityData) -> Component:

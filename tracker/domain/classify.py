@@ -61,6 +61,9 @@ class TargetLike(Protocol):
     @property
     def confidence(self) -> str: ...
 
+    @property
+    def made_by(self) -> str: ...  # who wrote the rule or default; "" for shipped tables
+
 
 # A code table: raw code → (the code that matched, its target), or None.
 CodeTable = Callable[[str], "tuple[str, TargetLike] | None"]
@@ -93,6 +96,7 @@ class Classification:
     rule_ref: str | None  # the code, rule id or supplier that decided
     confidence: str | None
     level: str | None = None
+    decided_by: str | None = None  # who wrote the rule or default; None for shipped tables
 
     @property
     def status(self) -> str:
@@ -147,7 +151,10 @@ class Classifier:
     ) -> Classification:
         category = 2 if is_capital(line.capital_or_revenue) else (target.scope3_category or 1)
         reason = target.exclude_reason
+        who = target.made_by or None
         if reason is not None and reason not in self.included:
-            return Classification(None, reason, None, method, ref, target.confidence)
+            return Classification(
+                None, reason, None, method, ref, target.confidence, decided_by=who
+            )
         group = target.if_included if reason is not None else target.defra_group
-        return Classification(group, None, category, method, ref, target.confidence)
+        return Classification(group, None, category, method, ref, target.confidence, decided_by=who)

@@ -75,6 +75,9 @@ class LineEmission(Base):
     method: Mapped[str | None] = mapped_column(String(32))  # e.g. "sic"
     match_level: Mapped[str | None] = mapped_column(String(32))
     matched_code: Mapped[str | None] = mapped_column(String(100))
+    # Who wrote the rule, supplier default or override that classified the line (None:
+    # the shipped tables and library, or a line computed before this was recorded).
+    decided_by: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
     category_code: Mapped[str | None] = mapped_column(String(32))
     factor_id: Mapped[int | None] = mapped_column(ForeignKey("factor.id"))

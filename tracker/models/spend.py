@@ -199,6 +199,8 @@ class LineClass(Base):
     confidence: Mapped[str | None] = mapped_column(String(16))
     scope3_category: Mapped[int | None]
     exclude_reason: Mapped[str | None] = mapped_column(String(32))
+    # Who wrote the rule or supplier default that decided (None: the shipped tables).
+    decided_by: Mapped[str | None] = mapped_column(String(200))
     fingerprint: Mapped[str] = mapped_column(String(64))
 
 

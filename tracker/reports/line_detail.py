@@ -1,9 +1,9 @@
 """Every line of an inventory run, as the workbook's "Lines" sheet and the lines CSV show it.
 
 One Core SELECT reads the line detail as plain rows in ``LINE_COLUMNS`` order -- each
-line's id, source file and row, date, supplier, spend, classification rule, factor,
-exchange rate, deflator and kgCO2e -- in chunks, so that no per-line object is built and
-the writers never hold more than a chunk of rows.
+line's id, source file and row, date, supplier, spend, classification rule and who
+decided it, factor, exchange rate, deflator and kgCO2e -- in chunks, so that no per-line
+object is built and the writers never hold more than a chunk of rows.
 
 Figures come as ``Decimal`` (``exact=True``, for the CSV's numbers in full) or as
 ``float`` cast by the database (``exact=False``, for the workbook, which stores IEEE
@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Float, and_, case, cast, select
+from sqlalchemy import Float, and_, case, cast, func, select
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -33,6 +33,16 @@ _RULE = case(
         LineEmission.method + " (" + LineEmission.match_level + ")",
     ),
     else_=LineEmission.method,
+)
+CODE_METHODS = ("sic", "naics", "proclass", "mcc", "cpv", "unspsc")
+# Who decided: the person who wrote the rule, supplier default or line override, else
+# the shipped tables the decision came from.
+_DECIDED_BY = func.coalesce(
+    LineEmission.decided_by,
+    case(
+        (LineEmission.method.in_(CODE_METHODS), "shipped code crosswalk"),
+        (LineEmission.method == "library", "shared rule library"),
+    ),
 )
 
 
@@ -60,6 +70,7 @@ LINE_COLUMNS: tuple[LineColumn, ...] = (
     LineColumn("Category code", "text", LineEmission.category_code),
     LineColumn("Category", "text", Factor.name),
     LineColumn("Classified by (rule)", "text", _RULE),
+    LineColumn("Decided by", "text", _DECIDED_BY),
     LineColumn("Factor set", "text", FactorSet.family),
     LineColumn("Edition", "text", FactorSet.edition),
     LineColumn("Factor year", "integer", LineEmission.factor_year),

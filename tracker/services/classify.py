@@ -49,6 +49,7 @@ class _SicTarget:
     exclude_reason: str | None
     if_included: str | None
     confidence: str
+    made_by: str = ""  # the shipped SIC table
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ def _rule_target(row: ClassificationRule | SupplierDefault) -> Target:
         # A person wrote the rule or default (high); or accepted a suggestion (medium).
         confidence="medium" if getattr(row, "origin", "rule") == "suggestion" else "high",
         note=row.note or "",
+        made_by=row.created_by,
     )
 
 

@@ -88,6 +88,7 @@ class Decision:
     raw: str
     scope3_category: int | None = 1
     confidence: str | None = None
+    decided_by: str | None = None  # who wrote the rule, default or override; None: shipped
 
 
 class Calculator:
@@ -166,6 +167,7 @@ class Calculator:
             "category_code": code or SUPPLIER_SPECIFIC,
             "scope3_category": decision.scope3_category or 1,
             "confidence": "high",
+            "decided_by": decision.decided_by,
             "supplier_factor_id": sf.id,
             "factor_year": sf.year,
             "factor_value": Decimal(sf.kgco2e_per_unit),
@@ -199,6 +201,7 @@ class Calculator:
             "match_level": d.level,
             "scope3_category": d.scope3_category,
             "confidence": d.confidence,
+            "decided_by": d.decided_by,
         }
         if d.raw:
             base["matched_code"] = d.raw[:100]
@@ -314,26 +317,29 @@ def _decision(
     confidence: str | None,
     scope3: int | None,
     exclude_reason: str | None,
+    decided_by: str | None,
 ) -> Decision:
     reason = None
     if status == "excluded":
         reason = f"excluded: {exclude_reason}"
     elif status == "unmapped":
         reason = "no code, rule or supplier default classifies this line"
-    return Decision(group, status, method, confidence, reason, rule_ref, scope3, confidence)
+    return Decision(
+        group, status, method, confidence, reason, rule_ref, scope3, confidence, decided_by
+    )
 
 
 def _override(values: tuple[Any, ...], capital: bool) -> Decision:
     """The decision of a line override (OVERRIDE_COLUMNS values)."""
-    override_id, group, reason, scope3 = values
+    override_id, group, reason, scope3, who = values
     category = scope3 or (2 if capital else 1)
     if reason is not None:
         return Decision(
             None, "excluded", "override", "high", f"excluded: {reason}",
-            f"override {override_id}", None, "high",
+            f"override {override_id}", None, "high", who,
         )  # fmt: skip
     return Decision(group, "mapped", "override", "high", None, f"override {override_id}",
-                    category, "high")  # fmt: skip
+                    category, "high", who)  # fmt: skip
 
 
 def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date) -> dict[str, Any]:
@@ -475,6 +481,7 @@ CLASS_COLUMNS = (
     LineClass.confidence,
     LineClass.scope3_category,
     LineClass.exclude_reason,
+    LineClass.decided_by,
 )
 # Every line_emission column a row may carry (rows differ: an unmapped line has no factor).
 EMISSION_COLUMNS = tuple(c.name for c in LineEmission.__table__.columns if c.name != "id")
@@ -483,6 +490,7 @@ OVERRIDE_COLUMNS = (
     LineOverride.defra_group,
     LineOverride.exclude_reason,
     LineOverride.scope3_category,
+    LineOverride.created_by,
 )
 
 

@@ -142,6 +142,7 @@ def _row(
         "confidence": c.confidence,
         "scope3_category": c.scope3_category,
         "exclude_reason": c.excluded_reason,
+        "decided_by": (c.decided_by or "")[:200] or None,
         "fingerprint": fingerprint,
     }
 
