@@ -211,3 +211,34 @@ def test_word_suggestion_from_descriptions(tracker: TrackerCli, tmp_path: Path) 
     tracker.run("review", "--authority", b, "--year", "2023", "--accept-above", "0.6")
     inv = _inv(tracker, b)
     assert {c["code"]: c["spend"] for c in inv["by_category"]} == {"62": 90.0}
+
+
+def test_db_upgrade_learns_evidence_of_older_runs(tracker: TrackerCli, tmp_path: Path) -> None:
+    """A run computed before review evidence was kept (no evidence rows, NULL count) gets
+    it from `tracker db upgrade`, which says so; a second upgrade has nothing to learn."""
+    from sqlalchemy import text
+
+    from tracker.db import make_engine
+
+    code = _setup(tracker, tmp_path)
+    _inv(tracker, code)
+    engine = make_engine(tracker.env["TRACKER_DATABASE_URL"])
+    try:
+        runs = "SELECT r.id FROM inventory_run r JOIN authority a ON a.id = r.authority_id"
+        runs += " WHERE a.code = :code"
+        with engine.begin() as conn:
+            conn.execute(text(f"DELETE FROM run_evidence WHERE run_id IN ({runs})"), {"code": code})
+            conn.execute(
+                text(f"UPDATE inventory_run SET evidence_texts = NULL WHERE id IN ({runs})"),
+                {"code": code},
+            )
+        out = tracker.run("db", "upgrade").output
+        assert "learned review-suggestion evidence for 1 inventory runs" in out
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(f"SELECT count(*) FROM run_evidence WHERE run_id IN ({runs})"), {"code": code}
+            ).scalar_one()
+        assert rows > 0
+        assert "learned" not in tracker.run("db", "upgrade").output
+    finally:
+        engine.dispose()

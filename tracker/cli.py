@@ -57,6 +57,7 @@ def db_upgrade(settings: Settings) -> None:
         tracker db upgrade
     """
     from tracker import migrate
+    from tracker.services.evidence import gather_evidence
     from tracker.services.reference import load_shipped_reference_data
 
     engine = make_engine(settings.database_url)
@@ -64,12 +65,16 @@ def db_upgrade(settings: Settings) -> None:
         migrate.upgrade(engine)
         with session_scope(make_session_factory(engine)) as session:
             loaded = load_shipped_reference_data(session)
+        with session_scope(make_session_factory(engine)) as session:
+            learned = gather_evidence(session)
     finally:
         engine.dispose()
     where = engine.url.render_as_string(hide_password=True)
     click.echo(f"Database {where} is at revision {migrate.head_revision()}.")
     for line in loaded:
         click.echo(f"  {line}")
+    if learned:
+        click.echo(f"  learned review-suggestion evidence for {learned:,} inventory runs")
 
 
 @db.command("partition-sql")

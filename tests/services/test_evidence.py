@@ -25,10 +25,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from tracker.models import Authority, LineEmission, RunEvidence, SpendLine
+from tracker.models import Authority, InventoryRun, LineEmission, RunEvidence, SpendLine
 from tracker.services import evidence
 from tracker.services.authorities import add_authority
 from tracker.services.imports import import_spend_file
@@ -63,6 +63,14 @@ def _stored(session: Session, run_id: int) -> set[tuple[str, str, str, Decimal]]
     return {(k, key, g, Decimal(str(w))) for k, key, g, w in rows}
 
 
+def _forget(session: Session, run_id: int) -> None:
+    """Make ``run_id`` look like a run computed before its evidence was kept."""
+    session.execute(delete(RunEvidence).where(RunEvidence.run_id == run_id))
+    session.execute(
+        update(InventoryRun).where(InventoryRun.id == run_id).values(evidence_texts=None)
+    )
+
+
 def _get(evidence_by_key: dict[str, dict[str, Any]], key: str, group: str) -> Any:
     return evidence_by_key.get(key, {}).get(group, 0)
 
@@ -74,14 +82,12 @@ def test_evidence_is_learned_once_per_run_and_summed(session: Session, tmp_path:
     evidence.gather_evidence(session)
     suppliers0, expense_types0, model0 = evidence.evidence_of(session)
     a = _authority(session, tmp_path, SPEND_A)
-    run_a = ensure_inventory(session, authority=a, year=2023)
-    assert run_a.evidence_texts is None  # not learned until a review needs it
-
-    assert evidence.gather_evidence(session) == 1
+    run_a = ensure_inventory(session, authority=a, year=2023)  # learns the run's evidence
     session.refresh(run_a)
     assert run_a.evidence_texts == 7
     one = Decimal("1.000000")
-    assert _stored(session, run_a.id) == {
+    learned = _stored(session, run_a.id)
+    assert learned == {
         ("supplier", "road co", ROAD, Decimal("1100.00")),
         ("supplier", "ashcombe solicitors", LEGAL, Decimal("500.00")),
         ("expense_type", "road works", ROAD, Decimal("1100.00")),
@@ -96,6 +102,11 @@ def test_evidence_is_learned_once_per_run_and_summed(session: Session, tmp_path:
         ("word", "conveyancing", LEGAL, one),
     }
     assert evidence.gather_evidence(session) == 0  # nothing new: nothing learned again
+
+    # A run computed before the evidence was kept: the review (or `db upgrade`) learns it.
+    _forget(session, run_a.id)
+    assert evidence.gather_evidence(session) == 1
+    assert _stored(session, run_a.id) == learned
 
     b = _authority(session, tmp_path, SPEND_B)
     run_b = ensure_inventory(session, authority=b, year=2023)
@@ -120,7 +131,6 @@ def test_only_current_runs_count(session: Session, tmp_path: Path) -> None:
     load_shipped_reference_data(session)
     a = _authority(session, tmp_path, SPEND_A)
     old = ensure_inventory(session, authority=a, year=2023)
-    evidence.gather_evidence(session)
     with_old = evidence.supplier_evidence(session)
 
     new = ensure_inventory(session, authority=a, year=2023, force=True)
@@ -134,6 +144,7 @@ def test_only_current_runs_count(session: Session, tmp_path: Path) -> None:
         .where(LineEmission.run_id == new.id, LineEmission.spend_line_id.in_(ashcombe))
         .values(method="suggestion")
     )
+    _forget(session, new.id)  # and learn the new run's evidence again
     assert evidence.gather_evidence(session) == 1
     with_new = evidence.supplier_evidence(session)
     assert _get(with_new, "ashcombe solicitors", LEGAL) == (

@@ -7,9 +7,12 @@ every authority on each review made the review's time grow with the whole instal
 (about 2 s per 200,000 lines). Instead each run's evidence is learned once, from that
 run's lines, and stored; a review sums a few rows per key over the current runs.
 
-- ``gather_evidence`` learns and stores the evidence of each current run that has none
-  yet (a new run, or one computed before this table existed); a run's lines never
-  change, so its evidence is never learned again.
+- ``learn_evidence`` learns and stores the evidence of given runs: the inventory calls it
+  for each run it computes, in the same transaction, so that a review never has to learn
+  many runs at once (after a new factor edition restates every authority, say);
+- ``gather_evidence`` does it for every current run that has none yet: runs computed
+  before this table existed (``tracker db upgrade`` calls it), and any other the review
+  finds. A run's lines never change, so its evidence is never learned again.
 - ``supplier_evidence``, ``expense_type_evidence`` and ``word_model`` read the sums over
   the current runs (the latest run of each authority and financial year).
 
@@ -60,11 +63,13 @@ def gather_evidence(session: Session) -> int:
         .with_for_update()
     ).all()
     for start in range(0, len(missing), RUNS_AT_ONCE):
-        _gather(session, missing[start : start + RUNS_AT_ONCE])
+        learn_evidence(session, missing[start : start + RUNS_AT_ONCE])
     return len(missing)
 
 
-def _gather(session: Session, run_ids: Sequence[int]) -> None:
+def learn_evidence(session: Session, run_ids: Sequence[int]) -> None:
+    """Learn the evidence of ``run_ids`` from their lines and store it (``run_evidence``
+    rows, and each run's ``evidence_texts``)."""
     suppliers = classified_spend(
         session, run_ids, Supplier.name_key, join=(Supplier, Supplier.id == SpendLine.supplier_id)
     )

@@ -44,6 +44,7 @@ from tracker.models import (
 )
 from tracker.services.bulk import bulk_insert
 from tracker.services.classify import build_classifier
+from tracker.services.evidence import learn_evidence
 from tracker.services.factor_tables import UK_CPI, FactorTables, load_factor_tables, load_index
 from tracker.services.line_classes import classify_lines
 from tracker.services.rates import RateTable
@@ -550,6 +551,7 @@ def compute_inventory(
     )
     tally.finish(session, run)
     session.flush()
+    learn_evidence(session, [run.id])  # what review suggestions learn from this run
     return run
 
 
