@@ -200,12 +200,12 @@ def bench_review(factory: Any, workdir: Path) -> tuple[float, float, float]:
     """The review queue of a second authority whose 50 lines are unclassified, once the
     200,000-line inventory is the evidence. Baseline: the scan of every current run's
     classified lines per supplier, expense type and description that each review used
-    to make (tracker.services.evidence.classified_spend over all current runs). Then the
+    to make (as tracker.services.evidence.classified_spend over all current runs). Then the
     first review, which learns and stores the evidence of both runs, and the next."""
     from sqlalchemy import delete, update
 
     from tracker.db import session_scope
-    from tracker.models import InventoryRun, RunEvidence, SpendLine, Supplier
+    from tracker.models import InventoryRun, RunEvidence
     from tracker.services.authorities import add_authority, get_authority
     from tracker.services.evidence import classified_spend, current_runs
     from tracker.services.imports import import_spend_file
@@ -223,15 +223,7 @@ def bench_review(factory: Any, workdir: Path) -> tuple[float, float, float]:
 
     def scan() -> None:
         with session_scope(factory) as session:
-            runs = list(session.scalars(current_runs()))
-            classified_spend(
-                session,
-                runs,
-                Supplier.name_key,
-                join=(Supplier, Supplier.id == SpendLine.supplier_id),
-            )
-            classified_spend(session, runs, SpendLine.expense_type)
-            classified_spend(session, runs, SpendLine.description)
+            classified_spend(session, list(session.scalars(current_runs())))
 
     def review() -> None:
         with session_scope(factory) as session:

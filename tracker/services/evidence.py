@@ -23,7 +23,7 @@ runs counts in each (tracker.domain.suggest_words.word_votes).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -63,30 +63,27 @@ def gather_evidence(session: Session) -> int:
         .with_for_update()
     ).all()
     for start in range(0, len(missing), RUNS_AT_ONCE):
-        learn_evidence(session, missing[start : start + RUNS_AT_ONCE])
+        learned = learn_evidence(session, missing[start : start + RUNS_AT_ONCE])
+        for run_id, texts in learned.items():
+            session.execute(
+                update(InventoryRun).where(InventoryRun.id == run_id).values(evidence_texts=texts)
+            )
     return len(missing)
 
 
-def learn_evidence(session: Session, run_ids: Sequence[int]) -> None:
-    """Learn the evidence of ``run_ids`` from their lines and store it (``run_evidence``
-    rows, and each run's ``evidence_texts``)."""
-    suppliers = classified_spend(
-        session, run_ids, Supplier.name_key, join=(Supplier, Supplier.id == SpendLine.supplier_id)
-    )
-    expense_types = classified_spend(session, run_ids, SpendLine.expense_type, clean=normalise)
-    descriptions = classified_spend(session, run_ids, SpendLine.description)
+def learn_evidence(session: Session, run_ids: Sequence[int]) -> dict[int, int]:
+    """Learn the evidence of ``run_ids`` from their lines and store it in ``run_evidence``;
+    return each run's number of distinct classified texts, for the caller to set as the
+    run's ``evidence_texts`` (which marks the run as learned)."""
+    spend = classified_spend(session, run_ids)
+    texts_of: dict[int, int] = {}
     rows: list[dict[str, Any]] = []
     for run_id in run_ids:
-        run_suppliers = suppliers.get(run_id, {})
-        run_expense_types = expense_types.get(run_id, {})
-        rows += _rows(run_id, SUPPLIER, run_suppliers)
-        rows += _rows(run_id, EXPENSE_TYPE, run_expense_types)
+        suppliers, expense_types, descriptions = spend.get(run_id, ({}, {}, {}))
+        rows += _rows(run_id, SUPPLIER, suppliers)
+        rows += _rows(run_id, EXPENSE_TYPE, expense_types)
         votes, texts = word_votes(
-            [
-                *run_suppliers.items(),
-                *run_expense_types.items(),
-                *descriptions.get(run_id, {}).items(),
-            ]
+            [*suppliers.items(), *expense_types.items(), *descriptions.items()]
         )
         rows += [
             {"run_id": run_id, "kind": WORD, "key": word, "defra_group": group, "weight": w}
@@ -94,45 +91,60 @@ def learn_evidence(session: Session, run_ids: Sequence[int]) -> None:
             for group, v in groups.items()
             if (w := Decimal(v).quantize(_PLACES)) > 0
         ]
-        session.execute(
-            update(InventoryRun).where(InventoryRun.id == run_id).values(evidence_texts=texts)
-        )
+        texts_of[run_id] = texts
     bulk_insert(session, cast(Table, RunEvidence.__table__), rows, columns=COLUMNS)
+    return texts_of
 
 
 def classified_spend(
-    session: Session,
-    run_ids: Sequence[int],
-    key: Any,
-    *,
-    join: tuple[Any, Any] | None = None,
-    clean: Callable[[str], str] | None = None,
-) -> dict[int, Evidence]:
-    """Classified |spend| of the lines of ``run_ids`` per run, ``key`` (through ``clean``
-    when given; empty keys dropped) and Defra group: the scan each run's evidence is
-    learned from."""
-    stmt = select(
-        LineEmission.run_id,
-        key,
-        LineEmission.category_code,
-        func.sum(func.abs(SpendLine.amount), type_=Numeric(18, 2)),
-    ).join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
-    if join is not None:
-        stmt = stmt.join(*join)
-    stmt = stmt.where(
-        LineEmission.run_id.in_(run_ids),
-        LineEmission.status == "mapped",
-        LineEmission.category_code.is_not(None),
-        or_(LineEmission.method.is_(None), LineEmission.method != "suggestion"),
-        key.is_not(None),
-    ).group_by(LineEmission.run_id, key, LineEmission.category_code)
-    out: dict[int, Evidence] = {}
-    for run_id, text, group, spend in session.execute(stmt):
-        text = clean(text) if clean is not None else text
-        if not text or spend is None:
+    session: Session, run_ids: Sequence[int]
+) -> dict[int, tuple[Evidence, Evidence, Evidence]]:
+    """Classified |spend| of the lines of ``run_ids`` per run and Defra group, by supplier
+    name key, by normalised expense type and by description (empty keys left out), from
+    one scan of the runs' lines: what each run's evidence is learned from."""
+    stmt = (
+        select(
+            LineEmission.run_id,
+            Supplier.name_key,
+            SpendLine.expense_type,
+            SpendLine.description,
+            LineEmission.category_code,
+            func.sum(func.abs(SpendLine.amount), type_=Numeric(18, 2)),
+        )
+        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+        .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
+        .where(
+            LineEmission.run_id.in_(run_ids),
+            LineEmission.status == "mapped",
+            LineEmission.category_code.is_not(None),
+            or_(LineEmission.method.is_(None), LineEmission.method != "suggestion"),
+        )
+        .group_by(
+            LineEmission.run_id,
+            Supplier.name_key,
+            SpendLine.expense_type,
+            SpendLine.description,
+            LineEmission.category_code,
+        )
+    )
+    out: dict[int, tuple[Evidence, Evidence, Evidence]] = {}
+    normalised: dict[str | None, str] = {}  # few distinct expense types, many rows
+    # Core rows straight from the cursor: no ORM row processing for what may be most of
+    # a large run's lines.
+    for run_id, supplier, expense_type, description, group, spend in session.connection().execute(
+        stmt
+    ):
+        if spend is None:
             continue
-        groups = out.setdefault(run_id, {}).setdefault(text, {})
-        groups[group] = groups.get(group, Decimal(0)) + Decimal(spend)
+        amount = Decimal(spend)
+        expense = normalised.get(expense_type)
+        if expense is None:
+            expense = normalised[expense_type] = normalise(expense_type or "")
+        run = out.setdefault(run_id, ({}, {}, {}))
+        for evidence, key in zip(run, (supplier, expense, description), strict=True):
+            if key:
+                groups = evidence.setdefault(key, {})
+                groups[group] = groups.get(group, Decimal(0)) + amount
     return out
 
 

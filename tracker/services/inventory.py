@@ -550,8 +550,9 @@ def compute_inventory(
         columns=EMISSION_COLUMNS,
     )
     tally.finish(session, run)
+    # What review suggestions learn from this run (its lines are stored by now).
+    run.evidence_texts = learn_evidence(session, [run.id])[run.id]
     session.flush()
-    learn_evidence(session, [run.id])  # what review suggestions learn from this run
     return run
 
 
