@@ -41,6 +41,7 @@ COMPARE_INTENSITY_FIGURE = "compare-intensity-figure"
 COMPARE_RESIDENT_FIGURE = "compare-resident-figure"
 COMPARE_MIX_FIGURE = "compare-mix-figure"
 COMPARE_TABLE = "compare-table"
+COMPARE_DOWNLOAD = "compare-download"
 
 # Collaboration page
 COLLAB_YEAR = "collaboration-year"

@@ -6,6 +6,7 @@ from dashboards.data import authority_for, read_session, write_session
 from tracker import queries
 from tracker.access import Viewer
 from tracker.queries import FactorEdition
+from tracker.reports.compare import comparison_workbook as build_comparison
 from tracker.reports.workbook import inventory_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,3 +29,11 @@ def report_workbook(viewer: Viewer, code: str, year: int) -> tuple[str, bytes]:
         authority_code = authority_for(session, viewer, code).code
         content = inventory_workbook(session, authority=authority_code, year=year, viewer=viewer)
     return f"{authority_code.lower()}-{year}-inventory.xlsx", content
+
+
+def comparison_workbook(viewer: Viewer, year: int | None) -> tuple[str, bytes]:
+    """The comparison workbook of the authorities whose aggregates ``viewer`` may see (as
+    on the compare page), for ``year`` or each one's latest year, as (file name, bytes)."""
+    with read_session() as session:
+        content = build_comparison(session, viewer=viewer, year=year)
+    return f"authorities-compared-{year if year is not None else 'latest'}.xlsx", content

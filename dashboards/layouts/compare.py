@@ -12,6 +12,7 @@ from dash.development.base_component import Component
 from dashboards import data, ids
 from dashboards.components.cards import kpi, note, section
 from dashboards.components.tables import data_table
+from dashboards.downloads import compare_download_href
 from dashboards.figures.compare import mix_figure, ratio_bars
 from dashboards.format import currency_symbol, intensity, money, percent, tonnes
 from dashboards.layouts.authority import GRAPH_CONFIG, parse_year
@@ -222,7 +223,18 @@ def compare_body(result: Comparison) -> list[Component]:
                 "sections; US commodity codes are put in the nearest section)."
             ),
         ),
-        section("What each figure rests on", benchmark_table(rows)),
+        section(
+            "What each figure rests on",
+            benchmark_table(rows),
+            html.P(
+                html.A(
+                    "Download the comparison as a workbook (.xlsx)",
+                    id=ids.COMPARE_DOWNLOAD,
+                    className="button-link",
+                    href=compare_download_href(result.fy_year),
+                )
+            ),
+        ),
     ]
     if result.without_inventory:
         parts.append(

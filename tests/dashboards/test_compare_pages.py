@@ -55,6 +55,7 @@ def test_compare_layout_for_a_viewer(seed: GroupSeed) -> None:
     assert "at risk" in table and "−50% by 2030 from 2022 (linear)" in table
     assert "test test-2" in table and "data year 2022" in table and "matched" in table
     assert by_id(layout, ids.COMPARE_YEAR).value == 2023
+    assert by_id(layout, ids.COMPARE_DOWNLOAD).href == "/compare/download?year=2023"
 
 
 def test_compare_year_callback_is_scoped(seed: GroupSeed) -> None:

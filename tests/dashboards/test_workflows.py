@@ -160,3 +160,24 @@ def test_viewer_helper(flow: Flow) -> None:
     assert viewer_of(flow.viewer) == Viewer(
         flow.viewer.id, flow.viewer.email, "viewer", flow.viewer.authority_id
     )
+
+
+def test_comparison_download_holds_only_authorities_the_user_may_compare(
+    flow: Flow, app: dash.Dash, dash_settings: Settings
+) -> None:
+    """Both authorities have a 2024 inventory; the other one does not share its figures,
+    so a viewer of Flow Council gets a comparison of Flow Council alone."""
+    for user, code in ((flow.officer, flow.code), (flow.other_officer, flow.other)):
+        officer = viewer_of(user)
+        token = upload_data.stage_upload(officer, code, "s.csv", data_url(CSV), dash_settings)
+        upload_data.confirm_upload(officer, code, token, None, dash_settings)
+    client = app.server.test_client()
+    assert client.get("/compare/download?year=2024").status_code == 302  # log in first
+    login(client, flow.viewer.email, PASSWORD)
+    ok = client.get("/compare/download?year=2024")
+    assert ok.status_code == 200
+    assert "authorities-compared-2024.xlsx" in ok.headers["Content-Disposition"]
+    cells = {v for row in load_workbook(io.BytesIO(ok.data))["Comparison"].values for v in row if v}
+    assert flow.code in cells and flow.other not in cells and "Other Council" not in cells
+    assert client.get("/compare/download").status_code == 200  # each one's latest year
+    assert client.get("/compare/download?year=x").status_code == 400
