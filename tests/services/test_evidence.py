@@ -34,6 +34,7 @@ from tracker.services.authorities import add_authority
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory import ensure_inventory
 from tracker.services.reference import load_shipped_reference_data
+from tracker.services.review import review_queue
 
 HEADER = "Date,Supplier,Amount,SIC,Expense Type,Description\n"
 SPEND_A = (
@@ -44,6 +45,7 @@ SPEND_A = (
 )
 SPEND_B = HEADER + "20/05/2023,Road Co,300.00,42110,Road works,resurfacing\n"
 ROAD, LEGAL = "42.1-2", "69.1"
+UK = "defra-uk-sic"  # the factor family of UK authorities' runs
 
 
 def _authority(session: Session, tmp_path: Path, spend: str) -> Authority:
@@ -80,7 +82,7 @@ def test_evidence_is_learned_once_per_run_and_summed(session: Session, tmp_path:
     was there before."""
     load_shipped_reference_data(session)
     evidence.gather_evidence(session)
-    suppliers0, expense_types0, model0 = evidence.evidence_of(session)
+    suppliers0, expense_types0, model0 = evidence.evidence_of(session, UK)
     a = _authority(session, tmp_path, SPEND_A)
     run_a = ensure_inventory(session, authority=a, year=2023)  # learns the run's evidence
     session.refresh(run_a)
@@ -110,7 +112,7 @@ def test_evidence_is_learned_once_per_run_and_summed(session: Session, tmp_path:
 
     b = _authority(session, tmp_path, SPEND_B)
     run_b = ensure_inventory(session, authority=b, year=2023)
-    suppliers, expense_types, model = evidence.evidence_of(session)
+    suppliers, expense_types, model = evidence.evidence_of(session, UK)
     session.refresh(run_b)
     assert run_b.evidence_texts == 3
     assert model.n_texts == model0.n_texts + 7 + 3
@@ -131,7 +133,7 @@ def test_only_current_runs_count(session: Session, tmp_path: Path) -> None:
     load_shipped_reference_data(session)
     a = _authority(session, tmp_path, SPEND_A)
     old = ensure_inventory(session, authority=a, year=2023)
-    with_old = evidence.supplier_evidence(session)
+    with_old = evidence.supplier_evidence(session, UK)
 
     new = ensure_inventory(session, authority=a, year=2023, force=True)
     assert new.id != old.id
@@ -146,7 +148,7 @@ def test_only_current_runs_count(session: Session, tmp_path: Path) -> None:
     )
     _forget(session, new.id)  # and learn the new run's evidence again
     assert evidence.gather_evidence(session) == 1
-    with_new = evidence.supplier_evidence(session)
+    with_new = evidence.supplier_evidence(session, UK)
     assert _get(with_new, "ashcombe solicitors", LEGAL) == (
         _get(with_old, "ashcombe solicitors", LEGAL) - 500
     )
@@ -155,3 +157,28 @@ def test_only_current_runs_count(session: Session, tmp_path: Path) -> None:
     assert new.evidence_texts == 4  # road co, road works, resurfacing, resurfacing credit
     assert ("word", "conveyancing", LEGAL, Decimal("1.000000")) not in _stored(session, new.id)
     assert _stored(session, old.id)  # the old run's rows stay with it
+
+
+def test_evidence_stays_within_a_factor_family(session: Session, tmp_path: Path) -> None:
+    """A US authority's lines are classified to NAICS codes: a UK review must never be
+    offered one. Acme Consulting, classified by NAICS 541611 in the US run, is no
+    evidence for the UK authority's unclassified Acme Consulting, and the other way
+    round the UK run's Defra groups are no evidence for US reviews."""
+    load_shipped_reference_data(session)
+    us = add_authority(
+        session, code="U" + uuid.uuid4().hex[:6].upper(), name="Evidence City",
+        country="US", currency="USD", fy_start_month=1,
+    )  # fmt: skip
+    path = tmp_path / "us.csv"
+    path.write_text("Date,Vendor,Amount,NAICS\n05/05/2022,Acme Consulting,1000,541611\n")
+    import_spend_file(session, authority=us, path=path, data_dir=tmp_path)
+    us_run = ensure_inventory(session, authority=us, year=2022)
+    assert us_run.factor_family != UK
+    assert evidence.supplier_evidence(session, us_run.factor_family)["acme consulting"] == {
+        "541611": Decimal("1000.00")
+    }
+    assert "acme consulting" not in evidence.supplier_evidence(session, UK)
+    uk = _authority(session, tmp_path, HEADER + "15/05/2023,Acme Consulting,500.00,,,\n")
+    _run, items = review_queue(session, authority=uk, year=2023)
+    (item,) = [i for i in items if i.group.supplier == "Acme Consulting"]
+    assert item.suggestion is None or item.suggestion.defra_group != "541611"

@@ -14,7 +14,8 @@ run's lines, and stored; a review sums a few rows per key over the current runs.
   before this table existed (``tracker db upgrade`` calls it), and any other the review
   finds. A run's lines never change, so its evidence is never learned again.
 - ``supplier_evidence``, ``expense_type_evidence`` and ``word_model`` read the sums over
-  the current runs (the latest run of each authority and financial year).
+  the current runs (the latest run of each authority and financial year) of one factor
+  family: a UK review learns from Defra groups, never from US NAICS codes.
 
 Lines classified by an accepted suggestion are left out, so suggestions do not feed on
 themselves. Word votes are learned per run and then added up: a text classified in two
@@ -45,11 +46,13 @@ COLUMNS = ("run_id", "kind", "key", "defra_group", "weight")
 Evidence = dict[str, dict[str, Decimal]]  # key → Defra group → weight
 
 
-def current_runs() -> Select[Any]:
-    """The id of the latest inventory run of each authority and financial year."""
-    return select(func.max(InventoryRun.id)).group_by(
+def current_runs(family: str | None = None) -> Select[Any]:
+    """The id of the latest inventory run of each authority and financial year (computed
+    with factor family ``family``, when given)."""
+    stmt = select(func.max(InventoryRun.id)).group_by(
         InventoryRun.authority_id, InventoryRun.fy_year
     )
+    return stmt if family is None else stmt.where(InventoryRun.factor_family == family)
 
 
 def gather_evidence(session: Session) -> int:
@@ -161,12 +164,12 @@ def _rows(run_id: int, kind: str, evidence: Evidence) -> Iterator[dict[str, Any]
                 }
 
 
-def _summed(session: Session, kind: str) -> Iterator[tuple[str, str, Decimal]]:
-    """(key, Defra group, summed weight) of ``kind`` over the current runs."""
+def _summed(session: Session, kind: str, family: str) -> Iterator[tuple[str, str, Decimal]]:
+    """(key, category, summed weight) of ``kind`` over the current runs of ``family``."""
     weight = func.sum(RunEvidence.weight)
     stmt = (
         select(RunEvidence.key, RunEvidence.defra_group, weight)
-        .where(RunEvidence.kind == kind, RunEvidence.run_id.in_(current_runs()))
+        .where(RunEvidence.kind == kind, RunEvidence.run_id.in_(current_runs(family)))
         .group_by(RunEvidence.key, RunEvidence.defra_group)
     )
     for key, group, total in session.execute(stmt):
@@ -180,32 +183,37 @@ def _grouped(rows: Iterator[tuple[str, str, Decimal]]) -> Evidence:
     return out
 
 
-def supplier_evidence(session: Session) -> Evidence:
-    """Classified spend per supplier name key and Defra group over every authority's
-    current inventories."""
-    return _grouped(_summed(session, SUPPLIER))
+def supplier_evidence(session: Session, family: str) -> Evidence:
+    """Classified spend per supplier name key and category over every authority's
+    current inventories of factor family ``family``."""
+    return _grouped(_summed(session, SUPPLIER, family))
 
 
-def expense_type_evidence(session: Session) -> Evidence:
+def expense_type_evidence(session: Session, family: str) -> Evidence:
     """Classified spend per normalised expense type (case, punctuation and spacing
-    ignored) and Defra group over every authority's current inventories."""
-    return _grouped(_summed(session, EXPENSE_TYPE))
+    ignored) and category over every authority's current inventories of ``family``."""
+    return _grouped(_summed(session, EXPENSE_TYPE, family))
 
 
-def word_model(session: Session) -> WordModel:
-    """The word model learned from every authority's current inventories."""
+def word_model(session: Session, family: str) -> WordModel:
+    """The word model learned from every authority's current inventories of ``family``."""
     votes: dict[str, dict[str, float]] = {}
-    for word, group, weight in _summed(session, WORD):
+    for word, group, weight in _summed(session, WORD, family):
         votes.setdefault(word, {})[group] = float(weight)
     texts = session.scalar(
         select(func.coalesce(func.sum(InventoryRun.evidence_texts), 0)).where(
-            InventoryRun.id.in_(current_runs())
+            InventoryRun.id.in_(current_runs(family))
         )
     )
     return model_from_votes(votes, int(texts or 0))
 
 
-def evidence_of(session: Session) -> tuple[Evidence, Evidence, WordModel]:
-    """Gather what is missing, then the supplier, expense-type and word evidence."""
+def evidence_of(session: Session, family: str) -> tuple[Evidence, Evidence, WordModel]:
+    """Gather what is missing, then the supplier, expense-type and word evidence of the
+    factor family ``family`` (a review suggests categories of its own run's family)."""
     gather_evidence(session)
-    return supplier_evidence(session), expense_type_evidence(session), word_model(session)
+    return (
+        supplier_evidence(session, family),
+        expense_type_evidence(session, family),
+        word_model(session, family),
+    )

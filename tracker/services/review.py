@@ -46,7 +46,7 @@ def review_queue(
     groups = queries.review_queue(session, run_id=run.id, authority_id=authority.id, limit=limit)
     if not groups:  # nothing to suggest for: skip reading every authority's evidence
         return run, []
-    suppliers, expense_types, model = evidence_of(session)
+    suppliers, expense_types, model = evidence_of(session, run.factor_family)
     descriptions = queries.review_descriptions(
         session, run_id=run.id, authority_id=authority.id, groups=groups
     )
