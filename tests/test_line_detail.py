@@ -66,3 +66,37 @@ def test_lines_come_by_date_with_their_source_factor_and_rule(session: Session) 
         (250000.0, 0.26547, 1.0, 66367.5),
     ]
     assert all(isinstance(v, float) for v in floats[2][19:24:3])
+
+
+def test_decided_by_names_the_source_where_no_person_decided(session: Session) -> None:
+    """Nobody wrote a rule for these: the line detail names what decided instead."""
+    authority = make_authority(session)
+    factors = make_factor_set(session, factors={"42.1-2": ("Construction", "0.26547")})
+    run = make_run(
+        session,
+        authority=authority,
+        fy_year=2023,
+        lines=[Line(f"Co {i}", "100.00", "26.547", factors["42.1-2"]) for i in range(4)],
+    )
+    emissions = session.scalars(
+        select(LineEmission).where(LineEmission.run_id == run.id).order_by(LineEmission.id)
+    ).all()
+    methods = ("mcc", "library", "supplier", "rule")
+    for emission, method in zip(emissions, methods, strict=True):
+        emission.method = method
+    emissions[3].decided_by = "ana@example.gov.uk"
+    session.flush()
+    who = [c.name for c in LINE_COLUMNS].index("Decided by")
+    rows = [
+        r
+        for chunk in line_chunks(session, run_id=run.id, authority_id=authority.id, exact=True)
+        for r in chunk
+    ]
+    assert sorted(r[who] for r in rows) == sorted(
+        [
+            "shipped code crosswalk",
+            "shared rule library",
+            "supplier-specific factor",
+            "ana@example.gov.uk",
+        ]
+    )

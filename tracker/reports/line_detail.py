@@ -36,12 +36,13 @@ _RULE = case(
 )
 CODE_METHODS = ("sic", "naics", "proclass", "mcc", "cpv", "unspsc")
 # Who decided: the person who wrote the rule, supplier default or line override, else
-# the shipped tables the decision came from.
+# the shipped tables the decision came from (or the supplier's own factor).
 _DECIDED_BY = func.coalesce(
     LineEmission.decided_by,
     case(
         (LineEmission.method.in_(CODE_METHODS), "shipped code crosswalk"),
         (LineEmission.method == "library", "shared rule library"),
+        (LineEmission.method == "supplier", "supplier-specific factor"),
     ),
 )
 
