@@ -50,7 +50,8 @@ def db() -> None:
 @db.command("upgrade")
 @click.pass_obj
 def db_upgrade(settings: Settings) -> None:
-    """Migrate the database to the current schema and load the shipped factor sets.
+    """Migrate the database to the current schema and load the shipped factor sets; learn
+    the review-suggestion evidence of inventories computed before it was kept.
 
     \b
     Example:
