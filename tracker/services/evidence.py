@@ -47,12 +47,17 @@ Evidence = dict[str, dict[str, Decimal]]  # key → Defra group → weight
 
 
 def current_runs(family: str | None = None) -> Select[Any]:
-    """The id of the latest inventory run of each authority and financial year (computed
-    with factor family ``family``, when given)."""
-    stmt = select(func.max(InventoryRun.id)).group_by(
+    """The id of the latest inventory run of each authority and financial year; with
+    ``family``, only those of them computed with that factor family (a year whose latest
+    run moved to another family no longer counts for the old one)."""
+    latest = select(func.max(InventoryRun.id)).group_by(
         InventoryRun.authority_id, InventoryRun.fy_year
     )
-    return stmt if family is None else stmt.where(InventoryRun.factor_family == family)
+    if family is None:
+        return latest
+    return select(InventoryRun.id).where(
+        InventoryRun.id.in_(latest), InventoryRun.factor_family == family
+    )
 
 
 def gather_evidence(session: Session) -> int:
