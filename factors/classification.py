@@ -17,6 +17,8 @@ Tables and loaders:
 * ``unspsc_segment_to_defra.csv`` — :func:`load_unspsc_crosswalk`
 * ``exclusions.csv`` — :func:`load_exclusions`
 * ``expense_type_rules.csv`` — :func:`load_default_rules` → :class:`RuleSet`
+* ``policy_rules.csv`` — :func:`load_policy_rules` → :class:`RuleSet`: the group-wide
+  policies (``docs/classification-policy.md`` §4) that outrank every code
 
 Typical use::
 
@@ -156,8 +158,8 @@ def parse_target(
     if reason is not None:
         if reasons is not None and reason not in reasons:
             raise ClassificationDataError(f"{where}: unknown exclusion reason {reason!r}")
-        if reason == "energy_own" and if_included is None:
-            raise ClassificationDataError(f"{where}: energy_own needs if_included")
+        if reason in ("energy_own", "water_own") and if_included is None:
+            raise ClassificationDataError(f"{where}: {reason} needs if_included")
     category: int | None = None
     if category_text:
         if not category_text.isdigit() or int(category_text) not in SCOPE3_CATEGORIES:
@@ -432,3 +434,14 @@ def load_rules(path: Path | None = None) -> list[Rule]:
 def load_default_rules(path: Path | None = None) -> RuleSet:
     """The default rule library compiled into a :class:`RuleSet`."""
     return RuleSet(load_rules(path))
+
+
+def load_policy_rules(path: Path | None = None) -> RuleSet:
+    """The group-wide policy rules (``policy_rules.csv``), applied before any code.
+
+    Strong evidence that a line is out of scope (transfers to public bodies, levies,
+    precepts, taxes, payroll, own energy and water, property acquisition) or a payment
+    every authority must treat alike (PFI unitary charges): docs/classification-policy.md
+    §3 and §4.
+    """
+    return RuleSet(load_rules(path or CROSSWALK_DIR / "policy_rules.csv"))

@@ -539,6 +539,7 @@ class LineRow:
     method: str | None = None  # how it was classified: sic, library, rule, override, ...
     rule: str | None = None  # the code, rule id or supplier that decided
     decided_by: str | None = None  # who wrote that rule, default or override
+    overruled: str | None = None  # evidence that disagreed and lost
 
 
 def category_lines(
@@ -570,6 +571,7 @@ def category_lines(
             LineEmission.method,
             LineEmission.matched_code,
             LineEmission.decided_by,
+            LineEmission.overruled,
         )
         .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
         .where(*scope)
@@ -578,8 +580,8 @@ def category_lines(
         .limit(max(min(limit, 200), 1))
     )
     rows = [
-        LineRow(i, d, s, desc, e, _dec(a), _dec(k), m, rule, who)
-        for i, d, s, desc, e, a, k, m, rule, who in session.execute(stmt)
+        LineRow(i, d, s, desc, e, _dec(a), _dec(k), m, rule, who, lost)
+        for i, d, s, desc, e, a, k, m, rule, who, lost in session.execute(stmt)
     ]
     return total, rows
 

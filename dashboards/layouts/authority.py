@@ -266,7 +266,8 @@ def drilldown_section(detail: YearDetail) -> Component:
 
 
 LINE_HEADERS = (
-    "Date", "Supplier", "Expense type", "Description", "Classified by", "Spend", "Emissions",
+    "Date", "Supplier", "Expense type", "Description", "Classified by", "Evidence that lost",
+    "Spend", "Emissions",
 )  # fmt: skip
 
 
@@ -286,12 +287,13 @@ def lines_table(page: LinesPage) -> list[Component]:
                     r.expense_type or "–",
                     r.description or "–",
                     classified_by(r),
+                    r.overruled or "–",
                     money(r.amount, page.currency),
                     tonnes(r.kgco2e),
                 ]
                 for r in page.rows
             ],
-            numeric=(5, 6),
+            numeric=(6, 7),
         ),
     ]
 

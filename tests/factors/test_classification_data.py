@@ -18,6 +18,7 @@ from factors.classification import (
     defra_group_codes,
     load_cpv_crosswalk,
     load_default_rules,
+    load_policy_rules,
     load_exclusions,
     load_mcc_crosswalk,
     load_naics_crosswalk,
@@ -130,8 +131,60 @@ def test_ruleset_priorities_and_fields() -> None:
     assert rules.match(None, None, None) is None
 
 
+def test_policy_rule_targets() -> None:
+    reasons = set(load_exclusions())
+    rules = load_policy_rules()
+    for rule in rules.rules:
+        _check_target(rule.target, reasons, rule.rule_id)
+    # The policy table and the library share one id space.
+    assert not {r.rule_id for r in rules.rules} & {r.rule_id for r in load_default_rules().rules}
+
+
+@pytest.mark.parametrize(
+    ("expense_type", "supplier", "reason"),
+    [
+        # docs/classification-policy.md §4: the four Greater Manchester councils' levy and
+        # precept lines as their files write them (Manchester, Tameside, Trafford,
+        # Stockport, September 2014).
+        ("Levies - Cash Limit", "GMWDA (LEVY)", "public_body"),
+        ("GMC Waste Disposal Levy", "GREATER MANCHESTER WASTE DISPOSAL AUTH.", "public_body"),
+        ("WASTE DISPOSAL LEVY", "Greater M/cr Waste Disposal Auth", "public_body"),
+        ("3RD PARTY PAYMENTS", "GREATER MANCHESTER WASTE DISPOSAL AUTHORITY", "public_body"),
+        ("Passenger Transport Levy", "GREATER MANCHESTER COMBINED AUTHORITY", "public_body"),
+        ("GMITA LEVY (GMCA)", "Gtr Manchester Combined Authority", "public_body"),
+        ("3RD PARTY PAYMENTS", "GREATER MANCHESTER COMBINED AUTHORITY", "public_body"),
+        ("Ctax Preceptr Pymnts", "Greater Manchester Fire & Rescue", "public_body"),
+        ("GMFA CFUND CTAX CRED", "Greater Manchester Fire & Rescue Se", "public_body"),
+        ("Land Drainage Levy", "ENVIRONMENT AGENCY NW", "public_body"),
+        ("Gas", "British Gas Business", "energy_own"),
+        ("Purchase of Buildings", None, "property"),
+    ],
+)
+def test_policy_treats_levies_and_precepts_alike(
+    expense_type: str, supplier: str | None, reason: str
+) -> None:
+    hit = load_policy_rules().match(expense_type, None, supplier)
+    assert hit is not None and hit.target.exclude_reason == reason, (expense_type, supplier)
+
+
+def test_policy_leaves_purchases_alone() -> None:
+    rules = load_policy_rules()
+    for expense_type, supplier in (
+        ("Gas servicing", "Gas Safe Heating Ltd"),
+        ("Drinking water", "Aqua Coolers Ltd"),
+        ("Water systems testing", "Legionella Control Ltd"),
+    ):
+        assert rules.match(expense_type, None, supplier) is None, expense_type
+
+
+def test_pfi_unitary_charges_are_construction_by_policy() -> None:
+    hit = load_policy_rules().match("Unitary Charge Payments", None, "PYRAMID SCHOOLS LTD")
+    assert hit is not None and hit.target.defra_group == "41.2"
+    assert hit.target.scope3_category == 1 and hit.target.confidence == "medium"
+
+
 def test_supplier_name_rules_know_government_departments() -> None:
-    rules = load_default_rules()
+    rules = load_policy_rules()
     for payee in ("Department Of Work & Pensions", "Department for Education", "HMRC"):
         hit = rules.match(None, None, payee)
         assert hit is not None and hit.target.exclude_reason == "public_body", payee
@@ -230,10 +283,16 @@ def _shares(
     return excluded / total, (classified / in_scope if in_scope else Decimal(0))
 
 
-def _rule_classifier(rules: RuleSet) -> Callable[[SpendRecord], Target | None]:
+def _rule_classifier(*tables: RuleSet) -> Callable[[SpendRecord], Target | None]:
+    """The text path of the classifier: the first table with a hit decides (policy rules
+    come before the library: docs/classification-policy.md §3)."""
+
     def classify(rec: SpendRecord) -> Target | None:
-        hit = rules.match(rec.expense_type, rec.description, rec.supplier)
-        return hit.target if hit is not None else None
+        for rules in tables:
+            hit = rules.match(rec.expense_type, rec.description, rec.supplier)
+            if hit is not None:
+                return hit.target
+        return None
 
     return classify
 
@@ -254,7 +313,7 @@ TEXT_FILES = {
 @pytest.mark.shared
 @pytest.mark.parametrize("name", sorted(TEXT_FILES))
 def test_rule_coverage_on_text_files(name: str) -> None:
-    excluded, share = _shares(name, _rule_classifier(load_default_rules()))
+    excluded, share = _shares(name, _rule_classifier(load_policy_rules(), load_default_rules()))
     print(f"{name}: excluded {excluded:.1%} of spend; rules classify {share:.1%} of in-scope")
     assert share >= TEXT_FILES[name]
 

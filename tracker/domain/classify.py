@@ -1,9 +1,25 @@
 """Classify a spend line to a Defra product group, or exclude it, recording why.
 
-The order (first that applies wins): supplier default > code crosswalk (SIC, NAICS,
-ProClass, MCC, CPV, UNSPSC) > the authority's own rules > the shared rule library > an accepted
-suggestion > unclassified.
-A line override, the strongest of all, is applied by the inventory from its own table.
+The decision order weighs the *kind* of evidence (docs/classification-policy.md §3); the
+first that applies wins:
+
+1. a person's override of the line (applied by the inventory from its own table);
+2. group-wide policy: rules on the ledger text and supplier name, and the supplier's SIC
+   code where it names own energy or water (transfers to public bodies, levies, precepts,
+   taxes, payroll, own energy and water, property acquisition, PFI unitary charges);
+3. codes that describe the purchase, on the line (NAICS, ProClass, MCC, CPV, UNSPSC); a
+   card's merchant code gives way to the council's own ledger text where a high-confidence
+   library rule reads it;
+4. the authority's supplier defaults and its own rules (a person's decision);
+5. the supplier's Companies House SIC code (what the supplier mainly does);
+6. the shared rule library;
+7. accepted suggestions;
+8. otherwise unclassified, for review.
+
+Every decision records the evidence that decided it (method and reference) and, where
+another strong piece of evidence disagreed, what lost (``overruled``). When that
+disagreement is between a code and a description (policy §6) the decision's confidence is
+lowered to "low" so that the line is in the review queue with both pieces shown.
 
 Exclusions (salaries, grants, benefits, taxes, financing, internal recharges, payments
 to public bodies, energy for the authority's own buildings and fleet …) are targets in
@@ -70,6 +86,44 @@ CodeTable = Callable[[str], "tuple[str, TargetLike] | None"]
 # Rules: (expense type, description, supplier) → (rule id, target), or None.
 RuleMatcher = Callable[[str | None, str | None, str | None], "tuple[str, TargetLike] | None"]
 
+# Groups whose factors are close and between which the choice is one of degree, not kind:
+# a disagreement inside one family is not a conflict (policy §6).
+COMPATIBLE_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({"41.2", "42.1-2", "42.99"}),  # construction works
+    frozenset({"87", "88"}),  # care with and without accommodation
+    frozenset({"58", "62", "63"}),  # software, IT services, information services
+)
+# Kinds of evidence that describe the purchase (or the supplier) strongly enough that a
+# disagreement with them is worth a person's look.
+LINE_CODE_METHODS = ("naics", "proclass", "mcc", "cpv", "unspsc")
+STRONG_CONFIDENCE = frozenset({"high", "medium"})
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence about a line: its kind, what it is, where it points."""
+
+    method: str
+    ref: str
+    target: TargetLike
+
+    @property
+    def points_to(self) -> str:
+        """The group, or ``x:REASON`` for an exclusion."""
+        if self.target.exclude_reason is not None:
+            return f"x:{self.target.exclude_reason}"
+        return self.target.defra_group or "?"
+
+    def describe(self) -> str:
+        return f"{self.method} {self.ref} → {self.points_to}"
+
+
+def agrees(a: str, b: str) -> bool:
+    """Whether two decisions (groups or ``x:REASON``) agree for the purpose of conflicts."""
+    if a == b:
+        return True
+    return any(a in family and b in family for family in COMPATIBLE_FAMILIES)
+
 
 @dataclass(frozen=True)
 class LineInputs:
@@ -91,12 +145,15 @@ class Classification:
     category_code: str | None  # Defra group, or None when excluded or unclassified
     excluded_reason: str | None
     scope3_category: int | None
-    # supplier-default | sic | naics | proclass | mcc | cpv | unspsc | rule | library | suggestion
+    # policy | naics | proclass | mcc | cpv | unspsc | supplier-default | rule | sic | library
+    # | suggestion
     method: str | None
     rule_ref: str | None  # the code, rule id or supplier that decided
     confidence: str | None
     level: str | None = None
     decided_by: str | None = None  # who wrote the rule or default; None for shipped tables
+    # Evidence that disagreed and lost ("conflict: …" when it lowered the confidence).
+    overruled: str | None = None
 
     @property
     def status(self) -> str:
@@ -112,6 +169,10 @@ def is_capital(flag: str | None) -> bool:
     return bool(flag) and (flag or "").strip().upper().startswith("C")
 
 
+def _hit(method: str, found: tuple[str, TargetLike] | None) -> Evidence | None:
+    return Evidence(method, found[0], found[1]) if found is not None else None
+
+
 @dataclass(frozen=True)
 class Classifier:
     """The decision order above, over lookup functions built from the shipped tables."""
@@ -122,39 +183,93 @@ class Classifier:
     supplier_defaults: Mapping[str, TargetLike]
     included: frozenset[str] = frozenset()
     suggestions: RuleMatcher | None = None  # accepted suggestions: the last resort
+    policy: RuleMatcher | None = None  # group-wide policy rules: before every code
+    supplier_code: CodeTable | None = None  # the supplier's SIC code → group
+    supplier_policy: CodeTable | None = None  # the supplier's SIC code → own energy/water
 
-    def classify(self, line: LineInputs) -> Classification:
-        if line.supplier_key and line.supplier_key in self.supplier_defaults:
-            target = self.supplier_defaults[line.supplier_key]
-            return self._apply(target, "supplier-default", line.supplier, line)
+    def evidence(self, line: LineInputs) -> list[Evidence]:
+        """Every piece of evidence the line carries, strongest kind first (policy §3)."""
+        found: list[Evidence | None] = []
+        if self.policy is not None:
+            found.append(_hit("policy", self.policy(*self._texts(line))))
+        if self.supplier_policy is not None and line.sic:
+            found.append(_hit("policy", self.supplier_policy(line.sic)))
         for method, field, table in self.codes:
             raw = field(line)
-            if not raw:
-                continue
-            found = table(raw)
-            if found is not None:
-                return self._apply(found[1], method, found[0], line)
-        for method, matcher in (
-            ("rule", self.authority_rules),
-            ("library", self.library),
-            ("suggestion", self.suggestions),
-        ):
-            if matcher is None:
-                continue
-            hit = matcher(line.expense_type, line.description, line.supplier)
-            if hit is not None:
-                return self._apply(hit[1], method, hit[0], line)
-        return UNCLASSIFIED
+            if raw:
+                found.append(_hit(method, table(raw)))
+        if line.supplier_key and line.supplier_key in self.supplier_defaults:
+            target = self.supplier_defaults[line.supplier_key]
+            found.append(Evidence("supplier-default", line.supplier or "", target))
+        if self.authority_rules is not None:
+            found.append(_hit("rule", self.authority_rules(*self._texts(line))))
+        if self.supplier_code is not None and line.sic:
+            found.append(_hit("sic", self.supplier_code(line.sic)))
+        if self.library is not None:
+            found.append(_hit("library", self.library(*self._texts(line))))
+        if self.suggestions is not None:
+            found.append(_hit("suggestion", self.suggestions(*self._texts(line))))
+        return [e for e in found if e is not None]
+
+    def classify(self, line: LineInputs) -> Classification:
+        pieces = self.evidence(line)
+        if not pieces:
+            return UNCLASSIFIED
+        winner = pieces[0]
+        ledger = self._ledger_reading(line)
+        if winner.method == "mcc" and ledger is not None and ledger.target.confidence == "high":
+            # A merchant code names the merchant; the council's own ledger text names what
+            # was bought (policy §5).
+            return self._apply(ledger, line, overruled=winner.describe())
+        # Rivals: other kinds of strong evidence. The library speaks only through what it
+        # reads in the ledger text: a supplier-name rule is too weak to contradict a code.
+        rivals = [
+            e for e in pieces[1:] if e.method not in (winner.method, "library") and self._strong(e)
+        ]
+        if ledger is not None and winner.method != "library" and self._strong(ledger):
+            rivals.append(ledger)
+        lost = next((e for e in rivals if not agrees(winner.points_to, e.points_to)), None)
+        if lost is None:
+            return self._apply(winner, line)
+        if winner.method in ("policy", "supplier-default", "rule"):
+            # Policy and a person's decision settle the question; the loser is on record.
+            return self._apply(winner, line, overruled=lost.describe())
+        return self._apply(winner, line, overruled=f"conflict: {lost.describe()}", low=True)
+
+    def _texts(self, line: LineInputs) -> tuple[str | None, str | None, str | None]:
+        return line.expense_type, line.description, line.supplier
+
+    def _ledger_reading(self, line: LineInputs) -> Evidence | None:
+        """What the shared library reads in the ledger text alone (not the supplier name)."""
+        if self.library is None or not (line.expense_type or line.description):
+            return None
+        return _hit("library", self.library(line.expense_type, line.description, None))
+
+    @staticmethod
+    def _strong(e: Evidence) -> bool:
+        """Evidence a disagreement with is worth a person's look (policy §6)."""
+        if e.method in LINE_CODE_METHODS:
+            return True
+        if e.method == "sic":
+            return e.target.confidence == "high"
+        if e.method == "library":
+            return e.target.confidence in STRONG_CONFIDENCE
+        return False
 
     def _apply(
-        self, target: TargetLike, method: str, ref: str | None, line: LineInputs
+        self, e: Evidence, line: LineInputs, *, overruled: str | None = None, low: bool = False
     ) -> Classification:
+        target = e.target
         category = 2 if is_capital(line.capital_or_revenue) else (target.scope3_category or 1)
         reason = target.exclude_reason
         who = target.made_by or None
+        confidence = "low" if low else target.confidence
+        note = overruled[:200] if overruled else None
         if reason is not None and reason not in self.included:
             return Classification(
-                None, reason, None, method, ref, target.confidence, decided_by=who
+                None, reason, None, e.method, e.ref, confidence, decided_by=who, overruled=note
             )
         group = target.if_included if reason is not None else target.defra_group
-        return Classification(group, None, category, method, ref, target.confidence, decided_by=who)
+        return Classification(
+            group, None, category, e.method, e.ref, confidence, decided_by=who, overruled=note
+        )

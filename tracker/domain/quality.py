@@ -58,8 +58,9 @@ SECTOR_METHODS: frozenset[str] = frozenset({"sic", "naics"})
 CODE_METHODS: frozenset[str] = frozenset(
     {"proclass", "mcc", "cpv", "unspsc", "supplier-default", "override"}
 )
-# Keyword rules: the authority's own, the shared library, accepted suggestions.
-RULE_METHODS: frozenset[str] = frozenset({"rule", "library", "suggestion"})
+# Keyword rules: group-wide policy, the authority's own, the shared library, accepted
+# suggestions.
+RULE_METHODS: frozenset[str] = frozenset({"policy", "rule", "library", "suggestion"})
 SUPPLIER_METHODS: frozenset[str] = frozenset({"supplier"})
 KNOWN_METHODS = SECTOR_METHODS | CODE_METHODS | RULE_METHODS | SUPPLIER_METHODS
 # Crosswalk rows carry a confidence instead of a code level: only "high" pins the group.

@@ -78,6 +78,9 @@ class LineEmission(Base):
     # Who wrote the rule, supplier default or override that classified the line (None:
     # the shipped tables and library, or a line computed before this was recorded).
     decided_by: Mapped[str | None] = mapped_column(String(200))
+    # Evidence that disagreed with the classification and lost ("conflict: …" when the
+    # disagreement lowered its confidence); None where nothing disagreed.
+    overruled: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
     category_code: Mapped[str | None] = mapped_column(String(32))
     factor_id: Mapped[int | None] = mapped_column(ForeignKey("factor.id"))

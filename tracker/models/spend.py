@@ -201,6 +201,8 @@ class LineClass(Base):
     exclude_reason: Mapped[str | None] = mapped_column(String(32))
     # Who wrote the rule or supplier default that decided (None: the shipped tables).
     decided_by: Mapped[str | None] = mapped_column(String(200))
+    # Evidence that disagreed and lost ("conflict: …" when it sent the line to review).
+    overruled: Mapped[str | None] = mapped_column(String(200))
     fingerprint: Mapped[str] = mapped_column(String(64))
 
 

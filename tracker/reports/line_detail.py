@@ -42,6 +42,7 @@ _DECIDED_BY = func.coalesce(
     case(
         (LineEmission.method.in_(CODE_METHODS), "shipped code crosswalk"),
         (LineEmission.method == "library", "shared rule library"),
+        (LineEmission.method == "policy", "group-wide policy"),
         (LineEmission.method == "supplier", "supplier-specific factor"),
     ),
 )
@@ -72,6 +73,7 @@ LINE_COLUMNS: tuple[LineColumn, ...] = (
     LineColumn("Category", "text", Factor.name),
     LineColumn("Classified by (rule)", "text", _RULE),
     LineColumn("Decided by", "text", _DECIDED_BY),
+    LineColumn("Evidence that lost", "text", LineEmission.overruled),
     LineColumn("Factor set", "text", FactorSet.family),
     LineColumn("Edition", "text", FactorSet.edition),
     LineColumn("Factor year", "integer", LineEmission.factor_year),

@@ -1,5 +1,6 @@
-"""Build the classifier for an authority from the shipped crosswalks, the shared rule
-library and the authority's own rules and supplier defaults (tracker.domain.classify)."""
+"""Build the classifier for an authority from the shipped crosswalks, the group-wide
+policy rules, the shared rule library and the authority's own rules and supplier defaults
+(tracker.domain.classify; the order is docs/classification-policy.md §3)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from factors.classification import (
     load_default_rules,
     load_mcc_crosswalk,
     load_naics_crosswalk,
+    load_policy_rules,
     load_proclass_crosswalk,
     load_unspsc_crosswalk,
     lookup_mcc,
@@ -34,6 +36,13 @@ from tracker.domain.sic import SicResolver
 from tracker.models import Authority, ClassificationRule, Supplier, SupplierDefault
 
 _SIC_CONFIDENCE = {"class": "high", "group": "high", "division": "high"}
+# SIC 2007 classes that describe a company's structure, not what it sells (head offices,
+# holding companies, trusts and funds, dormant and non-trading companies): a PFI
+# special-purpose company or a group's parent often carries one. They decide nothing.
+UNINFORMATIVE_SIC = ("70.10", "64.20", "64.30", "99.99", "74.99")
+# The supplier's SIC code names own energy or water (policy §4): the exclusion and the
+# group to use if the authority includes it.
+_UTILITY_SIC = {"35.1": "energy_own", "35.2-3": "energy_own", "36": "water_own", "37": "water_own"}
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +87,11 @@ def library() -> RuleSet:
 
 
 @lru_cache(maxsize=1)
+def policy() -> RuleSet:
+    return load_policy_rules()
+
+
+@lru_cache(maxsize=1)
 def shipped_fingerprint() -> str:
     """A hash of every shipped crosswalk and the rule library: a change reclassifies."""
     digest = hashlib.sha256()
@@ -87,12 +101,33 @@ def shipped_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _sic(raw: str) -> tuple[str, TargetLike] | None:
+def _sic_match(raw: str) -> tuple[str, str] | None:
+    """(SIC 2007 code, Defra group) for a supplier's code that says what it sells."""
     match = default_resolver().resolve(raw)
     if match.defra_group is None:
         return None
+    code = match.sic2007 or raw
+    if code.startswith(UNINFORMATIVE_SIC):
+        return None
+    return code, match.defra_group
+
+
+def _sic(raw: str) -> tuple[str, TargetLike] | None:
+    found = _sic_match(raw)
+    if found is None:
+        return None
+    match = default_resolver().resolve(raw)
     confidence = _SIC_CONFIDENCE.get(match.level or "", "medium")
-    return match.sic2007 or raw, _SicTarget(match.defra_group, 1, None, None, confidence)
+    return found[0], _SicTarget(found[1], 1, None, None, confidence)
+
+
+def _sic_policy(raw: str) -> tuple[str, TargetLike] | None:
+    """An energy or water company by its SIC code: own energy or water (policy §4)."""
+    found = _sic_match(raw)
+    if found is None or found[1] not in _UTILITY_SIC:
+        return None
+    code, group = found
+    return f"sic {code}", _SicTarget(None, None, _UTILITY_SIC[group], group, "medium")
 
 
 def _naics(table: Mapping[str, NaicsMapping]) -> Callable[[str], tuple[str, TargetLike] | None]:
@@ -216,7 +251,6 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
     supplier_defaults: dict[str, TargetLike] = {key: _rule_target(d) for d, key in defaults}
     classifier = Classifier(
         codes=(
-            ("sic", lambda ln: ln.sic, _sic),
             ("naics", lambda ln: ln.naics, _naics(t.naics)),
             ("proclass", lambda ln: ln.proclass, _exact(t.proclass)),
             ("mcc", lambda ln: ln.mcc, _mcc(t.mcc)),
@@ -226,6 +260,9 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
         authority_rules=_matcher(own) if own is not None else None,
         library=_matcher(library()),
         suggestions=_matcher(accepted) if accepted is not None else None,
+        policy=_matcher(policy()),
+        supplier_code=_sic,
+        supplier_policy=_sic_policy,
         supplier_defaults=supplier_defaults,
         included=frozenset(authority.included_exclusions or ()),
     )

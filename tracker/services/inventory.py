@@ -90,6 +90,7 @@ class Decision:
     scope3_category: int | None = 1
     confidence: str | None = None
     decided_by: str | None = None  # who wrote the rule, default or override; None: shipped
+    overruled: str | None = None  # evidence that disagreed and lost
 
 
 class Calculator:
@@ -169,6 +170,7 @@ class Calculator:
             "scope3_category": decision.scope3_category or 1,
             "confidence": "high",
             "decided_by": decision.decided_by,
+            "overruled": decision.overruled,
             "supplier_factor_id": sf.id,
             "factor_year": sf.year,
             "factor_value": Decimal(sf.kgco2e_per_unit),
@@ -203,6 +205,7 @@ class Calculator:
             "scope3_category": d.scope3_category,
             "confidence": d.confidence,
             "decided_by": d.decided_by,
+            "overruled": d.overruled,
         }
         if d.raw:
             base["matched_code"] = d.raw[:100]
@@ -319,6 +322,7 @@ def _decision(
     scope3: int | None,
     exclude_reason: str | None,
     decided_by: str | None,
+    overruled: str | None = None,
 ) -> Decision:
     reason = None
     if status == "excluded":
@@ -326,8 +330,9 @@ def _decision(
     elif status == "unmapped":
         reason = "no code, rule or supplier default classifies this line"
     return Decision(
-        group, status, method, confidence, reason, rule_ref, scope3, confidence, decided_by
-    )
+        group, status, method, confidence, reason, rule_ref, scope3, confidence, decided_by,
+        overruled,
+    )  # fmt: skip
 
 
 def _override(values: tuple[Any, ...], capital: bool) -> Decision:
@@ -483,6 +488,7 @@ CLASS_COLUMNS = (
     LineClass.scope3_category,
     LineClass.exclude_reason,
     LineClass.decided_by,
+    LineClass.overruled,
 )
 # Every line_emission column a row may carry (rows differ: an unmapped line has no factor).
 EMISSION_COLUMNS = tuple(c.name for c in LineEmission.__table__.columns if c.name != "id")

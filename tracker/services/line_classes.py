@@ -143,6 +143,7 @@ def _row(
         "scope3_category": c.scope3_category,
         "exclude_reason": c.excluded_reason,
         "decided_by": (c.decided_by or "")[:200] or None,
+        "overruled": c.overruled,
         "fingerprint": fingerprint,
     }
 
