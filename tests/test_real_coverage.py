@@ -3,8 +3,8 @@ crosswalks and the default rule library (issue goal: ≥ 95 % for files carrying
 ProClass or merchant category codes, ≥ 80 % for text-only files). Skipped without
 ../shared. Salford's codes are suppliers' SIC codes on 65 % of rows; its other rows carry
 only a payee name, which the library's supplier-name rules classify or exclude where the
-name says what the payee is (public bodies, schools, nurseries, care, solicitors, trades):
-measured 93.2 %, short of the 95 % goal; the rest is a long tail of names that say
+name says what the payee is (public bodies, schools, nurseries, care, solicitors, trades);
+it counts as a partly coded file (goal 80 %). The rest is a long tail of names that say
 nothing about what was bought, left to the review queue.
 """
 
@@ -31,7 +31,10 @@ GOALS = {
     "uk-oxford-2014-q1.csv": 0.80,
     "uk-tameside-2014-09.csv": 0.80,
     "uk-stockport-2014-09.xls": 0.80,
-    "uk-salford-2019-sic-enriched.csv": 0.93,  # measured 93.2 %; the goal is 95 %
+    # Supplier SIC codes on 65 % of rows: a partly coded file (goal 80 %, decided in the
+    # classification issue that brought policy 2026.1). Artefact groups, head-office SIC
+    # codes and unlabelled wholesalers now go to review rather than to a wrong group.
+    "uk-salford-2019-sic-enriched.csv": 0.80,
 }
 MAPS = {"uk-salford-2019-sic-enriched.csv": ("--map", "sic=sicc_int")}
 

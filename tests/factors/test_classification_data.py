@@ -185,9 +185,12 @@ def test_pfi_unitary_charges_are_construction_by_policy() -> None:
 
 def test_supplier_name_rules_know_government_departments() -> None:
     rules = load_policy_rules()
-    for payee in ("Department Of Work & Pensions", "Department for Education", "HMRC"):
+    for payee in ("Department Of Work & Pensions", "Department for Education"):
         hit = rules.match(None, None, payee)
         assert hit is not None and hit.target.exclude_reason == "public_body", payee
+    # HMRC is paid tax, and PAYE and NI deducted from pay: policy §2 `tax`.
+    hit = rules.match("PAYE Tax", None, "HMRC")
+    assert hit is not None and hit.target.exclude_reason == "tax"
     assert rules.match(None, None, "Departmental Stores Ltd") is None
 
 

@@ -250,9 +250,7 @@ class Classifier:
         """Evidence a disagreement with is worth a person's look (policy §6)."""
         if e.method in LINE_CODE_METHODS:
             return True
-        if e.method == "sic":
-            return e.target.confidence == "high"
-        if e.method == "library":
+        if e.method in ("sic", "library"):
             return e.target.confidence in STRONG_CONFIDENCE
         return False
 

@@ -35,11 +35,13 @@ from tracker.domain.classify import Classifier, LineInputs, TargetLike
 from tracker.domain.sic import SicResolver
 from tracker.models import Authority, ClassificationRule, Supplier, SupplierDefault
 
-_SIC_CONFIDENCE = {"class": "high", "group": "high", "division": "high"}
+# A supplier's SIC code says what the supplier mainly does, not what this payment bought
+# (policy §3, §5): at most medium confidence, low where the division had to be guessed.
+_SIC_CONFIDENCE = {"class": "medium", "group": "medium", "division": "medium"}
 # SIC 2007 classes that describe a company's structure, not what it sells (head offices,
 # holding companies, trusts and funds, dormant and non-trading companies): a PFI
 # special-purpose company or a group's parent often carries one. They decide nothing.
-UNINFORMATIVE_SIC = ("70.10", "64.20", "64.30", "99.99", "74.99")
+UNINFORMATIVE_SIC = ("7010", "6420", "6430", "9999", "7499")
 # The supplier's SIC code names own energy or water (policy §4): the exclusion and the
 # group to use if the authority includes it.
 _UTILITY_SIC = {"35.1": "energy_own", "35.2-3": "energy_own", "36": "water_own", "37": "water_own"}
@@ -107,7 +109,7 @@ def _sic_match(raw: str) -> tuple[str, str] | None:
     if match.defra_group is None:
         return None
     code = match.sic2007 or raw
-    if code.startswith(UNINFORMATIVE_SIC):
+    if code.replace(".", "").startswith(UNINFORMATIVE_SIC):
         return None
     return code, match.defra_group
 
@@ -117,7 +119,7 @@ def _sic(raw: str) -> tuple[str, TargetLike] | None:
     if found is None:
         return None
     match = default_resolver().resolve(raw)
-    confidence = _SIC_CONFIDENCE.get(match.level or "", "medium")
+    confidence = _SIC_CONFIDENCE.get(match.level or "", "low")
     return found[0], _SicTarget(found[1], 1, None, None, confidence)
 
 
