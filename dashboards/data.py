@@ -32,6 +32,8 @@ from tracker.queries import (
     AuthorityOverview,
     CategoryRow,
     CoverageRow,
+    ExcludedPayee,
+    ExcludedRow,
     FactorSetRef,
     LineRow,
     RunSummary,
@@ -42,6 +44,7 @@ from tracker.services.progress import Progress, progress
 from tracker.services.users import check_login, record_login, viewer_of
 
 TOP_SUPPLIERS = 15
+TOP_EXCLUDED = 10
 LINES_PER_PAGE = 25
 ZERO = Decimal(0)
 NO_ACCESS = "You do not have access to this authority."
@@ -238,6 +241,8 @@ class YearDetail:
     scope3: tuple[Scope3Row, ...] = ()
     coverage: tuple[CoverageRow, ...] = ()
     locked: bool = False
+    excluded: tuple[ExcludedRow, ...] = ()  # spend left out, by reason
+    excluded_payees: tuple[ExcludedPayee, ...] = ()  # the largest payees left out
 
     @property
     def unmapped_spend(self) -> CategoryRow | None:
@@ -287,6 +292,8 @@ def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDe
         scope3=tuple(queries.scope3_breakdown(session, **scope)),
         coverage=tuple(queries.coverage(session, **scope)),
         locked=locked,
+        excluded=tuple(queries.excluded_breakdown(session, **scope)),
+        excluded_payees=tuple(queries.excluded_payees(session, **scope, limit=TOP_EXCLUDED)),
     )
 
 

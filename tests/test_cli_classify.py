@@ -7,6 +7,7 @@ file below: in-scope spend £1,000 + £400 + £300 = £1,700; £2,000 of salarie
 
 from __future__ import annotations
 
+import csv
 import uuid
 from pathlib import Path
 
@@ -51,6 +52,9 @@ def test_library_rules_exclusions_and_review(tracker: TrackerCli, tmp_path: Path
     inv = _inv(tracker, code)
     assert {c["code"] for c in inv["by_category"]} == {"69.1", None}
     assert inv["excluded"] == [{"reason": "staff", "spend": 2000.0, "lines": 1}]
+    assert inv["largest_excluded_payees"] == [
+        {"payee": "Payroll", "reason": "staff", "spend": 2000.0, "lines": 1}
+    ]
     assert inv["unmapped_spend"] == pytest.approx(700.0)
 
     review = tracker.json("review", "--authority", code, "--year", "2023", "--json")
@@ -62,6 +66,42 @@ def test_library_rules_exclusions_and_review(tracker: TrackerCli, tmp_path: Path
     # £1,000 of £1,700 in-scope spend is classified, all by the shared library.
     assert coverage[0]["classified_share"] == pytest.approx(1000 / 1700)
     assert coverage[0]["by_method"] == {"library": pytest.approx(1000 / 1700)}
+
+
+POLICY_SPEND = (
+    "Payment Date,Supplier Name,Amount,Expense Type,ProClass\n"
+    # ProClass 341000 is stationery, paper products (Defra 17): the levy policy outranks the code.
+    "01/05/2023,Waste Disposal Authority,5000.00,Waste Disposal Levy,341000\n"
+    # The code on the line decides; the ledger text reads software (58): a conflict.
+    "02/05/2023,Paperwise Ltd,300.00,Software licences,341000\n"
+    "03/05/2023,Paperwise Ltd,200.00,Stationery,341000\n"
+)
+
+
+def test_policy_conflicts_and_the_evidence_that_lost(tracker: TrackerCli, tmp_path: Path) -> None:
+    """docs/classification-policy.md §3, §4 and §6 through the CLI and the lines CSV."""
+    code = "P" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Policy Test")
+    (tmp_path / "p.csv").write_text(POLICY_SPEND)
+    tracker.run("import", str(tmp_path / "p.csv"), "--authority", code)
+    inv = _inv(tracker, code)
+    assert inv["excluded"] == [{"reason": "public_body", "spend": 5000.0, "lines": 1}]
+    assert {c["code"]: c["spend"] for c in inv["by_category"]} == {"17": pytest.approx(500.0)}
+    out = tmp_path / "csv"
+    tracker.run("report", "--authority", code, "--year", "2023", "--csv-dir", str(out))
+    with (out / f"{code}-2023-lines.csv").open(encoding="utf-8-sig") as fh:
+        lines = {r["Source row"]: r for r in csv.DictReader(fh)}
+    levy, software, stationery = lines["2"], lines["3"], lines["4"]
+    assert levy["Status"] == "excluded"
+    assert levy["Decided by"] == "group-wide policy"
+    assert levy["Evidence that lost"] == "proclass 341000 → 17"
+    assert (software["Category code"], software["Evidence that lost"]) == (
+        "17", "conflict: library R096 → 58"
+    )  # fmt: skip
+    assert stationery["Evidence that lost"] == ""
+    review = tracker.json("review", "--authority", code, "--year", "2023", "--json")
+    # The conflict is low confidence, so it waits in the review queue.
+    assert any(g["expense_type"] == "Software licences" for g in review["groups"])
 
 
 def test_own_rule_and_supplier_default(tracker: TrackerCli, tmp_path: Path) -> None:

@@ -430,6 +430,35 @@ def excluded_breakdown(session: Session, *, run_id: int, authority_id: int) -> l
 
 
 @dataclass(frozen=True)
+class ExcludedPayee:
+    payee: str
+    reason: str
+    spend: Decimal
+    lines: int
+
+
+def excluded_payees(
+    session: Session, *, run_id: int, authority_id: int, limit: int = 10
+) -> list[ExcludedPayee]:
+    """The payees with the most spend left out of the inventory, with the reason (a
+    pooled health budget, a levy …), so a reader knows what the inventory leaves out."""
+    payee = func.coalesce(Supplier.name, SpendLine.supplier_name, "(no payee)")
+    spend = _sum(SpendLine.amount, _MONEY)
+    stmt = (
+        _select_run_lines(payee, LineEmission.reason, spend, func.count())
+        .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
+        .where(*_run_scope(run_id, authority_id), LineEmission.status == "excluded")
+        .group_by(payee, LineEmission.reason)
+        .order_by(spend.desc(), payee)
+        .limit(max(min(limit, 100), 1))
+    )
+    return [
+        ExcludedPayee(p, (r or "excluded").removeprefix("excluded: "), _dec(s), n)
+        for p, r, s, n in session.execute(stmt)
+    ]
+
+
+@dataclass(frozen=True)
 class CoverageRow:
     status: str  # mapped | excluded | unmapped
     method: str | None  # how mapped lines were classified (sic, proclass, mcc, rule, …)

@@ -17,6 +17,7 @@ from dashboards.data import AuthorityData, LinesPage, YearDetail
 from dashboards.figures.breakdown import TOP_CATEGORIES, category_figure, supplier_pareto
 from dashboards.figures.overview import emissions_by_year
 from dashboards.format import currency_symbol, fy_label, intensity, money, percent, tonnes
+from factors.classification import load_exclusions
 from tracker.access import AccessDenied, Viewer
 from tracker.queries import CategoryRow, CoverageRow, FactorSetRef, LineRow, Scope3Row
 
@@ -188,6 +189,17 @@ def year_panel(result: AuthorityData) -> list[Component]:
                 "the total is too low. Data quality is scored 1 (very good) to 5 (unknown)."
             ),
         ),
+        section(
+            f"What the inventory leaves out, {label}",
+            exclusions_table(detail, currency),
+            description=(
+                "Spend that is not a purchase of goods or services (pay, grants, taxes, "
+                "transfers to other public bodies such as levies and precepts) or that is "
+                "reported elsewhere (the authority's own energy and water), with the "
+                "payees that account for most of it. Each reason is explained in the "
+                "classification policy."
+            ),
+        ),
         note(
             *_factor_text(detail.factor_sets),
             f" Inventory run {run.run_id}, calculated {run.created_at:%d %B %Y}.",
@@ -219,6 +231,33 @@ def coverage_table(rows: Sequence[CoverageRow], currency: str) -> Component:
         [[r.status, r.method or "–", money(r.spend, currency), f"{r.lines:,}"] for r in rows],
         numeric=(2, 3),
         table_id=ids.COVERAGE_TABLE,
+    )
+
+
+def exclusions_table(detail: YearDetail, currency: str) -> Component:
+    if not detail.excluded:
+        return html.P("No spend was left out of this year's inventory.", className="muted")
+    labels = {r: e.label for r, e in load_exclusions().items()}
+    return html.Div(
+        [
+            value_table(
+                ["Reason", "Spend", "Lines"],
+                [
+                    [labels.get(r.reason, r.reason), money(r.spend, currency), f"{r.lines:,}"]
+                    for r in detail.excluded
+                ],
+                numeric=(1, 2),
+                table_id=ids.EXCLUDED_TABLE,
+            ),
+            value_table(
+                ["Largest payees left out", "Reason", "Spend"],
+                [
+                    [p.payee, labels.get(p.reason, p.reason), money(p.spend, currency)]
+                    for p in detail.excluded_payees
+                ],
+                numeric=(2,),
+            ),
+        ]
     )
 
 

@@ -76,6 +76,8 @@ def summary_rows(d: WorkbookData) -> Iterator[tuple[str, str, str, Any, str]]:
         yield "department", x.department, x.department, x.kgco2e, "kgCO2e"
     for e in r.excluded:
         yield "excluded", e.reason, e.reason, e.spend, cur
+    for p in r.excluded_payees:
+        yield "excluded_payee", p.reason, p.payee, p.spend, cur
 
 
 def write_summary_csv(path: Path, d: WorkbookData) -> None:

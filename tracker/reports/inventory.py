@@ -40,6 +40,14 @@ class ExcludedLine:
 
 
 @dataclass(frozen=True)
+class ExcludedPayeeLine:
+    payee: str
+    reason: str
+    spend: Decimal
+    lines: int
+
+
+@dataclass(frozen=True)
 class SupplierLine:
     supplier: str
     spend: Decimal
@@ -80,6 +88,7 @@ class InventoryReport:
     by_supplier: list[SupplierLine]
     excluded_spend: Decimal = Decimal(0)
     excluded: list[ExcludedLine] = field(default_factory=list)
+    excluded_payees: list[ExcludedPayeeLine] = field(default_factory=list)
     by_scope3: dict[int, Decimal] = field(default_factory=dict)
     by_method: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)  # mapped
     sigma_kgco2e: Decimal | None = None
@@ -134,6 +143,10 @@ class InventoryReport:
             "excluded": [
                 {"reason": e.reason, "spend": float(e.spend), "lines": e.lines}
                 for e in self.excluded
+            ],
+            "largest_excluded_payees": [
+                {"payee": e.payee, "reason": e.reason, "spend": float(e.spend), "lines": e.lines}
+                for e in self.excluded_payees
             ],
             "by_method": [
                 {"method": m, "spend": float(s), "kgco2e": float(k)} for m, s, k in self.by_method
@@ -224,6 +237,10 @@ def build_inventory_report(
         excluded=[
             ExcludedLine(e.reason, e.spend, e.lines)
             for e in queries.excluded_breakdown(session, run_id=run.id, authority_id=authority.id)
+        ],
+        excluded_payees=[
+            ExcludedPayeeLine(e.payee, e.reason, e.spend, e.lines)
+            for e in queries.excluded_payees(session, run_id=run.id, authority_id=authority.id)
         ],
         by_scope3=_by_scope3(session, run),
         by_method=[

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tracker.reports.cells import DATETIME, FACTOR, INTEGER, TONNES, Sheet
+from factors.classification import load_exclusions
+from tracker.reports.cells import DATETIME, FACTOR, INTEGER, MONEY, TONNES, Sheet
 from tracker.reports.workbook_data import WorkbookData
 
 FORMULA = (
@@ -87,9 +88,15 @@ def write_methodology(s: Sheet, d: WorkbookData) -> None:
     s.blank()
     s.title("Exclusions (spend outside Scope 3 categories 1 and 2)")
     if r.excluded:
-        s.header(["Reason", "", "Lines"])
+        labels = exclusion_labels()
+        s.header(["Reason", "Spend", "Lines", "Why (docs/classification-policy.md §2)"])
         for e in r.excluded:
-            s.row([e.reason, "", e.lines], [None, None, INTEGER])
+            s.row([e.reason, e.spend, e.lines, labels.get(e.reason, "")], [None, MONEY, INTEGER])
+        s.blank()
+        s.title("Largest excluded payees")
+        s.header(["Payee", "Spend", "Lines", "Reason"])
+        for p in r.excluded_payees:
+            s.row([p.payee, p.spend, p.lines, p.reason], [None, MONEY, INTEGER])
     else:
         s.item("None", "no spend was excluded")
     s.blank()
@@ -132,3 +139,8 @@ def write_restatement_rows(s: Sheet, d: WorkbookData) -> None:
             ],
             [None, DATETIME, None, None, None, TONNES, TONNES],
         )
+
+
+def exclusion_labels() -> dict[str, str]:
+    """Exclusion reason → its label and description (factors/crosswalks/exclusions.csv)."""
+    return {r: f"{e.label}: {e.description}" for r, e in load_exclusions().items()}
