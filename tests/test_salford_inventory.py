@@ -7,6 +7,11 @@ and each supplier SIC code is mapped to its Defra group by the rules written out
 uses 2019 factors, so no deflation applies. Codes that Companies House writes with 4
 digits are legacy SIC 2003 and have no SIC 2007 group: they count as unmapped, as do
 blank and "0" (none supplied) codes.
+
+Classification policy 2026.1 §5: wholesale and retail codes (46, 47) are costed with the
+group of the goods traded, read here from the policy's own table
+(factors/crosswalks/trade_sic_to_goods.csv, longest prefix; an empty group is unmapped),
+and the artefact groups (7, 24.4-5, 46, 65.3) are never used: those lines are unmapped.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import cli_for
-from tests.conftest import shared_file
+from tests.conftest import REPO_ROOT, shared_file
 
 pytestmark = pytest.mark.shared
 
@@ -73,10 +78,29 @@ SPLIT = {
     "69": {"691": "69.1", "692": "69.2"},
 }
 OTHER = {"23": "23OTHER", "25": "25OTHER", "30": "30OTHER", "33": "33OTHER"}
+# methodology §2.2: multipliers of tiny final demand, never used (policy §5)
+ARTEFACTS = {"7", "24.4-5", "46", "65.3"}
+TRADE_TABLE = REPO_ROOT / "factors" / "crosswalks" / "trade_sic_to_goods.csv"
 
 
-def defra_group(code: str, groups: set[str]) -> str | None:
+def trade_table() -> dict[str, str | None]:
+    with TRADE_TABLE.open(encoding="utf-8") as fh:
+        return {r["sic_prefix"]: r["defra_group"] or None for r in csv.DictReader(fh)}
+
+
+def defra_group(code: str, groups: set[str], trade: dict[str, str | None]) -> str | None:
+    found = _defra_group(code, groups, trade)
+    return None if found in ARTEFACTS else found
+
+
+def _defra_group(code: str, groups: set[str], trade: dict[str, str | None]) -> str | None:
     division = code[:2]
+    if division in ("46", "47"):
+        d = code
+        for key in (f"{d[:2]}.{d[2:4]}/{d[4]}", f"{d[:2]}.{d[2:4]}", f"{d[:2]}.{d[2]}", d[:2]):
+            if key in trade:
+                return trade[key]
+        return None
     if division in SPLIT:
         for prefix in sorted(SPLIT[division], key=len, reverse=True):
             if code.startswith(prefix):
@@ -98,6 +122,7 @@ def expected_inventory(salford: Path, defra: Path, cosic: Path) -> tuple[Decimal
     with cosic.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             written[row["sicc_int"]] = row["siccode_sictext_1"].split(" - ")[0].strip()
+    trade = trade_table()
     total = mapped = Decimal(0)
     per_group: dict[str, Decimal] = {}
     with salford.open(encoding="utf-8") as fh:
@@ -110,7 +135,7 @@ def expected_inventory(salford: Path, defra: Path, cosic: Path) -> tuple[Decimal
             code = written.get(raw, raw)
             if len(code) != 5:  # legacy SIC 2003
                 continue
-            group = defra_group(code, set(factors))
+            group = defra_group(code, set(factors), trade)
             if group is None:
                 continue
             mapped += amount
