@@ -10,6 +10,7 @@ import csv
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import Any, Literal
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CROSSWALK_FILE = Path(__file__).resolve().parent / "crosswalks" / "sic2007_to_defra_group.csv"
+TRADE_CROSSWALK_FILE = Path(__file__).resolve().parent / "crosswalks" / "trade_sic_to_goods.csv"
 PRICE_INDEX_DIR = DATA_DIR / "price-indices"
 COMPANIES_HOUSE_DIR = DATA_DIR / "crosswalks" / "companies-house-sic"
 _NON_FACTOR_DIRS = frozenset({"price-indices", "crosswalks"})
@@ -26,8 +28,16 @@ _NON_FACTOR_DIRS = frozenset({"price-indices", "crosswalks"})
 #: scheme value used by :func:`load_companies_house_sic` for integers that stand for two codes
 AMBIGUOUS = "AMBIGUOUS"
 
-CrosswalkLevel = Literal["class", "group", "division", "division-default"]
+CrosswalkLevel = Literal["subclass", "class", "group", "division", "division-default"]
 _LEVELS: frozenset[str] = frozenset({"class", "group", "division", "division-default"})
+
+#: ``note`` of the crosswalk rules that come from ``trade_sic_to_goods.csv``
+TRADE = "trade"
+#: the divisions whose codes resolve through the trade table (wholesale, retail)
+TRADE_DIVISIONS = frozenset({"46", "47"})
+_TRADE_CONFIDENCE = frozenset({"high", "medium"})
+# "46", "46.5", "46.51", "46.34/1"
+_TRADE_PREFIX = re.compile(r"(?P<div>4[67])(?:\.(?P<group>\d)(?P<cls>\d)?(?:/(?P<sub>[1-9]))?)?")
 
 
 class ReferenceDataError(LookupError):
@@ -168,13 +178,20 @@ class CompaniesHouseSic:
 
 @dataclass(frozen=True, slots=True)
 class CrosswalkEntry:
-    """One rule of ``crosswalks/sic2007_to_defra_group.csv``; ``defra_group`` None = unmapped."""
+    """One rule of ``crosswalks/sic2007_to_defra_group.csv`` or ``trade_sic_to_goods.csv``.
+
+    ``defra_group`` None = unmapped. Rules from the trade table have ``note`` ``"trade"``,
+    the table's note as ``comment``, its ``confidence`` (``high``/``medium``, empty when
+    the class does not say which goods) and the SIC title.
+    """
 
     sic_prefix: str
     defra_group: str | None
     level: CrosswalkLevel
     note: str
     comment: str
+    confidence: str = ""
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,8 +369,12 @@ def load_companies_house_sic() -> dict[str, tuple[str, str]]:
 
 
 @functools.cache
-def load_sic_crosswalk() -> Mapping[str, CrosswalkEntry]:
-    """SIC 2007 prefix (``"20"``, ``"10.1"``, ``"20.11"``) → :class:`CrosswalkEntry`."""
+def load_sic_to_defra_table() -> Mapping[str, CrosswalkEntry]:
+    """The rules of ``sic2007_to_defra_group.csv`` alone (every division, 46 and 47 included).
+
+    The resolver uses :func:`load_sic_crosswalk`, which replaces divisions 46 and 47 by the
+    trade table.
+    """
     entries: dict[str, CrosswalkEntry] = {}
     for n, r in enumerate(_read_csv(CROSSWALK_FILE), start=2):
         level = r["level"]
@@ -375,6 +396,74 @@ def load_sic_crosswalk() -> Mapping[str, CrosswalkEntry]:
     return MappingProxyType(entries)
 
 
+def _trade_level(prefix: str) -> CrosswalkLevel | None:
+    m = _TRADE_PREFIX.fullmatch(prefix)
+    if m is None:
+        return None
+    if m.group("sub"):
+        return "subclass" if m.group("cls") else None
+    if m.group("cls"):
+        return "class"
+    return "group" if m.group("group") else "division"
+
+
+@functools.cache
+def load_trade_crosswalk() -> Mapping[str, CrosswalkEntry]:
+    """``trade_sic_to_goods.csv``: SIC 2007 prefix under 46/47 → the group of the goods traded.
+
+    Prefixes are written ``46``, ``46.5``, ``46.51`` or ``46.34/1`` (a subclass). An empty
+    ``defra_group`` (with an empty confidence) means the class does not say which goods.
+    """
+    name = TRADE_CROSSWALK_FILE.name
+    entries: dict[str, CrosswalkEntry] = {}
+    for n, r in enumerate(_read_csv(TRADE_CROSSWALK_FILE), start=2):
+        prefix = r["sic_prefix"]
+        level = _trade_level(prefix)
+        if level is None:
+            raise ReferenceDataError(
+                f"{name} line {n}: {prefix!r} is not a SIC 2007 prefix under 46 or 47 "
+                "(46, 46.5, 46.51, 46.34/1)"
+            )
+        if prefix in entries:
+            raise ReferenceDataError(f"{name} line {n}: duplicate prefix {prefix}")
+        group = r["defra_group"] or None
+        confidence = r["confidence"]
+        if (group is None) != (confidence == "") or (
+            confidence and confidence not in _TRADE_CONFIDENCE
+        ):
+            raise ReferenceDataError(
+                f"{name} line {n}: confidence {confidence!r} with group {group!r}; a goods "
+                f"group needs {_choices(sorted(_TRADE_CONFIDENCE))}, an empty group none"
+            )
+        entries[prefix] = CrosswalkEntry(
+            sic_prefix=prefix,
+            defra_group=group,
+            level=level,
+            note=TRADE,
+            comment=r["note"],
+            confidence=confidence,
+            title=r["title"],
+        )
+    return MappingProxyType(entries)
+
+
+@functools.cache
+def load_sic_crosswalk() -> Mapping[str, CrosswalkEntry]:
+    """SIC 2007 prefix (``"20"``, ``"10.1"``, ``"20.11"``, ``"46.34/1"``) → rule.
+
+    The rules of ``sic2007_to_defra_group.csv``, except that wholesale and retail (divisions
+    46 and 47) come from ``trade_sic_to_goods.csv``: a wholesaler or retailer is costed
+    with the group of the goods it trades (classification policy §5).
+    """
+    merged = {
+        prefix: entry
+        for prefix, entry in load_sic_to_defra_table().items()
+        if prefix[:2] not in TRADE_DIVISIONS
+    }
+    merged.update(load_trade_crosswalk())
+    return MappingProxyType(merged)
+
+
 def _shipped_metadata() -> Iterator[Path]:
     yield from sorted(DATA_DIR.rglob("metadata.json"))
 
@@ -393,6 +482,8 @@ def verify_shipped() -> list[VerifyResult]:
 
 __all__ = [
     "AMBIGUOUS",
+    "TRADE",
+    "TRADE_DIVISIONS",
     "CommodityPriceIndexTable",
     "CompaniesHouseSic",
     "CrosswalkEntry",
@@ -413,5 +504,7 @@ __all__ = [
     "load_gas_table",
     "load_price_index",
     "load_sic_crosswalk",
+    "load_sic_to_defra_table",
+    "load_trade_crosswalk",
     "verify_shipped",
 ]

@@ -7,6 +7,11 @@ and each supplier SIC code is mapped to its Defra group by the rules written out
 uses 2019 factors, so no deflation applies. Codes that Companies House writes with 4
 digits are legacy SIC 2003 and have no SIC 2007 group: they count as unmapped, as do
 blank and "0" (none supplied) codes.
+
+Classification policy 2026.1 §5: wholesale and retail codes (46, 47) are costed with the
+group of the goods traded, read here from the policy's own table
+(factors/crosswalks/trade_sic_to_goods.csv, longest prefix; an empty group is unmapped),
+and the artefact groups (7, 24.4-5, 46, 65.3) are never used: those lines are unmapped.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import cli_for
-from tests.conftest import shared_file
+from tests.conftest import REPO_ROOT, shared_file
 
 pytestmark = pytest.mark.shared
 
@@ -73,10 +78,22 @@ SPLIT = {
     "69": {"691": "69.1", "692": "69.2"},
 }
 OTHER = {"23": "23OTHER", "25": "25OTHER", "30": "30OTHER", "33": "33OTHER"}
+TRADE_TABLE = REPO_ROOT / "factors" / "crosswalks" / "trade_sic_to_goods.csv"
 
 
-def defra_group(code: str, groups: set[str]) -> str | None:
+def trade_table() -> dict[str, str | None]:
+    with TRADE_TABLE.open(encoding="utf-8") as fh:
+        return {r["sic_prefix"]: r["defra_group"] or None for r in csv.DictReader(fh)}
+
+
+def defra_group(code: str, groups: set[str], trade: dict[str, str | None]) -> str | None:
     division = code[:2]
+    if division in ("46", "47"):
+        d = code
+        for key in (f"{d[:2]}.{d[2:4]}/{d[4]}", f"{d[:2]}.{d[2:4]}", f"{d[:2]}.{d[2]}", d[:2]):
+            if key in trade:
+                return trade[key]
+        return None
     if division in SPLIT:
         for prefix in sorted(SPLIT[division], key=len, reverse=True):
             if code.startswith(prefix):
@@ -108,9 +125,8 @@ def written_codes(cosic: Path) -> dict[str, str]:
 
 # docs/classification-policy.md §5 and the Defra notes on artefact groups: never a factor.
 ARTEFACTS = {"46", "7", "24.4-5", "65.3"}
-# Wholesale and retail go to the goods traded (their own table and test); energy and water
-# companies are own energy and water (policy §4): not costed by their SIC code.
-NOT_BY_DIVISION = ("46", "47", "35", "36", "37")
+# Energy and water companies are own energy and water (policy §4): not costed by SIC.
+UTILITIES = ("35", "36", "37")
 
 
 def test_salford_2019_inventory_matches_the_defra_table(db_url: str, tmp_path: Path) -> None:
@@ -151,6 +167,7 @@ def test_salford_2019_inventory_matches_the_defra_table(db_url: str, tmp_path: P
         lines = list(csv.DictReader(fh))
     factors = read_factors(defra, 2019)
     written = written_codes(cosic)
+    trade = trade_table()
     spend = kg = Decimal(0)
     checked = 0
     for line in lines:
@@ -162,10 +179,9 @@ def test_salford_2019_inventory_matches_the_defra_table(db_url: str, tmp_path: P
         raw = sic_of_row[int(line["Source row"])]
         sic = written.get(raw, raw)
         assert len(sic) == 5 and raw not in ("", "0"), line  # SIC 2003 codes are unmapped
-        assert not sic.startswith(("35", "36", "37")), line
-        if not sic.startswith(NOT_BY_DIVISION):
-            assert group == defra_group(sic, set(factors)), line
-            checked += 1
+        assert not sic.startswith(UTILITIES), line
+        assert group == defra_group(sic, set(factors), trade), line
+        checked += 1
         amount = Decimal(line["Spend (net of VAT)"])
         expected = amount * factors[group]  # 2019 spend, 2019 factor: no deflation
         assert Decimal(line["kgCO2e"]) == pytest.approx(expected, abs=Decimal("0.000001"))

@@ -99,6 +99,8 @@ def test_normalise_unusable(raw: str, reason: str, ch: dict[str, tuple[str, str]
 
 def test_sic_code_prefixes() -> None:
     assert SicCode("20110", "SIC2007").prefixes() == ("20.11", "20.1", "20")
+    # a real subclass (not /0) is tried first: 46.34/1 soft drinks, 46.34/2 alcoholic
+    assert SicCode("46341", "SIC2007").prefixes() == ("46.34/1", "46.34", "46.3", "46")
     assert SicCode("201", "SIC2007").prefixes() == ("20.1", "20")
     assert SicCode("20", "SIC2007").prefixes() == ("20",)
 
@@ -145,8 +147,6 @@ def test_sic_code_prefixes() -> None:
         # 24 basic metals
         ("24100", "24.1-3", "group"),
         ("24330", "24.1-3", "group"),
-        ("24420", "24.4-5", "group"),
-        ("24510", "24.4-5", "group"),
         # 25 fabricated metal
         ("25400", "25.4", "group"),
         ("25110", "25OTHER", "group"),
@@ -183,7 +183,6 @@ def test_sic_code_prefixes() -> None:
         # 65 insurance and pensions
         ("65110", "65.1-2", "group"),
         ("65202", "65.1-2", "group"),
-        ("65300", "65.3", "group"),
         # 68 real estate
         ("68100", "68.12", "group"),
         ("68209", "68.12", "group"),
@@ -236,14 +235,28 @@ def test_division_41_is_not_a_guess(resolver: SicResolver) -> None:
     assert (match.defra_group, match.level) == ("41.2", "division")
 
 
+# Policy 2026.1 §5: artefact groups are never used. These codes resolved to their artefact
+# group with a warning; now they resolve to no group and the reason says why.
 @pytest.mark.parametrize(
-    ("raw", "group"),
-    [("46190", "46"), ("07100", "7"), ("24410", "24.4-5"), ("65300", "65.3"), ("46", "46")],
+    ("raw", "why"),
+    [
+        ("07100", "metal ores"),
+        ("7100", "metal ores"),  # Companies House integer, leading zero lost
+        ("07290", "metal ores"),
+        ("24410", "other basic metals"),
+        ("24420", "other basic metals"),
+        ("24510", "other basic metals"),
+        ("24540", "other basic metals"),
+        ("65300", "pension funding"),
+    ],
 )
-def test_artefact_groups_warn(resolver: SicResolver, raw: str, group: str) -> None:
+def test_artefact_groups_go_to_review(resolver: SicResolver, raw: str, why: str) -> None:
     match = resolver.resolve(raw)
-    assert match.defra_group == group
+    assert match.defra_group is None
+    assert match.level is None
     assert match.warning == "artefact"
+    assert match.reason is not None
+    assert match.reason.startswith("artefact group: ") and why in match.reason
 
 
 def test_no_warning_for_ordinary_groups(resolver: SicResolver) -> None:
@@ -307,7 +320,8 @@ def test_resolver_caches_per_raw_value(resolver: SicResolver) -> None:
 def test_resolver_is_fast_on_many_lines(resolver: SicResolver) -> None:
     raws = ["62090", "43210", "2400", "9305", "", "46190", "20.11"] * 20_000
     groups = [resolver.resolve(r).defra_group for r in raws]
-    assert groups[:7] == ["62", "42.99", "2", None, None, "46", "20A"]
+    # 46.19 agents in a variety of goods: review (policy 2026.1 §5; it was the artefact 46)
+    assert groups[:7] == ["62", "42.99", "2", None, None, None, "20A"]
 
 
 # --- pure use with hand-made reference data -------------------------------------------------
@@ -319,6 +333,8 @@ class Rule:
     level: str
     note: str = ""
     comment: str = ""
+    confidence: str = ""
+    title: str = ""
 
 
 def test_resolve_with_custom_crosswalk() -> None:

@@ -16,6 +16,8 @@ from factors.registry import (
     load_factor_set,
     load_price_index,
     load_sic_crosswalk,
+    load_sic_to_defra_table,
+    load_trade_crosswalk,
     verify_shipped,
 )
 
@@ -140,25 +142,40 @@ def test_companies_house_codes() -> None:
 
 
 def test_crosswalk_targets_exist_and_cover_all_groups() -> None:
-    crosswalk = load_sic_crosswalk()
+    table = load_sic_to_defra_table()
     groups = set(load_factor_set("defra-uk-sic", "to-2023").codes())
-    targets = {e.defra_group for e in crosswalk.values() if e.defra_group is not None}
+    targets = {e.defra_group for e in table.values() if e.defra_group is not None}
     assert targets <= groups
     # every Defra group is reachable from some SIC code, except imputed rent
     assert groups - targets == {"68.2IMP"}
 
 
-def test_crosswalk_has_every_division() -> None:
+def test_resolver_crosswalk_never_targets_trade_margins() -> None:
+    # Policy 2026.1 §5: wholesale and retail resolve through the trade table, so the
+    # resolver's crosswalk no longer reaches 46 or 47 (the artefact groups 7, 24.4-5 and
+    # 65.3 stay in the table, flagged, and the resolver refuses them).
     crosswalk = load_sic_crosswalk()
+    groups = set(load_factor_set("defra-uk-sic", "to-2023").codes())
+    targets = {e.defra_group for e in crosswalk.values() if e.defra_group is not None}
+    assert targets <= groups
+    assert groups - targets == {"68.2IMP", "46", "47"}
+    trade = {p: e for p, e in crosswalk.items() if p[:2] in {"46", "47"}}
+    assert trade == dict(load_trade_crosswalk())
+    assert crosswalk["45"].defra_group == "45"  # motor trade is a real service group
+
+
+def test_crosswalk_has_every_division() -> None:
+    table = load_sic_to_defra_table()
     assert len(SIC2007_DIVISIONS) == 88
-    missing = [d for d in SIC2007_DIVISIONS if d not in crosswalk]
+    missing = [d for d in SIC2007_DIVISIONS if d not in table]
     assert missing == []
-    unmapped = sorted(p for p, e in crosswalk.items() if e.defra_group is None)
+    unmapped = sorted(p for p, e in table.items() if e.defra_group is None)
     assert unmapped == ["98", "99"]
+    assert [d for d in SIC2007_DIVISIONS if d not in load_sic_crosswalk()] == []
 
 
 def test_crosswalk_artefact_flags() -> None:
-    crosswalk = load_sic_crosswalk()
+    crosswalk = load_sic_to_defra_table()
     flagged = {p: e.defra_group for p, e in crosswalk.items() if e.note == "artefact"}
     assert flagged == {
         "07": "7",

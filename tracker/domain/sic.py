@@ -5,8 +5,17 @@ Pure functions, no I/O. The reference data come in as arguments:
 * ``ch_codes`` — Companies House integer code → ``(code as written, scheme)``, as returned
   by :func:`factors.registry.load_companies_house_sic`. It repairs codes that lost their
   leading zeros (``2400`` → ``02400``) and recognises legacy SIC 2003 codes (``9305``).
-* ``crosswalk`` — SIC 2007 prefix (``"62"``, ``"10.1"``, ``"20.11"``) → rule, as returned by
-  :func:`factors.registry.load_sic_crosswalk`. The longest matching prefix wins.
+* ``crosswalk`` — SIC 2007 prefix (``"62"``, ``"10.1"``, ``"20.11"``, ``"46.34/1"``) → rule,
+  as returned by :func:`factors.registry.load_sic_crosswalk`. The longest matching prefix
+  wins.
+
+Two policies of the classification policy (§5) are applied here:
+
+* Wholesale and retail (46, 47) resolve through the trade table's rules (``note`` ``"trade"``,
+  from ``factors/crosswalks/trade_sic_to_goods.csv``) to the group of the goods traded; a
+  class that does not say which goods resolves to no group, so the line goes to review.
+* Artefact groups (46, 7, 24.4-5, 65.3: multipliers of tiny final demand) are never a
+  result: a code that resolves to one has no group, and the reason says so.
 
 Typical use::
 
@@ -24,14 +33,27 @@ from typing import Literal, Protocol
 
 SicScheme = Literal["SIC2007", "SIC2003"]
 SicLevel = Literal["division", "group", "class", "subclass"]
-MatchLevel = Literal["class", "group", "division", "division-default"]
+MatchLevel = Literal["subclass", "class", "group", "division", "division-default"]
 
 ARTEFACT = "artefact"
+TRADE = "trade"
+#: Defra groups whose multipliers are artefacts of tiny final demand (methodology §2.2)
+ARTEFACT_GROUPS = frozenset({"7", "24.4-5", "46", "65.3"})
 REASON_NO_CODE = "no SIC code"
 REASON_SIC2003 = "SIC 2003 code"
+REASON_ARTEFACT = "artefact group"
+REASON_NO_GOODS = "trade class does not say which goods"
 
 _LEVEL_BY_LENGTH: dict[int, SicLevel] = {2: "division", 3: "group", 4: "class", 5: "subclass"}
-_MATCH_LEVELS: frozenset[str] = frozenset({"class", "group", "division", "division-default"})
+_MATCH_LEVELS: frozenset[str] = frozenset(
+    {"subclass", "class", "group", "division", "division-default"}
+)
+_ARTEFACT_WHY = {
+    "46": "wholesale says nothing about the goods",
+    "7": "metal ores",
+    "24.4-5": "other basic metals and casting",
+    "65.3": "pension funding",
+}
 _NONE_WORDS = frozenset({"", "none", "none supplied", "n/a", "na", "-", "null"})
 # "62090 - Business and domestic software development" / "62.09: ..." → code part, title
 _WITH_TITLE = re.compile(r"(?P<code>[0-9][0-9./]*)\s*(?:[-–:]\s*(?P<title>.*))?")
@@ -55,6 +77,12 @@ class CrosswalkRule(Protocol):
 
     @property
     def comment(self) -> str: ...
+
+    @property
+    def confidence(self) -> str: ...  # trade rules: "high" / "medium"; others ""
+
+    @property
+    def title(self) -> str: ...  # trade rules: the SIC title; others ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +110,12 @@ class SicCode:
         return f"{d[:2]}.{d[2:]}"
 
     def prefixes(self) -> tuple[str, ...]:
-        """Crosswalk keys to try, longest first: class ``62.09``, group ``62.0``, then ``62``."""
+        """Crosswalk keys to try, longest first: subclass ``46.34/1`` (only a real one, not
+        ``/0``), class ``62.09``, group ``62.0``, then ``62``."""
         d = self.digits
-        keys = [f"{d[:2]}.{d[2:4]}"] if len(d) >= 4 else []
+        keys = [f"{d[:2]}.{d[2:4]}/{d[4]}"] if len(d) == 5 and d[4] != "0" else []
+        if len(d) >= 4:
+            keys.append(f"{d[:2]}.{d[2:4]}")
         if len(d) >= 3:
             keys.append(f"{d[:2]}.{d[2]}")
         keys.append(d[:2])
@@ -103,10 +134,14 @@ class UnusableSic:
 class SicMatch:
     """Outcome of resolving one raw value to a Defra product group.
 
-    ``defra_group`` is None when unmapped, and ``reason`` then says why. ``level`` is the
-    precision of the crosswalk rule used (``division-default`` = a guess among the groups
-    of a split division — lower the data quality). ``warning`` is ``"artefact"`` when the
-    group's multiplier is an artefact of tiny final demand (e.g. 46 wholesale).
+    ``defra_group`` is None when unmapped, and ``reason`` then says why (for the review
+    queue). ``level`` is the precision of the crosswalk rule used (``division-default`` = a
+    guess among the groups of a split division — lower the data quality). ``warning`` is
+    ``"artefact"`` when the code's own group is an artefact of tiny final demand (e.g. 46
+    wholesale); such a match has no group. ``trade`` is True when a wholesale or retail
+    code went through the trade table: ``comment`` then says which goods group and why
+    (``"Wholesale of computers, … → goods group 26: …"``) and ``confidence`` is the trade
+    table's (``high`` where the class names the goods, ``medium`` a family of goods).
     """
 
     raw: str
@@ -118,6 +153,8 @@ class SicMatch:
     scheme: SicScheme | None = None
     matched_prefix: str | None = None
     comment: str | None = None
+    trade: bool = False
+    confidence: str | None = None
 
     @property
     def mapped(self) -> bool:
@@ -190,10 +227,22 @@ def normalise_sic(
     return SicCode(digits, "SIC2007", title)
 
 
+def _artefact_reason(group: str, comment: str) -> str:
+    why = _ARTEFACT_WHY.get(group) or comment or "multiplier of tiny final demand"
+    return (
+        f"{REASON_ARTEFACT}: {why} (Defra group {group}'s multiplier is an artefact of tiny "
+        "final demand and is never used)"
+    )
+
+
 def resolve_defra_group(
     code: SicCode, crosswalk: Mapping[str, CrosswalkRule], raw: str | None = None
 ) -> SicMatch:
-    """Map a recognised code to its Defra group by the longest matching crosswalk prefix."""
+    """Map a recognised code to its Defra group by the longest matching crosswalk prefix.
+
+    A rule of the trade table gives the goods group (or none: review); a rule that ends on
+    an artefact group gives no group, with ``warning`` ``"artefact"`` and the reason.
+    """
     raw_text = code.digits if raw is None else raw
     if code.scheme == "SIC2003":
         return SicMatch(raw_text, None, None, None, reason=REASON_SIC2003, scheme="SIC2003")
@@ -203,8 +252,26 @@ def resolve_defra_group(
             continue
         if rule.level not in _MATCH_LEVELS:
             raise ValueError(f"crosswalk rule {prefix!r} has invalid level {rule.level!r}")
-        if rule.defra_group is None:
-            reason = f"SIC {prefix} has no Defra product group"
+        trade = rule.note == TRADE
+        group = rule.defra_group
+        if group is not None and (rule.note == ARTEFACT or group in ARTEFACT_GROUPS):
+            return SicMatch(
+                raw_text,
+                code.digits,
+                None,
+                None,
+                warning=ARTEFACT,
+                reason=_artefact_reason(group, rule.comment),
+                scheme="SIC2007",
+                matched_prefix=prefix,
+                comment=rule.comment or None,
+                trade=trade,
+            )
+        if group is None:
+            if trade:
+                reason = f"{REASON_NO_GOODS}: SIC {prefix} {rule.title}"
+            else:
+                reason = f"SIC {prefix} has no Defra product group"
             if rule.comment:
                 reason += f" ({rule.comment})"
             return SicMatch(
@@ -216,17 +283,24 @@ def resolve_defra_group(
                 scheme="SIC2007",
                 matched_prefix=prefix,
                 comment=rule.comment or None,
+                trade=trade,
             )
         level: MatchLevel = rule.level  # type: ignore[assignment]  # checked above
+        comment = rule.comment or None
+        if trade:
+            comment = f"SIC {prefix} {rule.title} → goods group {group}"
+            if rule.comment:
+                comment += f": {rule.comment}"
         return SicMatch(
             raw_text,
             code.digits,
-            rule.defra_group,
+            group,
             level,
-            warning=ARTEFACT if rule.note == ARTEFACT else None,
             scheme="SIC2007",
             matched_prefix=prefix,
-            comment=rule.comment or None,
+            comment=comment,
+            trade=trade,
+            confidence=rule.confidence if trade else None,
         )
     return SicMatch(
         raw_text,
