@@ -90,7 +90,8 @@ def test_each_line_records_who_decided(session: Session, tmp_path: Path) -> None
         names.index("Decided by"),
     )
     assert {r[row_at]: (r[by], r[who]) for r in rows} == {
-        2: ("sic (high)", "shipped code crosswalk"),
+        # A supplier's SIC code is at most medium confidence (classification policy §5).
+        2: ("sic (medium)", "shipped code crosswalk"),
         3: ("library (high)", "shared rule library"),
         4: ("rule (high)", "ana@example.gov.uk"),
         5: ("override (high)", "cy@example.gov.uk"),

@@ -136,6 +136,10 @@ def _technology(method: str, match_level: str | None) -> Decimal:
     if method in RULE_METHODS or match_level in FALLBACK_LEVELS:
         return POOR  # fallback: one step worse than the sector-average Fair
     if match_level in CONFIDENCE_LEVELS:
+        if method in SECTOR_METHODS:
+            # A supplier's SIC code is at most medium confidence (classification policy
+            # §5) yet pins a sector as precisely as before; a guessed division is "low".
+            return FAIR if match_level != "low" else POOR
         return FAIR if match_level == "high" else POOR
     if match_level is None:
         return UNKNOWN
