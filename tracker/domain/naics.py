@@ -41,3 +41,41 @@ def resolve_naics(
             chosen = under[(len(under) - 1) // 2]
             return NaicsMatch(raw, chosen, f"naics{width}")
     return NaicsMatch(raw, None, None, reason=f"no factor for NAICS {digits} or its sectors")
+
+
+@dataclass(frozen=True)
+class GroupNaics:
+    """The NAICS commodity a classification decision leads to (``naics`` None: none)."""
+
+    naics: str | None
+    via: str  # "rule" (the rule's own refinement) or "group" (the group's commodity)
+    trace: str  # rule or code > Defra group > NAICS, for the line's record
+    reason: str | None = None  # why there is no NAICS
+
+
+def naics_for_decision(
+    group: str,
+    method: str | None,
+    rule_ref: str | None,
+    *,
+    group_naics: Mapping[str, str | None],
+    rule_naics: Mapping[str, str],
+) -> GroupNaics:
+    """The NAICS-6 commodity for a line classified to Defra ``group`` by ``method`` and
+    ``rule_ref``: the shared-library rule's own refinement when it has one (only library
+    rules: an authority's rule ids are its own), else the group's commodity.
+    """
+    ref = rule_ref or method or ""
+    refined = rule_naics.get(ref) if method == "library" and rule_ref else None
+    if refined is not None:
+        return GroupNaics(refined, "rule", f"{ref} > {group} > {refined}")
+    naics = group_naics.get(group)
+    if naics is None:
+        return GroupNaics(
+            None,
+            "group",
+            f"{ref} > {group}",
+            reason=f"Defra group {group} has no EPA NAICS commodity "
+            "(defra_group_to_naics.csv); review the line",
+        )
+    return GroupNaics(naics, "group", f"{ref} > {group} > {naics}")

@@ -13,19 +13,21 @@ Every input of that product is stored on the line, with the rule that chose it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from factors.classification import load_group_naics, load_rule_naics
 from tracker import __version__
 from tracker.domain.calculate import category_totals, choose_factor_year, line_emissions
 from tracker.domain.classify import is_capital
-from tracker.domain.naics import NaicsMatch, resolve_naics
+from tracker.domain.naics import NaicsMatch, naics_for_decision, resolve_naics
 from tracker.domain.periods import fy_bounds
 from tracker.domain.pricing import PriceAdjustment, UsIndices, economy_adjustment
 from tracker.domain.quality import DataQuality, score_line, weighted_quality
@@ -93,6 +95,14 @@ class Decision:
     overruled: str | None = None  # evidence that disagreed and lost
 
 
+@functools.cache
+def _naics_crosswalks() -> tuple[dict[str, str | None], dict[str, str]]:
+    """Defra group → EPA NAICS commodity, and shared-library rule id → its refinement."""
+    groups = {g: c.code for g, c in load_group_naics().items()}
+    rules = {r: c.code for r, c in load_rule_naics().items() if c.code is not None}
+    return groups, rules
+
+
 class Calculator:
     """Per-line emissions for one authority, with all reference data in memory."""
 
@@ -121,7 +131,15 @@ class Calculator:
         self.rates = RateTable.load(session)
         self.supplier_factors = supplier_factors_for(session, authority.id)
         self._naics: dict[str, NaicsMatch] = {}
+        self._groups: dict[Decision, Decision] = {}  # a Defra-group decision → via NAICS
         self._values = {code: e.value for (_, code), e in tables.factors.items()}
+        # The US indices are read now, not when a line first needs them: the lines are
+        # calculated while their rows stream into the database (COPY on PostgreSQL), and
+        # the session's connection cannot run a query in the middle of that.
+        if tables.currency == "USD" or any(
+            sf.currency == "USD" for found in self.supplier_factors.values() for sf in found
+        ):
+            _ = self.us
 
     @property
     def us(self) -> UsIndices:
@@ -179,14 +197,8 @@ class Calculator:
 
     def _code(self, line: Line) -> Decision:
         """How the line is classified for the factor family (cached per distinct inputs)."""
-        if self.tables.is_naics:
-            if not line.naics:
-                return Decision(None, "unmapped", "naics", None, "no NAICS code on the line", "")
-            m = self._naics.get(line.naics)
-            if m is None:
-                m = self._naics[line.naics] = resolve_naics(
-                    line.naics, self.tables.codes, self._values
-                )
+        if self.tables.is_naics and line.naics:
+            m = self._resolve(line.naics)
             status = "mapped" if m.code else "unmapped"
             return Decision(m.code, status, "naics", m.level, m.reason, line.naics)
         if line.decision is None:
@@ -194,7 +206,42 @@ class Calculator:
                 f"Spend line {line.id} has not been classified; "
                 "classify the authority's lines first (tracker.services.line_classes)."
             )
+        if self.tables.is_naics and line.decision.status == "mapped":
+            return self._via_group(line.decision)
         return line.decision
+
+    def _resolve(self, naics: str) -> NaicsMatch:
+        m = self._naics.get(naics)
+        if m is None:
+            m = self._naics[naics] = resolve_naics(naics, self.tables.codes, self._values)
+        return m
+
+    def _via_group(self, d: Decision) -> Decision:
+        """A line with no NAICS code, classified to a Defra group (by a rule, a code
+        crosswalk, a supplier default or an override): costed with the group's EPA
+        commodity, or its library rule's finer one (factors/crosswalks/rule_naics.csv).
+        The decision keeps its method and confidence; matched_code records the way,
+        rule > Defra group > NAICS."""
+        found = self._groups.get(d)
+        if found is not None:
+            return found
+        group_naics, rule_naics = _naics_crosswalks()
+        way = naics_for_decision(
+            d.code or "", d.method, d.raw, group_naics=group_naics, rule_naics=rule_naics
+        )
+        if way.naics is None:
+            found = replace(d, code=None, status="unmapped", reason=way.reason, raw=way.trace)
+        else:
+            m = self._resolve(way.naics)
+            found = replace(
+                d,
+                code=m.code,
+                status="mapped" if m.code else "unmapped",
+                reason=m.reason,
+                raw=way.trace,
+            )
+        self._groups[d] = found
+        return found
 
     def _sector(self, line: Line) -> dict[str, Any]:
         d = self._code(line)
