@@ -391,14 +391,14 @@ def format_table(evaluation: Evaluation) -> list[str]:
 
     def table(title: str, tallies: dict[str, Tally], review: bool) -> None:
         out.append(
-            f"{title:<28}{'decided':>8}{'spend':>16}{'accept':>8}{'exact':>8}"
+            f"{title:<34}{'decided':>8}{'spend':>16}{'accept':>8}{'exact':>8}"
             f"{'accept£':>9}{'exact£':>8}"
             + (f"{'review':>8}{'review spend':>16}" if review else "")
         )
         for name, t in tallies.items():
             d = t.as_dict()
             line = (
-                f"{name[:27]:<28}{t.decided:>8}{t.decided_spend:>16,.0f}"
+                f"{name[:33]:<34}{t.decided:>8}{t.decided_spend:>16,.0f}"
                 f" {_pct(d['acceptable'])}  {_pct(d['exact'])}  "
                 f"{_pct(d['acceptable_by_spend'])}  {_pct(d['exact_by_spend'])}"
             )
