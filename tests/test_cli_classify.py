@@ -244,7 +244,7 @@ def test_db_upgrade_learns_evidence_of_older_runs(tracker: TrackerCli, tmp_path:
         engine.dispose()
 
 
-# --evaluate: the fixture file and labels of tests/services/test_evaluation.py, whose
+# --evaluate: the fixture file and labels of tests/services/test_evaluation_join.py, whose
 # docstring works out the figures by hand: 4 decided lines of £8,600, 3 right (£8,000), one
 # line sent to review (£400), row 6 wrong (62 where the label says 58), and two labels
 # (row 99, other-file.csv) that match no line.
