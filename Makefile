@@ -44,7 +44,8 @@ factors: $(STAMP)
 # 20000"). Inventories of 400 authorities x 10 years (bench/inventory_bench.py;
 # INVENTORY_BENCH_ARGS="--authorities 40"). The dashboard's aggregate queries on plain and
 # partitioned PostgreSQL tables (bench/scale_bench.py; 1M lines here, 10M with
-# SCALE_BENCH_ARGS="--rows 10000000").
+# SCALE_BENCH_ARGS="--rows 10000000"). Classification precision on the hand-labelled set
+# against the real files in ../shared (bench/classification_eval.py; skipped without them).
 INVENTORY_BENCH_ARGS ?=
 SCALE_BENCH_ARGS ?= --rows 1000000
 bench: $(STAMP)
@@ -53,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.report_bench $(REPORT_BENCH_ARGS)
 	$(BIN)/python -m bench.inventory_bench $(INVENTORY_BENCH_ARGS)
 	$(BIN)/python -m bench.scale_bench $(SCALE_BENCH_ARGS)
+	$(BIN)/python -m bench.classification_eval $(EVAL_BENCH_ARGS)
 
 # Compare, collaboration and authority-page queries and callbacks at 400 authorities ×
 # 10 years × 100 categories (builds its own databases; 4–6 minutes, so not in `bench`).

@@ -282,3 +282,49 @@ def test_db_upgrade_learns_evidence_of_older_runs(tracker: TrackerCli, tmp_path:
         assert "learned" not in tracker.run("db", "upgrade").output
     finally:
         engine.dispose()
+
+
+# --evaluate: the fixture file and labels of tests/services/test_evaluation_join.py, whose
+# docstring works out the figures by hand: 4 decided lines of £8,600, 3 right (£8,000), one
+# line sent to review (£400), row 6 wrong (62 where the label says 58), and two labels
+# (row 99, other-file.csv) that match no line.
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "evaluation"
+LABELS = str(FIXTURES / "eval-uk-spend.labels.csv")
+
+
+def _setup_labelled(tracker: TrackerCli) -> str:
+    code = "V" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Evaluate Test", "--fy-start-month", "1")
+    tracker.run("import", str(FIXTURES / "eval-uk-spend.csv"), "--authority", code)
+    return code
+
+
+def test_evaluate_json_and_table(tracker: TrackerCli) -> None:
+    code = _setup_labelled(tracker)
+    out = tracker.json("classify", "--authority", code, "--evaluate", LABELS, "--json")
+    ev = out["evaluation"]
+    assert (ev["authority"], ev["labels"], ev["scored"]) == (code, 7, 5)
+    assert [u["row"] for u in ev["unmatched"]] == [99, 2]
+    overall = ev["overall"]
+    assert (overall["decided"], overall["review"], overall["review_spend"]) == (4, 1, 400.0)
+    assert overall["acceptable"] == pytest.approx(3 / 4)
+    assert overall["exact_by_spend"] == pytest.approx(8000 / 8600)
+    assert [(w["row"], w["got"], w["expected"]) for w in ev["largest_wrong"]] == [(6, "62", "58")]
+
+    text = tracker.run("classify", "--authority", code, "--evaluate", LABELS).output
+    assert f"{code}: 7 labelled lines in eval-uk-spend.labels.csv, 5 scored" in text
+    # 4 decided, £8,600; 75.0 % by count, 93.0 % (8,000 / 8,600) by spend; 1 to review
+    assert "all                                4           8,600  75.0%   75.0%   93.0%" in text
+    assert "eval-uk-spend.csv row 6" in text and "got 62 expected 58" in text
+    assert "not scored: eval-uk-spend.labels.csv line 7 (eval-uk-spend.csv row 99)" in text
+
+
+def test_evaluate_needs_an_authority_and_good_labels(tracker: TrackerCli, tmp_path: Path) -> None:
+    missing = tracker.run("classify", "--evaluate", LABELS, ok=False)
+    assert missing.exit_code == 2 and "--evaluate needs --authority" in missing.output
+    code = _setup_labelled(tracker)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(Path(LABELS).read_text().replace(",69.1,69.1,1,", ",69.1,62,1,"))
+    result = tracker.run("classify", "--authority", code, "--evaluate", str(bad), ok=False)
+    assert result.exit_code != 0
+    assert "bad.csv line 2, column 'acceptable': must include exact '69.1'" in result.output

@@ -28,17 +28,30 @@ def _years(session: Session, authority_id: int, fy_start: int) -> list[int]:
 
 @click.command("classify")
 @click.option("--authority", "code", default=None, help="One authority (default: all).")
+@click.option(
+    "--evaluate",
+    "labels",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="Score the classification against a hand-labelled file "
+    "(factors/evaluation/labels/*.csv; needs --authority).",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def classify_cmd(settings: Settings, code: str | None, as_json: bool) -> None:
+def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_json: bool) -> None:
     """Classify all spend again with the current rules and recompute the inventories.
 
-    Prints the share of spend classified, excluded and unclassified, by method.
+    Prints the share of spend classified, excluded and unclassified, by method. With
+    --evaluate, prints instead how often the classification of the labelled lines is
+    right (exact and acceptable, by count and by spend; lines sent to review apart).
 
     \b
     Example:
         tracker classify --authority SAL
+        tracker classify --authority MAN --evaluate uk-manchester-2014-09.csv
     """
+    if labels is not None and code is None:
+        raise click.UsageError("--evaluate needs --authority.")
     from tracker import queries
     from tracker.services.authorities import get_authority, list_authorities
     from tracker.services.inventory import current_run, refresh_inventories
@@ -57,6 +70,9 @@ def classify_cmd(settings: Settings, code: str | None, as_json: bool) -> None:
                     continue
                 rows = queries.coverage(session, run_id=run.id, authority_id=a.id)
                 report.append(_coverage(a.code, year, rows, lock_of(session, a, year) is not None))
+        if labels is not None:
+            _evaluate(session, authorities[0], labels, notes, as_json)
+            return
     if as_json:
         print_json({"coverage": report, "notes": notes})
         return
@@ -71,6 +87,30 @@ def classify_cmd(settings: Settings, code: str | None, as_json: bool) -> None:
         )
         methods = ", ".join(f"{m} {s:.1%}" for m, s in r["by_method"].items())
         click.echo(f"    by method: {methods}")
+
+
+def _evaluate(
+    session: Session, authority: Authority, path: Path, notes: list[str], as_json: bool
+) -> None:
+    from tracker.domain.evaluation import format_table
+    from tracker.services.evaluation import evaluate_authority, read_labels
+
+    labels = read_labels(session, authority, path)
+    report = evaluate_authority(session, authority=authority, labels=labels)
+    if as_json:
+        print_json({"evaluation": report.as_dict(), "notes": notes})
+        return
+    for note in notes:
+        click.echo(f"note: {note}")
+    click.echo(
+        f"{authority.code}: {report.labels} labelled lines in {path.name}, "
+        f"{report.labels - len(report.unmatched)} scored; precision of decided lines "
+        "(accept, exact by count; accept£, exact£ by spend)"
+    )
+    for line in format_table(report.evaluation):
+        click.echo(line)
+    for u in report.unmatched:
+        click.echo(f"not scored: {u.source} line {u.line} ({u.file} row {u.row}): {u.why}")
 
 
 def _coverage(code: str, year: int, rows: list[CoverageRow], locked: bool) -> dict[str, Any]:
