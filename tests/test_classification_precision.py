@@ -27,7 +27,21 @@ LABELS_DIR = Path(__file__).resolve().parent.parent / "factors" / "evaluation" /
 # Floors of precision by spend: (acceptable, exact, acceptable at high confidence). Loose
 # (0.0) for now: the lead sets them from measurement once every file is labelled
 # (policy §7 targets: high confidence right for 95 % of its spend, medium for 80 %).
-FLOORS: dict[str, tuple[float, float, float]] = dict.fromkeys(FILES, (0.0, 0.0, 0.0))
+# (acceptable, exact, high-confidence acceptable) by spend: set a point or two below what
+# bench/classification_eval measured under policy 2026.1 (docs/benchmarks.md), so that a
+# change that makes classification worse fails here. The goals (90 % acceptable,
+# 75 % exact, 95 % for high confidence) hold over the whole set; Stockport's coarse
+# subjective headings and Phoenix's object classes are below them file by file.
+FLOORS: dict[str, tuple[float, float, float]] = {
+    "uk-birmingham-pcard-2020-02.xls": (0.75, 0.75, 0.0),
+    "uk-leeds-2020-06.csv": (0.96, 0.88, 0.0),
+    "uk-manchester-2014-09.xls": (0.99, 0.95, 0.0),
+    "uk-salford-2019-sic-enriched.csv": (0.91, 0.91, 0.0),
+    "uk-stockport-2014-09.xls": (0.52, 0.26, 0.0),
+    "uk-tameside-2014-09.csv": (0.98, 0.74, 0.0),
+    "uk-trafford-2014-09.csv": (0.99, 0.48, 0.0),
+    "us-phoenix-2018-03.csv": (0.78, 0.40, 0.0),
+}
 
 
 @pytest.mark.parametrize("name", sorted(FILES))
