@@ -45,6 +45,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -235,6 +236,13 @@ def load_exclusions(path: Path | None = None) -> dict[str, Exclusion]:
             row["reason"], row["label"], row["description"], flag == "true"
         )
     return out
+
+
+@functools.cache
+def exclusion_reasons() -> Mapping[str, Exclusion]:
+    """The shipped ``exclusions.csv``, read once: for pages and reports that explain a
+    reason by its label and description."""
+    return MappingProxyType(load_exclusions())
 
 
 def _load_code_table(path: Path, code_column: str, title_column: str) -> dict[str, CodeMapping]:

@@ -24,9 +24,6 @@ pytestmark = pytest.mark.shared
 
 LABELS_DIR = Path(__file__).resolve().parent.parent / "factors" / "evaluation" / "labels"
 
-# Floors of precision by spend: (acceptable, exact, acceptable at high confidence). Loose
-# (0.0) for now: the lead sets them from measurement once every file is labelled
-# (policy §7 targets: high confidence right for 95 % of its spend, medium for 80 %).
 # (acceptable, exact, high-confidence acceptable) by spend: set a point or two below what
 # bench/classification_eval measured under policy 2026.1 (docs/benchmarks.md), so that a
 # change that makes classification worse fails here. The goals (90 % acceptable,

@@ -17,7 +17,7 @@ from dashboards.data import AuthorityData, LinesPage, YearDetail
 from dashboards.figures.breakdown import TOP_CATEGORIES, category_figure, supplier_pareto
 from dashboards.figures.overview import emissions_by_year
 from dashboards.format import currency_symbol, fy_label, intensity, money, percent, tonnes
-from factors.classification import load_exclusions
+from factors.classification import exclusion_reasons
 from tracker.access import AccessDenied, Viewer
 from tracker.queries import CategoryRow, CoverageRow, FactorSetRef, LineRow, Scope3Row
 
@@ -237,7 +237,7 @@ def coverage_table(rows: Sequence[CoverageRow], currency: str) -> Component:
 def exclusions_table(detail: YearDetail, currency: str) -> Component:
     if not detail.excluded:
         return html.P("No spend was left out of this year's inventory.", className="muted")
-    labels = {r: e.label for r, e in load_exclusions().items()}
+    labels = {r: e.label for r, e in exclusion_reasons().items()}
     return html.Div(
         [
             value_table(

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from factors.build._common import REPO_ROOT
+from tracker.domain.evaluation import JUDGEMENT_COLUMNS, LABEL_COLUMNS
 from tracker.importers.model import SpendRecord
 from tracker.importers.parse import parse_spend_file
 
@@ -37,19 +38,6 @@ FILES: dict[str, dict[str, str]] = {
     "uk-leeds-2020-06.csv": {},
     "us-phoenix-2018-03.csv": {},
 }
-SAMPLE_COLUMNS = (
-    "file",
-    "row",
-    "amount",
-    "supplier",
-    "expense_type",
-    "description",
-    "codes",
-    "cost_centre",
-    "capital_or_revenue",
-)
-JUDGEMENT_COLUMNS = ("exact", "acceptable", "scope3_category", "reason")
-LABEL_COLUMNS = (*SAMPLE_COLUMNS, *JUDGEMENT_COLUMNS)
 CODE_FIELDS = ("sic", "naics", "proclass", "mcc", "cpv", "unspsc")
 # A larger random draw where a file must carry more of the set (the US file: at least 60
 # judged lines, some of which may say too little to judge).

@@ -22,9 +22,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from factors.build.evaluation_sample import LABEL_COLUMNS
 from tracker.errors import TrackerError
 
+# The columns of a label file (factors/evaluation/labels/*.csv): what the line carries,
+# as drawn by factors.build.evaluation_sample, then the judgement.
+SAMPLE_COLUMNS = (
+    "file",
+    "row",
+    "amount",
+    "supplier",
+    "expense_type",
+    "description",
+    "codes",
+    "cost_centre",
+    "capital_or_revenue",
+)
+JUDGEMENT_COLUMNS = ("exact", "acceptable", "scope3_category", "reason")
+LABEL_COLUMNS = (*SAMPLE_COLUMNS, *JUDGEMENT_COLUMNS)
 UNKNOWN = "?"
 EXCLUSION = "x:"
 _REASON = re.compile(r"^x:[a-z][a-z0-9_]*$")

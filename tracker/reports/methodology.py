@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from factors.classification import load_exclusions
+from factors.classification import exclusion_reasons
 from tracker.reports.cells import DATETIME, FACTOR, INTEGER, MONEY, TONNES, Sheet
 from tracker.reports.workbook_data import WorkbookData
 
@@ -143,4 +143,4 @@ def write_restatement_rows(s: Sheet, d: WorkbookData) -> None:
 
 def exclusion_labels() -> dict[str, str]:
     """Exclusion reason → its label and description (factors/crosswalks/exclusions.csv)."""
-    return {r: f"{e.label}: {e.description}" for r, e in load_exclusions().items()}
+    return {r: f"{e.label}: {e.description}" for r, e in exclusion_reasons().items()}

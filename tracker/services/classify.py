@@ -32,7 +32,7 @@ from factors.classification import (
 )
 from factors.registry import load_companies_house_sic, load_sic_crosswalk
 from tracker.domain.classify import Classifier, LineInputs, TargetLike
-from tracker.domain.sic import SicResolver
+from tracker.domain.sic import SicMatch, SicResolver
 from tracker.models import Authority, ClassificationRule, Supplier, SupplierDefault
 
 # A supplier's SIC code says what the supplier mainly does, not what this payment bought
@@ -103,32 +103,32 @@ def shipped_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _sic_match(raw: str) -> tuple[str, str] | None:
-    """(SIC 2007 code, Defra group) for a supplier's code that says what it sells."""
+def _sic_match(raw: str) -> tuple[str, SicMatch] | None:
+    """(SIC 2007 code, its match) for a supplier's code that says what it sells."""
     match = default_resolver().resolve(raw)
     if match.defra_group is None:
         return None
     code = match.sic2007 or raw
     if code.replace(".", "").startswith(UNINFORMATIVE_SIC):
         return None
-    return code, match.defra_group
+    return code, match
 
 
 def _sic(raw: str) -> tuple[str, TargetLike] | None:
     found = _sic_match(raw)
     if found is None:
         return None
-    match = default_resolver().resolve(raw)
+    code, match = found
     confidence = _SIC_CONFIDENCE.get(match.level or "", "low")
-    return found[0], _SicTarget(found[1], 1, None, None, confidence)
+    return code, _SicTarget(match.defra_group, 1, None, None, confidence)
 
 
 def _sic_policy(raw: str) -> tuple[str, TargetLike] | None:
     """An energy or water company by its SIC code: own energy or water (policy §4)."""
     found = _sic_match(raw)
-    if found is None or found[1] not in _UTILITY_SIC:
+    if found is None or found[1].defra_group not in _UTILITY_SIC:
         return None
-    code, group = found
+    code, group = found[0], found[1].defra_group
     return f"sic {code}", _SicTarget(None, None, _UTILITY_SIC[group], group, "medium")
 
 

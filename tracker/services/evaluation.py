@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.evaluation import Evaluation, Label, Outcome, parse_labels, score
 from tracker.domain.periods import fy_of
-from tracker.models import Authority, ImportBatch, InventoryRun, LineEmission, SpendLine
+from tracker.models import Authority, ImportBatch, LineEmission, SpendLine
 from tracker.services.authorities import add_authority
+from tracker.services.evidence import current_runs
 from tracker.services.factor_tables import load_factor_tables
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory import refresh_inventories
@@ -103,11 +104,7 @@ def outcomes(
 ) -> tuple[dict[tuple[str, int], Outcome], list[Unmatched]]:
     """Each label's outcome from the current inventory runs, and the labels without one."""
     batches = _batches(session, authority, {label.file for label in labels})
-    current = (
-        select(func.max(InventoryRun.id))
-        .where(InventoryRun.authority_id == authority.id)
-        .group_by(InventoryRun.fy_year)
-    )
+    current = current_runs()
     wanted = [(batches[label.file], label.row) for label in labels if label.file in batches]
     lines: dict[tuple[int, int], tuple[int, Decimal]] = {}
     emissions: dict[int, LineEmission] = {}
