@@ -220,6 +220,8 @@ def bench_review(factory: Any, workdir: Path) -> tuple[float, float, float]:
     with session_scope(factory) as session:
         authority = add_authority(session, code=REVIEW_AUTHORITY, name="Review", fy_start_month=4)
         import_spend_file(session, authority=authority, path=path, data_dir=workdir / "files")
+        # a review learns only from authorities that share (security review finding 10)
+        get_authority(session, AUTHORITY).share_in_comparisons = True
 
     def scan() -> None:
         with session_scope(factory) as session:

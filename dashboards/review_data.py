@@ -2,9 +2,10 @@
 suggestion, and writing a rule. Reading needs sight of the authority; changing it needs
 ``Viewer.can_edit`` (officers of the authority, admins).
 
-Suggestions are learned from every authority's classified spend, but only the suggested
-category and its confidence are shown: the name of a similar supplier found in another
-authority's spend is never passed on.
+Suggestions are learned from the authority's own classified spend and that of authorities
+sharing their figures (never from an authority that does not share); only the suggested
+category, its confidence and the kind of evidence are shown: the name of a similar
+supplier found in another authority's spend is not passed on.
 """
 
 from __future__ import annotations

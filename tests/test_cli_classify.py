@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,22 @@ def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
     t = cli_for(db_url, tmp_path / "files")
     t.run("db", "upgrade")
     return t
+
+
+@pytest.fixture
+def share(tracker: TrackerCli) -> Iterator[Callable[[str], None]]:
+    """Opt authorities in to sharing for one test: a review learns only from authorities
+    that share. They stop sharing afterwards, since the PostgreSQL database is shared
+    with other tests that count the authorities visible to an officer."""
+    codes: list[str] = []
+
+    def on(code: str) -> None:
+        tracker.run("authority", "share", code, "--on")
+        codes.append(code)
+
+    yield on
+    for code in codes:
+        tracker.run("authority", "share", code, "--off")
 
 
 def _setup(tracker: TrackerCli, tmp_path: Path) -> str:
@@ -149,14 +166,18 @@ def test_bad_rule_is_explained(tracker: TrackerCli, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "invalid regular expression" in bad.output
 
 
-def test_suggestion_from_another_authority_is_accepted(tracker: TrackerCli, tmp_path: Path) -> None:
-    """Authority A buys from a supplier whose lines carry SIC 62020 (→ Defra 62); B buys
-    from the same supplier with no code: B's review suggests 62 with confidence 1.00 (all
-    of the supplier's classified spend is in 62), and accepting it classifies B's £250."""
+def test_suggestion_from_another_authority_is_accepted(
+    tracker: TrackerCli, share: Callable[[str], None], tmp_path: Path
+) -> None:
+    """Authority A (sharing its figures) buys from a supplier whose lines carry SIC 62020
+    (→ Defra 62); B buys from the same supplier with no code: B's review suggests 62 with
+    confidence 1.00 (all of the supplier's classified spend is in 62), and accepting it
+    classifies B's £250."""
     supplier = f"Bytewell Systems {uuid.uuid4().hex[:6]} Ltd"
     a, b = ("S" + uuid.uuid4().hex[:8].upper() for _ in range(2))
     for code in (a, b):
         tracker.run("authority", "add", code, "--name", "Suggest")
+    share(a)
     (tmp_path / "a.csv").write_text(
         f"Payment Date,Supplier Name,Amount,SIC code\n01/05/2023,{supplier},1000,62020\n"
     )
@@ -181,7 +202,9 @@ def test_suggestion_from_another_authority_is_accepted(tracker: TrackerCli, tmp_
     assert {c["code"]: c["spend"] for c in inv["by_category"]} == {"62": 250.0}
 
 
-def test_expense_type_suggestion_applies_after_codes(tracker: TrackerCli, tmp_path: Path) -> None:
+def test_expense_type_suggestion_applies_after_codes(
+    tracker: TrackerCli, share: Callable[[str], None], tmp_path: Path
+) -> None:
     """A classifies "Zebra crossings paint" to 20.3 with its own rule; B books the same
     expense type with a new supplier: B's review suggests 20.3 from the expense type, with
     confidence 300 / (300 + 80) = 0.79 (B's own £80 line of that text carries SIC 62020 and
@@ -190,6 +213,7 @@ def test_expense_type_suggestion_applies_after_codes(tracker: TrackerCli, tmp_pa
     a, b = ("E" + uuid.uuid4().hex[:8].upper() for _ in range(2))
     for code in (a, b):
         tracker.run("authority", "add", code, "--name", "Suggest text")
+    share(a)
     text = f"Zebra crossings paint {a}"  # unique: the PostgreSQL database is shared
     tracker.run(
         "rules", "add", f"P{a}", "--authority", a, "--pattern", text,
@@ -221,7 +245,9 @@ def _letters(n: int = 10) -> str:
     return "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:n])
 
 
-def test_word_suggestion_from_descriptions(tracker: TrackerCli, tmp_path: Path) -> None:
+def test_word_suggestion_from_descriptions(
+    tracker: TrackerCli, share: Callable[[str], None], tmp_path: Path
+) -> None:
     """A's two lines carry SIC 62020 (→ Defra 62) and descriptions sharing one new word;
     B pays a supplier never seen before with that word in its line's description. The
     word is in two classified texts that agree, so P(62 | word) = 2 / (2 + 1) = 0.67, B's
@@ -231,6 +257,7 @@ def test_word_suggestion_from_descriptions(tracker: TrackerCli, tmp_path: Path) 
     a, b = ("W" + uuid.uuid4().hex[:8].upper() for _ in range(2))
     for code in (a, b):
         tracker.run("authority", "add", code, "--name", "Words")
+    share(a)
     head = "Payment Date,Supplier Name,Amount,Description,SIC code\n"
     (tmp_path / "a.csv").write_text(
         head + f"01/05/2023,Alpha {a},500,{word} licences,62020\n"

@@ -16,8 +16,9 @@ line detail or anything per transaction) of other authorities that have opted in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import TrackerError
@@ -70,12 +71,17 @@ def full_access_ids(session: Session, viewer: Viewer) -> list[int]:
     return [viewer.authority_id] if viewer.authority_id is not None else []
 
 
+def sharing_with(authority_id: int | None) -> Select[Any]:
+    """The ids of ``authority_id`` and of every authority that shares its figures: what
+    that authority's users may see as aggregates, and what its review suggestions learn
+    from."""
+    return select(Authority.id).where(
+        or_(Authority.share_in_comparisons.is_(True), Authority.id == authority_id)
+    )
+
+
 def aggregate_access_ids(session: Session, viewer: Viewer) -> list[int]:
     """Ids of the authorities whose aggregates the user may see in comparisons: their own
     (all, for admins) and every authority that shares its figures."""
-    stmt = select(Authority.id).order_by(Authority.code)
-    if not viewer.is_admin:
-        stmt = stmt.where(
-            or_(Authority.share_in_comparisons.is_(True), Authority.id == viewer.authority_id)
-        )
-    return list(session.scalars(stmt))
+    stmt = select(Authority.id) if viewer.is_admin else sharing_with(viewer.authority_id)
+    return list(session.scalars(stmt.order_by(Authority.code)))

@@ -153,7 +153,8 @@ def review_cmd(
     settings: Settings, code: str, year: int, limit: int, threshold: float | None, as_json: bool
 ) -> None:
     """The review queue: unclassified and low-confidence spend by supplier and expense type,
-    largest first, with a suggested category learned from every authority's spend.
+    largest first, with a suggested category learned from its own spend and that of
+    authorities sharing their figures.
 
     \b
     Example:

@@ -22,8 +22,8 @@ EXPLAINER = (
     "Each payment is matched to a product group so that its emission factor can be applied. "
     "Payments that could not be matched have no estimate, so the inventory undercounts until "
     "they are classified. Suggestions come from how spend with the same supplier or expense "
-    "type is classified across all authorities; accepting one sets the category for it here "
-    "only."
+    "type is classified in this authority and in authorities that share their figures; "
+    "accepting one sets the category for it here only."
 )
 
 

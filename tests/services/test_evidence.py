@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Authority, InventoryRun, LineEmission, RunEvidence, SpendLine
 from tracker.services import evidence
-from tracker.services.authorities import add_authority
+from tracker.services.authorities import add_authority, set_sharing
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory import ensure_inventory
 from tracker.services.reference import load_shipped_reference_data
@@ -46,11 +46,13 @@ SPEND_A = (
 SPEND_B = HEADER + "20/05/2023,Road Co,300.00,42110,Road works,resurfacing\n"
 ROAD, LEGAL = "42.1-2", "69.1"
 UK = "defra-uk-sic"  # the factor family of UK authorities' runs
+NOBODY = 0  # no authority has this id
 
 
-def _authority(session: Session, tmp_path: Path, spend: str) -> Authority:
+def _authority(session: Session, tmp_path: Path, spend: str, *, share: bool = False) -> Authority:
     code = "E" + uuid.uuid4().hex[:6].upper()
     authority = add_authority(session, code=code, name="Evidence", fy_start_month=1)
+    set_sharing(session, authority, share=share, actor="test")
     path = tmp_path / f"{code}.csv"
     path.write_text(spend, encoding="utf-8")
     import_spend_file(session, authority=authority, path=path, data_dir=tmp_path)
@@ -79,10 +81,12 @@ def _get(evidence_by_key: dict[str, dict[str, Any]], key: str, group: str) -> An
 
 def test_evidence_is_learned_once_per_run_and_summed(session: Session, tmp_path: Path) -> None:
     """Other tests' committed runs may share the database: sums are compared with what
-    was there before."""
+    was there before (learned by an authority id no authority has: what every authority
+    may learn from, the runs of authorities that share). A does not share and B does:
+    A's review learns from both."""
     load_shipped_reference_data(session)
     evidence.gather_evidence(session)
-    suppliers0, expense_types0, model0 = evidence.evidence_of(session, UK)
+    suppliers0, expense_types0, model0 = evidence.evidence_of(session, UK, NOBODY)
     a = _authority(session, tmp_path, SPEND_A)
     run_a = ensure_inventory(session, authority=a, year=2023)  # learns the run's evidence
     session.refresh(run_a)
@@ -110,9 +114,9 @@ def test_evidence_is_learned_once_per_run_and_summed(session: Session, tmp_path:
     assert evidence.gather_evidence(session) == 1
     assert _stored(session, run_a.id) == learned
 
-    b = _authority(session, tmp_path, SPEND_B)
+    b = _authority(session, tmp_path, SPEND_B, share=True)
     run_b = ensure_inventory(session, authority=b, year=2023)
-    suppliers, expense_types, model = evidence.evidence_of(session, UK)
+    suppliers, expense_types, model = evidence.evidence_of(session, UK, a.id)
     session.refresh(run_b)
     assert run_b.evidence_texts == 3
     assert model.n_texts == model0.n_texts + 7 + 3
@@ -133,7 +137,7 @@ def test_only_current_runs_count(session: Session, tmp_path: Path) -> None:
     load_shipped_reference_data(session)
     a = _authority(session, tmp_path, SPEND_A)
     old = ensure_inventory(session, authority=a, year=2023)
-    with_old = evidence.supplier_evidence(session, UK)
+    with_old = evidence.supplier_evidence(session, UK, a.id)
 
     new = ensure_inventory(session, authority=a, year=2023, force=True)
     assert new.id != old.id
@@ -148,7 +152,7 @@ def test_only_current_runs_count(session: Session, tmp_path: Path) -> None:
     )
     _forget(session, new.id)  # and learn the new run's evidence again
     assert evidence.gather_evidence(session) == 1
-    with_new = evidence.supplier_evidence(session, UK)
+    with_new = evidence.supplier_evidence(session, UK, a.id)
     assert _get(with_new, "ashcombe solicitors", LEGAL) == (
         _get(with_old, "ashcombe solicitors", LEGAL) - 500
     )
@@ -174,10 +178,10 @@ def test_evidence_stays_within_a_factor_family(session: Session, tmp_path: Path)
     import_spend_file(session, authority=us, path=path, data_dir=tmp_path)
     us_run = ensure_inventory(session, authority=us, year=2022)
     assert us_run.factor_family != UK
-    assert evidence.supplier_evidence(session, us_run.factor_family)["acme consulting"] == {
+    assert evidence.supplier_evidence(session, us_run.factor_family, us.id)["acme consulting"] == {
         "541611": Decimal("1000.00")
     }
-    assert "acme consulting" not in evidence.supplier_evidence(session, UK)
+    assert "acme consulting" not in evidence.supplier_evidence(session, UK, us.id)
     uk = _authority(session, tmp_path, HEADER + "15/05/2023,Acme Consulting,500.00,,,\n")
     _run, items = review_queue(session, authority=uk, year=2023)
     (item,) = [i for i in items if i.group.supplier == "Acme Consulting"]

@@ -1,8 +1,9 @@
 """Suggest a category for unclassified spend from how spend with the same or a similar
-supplier, or the same or a similar expense type, is classified elsewhere (any authority),
+supplier, or the same or a similar expense type, is classified in the evidence given
+(the reviewing authority's and sharing authorities' spend: tracker.services.evidence),
 without network access.
 
-Evidence is classified spend per (key, Defra group) across all authorities' current
+Evidence is classified spend per (key, Defra group) across those authorities' current
 inventories, where the key is a supplier's name key or an expense type's normalised text.
 For a key seen before, the suggestion is its largest group, with confidence = that
 group's share of the key's classified spend. For an unseen key, the most similar known

@@ -1,7 +1,9 @@
 """The evidence review suggestions learn from, kept per inventory run (``run_evidence``).
 
-Suggestions rank categories for a review group from how every authority's current
-inventories classified the same supplier, the same expense type, or the same words
+Suggestions rank categories for a review group from how the current inventories of the
+authority under review, and of authorities that share their figures
+(``tracker.access.sharing_with``), classified the same supplier, the same expense type,
+or the same words
 (tracker.domain.suggest, tracker.domain.suggest_words). Summing that over every line of
 every authority on each review made the review's time grow with the whole installation
 (about 2 s per 200,000 lines). Instead each run's evidence is learned once, from that
@@ -15,7 +17,9 @@ run's lines, and stored; a review sums a few rows per key over the current runs.
   finds. A run's lines never change, so its evidence is never learned again.
 - ``supplier_evidence``, ``expense_type_evidence`` and ``word_model`` read the sums over
   the current runs (the latest run of each authority and financial year) of one factor
-  family: a UK review learns from Defra groups, never from US NAICS codes.
+  family that the reviewing authority may learn from: a UK review learns from Defra
+  groups, never from US NAICS codes, and nobody learns from an authority that does not
+  share (security review finding 10: a suggestion would reveal its suppliers).
 
 Lines classified by an accepted suggestion are left out, so suggestions do not feed on
 themselves. Word votes are learned per run and then added up: a text classified in two
@@ -32,6 +36,7 @@ from sqlalchemy import Numeric, Select, Table, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from factors.classification import normalise
+from tracker.access import sharing_with
 from tracker.domain.suggest_words import WordModel, model_from_votes, word_votes
 from tracker.models import InventoryRun, LineEmission, RunEvidence, SpendLine, Supplier
 from tracker.services.bulk import bulk_insert
@@ -46,18 +51,23 @@ COLUMNS = ("run_id", "kind", "key", "defra_group", "weight")
 Evidence = dict[str, dict[str, Decimal]]  # key → Defra group → weight
 
 
-def current_runs(family: str | None = None) -> Select[Any]:
+def current_runs(family: str | None = None, *, learner: int | None = None) -> Select[Any]:
     """The id of the latest inventory run of each authority and financial year; with
     ``family``, only those of them computed with that factor family (a year whose latest
-    run moved to another family no longer counts for the old one)."""
+    run moved to another family no longer counts for the old one); with ``learner`` (an
+    authority id), only the runs of that authority and of authorities that share their
+    figures (``tracker.access.sharing_with``)."""
     latest = select(func.max(InventoryRun.id)).group_by(
         InventoryRun.authority_id, InventoryRun.fy_year
     )
-    if family is None:
+    if family is None and learner is None:
         return latest
-    return select(InventoryRun.id).where(
-        InventoryRun.id.in_(latest), InventoryRun.factor_family == family
-    )
+    stmt = select(InventoryRun.id).where(InventoryRun.id.in_(latest))
+    if family is not None:
+        stmt = stmt.where(InventoryRun.factor_family == family)
+    if learner is not None:
+        stmt = stmt.where(InventoryRun.authority_id.in_(sharing_with(learner)))
+    return stmt
 
 
 def gather_evidence(session: Session) -> int:
@@ -169,12 +179,16 @@ def _rows(run_id: int, kind: str, evidence: Evidence) -> Iterator[dict[str, Any]
                 }
 
 
-def _summed(session: Session, kind: str, family: str) -> Iterator[tuple[str, str, Decimal]]:
-    """(key, category, summed weight) of ``kind`` over the current runs of ``family``."""
+def _summed(
+    session: Session, kind: str, family: str, learner: int
+) -> Iterator[tuple[str, str, Decimal]]:
+    """(key, category, summed weight) of ``kind`` over the current runs of ``family`` that
+    ``learner`` may learn from."""
     weight = func.sum(RunEvidence.weight)
+    runs = current_runs(family, learner=learner)
     stmt = (
         select(RunEvidence.key, RunEvidence.defra_group, weight)
-        .where(RunEvidence.kind == kind, RunEvidence.run_id.in_(current_runs(family)))
+        .where(RunEvidence.kind == kind, RunEvidence.run_id.in_(runs))
         .group_by(RunEvidence.key, RunEvidence.defra_group)
     )
     for key, group, total in session.execute(stmt):
@@ -188,37 +202,44 @@ def _grouped(rows: Iterator[tuple[str, str, Decimal]]) -> Evidence:
     return out
 
 
-def supplier_evidence(session: Session, family: str) -> Evidence:
-    """Classified spend per supplier name key and category over every authority's
-    current inventories of factor family ``family``."""
-    return _grouped(_summed(session, SUPPLIER, family))
+def supplier_evidence(session: Session, family: str, learner: int) -> Evidence:
+    """Classified spend per supplier name key and category over the current inventories
+    of factor family ``family`` that authority ``learner`` may learn from."""
+    return _grouped(_summed(session, SUPPLIER, family, learner))
 
 
-def expense_type_evidence(session: Session, family: str) -> Evidence:
+def expense_type_evidence(session: Session, family: str, learner: int) -> Evidence:
     """Classified spend per normalised expense type (case, punctuation and spacing
-    ignored) and category over every authority's current inventories of ``family``."""
-    return _grouped(_summed(session, EXPENSE_TYPE, family))
+    ignored) and category over the current inventories of ``family`` that ``learner``
+    may learn from."""
+    return _grouped(_summed(session, EXPENSE_TYPE, family, learner))
 
 
-def word_model(session: Session, family: str) -> WordModel:
-    """The word model learned from every authority's current inventories of ``family``."""
+def word_model(session: Session, family: str, learner: int) -> WordModel:
+    """The word model learned from the current inventories of ``family`` that ``learner``
+    may learn from."""
     votes: dict[str, dict[str, float]] = {}
-    for word, group, weight in _summed(session, WORD, family):
+    for word, group, weight in _summed(session, WORD, family, learner):
         votes.setdefault(word, {})[group] = float(weight)
     texts = session.scalar(
         select(func.coalesce(func.sum(InventoryRun.evidence_texts), 0)).where(
-            InventoryRun.id.in_(current_runs(family))
+            InventoryRun.id.in_(current_runs(family, learner=learner))
         )
     )
     return model_from_votes(votes, int(texts or 0))
 
 
-def evidence_of(session: Session, family: str) -> tuple[Evidence, Evidence, WordModel]:
+def evidence_of(
+    session: Session, family: str, learner: int
+) -> tuple[Evidence, Evidence, WordModel]:
     """Gather what is missing, then the supplier, expense-type and word evidence of the
-    factor family ``family`` (a review suggests categories of its own run's family)."""
+    factor family ``family`` (a review suggests categories of its own run's family) that
+    authority ``learner`` may learn from: its own and that of authorities sharing their
+    figures, never that of an authority that does not share (whose suppliers and their
+    classification a suggestion would otherwise reveal)."""
     gather_evidence(session)
     return (
-        supplier_evidence(session, family),
-        expense_type_evidence(session, family),
-        word_model(session, family),
+        supplier_evidence(session, family, learner),
+        expense_type_evidence(session, family, learner),
+        word_model(session, family, learner),
     )

@@ -40,13 +40,14 @@ def review_queue(
     session: Session, *, authority: Authority, year: int, limit: int = 30
 ) -> tuple[InventoryRun, list[ReviewItem]]:
     """The year's unclassified and low-confidence groups, largest first, each with the most
-    confident suggestion learned from every authority's classified spend with the same or
-    a similar supplier or expense type."""
+    confident suggestion learned from the classified spend it may learn from (its own and
+    that of authorities sharing their figures) with the same or a similar supplier or
+    expense type."""
     run = ensure_inventory(session, authority=authority, year=year)
     groups = queries.review_queue(session, run_id=run.id, authority_id=authority.id, limit=limit)
-    if not groups:  # nothing to suggest for: skip reading every authority's evidence
+    if not groups:  # nothing to suggest for: skip reading the evidence
         return run, []
-    suppliers, expense_types, model = evidence_of(session, run.factor_family)
+    suppliers, expense_types, model = evidence_of(session, run.factor_family, authority.id)
     descriptions = queries.review_descriptions(
         session, run_id=run.id, authority_id=authority.id, groups=groups
     )
