@@ -130,11 +130,36 @@ def _is_page_request(path: str) -> bool:
     return request.method in SAFE_METHODS and not path.startswith("/_")
 
 
+# What a browser drops from a URL before reading it (WHATWG URL standard): C0 controls and
+# spaces at either end, and tabs and newlines anywhere.
+_URL_EDGE = "".join(chr(c) for c in range(0x21))
+_URL_DROPPED = str.maketrans("", "", "\t\n\r")
+
+
 def safe_next(target: str | None) -> str:
-    """A local path to go to after log-in (never another site)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """A path on this site to go to after log-in; ``/`` for anything else.
+
+    ``target`` is first normalised as the browser will read the ``Location`` header, and
+    only then checked, so the check sees what the browser follows: ``/<TAB>/evil.example``
+    becomes ``//evil.example`` (another site) and is refused. A path must start with one
+    ``/``, hold no backslash (browsers read it as ``/``) and no control character, and name
+    no scheme or host. CR and LF are removed with the tabs, so they never reach the header
+    (werkzeug refuses a header holding one, which was a 500 instead of a log-in).
+    """
+    if not target:
         return "/"
-    return target
+    path = target.strip(_URL_EDGE).translate(_URL_DROPPED)
+    if (
+        not path.startswith("/")
+        or path.startswith("//")
+        or "\\" in path
+        or any(ord(c) < 0x20 or ord(c) == 0x7F for c in path)
+    ):
+        return "/"
+    parts = urlsplit(path)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return path
 
 
 def _guard() -> BaseResponse | None:

@@ -162,10 +162,56 @@ def test_deactivated_user_is_signed_out(
         ("https://evil.example", "/"),
         ("/\\evil.example", "/"),
         (None, "/"),
+        # A browser drops tabs and newlines from a URL: these are //evil.example/x to it.
+        ("/\t/evil.example/x", "/"),
+        ("/\n/evil.example/x", "/"),
+        ("\t//evil.example/x", "/"),
+        (" //evil.example/x", "/"),
+        ("/\t\\evil.example", "/"),
+        ("https:\t//evil.example", "/"),
+        ("/reports\x00", "/reports"),
+        ("/rep\x00orts", "/"),
+        ("/authority/\tX", "/authority/X"),
+        ("/authority/X\r\n", "/authority/X"),
     ],
 )
 def test_next_is_always_a_local_path(target: str | None, expected: str) -> None:
     assert safe_next(target) == expected
+
+
+def _as_a_browser_reads(location: str) -> str:
+    """A ``Location`` as a browser reads it (WHATWG URL parsing): leading and trailing C0
+    controls and spaces stripped, tabs and newlines removed anywhere."""
+    edge = "".join(chr(c) for c in range(0x21))
+    return location.strip(edge).replace("\t", "").replace("\n", "").replace("\r", "")
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/\t/evil.example/x", "/%09/evil.example/x", "/\r\n/evil.example/x", "/x\r\nSet-Cookie: a=b"],
+)
+def test_log_in_never_redirects_to_another_site(
+    client: FlaskClient, users: SeedUsers, target: str
+) -> None:
+    """Finding 2 of issue 15: ``next=/%09/evil.example/x`` passed the check and the browser,
+    dropping the tab, went to //evil.example/x; a CR or LF in ``next`` gave a 500."""
+    from urllib.parse import unquote
+
+    token = form_token(client.get("/login").get_data(as_text=True))
+    form = {"email": users.admin.email, "password": PASSWORD, "csrf_token": token}
+    response = client.post(
+        "/login", data={**form, "next": unquote(target)}, headers={"Origin": ORIGIN}
+    )
+    assert response.status_code == 302
+    followed = _as_a_browser_reads(response.headers["Location"])
+    assert followed.startswith("/") and not followed.startswith("//"), followed
+    assert not any(c.startswith("a=") for c in response.headers.getlist("Set-Cookie"))
+    assert client.get("/").status_code == 200  # signed in, not refused
+
+
+def test_log_in_page_offers_only_a_local_next(client: FlaskClient) -> None:
+    page = client.get("/login?next=/%09/evil.example/x").get_data(as_text=True)
+    assert 'name="next" value="/"' in page
 
 
 def test_viewer_cannot_open_another_authority(
