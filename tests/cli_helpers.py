@@ -30,3 +30,13 @@ class TrackerCli:
 
 def cli_for(db_url: str, data_dir: Path) -> TrackerCli:
     return TrackerCli(env={"TRACKER_DATABASE_URL": db_url, "TRACKER_DATA_DIR": str(data_dir)})
+
+
+def migrated_cli(db_url: str, tmp_path: Path) -> TrackerCli:
+    """The CLI on an upgraded database: a file of its own under ``tmp_path`` for SQLite,
+    else the shared test database at ``db_url``."""
+    if db_url.startswith("sqlite"):
+        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
+    t = cli_for(db_url, tmp_path / "files")
+    t.run("db", "upgrade")
+    return t

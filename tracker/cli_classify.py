@@ -147,10 +147,41 @@ def _coverage(code: str, year: int, rows: list[CoverageRow], locked: bool) -> di
     help="Accept every suggestion at least this confident as a rule of the authority "
     "(applied after the shared library).",
 )
+@click.option(
+    "--rank",
+    type=click.Choice(["spend", "tonnes"]),
+    default="spend",
+    show_default=True,
+    help="Order the queue by spend, or by tonnes at stake (tonnes x doubt).",
+)
+@click.option(
+    "--signoff",
+    is_flag=True,
+    help="List the fewest groups making 80 % of the year's tonnes, with their evidence.",
+)
+@click.option(
+    "--confirm",
+    "confirm",
+    type=click.IntRange(1),
+    multiple=True,
+    help="Confirm group N of the --signoff list (repeatable).",
+)
+@click.option(
+    "--confirm-line", "confirm_lines", type=int, multiple=True, help="Confirm one line by id."
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def review_cmd(
-    settings: Settings, code: str, year: int, limit: int, threshold: float | None, as_json: bool
+    settings: Settings,
+    code: str,
+    year: int,
+    limit: int,
+    threshold: float | None,
+    rank: str,
+    signoff: bool,
+    confirm: tuple[int, ...],
+    confirm_lines: tuple[int, ...],
+    as_json: bool,
 ) -> None:
     """The review queue: unclassified and low-confidence spend by supplier and expense type,
     largest first, with a suggested category learned from its own spend and that of
@@ -160,14 +191,22 @@ def review_cmd(
     Example:
         tracker review --authority SAL --year 2023
         tracker review --authority SAL --year 2023 --accept-above 0.9
+        tracker review --authority SAL --year 2023 --rank tonnes
+        tracker review --authority SAL --year 2023 --signoff
+        tracker review --authority SAL --year 2023 --signoff --confirm 1 --confirm 2
     """
     from tracker.services.authorities import get_authority
     from tracker.services.review import accept_suggestions, review_queue
     from tracker.services.versions import default_actor
 
+    if signoff or confirm or confirm_lines:
+        from tracker.cli_signoff import signoff_review
+
+        signoff_review(settings, code, year, confirm, confirm_lines, as_json=as_json)
+        return
     with open_session(settings) as session:
         a = get_authority(session, code)
-        run, items = review_queue(session, authority=a, year=year, limit=limit)
+        run, items = review_queue(session, authority=a, year=year, limit=limit, rank=rank)
         accepted = []
         if threshold is not None:
             accepted = accept_suggestions(
@@ -178,7 +217,7 @@ def review_cmd(
                 actor=default_actor(),
             )
             if accepted:
-                run, items = review_queue(session, authority=a, year=year, limit=limit)
+                run, items = review_queue(session, authority=a, year=year, limit=limit, rank=rank)
         unmapped = run.total_spend - run.mapped_spend - run.excluded_spend
     if as_json:
         print_json(
@@ -196,9 +235,13 @@ def review_cmd(
                     for i in accepted
                     if i.suggestion
                 ],
+                "rank": rank,
                 "groups": [
                     i.group.__dict__
-                    | {"suggestion": None if i.suggestion is None else i.suggestion.__dict__}
+                    | {
+                        "at_stake_kg": i.at_stake_kg,
+                        "suggestion": None if i.suggestion is None else i.suggestion.__dict__,
+                    }
                     for i in items
                 ],
             }
@@ -208,7 +251,8 @@ def review_cmd(
         click.echo(
             f"Accepted: {i.group.supplier} -> {i.suggestion.defra_group if i.suggestion else ''}"
         )
-    click.echo(f"{code} {year}: £{unmapped:,.2f} unclassified; largest groups first")
+    order = "most tonnes at stake first" if rank == "tonnes" else "largest groups first"
+    click.echo(f"{code} {year}: £{unmapped:,.2f} unclassified; {order}")
     covered = Decimal(0)
     for i in items:
         g = i.group
@@ -223,8 +267,9 @@ def review_cmd(
             if i.suggestion
             else ""
         )
+        stake = f"{i.at_stake_kg / 1000:>10,.1f} t at stake  " if rank == "tonnes" else ""
         click.echo(
-            f"  {share}  £{g.spend:>14,.2f}  {g.lines:>5} lines  {label:<14} "
+            f"  {share}  £{g.spend:>14,.2f}  {stake}{g.lines:>5} lines  {label:<14} "
             f"{g.supplier or '-'} | {g.expense_type or '-'}{hint}"
         )
 

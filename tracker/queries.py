@@ -496,6 +496,7 @@ class ReviewGroup:
     spend: Decimal
     lines: int
     status: str  # unmapped, or mapped or excluded with low confidence
+    kgco2e: Decimal = ZERO  # the group's own (classified lines only)
 
 
 def _in_review() -> ColumnElement[bool]:
@@ -506,11 +507,11 @@ def _in_review() -> ColumnElement[bool]:
 
 
 def review_queue(
-    session: Session, *, run_id: int, authority_id: int, limit: int = 50
+    session: Session, *, run_id: int, authority_id: int, limit: int | None = 50
 ) -> list[ReviewGroup]:
     """Unclassified spend, and spend classified or excluded with low confidence, grouped by
     supplier and expense type, largest first, so that reviewing the top groups covers most
-    of it."""
+    of it (``limit`` None: every group)."""
     spend = _sum(SpendLine.amount, _MONEY)
     stmt = (
         _select_run_lines(
@@ -519,6 +520,7 @@ def review_queue(
             LineEmission.status,
             spend,
             func.count(),
+            _sum(LineEmission.kgco2e, _KG),
         )
         .where(
             *_run_scope(run_id, authority_id),
@@ -529,8 +531,8 @@ def review_queue(
         .limit(limit)
     )
     return [
-        ReviewGroup(supplier=s, expense_type=e, spend=_dec(v), lines=n, status=st)
-        for s, e, st, v, n in session.execute(stmt)
+        ReviewGroup(supplier=s, expense_type=e, spend=_dec(v), lines=n, status=st, kgco2e=_dec(k))
+        for s, e, st, v, n, k in session.execute(stmt)
     ]
 
 

@@ -228,3 +228,35 @@ class LineOverride(Base):
     note: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class LineConfirmation(Base):
+    """An officer's confirmation of a classification decision (the sign-off review).
+
+    Keyed by the lines' classification inputs (``class_key``), so it covers every line
+    with those inputs and outlives reclassification and re-imports; or, for one line, by
+    ``spend_line_id``, which outranks the class's. It records the decision confirmed
+    (status, category or exclusion, factor code, method and who decided it): a line whose
+    current decision differs needs re-confirming.
+    """
+
+    __tablename__ = "line_confirmation"
+    __table_args__ = (
+        CheckConstraint("(class_key IS NULL) <> (spend_line_id IS NULL)", name="class_or_line"),
+        UniqueConstraint("authority_id", "class_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    class_key: Mapped[str | None] = mapped_column(String(32))
+    spend_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("spend_line.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[str] = mapped_column(String(16))  # mapped | excluded | unmapped
+    category_code: Mapped[str | None] = mapped_column(String(32))
+    factor_code: Mapped[str | None] = mapped_column(String(32))
+    exclusion: Mapped[str | None] = mapped_column(Text)  # the exclusion reason, if excluded
+    method: Mapped[str | None] = mapped_column(String(32))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    confirmed_by: Mapped[str] = mapped_column(String(200))
+    confirmed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

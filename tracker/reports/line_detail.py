@@ -37,7 +37,7 @@ _RULE = case(
 CODE_METHODS = ("sic", "naics", "proclass", "mcc", "cpv", "unspsc")
 # Who decided: the person who wrote the rule, supplier default or line override, else
 # the shipped tables the decision came from (or the supplier's own factor).
-_DECIDED_BY = func.coalesce(
+DECIDED_BY = func.coalesce(
     LineEmission.decided_by,
     case(
         (LineEmission.method.in_(CODE_METHODS), "shipped code crosswalk"),
@@ -72,7 +72,7 @@ LINE_COLUMNS: tuple[LineColumn, ...] = (
     LineColumn("Category code", "text", LineEmission.category_code),
     LineColumn("Category", "text", Factor.name),
     LineColumn("Classified by (rule)", "text", _RULE),
-    LineColumn("Decided by", "text", _DECIDED_BY),
+    LineColumn("Decided by", "text", DECIDED_BY),
     LineColumn("Evidence that lost", "text", LineEmission.overruled),
     LineColumn("Factor set", "text", FactorSet.family),
     LineColumn("Edition", "text", FactorSet.edition),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from factors.classification import normalise
 from tracker import queries
+from tracker.domain.signoff import at_stake_kg
 from tracker.domain.suggest import Suggestion, strongest, suggest
 from tracker.domain.suggest_words import WordModel, suggest_from_words
 from tracker.domain.suppliers import supplier_key
@@ -26,25 +27,42 @@ from tracker.queries import ReviewGroup
 from tracker.services.evidence import evidence_of
 from tracker.services.inventory import ensure_inventory
 from tracker.services.rules import add_rule
+from tracker.services.signoff import run_intensity
 
 SUGGESTION_PRIORITY = 100
+
+
+RANKS = ("spend", "tonnes")
 
 
 @dataclass(frozen=True)
 class ReviewItem:
     group: ReviewGroup
     suggestion: Suggestion | None
+    at_stake_kg: Decimal = Decimal(0)  # kgCO2e × doubt (tracker.domain.signoff)
 
 
 def review_queue(
-    session: Session, *, authority: Authority, year: int, limit: int = 30
+    session: Session, *, authority: Authority, year: int, limit: int = 30, rank: str = "spend"
 ) -> tuple[InventoryRun, list[ReviewItem]]:
-    """The year's unclassified and low-confidence groups, largest first, each with the most
-    confident suggestion learned from the classified spend it may learn from (its own and
-    that of authorities sharing their figures) with the same or a similar supplier or
-    expense type."""
+    """The year's unclassified and low-confidence groups, largest spend first (``rank``
+    "tonnes": most tonnes at stake first), each with the most confident suggestion learned
+    from the classified spend it may learn from (its own and that of authorities sharing
+    their figures) with the same or a similar supplier or expense type."""
+    if rank not in RANKS:
+        raise ValueError(f"rank must be one of {', '.join(RANKS)}, not {rank!r}")
     run = ensure_inventory(session, authority=authority, year=year)
-    groups = queries.review_queue(session, run_id=run.id, authority_id=authority.id, limit=limit)
+    intensity = run_intensity(run)
+    stake: dict[ReviewGroup, Decimal] = {}
+    if rank == "tonnes":
+        every = queries.review_queue(session, run_id=run.id, authority_id=authority.id, limit=None)
+        stake = {g: _at_stake(g, intensity) for g in every}
+        groups = sorted(every, key=lambda g: stake[g], reverse=True)[:limit]
+    else:
+        groups = queries.review_queue(
+            session, run_id=run.id, authority_id=authority.id, limit=limit
+        )
+        stake = {g: _at_stake(g, intensity) for g in groups}
     if not groups:  # nothing to suggest for: skip reading the evidence
         return run, []
     suppliers, expense_types, model = evidence_of(session, run.factor_family, authority.id)
@@ -59,10 +77,17 @@ def review_queue(
                 suggest(normalise(g.expense_type or ""), expense_types, "expense_type"),
                 _from_words(g, descriptions.get((g.supplier, g.expense_type), []), model),
             ),
+            stake[g],
         )
         for g in groups
     ]
     return run, items
+
+
+def _at_stake(group: ReviewGroup, intensity: Decimal) -> Decimal:
+    """A review group's kgCO2e at stake: classified or excluded ones are there for their
+    low confidence."""
+    return at_stake_kg(group.status, "low", group.spend, group.kgco2e, intensity)
 
 
 def _from_words(group: ReviewGroup, descriptions: list[str], model: WordModel) -> Suggestion | None:
