@@ -17,7 +17,9 @@ C     50,000      Shared Coaches 5,000 → 1,000 (49)      £10,000; 3,500 kg; 0
 
 A also has 2022: Shared Coaches 10,000 → 2,400 kg, and a target of −50 % by 2030 from
 2022 (linear): pathway 2023 = 2,400 − 1,200/8 = 2,250; 2,300 ≤ 2,250 × 1.05 = 2,362.5,
-so A is "at risk" in 2023.
+within the margin, but the carbon budget 2022–2030 = 9 × (2,400 + 1,200) / 2 = 16,200 kg
+runs out in 2029 at the trend of −100 kg a year (cumulative 2,400, 4,700, 6,900, 9,000,
+11,000, 12,900, 14,700, 16,400 in 2029), before 2030, so A is "off track" in 2023.
 """
 
 from __future__ import annotations

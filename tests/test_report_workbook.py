@@ -170,6 +170,13 @@ def test_every_sheet_adds_up_to_the_inventory(
     )
     # Linear pathway from the 2022 baseline to −50 % in 2030: 2023 is 1/8 of the way.
     assert _find(summary, "Pathway in 2023/24")[1] == pytest.approx(kg_2022 * 0.9375 / 1000)
+    target = _find(summary, "Target")[1]
+    assert target.startswith("−50 % by 2030/31 from the 2022/23 baseline of ")
+    assert target.endswith(" tCO2e, on a straight-line pathway")
+    status = _find(summary, "Status in 2023/24")[1]
+    assert status.split(":")[0] in ("On track", "At risk", "Off track")
+    assert "2023/24 is " in status and " the pathway" in status
+    assert _find(summary, "Status rule")[1].startswith("On track: at or below the target")
 
     header, body = _table(wb["By category"], "Code")
     by_code = {r[0]: r for r in body}

@@ -106,8 +106,9 @@ def progress_cmd(settings: Settings, code: str, fmt: str) -> None:
     if fmt == "json":
         print_json(p.as_dict())
         return
+    click.echo(f"{code}: target {p.target_text}.")
     click.echo(
-        f"{code}: baseline {p.baseline_kg / 1000:,.1f} tCO2e ({p.baseline_years}); "
+        f"Baseline {p.baseline_kg / 1000:,.1f} tCO2e ({p.baseline_years}); "
         f"target {p.target_kg / 1000:,.1f} tCO2e by {p.target_year} ({p.pathway})"
     )
     for y in p.years:
@@ -125,3 +126,6 @@ def progress_cmd(settings: Settings, code: str, fmt: str) -> None:
         f"Carbon budget to {p.target_year}: {p.budget_kg / 1000:,.1f} tCO2e; used "
         f"{p.budget_used_kg / 1000:,.1f}; runs out: {ends}"
     )
+    latest = p.latest
+    if latest is not None and latest.sentence:
+        click.echo(latest.sentence)

@@ -39,7 +39,7 @@ from tracker.domain.benchmark import (
 from tracker.domain.categories import broad_group
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
-from tracker.services.progress import status_in_year, target_model
+from tracker.services.progress import assessment, target_model
 
 ZERO = Decimal(0)
 
@@ -191,11 +191,13 @@ def group_figures(benchmarks: Sequence[AuthorityBenchmark]) -> GroupFigures:
 def _progress(
     session: Session,
     totals: Sequence[tuple[int, int, Decimal]],
-    codes: dict[int, str],
+    in_year: Sequence[gq.RunRow],
     year: int,
 ) -> dict[int, tuple[str | None, str]]:
-    """(status, note) in ``year`` for each authority in ``codes``, from its target and the
-    totals of its current inventories ``(authority id, year, kgCO2e)``."""
+    """(status, note) in ``year`` for each authority of ``in_year``, from its target and
+    the totals of its current inventories ``(authority id, year, kgCO2e)``."""
+    codes = {r.authority_id: r.code for r in in_year}
+    months = {r.authority_id: r.fy_start_month for r in in_year}
     ids = sorted(codes)
     targets = {
         t.authority_id: t
@@ -222,7 +224,8 @@ def _progress(
         )
         if year <= model.baseline_year:
             note += "; this year is not after the baseline"
-        out[aid] = (status_in_year(model, actual[aid], year), note)
+        judged = assessment(model, actual[aid], year, fy_start_month=months[aid])
+        out[aid] = (None if judged is None else judged.status, note)
     return out
 
 
@@ -244,11 +247,10 @@ def compare(session: Session, viewer: Viewer, *, year: int | None = None) -> Com
     present = [r.authority_id for r in in_year]
     if fy_year is None or not in_year:
         return _empty(session, ids, fy_year, years)
-    codes = {r.authority_id: r.code for r in in_year}
     kg_by_group = gq.category_kg(session, present, fy_year, broad_group)
     methods = gq.method_spend(session, present, fy_year)
     factor_sets = gq.factor_years(session, present, fy_year)
-    progress = _progress(session, totals, codes, fy_year)
+    progress = _progress(session, totals, in_year, fy_year)
     benchmarks = tuple(
         AuthorityBenchmark(
             run=r,

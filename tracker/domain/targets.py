@@ -15,9 +15,10 @@ Pathway shapes (``B`` = baseline emissions in the baseline year ``y0``):
   version]. These are benchmark lines: the target's own percentage, interim targets and
   net-zero year do not change them (``meets_sbti`` compares a target with them).
 
-Status rule (``status``): *on track* if actual ≤ pathway; *at risk* if actual exceeds
+The annual test (``status``): *on track* if actual ≤ pathway; *at risk* if actual exceeds
 the pathway by at most ``at_risk_pct`` (default 5 %) of the pathway value; otherwise
-*off track*. When the pathway value is 0 only actual ≤ 0 is on track.
+*off track*. When the pathway value is 0 only actual ≤ 0 is on track. The status that is
+reported combines it with the carbon budget: ``tracker.domain.status``.
 
 Budgets use annual sums (annual inventories report whole years, so the area under the
 pathway is Σ of its annual values, not a trapezoid).

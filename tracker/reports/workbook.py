@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from tracker import queries
 from tracker.access import AccessDenied, Viewer
+from tracker.domain.status import status_meaning
 from tracker.reports.cdp import cdp_rows
 from tracker.reports.cells import (
     DATE,
@@ -201,6 +202,7 @@ def _progress(s: Sheet, d: WorkbookData) -> None:
         return
     year = next((y for y in p.years if y.year == d.report.year), None)
     s.header(["Progress against the target", "Value"])
+    s.item("Target", p.target_text)
     s.item("Pathway", p.pathway)
     s.item("Target year", p.target_year)
     s.item("Target (tCO2e)", _t(p.target_kg), TONNES)
@@ -208,11 +210,12 @@ def _progress(s: Sheet, d: WorkbookData) -> None:
         s.item("Net zero year", p.net_zero_year)
     if year is not None:
         s.item(f"Pathway in {d.report.year_label} (tCO2e)", _t(year.pathway_kg), TONNES)
-        s.item(f"Status in {d.report.year_label}", year.status or "baseline year")
+        s.item(f"Status in {d.report.year_label}", year.sentence or "baseline year")
     s.item("Annual cut still needed (tCO2e a year)", _t(p.required_annual_cut_kg), TONNES)
     s.item("Carbon budget to the target year (tCO2e)", _t(p.budget_kg), TONNES)
     s.item("Budget used so far (tCO2e)", _t(p.budget_used_kg), TONNES)
     s.item("Budget runs out at the current trend in", p.budget_exhausted_year or "not before 2100")
+    s.item("Status rule", status_meaning())
 
 
 def _categories(s: Sheet, d: WorkbookData) -> None:

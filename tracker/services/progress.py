@@ -11,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import queries
+from tracker.domain import status as st
 from tracker.domain import targets as t
+from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
 
@@ -64,6 +66,7 @@ class YearProgress:
     actual_kg: Decimal | None
     pathway_kg: Decimal
     status: str | None
+    sentence: str | None = None  # the status explained (tracker.domain.status)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,15 @@ class Progress:
     budget_kg: Decimal
     budget_used_kg: Decimal
     budget_exhausted_year: int | None
+    target_text: str = ""  # the target in words (tracker.domain.status.target_statement)
+
+    def status_of(self, year: int) -> YearProgress | None:
+        return next((y for y in self.years if y.year == year), None)
+
+    @property
+    def latest(self) -> YearProgress | None:
+        """The latest reported year's status and sentence (what the overview shows)."""
+        return self.status_of(self.latest_year)
 
     def as_dict(self) -> dict[str, Any]:
         def num(v: Decimal | None) -> float | None:
@@ -95,6 +107,7 @@ class Progress:
             "target_year": self.target_year,
             "target_kgco2e": num(self.target_kg),
             "pathway": self.pathway,
+            "target": self.target_text,
             "net_zero_year": self.net_zero_year,
             "years": [
                 {
@@ -102,6 +115,7 @@ class Progress:
                     "actual_kgco2e": num(y.actual_kg),
                     "pathway_kgco2e": num(y.pathway_kg),
                     "status": y.status,
+                    "status_explained": y.sentence,
                 }
                 for y in self.years
             ],
@@ -136,12 +150,12 @@ def target_model(target: Target, actual: Mapping[int, Decimal], *, code: str) ->
     )
 
 
-def status_in_year(model: t.Target, actual: Mapping[int, Decimal], year: int) -> t.Status | None:
-    """On track / at risk / off track in ``year`` (None for the baseline year and before,
-    and for a year without an inventory), as ``progress`` reports it."""
-    if year not in actual or year <= model.baseline_year:
-        return None
-    return t.status(actual[year], t.pathway(model, [year])[year])
+def assessment(
+    model: t.Target, actual: Mapping[int, Decimal], year: int, *, fy_start_month: int
+) -> st.Assessment | None:
+    """The status of ``year`` and its sentence, by the one rule of ``tracker.domain.status``
+    (None for the baseline year and before, and for a year without an inventory)."""
+    return st.assess(model, actual, year, label=lambda y: fy_label(y, fy_start_month))
 
 
 def progress(session: Session, *, authority: Authority) -> Progress:
@@ -160,15 +174,18 @@ def progress(session: Session, *, authority: Authority) -> Progress:
     start = model.baseline_year
     end = max(target.net_zero_year or target.target_year, max(actual))
     path = t.pathway(model, range(start, end + 1))
-    years = [
-        YearProgress(
-            y,
-            actual.get(y),
-            path[y],
-            status_in_year(model, actual, y),
+    years = []
+    for y in range(start, end + 1):
+        judged = assessment(model, actual, y, fy_start_month=authority.fy_start_month)
+        years.append(
+            YearProgress(
+                y,
+                actual.get(y),
+                path[y],
+                None if judged is None else judged.status,
+                None if judged is None else judged.sentence,
+            )
         )
-        for y in range(start, end + 1)
-    ]
     latest = max(actual)
     target_kg = model.level(model.reduction_pct)
     cut = rate = None
@@ -198,4 +215,5 @@ def progress(session: Session, *, authority: Authority) -> Progress:
         budget_kg=budget,
         budget_used_kg=used,
         budget_exhausted_year=exhausted,
+        target_text=st.target_statement(model, lambda y: fy_label(y, authority.fy_start_month)),
     )
