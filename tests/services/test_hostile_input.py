@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tests.cli_helpers import cli_for
+from tests.fixtures.make_spend_fixtures import write_ods
 from tracker.errors import TrackerError
 from tracker.importers import ImportFileError, readers
 from tracker.models import Authority, ImportBatch, SpendLine
@@ -93,6 +95,62 @@ def _huge_xlsx_cell(tmp: Path) -> Path:
     return path
 
 
+def _sparse_xlsx(name: str, dimension: str) -> Callable[[Path], Path]:
+    """An .xlsx of two cells whose sheet declares ``<dimension ref=dimension>``: a
+    spreadsheet reader that lays out the declared grid allocates gigabytes for it."""
+
+    def write(tmp: Path) -> Path:
+        plain = _workbook(tmp / "two-cells.xlsx", [["Date", "Supplier"]])
+        path = tmp / name
+        with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as out:
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    assert b'<dimension ref="A1:B1"/>' in data
+                    data = data.replace(b'ref="A1:B1"', f'ref="{dimension}"'.encode())
+                out.writestr(info, data)
+        return path
+
+    return write
+
+
+def _far_apart_xlsx(tmp: Path) -> Path:
+    """Two cells, at A1 and XFD1048576, and no <dimension>: the grid spans both."""
+    plain = _workbook(tmp / "plain.xlsx", [["PLACEHOLDER"]])
+    path = tmp / "far-apart.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                start, end = data.index(b"<sheetData>"), data.index(b"</sheetData>")
+                cells = (
+                    b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576">'
+                    b'<c r="XFD1048576"><v>2</v></c></row>'
+                )
+                data = data[:start].replace(b'<dimension ref="A1"/>', b"") + cells + data[end:]
+            out.writestr(info, data)
+    return path
+
+
+def _ods_repeat_bomb(tmp: Path) -> Path:
+    """An .ods whose one written cell is repeated across 16,384 columns of a row that is
+    repeated 1,048,576 times: a reader expanding the repeats lays out 17 billion cells."""
+    path = tmp / "repeat-bomb.ods"
+    write_ods(
+        path,
+        '<table:table table:name="Spend"><table:table-row table:number-rows-repeated="1048576">'
+        '<table:table-cell table:number-columns-repeated="16384" office:value-type="float" '
+        'office:value="1"/></table:table-row></table:table>',
+    )
+    return path
+
+
+# The grids worked out by hand: column ALL is 1*26^2 + 12*26 + 12 = 1,000 and XFD is
+# 24*26^2 + 6*26 + 4 = 16,384 (Excel's last column); 1,048,576 is Excel's last row.
+_GRID_REFUSED = (
+    r"over [\d,]+ cells \(the larger of 4,000,000 and 10 times the cells written\) is "
+    r"refused unread"
+)
 REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
     "empty file": (_text("empty.csv", b""), r"empty\.csv: no rows found \(the file is empty\)"),
     "binary data named .csv": (
@@ -103,6 +161,26 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
         lambda tmp: _zip_bomb(tmp / "bomb.xlsx"),
         r"bomb\.xlsx: the spreadsheet expands [\d,]+ times its size .* over the limit of 100 "
         r"times \(TRACKER_MAX_ZIP_RATIO\): it looks like a zip bomb",
+    ),
+    "sparse dimension A1:ALL200000 .xlsx": (
+        _sparse_xlsx("sparse.xlsx", "A1:ALL200000"),
+        r"sparse\.xlsx: sheet 'Sheet' declares the range A1:ALL200000 \(200,000,000 cells\) "
+        r"but writes only 2 cells; a grid " + _GRID_REFUSED,
+    ),
+    "sparse dimension A1:XFD1048576 .xlsx": (
+        _sparse_xlsx("whole-sheet.xlsx", "A1:XFD1048576"),
+        r"whole-sheet\.xlsx: sheet 'Sheet' declares the range A1:XFD1048576 "
+        r"\(17,179,869,184 cells\) but writes only 2 cells",
+    ),
+    "cells far apart .xlsx": (
+        _far_apart_xlsx,
+        r"far-apart\.xlsx: sheet 'Sheet' places its cells across 17,179,869,184 cells of grid "
+        r"but writes only 2 cells",
+    ),
+    "repeat bomb .ods": (
+        _ods_repeat_bomb,
+        r"repeat-bomb\.ods: sheet 'Spend' declares the range A1:XFD1048576 "
+        r"\(17,179,869,184 cells\) but writes only 1 cell; a grid " + _GRID_REFUSED,
     ),
     "10 MB cell (csv)": (
         _text("big-cell.csv", HEADER + "01/05/2023,Acme,1.00," + "x" * TEN_MB + "\n"),
@@ -140,14 +218,23 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
 }
 
 
+NEVER_OPENED = {
+    "zip bomb .xlsx",
+    "sparse dimension A1:ALL200000 .xlsx",
+    "sparse dimension A1:XFD1048576 .xlsx",
+    "cells far apart .xlsx",
+    "repeat bomb .ods",
+}
+
+
 @pytest.mark.parametrize("case", list(REFUSED), ids=list(REFUSED))
 def test_a_hostile_file_is_refused_and_nothing_is_stored(
     case: str, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write, message = REFUSED[case]
     path = write(tmp_path)
-    if case == "zip bomb .xlsx":
-        # Refused before the spreadsheet reader ever opens (and inflates) the workbook.
+    if case in NEVER_OPENED:
+        # Refused before the spreadsheet reader ever opens (and inflates or lays out) it.
         monkeypatch.setattr(readers, "_open_workbook", _never_called)
     authority = _authority(session)
     data_dir = tmp_path / "store"
@@ -158,6 +245,40 @@ def test_a_hostile_file_is_refused_and_nothing_is_stored(
 
 def _never_called(path: Path) -> None:
     raise AssertionError(f"{path} was opened by the spreadsheet reader")
+
+
+def test_a_sparse_sheet_gives_the_message_from_the_cli_dry_run(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readers, "_open_workbook", _never_called)
+    if db_url.startswith("sqlite"):
+        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
+    tracker = cli_for(db_url, tmp_path / "files")
+    tracker.run("db", "upgrade")
+    code = "S" + uuid.uuid4().hex[:6].upper()
+    tracker.run("authority", "add", code, "--name", "Sparse Sheet")
+    path = _sparse_xlsx("sparse.xlsx", "A1:ALL200000")(tmp_path)
+    result = tracker.run("import", str(path), "--authority", code, "--dry-run", ok=False)
+    assert result.exit_code != 0
+    assert "sparse.xlsx: sheet 'Sheet' declares the range A1:ALL200000" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_grids_within_the_limits_are_read(session: Session, tmp_path: Path) -> None:
+    """A dimension up to 4,000,000 cells, or up to 10 times the cells written, is read."""
+    authority = _authority(session)
+    rows: list[list[object]] = [["Date", "Supplier", "Amount"], ["01/05/2023", "Acme", 100]]
+    for name, dimension in (("at-the-limit.xlsx", "A1:D1000000"), ("as-written.xlsx", "A1:C2")):
+        plain = _workbook(tmp_path / f"plain-{name}", rows)
+        path = tmp_path / name
+        with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as out:
+            for info in source.infolist():
+                data = source.read(info).replace(b'ref="A1:C2"', f'ref="{dimension}"'.encode())
+                out.writestr(info, data)
+        result = imports.import_spend_file(
+            session, authority=authority, path=path, data_dir=tmp_path / "store", dry_run=True
+        )
+        assert (result.rows_imported, result.total_amount) == (1, 100)
 
 
 def test_the_expansion_limit_is_configurable(session: Session, tmp_path: Path) -> None:

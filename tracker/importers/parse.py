@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .columns import normalise_header
+from .extent import check_extent
 from .header import HeaderInfo, NoHeaderError, check_width, find_header
 from .model import CODE_FIELDS, FIELDS, ImportFileError, ParsedSpend, RowError, SpendRecord
 from .readers import (
@@ -438,6 +439,7 @@ def _parse_spend_file(
             )
         overrides = _check_overrides(name, mapping)
         file_format = detect_format(path, limits.read)
+        check_extent(path, file_format)
         if file_format == "csv":
             source = open_text(path)
             rows = iter_text_rows(path, source, limits.read.max_cell_chars)
