@@ -536,7 +536,9 @@ def load_rule_naics(
     path: Path | None = None, *, rules: Sequence[Rule] | None = None
 ) -> dict[str, NaicsChoice]:
     """Shared-library rule id → a finer EPA NAICS-6 commodity than its group's
-    (``rule_naics.csv``); the rule must exist and put lines in a Defra group."""
+    (``rule_naics.csv``); the rule must exist and put lines in a Defra group. An empty
+    code (``code`` None) says the rule's text is too vague to name a commodity: a US
+    authority's line it decides waits in review; the note must say why."""
     path = path or CROSSWALK_DIR / "rule_naics.csv"
     by_id = {r.rule_id: r for r in (rules if rules is not None else load_rules())}
     valid = epa_naics_codes()
@@ -549,6 +551,9 @@ def load_rule_naics(
             raise ClassificationDataError(f"{where}: unknown or duplicate rule {rule_id!r}")
         if rule.target.group(include=[rule.target.exclude_reason or ""]) is None:
             raise ClassificationDataError(f"{where}: rule {rule_id} puts lines in no Defra group")
-        code = _naics_code(row["naics_code"], where, valid)
-        out[rule_id] = NaicsChoice(code, "", row["note"].strip())
+        raw, note = row["naics_code"].strip(), row["note"].strip()
+        if not raw and not note:
+            raise ClassificationDataError(f"{where}: a rule without a code needs a note saying why")
+        code = _naics_code(raw, where, valid) if raw else None
+        out[rule_id] = NaicsChoice(code, "", note)
     return out

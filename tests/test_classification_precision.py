@@ -1,23 +1,27 @@
-"""Classification precision on the hand-labelled set (factors/evaluation/labels), per file.
+"""Classification precision on the hand-labelled set (factors/evaluation/labels), per file
+and over the whole set.
 
 For each labels file present, the real spend file it judges (../shared/data/spend) is
 imported into an authority of its own and its inventories computed with the shipped
 tables and rule library; every label must match its line, and precision by spend must
-reach the file's floors. Files whose labels are absent are skipped, as is everything
-without ../shared. Method: docs/benchmarks.md ("Classification precision").
+reach the file's floors, and over the whole set the issue's goals. Files whose labels are
+absent are skipped, as is everything without ../shared. Method: docs/benchmarks.md
+("Classification precision").
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from factors.build.evaluation_sample import FILES
-from tests.conftest import shared_file
+from tests.conftest import shared_dir
 from tracker import migrate
 from tracker.db import make_engine, make_session_factory, session_scope
-from tracker.services.evaluation import evaluate_authority, import_for_evaluation, read_labels
+from tracker.domain.evaluation import Evaluation, Label, Outcome, score
+from tracker.services.evaluation import import_for_evaluation, outcomes, read_labels
 from tracker.services.reference import load_shipped_reference_data
 
 pytestmark = pytest.mark.shared
@@ -25,10 +29,9 @@ pytestmark = pytest.mark.shared
 LABELS_DIR = Path(__file__).resolve().parent.parent / "factors" / "evaluation" / "labels"
 
 # (acceptable, exact, high-confidence acceptable) by spend: set a point or two below what
-# bench/classification_eval measured under policy 2026.1 (docs/benchmarks.md), so that a
-# change that makes classification worse fails here. The issue's goals (90 % acceptable,
-# 75 % exact, 95 % for high confidence) hold over the whole set; Stockport's coarse
-# subjective headings and Phoenix's object classes are below them file by file.
+# bench/classification_eval measured under policy 2026.2 (docs/benchmarks.md), so that a
+# change that makes classification worse fails here. Stockport's coarse subjective
+# headings are below the issue's goals file by file; the whole set meets them (WHOLE_SET).
 FLOORS: dict[str, tuple[float, float, float]] = {
     "uk-birmingham-pcard-2020-02.xls": (0.75, 0.75, 0.0),
     "uk-leeds-2020-06.csv": (0.96, 0.88, 0.0),
@@ -37,38 +40,84 @@ FLOORS: dict[str, tuple[float, float, float]] = {
     "uk-stockport-2014-09.xls": (0.52, 0.26, 0.0),
     "uk-tameside-2014-09.csv": (0.98, 0.74, 0.0),
     "uk-trafford-2014-09.csv": (0.99, 0.48, 0.0),
-    "us-phoenix-2018-03.csv": (0.78, 0.40, 0.0),
+    # measured 93.9 %, 76.1 %, 99.9 % (issue 14: 90 %, 75 %, 95 %)
+    "us-phoenix-2018-03.csv": (0.93, 0.76, 0.99),
 }
+# The issue's goals over every labelled line: 90 % of the classified spend acceptable,
+# 75 % exactly right, "high" confidence right for 95 % of its spend.
+WHOLE_SET = (0.90, 0.75, 0.95)
+
+Scored = tuple[list[tuple[Label, Outcome]], list[str]]  # (label, outcome) pairs; unmatched
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Scored]]:
+    """Every labels file whose spend file is present, imported once into one SQLite
+    database (an authority per file) and scored: file name → (pairs, unmatched)."""
+    spend_dir = shared_dir() / "data" / "spend"
+    present = [
+        name
+        for name in sorted(FILES)
+        if (LABELS_DIR / f"{Path(name).stem}.csv").exists() and (spend_dir / name).exists()
+    ]
+    tmp = tmp_path_factory.mktemp("precision")
+    engine = make_engine(f"sqlite:///{tmp / 'precision.db'}")
+    migrate.upgrade(engine)
+    out: dict[str, Scored] = {}
+    factory = make_session_factory(engine)
+    with session_scope(factory) as session:
+        load_shipped_reference_data(session)
+    for i, name in enumerate(present):
+        with session_scope(factory) as session:
+            authority, notes = import_for_evaluation(
+                session, code=f"LABELLED{i}", path=spend_dir / name, data_dir=tmp / "files",
+                country="US" if name.startswith("us-") else "GB", mapping=FILES[name] or None,
+            )  # fmt: skip
+            assert notes == [], f"{name}: {notes}"
+            labels = read_labels(session, authority, LABELS_DIR / f"{Path(name).stem}.csv")
+            found, unmatched = outcomes(session, authority, labels)
+            pairs = [(label, found[label.key]) for label in labels if label.key in found]
+            out[name] = (pairs, [u.why for u in unmatched])
+    engine.dispose()
+    yield out
+
+
+def _by_spend(ev: Evaluation) -> tuple[float, float, float]:
+    """(acceptable, exact, high-confidence acceptable) shares of the decided spend."""
+    overall = ev.overall.as_dict()
+    high = ev.by_confidence.get("high")
+    return (
+        overall["acceptable_by_spend"] or 0.0,
+        overall["exact_by_spend"] or 0.0,
+        (high.as_dict()["acceptable_by_spend"] or 0.0) if high else 0.0,
+    )
 
 
 @pytest.mark.parametrize("name", sorted(FILES))
-def test_precision_floors(name: str, tmp_path: Path) -> None:
-    labels_path = LABELS_DIR / f"{Path(name).stem}.csv"
-    if not labels_path.exists():
-        pytest.skip(f"no labels yet: {labels_path.name}")
-    path = shared_file("spend", name)
-    engine = make_engine(f"sqlite:///{tmp_path / 'precision.db'}")
-    migrate.upgrade(engine)
-    with session_scope(make_session_factory(engine)) as session:
-        load_shipped_reference_data(session)
-        authority, notes = import_for_evaluation(
-            session, code="LABELLED", path=path, data_dir=tmp_path / "files",
-            country="US" if name.startswith("us-") else "GB", mapping=FILES[name] or None,
-        )  # fmt: skip
-        assert notes == []
-        labels = read_labels(session, authority, labels_path)
-        report = evaluate_authority(session, authority=authority, labels=labels)
-    engine.dispose()
-    assert report.unmatched == [], "every label must match its line"
-    ev = report.evaluation
-    high = ev.by_confidence.get("high")
-    got = (
-        ev.overall.as_dict()["acceptable_by_spend"] or 0.0,
-        ev.overall.as_dict()["exact_by_spend"] or 0.0,
-        (high.as_dict()["acceptable_by_spend"] or 0.0) if high else 0.0,
-    )
+def test_precision_floors(name: str, labelled: dict[str, Scored]) -> None:
+    if not (LABELS_DIR / f"{Path(name).stem}.csv").exists():
+        pytest.skip(f"no labels yet: {Path(name).stem}.csv")
+    if name not in labelled:
+        pytest.skip(f"reference file not available: {name}")
+    pairs, unmatched = labelled[name]
+    assert unmatched == [], "every label must match its line"
+    got = _by_spend(score(pairs))
     floors = FLOORS[name]
     assert all(g >= f for g, f in zip(got, floors, strict=True)), (
         f"{name}: precision by spend (acceptable, exact, high-confidence acceptable) "
         f"{tuple(round(g, 3) for g in got)} below floors {floors}"
+    )
+
+
+def test_whole_labelled_set_meets_the_issue_goals(labelled: dict[str, Scored]) -> None:
+    """Measured 93.0 % acceptable, 85.2 % exact, 100 % of "high" by spend (policy 2026.2,
+    docs/benchmarks.md); the floors are the issue's goals, not the measurement."""
+    missing = sorted(n for n in FILES if n not in labelled)
+    if missing:
+        pytest.skip(f"not every labelled file is available: {', '.join(missing)}")
+    pairs = [pair for scored, _ in labelled.values() for pair in scored]
+    got = _by_spend(score(pairs))
+    assert all(g >= f for g, f in zip(got, WHOLE_SET, strict=True)), (
+        f"whole labelled set: precision by spend {tuple(round(g, 3) for g in got)} "
+        f"below the goals {WHOLE_SET}"
     )

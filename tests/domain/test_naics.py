@@ -25,7 +25,7 @@ def test_unusable_codes_are_explained() -> None:
 
 
 GROUPS = {"29": "336112", "69.1": "541110", "46": None}
-RULES = {"R051": "336390"}
+RULES: dict[str, str | None] = {"R051": "336390", "R139": None}
 
 
 def test_a_library_rule_refinement_beats_the_group_commodity() -> None:
@@ -51,3 +51,14 @@ def test_a_group_without_a_commodity_names_the_group() -> None:
     assert way.reason is not None and "Defra group 46" in way.reason
     missing = naics_for_decision("99", None, None, group_naics=GROUPS, rule_naics=RULES)
     assert missing.naics is None and "Defra group 99" in (missing.reason or "")
+
+
+def test_a_rule_listed_without_a_code_sends_its_lines_to_review() -> None:
+    # R139 reads "services" and "Spec Contractual Svc": the group (82) is a guess, and
+    # one NAICS commodity would claim more than the text says.
+    way = naics_for_decision("82", "library", "R139", group_naics=GROUPS, rule_naics=RULES)
+    assert (way.naics, way.via, way.trace) == (None, "rule", "R139 > 82")
+    assert way.reason is not None and "rule R139 is too vague" in way.reason
+    # Only library rules: an authority's own rule with that id is costed by its group.
+    own = naics_for_decision("29", "rule", "R139", group_naics=GROUPS, rule_naics=RULES)
+    assert own.naics == "336112"

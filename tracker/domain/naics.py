@@ -59,15 +59,24 @@ def naics_for_decision(
     rule_ref: str | None,
     *,
     group_naics: Mapping[str, str | None],
-    rule_naics: Mapping[str, str],
+    rule_naics: Mapping[str, str | None],
 ) -> GroupNaics:
     """The NAICS-6 commodity for a line classified to Defra ``group`` by ``method`` and
     ``rule_ref``: the shared-library rule's own refinement when it has one (only library
-    rules: an authority's rule ids are its own), else the group's commodity.
+    rules: an authority's rule ids are its own), none when the rule is listed without a
+    code (its text is too vague to name a commodity), else the group's commodity.
     """
     ref = rule_ref or method or ""
-    refined = rule_naics.get(ref) if method == "library" and rule_ref else None
-    if refined is not None:
+    if method == "library" and rule_ref and ref in rule_naics:
+        refined = rule_naics[ref]
+        if refined is None:
+            return GroupNaics(
+                None,
+                "rule",
+                f"{ref} > {group}",
+                reason=f"rule {ref} is too vague to name an EPA NAICS commodity "
+                "(rule_naics.csv); review the line",
+            )
         return GroupNaics(refined, "rule", f"{ref} > {group} > {refined}")
     naics = group_naics.get(group)
     if naics is None:

@@ -57,6 +57,8 @@ KG_PLACES = Decimal("0.000001")
 INSERT_CHUNK = 5000
 POLICIES = ("matched", "fixed")
 SUPPLIER_SPECIFIC = "supplier-specific"  # category of supplier-factor lines without a code
+# Decisions that outrank a code on the line (policy §3): a person's override, group policy.
+OUTRANK_LINE_CODES = frozenset({"override", "policy"})
 
 
 @dataclass(frozen=True)
@@ -96,10 +98,11 @@ class Decision:
 
 
 @functools.cache
-def _naics_crosswalks() -> tuple[dict[str, str | None], dict[str, str]]:
-    """Defra group → EPA NAICS commodity, and shared-library rule id → its refinement."""
+def _naics_crosswalks() -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """Defra group → EPA NAICS commodity, and shared-library rule id → its refinement
+    (None: the rule is too vague to name one, and its lines wait in review)."""
     groups = {g: c.code for g, c in load_group_naics().items()}
-    rules = {r: c.code for r, c in load_rule_naics().items() if c.code is not None}
+    rules = {r: c.code for r, c in load_rule_naics().items()}
     return groups, rules
 
 
@@ -196,8 +199,13 @@ class Calculator:
         } | self._amounts(line, fx, adj, result.kgco2e)
 
     def _code(self, line: Line) -> Decision:
-        """How the line is classified for the factor family (cached per distinct inputs)."""
-        if self.tables.is_naics and line.naics:
+        """How the line is classified for the factor family (cached per distinct inputs).
+
+        A NAICS code on the line is the factor code for a NAICS factor family, unless a
+        person's override or a group-wide policy decided the line: they outrank every code
+        (docs/classification-policy.md §3)."""
+        decided = line.decision is not None and line.decision.method in OUTRANK_LINE_CODES
+        if self.tables.is_naics and line.naics and not decided:
             m = self._resolve(line.naics)
             status = "mapped" if m.code else "unmapped"
             return Decision(m.code, status, "naics", m.level, m.reason, line.naics)
