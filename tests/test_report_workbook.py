@@ -9,7 +9,8 @@ grant (£500) is excluded and the "Misc" line (£100) unclassified: 76,110.024 k
 Each line's data-quality scores are 3,1,1,2,3 (a SIC class match, factor year = spend
 year, UK factors, economy-wide data, modelled), so a one-line category has σ = kg·s with
 s = sqrt(exp(σ_ln²) − 1), σ_ln = ½·sqrt(ln²1.5 + ln²1.20 + ln²1.02 + ln²1.10)
-(tracker.domain.uncertainty; pedigree factors from the ecoinvent v3 table).
+(tracker.domain.uncertainty; pedigree factors from the ecoinvent v3 table). Lines are
+independent, so the year's σ is s·sqrt(66,367.5² + 9,742.524²).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import csv
 import io
 import math
 import os
+import re
 import shutil
 import subprocess
 import uuid
@@ -25,6 +27,7 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
@@ -46,6 +49,7 @@ TOTAL_SPEND = 250_000 + 120_000 + 500 + 100
 S_31123 = math.sqrt(
     math.exp((0.5 * math.sqrt(sum(math.log(u) ** 2 for u in (1.5, 1.20, 1.02, 1.10)))) ** 2) - 1
 )
+TOTAL_SIGMA = S_31123 * math.sqrt(ROADS_KG**2 + ADVICE_KG**2)
 EVIL_SUPPLIER = '=HYPERLINK("http://evil.example","x")'
 EVIL_DESCRIPTION = "=cmd|' /C calc'!A0"
 
@@ -271,6 +275,164 @@ def test_every_sheet_adds_up_to_the_inventory(
     assert len(charts) == 2
 
 
+# Sheets whose one table runs down the page: its header row heads every printed page.
+PRINT_TITLES = {
+    "By category": "$1:$1",
+    "By supplier": "$1:$1",
+    "By department": "$1:$1",
+    "Trend": "$1:$1",
+    "CDP Scope 3": "$1:$1",
+    "Restatements": "$2:$2",  # under the sheet's title
+    "Lines": "$1:$1",
+}
+CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+_CELL = re.compile(r"^'(?P<sheet>[^']+)'!\$(?P<col>[A-Z]+)\$(?P<row>\d+)$")
+_COLUMN = re.compile(
+    r"^'(?P<sheet>[^']+)'!\$(?P<col>[A-Z]+)\$(?P<first>\d+):\$(?P=col)\$(?P<last>\d+)$"
+)
+
+
+def _chart_series(path: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """Each chart's series as (name ref, categories ref, values ref), keyed by the sheet
+    their values are on, read from the package's chart XML; checks the value axis reads
+    whole tonnes."""
+    charts: dict[str, list[tuple[str, str, str]]] = {}
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if not name.startswith("xl/charts/chart"):
+                continue
+            root = ElementTree.fromstring(z.read(name))
+            series = [
+                (
+                    ser.findtext(f"{CHART}tx/{CHART}strRef/{CHART}f") or "",
+                    ser.findtext(f"{CHART}cat/{CHART}strRef/{CHART}f") or "",
+                    ser.findtext(f"{CHART}val/{CHART}numRef/{CHART}f") or "",
+                )
+                for ser in root.iter(f"{CHART}ser")
+            ]
+            axis_formats = {f.get("formatCode") for f in root.iter(f"{CHART}numFmt")}
+            assert axis_formats == {"#,##0"}, f"{name}: value axis {axis_formats}"
+            sheet = _COLUMN.match(series[0][2])
+            assert sheet is not None, series[0][2]
+            charts[sheet["sheet"]] = series
+    return charts
+
+
+def test_the_workbook_is_fit_to_file(tracker: TrackerCli, authority: str, tmp_path: Path) -> None:
+    out = tmp_path / "report.xlsx"
+    tracker.run("report", "--authority", authority, "--year", "2023", "--out", str(out))
+    wb = load_workbook(out)
+
+    # Every chart series plots a whole column, named by its header, over a label column.
+    charts = _chart_series(out)
+    names = {}
+    for sheet, series in charts.items():
+        for tx, cat, val in series:
+            values, labels, title = _COLUMN.match(val), _COLUMN.match(cat), _CELL.match(tx)
+            assert values and labels and title, (tx, cat, val)
+            assert int(values["last"]) > int(values["first"]), f"{val} is one row"
+            assert (labels["first"], labels["last"]) == (values["first"], values["last"])
+            assert title["col"] == values["col"] and int(title["row"]) == int(values["first"]) - 1
+            names.setdefault(sheet, []).append(wb[sheet][f"{title['col']}{title['row']}"].value)
+    assert names == {
+        "By category": ["tCO2e"],  # one bar series, by category
+        "Trend": ["tCO2e", "Pathway (tCO2e)", "95% low (tCO2e)", "95% high (tCO2e)"],
+    }
+
+    # Every sheet prints one page wide, headed and footed with the authority, year,
+    # version and page numbers; table sheets repeat their header row.
+    for ws in wb.worksheets:
+        where = ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, where
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), where
+        assert ws.page_setup.orientation in ("portrait", "landscape"), where
+        assert ws.print_title_rows == PRINT_TITLES.get(ws.title), where
+        assert ws.oddHeader.left.text == f"Report Borough ({authority})", where
+        assert "2023/24" in ws.oddHeader.center.text, where
+        assert ws.oddHeader.right.text == "Inventory version 1", where
+        assert ws.oddFooter.right.text == "Page &P of &N", where
+    assert wb["By category"].page_setup.orientation == "landscape"
+    assert wb["Summary"].page_setup.orientation == "portrait"
+
+    # Tonnes read rounded; the cells and the line detail keep the exact figures.
+    total = next(r[1] for r in wb["Summary"].iter_rows() if r[0].value == "Total emissions (tCO2e)")
+    assert total.value == pytest.approx(TOTAL_KG / 1000) and total.number_format == "#,##0"
+    header, _ = _table(wb["By category"], "Code")
+    advice = next(r[header["tCO2e"]] for r in wb["By category"].iter_rows() if r[0].value == "70")
+    assert advice.value == pytest.approx(ADVICE_KG / 1000)  # 9.742524 t reads "9.7"
+    assert advice.number_format == "#,##0.0"
+    lines = wb["Lines"]
+    kg_column = next(c.column for c in lines[1] if c.value == "kgCO2e")
+    kg = sorted(lines.cell(row=r, column=kg_column).value or 0 for r in range(2, 6))
+    assert kg == pytest.approx([0, 0, ADVICE_KG, ROADS_KG])
+    assert lines.cell(row=2, column=kg_column).number_format == "#,##0.000"
+
+    # The Trend table holds each year's 95 % range, the chart's range series.
+    header, body = _table(wb["Trend"], "Year")
+    trend = {r[0]: r for r in body}
+    low = (TOTAL_KG - 1.96 * TOTAL_SIGMA) / 1000
+    high = (TOTAL_KG + 1.96 * TOTAL_SIGMA) / 1000
+    assert trend[2023][header["95% low (tCO2e)"]] == pytest.approx(low)
+    assert trend[2023][header["95% high (tCO2e)"]] == pytest.approx(high)
+    assert trend[2030][header["95% low (tCO2e)"]] is None  # a pathway year, not inventoried
+
+
+def test_the_summary_prints_one_page_wide(
+    tracker: TrackerCli, authority: str, tmp_path: Path
+) -> None:
+    """LibreOffice prints the Summary sheet, alone, on one page: one page wide (without
+    the fit its fourth column went to a second page) and, at this length, one page down."""
+    soffice = _soffice()
+    out = tmp_path / "report.xlsx"
+    tracker.run("report", "--authority", authority, "--year", "2023", "--out", str(out))
+    wb = load_workbook(out)
+    for name in wb.sheetnames:
+        if name != "Summary":
+            del wb[name]
+    summary = tmp_path / "summary.xlsx"
+    wb.save(summary)
+    pdf = _convert(soffice, summary, "pdf", tmp_path)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)
+    assert len(pages) == 1, f"the Summary prints on {len(pages)} pages"
+
+
+def _soffice() -> str:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but LibreOffice (soffice) is not installed; .ci/run installs it")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return soffice
+
+
+def _convert(soffice: str, path: Path, to: str, tmp_path: Path) -> Path:
+    """``path`` converted by LibreOffice to format ``to``; the converted file."""
+    converted = tmp_path / "converted"
+    profile = (tmp_path / "lo-profile").as_uri()
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(converted),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    made = converted / f"{path.stem}.{to}"
+    assert made.exists() and made.stat().st_size > 0, result.stdout + result.stderr
+    return made
+
+
 def test_injected_formulas_come_out_as_inert_text(
     tracker: TrackerCli, authority: str, tmp_path: Path
 ) -> None:
@@ -394,34 +556,10 @@ def test_comparison_uses_ratios_of_sums(
 def test_libreoffice_opens_the_workbook(
     tracker: TrackerCli, authority: str, tmp_path: Path
 ) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but LibreOffice (soffice) is not installed; .ci/run installs it")
-        pytest.skip("LibreOffice (soffice) is not installed")
+    soffice = _soffice()
     out = tmp_path / "report.xlsx"
     tracker.run("report", "--authority", authority, "--year", "2023", "--out", str(out))
-    converted = tmp_path / "converted"
-    profile = (tmp_path / "lo-profile").as_uri()
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(converted),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    ods = converted / "report.ods"
-    assert ods.exists() and ods.stat().st_size > 0, result.stdout + result.stderr
+    _convert(soffice, out, "ods", tmp_path)
 
 
 def test_the_workbook_and_comparison_follow_the_viewers_access(

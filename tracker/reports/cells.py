@@ -2,7 +2,8 @@
 
 Every text value goes through the formula-injection guard (tracker.reports.safe); numbers
 are written as numbers with a number format, dates as dates, and ``Decimal`` as float
-(Excel stores IEEE doubles in any case).
+(Excel stores IEEE doubles in any case). Tonnes are shown rounded for reading
+(``number_format``) while the cell keeps the exact figure.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from tracker.reports.printing import Page, set_up_printing
 from tracker.reports.safe import safe_text
 
 MONEY = "#,##0.00"
-TONNES = "#,##0.000"
-KG = "#,##0.000"
+TONNES = "#,##0"  # tonnes for reading: whole tonnes, one decimal below 10 t (number_format)
+TONNES_SMALL = "#,##0.0"
+KG = "#,##0.000"  # kilograms to the gram, as calculated (the line detail)
 FACTOR = "0.000000"
 RATIO = "0.0000"
 PERCENT = "0.0%"
@@ -35,6 +38,17 @@ BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+# A number shown with one decimal reads below 10.0 exactly when it is below 9.95 (Excel
+# and LibreOffice round half away from zero).
+_SHOWS_BELOW_TEN = Decimal("9.95")
+
+
+def number_format(fmt: str | None, value: Any) -> str | None:
+    """The format a cell of ``value`` gets when its column asks for ``fmt``: ``TONNES``
+    shows whole tonnes, or one decimal for a figure that would read below 10 t (not 0)."""
+    if fmt != TONNES or not isinstance(value, int | float | Decimal) or not value:
+        return fmt
+    return TONNES_SMALL if abs(Decimal(str(value))) < _SHOWS_BELOW_TEN else TONNES
 
 
 def sheet_name(name: str) -> str:
@@ -57,8 +71,12 @@ def plain(value: Any) -> Any:
 class Sheet:
     """One write-only sheet with small helpers for titled tables and label/value lists."""
 
-    def __init__(self, wb: Workbook, name: str, widths: Sequence[float] = ()) -> None:
+    def __init__(
+        self, wb: Workbook, name: str, widths: Sequence[float] = (), page: Page | None = None
+    ) -> None:
         self.ws: WriteOnlyWorksheet = wb.create_sheet(sheet_name(name))
+        if page is not None:
+            set_up_printing(self.ws, page)
         for i, width in enumerate(widths):
             self.ws.column_dimensions[get_column_letter(i + 1)].width = width
         self.rows = 0
@@ -66,7 +84,7 @@ class Sheet:
     def cell(self, value: Any, fmt: str | None = None, font: Font | None = None) -> Any:
         cell = WriteOnlyCell(self.ws, value=plain(value))
         if fmt and value is not None:
-            cell.number_format = fmt
+            cell.number_format = number_format(fmt, value)
         elif isinstance(value, dt.datetime):
             cell.number_format = DATETIME
         elif isinstance(value, dt.date):
@@ -86,9 +104,13 @@ class Sheet:
         self.ws.append([self.cell(text, font=TITLE)])
         self.rows += 1
 
-    def header(self, names: Iterable[str]) -> int:
+    def header(self, names: Iterable[str], *, repeat: bool = False) -> int:
+        """Append a header row; returns its row number. With ``repeat``, it is printed at
+        the top of every page (the sheet's print titles)."""
         self.ws.append([self.cell(n, font=BOLD) for n in names])
         self.rows += 1
+        if repeat:
+            self.ws.print_title_rows = f"{self.rows}:{self.rows}"
         return self.rows
 
     def blank(self) -> None:

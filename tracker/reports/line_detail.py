@@ -21,7 +21,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.models import Factor, FactorSet, ImportBatch, LineEmission, SpendLine
-from tracker.reports.cells import DATE, FACTOR, MONEY, TONNES
+from tracker.reports.cells import DATE, FACTOR, KG, MONEY
 
 Kind = Literal["integer", "text", "date", "number"]
 CHUNK_ROWS = 5000
@@ -81,7 +81,7 @@ LINE_COLUMNS: tuple[LineColumn, ...] = (
     LineColumn("Exchange rate", "number", LineEmission.fx_rate, FACTOR),
     LineColumn("Price index", "text", LineEmission.price_index_key),
     LineColumn("Deflator", "number", LineEmission.deflator, FACTOR),
-    LineColumn("kgCO2e", "number", LineEmission.kgco2e, TONNES),
+    LineColumn("kgCO2e", "number", LineEmission.kgco2e, KG),
     LineColumn("Note", "text", LineEmission.reason),
 )
 

@@ -106,10 +106,11 @@ def write_methodology(s: Sheet, d: WorkbookData) -> None:
 
 def write_restatements(s: Sheet, d: WorkbookData) -> None:
     s.title("Restated years, with reasons")
-    write_restatement_rows(s, d)
+    write_restatement_rows(s, d, repeat=True)
 
 
-def write_restatement_rows(s: Sheet, d: WorkbookData) -> None:
+def write_restatement_rows(s: Sheet, d: WorkbookData, *, repeat: bool = False) -> None:
+    """The restatements table; with ``repeat`` its header heads every printed page."""
     if not d.restatements:
         s.item("None", "no year of this authority has been restated")
         return
@@ -123,7 +124,8 @@ def write_restatement_rows(s: Sheet, d: WorkbookData) -> None:
             "From (tCO2e)",
             "To (tCO2e)",
             "Reason",
-        ]
+        ],
+        repeat=repeat,
     )
     for x in d.restatements:
         s.row(

@@ -10,7 +10,9 @@ Public entry points (kept stable for the dashboard's /reports page and the CLI):
 ``inventory_workbook``, which refuses authorities whose lines that user may not see.
 
 Sheets: Cover, Summary, By category, By supplier, By department, Data quality,
-Methodology, Trend (with the pathway chart), CDP Scope 3, Restatements, Lines.
+Methodology, Trend (with the pathway chart), CDP Scope 3, Restatements, Lines. Every
+sheet prints one page wide with the authority, year, version and page numbers in its
+header and footer (tracker.reports.printing); tonnes read rounded except in Lines.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, Reference
 from sqlalchemy.orm import Session
 
 from tracker import queries
@@ -39,9 +40,11 @@ from tracker.reports.cells import (
     TONNES,
     Sheet,
 )
+from tracker.reports.charts import Line, Table, category_chart, line_chart
 from tracker.reports.inventory import build_inventory_report
 from tracker.reports.line_detail import LINE_COLUMNS, line_chunks
 from tracker.reports.methodology import write_methodology, write_restatements
+from tracker.reports.printing import inventory_page
 from tracker.reports.sheetxml import Column
 from tracker.reports.splice import splice_rows
 from tracker.reports.workbook_data import ALL_OTHERS, WorkbookData, gather
@@ -97,18 +100,27 @@ def write_workbook(
 ) -> None:
     """Write every sheet of ``data`` and the line detail (``lines``: chunks of rows in
     ``LINE_COLUMNS`` order, streamed) to ``out``."""
+    r = data.report
+    tall = inventory_page(
+        authority=r.authority_name,
+        code=r.authority_code,
+        year_label=r.year_label,
+        version=r.version,
+    )
+    wide = tall.wide()
     wb = Workbook(write_only=True)
-    _cover(Sheet(wb, "Cover", (34, 80)), data)
-    _summary(Sheet(wb, "Summary", (48, 20, 20, 20)), data)
-    _categories(Sheet(wb, "By category", (10, 44, 18, 14, 14, 14) + (12,) * 7), data)
-    _suppliers(Sheet(wb, "By supplier", (44, 18, 14, 12)), data)
-    _departments(Sheet(wb, "By department", (36, 18, 18, 14, 10)), data)
-    _quality(Sheet(wb, "Data quality", (40, 24, 12, 18, 14)), data)
-    write_methodology(Sheet(wb, "Methodology", (34, 30, 12, 40, 30, 24, 50, 30, 66)), data)
-    _trend(Sheet(wb, "Trend", (10, 12, 16, 16, 10)), data)
-    _cdp(Sheet(wb, "CDP Scope 3", (10, 44, 22, 14, 30, 14, 80)), data)
-    write_restatements(Sheet(wb, "Restatements", (10, 18, 24, 10, 10, 16, 16, 60)), data)
-    columns = _lines_header(Sheet(wb, "Lines"))
+    _cover(Sheet(wb, "Cover", (34, 80), tall), data)
+    _summary(Sheet(wb, "Summary", (48, 20, 20, 20), tall), data)
+    _categories(Sheet(wb, "By category", (10, 44, 18, 14, 14, 14) + (12,) * 7, wide), data)
+    _suppliers(Sheet(wb, "By supplier", (44, 18, 14, 12), tall), data)
+    _departments(Sheet(wb, "By department", (36, 18, 18, 14, 10), tall), data)
+    _quality(Sheet(wb, "Data quality", (40, 24, 12, 18, 14), tall), data)
+    methodology = Sheet(wb, "Methodology", (34, 30, 12, 40, 30, 24, 50, 30, 66), wide)
+    write_methodology(methodology, data)
+    _trend(Sheet(wb, "Trend", (10, 12, 16, 16, 16, 16, 10), wide), data)
+    _cdp(Sheet(wb, "CDP Scope 3", (10, 44, 22, 14, 30, 14, 80), wide), data)
+    write_restatements(Sheet(wb, "Restatements", (10, 18, 24, 10, 10, 16, 16, 60), wide), data)
+    columns = _lines_header(Sheet(wb, "Lines", (), wide))
     package = io.BytesIO()
     wb.save(package)
     # The line detail is streamed into the saved package (tracker.reports.splice).
@@ -232,7 +244,8 @@ def _categories(s: Sheet, d: WorkbookData) -> None:
             *DQ_NAMES,
             "DQ mean",
             "Net credit shown as 0",
-        ]
+        ],
+        repeat=True,
     )
     fmts = [None, None, MONEY, TONNES, TONNES, TONNES, *[SCORE] * 6]
     for c in r.by_category:
@@ -269,21 +282,14 @@ def _categories(s: Sheet, d: WorkbookData) -> None:
         fmts,
     )
     if last >= first:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = "Emissions by category (tCO2e)"
-        chart.y_axis.title = "tCO2e"
-        chart.add_data(Reference(s.ws, min_col=4, min_row=first - 1, max_row=last), True)
-        chart.set_categories(Reference(s.ws, min_col=2, min_row=first, max_row=last))
-        chart.height = max(8, 0.5 * (last - first + 1))
-        chart.width = 22
-        chart.legend = None
-        s.ws.add_chart(chart, "O2")
+        table = Table(s.ws.title, first - 1, first, last)
+        chart = category_chart(table, values=4, labels=2, title="Emissions by category (tCO2e)")
+        s.ws.add_chart(chart, f"B{s.rows + 2}")  # below the table, inside the printed width
 
 
 def _suppliers(s: Sheet, d: WorkbookData) -> None:
     r = d.report
-    s.header(["Supplier", f"Spend ({d.currency})", "tCO2e", "Share of emissions"])
+    s.header(["Supplier", f"Spend ({d.currency})", "tCO2e", "Share of emissions"], repeat=True)
     fmts = [None, MONEY, TONNES, PERCENT]
     for sup in d.top_suppliers:
         s.row([sup.supplier, sup.spend, _t(sup.kgco2e), _ratio(sup.kgco2e, r.total_kgco2e)], fmts)
@@ -305,7 +311,14 @@ def _suppliers(s: Sheet, d: WorkbookData) -> None:
 
 def _departments(s: Sheet, d: WorkbookData) -> None:
     s.header(
-        ["Department (cost centre)", f"Spend ({d.currency})", "of which excluded", "tCO2e", "Lines"]
+        [
+            "Department (cost centre)",
+            f"Spend ({d.currency})",
+            "of which excluded",
+            "tCO2e",
+            "Lines",
+        ],
+        repeat=True,
     )
     fmts = [None, MONEY, MONEY, TONNES, INTEGER]
     for x in d.departments:
@@ -374,24 +387,22 @@ def _quality(s: Sheet, d: WorkbookData) -> None:
 
 
 def _trend(s: Sheet, d: WorkbookData) -> None:
-    first = 1 + s.header(["Year", "Label", "tCO2e", "Pathway (tCO2e)", "Version"])
+    names = ["Year", "Label", "tCO2e", "95% low (tCO2e)", "95% high (tCO2e)", "Pathway (tCO2e)"]
+    first = 1 + s.header([*names, "Version"], repeat=True)
     for y in d.years:
         actual = _t(y.kgco2e) if y.version else None
+        low, high = y.range95 or (None, None)
         s.row(
-            [y.year, y.label, actual, _t(y.pathway_kg), y.version or None],
-            [None, None, TONNES, TONNES],
+            [y.year, y.label, actual, _t(low), _t(high), _t(y.pathway_kg), y.version or None],
+            [None, None, TONNES, TONNES, TONNES, TONNES],
         )
     last = s.rows
     if last < first:
         return
-    chart = LineChart()
-    chart.title = "Emissions by year against the target pathway (tCO2e)"
-    chart.y_axis.title = "tCO2e"
-    chart.x_axis.title = "Financial year"
-    chart.add_data(Reference(s.ws, min_col=3, max_col=4, min_row=first - 1, max_row=last), True)
-    chart.set_categories(Reference(s.ws, min_col=2, min_row=first, max_row=last))
-    chart.width = 22
-    s.ws.add_chart(chart, "G2")
+    table = Table(s.ws.title, first - 1, first, last)
+    measures = [Line(3, markers=True), Line(6, dash="dash"), Line(4, "sysDot"), Line(5, "sysDot")]
+    title = "Emissions by year against the target pathway (tCO2e)"
+    s.ws.add_chart(line_chart(table, measures, labels=2, title=title), f"A{last + 2}")
 
 
 def _cdp(s: Sheet, d: WorkbookData) -> None:
@@ -406,7 +417,8 @@ def _cdp(s: Sheet, d: WorkbookData) -> None:
             "Calculation method",
             "% from supplier-specific data",
             "Explanation",
-        ]
+        ],
+        repeat=True,
     )
     rows = cdp_rows(
         r.by_scope3,
@@ -425,7 +437,7 @@ def _lines_header(s: Sheet) -> list[Column]:
     """Write the line detail's header; returns each column's kind and cell style id (its
     number format, registered in the workbook's styles) for the streamed rows."""
     s.ws.freeze_panes = "A2"  # before the first row: write-only sheets write views first
-    s.header([c.name for c in LINE_COLUMNS])
+    s.header([c.name for c in LINE_COLUMNS], repeat=True)
     return [
         Column(c.kind, None if c.fmt is None else s.cell(0, c.fmt).style_id) for c in LINE_COLUMNS
     ]

@@ -43,6 +43,7 @@ class YearFigure:
     spend: Decimal
     version: int
     pathway_kg: Decimal | None = None
+    range95: tuple[Decimal, Decimal] | None = None  # the total's 95 % range, kg
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def _years(
             r.total_spend,
             r.version,
             path.get(r.fy_year),
+            r.range95,
         )
         for r in queries.current_runs(session, authority_ids=[authority.id])
     }
@@ -175,6 +177,7 @@ def _years(
         report.total_spend,
         report.version,
         path.get(report.year),
+        report.range95,
     )
     # Pathway years without an inventory yet (up to the target) are shown too.
     for year, kg in path.items():
