@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards import auth, data
 from dashboards.callbacks import register_callbacks
-from dashboards.components.shell import PRODUCT_NAME, SignedIn, create_shell
+from dashboards.components.shell import SignedIn, create_shell
 from dashboards.downloads import register_downloads
 from dashboards.secret_key import load_secret_key
 from dashboards.unavailable import register_unavailable_handler
+from tracker import PRODUCT_NAME
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
 from tracker.migrate import check_schema

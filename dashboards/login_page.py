@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from dashboards.components.shell import PRODUCT_NAME
+from tracker import PRODUCT_NAME
 
 _HEAD = """<!DOCTYPE html>
 <html lang="en">

@@ -23,7 +23,7 @@ def test_user_add_list_and_password(db_url: str, tmp_path: Path) -> None:
     t.run("db", "upgrade")
     t.run("authority", "add", "USR", "--name", "User Test Council")
     code, out = _run(
-        t, "user", "add", "admin@example.org", "--role", "admin", stdin="admin password 1\n"
+        t, "user", "add", "admin@example.org", "--role", "admin", stdin="wobbly ladder key 1\n"
     )
     assert code == 0, out
     code, out = _run(
@@ -44,7 +44,7 @@ def test_user_add_list_and_password(db_url: str, tmp_path: Path) -> None:
     )
     assert code == 2 and "--authority" in out
     code, out = _run(t, "user", "add", "w@example.org", "--role", "admin", stdin="short\n")
-    assert code == 2 and "at least 10" in out
+    assert code == 2 and "at least 12" in out
     rows = json.loads(t.run("user", "list", "--json").stdout)
     assert [(r["email"], r["role"], r["authority"]) for r in rows] == [
         ("admin@example.org", "admin", None),

@@ -12,8 +12,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboards import ids
-
-PRODUCT_NAME = "Net Zero Procurement Tracker"
+from tracker import PRODUCT_NAME
 
 
 @dataclass(frozen=True)

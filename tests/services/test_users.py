@@ -61,6 +61,16 @@ def test_add_user_rules(session: Session) -> None:
         add_user(session, email="c@example.org", password=PASSWORD, role="root")
 
 
+def test_passwords_from_the_users_own_context_are_refused(session: Session) -> None:
+    """Issue 15, finding 7: a password equal to the e-mail was accepted."""
+    for password in ("officer@example.org", "Officer.2026!", "password1234"):
+        with pytest.raises(TrackerError, match="Password not accepted"):
+            add_user(session, email="officer@example.org", password=password, role="admin")
+    add_user(session, email="officer@example.org", password=PASSWORD, role="admin")
+    with pytest.raises(TrackerError, match="contains your e-mail address"):
+        users.set_password(session, email="officer@example.org", password="officer-example-org")
+
+
 def test_authenticate_records_every_attempt(session: Session) -> None:
     add_user(session, email="admin@example.org", password=PASSWORD, role="admin")
     assert (

@@ -5,7 +5,15 @@ travel with it: raising the cost later leaves old hashes verifiable, and
 :func:`needs_rehash` says when one should be replaced at the next successful log-in.
 
 The default cost (n = 2**15, r = 8, p = 1) takes 32 MiB and a few tens of milliseconds per
-check, which is OWASP's recommended minimum for scrypt. Pure functions; no database.
+check, which is OWASP's recommended minimum for scrypt.
+
+A new password (:func:`check_strength`, OWASP ASVS 2.1.1 and 2.1.7) has at least 12
+characters and is not guessable: not one of the 30,000 most common passwords (the shipped
+``tracker/data/common-passwords.txt``), nor one with only digits or symbols added before or
+after; not a pattern repeated nor a run of the alphabet, digits or a keyboard row; and it
+does not contain the user's e-mail address, the part before the ``@`` (when it has four or
+more letters and digits) or the product's name. Pure functions; no database (the list is
+read once from the package).
 """
 
 from __future__ import annotations
@@ -14,13 +22,23 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from tracker import PRODUCT_NAME
+from tracker.domain.strength import is_a_run, repeats_a_pattern
 
 SCHEME = "scrypt"
 SALT_BYTES = 16
 KEY_BYTES = 32
-MIN_LENGTH = 10
+MIN_LENGTH = 12
 MAX_LENGTH = 1024  # a bound on the work one log-in attempt can cause
+COMMON_PASSWORDS = "common-passwords.txt"  # in the tracker.data package
+# Names of the product a user might build a password from, besides their own e-mail.
+PRODUCT_WORDS = (PRODUCT_NAME, "netzero-tracker")
+MIN_CONTEXT_CHARS = 4  # shorter parts of an e-mail are refused only as the whole password
 
 
 @dataclass(frozen=True)
@@ -54,14 +72,56 @@ def _derive(password: str, salt: bytes, params: ScryptParams) -> bytes:
     )
 
 
-def check_strength(password: str) -> str | None:
-    """Why ``password`` is not acceptable as a new password, or None when it is."""
+@cache
+def common_passwords() -> frozenset[str]:
+    """The shipped list of common passwords, in lower case."""
+    text = resources.files("tracker.data").joinpath(COMMON_PASSWORDS).read_text("utf-8")
+    return frozenset(ln for ln in text.splitlines() if ln and not ln.startswith("#"))
+
+
+def _letters_and_digits(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _core(folded: str) -> str:
+    """``folded`` without the digits, spaces and symbols before its first letter and after
+    its last (``2024password!!`` → ``password``)."""
+    letters = [i for i, c in enumerate(folded) if c.isalpha()]
+    return folded[letters[0] : letters[-1] + 1] if letters else ""
+
+
+def check_strength(password: str, *, email: str = "") -> str | None:
+    """Why ``password`` is not acceptable as a new password of the user with ``email``, or
+    None when it is."""
     if len(password) < MIN_LENGTH:
         return f"a password needs at least {MIN_LENGTH} characters"
     if len(password) > MAX_LENGTH:
         return f"a password may have at most {MAX_LENGTH} characters"
     if password.strip() != password:
         return "a password may not start or end with spaces"
+    if repeats_a_pattern(password):
+        return "it is one character or a short pattern repeated"
+    if is_a_run(password):
+        return "it is a run of the alphabet, the digits or a keyboard row"
+    folded = password.casefold()
+    common = common_passwords()
+    if folded in common or _core(folded) in common:
+        return "it is a commonly used password (adding digits or symbols does not change that)"
+    return _context_problem(password, email)
+
+
+def _context_problem(password: str, email: str) -> str | None:
+    plain = _letters_and_digits(password)
+    local = email.partition("@")[0]
+    own: Iterable[tuple[str, str]] = (
+        *((word, "the name of this product") for word in PRODUCT_WORDS),
+        (email, "your e-mail address"),
+        (local, "your e-mail address"),
+    )
+    for word, what in own:
+        needle = _letters_and_digits(word)
+        if needle and (plain == needle or (len(needle) >= MIN_CONTEXT_CHARS and needle in plain)):
+            return f"it contains {what}"
     return None
 
 

@@ -42,8 +42,8 @@ def _check_email(email: str) -> str:
     return email
 
 
-def _check_password(password: str) -> None:
-    problem = passwords.check_strength(password)
+def _check_password(password: str, email: str) -> None:
+    problem = passwords.check_strength(password, email=email)
     if problem:
         raise TrackerError(f"Password not accepted: {problem}.")
 
@@ -66,7 +66,7 @@ def add_user(
         raise TrackerError(f"A {role} belongs to one authority: give --authority CODE.")
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise TrackerError(f"A user with the e-mail {email} already exists.")
-    _check_password(password)
+    _check_password(password, email)
     user = User(
         email=email,
         password_hash=passwords.hash_password(password),
@@ -87,8 +87,8 @@ def get_user(session: Session, email: str) -> User:
 
 
 def set_password(session: Session, *, email: str, password: str) -> User:
-    _check_password(password)
     user = get_user(session, email)
+    _check_password(password, user.email)
     user.password_hash = passwords.hash_password(password)
     session.flush()
     return user
