@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+from dashboards.secret_key import HOW_TO_MAKE_ONE, check_secret_key
 from tracker.config import Settings
 from tracker.errors import TrackerError
 
@@ -26,12 +27,14 @@ class NoSecretKey(TrackerError):
 
 
 def require_secret_key(settings: Settings) -> None:
+    """Refuse, before any worker starts, a missing or guessable ``TRACKER_SECRET_KEY``."""
     if not settings.secret_key:
         raise NoSecretKey(
             "Set TRACKER_SECRET_KEY (at least 32 random characters, the same for every "
-            "server process) before serving in production mode, e.g. the output of "
-            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            f"server process) before serving in production mode, e.g. the output of "
+            f"{HOW_TO_MAKE_ONE}"
         )
+    check_secret_key(settings.secret_key)
 
 
 def build_server() -> Flask:

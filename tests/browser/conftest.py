@@ -9,6 +9,7 @@ No browser is ever downloaded.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -115,7 +116,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
         "TRACKER_DATABASE_URL": url,
         "TRACKER_HOME": str(home),
         "TRACKER_DATA_DIR": str(home / "files"),
-        "TRACKER_SECRET_KEY": "browser-test-secret-" + "k" * 32,
+        "TRACKER_SECRET_KEY": secrets.token_urlsafe(48),
         "PYTHONUNBUFFERED": "1",
     }
     log = (home / "server.log").open("wb")

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import dash
 import pytest
-from dash_seed_data import DashSeed, SeedUsers, seed_two_authorities, seed_users
+from dash_seed_data import (
+    TEST_SECRET_KEY,
+    DashSeed,
+    SeedUsers,
+    seed_two_authorities,
+    seed_users,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards import data
@@ -47,7 +53,7 @@ def dash_settings(tmp_path: Path) -> Settings:
         data_dir=tmp_path / "files",
         max_upload_bytes=1024 * 1024,
         home=tmp_path / "home",
-        secret_key="test-secret-key-" + "x" * 32,
+        secret_key=TEST_SECRET_KEY,
     )
 
 

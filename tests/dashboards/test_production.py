@@ -1,5 +1,5 @@
 """Production mode: gunicorn without debugger or reloader, the signing key only from the
-environment, and uploaded files never served back or made executable."""
+environment and hard to guess, and uploaded files never served back or made executable."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from web import login
 
 from dashboards import upload_data
 from dashboards.production import NoSecretKey, gunicorn_options, require_secret_key
+from dashboards.secret_key import WeakSecretKey, load_secret_key, weakness
 from tracker.cli import cli
 from tracker.config import Settings
 from tracker.services import rawfiles
@@ -105,3 +106,52 @@ def test_uploaded_files_are_never_served_back_or_executable(
     static_roots = [app.server.static_folder, app.config.assets_folder]
     for root in filter(None, static_roots):
         assert not Path(dash_settings.data_dir).resolve().is_relative_to(Path(root).resolve())
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("short", "at least 32 characters"),
+        ("k" * 40, "pattern repeated"),  # long enough: accepted before (finding 12)
+        ("abcdefghijklmnopqrstuvwxyzabcdefgh", "run of characters"),
+        ("browser-test-secret-" + "k" * 32, "placeholder word 'secret'"),
+        ("please-changeme-in-production-now", "placeholder word 'changeme'"),
+        ("aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbb", "bits"),  # 32 bits: two letters, 16 each
+    ],
+)
+def test_a_guessable_secret_key_is_refused(key: str, problem: str) -> None:
+    found = weakness(key)
+    assert found is not None and problem in found, found
+    with pytest.raises(WeakSecretKey, match="TRACKER_SECRET_KEY is too easy to guess"):
+        load_secret_key(Path("/nonexistent"), key)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "9q0O304nstHyj8fnxwrSK3GEfHDCaZGFY1Xc2qdl77iPqkz0cL3C6QKbkKoZLbFg",  # token_urlsafe(48)
+        "565dd53783585d77903809971dc333b3",  # token_hex(16)
+    ],
+)
+def test_a_random_secret_key_is_accepted(key: str) -> None:
+    assert weakness(key) is None
+
+
+def test_a_weak_key_file_is_replaced(tmp_path: Path) -> None:
+    (tmp_path / "secret_key").write_text("k" * 40 + "\n", encoding="ascii")
+    key = load_secret_key(tmp_path, None)
+    assert key != "k" * 40 and weakness(key) is None
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_production_mode_refuses_a_weak_key_in_one_line(tmp_path: Path) -> None:
+    env = {
+        "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
+        "TRACKER_HOME": str(tmp_path / "home"),
+        "TRACKER_SECRET_KEY": "k" * 40,
+    }
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
+    result = runner.invoke(cli, ["serve", "--port", "1"], env=env)
+    assert result.exit_code == 2
+    assert "TRACKER_SECRET_KEY is too easy to guess" in result.output
