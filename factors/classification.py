@@ -3,10 +3,13 @@
 Pure loaders for the authored and generated tables in ``factors/crosswalks/`` and a compiled
 keyword rule set. No database, no I/O beyond reading the shipped CSV files.
 
-Every mapping row carries a :class:`Target`: exactly one of ``defra_group`` (a canonical
+Every mapping row carries a :class:`Target`: at most one of ``defra_group`` (a canonical
 to-2023 Defra group code such as ``62`` or ``42.1-2``) and ``exclude_reason`` (a reason from
 ``exclusions.csv``, e.g. ``staff`` or ``energy_own``) is set. ``if_included`` is the group to
-use when an authority switches the exclusion off (always given for ``energy_own``).
+use when an authority switches the exclusion off (always given for ``energy_own``). A row
+with neither is a *review* row (a code that says nothing about what was bought, such as
+ProClass 192100 "Retail"): it decides nothing. No row may name an artefact group
+(:data:`ARTEFACT_GROUPS`).
 
 Tables and loaders:
 
@@ -104,6 +107,41 @@ def defra_group_codes() -> frozenset[str]:
         return frozenset(row["code"] for row in csv.DictReader(fh))
 
 
+# --------------------------------------------------------------------------- artefact groups
+
+#: Defra groups that are never used as a factor (docs/classification-policy.md §5 and §10).
+#: 7, 24.4-5, 46 and 65.3 are artefacts of tiny UK final demand: their multipliers (46
+#: wholesale 4.5-9.2 kg/£, 7 metal ores ~0, 24.4-5 0.02-0.6, 65.3 ~0.001) say nothing about
+#: what a buyer's pound causes, and the reference method says never to map spend to them
+#: (``../shared/docs/methodology.md`` §2.2). 47 (retail trade services) is the retailer's
+#: margin service alone: Defra attributes trade margins to the margin sectors 45-47
+#: (methodology §3, "Defra" bullet), so a purchase from a shop costed at 47 counts the
+#: shop's service and leaves out the goods, which are what was bought (methodology §2.2:
+#: "wholesale purchases should be mapped to the goods bought"). A wholesaler's or a
+#: retailer's class goes to the goods through ``trade_sic_to_goods.csv``, or to review.
+ARTEFACT_GROUPS = frozenset({"7", "24.4-5", "46", "47", "65.3"})
+ARTEFACT_WHY: Mapping[str, str] = MappingProxyType(
+    {
+        "7": "metal ores: a multiplier of tiny UK final demand",
+        "24.4-5": "other basic metals and casting: a multiplier of tiny UK final demand",
+        "46": "wholesale says nothing about the goods bought, and its multiplier is one of "
+        "tiny UK final demand",
+        "47": "retail trade services: the retailer's margin alone, not the goods bought",
+        "65.3": "pension funding: a multiplier of tiny UK final demand",
+    }
+)
+
+
+def artefact_refusal(group: str | None) -> str | None:
+    """Why ``group`` may not be used as a factor, or None when it may."""
+    if group is None or group not in ARTEFACT_GROUPS:
+        return None
+    return (
+        f"Defra group {group} is an artefact group ({ARTEFACT_WHY[group]}) and is never used "
+        "as a factor (classification policy §5): name the group of what was bought"
+    )
+
+
 def defra_group_names() -> dict[str, str]:
     """Defra group code → product group name, from the shipped to-2023 factor table."""
     with DEFRA_FACTORS.open(encoding="utf-8", newline="") as fh:
@@ -129,6 +167,11 @@ class Target:
     def excluded(self) -> bool:
         return self.exclude_reason is not None
 
+    @property
+    def review(self) -> bool:
+        """A review row: the code says nothing about what was bought (policy §5)."""
+        return self.defra_group is None and self.exclude_reason is None
+
     def group(self, *, include: Iterable[str] = ()) -> str | None:
         """The Defra group, or ``if_included`` when this exclusion is switched off."""
         if self.exclude_reason is not None and self.exclude_reason in set(include):
@@ -150,8 +193,24 @@ def parse_target(
     if_included = row["if_included"].strip() or None
     category_text = row["scope3_category"].strip()
     confidence = row["confidence"].strip()
-    if (group is None) == (reason is None):
+    note = row["note"].strip()
+    if group is None and reason is None:
+        # A review row: the code says nothing about what was bought (policy §5); other
+        # evidence on the line may decide, else the line waits in review.
+        if if_included is not None or category_text or confidence:
+            raise ClassificationDataError(
+                f"{where}: a review row (no defra_group, no exclude_reason) leaves "
+                "scope3_category, if_included and confidence empty"
+            )
+        if not note:
+            raise ClassificationDataError(f"{where}: a review row needs a note saying why")
+        return Target(None, None, None, None, "low", note=note)
+    if group is not None and reason is not None:
         raise ClassificationDataError(f"{where}: exactly one of defra_group/exclude_reason")
+    for named in (group, if_included):
+        refused = artefact_refusal(named)
+        if refused is not None:
+            raise ClassificationDataError(f"{where}: {refused}")
     if group is not None and group not in valid_groups:
         raise ClassificationDataError(f"{where}: unknown Defra group {group!r}")
     if if_included is not None and if_included not in valid_groups:
@@ -176,7 +235,7 @@ def parse_target(
         exclude_reason=reason,
         if_included=if_included,
         confidence=confidence,
-        note=row["note"].strip(),
+        note=note,
     )
 
 
@@ -460,9 +519,9 @@ def load_policy_rules(path: Path | None = None) -> RuleSet:
 EPA_NAICS_DIR = PACKAGE_DIR / "data" / "epa-useeio-naics"
 GROUP_NAICS_COLUMNS = ("defra_group", "naics_code", "naics_title", "note")
 RULE_NAICS_COLUMNS = ("rule_id", "naics_code", "note")
-# Groups whose multipliers are artefacts (methodology §2.2) or that are never bought: never
-# given a NAICS commodity, so a US line classified to them stays unmapped, to review.
-NO_NAICS_GROUPS = frozenset({"7", "24.4-5", "46", "65.3", "68.2IMP"})
+# The artefact groups and a group that is never bought (owner-occupiers' imputed rent): never
+# given a NAICS commodity.
+NO_NAICS_GROUPS = ARTEFACT_GROUPS | {"68.2IMP"}
 
 
 @dataclass(frozen=True, slots=True)

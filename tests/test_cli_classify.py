@@ -356,3 +356,42 @@ def test_evaluate_needs_an_authority_and_good_labels(tracker: TrackerCli, tmp_pa
     result = tracker.run("classify", "--authority", code, "--evaluate", str(bad), ok=False)
     assert result.exit_code != 0
     assert "bad.csv line 2, column 'acceptable': must include exact '69.1'" in result.output
+
+
+# A person's rule, supplier default or override naming an artefact group (7, 24.4-5, 46,
+# 47, 65.3) is refused, saying why (docs/classification-policy.md §10; the review page:
+# tests/dashboards/test_review_artefacts.py).
+def _refused(output: str, group: str) -> None:
+    assert f"Defra group {group} is an artefact group" in output, output
+    assert "never used as a factor" in output
+
+
+def test_rules_defaults_and_overrides_naming_an_artefact_are_refused(
+    tracker: TrackerCli, tmp_path: Path
+) -> None:
+    code = "A" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Artefacts")
+    (tmp_path / "s.csv").write_text(
+        "Payment Date,Supplier Name,Amount,Expense Type\n"
+        "01/05/2023,Softcat Plc,1000.00,Software licences\n"
+    )
+    batch = tracker.json("import", str(tmp_path / "s.csv"), "--authority", code, "--json")
+    bad = tracker.run("rules", "add", "W1", "--authority", code, "--pattern", "licences",
+                      "--group", "46", ok=False)  # fmt: skip
+    assert bad.exit_code == 2
+    _refused(bad.output, "46")
+    (tmp_path / "rules.csv").write_text(
+        "rule_id,priority,field,pattern,match,defra_group,scope3_category,exclude_reason,"
+        "if_included,confidence,note\nW2,50,any,licences,contains,47,1,,,high,\n"
+    )
+    bad = tracker.run("rules", "import", str(tmp_path / "rules.csv"), "--authority", code,
+                      ok=False)  # fmt: skip
+    _refused(bad.output, "47")
+    bad = tracker.run("supplier-default", "set", "Softcat Plc", "--authority", code,
+                      "--group", "65.3", ok=False)  # fmt: skip
+    _refused(bad.output, "65.3")
+    row = f"{batch['batch_id']}:2"
+    bad = tracker.run("override", "set", "--authority", code, "--row", row, "--group", "7",
+                      "--note", "ore", ok=False)  # fmt: skip
+    _refused(bad.output, "7")
+    assert "W1" not in tracker.run("rules", "list", "--authority", code).output

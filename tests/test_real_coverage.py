@@ -6,6 +6,9 @@ only a payee name, which the library's supplier-name rules classify or exclude w
 name says what the payee is (public bodies, schools, nurseries, care, solicitors, trades);
 it counts as a partly coded file (goal 80 %). The rest is a long tail of names that say
 nothing about what was bought, left to the review queue.
+
+On every file, no line's class is an artefact group (policy §5), and Salford's electricity
+and gas suppliers are excluded as own energy (policy §4).
 """
 
 from __future__ import annotations
@@ -14,9 +17,13 @@ import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tests.cli_helpers import TrackerCli, cli_for
 from tests.conftest import shared_file
+from tracker.db import make_engine
+from tracker.models import LineClass, SpendLine
 
 pytestmark = pytest.mark.shared
 
@@ -52,6 +59,31 @@ def test_classified_share(name: str, tmp_path: Path) -> None:
     unclassified = sum(r["unclassified"] for r in report)
     share = classified / (classified + unclassified)
     assert share >= GOALS[name], f"{name}: {share:.1%} classified"
+    classes = _classes(tmp_path / "c.db")
+    # Policy §5: no line of any real file is costed with an artefact group.
+    assert not [c for c in classes if c[2] in ARTEFACT_GROUPS], name
+    if name == "uk-salford-2019-sic-enriched.csv":
+        # Electricity and gas suppliers (SIC 35.1x, 35.2x) are own energy (policy §4).
+        energy = [c for c in classes if (c[0] or "")[:3] in ("351", "352")]
+        assert energy and all(c[3] == "energy_own" for c in energy), energy
+
+
+# The Defra groups never used as a factor, as docs/classification-policy.md §5 names them.
+ARTEFACT_GROUPS = {"7", "24.4-5", "46", "47", "65.3"}
+
+
+def _classes(db: Path) -> list[tuple[str | None, str | None, str | None, str | None]]:
+    """(SIC code, supplier, Defra group, exclusion reason) of every stored line's class."""
+    engine = make_engine(f"sqlite:///{db}")
+    with Session(engine) as session:
+        rows = session.execute(
+            select(SpendLine.sic, SpendLine.supplier_name, LineClass.defra_group,
+                   LineClass.exclude_reason)
+            .join(LineClass, (LineClass.authority_id == SpendLine.authority_id)
+                  & (LineClass.class_key == SpendLine.class_key))
+        ).all()  # fmt: skip
+    engine.dispose()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
 def test_us_text_only_file_is_classified_to_epa_commodities(tmp_path: Path) -> None:
@@ -75,6 +107,7 @@ def test_us_text_only_file_is_classified_to_epa_commodities(tmp_path: Path) -> N
     (report,) = tracker.json("classify", "--authority", code, "--json")["coverage"]
     share = report["classified"] / (report["classified"] + report["unclassified"])
     assert share >= 0.80, f"Phoenix: {share:.1%} classified"
+    assert not [c for c in _classes(tmp_path / "c.db") if c[2] in ARTEFACT_GROUPS]
     assert report["excluded"] > 0
     inventory = tracker.json(
         "inventory", "--authority", code, "--year", str(report["year"]), "--format", "json"

@@ -11,7 +11,7 @@ blank and "0" (none supplied) codes.
 Classification policy 2026.1 §5: wholesale and retail codes (46, 47) are costed with the
 group of the goods traded, read here from the policy's own table
 (factors/crosswalks/trade_sic_to_goods.csv, longest prefix; an empty group is unmapped),
-and the artefact groups (7, 24.4-5, 46, 65.3) are never used: those lines are unmapped.
+and the artefact groups (7, 24.4-5, 46, 47, 65.3) are never used: those lines are unmapped.
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ def written_codes(cosic: Path) -> dict[str, str]:
 
 
 # docs/classification-policy.md §5 and the Defra notes on artefact groups: never a factor.
-ARTEFACTS = {"46", "7", "24.4-5", "65.3"}
+ARTEFACTS = {"46", "47", "7", "24.4-5", "65.3"}
 # Energy and water companies are own energy and water (policy §4): not costed by SIC.
 UTILITIES = ("35", "36", "37")
 

@@ -15,7 +15,7 @@ from dashboards.components.tables import value_table
 from dashboards.data import AuthorityChoice
 from dashboards.format import money, percent
 from dashboards.review_data import RULE_FIELDS, ReviewQueue, ReviewRow
-from factors.classification import defra_group_names
+from factors.classification import ARTEFACT_GROUPS, defra_group_names
 
 TITLE = "Review classifications"
 EXPLAINER = (
@@ -94,6 +94,7 @@ def rule_form() -> Component:
                     options=[
                         {"label": f"{code} {name}", "value": code}
                         for code, name in sorted(groups.items(), key=lambda kv: kv[1])
+                        if code not in ARTEFACT_GROUPS  # never a factor (policy §5)
                     ],
                     placeholder="Choose a product group…",
                 ),

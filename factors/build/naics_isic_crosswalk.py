@@ -51,7 +51,8 @@ from factors.build._common import (
     sha256_bytes,
     write_table,
 )
-from factors.classification import CROSSWALK_DIR, TARGET_COLUMNS
+from factors.classification import ARTEFACT_GROUPS, CROSSWALK_DIR, TARGET_COLUMNS
+from factors.registry import TRADE_DIVISIONS
 
 KEY = "naics2017-isic4"
 SOURCE = "crosswalks/2017_NAICS_to_ISIC_4.xlsx"
@@ -59,6 +60,7 @@ SOURCE_SHA_PREFIX = "c8d4ba0537fbba4a"
 SHEET = "NAICS 17 to ISIC 4 technical"
 BUILT_BY = "factors/build/naics_isic_crosswalk.py"
 SIC_CROSSWALK = CROSSWALK_DIR / "sic2007_to_defra_group.csv"
+TRADE_CROSSWALK = CROSSWALK_DIR / "trade_sic_to_goods.csv"
 OUTPUT = CROSSWALK_DIR / "naics2017_to_sic_division.csv"
 LINK_HEADER = (
     "naics_code",
@@ -138,29 +140,45 @@ class Link:
 
 @dataclass(frozen=True)
 class SicRule:
-    group: str
+    group: str  # "" when the class says nothing about the goods (a trade review row)
     level: str
-    note: str
+    note: str  # "artefact", "trade" (from the trade table) or ""
+    confidence: str = ""  # the trade table's confidence for a goods group
 
 
-def load_sic_rules(path: Path = SIC_CROSSWALK) -> dict[str, SicRule]:
+def load_sic_rules(
+    path: Path = SIC_CROSSWALK, trade_path: Path = TRADE_CROSSWALK
+) -> dict[str, SicRule]:
+    """The SIC crosswalk, with wholesale and retail (46, 47) taken from the trade table:
+    a shop's or a wholesaler's class resolves to the goods it trades, or to nothing."""
     with path.open(encoding="utf-8", newline="") as fh:
-        return {
+        rules = {
             row["sic_prefix"]: SicRule(row["defra_group"], row["level"], row["note"])
             for row in csv.DictReader(fh)
+            if row["sic_prefix"][:2] not in TRADE_DIVISIONS
         }
+    with trade_path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            rules[row["sic_prefix"]] = SicRule(
+                row["defra_group"], "class", "trade", row["confidence"]
+            )
+    return rules
 
 
 def resolve(isic: str, rules: dict[str, SicRule]) -> SicRule | None:
     """Longest-prefix lookup of ISIC class ``dddd`` (or group ``ddd``) as SIC 2007 ``dd.dd``,
-    ``dd.d``, ``dd``."""
+    ``dd.d``, ``dd``. A trade rule without goods is returned (its group is empty)."""
     sic = dotted(isic)
     prefixes = [sic[:i] for i in range(len(sic), 1, -1) if sic[i - 1] != "."]
     for prefix in prefixes:
         rule = rules.get(prefix)
         if rule is not None:
-            return rule if rule.group else None
+            return rule if rule.group or rule.note == "trade" else None
     return None
+
+
+def _usable(rule: SicRule | None) -> bool:
+    return rule is not None and bool(rule.group) and rule.group not in ARTEFACT_GROUPS
 
 
 def dotted(isic: str) -> str:
@@ -215,12 +233,22 @@ def crosswalk_rows(links: Sequence[Link], rules: dict[str, SicRule]) -> list[tup
     for code in sorted(by_code):
         group_links = by_code[code]
         resolved = [(link, resolve(link.isic, rules)) for link in group_links]
-        mapped = [(link, rule) for link, rule in resolved if rule is not None]
-        if not mapped:
+        if all(rule is None for _, rule in resolved):
             raise SourceDataError(f"NAICS {code}: no ISIC link resolves to a Defra group")
-        candidates = list(dict.fromkeys(rule.group for _, rule in mapped))
+        # Artefact groups are never a target (policy §5): set aside, with the reason.
+        groups = [r.group for _, r in resolved if r is not None]
+        refused = list(dict.fromkeys(g for g in groups if g in ARTEFACT_GROUPS))
+        mapped = [(link, rule) for link, rule in resolved if _usable(rule)]
+        isic_classes = ";".join(
+            link.isic + ("*" if link.partial_isic else "") for link in group_links
+        )
+        candidates = list(dict.fromkeys(rule.group for _, rule in mapped if rule is not None))
+        if not mapped:
+            out.append(_review_row(code, group_links, isic_classes, refused))
+            continue
         whole = [(link, rule) for link, rule in mapped if not link.partial_isic]
         chosen_link, chosen = whole[0] if whole else mapped[0]
+        assert chosen is not None
         notes: list[str] = []
         if len(candidates) == 1:
             confidence = "high"
@@ -233,12 +261,13 @@ def crosswalk_rows(links: Sequence[Link], rules: dict[str, SicRule]) -> list[tup
         if chosen.level == "division-default":
             confidence = "low" if confidence == "medium" else "medium"
             notes.append(f"SIC division {chosen_link.isic[:2]} default group")
-        if chosen.note == "artefact":
+        if chosen.note == "trade":
+            if chosen.confidence == "medium" and confidence == "high":
+                confidence = "medium"
+            notes.append(f"a trade class: the goods traded (SIC {dotted(chosen_link.isic)})")
+        if refused or any(r is not None and not r.group for _, r in resolved):
             confidence = "low"
-            notes.append("artefact group (tiny UK final demand): prefer the goods bought")
-        isic_classes = ";".join(
-            link.isic + ("*" if link.partial_isic else "") for link in group_links
-        )
+            notes.append(_set_aside(refused))
         out.append(
             (
                 code,
@@ -255,6 +284,24 @@ def crosswalk_rows(links: Sequence[Link], rules: dict[str, SicRule]) -> list[tup
             )
         )
     return out
+
+
+def _set_aside(refused: Sequence[str]) -> str:
+    if refused:
+        return f"artefact group {', '.join(refused)} set aside (policy §5)"
+    return "a trade class that does not say which goods set aside"
+
+
+def _review_row(
+    code: str, links: Sequence[Link], isic_classes: str, refused: Sequence[str]
+) -> tuple[str, ...]:
+    """No link names what was bought: the row decides nothing and the line goes to review."""
+    if refused:
+        why = f"review: its only groups are artefact groups ({', '.join(refused)}), policy §5"
+    else:
+        why = "review: a trade class that does not say which goods, policy §5"
+    return (code, links[0].naics_title, isic_classes, dotted(links[0].isic)[:2], "", "", "",
+            "", "", "", why)  # fmt: skip
 
 
 def build(
@@ -294,6 +341,8 @@ def build(
         "source_sha256": digest,
         "sic_crosswalk_file": "factors/crosswalks/sic2007_to_defra_group.csv",
         "sic_crosswalk_sha256": sha256_bytes(SIC_CROSSWALK.read_bytes()),
+        "trade_crosswalk_file": "factors/crosswalks/trade_sic_to_goods.csv",
+        "trade_crosswalk_sha256": sha256_bytes(TRADE_CROSSWALK.read_bytes()),
         "crosswalk_file": "factors/crosswalks/naics2017_to_sic_division.csv",
         "crosswalk_sha256": sha256_bytes(crosswalk),
         "crosswalk_row_count": len(table),

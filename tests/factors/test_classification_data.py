@@ -11,7 +11,9 @@ import pytest
 
 from factors.build import mcc_crosswalk, proclass_crosswalk
 from factors.classification import (
+    ARTEFACT_GROUPS,
     CROSSWALK_DIR,
+    ClassificationDataError,
     CodeMapping,
     RuleSet,
     Target,
@@ -26,6 +28,7 @@ from factors.classification import (
     load_unspsc_crosswalk,
     lookup_mcc,
     normalise,
+    parse_target,
 )
 from tests.factors.conftest import shared_dir
 from tracker.importers.model import SpendRecord
@@ -46,6 +49,13 @@ REQUIRED_REASONS = {
 
 def _check_target(target: Target, reasons: set[str], where: str) -> None:
     groups = defra_group_codes()
+    # Policy §5: no table row names an artefact group, as its group or its if_included.
+    assert target.defra_group not in ARTEFACT_GROUPS, where
+    assert target.if_included not in ARTEFACT_GROUPS, where
+    if target.review:  # a code that says nothing about the purchase: a note says why
+        assert target.note.startswith("review: ") and target.scope3_category is None, where
+        assert target.if_included is None, where
+        return
     assert (target.defra_group is None) != (target.exclude_reason is None), where
     if target.defra_group is not None:
         assert target.defra_group in groups, where
@@ -379,3 +389,58 @@ def test_unspsc_has_every_segment() -> None:
     assert table["56"].target.defra_group == "31"  # furniture and furnishings
     assert table["15"].target.exclude_reason == "energy_own"  # fuels
     assert table["25"].target.scope3_category == 2  # vehicles
+
+
+# ---- artefact groups (policy §5) ---------------------------------------------------------
+
+
+def test_artefact_groups_are_the_shipped_codes_the_method_names() -> None:
+    # ../shared/docs/methodology.md §2.2 names SIC 46 wholesale, 07 metal ores, 24.4-5 other
+    # basic metals and 65.3 pension funding; policy §5 adds 47, the retail margin. The
+    # shipped Defra table spells metal ores "7".
+    assert {"7", "24.4-5", "46", "47", "65.3"} == ARTEFACT_GROUPS
+    assert defra_group_codes() >= ARTEFACT_GROUPS
+
+
+def _row(**values: str) -> dict[str, str]:
+    row = dict.fromkeys(
+        ("defra_group", "scope3_category", "exclude_reason", "if_included", "confidence", "note"),
+        "",
+    )
+    row.update(values)
+    return row
+
+
+@pytest.mark.parametrize("group", sorted(ARTEFACT_GROUPS))
+def test_a_table_row_naming_an_artefact_group_is_refused(group: str) -> None:
+    with pytest.raises(ClassificationDataError, match=f"t.csv line 7: Defra group {group} is"):
+        parse_target(_row(defra_group=group, scope3_category="1", confidence="low"), "t.csv line 7")
+    with pytest.raises(ClassificationDataError, match="artefact group"):
+        parse_target(
+            _row(exclude_reason="energy_own", if_included=group, confidence="low"), "t.csv line 8"
+        )
+
+
+def test_a_review_row_decides_nothing_and_says_why() -> None:
+    target = parse_target(_row(note="review: a retail heading"), "t.csv line 2")
+    assert target.review and target.defra_group is None and target.exclude_reason is None
+    with pytest.raises(ClassificationDataError, match=r"t\.csv line 3: a review row needs a note"):
+        parse_target(_row(), "t.csv line 3")
+    with pytest.raises(ClassificationDataError, match="leaves scope3_category"):
+        parse_target(_row(confidence="low", note="review"), "t.csv line 4")
+
+
+def test_retail_proclass_and_trade_naics_codes() -> None:
+    # ProClass 192100 "Facilities & Management Services > Retail" names no goods: review.
+    assert load_proclass_crosswalk()["192100"].target.review
+    naics = load_naics_crosswalk()
+    # Census concordance: 423430 computer wholesalers are ISIC 4651 (SIC 46.51 → 26, the
+    # trade table); 451211 book stores ISIC 4761 (SIC 47.61 → 58); 452210 department stores
+    # ISIC 4719 (goods of every kind: review); 212210 iron ore mining ISIC 0710 (group 7,
+    # an artefact: review); 331318 aluminium extruding ISIC 2420*/2599*/2732* (24.4-5 set
+    # aside, 25OTHER chosen).
+    assert naics["423430"].target.defra_group == "26"
+    assert naics["451211"].target.defra_group == "58"
+    assert naics["452210"].target.review and naics["212210"].target.review
+    assert naics["331318"].target.defra_group == "25OTHER"
+    assert naics["331318"].target.confidence == "low"

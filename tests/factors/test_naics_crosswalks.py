@@ -39,8 +39,9 @@ def test_every_group_has_a_row_and_every_code_is_in_both_epa_editions() -> None:
 
 def test_artefact_groups_and_imputed_rent_have_no_commodity() -> None:
     groups = load_group_naics()
-    # methodology §2.2 artefacts, and owner-occupiers' imputed rent
-    for group in ("7", "24.4-5", "46", "65.3", "68.2IMP"):
+    # methodology §2.2 artefacts (policy §5 adds 47, the retail margin), and
+    # owner-occupiers' imputed rent
+    for group in ("7", "24.4-5", "46", "47", "65.3", "68.2IMP"):
         assert groups[group].code is None
     # EPA publishes no factor for electric power (2211xx) or government (92xxxx)
     assert groups["35.1"].code is None and groups["84"].code is None

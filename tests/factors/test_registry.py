@@ -180,6 +180,7 @@ def test_crosswalk_artefact_flags() -> None:
     assert flagged == {
         "07": "7",
         "46": "46",
+        "47": "47",
         "24.4": "24.4-5",
         "24.5": "24.4-5",
         "65.3": "65.3",

@@ -35,6 +35,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from factors.classification import ARTEFACT_GROUPS
+
 # The spend-line columns classification reads, in the order class_key digests them.
 CLASS_FIELDS = (
     "sic",
@@ -212,11 +214,26 @@ class Classifier:
         return [e for e in found if e is not None]
 
     def classify(self, line: LineInputs) -> Classification:
-        pieces = self.evidence(line)
+        found = self.evidence(line)
+        # Evidence that names an artefact group, or a code that says nothing about what was
+        # bought, decides nothing (policy §5); it is recorded if nothing else decides.
+        pieces = [e for e in found if self._says_nothing(e) is None]
         if not pieces:
-            return UNCLASSIFIED
+            refused = [f"{e.describe()}: {self._says_nothing(e)}" for e in found]
+            if not refused:
+                return UNCLASSIFIED
+            first = found[0]
+            note = "refused: " + "; ".join(refused)
+            return Classification(None, None, None, first.method, first.ref, "low",
+                                  decided_by=first.target.made_by or None,
+                                  overruled=note[:200])  # fmt: skip
         winner = pieces[0]
+        set_aside = [
+            f"{e.describe()}: {self._says_nothing(e)}" for e in found[: found.index(winner)]
+        ]
         ledger = self._ledger_reading(line)
+        if ledger is not None and self._says_nothing(ledger) is not None:
+            ledger = None
         if winner.method == "mcc" and ledger is not None and ledger.target.confidence == "high":
             # A merchant code names the merchant; the council's own ledger text names what
             # was bought (policy §5).
@@ -230,11 +247,23 @@ class Classifier:
             rivals.append(ledger)
         lost = next((e for e in rivals if not agrees(winner.points_to, e.points_to)), None)
         if lost is None:
-            return self._apply(winner, line)
+            return self._apply(winner, line, overruled="; ".join(set_aside) or None)
         if winner.method in ("policy", "supplier-default", "rule"):
             # Policy and a person's decision settle the question; the loser is on record.
             return self._apply(winner, line, overruled=lost.describe())
         return self._apply(winner, line, overruled=f"conflict: {lost.describe()}", low=True)
+
+    def _says_nothing(self, e: Evidence) -> str | None:
+        """Why a piece of evidence cannot decide (an artefact group, a review row), or None."""
+        target = e.target
+        if target.exclude_reason is None and target.defra_group is None:
+            return "says nothing about what was bought"
+        if target.exclude_reason is not None and target.exclude_reason not in self.included:
+            return None
+        group = target.if_included if target.exclude_reason is not None else target.defra_group
+        if group in ARTEFACT_GROUPS:
+            return f"artefact group {group}, never used as a factor"
+        return None
 
     def _texts(self, line: LineInputs) -> tuple[str | None, str | None, str | None]:
         return line.expense_type, line.description, line.supplier

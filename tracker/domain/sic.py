@@ -14,8 +14,8 @@ Two policies of the classification policy (§5) are applied here:
 * Wholesale and retail (46, 47) resolve through the trade table's rules (``note`` ``"trade"``,
   from ``factors/crosswalks/trade_sic_to_goods.csv``) to the group of the goods traded; a
   class that does not say which goods resolves to no group, so the line goes to review.
-* Artefact groups (46, 7, 24.4-5, 65.3: multipliers of tiny final demand) are never a
-  result: a code that resolves to one has no group, and the reason says so.
+* Artefact groups (``factors.classification.ARTEFACT_GROUPS``: 7, 24.4-5, 46, 47, 65.3) are
+  never a result: a code that resolves to one has no group, and the reason says so.
 
 Typical use::
 
@@ -31,14 +31,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+# The one set of groups never used as a factor, and why (policy §5); the reference table
+# module is pure data, so the domain reads the set from there.
+from factors.classification import ARTEFACT_GROUPS, ARTEFACT_WHY
+
 SicScheme = Literal["SIC2007", "SIC2003"]
 SicLevel = Literal["division", "group", "class", "subclass"]
 MatchLevel = Literal["subclass", "class", "group", "division", "division-default"]
 
 ARTEFACT = "artefact"
 TRADE = "trade"
-#: Defra groups whose multipliers are artefacts of tiny final demand (methodology §2.2)
-ARTEFACT_GROUPS = frozenset({"7", "24.4-5", "46", "65.3"})
 REASON_NO_CODE = "no SIC code"
 REASON_SIC2003 = "SIC 2003 code"
 REASON_ARTEFACT = "artefact group"
@@ -48,12 +50,6 @@ _LEVEL_BY_LENGTH: dict[int, SicLevel] = {2: "division", 3: "group", 4: "class", 
 _MATCH_LEVELS: frozenset[str] = frozenset(
     {"subclass", "class", "group", "division", "division-default"}
 )
-_ARTEFACT_WHY = {
-    "46": "wholesale says nothing about the goods",
-    "7": "metal ores",
-    "24.4-5": "other basic metals and casting",
-    "65.3": "pension funding",
-}
 _NONE_WORDS = frozenset({"", "none", "none supplied", "n/a", "na", "-", "null"})
 # "62090 - Business and domestic software development" / "62.09: ..." → code part, title
 _WITH_TITLE = re.compile(r"(?P<code>[0-9][0-9./]*)\s*(?:[-–:]\s*(?P<title>.*))?")
@@ -228,10 +224,10 @@ def normalise_sic(
 
 
 def _artefact_reason(group: str, comment: str) -> str:
-    why = _ARTEFACT_WHY.get(group) or comment or "multiplier of tiny final demand"
+    why = ARTEFACT_WHY.get(group) or comment or "multiplier of tiny final demand"
     return (
-        f"{REASON_ARTEFACT}: {why} (Defra group {group}'s multiplier is an artefact of tiny "
-        "final demand and is never used)"
+        f"{REASON_ARTEFACT}: {why} (Defra group {group} is never used as a factor, "
+        "classification policy §5)"
     )
 
 

@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from rapidfuzz import fuzz, process
 
+from factors.classification import ARTEFACT_GROUPS
+
 SIMILARITY_FLOOR = 90  # token-set ratio (0-100) below which names are not "the same supplier"
 
 
@@ -30,7 +32,10 @@ class Suggestion:
     field: str = "supplier"  # what the suggestion is keyed on: supplier | expense_type
 
 
-def _best(groups: Mapping[str, Decimal]) -> tuple[str, Decimal] | None:
+def _best(found: Mapping[str, Decimal]) -> tuple[str, Decimal] | None:
+    # An artefact group is never offered (policy §5); spend an older run costed with one
+    # is no evidence of what was bought.
+    groups = {g: v for g, v in found.items() if g not in ARTEFACT_GROUPS}
     total = sum(groups.values(), Decimal(0))
     if total <= 0:
         return None

@@ -15,7 +15,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factors.classification import RULE_COLUMNS, defra_group_codes, load_exclusions
+from factors.classification import (
+    RULE_COLUMNS,
+    artefact_refusal,
+    defra_group_codes,
+    load_exclusions,
+)
 from tracker.domain.suppliers import supplier_key
 from tracker.errors import NotFoundError, TrackerError
 from tracker.models import Authority, ClassificationRule, Supplier, SupplierDefault
@@ -35,6 +40,10 @@ def check_target(
         raise TrackerError(f"{where}: {group!r} is not a Defra product group code.")
     if if_included is not None and if_included not in groups:
         raise TrackerError(f"{where}: if_included {if_included!r} is not a Defra group code.")
+    for named in (group, if_included):
+        refused = artefact_refusal(named)
+        if refused is not None:
+            raise TrackerError(f"{where}: {refused}.")
     if reason is not None and reason not in load_exclusions():
         known = ", ".join(sorted(load_exclusions()))
         raise TrackerError(f"{where}: unknown exclusion reason {reason!r} (known: {known}).")
