@@ -318,6 +318,14 @@ def _chart_series(path: Path) -> dict[str, list[tuple[str, str, str]]]:
     return charts
 
 
+def _prints_one_page_wide(ws: Worksheet) -> None:
+    """``ws`` is set to print one page wide, portrait or landscape, page-numbered."""
+    assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), ws.title
+    assert ws.page_setup.orientation in ("portrait", "landscape"), ws.title
+    assert ws.oddFooter.right.text == "Page &P of &N", ws.title
+
+
 def test_the_workbook_is_fit_to_file(tracker: TrackerCli, authority: str, tmp_path: Path) -> None:
     out = tmp_path / "report.xlsx"
     tracker.run("report", "--authority", authority, "--year", "2023", "--out", str(out))
@@ -343,14 +351,11 @@ def test_the_workbook_is_fit_to_file(tracker: TrackerCli, authority: str, tmp_pa
     # version and page numbers; table sheets repeat their header row.
     for ws in wb.worksheets:
         where = ws.title
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, where
-        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0), where
-        assert ws.page_setup.orientation in ("portrait", "landscape"), where
+        _prints_one_page_wide(ws)
         assert ws.print_title_rows == PRINT_TITLES.get(ws.title), where
         assert ws.oddHeader.left.text == f"Report Borough ({authority})", where
         assert "2023/24" in ws.oddHeader.center.text, where
         assert ws.oddHeader.right.text == "Inventory version 1", where
-        assert ws.oddFooter.right.text == "Page &P of &N", where
     assert wb["By category"].page_setup.orientation == "landscape"
     assert wb["Summary"].page_setup.orientation == "portrait"
 
@@ -531,7 +536,13 @@ def test_comparison_uses_ratios_of_sums(
             write_comparison_workbook(session, out, authority_ids=ids, year=2023)
     finally:
         engine.dispose()
-    ws = load_workbook(out)["Comparison"]
+    book = load_workbook(out)
+    for sheet, titles in (("Comparison", "$2:$2"), ("By year", "$1:$1")):
+        _prints_one_page_wide(book[sheet])
+        assert book[sheet].print_title_rows == titles
+        assert book[sheet].page_setup.orientation == "landscape"
+        assert book[sheet].oddHeader.right.text == "Financial year 2023"
+    ws = book["Comparison"]
     header, body = _table(ws, "Code")
     rows = {r[0]: r for r in body}
     assert rows[authority][header["tCO2e"]] == pytest.approx(TOTAL_KG / 1000)

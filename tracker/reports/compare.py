@@ -29,6 +29,7 @@ from tracker.domain.periods import fy_label
 from tracker.domain.uncertainty import combine, range95
 from tracker.models import Authority
 from tracker.reports.cells import INTEGER, MONEY, PERCENT, RATIO, SCORE, TONNES, Sheet
+from tracker.reports.printing import comparison_page
 
 ZERO = Decimal(0)
 # Spend, tCO2e, 95% low and high, kg per unit spend, population, kg per resident.
@@ -128,8 +129,10 @@ def write_comparison_workbook(
     year: int | None = None,
 ) -> list[CompareRow]:
     rows = comparison_rows(session, authority_ids=authority_ids, year=year)
+    page = comparison_page(year=year)
     wb = Workbook(write_only=True)
-    s = Sheet(wb, "Comparison", (10, 36, 10, 16, 12, 9, 18, 14, 14, 14, 12, 12, 12, 10, 10))
+    widths = (10, 36, 10, 16, 12, 9, 18, 14, 14, 14, 12, 12, 12, 10, 10)
+    s = Sheet(wb, "Comparison", widths, page)
     s.title("Authorities compared" + (f", financial year {year}" if year else ", latest year"))
     s.header(
         [
@@ -143,7 +146,8 @@ def write_comparison_workbook(
             "DQ mean",
             "Classified share",
             "Currency",
-        ]
+        ],
+        repeat=True,  # the authorities' table runs down the pages; group totals follow
     )
     fmts = [*[None] * 6, *FIGURES, SCORE, PERCENT]
     for r in rows:
@@ -204,7 +208,7 @@ def write_comparison_workbook(
             ],
             [*[None] * 6, *FIGURES],
         )
-    _by_year(Sheet(wb, "By year", (10, 36)), session, authority_ids)
+    _by_year(Sheet(wb, "By year", (10, 36), page), session, authority_ids)
     wb.save(out)
     return rows
 
@@ -212,7 +216,9 @@ def write_comparison_workbook(
 def _by_year(s: Sheet, session: Session, authority_ids: Sequence[int] | None) -> None:
     runs = queries.current_runs(session, authority_ids=authority_ids)
     years = sorted({r.fy_year for r in runs})
-    s.header(["Code", "Authority", *[str(y) for y in years], "Factor edition (latest)"])
+    s.header(
+        ["Code", "Authority", *[str(y) for y in years], "Factor edition (latest)"], repeat=True
+    )
     by_authority: dict[str, list[queries.RunSummary]] = {}
     for r in runs:
         by_authority.setdefault(r.authority_code, []).append(r)

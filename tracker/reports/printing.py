@@ -56,6 +56,19 @@ def inventory_page(*, authority: str, code: str, year_label: str, version: int) 
     )
 
 
+def comparison_page(*, year: int | None) -> Page:
+    """Every sheet of the comparison workbook: what it compares and for which year."""
+    return Page(
+        header=(
+            "Scope 3 procurement emissions: authorities compared",
+            "",
+            f"Financial year {year}" if year else "Latest year of each authority",
+        ),
+        footer=(SHEET_NAME, "", PAGE_NUMBERS),
+        landscape=True,
+    )
+
+
 def set_up_printing(ws: WriteOnlyWorksheet, page: Page) -> None:
     """Print ``ws`` one page wide (as many pages down as it needs) with ``page``'s
     orientation, header and footer. Call before the sheet's first row: a write-only
