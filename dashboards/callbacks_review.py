@@ -11,7 +11,7 @@ from dash.development.base_component import Component
 from dashboards import auth, data, ids, review_data
 from dashboards.components.controls import find_choice, year_options
 from dashboards.layouts.authority import parse_year
-from dashboards.layouts.review import queue_table
+from dashboards.layouts.review import queue_table, rules_table
 from tracker.access import AccessDenied, Viewer
 from tracker.errors import TrackerError
 
@@ -47,15 +47,38 @@ def accept(viewer: Viewer, code: object, year: object, index: object) -> Compone
     return _message(True, text)
 
 
+def show_rules(viewer: Viewer, code: object) -> Component:
+    if not isinstance(code, str):
+        return html.P("Choose an authority.", className="muted")
+    return rules_table(*review_data.own_rules(viewer, code))
+
+
+def remove_rule(viewer: Viewer, code: object, rule_id: object) -> Component:
+    if not isinstance(code, str) or not isinstance(rule_id, str):
+        return _message(False, "Choose an authority and a rule.")
+    try:
+        text = review_data.delete_rule(viewer, code, rule_id)
+    except AccessDenied:
+        raise
+    except TrackerError as exc:
+        return _message(False, str(exc))
+    return _message(True, text)
+
+
 def write_rule(
-    viewer: Viewer, code: object, pattern: str | None, field: str | None, group: str | None
+    viewer: Viewer, code: object, pattern: object, field: object, group: object
 ) -> Component:
     if not isinstance(code, str):
         return _message(False, "Choose an authority.")
+    texts = [v for v in (pattern, field, group) if v is None or isinstance(v, str)]
+    if len(texts) != 3:  # a request edited to send a list or an object
+        return _message(False, "The text, where to look and the category must each be text.")
+    text_pattern, text_field, text_group = texts
     try:
         text = review_data.add_rule(
-            viewer, code, pattern=pattern or "", field=field or "", defra_group=group
-        )
+            viewer, code, pattern=text_pattern or "", field=text_field or "",
+            defra_group=text_group,
+        )  # fmt: skip
     except AccessDenied:
         raise
     except TrackerError as exc:
@@ -81,6 +104,29 @@ def register_review_callbacks(app: Dash) -> None:
     )
     def _on_queue(code: object, year: object, _refresh: Any) -> Component:
         return auth.authorised(show_queue)(code, year)
+
+    @app.callback(
+        Output(ids.REVIEW_RULES, "children"),
+        Input(ids.AUTHORITY_PICKER, "value"),
+        Input(ids.REVIEW_REFRESH, "data"),
+    )
+    def _on_rules(code: object, _refresh: Any) -> Component:
+        return auth.authorised(show_rules)(code)
+
+    @app.callback(
+        Output(ids.REVIEW_STATUS, "children", allow_duplicate=True),
+        Output(ids.REVIEW_REFRESH, "data", allow_duplicate=True),
+        Input({"type": ids.RULE_DELETE, "index": ALL}, "n_clicks"),
+        State(ids.AUTHORITY_PICKER, "value"),
+        State(ids.REVIEW_REFRESH, "data"),
+        prevent_initial_call=True,
+    )
+    def _on_delete(clicks: list[Any], code: object, refresh: int | None) -> tuple[Component, int]:
+        trigger = ctx.triggered_id
+        if not any(clicks) or not isinstance(trigger, dict):
+            return html.Span(), refresh or 0
+        message = auth.authorised(remove_rule)(code, trigger.get("index"))
+        return message, (refresh or 0) + 1
 
     @app.callback(
         Output(ids.REVIEW_STATUS, "children"),
@@ -114,9 +160,9 @@ def register_review_callbacks(app: Dash) -> None:
     def _on_rule(
         _n: Any,
         code: object,
-        pattern: str | None,
-        field: str | None,
-        group: str | None,
+        pattern: object,
+        field: object,
+        group: object,
         refresh: int | None,
     ) -> tuple[Component, int]:
         return auth.authorised(write_rule)(code, pattern, field, group), (refresh or 0) + 1

@@ -72,6 +72,8 @@ RULE_PATTERN = "review-rule-pattern"
 RULE_FIELD = "review-rule-field"
 RULE_GROUP = "review-rule-group"
 RULE_ADD = "review-rule-add"
+REVIEW_RULES = "review-rules"
+RULE_DELETE = "review-rule-delete"  # pattern-matching type: {"type": RULE_DELETE, "index": id}
 REVIEW_ACCEPT = "review-accept"  # pattern-matching type: {"type": REVIEW_ACCEPT, "index": n}
 
 # Upload page

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from dashboards.actions import actor_of
-from dashboards.data import authority_for, editable_authority, write_session
+from dashboards.data import authority_for, editable_authority, read_session, write_session
 from factors.classification import defra_group_names
 from tracker.access import Viewer
 from tracker.errors import TrackerError
 from tracker.services import review, rules
+from tracker.services.classify import rule_problem
 
 QUEUE_LIMIT = 30
 RULE_FIELDS = ("expense_type", "description", "supplier", "any")
@@ -118,6 +119,44 @@ def accept_suggestion(viewer: Viewer, code: str, year: int, index: int) -> str:
         return (
             f"{what} is now classified as group {item.suggestion.defra_group} for "
             f"{authority.code}; the inventory is recalculated when next opened."
+        )
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    rule_id: str
+    field: str
+    match: str
+    pattern: str
+    target: str  # the Defra group, or "excluded: reason"
+    problem: str | None  # why the classifier skips it (a pattern stored before checks)
+
+
+def own_rules(viewer: Viewer, code: str) -> tuple[tuple[RuleRow, ...], bool]:
+    """The authority's own rules (not the shared ones) and whether the viewer may edit."""
+    with read_session() as session:
+        authority = authority_for(session, viewer, code)
+        rows = tuple(
+            RuleRow(
+                r.rule_id,
+                r.field,
+                r.match,
+                r.pattern,
+                r.defra_group or f"excluded: {r.exclude_reason}",
+                rule_problem(r),
+            )
+            for r in rules.list_rules(session, authority)
+        )
+        return rows, viewer.can_edit(authority.id)
+
+
+def delete_rule(viewer: Viewer, code: str, rule_id: str) -> str:
+    with write_session() as session:
+        authority = editable_authority(session, viewer, code)
+        rules.delete_rule(session, authority=authority, rule_id=rule_id)
+        return (
+            f"Rule {rule_id} deleted from {authority.code}; the inventory is recalculated "
+            "when next opened."
         )
 
 

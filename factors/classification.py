@@ -400,15 +400,29 @@ class RuleMatch:
 
 
 def _compile(rule: Rule, where: str) -> re.Pattern[str]:
-    if rule.match == "regex":
+    return compile_pattern(rule.pattern, rule.match, where)
+
+
+def compile_pattern(pattern: str, match: str, where: str) -> re.Pattern[str]:
+    """The regular expression a rule's pattern is matched with; raises
+    :class:`ClassificationDataError` for a pattern that cannot match anything as written
+    (a bad regex, or a contains/exact pattern with no letter or digit, e.g. ``!!!``)."""
+    if "\x00" in pattern:
+        raise ClassificationDataError(f"{where}: the pattern holds a NUL character")
+    if match == "regex":
         try:
-            return re.compile(rule.pattern)
+            return re.compile(pattern)
         except re.error as exc:
-            raise ClassificationDataError(f"{where}: bad regex {rule.pattern!r}: {exc}") from exc
-    norm = normalise(rule.pattern)
+            raise ClassificationDataError(
+                f"{where}: invalid regular expression {pattern!r}: {exc}"
+            ) from exc
+    norm = normalise(pattern)
     if not norm:
-        raise ClassificationDataError(f"{where}: empty pattern")
-    if rule.match == "exact":
+        raise ClassificationDataError(
+            f"{where}: empty pattern {pattern!r} (a {match} pattern is matched on words: "
+            "give at least one letter or digit)"
+        )
+    if match == "exact":
         return re.compile(rf"^{re.escape(norm)}$")
     return re.compile(rf"(?:^| ){re.escape(norm)}(?: |$)")
 

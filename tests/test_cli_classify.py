@@ -13,8 +13,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tests.cli_helpers import TrackerCli, cli_for
+from tracker.db import make_engine
+from tracker.models import Authority, ClassificationRule
 
 SPEND = (
     "Payment Date,Supplier Name,Amount,Expense Type\n"
@@ -164,6 +168,80 @@ def test_bad_rule_is_explained(tracker: TrackerCli, tmp_path: Path) -> None:
     bad = tracker.run("rules", "add", "Y", "--authority", code, "--pattern", "(",
                       "--match", "regex", "--group", "70", ok=False)  # fmt: skip
     assert bad.exit_code == 2 and "invalid regular expression" in bad.output
+    # Patterns that normalise to nothing used to be stored and then stop every inventory
+    # build of the authority with "empty pattern" (issue 15, finding 4).
+    for pattern, match in (("!!!", "contains"), ("%%%", "exact")):
+        bad = tracker.run("rules", "add", "Z", "--authority", code, "--pattern", pattern,
+                          "--match", match, "--group", "70", ok=False)  # fmt: skip
+        assert bad.exit_code == 2
+        assert f"rule Z: empty pattern {pattern!r}" in bad.output
+        assert "Traceback" not in bad.output
+    bad = tracker.run("rules", "add", "N", "--authority", code, "--pattern", "le\x00gal",
+                      "--group", "70", ok=False)  # fmt: skip
+    assert bad.exit_code == 2 and "rule N: the pattern holds a NUL character" in bad.output
+    assert "Z," not in tracker.run("rules", "list", "--authority", code).output
+
+
+def test_rules_import_refuses_a_bad_pattern_naming_the_row(
+    tracker: TrackerCli, tmp_path: Path
+) -> None:
+    code = _setup(tracker, tmp_path)
+    rules = tmp_path / "rules.csv"
+    rules.write_text(
+        "rule_id,priority,field,pattern,match,defra_group,scope3_category,exclude_reason,"
+        "if_included,confidence,note\n"
+        "GOOD1,50,any,legal,contains,70,,,,high,\n"
+        "BAD1,50,any,!!!,contains,70,,,,high,\n"
+    )
+    bad = tracker.run("rules", "import", str(rules), "--authority", code, ok=False)
+    assert bad.exit_code == 2
+    assert "rules.csv: row 3: rule BAD1: empty pattern '!!!'" in bad.output
+    listed = tracker.run("rules", "list", "--authority", code).output
+    assert "GOOD1" not in listed  # all or nothing
+
+
+def test_rules_delete(tracker: TrackerCli, tmp_path: Path) -> None:
+    code = _setup(tracker, tmp_path)
+    tracker.run("rules", "add", "LEGAL9", "--authority", code, "--pattern", "legal",
+                "--group", "70")  # fmt: skip
+    assert "LEGAL9" in tracker.run("rules", "list", "--authority", code).output
+    done = tracker.run("rules", "delete", "LEGAL9", "--authority", code)
+    assert f"Rule LEGAL9 deleted ({code})." in done.output
+    assert "LEGAL9" not in tracker.run("rules", "list", "--authority", code).output
+    again = tracker.run("rules", "delete", "LEGAL9", "--authority", code, ok=False)
+    assert again.exit_code == 2 and f"No rule 'LEGAL9' of {code}." in again.output
+
+
+def test_a_stored_bad_rule_is_skipped_with_a_warning(tracker: TrackerCli, tmp_path: Path) -> None:
+    """A rule stored before patterns were checked on write is skipped, with a warning in
+    the run, and every other rule still applies: the inventory is computed, no traceback."""
+    code = _setup(tracker, tmp_path)
+    tracker.run("rules", "add", "PAINT1", "--authority", code, "--pattern", "crossings paint",
+                "--field", "expense_type", "--group", "20.3")  # fmt: skip
+    engine = make_engine(tracker.env["TRACKER_DATABASE_URL"])
+    with Session(engine) as session, session.begin():
+        authority = session.scalar(select(Authority).where(Authority.code == code))
+        assert authority is not None
+        session.add(
+            ClassificationRule(authority_id=authority.id, rule_id="BANG", priority=1,
+                               field="any", pattern="!!!", match="contains",
+                               defra_group="70", created_by="test")
+        )  # fmt: skip
+    engine.dispose()
+    table = tracker.run("inventory", "--authority", code, "--year", "2023")
+    assert "Traceback" not in table.output
+    warning = (
+        "rule BANG: empty pattern '!!!' (a contains pattern is matched on words: give at "
+        "least one letter or digit); skipped (mend it or run tracker rules delete BANG)"
+    )
+    assert f"Warning: {warning}" in " ".join(table.output.split())
+    report = _inv(tracker, code)
+    assert report["skipped_rules"] == [warning]
+    # The good rule still classifies the paint (£400 + £300 in group 20.3).
+    paint = [c for c in report["by_category"] if c["code"] == "20.3"]
+    assert [c["spend"] for c in paint] == [700.0]
+    tracker.run("rules", "delete", "BANG", "--authority", code)
+    assert _inv(tracker, code)["skipped_rules"] == []
 
 
 def test_suggestion_from_another_authority_is_accepted(

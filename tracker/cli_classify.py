@@ -361,6 +361,19 @@ def rules_add(
         click.echo(f"Rule {rule.rule_id} saved ({'shared' if code is None else code}).")
 
 
+@rules_group.command("delete")
+@click.argument("rule_id")
+@click.option("--authority", "code", default=None, help="Default: the shared rules.")
+@click.pass_obj
+def rules_delete(settings: Settings, rule_id: str, code: str | None) -> None:
+    """Delete a rule; the inventories drop it when next computed."""
+    from tracker.services.rules import delete_rule
+
+    with open_session(settings) as session:
+        delete_rule(session, authority=_authority(session, code), rule_id=rule_id)
+    click.echo(f"Rule {rule_id} deleted ({'shared' if code is None else code}).")
+
+
 @rules_group.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--authority", "code", default=None, help="Default: shared by all authorities.")

@@ -14,7 +14,7 @@ from dashboards.components.controls import authority_year_pickers
 from dashboards.components.tables import value_table
 from dashboards.data import AuthorityChoice
 from dashboards.format import money, percent
-from dashboards.review_data import RULE_FIELDS, ReviewQueue, ReviewRow
+from dashboards.review_data import RULE_FIELDS, ReviewQueue, ReviewRow, RuleRow
 from factors.classification import ARTEFACT_GROUPS, defra_group_names
 
 TITLE = "Review classifications"
@@ -72,6 +72,30 @@ def queue_table(queue: ReviewQueue) -> Component:
     return value_table(headers + (["Action"] if queue.can_edit else []), rows, numeric=(2, 3))
 
 
+def rules_table(rows: Sequence[RuleRow], can_edit: bool) -> Component:
+    """The authority's own rules, each with a Delete button for those who may edit."""
+    if not rows:
+        return html.P("This authority has no rules of its own yet.", className="muted")
+    headers = ["Rule", "Look in", "Match", "Text", "Category"]
+    table = []
+    for r in rows:
+        text: Component | str = r.pattern
+        if r.problem:
+            text = html.Span([r.pattern, " ", html.Span(f"({r.problem})", className="form-error")])
+        row: list[Component | str] = [r.rule_id, r.field.replace("_", " "), r.match, text, r.target]
+        if can_edit:
+            row.append(
+                html.Button(
+                    "Delete",
+                    id={"type": ids.RULE_DELETE, "index": r.rule_id},
+                    className="button--secondary",
+                    **aria(label=f"Delete rule {r.rule_id}"),
+                )
+            )
+        table.append(row)
+    return value_table(headers + (["Action"] if can_edit else []), table)
+
+
 def rule_form() -> Component:
     groups = defra_group_names()
     return section(
@@ -119,6 +143,7 @@ def review_layout(choices: Sequence[AuthorityChoice], can_edit_any: bool) -> Com
             dcc.Store(id=ids.REVIEW_REFRESH, data=0),
             html.Div(id=ids.REVIEW_STATUS, role="status"),
             section("Review queue", html.Div(id=ids.REVIEW_QUEUE)),
+            section("This authority's rules", html.Div(id=ids.REVIEW_RULES)),
             *([rule_form()] if can_edit_any else []),
         ]
     )

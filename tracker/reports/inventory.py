@@ -97,6 +97,8 @@ class InventoryReport:
     locked: bool = False
     stale: bool = False  # inputs changed since this version was computed
     reason: str | None = None  # why this version exists (restatements)
+    # Stored rules the run skipped because their pattern cannot match (see services.classify)
+    skipped_rules: list[str] = field(default_factory=list)
 
     @property
     def range95(self) -> tuple[Decimal, Decimal] | None:
@@ -124,6 +126,7 @@ class InventoryReport:
             "locked": self.locked,
             "inputs_changed_since": self.stale,
             "version_reason": self.reason,
+            "skipped_rules": self.skipped_rules,
             "factor_set": {
                 "source": f.family,
                 "edition": f.edition,
@@ -254,6 +257,7 @@ def build_inventory_report(
         locked=lock is not None and lock.run_id == run.id,
         stale=_stale(session, authority, year, run, checked=version is None and lock is None),
         reason=run.reason,
+        skipped_rules=list(run.inputs.get("skipped_rules", [])),
     )
 
 

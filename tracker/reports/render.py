@@ -31,6 +31,8 @@ def render_table(report: InventoryReport, top: int = 15) -> str:
     rng = report.range95
     spread = f" (95% range {rng[0] / 1000:,.1f} to {rng[1] / 1000:,.1f})" if rng else ""
     console.print(f"[bold]Total {report.total_kgco2e / 1000:,.1f} tCO2e[/bold]{spread}")
+    for warning in report.skipped_rules:
+        console.print(f"Warning: {warning}", markup=False)
     if report.excluded_spend:
         reasons = ", ".join(f"{e.reason} £{e.spend:,.0f}" for e in report.excluded)
         console.print(

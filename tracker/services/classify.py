@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session
 
 from factors.classification import (
     CROSSWALK_DIR,
+    ClassificationDataError,
     CodeMapping,
     NaicsMapping,
     Rule,
     RuleSet,
     Target,
+    compile_pattern,
     load_cpv_crosswalk,
     load_default_rules,
     load_mcc_crosswalk,
@@ -201,7 +203,8 @@ def _rule_target(row: ClassificationRule | SupplierDefault) -> Target:
 
 
 def _rule_set(rows: list[ClassificationRule]) -> RuleSet | None:
-    if not rows:
+    usable = [r for r in rows if rule_problem(r) is None]
+    if not usable:
         return None
     return RuleSet(
         [
@@ -213,9 +216,25 @@ def _rule_set(rows: list[ClassificationRule]) -> RuleSet | None:
                 match=r.match,  # type: ignore[arg-type]
                 target=_rule_target(r),
             )
-            for r in rows
+            for r in usable
         ]
     )
+
+
+def rule_problem(rule: ClassificationRule) -> str | None:
+    """Why a stored rule cannot be used (stored before patterns were checked on write),
+    or None. Such a rule is skipped, so that it can never stop an authority's inventory."""
+    try:
+        compile_pattern(rule.pattern, rule.match, f"rule {rule.rule_id}")
+    except ClassificationDataError as exc:
+        return f"{exc}; skipped (mend it or run tracker rules delete {rule.rule_id})"
+    return None
+
+
+def skipped_rules(session: Session, authority: Authority) -> list[str]:
+    """A warning for each of the authority's (and the shared) rules that is skipped."""
+    problems = (rule_problem(r) for r in authority_rules(session, authority))
+    return [p for p in problems if p is not None]
 
 
 def authority_rules(session: Session, authority: Authority) -> list[ClassificationRule]:

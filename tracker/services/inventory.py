@@ -45,7 +45,7 @@ from tracker.models import (
     SupplierFactor,
 )
 from tracker.services.bulk import bulk_insert
-from tracker.services.classify import build_classifier
+from tracker.services.classify import build_classifier, skipped_rules
 from tracker.services.evidence import learn_evidence
 from tracker.services.factor_tables import UK_CPI, FactorTables, load_factor_tables, load_index
 from tracker.services.line_classes import classify_lines
@@ -443,7 +443,7 @@ def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date
         "supplier_factors": list(supplier_factors),
         "price_year_policy": authority.price_year_policy,
         "fixed_vintage_year": authority.fixed_vintage_year,
-    }
+    } | ({"skipped_rules": skipped} if (skipped := skipped_rules(session, authority)) else {})
 
 
 def current_run(session: Session, authority_id: int, year: int) -> InventoryRun | None:

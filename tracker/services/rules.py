@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from factors.classification import (
     RULE_COLUMNS,
+    ClassificationDataError,
     artefact_refusal,
+    compile_pattern,
     defra_group_codes,
     load_exclusions,
 )
@@ -71,23 +72,15 @@ def add_rule(
         raise TrackerError(f"{where}: field must be one of {', '.join(FIELDS)}.")
     if match not in MATCHES:
         raise TrackerError(f"{where}: match must be one of {', '.join(MATCHES)}.")
-    if match == "regex":
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise TrackerError(f"{where}: invalid regular expression: {exc}") from None
+    try:
+        compile_pattern(pattern, match, where)
+    except ClassificationDataError as exc:
+        raise TrackerError(f"{exc}.") from None
     if scope3_category not in (None, 1, 2):
         raise TrackerError(f"{where}: scope3_category must be 1 or 2.")
     check_target(where, defra_group, exclude_reason, if_included)
     authority_id = None if authority is None else authority.id
-    rule = session.scalar(
-        select(ClassificationRule).where(
-            ClassificationRule.rule_id == rule_id,
-            ClassificationRule.authority_id.is_(None)
-            if authority_id is None
-            else ClassificationRule.authority_id == authority_id,
-        )
-    )
+    rule = _find_rule(session, authority_id, rule_id)
     if rule is None:
         rule = ClassificationRule(authority_id=authority_id, rule_id=rule_id, created_by=actor)
         session.add(rule)
@@ -100,6 +93,30 @@ def add_rule(
     rule.scope3_category, rule.note, rule.origin = scope3_category, note, origin
     session.flush()
     return rule
+
+
+def delete_rule(session: Session, *, authority: Authority | None, rule_id: str) -> None:
+    """Delete one rule of the authority (or a shared one); the inventories drop it when
+    next computed."""
+    rule = _find_rule(session, None if authority is None else authority.id, rule_id)
+    if rule is None:
+        owner = "shared" if authority is None else f"of {authority.code}"
+        raise NotFoundError(f"No rule {rule_id!r} {owner}.")
+    session.delete(rule)
+    session.flush()
+
+
+def _find_rule(
+    session: Session, authority_id: int | None, rule_id: str
+) -> ClassificationRule | None:
+    return session.scalar(
+        select(ClassificationRule).where(
+            ClassificationRule.rule_id == rule_id,
+            ClassificationRule.authority_id.is_(None)
+            if authority_id is None
+            else ClassificationRule.authority_id == authority_id,
+        )
+    )
 
 
 def list_rules(session: Session, authority: Authority | None) -> list[ClassificationRule]:
