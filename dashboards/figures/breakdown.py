@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
+from dashboards.figures.text import chart_text
 from dashboards.figures.theme import (
     BLUE,
     GREY,
@@ -47,11 +48,12 @@ def top_categories(rows: Sequence[CategoryRow], *, top: int = TOP_CATEGORIES) ->
 
 
 def unique_labels(names: Sequence[str]) -> list[str]:
-    """Shortened labels, numbered where two would otherwise merge into one bar."""
+    """Shortened labels, numbered where two would otherwise merge into one bar, made safe
+    to show (:func:`chart_text`)."""
     seen: dict[str, int] = {}
     labels = []
     for name in names:
-        label = short_label(name)
+        label = chart_text(short_label(name))
         seen[label] = seen.get(label, 0) + 1
         labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
     return labels
@@ -83,7 +85,7 @@ def _horizontal_bars(
             cliponaxis=False,
             # [name, spend, key]: the key (a category code) is what a click drills into.
             customdata=[
-                [n, float(s), k]
+                [chart_text(n), float(s), k]
                 for n, s, k in zip(names, spend, keys or [None] * len(names), strict=True)
             ],
             hovertemplate=(
@@ -157,7 +159,7 @@ def supplier_pareto(
         y=tonnes,
         name="Emissions (tCO2e)",
         marker={"color": BLUE},
-        customdata=[[r.supplier, float(r.spend)] for r in rows],
+        customdata=[[chart_text(r.supplier), float(r.spend)] for r in rows],
         hovertemplate=(
             "%{customdata[0]}<br>%{y:,.1f} tCO2e<br>"
             f"Spend {symbol}" + "%{customdata[1]:,.0f}<extra></extra>"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from dashboards.figures.breakdown import unique_labels
+from dashboards.figures.text import chart_text
 from dashboards.figures.theme import BLUE, GREY, TEXT, base_layout, empty_figure, tonnes_axis
 from dashboards.format import currency_symbol, to_tonnes
 from tracker.collaboration import RankedSupplier
@@ -39,7 +40,7 @@ def shared_suppliers_figure(suppliers: Sequence[RankedSupplier]) -> go.Figure:
             text=[f"{t:,.0f} t · {s.authorities}" for t, s in zip(tonnes, suppliers, strict=True)],
             textposition="outside",
             cliponaxis=False,
-            customdata=[[s.name, buyers_text(s)] for s in suppliers],
+            customdata=[[chart_text(s.name), chart_text(buyers_text(s))] for s in suppliers],
             hovertemplate="%{customdata[0]}<br>%{x:,.1f} tCO2e<br>%{customdata[1]}<extra></extra>",
         )
     )
@@ -70,7 +71,7 @@ def spread_figure(spreads: Sequence[CategorySpread]) -> go.Figure:
         for use in s.uses:
             dot_x.append(float(use.intensity or 0))
             dot_y.append(label)
-            dot_text.append(use.authority)
+            dot_text.append(chart_text(use.authority))
     fig = go.Figure(
         [
             go.Scatter(

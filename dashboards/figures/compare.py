@@ -8,6 +8,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 
 from dashboards.figures.breakdown import unique_labels
+from dashboards.figures.text import chart_text
 from dashboards.figures.theme import BLUE, GREY, SERIES, TEXT, base_layout, empty_figure
 from tracker.domain.benchmark import MixShare
 
@@ -51,7 +52,7 @@ def ratio_bars(
             text=[f"{v:{fmt}}" for v in values],
             textposition="outside",
             cliponaxis=False,
-            customdata=names,
+            customdata=[chart_text(n) for n in names],
             hovertemplate=f"%{{customdata}}<br>%{{x:{fmt}}}<extra></extra>",
         )
     )
@@ -105,11 +106,11 @@ def mix_figure(
         [
             go.Bar(
                 orientation="h",
-                name=name,
+                name=chart_text(name),
                 y=labels,
                 x=[100 * s for s in shares],
                 marker={"color": colour, "line": {"color": "#FFFFFF", "width": 1}},
-                hovertemplate=f"%{{y}}<br>{name}: %{{x:.0f}}%<extra></extra>",
+                hovertemplate="%{y}<br>%{fullData.name}: %{x:.0f}%<extra></extra>",
             )
             for name, colour, shares in series
         ]
