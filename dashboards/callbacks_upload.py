@@ -43,12 +43,15 @@ def receive(
     """Keep the uploaded file and preview it: (token, preview panel)."""
     if not code or not contents or not file_name:
         return None, _error("Choose an authority and a file.")
+    token = None
     try:
         token = upload_data.stage_upload(viewer, code, file_name, contents, settings)
         result = upload_data.preview_upload(viewer, code, token, None, settings)
     except AccessDenied:
         raise
     except (TrackerError, ImportFileError) as exc:
+        if token is not None:  # refused: nothing to confirm, so nothing is kept
+            upload_data.discard_upload(viewer, token, settings)
         return None, _error(str(exc))
     return token, preview_panel(result)
 

@@ -16,6 +16,16 @@ import logging
 from flask import Flask, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+
+class StorageUnavailable(Exception):
+    """The server's disk cannot take a file just now (full, read-only): answered with
+    :data:`STORAGE_MESSAGE` and a 503, like a database that cannot be reached."""
+
+
+STORAGE_MESSAGE = (
+    "The tracker cannot store the file just now (its disk is full or cannot be written). "
+    "Nothing was changed. Please try again later, or tell the administrator."
+)
 MESSAGE = (
     "The tracker's database cannot be reached just now. Nothing was changed. "
     "Please try again in a minute."
@@ -32,6 +42,14 @@ def unavailable(error: Exception) -> Response:
     return response
 
 
+def storage_unavailable(error: Exception) -> Response:
+    log.error("storage unavailable: %s", error)
+    response = Response(STORAGE_MESSAGE, 503, mimetype="text/plain")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def register_unavailable_handler(server: Flask) -> None:
     server.register_error_handler(OperationalError, unavailable)
     server.register_error_handler(InterfaceError, unavailable)
+    server.register_error_handler(StorageUnavailable, storage_unavailable)

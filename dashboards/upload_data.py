@@ -3,14 +3,19 @@ the real importer), import it, and bring the affected years' inventories up to d
 
 Only officers of the authority and admins may upload (``Viewer.can_edit``). A file is
 kept under ``<data dir>/uploads/<user id>-<random token>/`` between the preview and the
-confirmation, so one user can never confirm another's upload; the folder is removed once
-the file is imported.
+confirmation, so one user can never confirm another's upload. The folder is removed once
+the file is imported, when its preview refuses it, and otherwise after
+``STAGED_UPLOAD_HOURS`` (expired folders are cleared whenever a file is staged). A disk
+that cannot take the file (full, read-only) raises :class:`StorageUnavailable` (a 503
+answer, see ``dashboards.unavailable``) and leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
+import os
 import re
 import secrets
 import shutil
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboards.data import editable_authority, read_session, write_session
+from dashboards.unavailable import StorageUnavailable
 from tracker import queries
 from tracker.access import Viewer, full_access_ids
 from tracker.config import Settings
@@ -27,6 +33,9 @@ from tracker.services.inventory import ensure_inventory
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 NAME_RE = re.compile(r"[^A-Za-z0-9._ -]+")
+#: A staged upload neither confirmed nor refused is removed after this many hours.
+STAGED_UPLOAD_HOURS = 24
+_PARTIAL = ".partial"  # a file being written; renamed to its own name once whole
 
 
 @dataclass(frozen=True)
@@ -79,11 +88,48 @@ def stage_upload(
     with read_session() as session:
         editable_authority(session, viewer, code)
     raw = decode_upload(contents, settings.max_upload_bytes)
+    remove_expired_uploads(settings)
     token = secrets.token_urlsafe(24)
     folder = _uploads(settings) / f"{viewer.user_id}-{token}"
-    folder.mkdir(parents=True, mode=0o700)
-    (folder / safe_name(file_name)).write_bytes(raw)
+    try:
+        folder.mkdir(parents=True, mode=0o700)
+        _write_whole(folder / safe_name(file_name), raw)
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise StorageUnavailable(f"cannot stage an upload: {exc.strerror or exc}") from exc
     return token
+
+
+def _write_whole(path: Path, raw: bytes) -> None:
+    """Write under a temporary name and rename, so the file never exists truncated."""
+    partial = path.with_name(path.name + _PARTIAL)
+    with partial.open("xb") as handle:
+        handle.write(raw)
+    os.replace(partial, path)
+
+
+def discard_upload(viewer: Viewer, token: str, settings: Settings) -> None:
+    """Remove this user's staged upload ``token`` (nothing if there is none)."""
+    if TOKEN_RE.match(token or ""):
+        shutil.rmtree(_uploads(settings) / f"{viewer.user_id}-{token}", ignore_errors=True)
+
+
+def remove_expired_uploads(settings: Settings, now: dt.datetime | None = None) -> int:
+    """Remove staged uploads older than ``STAGED_UPLOAD_HOURS``; how many were removed."""
+    root = _uploads(settings)
+    if not root.is_dir():
+        return 0
+    cutoff = (now or dt.datetime.now(dt.UTC)).timestamp() - STAGED_UPLOAD_HOURS * 3600
+    removed = 0
+    for folder in root.iterdir():
+        try:
+            old = folder.stat().st_mtime < cutoff
+        except OSError:  # removed meanwhile by another worker
+            continue
+        if old:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def staged_file(viewer: Viewer, token: str, settings: Settings) -> Path:
@@ -91,7 +137,9 @@ def staged_file(viewer: Viewer, token: str, settings: Settings) -> Path:
     if not TOKEN_RE.match(token or ""):
         raise TrackerError("Upload the file again.")
     folder = _uploads(settings) / f"{viewer.user_id}-{token}"
-    files = sorted(folder.glob("*")) if folder.is_dir() else []
+    files = (
+        [f for f in folder.glob("*") if not f.name.endswith(_PARTIAL)] if folder.is_dir() else []
+    )
     if len(files) != 1:
         raise TrackerError("Upload the file again.")
     return files[0]
