@@ -21,6 +21,9 @@ Every request is checked in :func:`_guard` before Dash sees it:
   can neither read the cookie nor set the header, so it cannot forge a callback.
 - Logging in starts a new session (the old one is cleared, a new CSRF token is made), so a
   session planted before log-in never becomes a signed-in one (no session fixation).
+- A session carries the user's session version (``app_user.session_version``), checked on
+  every request: logging out, a new password and a new role or authority raise it, which
+  ends every session of that user on the server, not only the cookie in one browser.
 """
 
 from __future__ import annotations
@@ -60,11 +63,16 @@ class NotSignedIn(Exception):
 
 
 class _LoginUser(flask_login.UserMixin):  # type: ignore[misc]
-    def __init__(self, viewer: Viewer) -> None:
+    """The signed-in user. Its id, kept in the signed session cookie, is
+    ``<user id>.<session version>``: a cookie whose version is no longer the user's (after
+    log-out, a new password or a new role) signs nobody in."""
+
+    def __init__(self, viewer: Viewer, session_version: int) -> None:
         self.viewer = viewer
+        self.session_version = session_version
 
     def get_id(self) -> str:
-        return str(self.viewer.user_id)
+        return f"{self.viewer.user_id}.{self.session_version}"
 
 
 def current_viewer() -> Viewer:
@@ -200,20 +208,25 @@ def _login() -> BaseResponse | str:
     email = request.form.get("email", "")
     next_path = safe_next(request.form.get("next"))
     try:
-        viewer = data.login(email, request.form.get("password", ""), request.remote_addr or "")
+        signed_in = data.login(email, request.form.get("password", ""), request.remote_addr or "")
     except LoginThrottled as exc:
         return Response(login_html(csrf_token(), error=str(exc), email=email), 429)
-    if viewer is None:
+    if signed_in is None:
         error = "The e-mail or password is not right."
         return Response(login_html(csrf_token(), error=error, email=email), 401)
     session.clear()  # a fresh session: nothing from before log-in carries over
     session.permanent = True
-    flask_login.login_user(_LoginUser(viewer))
+    flask_login.login_user(_LoginUser(signed_in.viewer, signed_in.session_version))
     csrf_token()
     return redirect(next_path)
 
 
 def _logout() -> BaseResponse:
+    user = flask_login.current_user
+    if isinstance(user, _LoginUser) and user.viewer.user_id is not None:
+        # Ended on the server too: a copy of this session's cookie (or any other session
+        # of the user) signs nobody in from now on.
+        data.end_sessions(user.viewer.user_id)
     flask_login.logout_user()
     session.clear()
     response = redirect("/login")
@@ -221,11 +234,12 @@ def _logout() -> BaseResponse:
     return response
 
 
-def _load_user(user_id: str) -> _LoginUser | None:
-    if not user_id.isdigit():
-        return None
-    viewer = data.load_viewer(int(user_id))
-    return None if viewer is None else _LoginUser(viewer)
+def _load_user(session_id: str) -> _LoginUser | None:
+    user_id, _, version = session_id.partition(".")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None  # e.g. a session from before session versions: sign in again
+    viewer = data.load_viewer(int(user_id), int(version))
+    return None if viewer is None else _LoginUser(viewer, int(version))
 
 
 def init_auth(server: Flask, *, secret_key: str, cookie_secure: bool) -> None:

@@ -27,7 +27,6 @@ from tracker.compare import Comparison, compare
 from tracker.db import declare_write
 from tracker.errors import TrackerError
 from tracker.models import Authority, PeriodLock
-from tracker.models.users import User
 from tracker.queries import (
     AuthorityOverview,
     CategoryRow,
@@ -41,7 +40,8 @@ from tracker.queries import (
     SupplierRow,
 )
 from tracker.services.progress import Progress, progress
-from tracker.services.users import check_login, record_login, viewer_of
+from tracker.services.users import check_login, record_login, session_user, viewer_of
+from tracker.services.users import end_sessions as end_user_sessions
 
 TOP_SUPPLIERS = 15
 TOP_EXCLUDED = 10
@@ -93,22 +93,37 @@ def write_session() -> Iterator[Session]:
 # -- Users -------------------------------------------------------------------------------
 
 
-def login(email: str, password: str, remote_addr: str) -> Viewer | None:
-    """The viewer for these credentials, or None; the attempt is recorded either way.
-    Raises ``LoginThrottled`` after too many failures."""
+@dataclass(frozen=True)
+class SignedIn:
+    """Who signed in, and the session version their session carries."""
+
+    viewer: Viewer
+    session_version: int
+
+
+def login(email: str, password: str, remote_addr: str) -> SignedIn | None:
+    """The signed-in user for these credentials, or None; the attempt is recorded either
+    way. Raises ``LoginThrottled`` after too many failures."""
     with read_session() as session:  # the slow password hash holds no write lock
         check = check_login(session, email=email, password=password, remote_addr=remote_addr)
     with write_session() as session:
         user = record_login(session, check)
+        return None if user is None else SignedIn(viewer_of(user), user.session_version)
+
+
+def load_viewer(user_id: int, session_version: int) -> Viewer | None:
+    """The viewer for a signed-in session, read afresh on every request so that a changed
+    role applies at once; None once the user is deactivated or deleted or the session was
+    ended (log-out, new password, new role)."""
+    with read_session() as session:
+        user = session_user(session, user_id, session_version)
         return None if user is None else viewer_of(user)
 
 
-def load_viewer(user_id: int) -> Viewer | None:
-    """The viewer for a signed-in session's user id (None once deactivated or deleted), read
-    afresh on every request so that a changed role applies at once."""
-    with read_session() as session:
-        user = session.get(User, user_id)
-        return viewer_of(user) if user is not None and user.is_active else None
+def end_sessions(user_id: int) -> None:
+    """End every session the user has open (at log-out)."""
+    with write_session() as session:
+        end_user_sessions(session, user_id)
 
 
 # -- Access ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""`tracker user add|password|list`, with the password read from standard input."""
+"""`tracker user add|password|role|list`, with the password read from standard input."""
 
 from __future__ import annotations
 
@@ -54,3 +54,10 @@ def test_user_add_list_and_password(db_url: str, tmp_path: Path) -> None:
     code, out = _run(t, "user", "password", "o@example.org", stdin="a new password 2\n")
     assert code == 0 and "Password changed" in out
     assert "o@example.org  officer  USR  last log-in never" in t.run("user", "list").stdout
+    code, out = _run(t, "user", "role", "o@example.org", "--role", "viewer", "--authority", "USR")
+    assert code == 0 and "o@example.org is now viewer of USR." in out
+    code, out = _run(t, "user", "role", "o@example.org", "--role", "admin", "--authority", "USR")
+    assert code == 2 and "no --authority" in out
+    code, out = _run(t, "user", "role", "o@example.org", "--role", "admin")
+    assert code == 0 and "o@example.org is now admin." in out
+    assert "o@example.org  admin  -  last log-in never" in t.run("user", "list").stdout

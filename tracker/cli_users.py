@@ -1,4 +1,4 @@
-"""`tracker user add|password|list`: the people who sign in to the dashboard."""
+"""`tracker user add|password|role|list`: the people who sign in to the dashboard."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from tracker.config import Settings
 from tracker.errors import TrackerError
 from tracker.models.users import ROLES
 from tracker.services.authorities import get_authority
-from tracker.services.users import add_user, list_users, set_password
+from tracker.services.users import add_user, list_users, set_password, set_role
 
 
 def read_password() -> str:
@@ -58,7 +58,7 @@ def user_add(settings: Settings, email: str, role: str, code: str | None) -> Non
 @click.argument("email")
 @click.pass_obj
 def user_password(settings: Settings, email: str) -> None:
-    """Set a user's password, read from standard input.
+    """Set a user's password, read from standard input; their open sessions end.
 
     \b
     Example:
@@ -68,6 +68,25 @@ def user_password(settings: Settings, email: str) -> None:
     with open_session(settings) as session:
         user = set_password(session, email=email, password=password)
         click.echo(f"Password changed for {user.email}.")
+
+
+@user_group.command("role")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--authority", "code", default=None, help="Authority of an officer or viewer.")
+@click.pass_obj
+def user_role(settings: Settings, email: str, role: str, code: str | None) -> None:
+    """Change a user's role (and authority); their open dashboard sessions end.
+
+    \b
+    Example:
+        tracker user role officer@example.gov.uk --role viewer --authority SAL
+        tracker user role someone@example.org --role admin
+    """
+    with open_session(settings) as session:
+        authority = get_authority(session, code) if code else None
+        user = set_role(session, email=email, role=role, authority=authority)
+        click.echo(f"{user.email} is now {role}{f' of {code}' if code else ''}.")
 
 
 @user_group.command("list")

@@ -7,6 +7,7 @@ import dash
 import pytest
 from dash_seed_data import PASSWORD, DashSeed, SeedUsers
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 from test_dashboard_app import year_payload
 from web import ORIGIN, csrf_header, form_token, login, post_callback, route
 
@@ -142,6 +143,67 @@ def test_log_out(client: FlaskClient, users: SeedUsers) -> None:
     response = client.post("/logout", data={"csrf_token": token.value}, headers={"Origin": ORIGIN})
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert client.get("/").status_code == 302
+
+
+def _log_out(client: FlaskClient) -> None:
+    token = client.get_cookie("_csrf_token")
+    assert token is not None
+    response = client.post("/logout", data={"csrf_token": token.value}, headers={"Origin": ORIGIN})
+    assert response.status_code == 302
+
+
+def _replay(app: dash.Dash, cookie: str, path: str) -> int:
+    """Open ``path`` from another client (another User-Agent) holding a copy of ``cookie``."""
+    other = app.server.test_client()
+    other.set_cookie("tracker_session", cookie)
+    return other.get(path, headers={"User-Agent": "another browser"}).status_code
+
+
+def _signed_in_cookie(client: FlaskClient, email: str) -> str:
+    assert login(client, email, PASSWORD).status_code == 302
+    cookie = client.get_cookie("tracker_session")
+    assert cookie is not None
+    return cookie.value
+
+
+def test_log_out_ends_the_session_on_the_server(
+    app: dash.Dash, client: FlaskClient, dash_seed: DashSeed, users: SeedUsers
+) -> None:
+    """Issue 15, finding 3: a cookie saved before log-out still opened / and downloaded a
+    workbook afterwards, from another User-Agent too."""
+    saved = _signed_in_cookie(client, users.alpha_officer.email)
+    download = "/compare/download?year=2023"
+    assert _replay(app, saved, "/") == 200  # the copy works while the session is open
+    assert _replay(app, saved, download) == 200
+    _log_out(client)
+    assert _replay(app, saved, "/") == 302
+    assert _replay(app, saved, download) == 302
+    # Signing in again works, with a new session.
+    assert _replay(app, _signed_in_cookie(client, users.alpha_officer.email), "/") == 200
+
+
+def test_a_new_password_ends_the_users_sessions(
+    app: dash.Dash, client: FlaskClient, users: SeedUsers, session: Session
+) -> None:
+    saved = _signed_in_cookie(client, users.alpha_officer.email)
+    user_service.set_password(
+        session, email=users.alpha_officer.email, password="a brand new passphrase"
+    )
+    assert _replay(app, saved, "/") == 302
+    assert client.get("/").status_code == 302
+
+
+def test_a_new_role_ends_the_users_sessions(
+    app: dash.Dash, client: FlaskClient, dash_seed: DashSeed, users: SeedUsers, session: Session
+) -> None:
+    saved = _signed_in_cookie(client, users.alpha_officer.email)
+    assert _replay(app, saved, "/upload") == 200
+    user_service.set_role(
+        session, email=users.alpha_officer.email, role="viewer", authority=dash_seed.alpha
+    )
+    assert _replay(app, saved, "/upload") == 302
+    # Signed in again, the new role applies: viewers may not upload.
+    assert _replay(app, _signed_in_cookie(client, users.alpha_officer.email), "/upload") == 403
 
 
 def test_deactivated_user_is_signed_out(

@@ -213,3 +213,36 @@ def test_checking_a_log_in_writes_nothing_and_recording_rechecks_the_account(
     assert users.record_login(session, check) is user
     assert user.last_login_at is not None
     assert _attempts(session, "split@example.org") == [False, True]
+
+
+def test_password_and_role_changes_end_the_users_sessions(session: Session) -> None:
+    """Issue 15, finding 3: each raises the session version the user's sessions carry."""
+    authority = make_authority(session)
+    user = add_user(session, email="s@example.org", password=PASSWORD, role="admin")
+    assert user.session_version == 0
+    assert users.session_user(session, user.id, 0) is user
+    users.set_password(session, email="s@example.org", password="another long password")
+    session.refresh(user)
+    assert user.session_version == 1
+    assert users.session_user(session, user.id, 0) is None
+    assert users.session_user(session, user.id, 1) is user
+    users.set_role(session, email="s@example.org", role="viewer", authority=authority)
+    session.refresh(user)
+    assert (user.role, user.authority_id, user.session_version) == ("viewer", authority.id, 2)
+    users.end_sessions(session, user.id)  # log-out
+    session.refresh(user)
+    assert user.session_version == 3
+    user.is_active = False
+    assert users.session_user(session, user.id, 3) is None
+
+
+def test_set_role_checks_the_role_and_authority(session: Session) -> None:
+    authority = make_authority(session)
+    add_user(session, email="r@example.org", password=PASSWORD, role="admin")
+    with pytest.raises(TrackerError, match="belongs to one authority"):
+        users.set_role(session, email="r@example.org", role="officer", authority=None)
+    with pytest.raises(TrackerError, match="no --authority"):
+        users.set_role(session, email="r@example.org", role="admin", authority=authority)
+    with pytest.raises(TrackerError, match="Role must be"):
+        users.set_role(session, email="r@example.org", role="root", authority=None)
+    assert users.get_user(session, "r@example.org").session_version == 0

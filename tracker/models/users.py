@@ -16,7 +16,9 @@ class User(CreatedAtMixin, Base):
     """A dashboard user. Admins see every authority; officers and viewers see their own.
 
     ``password_hash`` is a salted scrypt hash (tracker.domain.passwords); the password
-    itself is never stored.
+    itself is never stored. ``session_version`` is written into each dashboard session at
+    log-in and compared on every request: raising it (at log-out, a password change or a
+    change of role or authority) ends every session the user has open.
     """
 
     __tablename__ = "app_user"
@@ -32,6 +34,7 @@ class User(CreatedAtMixin, Base):
     authority_id: Mapped[int | None] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[dt.datetime | None]
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class LoginAttempt(Base):

@@ -1,4 +1,5 @@
-"""Dashboard users: add them, set passwords, and check a log-in with rate limiting.
+"""Dashboard users: add them, set passwords and roles, end their sessions, and check a
+log-in with rate limiting.
 
 Every attempt is recorded in ``login_attempt``. A log-in is refused without checking the
 password when, in the last :data:`WINDOW`, the e-mail has had :data:`MAX_FAILURES_PER_EMAIL`
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer
@@ -48,6 +49,15 @@ def _check_password(password: str, email: str) -> None:
         raise TrackerError(f"Password not accepted: {problem}.")
 
 
+def _check_role(role: str, authority: Authority | None) -> None:
+    if role not in ROLES:
+        raise TrackerError(f"Role must be one of {', '.join(ROLES)}, not {role!r}.")
+    if role == "admin" and authority is not None:
+        raise TrackerError("An admin sees every authority; give no --authority.")
+    if role != "admin" and authority is None:
+        raise TrackerError(f"A {role} belongs to one authority: give --authority CODE.")
+
+
 def add_user(
     session: Session,
     *,
@@ -58,12 +68,7 @@ def add_user(
 ) -> User:
     """A new user. Officers and viewers belong to one authority; admins to none."""
     email = _check_email(email)
-    if role not in ROLES:
-        raise TrackerError(f"Role must be one of {', '.join(ROLES)}, not {role!r}.")
-    if role == "admin" and authority is not None:
-        raise TrackerError("An admin sees every authority; give no --authority.")
-    if role != "admin" and authority is None:
-        raise TrackerError(f"A {role} belongs to one authority: give --authority CODE.")
+    _check_role(role, authority)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise TrackerError(f"A user with the e-mail {email} already exists.")
     _check_password(password, email)
@@ -87,10 +92,41 @@ def get_user(session: Session, email: str) -> User:
 
 
 def set_password(session: Session, *, email: str, password: str) -> User:
+    """A new password; every session the user has open ends."""
     user = get_user(session, email)
     _check_password(password, user.email)
     user.password_hash = passwords.hash_password(password)
+    end_sessions(session, user.id)
+    return user
+
+
+def set_role(session: Session, *, email: str, role: str, authority: Authority | None) -> User:
+    """A new role (and authority: none for an admin); every session the user has open
+    ends, so the change applies at once and nothing seen under the old role stays open."""
+    user = get_user(session, email)
+    _check_role(role, authority)
+    user.role = role
+    user.authority_id = None if authority is None else authority.id
+    end_sessions(session, user.id)
+    return user
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """End every dashboard session of the user, on the server: the session version each
+    carries no longer matches (one atomic UPDATE, so concurrent calls each count)."""
     session.flush()
+    session.execute(
+        update(User).where(User.id == user_id).values(session_version=User.session_version + 1)
+    )
+    session.flush()
+
+
+def session_user(session: Session, user_id: int, session_version: int) -> User | None:
+    """The active user a dashboard session belongs to, or None when the user is gone or
+    inactive or the session was ended (its version is not the user's current one)."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active or user.session_version != session_version:
+        return None
     return user
 
 
