@@ -20,7 +20,8 @@ EXPLAINER = (
     "The inventory report is an Excel workbook: a summary with the total, its 95% range and "
     "the factor edition used; emissions by category and by supplier; and every spend line "
     "with the factor, price adjustment and rule that produced its estimate, so each figure "
-    "can be traced back to a row of the original file."
+    "can be traced back to a row of the original file. It is set up to print: every sheet "
+    "one page wide, headed with the authority, year and inventory version, pages numbered."
 )
 
 
