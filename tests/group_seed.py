@@ -114,6 +114,8 @@ def seed_group(session: Session) -> GroupSeed:
             reduction_pct=Decimal(50),
             pathway="linear",
             interim=[],
+            baseline_kg=Decimal(2400),
+            baseline_versions={"2022": 1},
         )
     )
     session.flush()

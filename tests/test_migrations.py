@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -181,3 +182,51 @@ def test_stored_rows_survive_downgrade_and_upgrade(fresh_engine: Engine) -> None
     migrate.upgrade(fresh_engine)
     assert counts() == stored
     migrate.check_schema(fresh_engine)
+
+
+BEFORE_BASELINES = "ed49185bbcd6"  # the revision before targets recorded their baselines
+
+
+def test_existing_targets_get_their_baseline_recorded(fresh_engine: Engine) -> None:
+    """A target set before baselines were recorded gets the mean of its baseline years'
+    current inventories: 2022 has versions of 800 kg and then 1,000 kg (current), 2023 has
+    1,400 kg, so (1,000 + 1,400) / 2 = 1,200 kg, versions 2 and 1. A target whose baseline
+    year has no inventory keeps NULL."""
+    migrate.upgrade(fresh_engine, BEFORE_BASELINES)
+    with Session(fresh_engine) as session, session.begin():
+        f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
+        with_runs, without = make_authority(session), make_authority(session)
+        make_run(session, authority=with_runs, fy_year=2022,
+                 lines=[Line("Bus Co", "2000.00", "800", f["49"])])  # fmt: skip
+        second = make_run(session, authority=with_runs, fy_year=2022,
+                          lines=[Line("Bus Co", "2500.00", "1000", f["49"])])  # fmt: skip
+        second.version = 2
+        make_run(session, authority=with_runs, fy_year=2023,
+                 lines=[Line("Bus Co", "3500.00", "1400", f["49"])])  # fmt: skip
+        ids = (with_runs.id, without.id)
+    insert = text(
+        "INSERT INTO target (authority_id, baseline_years, target_year, reduction_pct,"
+        " pathway, interim, created_at) VALUES (:a, :y, 2030, 50, 'linear', '[]', :at)"
+    )
+    with fresh_engine.begin() as conn:
+        for aid in ids:
+            conn.execute(insert, {"a": aid, "y": "[2022, 2023]", "at": "2026-01-01 00:00:00"})
+    migrate.upgrade(fresh_engine)
+    with fresh_engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT authority_id, baseline_kg, baseline_versions, baseline_recorded_by,"
+                " significance_pct FROM target ORDER BY authority_id"
+            )
+        ).all()
+    got = {r[0]: r[1:] for r in rows}
+    kg, versions, by, significance = got[ids[0]]
+    assert float(kg) == 1200.0 and float(significance) == 5.0
+    assert (json.loads(versions) if isinstance(versions, str) else versions) == {
+        "2022": 2,
+        "2023": 1,
+    }
+    assert by == "migration 7b3e9d1c5a20"
+    assert got[ids[1]][:3] == (None, None, None)
+    migrate.downgrade(fresh_engine, BEFORE_BASELINES)
+    assert "baseline_kg" not in {c["name"] for c in inspect(fresh_engine).get_columns("target")}

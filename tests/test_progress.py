@@ -17,6 +17,7 @@ budget in 2028 (3,171,067 kg).
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,65 @@ def test_year_on_year_change_adds_up(tracker: TrackerCli, tmp_path: Path) -> Non
     assert c["difference"] == pytest.approx(17.071)
     assert c["volume"] == pytest.approx(0, abs=1e-12) and c["mix"] == pytest.approx(0, abs=1e-12)
     assert c["intensity"] == pytest.approx(17.071)
+
+
+def test_baseline_does_not_move_until_restated(tracker: TrackerCli, tmp_path: Path) -> None:
+    """Spend added to the baseline year doubles its figure (2 × £1,000,000 × 0.350593 =
+    701,186 kg): the target keeps the recorded 350,593 kg, its pathway and statuses, and
+    says so, until `tracker target restate` applies the new figure with a reason."""
+    code = "B" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Baseline", "--fy-start-month", "1")
+    rows = "".join(f"15/06/{y},Road Co,1000000,42110\n" for y in (2019, 2020, 2021))
+    (tmp_path / "s.csv").write_text("Payment Date,Supplier Name,Amount,SIC code\n" + rows)
+    tracker.run("import", str(tmp_path / "s.csv"), "--authority", code)
+    tracker.run("target", "set", "--authority", code, "--baseline-year", "2019",
+                "--target-year", "2030", "--reduction", "50")  # fmt: skip
+    before = tracker.json("progress", "--authority", code, "--format", "json")
+    assert before["baseline_notice"] is None
+    (tmp_path / "more.csv").write_text(
+        "Payment Date,Supplier Name,Amount,SIC code\n20/07/2019,Bridge Co,1000000,42110\n"
+    )
+    tracker.run("import", str(tmp_path / "more.csv"), "--authority", code)
+    after = tracker.json("progress", "--authority", code, "--format", "json")
+    assert after["baseline_kgco2e"] == pytest.approx(350_593)
+    # the baseline year's actual figure moves; pathway, statuses and sentences do not
+    assert after["years"][0]["actual_kgco2e"] == pytest.approx(701_186)
+    assert after["years"][1:] == before["years"][1:]
+    assert [y["pathway_kgco2e"] for y in after["years"]] == [
+        y["pathway_kgco2e"] for y in before["years"]
+    ]
+    assert after["baseline_notice"] == (
+        "Baseline restated from 351 tCO2e to 701 tCO2e? The 2019 figures changed from "
+        "351 tCO2e to 701 tCO2e (+100.0 %), at least the 5 % significance threshold, so the "
+        "baseline should be restated. The target still uses 351 tCO2e until the baseline is "
+        "restated with a reason."
+    )
+    table = tracker.run("progress", "--authority", code).output
+    assert "Baseline restated from 351 tCO2e to 701 tCO2e?" in table
+
+    blank = tracker.run("target", "restate", "--authority", code, "--reason", "  ", ok=False)
+    assert blank.exit_code == 2 and "needs a reason" in blank.output
+    done = tracker.run("targets", "restate", "--authority", code, "--reason", "2019 completed")
+    assert "restated from 351 tCO2e to 701 tCO2e" in done.output
+    restated = tracker.json("progress", "--authority", code, "--format", "json")
+    assert restated["baseline_kgco2e"] == pytest.approx(701_186)
+    assert restated["baseline_notice"] is None
+    again = tracker.run("target", "restate", "--authority", code, "--reason", "again", ok=False)
+    assert again.exit_code == 2 and "nothing to restate" in again.output
+
+    audit = tracker.json("audit", "--authority", code, "--json")
+    entry = next(e for e in audit if e["action"] == "restate baseline")
+    assert entry["reason"] == "2019 completed" and entry["actor"].startswith("cli")
+    details = entry["details"]
+    assert Decimal(details["from_kgco2e"]) == Decimal("350593")
+    assert Decimal(details["to_kgco2e"]) == Decimal("701186")
+    assert details["from_versions"] == {"2019": 1} and details["to_versions"] == {"2019": 2}
+    assert details["significant"] is True
+
+
+def test_target_needs_its_baseline_inventory(tracker: TrackerCli) -> None:
+    code = "N" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "No Spend", "--fy-start-month", "1")
+    early = tracker.run("target", "set", "--authority", code, "--baseline-year", "2019",
+                        "--target-year", "2030", "--reduction", "50", ok=False)  # fmt: skip
+    assert early.exit_code == 2 and "no inventory for baseline year(s) 2019" in early.output

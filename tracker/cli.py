@@ -17,7 +17,7 @@ from tracker.cli_factors import factors_group
 from tracker.cli_overrides import override_group
 from tracker.cli_rates import rates_group, supplier_factor_group
 from tracker.cli_support import TrackerGroup, open_session, print_json
-from tracker.cli_targets import progress_cmd, target_group
+from tracker.cli_targets import progress_cmd, target_group, targets_alias
 from tracker.cli_users import user_group
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory, session_scope
@@ -690,6 +690,7 @@ def demo_cmd(settings: Settings, port: int, host: str, no_serve: bool) -> None:
 
 cli.add_command(batch_group)
 cli.add_command(target_group)
+cli.add_command(targets_alias)
 cli.add_command(progress_cmd)
 cli.add_command(classify_cmd)
 cli.add_command(review_cmd)

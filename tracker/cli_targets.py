@@ -1,4 +1,4 @@
-"""`tracker target set` and `tracker progress`."""
+"""`tracker target set`, `tracker target restate` and `tracker progress`."""
 
 from __future__ import annotations
 
@@ -43,6 +43,12 @@ def _pct(text: str, option: str) -> Decimal:
     show_default=True,
 )
 @click.option("--interim", multiple=True, metavar="YEAR=PCT", help="Interim target(s).")
+@click.option(
+    "--significance",
+    default=None,
+    metavar="PCT",
+    help="Change of the baseline years' figures that should be restated (default 5).",
+)
 @click.pass_obj
 def target_set(
     settings: Settings,
@@ -53,8 +59,12 @@ def target_set(
     net_zero_year: int | None,
     pathway: str,
     interim: tuple[str, ...],
+    significance: str | None,
 ) -> None:
-    """Set an authority's target.
+    """Set an authority's target; the baseline years' current figure is recorded with it.
+
+    A later change of the baseline years' figures does not move the target: restate it
+    with `tracker target restate`.
 
     \b
     Example:
@@ -63,6 +73,7 @@ def target_set(
     """
     from tracker.services.authorities import get_authority
     from tracker.services.progress import set_target
+    from tracker.services.versions import default_actor
 
     waypoints = []
     for item in interim:
@@ -80,11 +91,46 @@ def target_set(
             net_zero_year=net_zero_year,
             pathway=pathway,
             interim=waypoints,
+            significance_pct=None if significance is None else _pct(significance, "--significance"),
+            actor=default_actor(),
         )
     click.echo(
         f"Target for {code}: −{reduction}% by {target_year} from {list(baseline_years)} "
         f"({pathway})."
     )
+
+
+@target_group.command("restate")
+@click.option("--authority", "code", required=True)
+@click.option("--reason", required=True, help="Why the baseline changes (required).")
+@click.pass_obj
+def target_restate(settings: Settings, code: str, reason: str) -> None:
+    """Restate the target's baseline as the baseline years' current figure, with a reason.
+
+    The old and new figures, inventory versions, who, when and why are kept in the audit
+    log (`tracker audit`).
+
+    \b
+    Example:
+        tracker target restate --authority SAL --reason "2019/20 spend completed"
+    """
+    from tracker.domain.status import tonnes_text
+    from tracker.services.authorities import get_authority
+    from tracker.services.baselines import restate_baseline
+    from tracker.services.versions import default_actor
+
+    with open_session(settings) as session:
+        done = restate_baseline(
+            session, authority=get_authority(session, code), actor=default_actor(), reason=reason
+        )
+    old = "no recorded figure" if done.old_kg is None else tonnes_text(done.old_kg)
+    click.echo(f"Baseline of {code} restated from {old} to {tonnes_text(done.new_kg)}.")
+
+
+# `tracker targets restate` reads as naturally as `tracker target restate`: same commands.
+targets_alias = TrackerGroup(
+    "targets", commands=target_group.commands, hidden=True, help=target_group.help
+)
 
 
 @click.command("progress")
@@ -129,3 +175,5 @@ def progress_cmd(settings: Settings, code: str, fmt: str) -> None:
     latest = p.latest
     if latest is not None and latest.sentence:
         click.echo(latest.sentence)
+    if p.baseline_notice:
+        click.echo(p.baseline_notice)

@@ -214,9 +214,9 @@ def _progress(
             out[aid] = (None, "no target set")
             continue
         try:
-            model = target_model(target, actual[aid], code=codes[aid])
+            model = target_model(target, code=codes[aid])
         except TrackerError:
-            out[aid] = (None, "no inventory for a baseline year")
+            out[aid] = (None, "no recorded baseline")
             continue
         note = (
             f"−{model.reduction_pct.normalize():f}% by {model.target_year} "

@@ -191,6 +191,7 @@ def seed_demo(
                 reduction_pct=Decimal(auth.target_pct),
                 net_zero_year=2040,
                 pathway=auth.pathway,
+                actor="demo",
             )
     return (
         f"Seeded {len(authorities)} demo authorities with {lines:,} spend lines for "

@@ -205,6 +205,7 @@ def test_overview_status_and_change_against_baseline(dash_seed: DashSeed, sessio
         baseline_years=[2022],
         target_year=2030,
         reduction_pct=D(50),
+        actor="test",
     )
     rows = {r.overview.code: r for r in data.overview_data(ADMIN)}
     alpha, beta = rows[dash_seed.alpha.code], rows[dash_seed.beta.code]

@@ -145,3 +145,17 @@ class Target(Base):
     pathway: Mapped[str] = mapped_column(String(16))
     interim: Mapped[list[list[Any]]] = mapped_column(JSON)  # [[year, pct], …]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The baseline the target was set against (mean kgCO2e of the baseline years) and the
+    # inventory version of each baseline year then ({"2019": 3}). Progress and status use
+    # this figure until it is restated with a reason (tracker target restate); NULL only
+    # for a target set before baselines were recorded whose years had no inventory.
+    baseline_kg: Mapped[Decimal | None] = mapped_column(Numeric(24, 6))
+    baseline_versions: Mapped[dict[str, int] | None] = mapped_column(JSON)
+    baseline_recorded_at: Mapped[dt.datetime | None]
+    baseline_recorded_by: Mapped[str | None] = mapped_column(String(200))
+    # A change of the baseline year's figures by at least this share (%) is significant
+    # (GHG Protocol base-year recalculation policy); smaller changes are shown but need
+    # not be restated.
+    significance_pct: Mapped[Decimal] = mapped_column(
+        Numeric(5, 2), default=Decimal(5), server_default="5"
+    )

@@ -13,9 +13,17 @@ from sqlalchemy.orm import Session
 from tracker import queries
 from tracker.domain import status as st
 from tracker.domain import targets as t
+from tracker.domain.baselines import DEFAULT_SIGNIFICANCE_PCT, restatement_notice
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
+from tracker.services.baselines import (
+    current_baseline,
+    pending_change,
+    record_baseline,
+    years_label,
+)
+from tracker.services.versions import record
 
 
 def set_target(
@@ -28,7 +36,13 @@ def set_target(
     net_zero_year: int | None = None,
     pathway: str = "linear",
     interim: list[tuple[int, Decimal]] | None = None,
+    significance_pct: Decimal | None = None,
+    actor: str,
 ) -> Target:
+    """Set (or change) the authority's target. The baseline years' current figure is
+    recorded as the target's baseline when the target is new, its baseline years change or
+    no figure was recorded; otherwise the recorded baseline stays (restate it with
+    ``restate_baseline``). Every setting is in the audit log."""
     if pathway not in ("linear", "sbti-1.5c", "sbti-wb2c"):
         raise TrackerError("--pathway must be linear, sbti-1.5c or sbti-wb2c.")
     if not baseline_years:
@@ -46,17 +60,43 @@ def set_target(
         )
     except ValueError as exc:
         raise TrackerError(f"Target not valid: {exc}.") from None
+    if significance_pct is not None and not Decimal(0) < significance_pct <= Decimal(100):
+        raise TrackerError("--significance must be a percentage above 0 and at most 100.")
+    years = sorted(set(baseline_years))
     target = session.scalar(select(Target).where(Target.authority_id == authority.id))
-    if target is None:
-        target = Target(authority_id=authority.id)
-        session.add(target)
-    target.baseline_years = sorted(baseline_years)
+    if target is None or target.baseline_kg is None or sorted(target.baseline_years) != years:
+        current = current_baseline(session, authority, years)
+        if target is None:
+            target = Target(authority_id=authority.id)
+            session.add(target)
+        record_baseline(target, current, actor)
+    if significance_pct is not None:
+        target.significance_pct = significance_pct
+    elif target.significance_pct is None:
+        target.significance_pct = DEFAULT_SIGNIFICANCE_PCT
+    target.baseline_years = years
     target.target_year = target_year
     target.reduction_pct = reduction_pct
     target.net_zero_year = net_zero_year
     target.pathway = pathway
     target.interim = [[y, str(p)] for y, p in (interim or [])]
     session.flush()
+    record(
+        session,
+        actor=actor,
+        action="set target",
+        authority=authority,
+        year=target_year,
+        details={
+            "baseline_years": years,
+            "baseline_kgco2e": str(target.baseline_kg),
+            "baseline_versions": target.baseline_versions,
+            "target_year": target_year,
+            "reduction_pct": str(reduction_pct),
+            "pathway": pathway,
+            "significance_pct": str(target.significance_pct),
+        },
+    )
     return target
 
 
@@ -87,6 +127,8 @@ class Progress:
     budget_used_kg: Decimal
     budget_exhausted_year: int | None
     target_text: str = ""  # the target in words (tracker.domain.status.target_statement)
+    # Set when the baseline years' figures changed since the baseline was recorded.
+    baseline_notice: str | None = None
 
     def status_of(self, year: int) -> YearProgress | None:
         return next((y for y in self.years if y.year == year), None)
@@ -108,6 +150,7 @@ class Progress:
             "target_kgco2e": num(self.target_kg),
             "pathway": self.pathway,
             "target": self.target_text,
+            "baseline_notice": self.baseline_notice,
             "net_zero_year": self.net_zero_year,
             "years": [
                 {
@@ -129,19 +172,20 @@ class Progress:
         }
 
 
-def target_model(target: Target, actual: Mapping[int, Decimal], *, code: str) -> t.Target:
-    """The stored target as the domain model, its baseline from the actual inventories.
+def target_model(target: Target, *, code: str) -> t.Target:
+    """The stored target as the domain model, with the baseline it recorded.
 
-    Raises TrackerError when a baseline year has no inventory.
+    Raises TrackerError when no baseline was recorded (a target set before baselines were
+    recorded, whose baseline years had no inventory then).
     """
-    missing = [y for y in target.baseline_years if y not in actual]
-    if missing:
+    if target.baseline_kg is None:
         raise TrackerError(
-            f"{code}: no inventory for baseline year(s) {missing}; import that spend."
+            f"{code}: the target has no recorded baseline; once its baseline years have an "
+            "inventory, record it with `tracker target restate --reason …`."
         )
     return t.Target(
         baseline_year=max(target.baseline_years),
-        baseline_kg=t.baseline_from(actual, target.baseline_years),
+        baseline_kg=Decimal(target.baseline_kg),
         target_year=target.target_year,
         reduction_pct=Decimal(target.reduction_pct),
         net_zero_year=target.net_zero_year,
@@ -169,7 +213,7 @@ def progress(session: Session, *, authority: Authority) -> Progress:
         r.fy_year: r.total_kgco2e
         for r in queries.current_runs(session, authority_ids=[authority.id])
     }
-    model = target_model(target, actual, code=authority.code)
+    model = target_model(target, code=authority.code)
     baseline_kg = model.baseline_kg
     start = model.baseline_year
     end = max(target.net_zero_year or target.target_year, max(actual))
@@ -194,7 +238,8 @@ def progress(session: Session, *, authority: Authority) -> Progress:
         if actual[latest] > 0:
             rate = t.required_annual_rate(latest, actual[latest], target.target_year, target_kg)
     budget = t.carbon_budget(path, start, target.target_year)
-    reported = {y: v for y, v in actual.items() if y >= start}
+    # The budget period starts at the recorded baseline (tracker.domain.status).
+    reported = {start: baseline_kg} | {y: v for y, v in actual.items() if y > start}
     used = sum((v for y, v in reported.items() if y <= target.target_year), Decimal(0))
     trend = t.linear_trend(reported) if len(reported) >= 2 else Decimal(0)
     contiguous = all(y in reported for y in range(start, max(reported) + 1))
@@ -216,4 +261,19 @@ def progress(session: Session, *, authority: Authority) -> Progress:
         budget_used_kg=used,
         budget_exhausted_year=exhausted,
         target_text=st.target_statement(model, lambda y: fy_label(y, authority.fy_start_month)),
+        baseline_notice=_baseline_notice(target, actual, authority.fy_start_month),
     )
+
+
+def _baseline_notice(
+    target: Target, actual: Mapping[int, Decimal], fy_start_month: int
+) -> str | None:
+    """ "Baseline restated from X to Y?" when the baseline years' current figure differs
+    from the recorded one (None when it does not, or a baseline year has no inventory)."""
+    years = list(target.baseline_years)
+    if any(y not in actual for y in years):
+        return None
+    change = pending_change(target, t.baseline_from(actual, years))
+    if change is None:
+        return None
+    return restatement_notice(change, years_label(years, fy_start_month))
