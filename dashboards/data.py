@@ -25,6 +25,7 @@ from tracker.access import AccessDenied, Viewer, full_access_ids
 from tracker.collaboration import DEFAULT_TOP, Collaboration, collaboration
 from tracker.compare import Comparison, compare
 from tracker.db import declare_write
+from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 from tracker.models import Authority, PeriodLock
 from tracker.queries import (
@@ -183,20 +184,61 @@ def page_forbidden(viewer: Viewer, path: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class TargetStatus:
+    """What the overview and the authority page say about a target: the target in words,
+    the latest year's status with the sentence that explains it, and the notice shown
+    while the baseline years' figures differ from the recorded baseline."""
+
+    statement: str
+    target_year_label: str
+    status: str | None  # on track | at risk | off track; None for no status yet
+    sentence: str | None
+    baseline_notice: str | None = None
+    no_status_reason: str = "The latest year is the baseline year: no status yet."
+
+
+def target_status(p: Progress, fy_start_month: int) -> TargetStatus:
+    latest = p.latest
+    return TargetStatus(
+        statement=p.target_text,
+        target_year_label=fy_label(p.target_year, fy_start_month),
+        status=None if latest is None else latest.status,
+        sentence=None if latest is None else latest.sentence,
+        baseline_notice=p.baseline_notice,
+    )
+
+
+@dataclass(frozen=True)
 class OverviewRow:
     overview: AuthorityOverview
     baseline_year: int | None = None
-    baseline_kgco2e: Decimal | None = None
+    baseline_kgco2e: Decimal | None = None  # as recorded on the target
     status: str | None = None  # on track | at risk | off track, for the latest year
     target_year: int | None = None
     target_kgco2e: Decimal | None = None
+    target: TargetStatus | None = None
 
     @property
     def change_against_baseline(self) -> Decimal | None:
+        """The latest year against the target's recorded baseline."""
         latest = self.overview.latest_kgco2e
         if latest is None or not self.baseline_kgco2e:
             return None
         return (latest - self.baseline_kgco2e) / self.baseline_kgco2e
+
+    @property
+    def previous_year(self) -> tuple[int, Decimal] | None:
+        """The year before the latest and its emissions, when it has an inventory."""
+        latest = self.overview.latest_year
+        return next(((y, kg) for y, kg in self.overview.trend if y == (latest or 0) - 1), None)
+
+    @property
+    def change_on_previous_year(self) -> Decimal | None:
+        """Year on year: the latest year against the one before it."""
+        previous, latest = self.previous_year, self.overview.latest_kgco2e
+        if previous is None or latest is None or not previous[1]:
+            return None
+        return (latest - previous[1]) / previous[1]
 
 
 def _progress_or_none(session: Session, authority: Authority) -> Progress | None:
@@ -227,6 +269,7 @@ def overview_data(viewer: Viewer) -> list[OverviewRow]:
                     status=latest.status if latest else None,
                     target_year=p.target_year,
                     target_kgco2e=p.target_kg,
+                    target=target_status(p, authority.fy_start_month),
                 )
             )
         return rows
@@ -271,6 +314,7 @@ class AuthorityData:
     selected: YearDetail | None  # None when the authority has no inventory
     pathway: tuple[tuple[int, Decimal], ...] = ()  # target pathway, when a target is set
     can_edit: bool = False
+    target: TargetStatus | None = None  # None when no target is set
 
     @property
     def years(self) -> list[int]:
@@ -335,6 +379,7 @@ def authority_data(viewer: Viewer, code: str, year: int | None = None) -> Author
             selected=_year_detail(session, run, info.id),
             pathway=pathway,
             can_edit=can_edit,
+            target=None if p is None else target_status(p, authority.fy_start_month),
         )
 
 

@@ -13,6 +13,7 @@ from dashboards import data, ids
 from dashboards.components.cards import aria, kpi, message, note, section
 from dashboards.components.controls import control_row
 from dashboards.components.tables import value_table
+from dashboards.components.target import target_panel
 from dashboards.data import AuthorityData, LinesPage, YearDetail
 from dashboards.figures.breakdown import TOP_CATEGORIES, category_figure, supplier_pareto
 from dashboards.figures.overview import emissions_by_year
@@ -432,10 +433,19 @@ def authority_body(result: AuthorityData, code: str) -> Component:
             "figure is expected to lie inside it 19 times out of 20."
         ),
     )
+    progress = section(
+        "Progress against the target",
+        target_panel(result.target),
+        description=(
+            "The status of the latest year, by one rule over the target pathway and the "
+            "carbon budget; the methodology explains it."
+        ),
+    )
     return html.Div(
         [
             *header,
             controls,
+            progress,
             by_year,
             *([edit_controls(result)] if result.can_edit else []),
             html.Div(id=ids.YEAR_PANEL, children=year_panel(result)),

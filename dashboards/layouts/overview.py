@@ -9,6 +9,7 @@ from dash.development.base_component import Component
 
 from dashboards import data, ids
 from dashboards.components.cards import note
+from dashboards.components.target import NO_TARGET, status_explained, status_key
 from dashboards.data import OverviewRow
 from dashboards.figures.overview import trend_sparkline
 from dashboards.format import fy_label, intensity, percent, signed_percent, tonnes
@@ -36,27 +37,23 @@ def trend_caption(row: AuthorityOverview) -> str:
     return f"Emissions (tCO2e), {first} to {latest}"
 
 
-STATUS_CLASS = {"on track": "status--on", "at risk": "status--off", "off track": "status--off"}
-
-
-def status_badge(entry: OverviewRow) -> Component:
-    """On track / at risk / off track against the target pathway, in words (never colour
-    alone)."""
-    if entry.status is None:
-        text = "No target set" if entry.target_year is None else "No status yet"
-        return html.Span(text, className="status status--none")
-    return html.Span(
-        f"{entry.status.capitalize()} for the {entry.target_year} target",
-        className=f"status {STATUS_CLASS.get(entry.status, 'status--none')}",
-    )
-
-
 def baseline_text(entry: OverviewRow) -> str:
+    """The latest year against the target's recorded baseline."""
     change = entry.change_against_baseline
     row = entry.overview
     if change is None or entry.baseline_year is None:
         return "No baseline set"
     return f"{signed_percent(change)} against {fy_label(entry.baseline_year, row.fy_start_month)}"
+
+
+def year_on_year_text(entry: OverviewRow) -> str:
+    """The latest year against the year before it."""
+    row = entry.overview
+    previous = entry.previous_year
+    if previous is None or row.latest_year is None:
+        return "No inventory for the year before"
+    change = signed_percent(entry.change_on_previous_year)
+    return f"{change} on {fy_label(previous[0], row.fy_start_month)}"
 
 
 def authority_card(entry: OverviewRow) -> Component:
@@ -66,12 +63,6 @@ def authority_card(entry: OverviewRow) -> Component:
         body: list[Component] = [html.P("No inventory has been calculated yet.", className="muted")]
     else:
         latest = fy_label(row.latest_year, row.fy_start_month)
-        change = row.change_since_first
-        change_text = (
-            f"{signed_percent(change)} since {fy_label(row.first_year, row.fy_start_month)}"
-            if change is not None and row.first_year is not None
-            else "No earlier year to compare"
-        )
         body = [
             html.Div(
                 className="card__headline",
@@ -84,11 +75,13 @@ def authority_card(entry: OverviewRow) -> Component:
                 className="card__facts",
                 children=[
                     html.Dt("Target"),
-                    html.Dd(status_badge(entry)),
-                    html.Dt("Against baseline"),
+                    html.Dd(entry.target.statement if entry.target else NO_TARGET),
+                    html.Dt("Status"),
+                    html.Dd(status_explained(entry.target)),
+                    html.Dt("Against the target's baseline"),
                     html.Dd(baseline_text(entry)),
-                    html.Dt("Change"),
-                    html.Dd(change_text),
+                    html.Dt("Change on the previous year"),
+                    html.Dd(year_on_year_text(entry)),
                     html.Dt("Intensity"),
                     html.Dd(intensity(row.kg_per_currency_unit, row.currency)),
                     html.Dt("Spend matched"),
@@ -134,6 +127,7 @@ def overview_body(rows: Sequence[OverviewRow]) -> Component:
         children=[
             html.H1(TITLE),
             note(SPEND_BASED_NOTE),
+            status_key(),
             cards,
         ]
     )

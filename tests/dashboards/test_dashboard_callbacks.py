@@ -36,9 +36,9 @@ def test_overview_layout_links_each_authority(dash_seed: DashSeed) -> None:
     content = text(layout)
     assert "Alpha Borough Council" in content and "Beta District Council" in content
     assert "spend-based estimates" in content
-    # 1,300 kg in 2023/24, up 100/1200 = 8% since 2022/23; 0.325 kg per £.
+    # 1,300 kg in 2023/24, up 100/1200 = 8% on 2022/23 (year on year); 0.325 kg per £.
     assert "1.3 tCO2e" in content
-    assert "+8% since 2022/23" in content
+    assert "+8% on 2022/23" in content
     assert "0.325 kgCO2e/£" in content
     assert by_id(layout, ids.sparkline(dash_seed.alpha.code)).figure.data[0].y == (1.2, 1.3)
 
@@ -214,5 +214,79 @@ def test_overview_status_and_change_against_baseline(dash_seed: DashSeed, sessio
     assert alpha.change_against_baseline == D("100") / D("1200")
     assert beta.status is None and beta.change_against_baseline is None
     content = text(overview_layout(ADMIN))
-    assert "Off track for the 2030 target" in content
+    assert "Off track for the 2030/31 target" in content
     assert "+8% against 2022/23" in content and "No target set" in content
+    # Year on year is its own quantity: here the previous year is the baseline year too.
+    assert alpha.change_on_previous_year == D("100") / D("1200")
+    assert "+8% on 2022/23" in content
+
+
+# Alpha's target, worked by hand: −50 % by 2030/31 from the 2022/23 baseline of 1,200 kg,
+# straight line, pathway 2023/24 = 1,125 kg. 1,300 kg is 175 / 1,125 = 15.6 % above it;
+# used 1,200 + 1,300 = 2,500 kg against 1,200 + 1,125 = 2,325 kg to date; budget 2022/23–
+# 2030/31 = 9 × (1,200 + 600) / 2 = 8,100 kg; at the trend of +100 kg a year cumulative is
+# 3,900 (2024), 5,500, 7,200, 9,000 (2027) > 8,100, so it runs out in 2027/28.
+ALPHA_TARGET = "−50 % by 2030/31 from the 2022/23 baseline of 1.2 tCO2e, on a straight-line pathway"
+ALPHA_STATUS = (
+    "Off track: 2023/24 is 16 % above the pathway, 2.5 tCO2e emitted since the 2022/23 "
+    "baseline is more than the pathway's 2.3 tCO2e to date and at the current trend the "
+    "carbon budget to 2030/31 (8.1 tCO2e) runs out in 2027/28."
+)
+
+
+def _alpha_target(session: Session, seed: DashSeed) -> None:
+    set_target(session, authority=seed.alpha, baseline_years=[2022], target_year=2030,
+               reduction_pct=D(50), actor="test")  # fmt: skip
+
+
+def test_target_and_status_explained_on_overview_and_authority_page(
+    dash_seed: DashSeed, session: Session
+) -> None:
+    _alpha_target(session, dash_seed)
+    overview = text(overview_layout(ADMIN))
+    page = text(authority_layout(ADMIN, dash_seed.alpha.code))
+    for content in (overview, page):
+        assert ALPHA_TARGET in content and ALPHA_STATUS in content
+        assert "What the statuses mean. On track: at or below the target pathway" in content
+        assert "At risk: above the pathway by no more than 5 %" in content
+    assert "Progress against the target" in page
+    badge = next(
+        c
+        for c in _walk(overview_layout(ADMIN))
+        if getattr(c, "className", "") == "status status--off"
+    )
+    assert badge.children == "Off track for the 2030/31 target"
+
+
+def _walk(component: object) -> list[object]:
+    out = [component]
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and not isinstance(child, str):
+            out += _walk(child)
+    return out
+
+
+def test_baseline_change_is_shown_not_applied(dash_seed: DashSeed, session: Session) -> None:
+    """Spend added to 2022/23 makes it 1,500 kg: the target keeps 1,200 kg (status and
+    "against the baseline" unchanged) and both pages say so; +300 / 1,200 = +25.0 % is
+    above the 5 % threshold. Year on year now reads 1,300 / 1,500 − 1 = −13 %."""
+    _alpha_target(session, dash_seed)
+    f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
+    make_run(session, authority=dash_seed.alpha, fy_year=2022,
+             lines=[Line("Shared Coaches Ltd", "3750.00", "1500", f["49"])])  # fmt: skip
+    session.flush()
+    notice = (
+        "Baseline restated from 1.2 tCO2e to 1.5 tCO2e? The 2022/23 figures changed from "
+        "1.2 tCO2e to 1.5 tCO2e (+25.0 %), at least the 5 % significance threshold, so the "
+        "baseline should be restated. The target still uses 1.2 tCO2e until the baseline "
+        "is restated with a reason."
+    )
+    rows = {r.overview.code: r for r in data.overview_data(ADMIN)}
+    alpha = rows[dash_seed.alpha.code]
+    assert alpha.target is not None and alpha.target.baseline_notice == notice
+    assert alpha.target.sentence == ALPHA_STATUS and alpha.baseline_kgco2e == D("1200")
+    overview = text(overview_layout(ADMIN))
+    assert notice in overview and "+8% against 2022/23" in overview
+    assert "−13% on 2022/23" in overview
+    assert notice in text(authority_layout(ADMIN, dash_seed.alpha.code))
