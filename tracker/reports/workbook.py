@@ -215,6 +215,8 @@ def _progress(s: Sheet, d: WorkbookData) -> None:
     year = next((y for y in p.years if y.year == d.report.year), None)
     s.header(["Progress against the target", "Value"])
     s.item("Target", p.target_text)
+    if p.baseline_notice:
+        s.item("Baseline", p.baseline_notice)
     s.item("Pathway", p.pathway)
     s.item("Target year", p.target_year)
     s.item("Target (tCO2e)", _t(p.target_kg), TONNES)
