@@ -66,18 +66,23 @@ def remove_rule(viewer: Viewer, code: object, rule_id: object) -> Component:
 
 
 def write_rule(
-    viewer: Viewer, code: object, pattern: object, field: object, group: object
+    viewer: Viewer,
+    code: object,
+    pattern: object,
+    field: object,
+    group: object,
+    naics: object = None,
 ) -> Component:
     if not isinstance(code, str):
         return _message(False, "Choose an authority.")
-    texts = [v for v in (pattern, field, group) if v is None or isinstance(v, str)]
-    if len(texts) != 3:  # a request edited to send a list or an object
+    texts = [v for v in (pattern, field, group, naics) if v is None or isinstance(v, str)]
+    if len(texts) != 4:  # a request edited to send a list or an object
         return _message(False, "The text, where to look and the category must each be text.")
-    text_pattern, text_field, text_group = texts
+    text_pattern, text_field, text_group, text_naics = texts
     try:
         text = review_data.add_rule(
             viewer, code, pattern=text_pattern or "", field=text_field or "",
-            defra_group=text_group,
+            defra_group=text_group, naics=text_naics,
         )  # fmt: skip
     except AccessDenied:
         raise
@@ -154,6 +159,7 @@ def register_review_callbacks(app: Dash) -> None:
         State(ids.RULE_PATTERN, "value"),
         State(ids.RULE_FIELD, "value"),
         State(ids.RULE_GROUP, "value"),
+        State(ids.RULE_NAICS, "value"),
         State(ids.REVIEW_REFRESH, "data"),
         prevent_initial_call=True,
     )
@@ -163,6 +169,8 @@ def register_review_callbacks(app: Dash) -> None:
         pattern: object,
         field: object,
         group: object,
+        naics: object,
         refresh: int | None,
     ) -> tuple[Component, int]:
-        return auth.authorised(write_rule)(code, pattern, field, group), (refresh or 0) + 1
+        message = auth.authorised(write_rule)(code, pattern, field, group, naics)
+        return message, (refresh or 0) + 1

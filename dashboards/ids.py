@@ -71,6 +71,7 @@ REVIEW_STATUS = "review-status"
 RULE_PATTERN = "review-rule-pattern"
 RULE_FIELD = "review-rule-field"
 RULE_GROUP = "review-rule-group"
+RULE_NAICS = "review-rule-naics"
 RULE_ADD = "review-rule-add"
 REVIEW_RULES = "review-rules"
 RULE_DELETE = "review-rule-delete"  # pattern-matching type: {"type": RULE_DELETE, "index": id}

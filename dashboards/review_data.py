@@ -161,27 +161,43 @@ def delete_rule(viewer: Viewer, code: str, rule_id: str) -> str:
 
 
 def add_rule(
-    viewer: Viewer, code: str, *, pattern: str, field: str, defra_group: str | None
+    viewer: Viewer,
+    code: str,
+    *,
+    pattern: str,
+    field: str,
+    defra_group: str | None,
+    naics: str | None = None,
 ) -> str:
-    """A classification rule of this authority: text that ``field`` contains → group."""
+    """A classification rule of this authority: text that ``field`` contains → group, or
+    (a US authority) → an EPA NAICS-6 commodity."""
     pattern = (pattern or "").strip()
+    naics = (naics or "").strip() or None
     if len(pattern) < 3:
         raise TrackerError("Give at least three characters of text to match.")
     if field not in RULE_FIELDS:
         raise TrackerError(f"Match in one of {', '.join(RULE_FIELDS)}.")
-    if not defra_group:
+    if defra_group and naics:
+        raise TrackerError("Choose a category or give a NAICS code, not both.")
+    if not defra_group and not naics:
         raise TrackerError("Choose the category the matching spend belongs to.")
     with write_session() as session:
         authority = editable_authority(session, viewer, code)
         rule_id = f"dash-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S%f}"
-        rules.add_rule(
+        rule = rules.add_rule(
             session,
             authority=authority,
             rule_id=rule_id,
             pattern=pattern,
             field=field,
             match="contains",
-            defra_group=defra_group,
+            defra_group=defra_group or None,
+            naics=naics,
             actor=actor_of(viewer),
         )
-        return f"Rule {rule_id} added: {field} containing “{pattern}” → group {defra_group}."
+        target = (
+            f"NAICS {rule.naics_code} (group {rule.defra_group})"
+            if naics
+            else (f"group {defra_group}")
+        )
+        return f"Rule {rule_id} added: {field} containing “{pattern}” → {target}."

@@ -162,6 +162,7 @@ class Target:
     confidence: Confidence
     note: str = ""
     made_by: str = ""  # who wrote the rule or default; empty for the shipped tables
+    naics_code: str | None = None  # the EPA commodity a person's target names, if any
 
     @property
     def excluded(self) -> bool:

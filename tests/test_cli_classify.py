@@ -244,6 +244,28 @@ def test_a_stored_bad_rule_is_skipped_with_a_warning(tracker: TrackerCli, tmp_pa
     assert _inv(tracker, code)["skipped_rules"] == []
 
 
+def test_naics_targets_through_the_cli(tracker: TrackerCli, tmp_path: Path) -> None:
+    """A US authority's rule and override may name an EPA NAICS-6 code; a UK one may not."""
+    us = "U" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", us, "--name", "US Test", "--country", "US",
+                "--currency", "USD", "--fy-start-month", "1")  # fmt: skip
+    (tmp_path / "us.csv").write_text(SPEND)
+    tracker.run("import", str(tmp_path / "us.csv"), "--authority", us)
+    ok = tracker.run("rules", "add", "PAINT1", "--authority", us, "--pattern", "crossings paint",
+                     "--naics", "325510")  # fmt: skip
+    assert f"Rule PAINT1 saved ({us})" in ok.output
+    bad = tracker.run("rules", "add", "X", "--authority", us, "--pattern", "x",
+                      "--naics", "999999", ok=False)  # fmt: skip
+    assert bad.exit_code == 2 and "not a NAICS-6 code with an EPA factor" in bad.output
+    uk = _setup(tracker, tmp_path)
+    bad = tracker.run("rules", "add", "X", "--authority", uk, "--pattern", "x",
+                      "--naics", "325510", ok=False)  # fmt: skip
+    assert bad.exit_code == 2 and "give a Defra group" in bad.output
+    bad = tracker.run("override", "set", "--authority", uk, "--line", "1", "--naics", "325510",
+                      "--note", "paint", ok=False)  # fmt: skip
+    assert bad.exit_code == 2 and "give a Defra group" in bad.output
+
+
 def test_suggestion_from_another_authority_is_accepted(
     tracker: TrackerCli, share: Callable[[str], None], tmp_path: Path
 ) -> None:

@@ -333,13 +333,14 @@ _export_alias(rules_group, rules_list, "rules")
     help="Lower numbers win; the library uses 5-100.",
 )
 @click.option("--group", "defra_group", default=None, help="Defra product group, e.g. 69.1.")
+@click.option("--naics", default=None, help="EPA NAICS-6 code instead of a group (US, shared).")
 @click.option("--exclude", "exclude_reason", default=None, help="Exclusion reason, e.g. grants.")
 @click.option("--scope3-category", type=click.IntRange(1, 2), default=None)
 @click.option("--note", default=None)
 @click.pass_obj
 def rules_add(
     settings: Settings, rule_id: str, code: str | None, pattern: str, field: str, match: str,
-    priority: int, defra_group: str | None, exclude_reason: str | None,
+    priority: int, defra_group: str | None, naics: str | None, exclude_reason: str | None,
     scope3_category: int | None, note: str | None,
 ) -> None:  # fmt: skip
     """Add (or replace) a rule; the inventories pick it up when next computed.
@@ -347,6 +348,7 @@ def rules_add(
     \b
     Example:
         tracker rules add LEGAL1 --authority SAL --pattern "legal" --group 69.1
+        tracker rules add JAIL1 --authority PHX --pattern "jail" --naics 561210
     """
     from tracker.services.rules import add_rule
     from tracker.services.versions import default_actor
@@ -356,7 +358,7 @@ def rules_add(
             session, authority=_authority(session, code), rule_id=rule_id,
             pattern=pattern, field=field, match=match, priority=priority,
             defra_group=defra_group, exclude_reason=exclude_reason,
-            scope3_category=scope3_category, note=note, actor=default_actor(),
+            scope3_category=scope3_category, note=note, actor=default_actor(), naics=naics,
         )  # fmt: skip
         click.echo(f"Rule {rule.rule_id} saved ({'shared' if code is None else code}).")
 
@@ -398,12 +400,13 @@ def supplier_default_group() -> None:
 @click.argument("supplier")
 @click.option("--authority", "code", default=None, help="Default: shared by all authorities.")
 @click.option("--group", "defra_group", default=None)
+@click.option("--naics", default=None, help="EPA NAICS-6 code instead of a group (US, shared).")
 @click.option("--exclude", "exclude_reason", default=None)
 @click.option("--scope3-category", type=click.IntRange(1, 2), default=None)
 @click.pass_obj
 def supplier_default_set(
     settings: Settings, supplier: str, code: str | None, defra_group: str | None,
-    exclude_reason: str | None, scope3_category: int | None,
+    naics: str | None, exclude_reason: str | None, scope3_category: int | None,
 ) -> None:  # fmt: skip
     """Set a supplier's default category.
 
@@ -418,7 +421,7 @@ def supplier_default_set(
         set_supplier_default(
             session, authority=_authority(session, code), supplier_name=supplier,
             defra_group=defra_group, exclude_reason=exclude_reason,
-            scope3_category=scope3_category, actor=default_actor(),
+            scope3_category=scope3_category, actor=default_actor(), naics=naics,
         )  # fmt: skip
     click.echo(f"Supplier default for {supplier} saved.")
 

@@ -40,13 +40,15 @@ def override_group() -> None:
 @click.option("--line", "lines", type=int, multiple=True, help="Spend line id (repeatable).")
 @click.option("--row", "rows", multiple=True, help="BATCH:ROW, the row in the uploaded file.")
 @click.option("--group", "defra_group", default=None, help="Defra product group, e.g. 69.1.")
+@click.option("--naics", default=None, help="EPA NAICS-6 commodity instead (US authorities).")
 @click.option("--exclude", "exclude_reason", default=None, help="Exclusion reason, e.g. grants.")
 @click.option("--scope3-category", type=click.IntRange(1, 2), default=None)
 @click.option("--note", required=True, help="Why (kept with the override).")
 @click.pass_obj
 def override_set(
     settings: Settings, code: str, lines: tuple[int, ...], rows: tuple[str, ...],
-    defra_group: str | None, exclude_reason: str | None, scope3_category: int | None, note: str,
+    defra_group: str | None, naics: str | None, exclude_reason: str | None,
+    scope3_category: int | None, note: str,
 ) -> None:  # fmt: skip
     """Set the category (or exclusion) of the given lines and recompute their years.
 
@@ -64,7 +66,7 @@ def override_set(
         result = set_overrides(
             session, authority=authority, line_ids=_line_ids(session, authority, lines, rows),
             note=note, actor=default_actor(), defra_group=defra_group,
-            exclude_reason=exclude_reason, scope3_category=scope3_category,
+            exclude_reason=exclude_reason, scope3_category=scope3_category, naics=naics,
         )  # fmt: skip
         notes = refresh_inventories(session, authority=authority, years=result.years)
     for n in notes:

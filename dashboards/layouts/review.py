@@ -122,6 +122,8 @@ def rule_form() -> Component:
                     ],
                     placeholder="Choose a product group…",
                 ),
+                html.Label("or an EPA NAICS-6 code (US authorities)", htmlFor=ids.RULE_NAICS),
+                dcc.Input(id=ids.RULE_NAICS, type="text", maxLength=6, inputMode="numeric"),
             ],
         ),
         html.Div(className="actions", children=[html.Button("Add rule", id=ids.RULE_ADD)]),

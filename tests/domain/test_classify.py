@@ -16,6 +16,7 @@ class T:
     if_included: str | None = None
     confidence: str = "high"
     made_by: str = ""
+    naics_code: str | None = None
 
 
 def table(mapping: dict[str, TargetLike]):  # type: ignore[no-untyped-def]

@@ -82,6 +82,9 @@ class TargetLike(Protocol):
     @property
     def made_by(self) -> str: ...  # who wrote the rule or default; "" for shipped tables
 
+    @property
+    def naics_code(self) -> str | None: ...  # an EPA commodity a person's target names
+
 
 # A code table: raw code → (the code that matched, its target), or None.
 CodeTable = Callable[[str], "tuple[str, TargetLike] | None"]
@@ -156,6 +159,7 @@ class Classification:
     decided_by: str | None = None  # who wrote the rule or default; None for shipped tables
     # Evidence that disagreed and lost ("conflict: …" when it lowered the confidence).
     overruled: str | None = None
+    naics: str | None = None  # the EPA NAICS-6 commodity the deciding target names, if any
 
     @property
     def status(self) -> str:
@@ -297,6 +301,8 @@ class Classifier:
                 None, reason, None, e.method, e.ref, confidence, decided_by=who, overruled=note
             )
         group = target.if_included if reason is not None else target.defra_group
+        naics = target.naics_code if reason is None else None
         return Classification(
-            group, None, category, e.method, e.ref, confidence, decided_by=who, overruled=note
-        )
+            group, None, category, e.method, e.ref, confidence, decided_by=who, overruled=note,
+            naics=naics,
+        )  # fmt: skip

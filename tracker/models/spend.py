@@ -150,6 +150,9 @@ class ClassificationRule(Base):
     defra_group: Mapped[str | None] = mapped_column(String(32))
     exclude_reason: Mapped[str | None] = mapped_column(String(32))
     if_included: Mapped[str | None] = mapped_column(String(32))
+    # A US authority's (or a shared) target may name the EPA NAICS-6 commodity itself;
+    # defra_group then holds the group that code files under (naics2017_to_sic_division).
+    naics_code: Mapped[str | None] = mapped_column(String(6))
     scope3_category: Mapped[int | None]
     note: Mapped[str | None] = mapped_column(Text)
     # "rule": written by a person, applied before the shared library; "suggestion": an
@@ -171,6 +174,7 @@ class SupplierDefault(Base):
     supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"))
     defra_group: Mapped[str | None] = mapped_column(String(32))
     exclude_reason: Mapped[str | None] = mapped_column(String(32))
+    naics_code: Mapped[str | None] = mapped_column(String(6))  # as ClassificationRule's
     scope3_category: Mapped[int | None]
     note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(200))
@@ -194,6 +198,7 @@ class LineClass(Base):
     class_key: Mapped[str] = mapped_column(String(32), primary_key=True)
     status: Mapped[str] = mapped_column(String(16))  # mapped | unmapped | excluded
     defra_group: Mapped[str | None] = mapped_column(String(32))
+    naics_code: Mapped[str | None] = mapped_column(String(6))  # named by the deciding target
     method: Mapped[str | None] = mapped_column(String(16))
     rule_ref: Mapped[str] = mapped_column(String(100), default="")
     confidence: Mapped[str | None] = mapped_column(String(16))
@@ -224,6 +229,7 @@ class LineOverride(Base):
     authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
     defra_group: Mapped[str | None] = mapped_column(String(32))
     exclude_reason: Mapped[str | None] = mapped_column(String(32))
+    naics_code: Mapped[str | None] = mapped_column(String(6))  # as ClassificationRule's
     scope3_category: Mapped[int | None]
     note: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(200))

@@ -63,6 +63,7 @@ class _SicTarget:
     if_included: str | None
     confidence: str
     made_by: str = ""  # the shipped SIC table
+    naics_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ def _rule_target(row: ClassificationRule | SupplierDefault) -> Target:
         confidence="medium" if getattr(row, "origin", "rule") == "suggestion" else "high",
         note=row.note or "",
         made_by=row.created_by,
+        naics_code=row.naics_code,
     )
 
 
@@ -303,11 +305,13 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
                         r.if_included,
                         r.scope3_category,
                         r.origin,
+                        r.naics_code,
                     ]
                     for r in rules
                 ],
                 "defaults": sorted(
-                    [k, d.defra_group, d.exclude_reason, d.scope3_category] for d, k in defaults
+                    [k, d.defra_group, d.exclude_reason, d.scope3_category, d.naics_code]
+                    for d, k in defaults
                 ),
                 "included": sorted(authority.included_exclusions or ()),
                 "shipped": shipped_fingerprint(),

@@ -95,6 +95,7 @@ class Decision:
     confidence: str | None = None
     decided_by: str | None = None  # who wrote the rule, default or override; None: shipped
     overruled: str | None = None  # evidence that disagreed and lost
+    naics: str | None = None  # the EPA commodity a person's rule, default or override names
 
 
 @functools.cache
@@ -215,8 +216,23 @@ class Calculator:
                 "classify the authority's lines first (tracker.services.line_classes)."
             )
         if self.tables.is_naics and line.decision.status == "mapped":
+            if line.decision.naics is not None:
+                return self._named(line.decision, line.decision.naics)
             return self._via_group(line.decision)
         return line.decision
+
+    def _named(self, d: Decision, naics: str) -> Decision:
+        """A line decided by a target that names its EPA commodity (a US authority's rule,
+        supplier default or override): costed with that code; matched_code records
+        rule > Defra group > NAICS."""
+        m = self._resolve(naics)
+        return replace(
+            d,
+            code=m.code,
+            status="mapped" if m.code else "unmapped",
+            reason=m.reason,
+            raw=f"{d.raw} > {d.code} > {naics}",
+        )
 
     def _resolve(self, naics: str) -> NaicsMatch:
         m = self._naics.get(naics)
@@ -378,6 +394,7 @@ def _decision(
     exclude_reason: str | None,
     decided_by: str | None,
     overruled: str | None = None,
+    naics: str | None = None,
 ) -> Decision:
     reason = None
     if status == "excluded":
@@ -386,13 +403,13 @@ def _decision(
         reason = "no code, rule or supplier default classifies this line"
     return Decision(
         group, status, method, confidence, reason, rule_ref, scope3, confidence, decided_by,
-        overruled,
+        overruled, naics,
     )  # fmt: skip
 
 
 def _override(values: tuple[Any, ...], capital: bool) -> Decision:
     """The decision of a line override (OVERRIDE_COLUMNS values)."""
-    override_id, group, reason, scope3, who = values
+    override_id, group, reason, scope3, who, naics = values
     category = scope3 or (2 if capital else 1)
     if reason is not None:
         return Decision(
@@ -400,7 +417,7 @@ def _override(values: tuple[Any, ...], capital: bool) -> Decision:
             f"override {override_id}", None, "high", who,
         )  # fmt: skip
     return Decision(group, "mapped", "override", "high", None, f"override {override_id}",
-                    category, "high", who)  # fmt: skip
+                    category, "high", who, naics=naics)  # fmt: skip
 
 
 def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date) -> dict[str, Any]:
@@ -430,6 +447,7 @@ def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date
             LineOverride.defra_group,
             LineOverride.exclude_reason,
             LineOverride.scope3_category,
+            LineOverride.naics_code,
         )
         .join(SpendLine, SpendLine.id == LineOverride.spend_line_id)
         .where(*in_period)
@@ -544,6 +562,7 @@ CLASS_COLUMNS = (
     LineClass.exclude_reason,
     LineClass.decided_by,
     LineClass.overruled,
+    LineClass.naics_code,
 )
 # Every line_emission column a row may carry (rows differ: an unmapped line has no factor).
 EMISSION_COLUMNS = tuple(c.name for c in LineEmission.__table__.columns if c.name != "id")
@@ -553,6 +572,7 @@ OVERRIDE_COLUMNS = (
     LineOverride.exclude_reason,
     LineOverride.scope3_category,
     LineOverride.created_by,
+    LineOverride.naics_code,
 )
 
 

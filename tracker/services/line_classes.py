@@ -29,7 +29,7 @@ from tracker.errors import TrackerError
 from tracker.models import Authority, LineClass, LineOverride, SpendLine
 from tracker.services.bulk import bulk_insert
 from tracker.services.classify import build_classifier
-from tracker.services.rules import check_target
+from tracker.services.rules import check_target, naics_target
 
 CHUNK = 5000
 _FIELDS = tuple(getattr(SpendLine, f) for f in CLASS_FIELDS)
@@ -137,6 +137,7 @@ def _row(
         "class_key": row["class_key"],
         "status": c.status,
         "defra_group": c.category_code,
+        "naics_code": c.naics,
         "method": c.method,
         "rule_ref": (c.rule_ref or "")[:100],
         "confidence": c.confidence,
@@ -190,8 +191,13 @@ def set_overrides(
     defra_group: str | None = None,
     exclude_reason: str | None = None,
     scope3_category: int | None = None,
+    naics: str | None = None,
 ) -> OverrideResult:
-    """Record an officer's decision for each line (replacing an earlier override)."""
+    """Record an officer's decision for each line (replacing an earlier override). A US
+    authority's officer may name the EPA NAICS-6 commodity (``naics``) instead of a group."""
+    naics_code = None
+    if naics is not None and defra_group is None:
+        naics_code, defra_group = naics_target("override", naics, authority, exclude_reason)
     check_target("override", defra_group, exclude_reason, None)
     if not note.strip():
         raise TrackerError("An override needs a note saying why.")
@@ -219,6 +225,7 @@ def set_overrides(
                 "spend_line_id": i,
                 "authority_id": authority.id,
                 "defra_group": defra_group,
+                "naics_code": naics_code,
                 "exclude_reason": exclude_reason,
                 "scope3_category": scope3_category,
                 "note": note.strip(),

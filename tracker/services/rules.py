@@ -20,7 +20,9 @@ from factors.classification import (
     artefact_refusal,
     compile_pattern,
     defra_group_codes,
+    epa_naics_codes,
     load_exclusions,
+    load_naics_crosswalk,
 )
 from tracker.domain.suppliers import supplier_key
 from tracker.errors import NotFoundError, TrackerError
@@ -50,6 +52,32 @@ def check_target(
         raise TrackerError(f"{where}: unknown exclusion reason {reason!r} (known: {known}).")
 
 
+NAICS_FAMILY = "epa-useeio-naics"
+
+
+def naics_target(
+    where: str, naics: str, authority: Authority | None, exclude_reason: str | None
+) -> tuple[str, str]:
+    """(NAICS-6 code, the Defra group it files under) for a target that names an EPA
+    commodity: for a US authority (costed with the EPA NAICS factors) or a shared target,
+    which then serves both families (a UK authority is costed with the group)."""
+    if exclude_reason is not None:
+        raise TrackerError(f"{where}: give a NAICS code or an exclusion reason, not both.")
+    if authority is not None and authority.default_factor_family != NAICS_FAMILY:
+        raise TrackerError(
+            f"{where}: {authority.code} is costed with {authority.default_factor_family}, "
+            "not the EPA NAICS factors: give a Defra group."
+        )
+    code = naics.strip()
+    if len(code) != 6 or not code.isdigit() or code not in epa_naics_codes():
+        raise TrackerError(f"{where}: {naics!r} is not a NAICS-6 code with an EPA factor.")
+    mapping = load_naics_crosswalk().get(code)
+    group = mapping.target.defra_group if mapping is not None else None
+    if group is None:
+        raise TrackerError(f"{where}: NAICS {code} files under no Defra group.")
+    return code, group
+
+
 def add_rule(
     session: Session,
     *,
@@ -66,6 +94,7 @@ def add_rule(
     note: str | None = None,
     actor: str,
     origin: str = "rule",
+    naics: str | None = None,
 ) -> ClassificationRule:
     where = f"rule {rule_id}"
     if field not in FIELDS:
@@ -78,6 +107,9 @@ def add_rule(
         raise TrackerError(f"{exc}.") from None
     if scope3_category not in (None, 1, 2):
         raise TrackerError(f"{where}: scope3_category must be 1 or 2.")
+    naics_code = None
+    if naics is not None and defra_group is None:
+        naics_code, defra_group = naics_target(where, naics, authority, exclude_reason)
     check_target(where, defra_group, exclude_reason, if_included)
     authority_id = None if authority is None else authority.id
     rule = _find_rule(session, authority_id, rule_id)
@@ -91,6 +123,7 @@ def add_rule(
         if_included,
     )
     rule.scope3_category, rule.note, rule.origin = scope3_category, note, origin
+    rule.naics_code = naics_code
     session.flush()
     return rule
 
@@ -199,11 +232,16 @@ def set_supplier_default(
     actor: str,
     note: str | None = None,
     create_supplier: bool = False,
+    naics: str | None = None,
 ) -> SupplierDefault:
     """Set the default category of a supplier's spend. The supplier must have been seen in
     imported spend, unless ``create_supplier`` (a default shared from another authority,
     for a supplier this database has not seen yet)."""
-    check_target(f"supplier default for {supplier_name!r}", defra_group, exclude_reason, None)
+    where = f"supplier default for {supplier_name!r}"
+    naics_code = None
+    if naics is not None and defra_group is None:
+        naics_code, defra_group = naics_target(where, naics, authority, exclude_reason)
+    check_target(where, defra_group, exclude_reason, None)
     key = supplier_key(supplier_name)
     supplier = session.scalar(select(Supplier).where(Supplier.name_key == key))
     if supplier is None and create_supplier and key:
@@ -227,6 +265,7 @@ def set_supplier_default(
         )
         session.add(default)
     default.defra_group, default.exclude_reason = defra_group, exclude_reason
+    default.naics_code = naics_code
     default.scope3_category, default.note = scope3_category, note
     session.flush()
     return default
