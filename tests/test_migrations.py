@@ -184,7 +184,7 @@ def test_stored_rows_survive_downgrade_and_upgrade(fresh_engine: Engine) -> None
     migrate.check_schema(fresh_engine)
 
 
-BEFORE_BASELINES = "ed49185bbcd6"  # the revision before targets recorded their baselines
+BEFORE_BASELINES = "3f6d2a9c41b7"  # the revision before targets recorded their baselines
 
 
 def test_existing_targets_get_their_baseline_recorded(fresh_engine: Engine) -> None:

@@ -8,8 +8,8 @@ policy). Existing targets get their baseline years' current figures recorded her
 target whose baseline years have no inventory yet keeps NULL.
 
 Revision ID: 7b3e9d1c5a20
-Revises: ed49185bbcd6
-Create Date: 2026-12-06 20:30:00
+Revises: 3f6d2a9c41b7
+Create Date: 2026-12-06 20:40:00
 """
 
 import datetime as dt
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "7b3e9d1c5a20"
-down_revision: str | None = "ed49185bbcd6"
+down_revision: str | None = "3f6d2a9c41b7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
