@@ -43,6 +43,35 @@ def labelled_files(labels_dir: Path, spend_dir: Path) -> list[tuple[str, Path, P
     return out
 
 
+def files_or_skip(bench: str, spend_dir: Path, labels_dir: Path) -> list[tuple[str, Path, Path]]:
+    """The labelled files present, or none after saying why ``bench`` is skipped."""
+    if not spend_dir.is_dir():
+        print(f"{bench}: skipped, {spend_dir} is not available")
+        return []
+    files = labelled_files(labels_dir, spend_dir)
+    if not files:
+        print(f"{bench}: skipped, no labels in {labels_dir} for those files")
+    return files
+
+
+def import_labelled(session: Any, code: str, name: str, spend: Path, workdir: Path) -> Any:
+    """A new authority ``code`` holding the real file ``name`` (at ``spend``), with its
+    inventories computed: a US file in a US authority, any other in a UK one."""
+    from tracker.services.evaluation import import_for_evaluation
+
+    authority, notes = import_for_evaluation(
+        session,
+        code=code,
+        path=spend,
+        data_dir=workdir / "files",
+        country="US" if name.startswith("us-") else "GB",
+        mapping=FILES[name] or None,
+    )
+    for note in notes:
+        print(f"note: {name}: {note}")
+    return authority
+
+
 def evaluate_files(
     files: list[tuple[str, Path, Path]], workdir: Path, worst: int = 15
 ) -> tuple[Any, list[Any], dict[str, float]]:
@@ -51,7 +80,7 @@ def evaluate_files(
     from tracker import migrate
     from tracker.db import make_engine, make_session_factory, session_scope
     from tracker.domain.evaluation import score
-    from tracker.services.evaluation import import_for_evaluation, outcomes, read_labels
+    from tracker.services.evaluation import outcomes, read_labels
     from tracker.services.reference import load_shipped_reference_data
 
     engine = make_engine(f"sqlite:///{workdir / 'classification-eval.db'}")
@@ -65,16 +94,7 @@ def evaluate_files(
     for i, (name, spend, labels_path) in enumerate(files):
         start = time.perf_counter()
         with session_scope(factory) as session:
-            authority, notes = import_for_evaluation(
-                session,
-                code=f"EVAL{i + 1}",
-                path=spend,
-                data_dir=workdir / "files",
-                country="US" if name.startswith("us-") else "GB",
-                mapping=FILES[name] or None,
-            )
-            for note in notes:
-                print(f"note: {name}: {note}")
+            authority = import_labelled(session, f"EVAL{i + 1}", name, spend, workdir)
             labels = read_labels(session, authority, labels_path)
             found, missing = outcomes(session, authority, labels)
         pairs += [(label, found[label.key]) for label in labels if label.key in found]
@@ -90,12 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--labels-dir", type=Path, default=LABELS_DIR)
     parser.add_argument("--worst", type=int, default=15, help="wrong decisions to list")
     args = parser.parse_args(argv)
-    if not args.spend_dir.is_dir():
-        print(f"classification_eval: skipped, {args.spend_dir} is not available")
-        return 0
-    files = labelled_files(args.labels_dir, args.spend_dir)
+    files = files_or_skip(KEY, args.spend_dir, args.labels_dir)
     if not files:
-        print(f"classification_eval: skipped, no labels in {args.labels_dir} for those files")
         return 0
     from tracker.domain.evaluation import format_table
 

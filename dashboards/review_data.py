@@ -37,6 +37,8 @@ class ReviewRow:
     suggested_name: str | None
     confidence: Decimal | None
     basis: str | None
+    evidence: str | None = None  # what the suggestion rests on, in words
+    confirms: bool = False  # the suggestion supports the current (low-confidence) category
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,10 @@ class ReviewQueue:
 
 
 BASIS = {
-    "same supplier": "the same supplier's spend elsewhere",
-    "similar supplier name": "a similar supplier name's spend elsewhere",
-    "same expense type": "the same expense type's spend elsewhere",
-    "similar expense type": "a similar expense type's spend elsewhere",
+    "same supplier": "the same supplier's classified spend",
+    "similar supplier name": "a similar supplier name's classified spend",
+    "same expense type": "the same expense type's classified spend",
+    "similar expense type": "a similar expense type's classified spend",
 }
 WORDS = "words: "  # the words are the group's own, so they may be shown
 
@@ -62,8 +64,8 @@ def _basis(text: str) -> str:
     authority's spend. A word suggestion names the group's own words that classified
     spend elsewhere also uses."""
     if text.startswith(WORDS):
-        return f"classified spend elsewhere with the words {text[len(WORDS) :]}"
-    return BASIS.get(text.split(":", 1)[0].strip(), "classified spend elsewhere")
+        return f"classified spend with the words {text[len(WORDS) :]}"
+    return BASIS.get(text.split(":", 1)[0].strip(), "classified spend")
 
 
 def review_queue(viewer: Viewer, code: str, year: int) -> ReviewQueue:
@@ -87,6 +89,8 @@ def review_queue(viewer: Viewer, code: str, year: int) -> ReviewQueue:
                 suggested_name=names.get(i.suggestion.defra_group) if i.suggestion else None,
                 confidence=i.suggestion.confidence if i.suggestion else None,
                 basis=_basis(i.suggestion.basis) if i.suggestion else None,
+                evidence=(i.suggestion.evidence or None) if i.suggestion else None,
+                confirms=i.confirms,
             )
             for i in items
         )

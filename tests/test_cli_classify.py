@@ -271,8 +271,8 @@ def test_suggestion_from_another_authority_is_accepted(
 ) -> None:
     """Authority A (sharing its figures) buys from a supplier whose lines carry SIC 62020
     (→ Defra 62); B buys from the same supplier with no code: B's review suggests 62 with
-    confidence 1.00 (all of the supplier's classified spend is in 62), and accepting it
-    classifies B's £250."""
+    confidence 0.50 (all of the supplier's classified spend is in 62, times the cap of 0.5
+    on the same supplier), saying why, and accepting it classifies B's £250."""
     supplier = f"Bytewell Systems {uuid.uuid4().hex[:6]} Ltd"
     a, b = ("S" + uuid.uuid4().hex[:8].upper() for _ in range(2))
     for code in (a, b):
@@ -289,10 +289,14 @@ def test_suggestion_from_another_authority_is_accepted(
     review = tracker.json("review", "--authority", b, "--year", "2023", "--json")
     (group,) = review["groups"]
     assert group["suggestion"]["defra_group"] == "62"
-    assert group["suggestion"]["confidence"] == 1.0
+    assert group["suggestion"]["confidence"] == 0.5
     assert group["suggestion"]["basis"] == "same supplier"
+    assert group["suggestion"]["evidence"] == (
+        "1 line of this supplier in 1 authority sharing with yours was classified 62 by sic 62020"
+    )
+    assert group["confirms"] is False
     done = tracker.json(
-        "review", "--authority", b, "--year", "2023", "--accept-above", "0.9", "--json"
+        "review", "--authority", b, "--year", "2023", "--accept-above", "0.45", "--json"
     )
     assert done["accepted"] == [
         {"supplier": supplier, "expense_type": "Sundries", "field": "supplier", "group": "62"}
@@ -307,9 +311,10 @@ def test_expense_type_suggestion_applies_after_codes(
 ) -> None:
     """A classifies "Zebra crossings paint" to 20.3 with its own rule; B books the same
     expense type with a new supplier: B's review suggests 20.3 from the expense type, with
-    confidence 300 / (300 + 80) = 0.79 (B's own £80 line of that text carries SIC 62020 and
-    is classified to 62). Once accepted it classifies B's £120 line by "suggestion", but not
-    the £80 line: a code outranks an accepted suggestion."""
+    confidence 300 / (300 + 80) x 0.5 = 0.39 (B's own £80 line of that text carries SIC
+    62020 and is classified to 62; 0.5 caps the same expense type). Once accepted it
+    classifies B's £120 line by "suggestion", but not the £80 line: a code outranks an
+    accepted suggestion."""
     a, b = ("E" + uuid.uuid4().hex[:8].upper() for _ in range(2))
     for code in (a, b):
         tracker.run("authority", "add", code, "--name", "Suggest text")
@@ -332,8 +337,8 @@ def test_expense_type_suggestion_applies_after_codes(
     (group,) = review["groups"]
     assert group["suggestion"]["defra_group"] == "20.3"
     assert group["suggestion"]["basis"] == "same expense type"
-    assert group["suggestion"]["confidence"] == 0.79
-    tracker.run("review", "--authority", b, "--year", "2023", "--accept-above", "0.75")
+    assert group["suggestion"]["confidence"] == 0.39
+    tracker.run("review", "--authority", b, "--year", "2023", "--accept-above", "0.35")
     inv = _inv(tracker, b)
     assert {c["code"]: c["spend"] for c in inv["by_category"]} == {"20.3": 120.0, "62": 80.0}
     methods = {m["method"]: m["spend"] for m in inv["by_method"]}
@@ -352,7 +357,8 @@ def test_word_suggestion_from_descriptions(
     B pays a supplier never seen before with that word in its line's description. The
     word is in two classified texts that agree, so P(62 | word) = 2 / (2 + 1) = 0.67, B's
     only known word (its supplier's name is new too, "invoice" a stop word): B's review
-    suggests 62 at 0.67 from the words, and accepting it keys a rule on B's supplier."""
+    suggests 62 at 0.67 x 0.4 (the cap on words) = 0.27 from the words, and accepting it
+    keys a rule on B's supplier."""
     word, supplier = _letters(), _letters().capitalize()
     a, b = ("W" + uuid.uuid4().hex[:8].upper() for _ in range(2))
     for code in (a, b):
@@ -371,11 +377,14 @@ def test_word_suggestion_from_descriptions(
     (group,) = review["groups"]
     assert group["suggestion"] == {
         "defra_group": "62",
-        "confidence": 0.67,
+        "confidence": 0.27,
         "basis": f"words: {word}",
         "field": "supplier",
+        "key": None,
+        "similarity": None,
+        "evidence": f"the words {word} (2 of 2 classified texts in 62)",
     }
-    tracker.run("review", "--authority", b, "--year", "2023", "--accept-above", "0.6")
+    tracker.run("review", "--authority", b, "--year", "2023", "--accept-above", "0.25")
     inv = _inv(tracker, b)
     assert {c["code"]: c["spend"] for c in inv["by_category"]} == {"62": 90.0}
 

@@ -241,6 +241,7 @@ def review_cmd(
                     | {
                         "at_stake_kg": i.at_stake_kg,
                         "suggestion": None if i.suggestion is None else i.suggestion.__dict__,
+                        "confirms": i.confirms,
                     }
                     for i in items
                 ],
@@ -262,11 +263,15 @@ def review_cmd(
         label = {"mapped": "low confidence", "excluded": "excluded (low)"}.get(
             g.status, "unclassified"
         )
-        hint = (
-            f"  -> {i.suggestion.defra_group} ({i.suggestion.confidence}, {i.suggestion.basis})"
-            if i.suggestion
-            else ""
-        )
+        hint = ""
+        if i.suggestion:
+            s = i.suggestion
+            said = s.evidence or s.basis
+            hint = (
+                f"  -> the evidence supports {s.defra_group}: {said}"
+                if i.confirms
+                else f"  -> {s.defra_group} ({s.confidence}: {said})"
+            )
         stake = f"{i.at_stake_kg / 1000:>10,.1f} t at stake  " if rank == "tonnes" else ""
         click.echo(
             f"  {share}  £{g.spend:>14,.2f}  {stake}{g.lines:>5} lines  {label:<14} "

@@ -497,6 +497,7 @@ class ReviewGroup:
     lines: int
     status: str  # unmapped, or mapped or excluded with low confidence
     kgco2e: Decimal = ZERO  # the group's own (classified lines only)
+    category: str | None = None  # the group a low-confidence mapped group went to
 
 
 def _in_review() -> ColumnElement[bool]:
@@ -510,14 +511,15 @@ def review_queue(
     session: Session, *, run_id: int, authority_id: int, limit: int | None = 50
 ) -> list[ReviewGroup]:
     """Unclassified spend, and spend classified or excluded with low confidence, grouped by
-    supplier and expense type, largest first, so that reviewing the top groups covers most
-    of it (``limit`` None: every group)."""
+    supplier, expense type and the category decided (if any), largest first, so that
+    reviewing the top groups covers most of it (``limit`` None: every group)."""
     spend = _sum(SpendLine.amount, _MONEY)
     stmt = (
         _select_run_lines(
             SpendLine.supplier_name,
             SpendLine.expense_type,
             LineEmission.status,
+            LineEmission.category_code,
             spend,
             func.count(),
             _sum(LineEmission.kgco2e, _KG),
@@ -526,13 +528,26 @@ def review_queue(
             *_run_scope(run_id, authority_id),
             _in_review(),
         )
-        .group_by(SpendLine.supplier_name, SpendLine.expense_type, LineEmission.status)
+        .group_by(
+            SpendLine.supplier_name,
+            SpendLine.expense_type,
+            LineEmission.status,
+            LineEmission.category_code,
+        )
         .order_by(func.abs(spend).desc())
         .limit(limit)
     )
     return [
-        ReviewGroup(supplier=s, expense_type=e, spend=_dec(v), lines=n, status=st, kgco2e=_dec(k))
-        for s, e, st, v, n, k in session.execute(stmt)
+        ReviewGroup(
+            supplier=s,
+            expense_type=e,
+            spend=_dec(v),
+            lines=n,
+            status=st,
+            kgco2e=_dec(k),
+            category=c,
+        )
+        for s, e, st, c, v, n, k in session.execute(stmt)
     ]
 
 

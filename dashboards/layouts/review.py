@@ -30,16 +30,16 @@ EXPLAINER = (
 def _suggestion(r: ReviewRow) -> Component | str:
     if not r.suggested_group:
         return "–"
-    return html.Span(
-        [
-            f"{r.suggested_name or r.suggested_group} ({r.suggested_group}), ",
-            f"{percent(r.confidence)} confident, from {r.basis}",
-        ]
-    )
+    what = f"{r.suggested_name or r.suggested_group} ({r.suggested_group})"
+    if r.confirms:
+        head = f"The evidence supports the current category, {what}: "
+    else:
+        head = f"{what}, {percent(r.confidence)} confident: "
+    return html.Span([head, r.evidence or f"from {r.basis}"])
 
 
 def _accept_button(i: int, r: ReviewRow) -> Component | str:
-    if not (r.suggested_group and r.status == "unmapped"):
+    if not (r.suggested_group and r.status == "unmapped") or r.confirms:
         return "–"
     what = r.supplier or r.expense_type or "this row"
     return html.Button(

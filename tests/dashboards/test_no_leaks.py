@@ -121,10 +121,10 @@ def test_viewers_cannot_change_their_own_authority(dash_seed: DashSeed, users: S
 
 
 def test_suggestion_basis_never_names_another_authoritys_supplier() -> None:
-    assert review_data._basis("same supplier") == "the same supplier's spend elsewhere"
+    assert review_data._basis("same supplier") == "the same supplier's classified spend"
     for basis in ("similar supplier name: beta secret supplies", "similar expense type: beta"):
         assert "beta" not in review_data._basis(basis).lower()
     # the words of a word suggestion are the reviewed group's own
     assert review_data._basis("words: dairies, milk") == (
-        "classified spend elsewhere with the words dairies, milk"
+        "classified spend with the words dairies, milk"
     )

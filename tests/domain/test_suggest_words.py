@@ -10,6 +10,7 @@ Known words (in >= 2 texts): "dairies" (3 texts), "salt" (2 texts).
   P(10.5 | dairies) = (1 + 1 + 0.75) / (3 + 1) = 0.6875; P(56 | dairies) = 0.0625
   P(08 | salt) = 2 / (2 + 1) = 0.6667
   idf(dairies) = ln(1 + 5/3) = 0.98083; idf(salt) = ln(1 + 5/2) = 1.25276
+A word suggestion's confidence is its score times the cap on words, 0.4.
 """
 
 from decimal import Decimal
@@ -32,17 +33,19 @@ def test_words_are_letters_only_case_folded_without_stop_words() -> None:
 
 
 def test_one_known_word_gives_its_shrunk_probability() -> None:
+    """0.6875 x 0.4 = 0.275, to the cent (half to even) 0.28."""
     s = suggest_from_words(["Hilltop Dairies", None], MODEL, "supplier")
     assert s is not None
-    assert (s.defra_group, s.confidence, s.basis) == ("10.5", Decimal("0.69"), "words: dairies")
+    assert (s.defra_group, s.confidence, s.basis) == ("10.5", Decimal("0.28"), "words: dairies")
     assert s.field == "supplier"
+    assert s.evidence == "the words dairies (2.75 of 3 classified texts in 10.5)"
 
 
 def test_words_that_disagree_lower_the_confidence() -> None:
     """score(08) = 1.25276 x 0.6667 / (0.98083 + 1.25276) = 0.37392;
-    score(10.5) = 0.98083 x 0.6875 / 2.23359 = 0.30190: 08 wins at 0.37."""
+    score(10.5) = 0.98083 x 0.6875 / 2.23359 = 0.30190: 08 wins at 0.37392 x 0.4 = 0.15."""
     s = suggest_from_words(["Hilltop Dairies", "salt"], MODEL, "expense_type")
-    assert s is not None and (s.defra_group, s.confidence) == ("08", Decimal("0.37"))
+    assert s is not None and (s.defra_group, s.confidence) == ("08", Decimal("0.15"))
     assert s.basis == "words: salt"
 
 

@@ -75,6 +75,18 @@ def _forget(session: Session, run_id: int) -> None:
     )
 
 
+def _mark(session: Session, run_id: int, a: Authority, supplier: str, **values: Any) -> None:
+    """Set ``values`` on the emissions of ``run_id`` of the lines of ``supplier``."""
+    lines = select(SpendLine.id).where(
+        SpendLine.authority_id == a.id, SpendLine.supplier_name == supplier
+    )
+    session.execute(
+        update(LineEmission)
+        .where(LineEmission.run_id == run_id, LineEmission.spend_line_id.in_(lines))
+        .values(**values)
+    )
+
+
 def _get(evidence_by_key: dict[str, dict[str, Any]], key: str, group: str) -> Any:
     return evidence_by_key.get(key, {}).get(group, 0)
 
@@ -142,14 +154,7 @@ def test_only_current_runs_count(session: Session, tmp_path: Path) -> None:
     new = ensure_inventory(session, authority=a, year=2023, force=True)
     assert new.id != old.id
     # As if the Ashcombe line had been classified by an accepted suggestion in this run.
-    ashcombe = select(SpendLine.id).where(
-        SpendLine.authority_id == a.id, SpendLine.supplier_name == "Ashcombe Solicitors"
-    )
-    session.execute(
-        update(LineEmission)
-        .where(LineEmission.run_id == new.id, LineEmission.spend_line_id.in_(ashcombe))
-        .values(method="suggestion")
-    )
+    _mark(session, new.id, a, "Ashcombe Solicitors", method="suggestion")
     _forget(session, new.id)  # and learn the new run's evidence again
     assert evidence.gather_evidence(session) == 1
     with_new = evidence.supplier_evidence(session, UK, a.id)
@@ -186,3 +191,27 @@ def test_evidence_stays_within_a_factor_family(session: Session, tmp_path: Path)
     _run, items = review_queue(session, authority=uk, year=2023)
     (item,) = [i for i in items if i.group.supplier == "Acme Consulting"]
     assert item.suggestion is None or item.suggestion.defra_group != "541611"
+
+
+def test_low_confidence_lines_are_no_evidence_and_rows_say_lines_and_basis(
+    session: Session, tmp_path: Path
+) -> None:
+    """Road Co's two lines (SIC 42110) are stored as 2 lines decided by "sic 42110", and
+    Ashcombe's one line as 1 line decided by library rule R075 ("Legal fees"). Once
+    Road Co's lines are marked low confidence, its evidence is gone: a doubtful decision
+    must not become a suggestion for others."""
+    load_shipped_reference_data(session)
+    a = _authority(session, tmp_path, SPEND_A)
+    run = ensure_inventory(session, authority=a, year=2023)
+    rows = session.execute(
+        select(RunEvidence.key, RunEvidence.lines, RunEvidence.basis).where(
+            RunEvidence.run_id == run.id, RunEvidence.kind == "supplier"
+        )
+    ).all()
+    assert sorted(rows) == [("ashcombe solicitors", 1, "library R075"), ("road co", 2, "sic 42110")]
+    _mark(session, run.id, a, "Road Co", confidence="low")
+    _forget(session, run.id)
+    assert evidence.gather_evidence(session) == 1
+    keys = {key for _, key, _, _ in _stored(session, run.id)}
+    assert "road co" not in keys and "road works" not in keys
+    assert "ashcombe solicitors" in keys

@@ -7,7 +7,8 @@ group 42.1-2 (shipped SIC crosswalk: 42.11 roads → 42.1-2). An officer of auth
 uploads one line naming that supplier and nothing else. While P does not share its
 figures, O's review learns nothing about the supplier: no suggestion at all, not from
 the supplier, its expense type or its words. Once P opts in to sharing, the same review
-suggests 42.1-2 from the same supplier's spend.
+suggests 42.1-2 from the same supplier's spend, saying what it rests on (P's two lines,
+decided by their SIC code).
 """
 
 from __future__ import annotations
@@ -62,3 +63,7 @@ def test_no_learning_from_an_authority_that_does_not_share(
     assert item.suggestion is not None
     assert item.suggestion.defra_group == "42.1-2"
     assert item.suggestion.basis.startswith("same supplier")
+    assert item.suggestion.evidence == (
+        "2 lines of this supplier in 1 authority sharing with yours were classified 42.1-2 "
+        "by sic 42110"
+    )

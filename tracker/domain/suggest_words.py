@@ -18,7 +18,9 @@ with its classified spend by Defra group:
 A group's suggestion averages P(group | word) over its known words, weighting each word
 by its inverse document frequency ln(1 + N / texts(word)), so that rare, specific words
 count more than common ones; the confidence is the winning group's average (words that
-disagree, or words with little evidence, lower it). Pure functions; no database.
+disagree, or words with little evidence, lower it) times WORDS_CAP (0.4): words say what
+was bought less surely than a supplier's own record (tracker.domain.suggest). Pure
+functions; no database.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tracker.domain.suggest import Suggestion
+from tracker.domain.suggest import WORDS_CAP, Suggestion
 
 MIN_TEXTS = 2  # a word must appear in at least this many classified texts
 MAX_LETTERS = 40  # longer runs of letters are codes or junk, not words
@@ -127,6 +129,11 @@ def model_from_votes(votes: Mapping[str, Mapping[str, float]], n_texts: int) -> 
     )
 
 
+def _votes(v: float) -> str:
+    """A word's votes for a group, to two places without trailing zeros (2.75, 3)."""
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
 def suggest_from_words(
     texts: Iterable[str | None], model: WordModel, field: str
 ) -> Suggestion | None:
@@ -143,11 +150,15 @@ def suggest_from_words(
         for g, p in model.p(w).items():
             score[g] = score.get(g, 0.0) + weights[w] * p / total
     group = max(sorted(score), key=lambda g: score[g])
-    confidence = Decimal(str(score[group])).quantize(Decimal("0.01"))
+    confidence = (Decimal(str(score[group])) * WORDS_CAP).quantize(Decimal("0.01"))
     if confidence <= 0:
         return None
     backing = sorted(
         (w for w in known if group in model.votes[w]),
         key=lambda w: (-weights[w] * model.p(w)[group], w),
     )[:SHOWN_WORDS]
-    return Suggestion(group, confidence, "words: " + ", ".join(backing), field)
+    evidence = "the words " + ", ".join(
+        f"{w} ({_votes(model.votes[w][group])} of {model.texts[w]} classified texts in {group})"
+        for w in backing
+    )
+    return Suggestion(group, confidence, "words: " + ", ".join(backing), field, evidence=evidence)

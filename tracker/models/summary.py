@@ -101,10 +101,13 @@ class RunEvidence(Base):
     on themselves. ``kind`` is:
 
     - ``supplier``: ``key`` a supplier name key, ``weight`` its classified |spend| in
-      ``defra_group``;
+      ``defra_group``, ``lines`` the number of its lines, ``basis`` the method and rule or
+      code that decided most of that spend (e.g. "rule R075", "sic 42110");
     - ``expense_type``: ``key`` a normalised expense type, the same;
     - ``word``: ``key`` a word, ``weight`` its votes for ``defra_group`` from the run's
-      distinct texts (tracker.domain.suggest_words).
+      distinct texts (tracker.domain.suggest_words); no lines or basis.
+
+    Lines decided with low confidence are no evidence either.
     """
 
     __tablename__ = "run_evidence"
@@ -116,3 +119,5 @@ class RunEvidence(Base):
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     defra_group: Mapped[str] = mapped_column(String(32), primary_key=True)
     weight: Mapped[Decimal] = mapped_column(Numeric(24, 6))
+    lines: Mapped[int] = mapped_column(default=0, server_default="0")
+    basis: Mapped[str | None] = mapped_column(String(140))

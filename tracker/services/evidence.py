@@ -28,7 +28,8 @@ runs counts in each (tracker.domain.suggest_words.word_votes).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
@@ -37,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from factors.classification import normalise
 from tracker.access import sharing_with
+from tracker.domain.suggest import Backing
 from tracker.domain.suggest_words import WordModel, model_from_votes, word_votes
 from tracker.models import InventoryRun, LineEmission, RunEvidence, SpendLine, Supplier
 from tracker.services.bulk import bulk_insert
@@ -46,7 +48,8 @@ EXPENSE_TYPE = "expense_type"
 WORD = "word"
 RUNS_AT_ONCE = 200  # runs whose lines one gathering query reads
 _PLACES = Decimal("0.000001")  # run_evidence.weight is Numeric(24, 6)
-COLUMNS = ("run_id", "kind", "key", "defra_group", "weight")
+COLUMNS = ("run_id", "kind", "key", "defra_group", "weight", "lines", "basis")
+BASIS_LENGTH = 140  # run_evidence.basis
 
 Evidence = dict[str, dict[str, Decimal]]  # key → Defra group → weight
 
@@ -101,25 +104,64 @@ def learn_evidence(session: Session, run_ids: Sequence[int]) -> dict[int, int]:
         rows += _rows(run_id, SUPPLIER, suppliers)
         rows += _rows(run_id, EXPENSE_TYPE, expense_types)
         votes, texts = word_votes(
-            [*suppliers.items(), *expense_types.items(), *descriptions.items()]
+            [*_spend_of(suppliers), *_spend_of(expense_types), *descriptions.items()]
         )
         rows += [
-            {"run_id": run_id, "kind": WORD, "key": word, "defra_group": group, "weight": w}
+            {"run_id": run_id, "kind": WORD, "key": word, "defra_group": group, "weight": w,
+             "lines": 0, "basis": None}
             for word, groups in votes.items()
             for group, v in groups.items()
             if (w := Decimal(v).quantize(_PLACES)) > 0
-        ]
+        ]  # fmt: skip
         texts_of[run_id] = texts
     bulk_insert(session, cast(Table, RunEvidence.__table__), rows, columns=COLUMNS)
     return texts_of
 
 
+@dataclass
+class Tally:
+    """Classified lines of one key in one group of one run: their |spend|, how many, and
+    their spend by basis (the method and rule or code that decided them)."""
+
+    spend: Decimal = Decimal(0)
+    lines: int = 0
+    by_basis: dict[str, Decimal] = field(default_factory=dict)
+
+    def add(self, spend: Decimal, lines: int, basis: str) -> None:
+        self.spend += spend
+        self.lines += lines
+        self.by_basis[basis] = self.by_basis.get(basis, Decimal(0)) + spend
+
+    @property
+    def basis(self) -> str | None:
+        """The basis that decided most of the spend (the first by name of equals)."""
+        if not self.by_basis:
+            return None
+        return max(sorted(self.by_basis), key=lambda b: self.by_basis[b])
+
+
+Tallies = dict[str, dict[str, Tally]]  # key → Defra group → tally
+
+
+def _spend_of(tallies: Tallies) -> Iterator[tuple[str, dict[str, Decimal]]]:
+    for key, groups in tallies.items():
+        yield key, {g: t.spend for g, t in groups.items()}
+
+
+def basis_of(method: str | None, ref: str | None) -> str:
+    """How a line was decided, in words: the method and the rule or code (``rule R075``,
+    ``sic 42110``)."""
+    return " ".join(p for p in (method, ref) if p)[:BASIS_LENGTH] or "unrecorded"
+
+
 def classified_spend(
     session: Session, run_ids: Sequence[int]
-) -> dict[int, tuple[Evidence, Evidence, Evidence]]:
+) -> dict[int, tuple[Tallies, Tallies, Evidence]]:
     """Classified |spend| of the lines of ``run_ids`` per run and Defra group, by supplier
-    name key, by normalised expense type and by description (empty keys left out), from
-    one scan of the runs' lines: what each run's evidence is learned from."""
+    name key and by normalised expense type (with line counts and bases), and by
+    description (empty keys left out), from one scan of the runs' lines: what each run's
+    evidence is learned from. Lines classified by an accepted suggestion, and lines
+    decided with low confidence, are no evidence."""
     stmt = (
         select(
             LineEmission.run_id,
@@ -127,7 +169,10 @@ def classified_spend(
             SpendLine.expense_type,
             SpendLine.description,
             LineEmission.category_code,
+            LineEmission.method,
+            LineEmission.matched_code,
             func.sum(func.abs(SpendLine.amount), type_=Numeric(18, 2)),
+            func.count(),
         )
         .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
         .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
@@ -136,6 +181,7 @@ def classified_spend(
             LineEmission.status == "mapped",
             LineEmission.category_code.is_not(None),
             or_(LineEmission.method.is_(None), LineEmission.method != "suggestion"),
+            or_(LineEmission.confidence.is_(None), LineEmission.confidence != "low"),
         )
         .group_by(
             LineEmission.run_id,
@@ -143,39 +189,46 @@ def classified_spend(
             SpendLine.expense_type,
             SpendLine.description,
             LineEmission.category_code,
+            LineEmission.method,
+            LineEmission.matched_code,
         )
     )
-    out: dict[int, tuple[Evidence, Evidence, Evidence]] = {}
+    out: dict[int, tuple[Tallies, Tallies, Evidence]] = {}
     normalised: dict[str | None, str] = {}  # few distinct expense types, many rows
     # Core rows straight from the cursor: no ORM row processing for what may be most of
     # a large run's lines.
-    for run_id, supplier, expense_type, description, group, spend in session.connection().execute(
-        stmt
-    ):
+    for (
+        run_id, supplier, expense_type, description, group, method, ref, spend, count
+    ) in session.connection().execute(stmt):  # fmt: skip
         if spend is None:
             continue
         amount = Decimal(spend)
         expense = normalised.get(expense_type)
         if expense is None:
             expense = normalised[expense_type] = normalise(expense_type or "")
-        run = out.setdefault(run_id, ({}, {}, {}))
-        for evidence, key in zip(run, (supplier, expense, description), strict=True):
+        suppliers, expense_types, descriptions = out.setdefault(run_id, ({}, {}, {}))
+        basis = basis_of(method, ref)
+        for tallies, key in ((suppliers, supplier), (expense_types, expense)):
             if key:
-                groups = evidence.setdefault(key, {})
-                groups[group] = groups.get(group, Decimal(0)) + amount
+                tallies.setdefault(key, {}).setdefault(group, Tally()).add(amount, count, basis)
+        if description:
+            groups = descriptions.setdefault(description, {})
+            groups[group] = groups.get(group, Decimal(0)) + amount
     return out
 
 
-def _rows(run_id: int, kind: str, evidence: Evidence) -> Iterator[dict[str, Any]]:
-    for key, groups in evidence.items():
-        for group, weight in groups.items():
-            if weight > 0:
+def _rows(run_id: int, kind: str, tallies: Tallies) -> Iterator[dict[str, Any]]:
+    for key, groups in tallies.items():
+        for group, t in groups.items():
+            if t.spend > 0:
                 yield {
                     "run_id": run_id,
                     "kind": kind,
                     "key": key,
                     "defra_group": group,
-                    "weight": weight,
+                    "weight": t.spend,
+                    "lines": t.lines,
+                    "basis": t.basis,
                 }
 
 
@@ -227,6 +280,45 @@ def word_model(session: Session, family: str, learner: int) -> WordModel:
         )
     )
     return model_from_votes(votes, int(texts or 0))
+
+
+def backing(
+    session: Session,
+    family: str,
+    learner: int,
+    kind: str,
+    wanted: Collection[tuple[str, str]],
+) -> dict[tuple[str, str], Backing]:
+    """What lies behind each (key, Defra group) of ``wanted`` in evidence of ``kind``
+    (supplier or expense type): the classified lines of ``learner`` itself and of the
+    authorities sharing with it, with the basis that decided most of each's spend."""
+    if not wanted:
+        return {}
+    stmt = (
+        select(
+            RunEvidence.key, RunEvidence.defra_group, InventoryRun.authority_id,
+            RunEvidence.lines, RunEvidence.basis, RunEvidence.weight,
+        )
+        .join(InventoryRun, InventoryRun.id == RunEvidence.run_id)
+        .where(
+            RunEvidence.kind == kind,
+            RunEvidence.key.in_(sorted({key for key, _ in wanted})),
+            RunEvidence.run_id.in_(current_runs(family, learner=learner)),
+        )
+    )  # fmt: skip
+    found: dict[tuple[str, str], tuple[Tally, Tally, set[int]]] = {}
+    for key, group, authority_id, lines, basis, weight in session.execute(stmt):
+        if (key, group) not in wanted:
+            continue
+        own, others, authorities = found.setdefault((key, group), (Tally(), Tally(), set()))
+        if authority_id != learner:
+            authorities.add(authority_id)
+        tally = own if authority_id == learner else others
+        tally.add(Decimal(weight), lines, basis or "unrecorded")
+    return {
+        k: Backing(own.lines, own.basis, others.lines, len(authorities), others.basis)
+        for k, (own, others, authorities) in found.items()
+    }
 
 
 def evidence_of(

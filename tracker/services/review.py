@@ -11,7 +11,8 @@ a supplier default or a rule a person wrote; the lines they classify carry the m
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -19,12 +20,12 @@ from sqlalchemy.orm import Session
 from factors.classification import normalise
 from tracker import queries
 from tracker.domain.signoff import at_stake_kg
-from tracker.domain.suggest import Suggestion, strongest, suggest
+from tracker.domain.suggest import Backing, Suggestion, describe, strongest, suggest
 from tracker.domain.suggest_words import WordModel, suggest_from_words
 from tracker.domain.suppliers import supplier_key
 from tracker.models import Authority, InventoryRun
 from tracker.queries import ReviewGroup
-from tracker.services.evidence import evidence_of
+from tracker.services.evidence import EXPENSE_TYPE, SUPPLIER, backing, evidence_of
 from tracker.services.inventory import ensure_inventory
 from tracker.services.rules import add_rule
 from tracker.services.signoff import run_intensity
@@ -41,6 +42,13 @@ class ReviewItem:
     suggestion: Suggestion | None
     at_stake_kg: Decimal = Decimal(0)  # kgCO2e × doubt (tracker.domain.signoff)
 
+    @property
+    def confirms(self) -> bool:
+        """Whether the suggestion supports the group's current (low-confidence) category:
+        nothing to accept, the evidence only backs what was decided."""
+        s, g = self.suggestion, self.group
+        return s is not None and g.status == "mapped" and s.defra_group == g.category
+
 
 def review_queue(
     session: Session, *, authority: Authority, year: int, limit: int = 30, rank: str = "spend"
@@ -52,36 +60,64 @@ def review_queue(
     if rank not in RANKS:
         raise ValueError(f"rank must be one of {', '.join(RANKS)}, not {rank!r}")
     run = ensure_inventory(session, authority=authority, year=year)
-    intensity = run_intensity(run)
-    stake: dict[ReviewGroup, Decimal] = {}
     if rank == "tonnes":
         every = queries.review_queue(session, run_id=run.id, authority_id=authority.id, limit=None)
+        intensity = run_intensity(run)
         stake = {g: _at_stake(g, intensity) for g in every}
         groups = sorted(every, key=lambda g: stake[g], reverse=True)[:limit]
     else:
         groups = queries.review_queue(
             session, run_id=run.id, authority_id=authority.id, limit=limit
         )
-        stake = {g: _at_stake(g, intensity) for g in groups}
+    return run, suggestions_for(session, run=run, groups=groups)
+
+
+def suggestions_for(
+    session: Session, *, run: InventoryRun, groups: Sequence[ReviewGroup]
+) -> list[ReviewItem]:
+    """Review groups of ``run`` (supplier, expense type, status and category of some of
+    its lines) with their tonnes at stake and their suggestions, learned from the evidence
+    the run's authority may learn from, each saying what it rests on."""
     if not groups:  # nothing to suggest for: skip reading the evidence
-        return run, []
-    suppliers, expense_types, model = evidence_of(session, run.factor_family, authority.id)
+        return []
+    learner = run.authority_id
+    suppliers, expense_types, model = evidence_of(session, run.factor_family, learner)
     descriptions = queries.review_descriptions(
-        session, run_id=run.id, authority_id=authority.id, groups=groups
+        session, run_id=run.id, authority_id=learner, groups=groups
     )
-    items = [
-        ReviewItem(
+    found = [
+        (
             g,
             strongest(
                 suggest(supplier_key(g.supplier) if g.supplier else None, suppliers),
                 suggest(normalise(g.expense_type or ""), expense_types, "expense_type"),
                 _from_words(g, descriptions.get((g.supplier, g.expense_type), []), model),
             ),
-            stake[g],
         )
         for g in groups
     ]
-    return run, items
+    wanted = {
+        field: {(s.key, s.defra_group) for _, s in found if s and s.key and s.field == field}
+        for field in (SUPPLIER, EXPENSE_TYPE)
+    }
+    backings = {
+        field: backing(session, run.factor_family, learner, field, keys)
+        for field, keys in wanted.items()
+    }
+    intensity = run_intensity(run)
+    return [ReviewItem(g, _with_evidence(s, backings), _at_stake(g, intensity)) for g, s in found]
+
+
+def _with_evidence(
+    s: Suggestion | None, backings: dict[str, dict[tuple[str, str], Backing]]
+) -> Suggestion | None:
+    """A supplier or expense-type suggestion with what it rests on in words (the lines
+    behind it in the authority and in authorities sharing with it); a word suggestion
+    says its words already."""
+    if s is None or s.key is None:
+        return s
+    b = backings[s.field].get((s.key, s.defra_group))
+    return replace(s, evidence=describe(s, b)) if b is not None else s
 
 
 def _at_stake(group: ReviewGroup, intensity: Decimal) -> Decimal:
