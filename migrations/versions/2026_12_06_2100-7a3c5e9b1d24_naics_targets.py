@@ -6,7 +6,7 @@ records the code of the target that decided. Existing rows named none, so NULL i
 for them.
 
 Revision ID: 7a3c5e9b1d24
-Revises: ed49185bbcd6
+Revises: 7b3e9d1c5a20
 Create Date: 2026-12-06 21:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "7a3c5e9b1d24"
-down_revision: str | None = "ed49185bbcd6"
+down_revision: str | None = "7b3e9d1c5a20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
