@@ -8,8 +8,8 @@ was learned without either, so it is deleted here and every run's
 ``evidence_texts`` reset: `tracker db upgrade` (or the next review) learns it again.
 
 Revision ID: 7d3e5b1c9f20
-Revises: 7b3e9d1c5a20
-Create Date: 2026-12-06 20:35:00
+Revises: 7a3c5e9b1d24
+Create Date: 2026-12-06 21:10:00
 """
 
 from collections.abc import Sequence
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "7d3e5b1c9f20"
-down_revision: str | None = "7b3e9d1c5a20"
+down_revision: str | None = "7a3c5e9b1d24"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
