@@ -99,3 +99,18 @@ def test_series_are_whole_columns_named_by_their_header() -> None:
     assert [s.tx.strRef.f for s in lines.series] == ["'Trend'!$C$1", "'Trend'!$F$1"]
     assert lines.series[1].graphicalProperties.line.dashStyle == "dash"
     assert lines.y_axis.number_format.formatCode == "#,##0"
+
+
+def test_long_text_wraps_across_the_sheets_columns() -> None:
+    wb = Workbook(write_only=True)
+    s = Sheet(wb, "Summary", (30, 20, 20, 20))
+    s.item("Short", "fits in column B and the empty cells beside it")
+    text = " ".join(["word"] * 30)  # 149 characters; 12 words to a 60-character line
+    assert s.item("Status rule", text) == 2
+    out = io.BytesIO()
+    wb.save(out)
+    ws = load_workbook(out)["Summary"]
+    assert [str(r) for r in ws.merged_cells.ranges] == ["B2:D2"]  # B to D: 60 characters
+    assert ws["B2"].value == text and ws["B2"].alignment.wrap_text
+    assert ws.row_dimensions[2].height == 3 * 15  # 12 + 12 + 6 words
+    assert not ws["B1"].alignment.wrap_text and ws.row_dimensions[1].height is None

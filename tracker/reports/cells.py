@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -36,6 +37,9 @@ DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
+TOP = Alignment(vertical="top")
+WRAPPED = Alignment(vertical="top", wrap_text=True)
+LINE_POINTS = 15  # the height of a line of 11-point text
 
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 # A number shown with one decimal reads below 10.0 exactly when it is below 9.95 (Excel
@@ -79,6 +83,7 @@ class Sheet:
             set_up_printing(self.ws, page)
         for i, width in enumerate(widths):
             self.ws.column_dimensions[get_column_letter(i + 1)].width = width
+        self.widths = tuple(widths)
         self.rows = 0
 
     def cell(self, value: Any, fmt: str | None = None, font: Font | None = None) -> Any:
@@ -118,6 +123,33 @@ class Sheet:
         self.rows += 1
 
     def item(self, label: str, value: Any, fmt: str | None = None) -> int:
+        """Append a label and its value; returns the row number. Text longer than the
+        sheet's columns after the label is wrapped across them (``long_item``)."""
+        if isinstance(value, str) and len(value) > sum(self.widths[1:]) > 0:
+            return self.long_item(label, value)
         self.ws.append([self.cell(label, font=BOLD), self.cell(value, fmt)])
         self.rows += 1
         return self.rows
+
+    def long_item(self, label: str, text: str) -> int:
+        """A label and a text wrapped in one cell merged across every sized column after
+        the label, the row as tall as its lines (neither Excel nor LibreOffice sizes a
+        merged cell's row), so that it reads and prints inside the sheet's width."""
+        row = self.rows + 1
+        lines = text_lines(text, sum(self.widths[1:]))
+        self.ws.row_dimensions[row].height = LINE_POINTS * lines
+        label_cell = self.cell(label, font=BOLD)
+        label_cell.alignment = TOP
+        text_cell = self.cell(text)
+        text_cell.alignment = WRAPPED
+        self.ws.append([label_cell, text_cell])
+        if len(self.widths) > 2:
+            self.ws.merged_cells.add(f"B{row}:{get_column_letter(len(self.widths))}{row}")
+        self.rows += 1
+        return self.rows
+
+
+def text_lines(text: str, width: float) -> int:
+    """The lines ``text`` takes wrapped at word breaks in ``width`` characters (a column
+    width counts characters of the widest digit, so most text fits in fewer)."""
+    return max(1, len(textwrap.wrap(text, max(1, int(width)))))
