@@ -207,6 +207,9 @@ def _login() -> BaseResponse | str:
         return login_html(csrf_token(), next_path=safe_next(request.args.get("next")))
     email = request.form.get("email", "")
     next_path = safe_next(request.form.get("next"))
+    if "\x00" in email:  # no address has one, and PostgreSQL refuses to store or compare it
+        error = "The e-mail address holds a character that no e-mail address has."
+        return Response(login_html(csrf_token(), error=error, email=email.replace("\x00", "")), 400)
     try:
         signed_in = data.login(email, request.form.get("password", ""), request.remote_addr or "")
     except LoginThrottled as exc:

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import BadRequest
 
 from tracker import queries
 from tracker.access import AccessDenied, Viewer, full_access_ids
@@ -136,6 +137,8 @@ def authority_for(session: Session, viewer: Viewer, code: str | None) -> Authori
     Officers and viewers are refused any code but their own, whether it exists or not, so
     the answer never tells them which other codes exist.
     """
+    if code is not None and not isinstance(code, str):  # a request edited to send a list
+        raise BadRequest("An authority code is text, e.g. SAL.")
     authority = queries.authority_by_code(session, code) if code else None
     if authority is None or not viewer.sees_lines(authority.id):
         raise AccessDenied(NO_ACCESS)

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, request
 
 from dashboards import auth
+from dashboards.layouts.authority import MAX_YEAR, MIN_YEAR, parse_year
 from dashboards.reference_data import XLSX_TYPE, comparison_workbook, report_workbook
 from tracker.access import AccessDenied
 from tracker.errors import TrackerError
@@ -31,13 +32,16 @@ def compare_download_href(year: int | None) -> str:
     return COMPARE_DOWNLOAD_PATH + (f"?{urlencode({'year': year})}" if year is not None else "")
 
 
+YEAR_HELP = f"a financial year from {MIN_YEAR} to {MAX_YEAR}, e.g. year=2023"
+
+
 def _download() -> Response:
     code = request.args.get("authority", "")
-    year = request.args.get("year", "")
-    if not year.isdigit():
-        return Response("Give a financial year, e.g. year=2023.", 400)
+    year = parse_year(request.args.get("year", ""))
+    if year is None:
+        return Response(f"Give {YEAR_HELP}.", 400)
     try:
-        name, content = report_workbook(auth.current_viewer(), code, int(year))
+        name, content = report_workbook(auth.current_viewer(), code, year)
     except AccessDenied as exc:
         return Response(str(exc), 403)
     except TrackerError as exc:
@@ -46,10 +50,11 @@ def _download() -> Response:
 
 
 def _compare_download() -> Response:
-    year = request.args.get("year", "")
-    if year and not year.isdigit():
-        return Response("Give a financial year, e.g. year=2023, or none for the latest.", 400)
-    name, content = comparison_workbook(auth.current_viewer(), int(year) if year else None)
+    text = request.args.get("year", "")
+    year = parse_year(text)
+    if text and year is None:
+        return Response(f"Give {YEAR_HELP}, or none for the latest.", 400)
+    name, content = comparison_workbook(auth.current_viewer(), year)
     return _xlsx(name, content)
 
 

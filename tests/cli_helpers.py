@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,3 +41,15 @@ def migrated_cli(db_url: str, tmp_path: Path) -> TrackerCli:
     t = cli_for(db_url, tmp_path / "files")
     t.run("db", "upgrade")
     return t
+
+
+def cli_with_authority(db_url: str, tmp_path: Path, name: str) -> tuple[TrackerCli, str]:
+    """The CLI on a migrated database (SQLite: a file of the test's own) holding one new
+    authority; and that authority's code."""
+    if db_url.startswith("sqlite"):
+        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
+    tracker = cli_for(db_url, tmp_path / "files")
+    tracker.run("db", "upgrade")
+    code = "C" + uuid.uuid4().hex[:7].upper()
+    tracker.run("authority", "add", code, "--name", name)
+    return tracker, code

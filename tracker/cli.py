@@ -16,7 +16,7 @@ from tracker.cli_compare import collaboration_cmd, compare_cmd, share_cmd
 from tracker.cli_factors import factors_group
 from tracker.cli_overrides import override_group
 from tracker.cli_rates import rates_group, supplier_factor_group
-from tracker.cli_support import TrackerGroup, open_session, print_json
+from tracker.cli_support import TrackerGroup, check_database, open_session, print_json
 from tracker.cli_targets import progress_cmd, target_group, targets_alias
 from tracker.cli_users import user_group
 from tracker.config import Settings
@@ -636,9 +636,11 @@ def serve_cmd(
         export TRACKER_SECRET_KEY=...   # 32+ random characters
         tracker serve --workers 4 --port 8050
     """
-    from tracker import migrate
-
-    migrate.check_schema(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    try:
+        check_database(engine)
+    finally:
+        engine.dispose()
     if debug:
         from dashboards.app import serve
 

@@ -26,14 +26,15 @@ def open_session(settings: Settings, *, check: bool = True) -> Iterator[Session]
     engine = make_engine(settings.database_url)
     try:
         if check:
-            _check_schema(engine)
+            check_database(engine)
         with session_scope(make_session_factory(engine)) as session:
             yield session
     finally:
         engine.dispose()
 
 
-def _check_schema(engine: Engine) -> None:
+def check_database(engine: Engine) -> None:
+    """Refuse an outdated schema; a database that cannot be opened is a one-line error."""
     try:
         migrate.check_schema(engine)
     except DBAPIError as exc:

@@ -405,6 +405,10 @@ def run_factor_sets(session: Session, *, run_id: int, authority_id: int) -> list
 
 
 def authority_by_code(session: Session, code: str) -> Authority | None:
+    """The authority of that code, or None (also for a code no authority can have: one
+    with a NUL character, which PostgreSQL refuses to compare)."""
+    if "\x00" in code:
+        return None
     return session.scalar(select(Authority).where(Authority.code == code))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -30,14 +31,20 @@ NO_INVENTORY = "No inventory has been calculated for this authority yet."
 SCOPE3_NAMES = {1: "1 Purchased goods and services", 2: "2 Capital goods"}
 
 
+#: The financial years a page or download may ask for (others are refused, not looked up).
+MIN_YEAR, MAX_YEAR = 1900, 2200
+_YEAR_RE = re.compile(r"[0-9]{4}")
+
+
 def parse_year(value: object) -> int | None:
-    """A year from a dropdown value or a ``?year=`` query string; anything else is None."""
+    """A year from a dropdown value or a ``?year=`` query string, between ``MIN_YEAR`` and
+    ``MAX_YEAR``; anything else (``0``, ``99999``, 30 digits, ``²``) is None."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, str) and _YEAR_RE.fullmatch(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, int) and MIN_YEAR <= value <= MAX_YEAR:
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
     return None
 
 

@@ -126,8 +126,11 @@ def test_authority_layout_without_inventory(session_factory: object, session: Se
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(2023, 2023), ("2023", 2023), (" 2021 ", 2021), ("x", None), (None, None), (True, None)],
-)
+    [(2023, 2023), ("2023", 2023), (" 2021 ", 2021), ("x", None), (None, None), (True, None),
+     # Out of range or not ASCII digits: refused rather than looked up (issue 15, finding 11)
+     ("0", None), (0, None), ("99999", None), ("9" * 30, None), (10**30, None), ("²", None),
+     ("２０２３", None), ("1900", 1900), ("2200", 2200), ("1899", None), ("2201", None)],
+)  # fmt: skip
 def test_parse_year(value: object, expected: int | None) -> None:
     assert parse_year(value) == expected
 

@@ -15,7 +15,7 @@ from typing import Any
 import dash
 import pytest
 from dash_seed_data import PASSWORD, DashSeed, SeedUsers
-from web import login, post_callback
+from web import login, post_callback, trigger_payload
 
 from dashboards import ids, upload_data
 from dashboards.callbacks_upload import receive
@@ -123,25 +123,6 @@ def test_a_full_disk_leaves_no_truncated_file(
     assert _staged(dash_settings) == []
 
 
-def _upload_payload(app: dash.Dash, code: str, contents: str) -> dict[str, Any]:
-    for output, spec in app.callback_map.items():
-        if any(i["id"] == ids.UPLOAD and i["property"] == "contents" for i in spec["inputs"]):
-            return {
-                "output": output,
-                "outputs": [
-                    {"id": part.rpartition(".")[0], "property": part.rpartition(".")[2]}
-                    for part in output.strip(".").split("...")
-                ],
-                "inputs": [{"id": ids.UPLOAD, "property": "contents", "value": contents}],
-                "state": [
-                    {"id": ids.UPLOAD, "property": "filename", "value": "s.csv"},
-                    {"id": ids.UPLOAD_AUTHORITY, "property": "value", "value": code},
-                ],
-                "changedPropIds": [f"{ids.UPLOAD}.contents"],
-            }
-    raise AssertionError("no upload callback")
-
-
 def test_a_full_disk_gives_the_503_message_through_the_page(
     app: dash.Dash,
     dash_seed: DashSeed,
@@ -151,7 +132,14 @@ def test_a_full_disk_gives_the_503_message_through_the_page(
 ) -> None:
     client = app.server.test_client()
     assert login(client, users.alpha_officer.email, PASSWORD).status_code == 302
-    payload = _upload_payload(app, dash_seed.alpha.code, _data_url(CSV.encode()))
+    payload = trigger_payload(
+        app,
+        {"id": ids.UPLOAD, "property": "contents", "value": _data_url(CSV.encode())},
+        [
+            {"id": ids.UPLOAD, "property": "filename", "value": "s.csv"},
+            {"id": ids.UPLOAD_AUTHORITY, "property": "value", "value": dash_seed.alpha.code},
+        ],
+    )
     response = post_callback(client, payload)
     assert response.status_code == 503
     assert response.get_data(as_text=True) == STORAGE_MESSAGE

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import dash
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from bench.dash_client import router_payload
+from bench.dash_client import router_payload, split_output
 
 ORIGIN = "http://localhost"
 
@@ -51,3 +52,18 @@ def route(client: FlaskClient, pathname: str, search: str = "") -> dict[str, Any
     assert response.status_code == 200, response.get_data(as_text=True)
     result: dict[str, Any] = response.get_json()["response"]
     return result
+
+
+def trigger_payload(app: dash.Dash, trigger: dict[str, Any], state: list[Any]) -> dict[str, Any]:
+    """The request Dash's renderer sends when ``trigger`` (an input with its id, property
+    and value) fires the callback it belongs to, with ``state`` in the callback's order."""
+    for output, spec in app.callback_map.items():
+        if any(i["id"] == trigger["id"] for i in spec["inputs"]):
+            return {
+                "output": output,
+                "outputs": split_output(output),
+                "inputs": [trigger],
+                "state": state,
+                "changedPropIds": [f"{trigger['id']}.{trigger['property']}"],
+            }
+    raise AssertionError(f"no callback is fired by {trigger['id']}")

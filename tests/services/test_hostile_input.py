@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.cli_helpers import cli_for
+from tests.cli_helpers import cli_with_authority
 from tests.fixtures.make_spend_fixtures import write_ods
 from tracker.errors import TrackerError
 from tracker.importers import ImportFileError, readers
@@ -251,12 +251,7 @@ def test_a_sparse_sheet_gives_the_message_from_the_cli_dry_run(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(readers, "_open_workbook", _never_called)
-    if db_url.startswith("sqlite"):
-        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
-    tracker = cli_for(db_url, tmp_path / "files")
-    tracker.run("db", "upgrade")
-    code = "S" + uuid.uuid4().hex[:6].upper()
-    tracker.run("authority", "add", code, "--name", "Sparse Sheet")
+    tracker, code = cli_with_authority(db_url, tmp_path, "Sparse Sheet")
     path = _sparse_xlsx("sparse.xlsx", "A1:ALL200000")(tmp_path)
     result = tracker.run("import", str(path), "--authority", code, "--dry-run", ok=False)
     assert result.exit_code != 0

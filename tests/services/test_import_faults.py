@@ -22,7 +22,8 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tests.cli_helpers import cli_for
+from tests.cli_helpers import cli_for, cli_with_authority
+from tests.driver_faults import fail_bulk_inserts
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.errors import (
     DatabaseBusyError,
@@ -297,6 +298,32 @@ def test_the_cli_reports_an_unreachable_database_in_one_line(db_url: str, tmp_pa
     assert result.exit_code == 2
     assert result.output.startswith("Error: The database cannot be reached")
     assert "Traceback" not in result.output
+
+
+def test_tracker_serve_reports_an_unreachable_database_in_one_line(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Like every other command (issue 15, finding 11): no traceback, exit status 2."""
+    result = cli_for(_unreachable_url(db_url), tmp_path).run("serve", "--port", "1", ok=False)
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: The database cannot be reached")
+    assert "Traceback" not in result.output
+
+
+def test_a_driver_error_in_the_bulk_insert_is_a_database_fault(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spend lines go in through the driver's own COPY (PostgreSQL) or executemany
+    (SQLite); the driver's error there is reported as a database fault in one line, as
+    it is for any other statement (issue 15, finding 11)."""
+    tracker, code = cli_with_authority(db_url, tmp_path, "Faults")
+    fail_bulk_inserts(monkeypatch, "postgresql" if db_url.startswith("postgresql") else "sqlite")
+    result = tracker.run("import", str(_csv(tmp_path / "s.csv", range(3))), "--authority", code,
+                         ok=False)  # fmt: skip
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: The database cannot be reached")
+    assert "Traceback" not in result.output
+    assert tracker.json("authority", "list", "--json")  # the database is usable afterwards
 
 
 @pytest.mark.postgres

@@ -7,6 +7,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker import queries
 from tracker.errors import NotFoundError, TrackerError
 from tracker.models import Authority, FactorSet
 
@@ -57,7 +58,7 @@ def add_authority(
 
 
 def get_authority(session: Session, code: str) -> Authority:
-    authority = session.scalar(select(Authority).where(Authority.code == code))
+    authority = queries.authority_by_code(session, code)
     if authority is None:
         known = (
             ", ".join(session.scalars(select(Authority.code).order_by(Authority.code))) or "none"

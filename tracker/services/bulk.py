@@ -8,6 +8,11 @@ transaction and disappear with it on rollback.
 - SQLite: the sqlite3 driver's ``executemany`` with one prepared ``INSERT``;
 - anything else: SQLAlchemy Core ``insert`` executed with a list of parameter sets.
 
+A driver error from the raw connection (the database gone mid-COPY, a locked SQLite file)
+is raised as SQLAlchemy's matching ``DBAPIError`` (``OperationalError`` …), as any other
+statement's would be, so that callers tell database faults apart the same way (the CLI's
+message, the dashboard's 503).
+
 Values are bound as SQLAlchemy Core would bind them for the same table (its per-type bind
 conversions are applied on SQLite; psycopg adapts ``Decimal``, ``date``, ``str``, ``int`` and
 ``None`` itself for COPY), so rows read back exactly as Core-inserted ones do.
@@ -18,9 +23,11 @@ from __future__ import annotations
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Column, Dialect, Table, insert
+from sqlalchemy import Column, Connection, Dialect, Table, insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 DEFAULT_CHUNK = 10_000
@@ -60,10 +67,13 @@ def bulk_insert(
     dialect = connection.dialect.name
     driver = connection.dialect.driver
     if dialect == "postgresql" and driver == "psycopg":
-        return _copy_postgres(connection.connection.driver_connection, table, names, all_rows)
+        raw = connection.connection.driver_connection
+        with _driver_errors(connection, f"COPY {table.name}"):
+            return _copy_postgres(raw, table, names, all_rows)
     if dialect == "sqlite" and driver == "pysqlite":
         raw = connection.connection.driver_connection
-        return _executemany_sqlite(raw, connection.dialect, table, targets, all_rows, chunk)
+        with _driver_errors(connection, f"INSERT INTO {table.name}"):
+            return _executemany_sqlite(raw, connection.dialect, table, targets, all_rows, chunk)
     count = 0
     statement = insert(table)
     values = _row_values(names)
@@ -71,6 +81,22 @@ def bulk_insert(
         connection.execute(statement, [dict(zip(names, values(r), strict=True)) for r in batch])
         count += len(batch)
     return count
+
+
+@contextmanager
+def _driver_errors(connection: Connection, statement: str) -> Iterator[None]:
+    """Raise the driver's own errors as SQLAlchemy's, invalidating a lost connection."""
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        yield
+    except dbapi.Error as exc:
+        lost = connection.dialect.is_disconnect(exc, connection.connection.dbapi_connection, None)
+        if lost:
+            connection.invalidate(exc)
+        raise DBAPIError.instance(
+            statement, None, exc, dbapi.Error, connection_invalidated=lost,
+            dialect=connection.dialect,
+        ) from exc  # fmt: skip
 
 
 def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
