@@ -42,6 +42,7 @@ from flask import Flask, Response, abort, redirect, request, session
 from werkzeug.wrappers import Response as BaseResponse
 
 from dashboards import data
+from dashboards.client_address import client_address
 from dashboards.login_page import forbidden_html, login_html
 from tracker.access import AccessDenied, Viewer
 from tracker.services.users import LoginThrottled
@@ -202,6 +203,14 @@ def _after(response: Response) -> Response:
     return response
 
 
+def _client_address() -> str:
+    """The client's address, read through the trusted reverse proxies (finding 6)."""
+    settings = flask.current_app.config["TRACKER_SETTINGS"]
+    return client_address(
+        request.remote_addr or "", request.headers.get("X-Forwarded-For"), settings.trusted_proxies
+    )
+
+
 def _login() -> BaseResponse | str:
     if request.method == "GET":
         return login_html(csrf_token(), next_path=safe_next(request.args.get("next")))
@@ -211,7 +220,7 @@ def _login() -> BaseResponse | str:
         error = "The e-mail address holds a character that no e-mail address has."
         return Response(login_html(csrf_token(), error=error, email=email.replace("\x00", "")), 400)
     try:
-        signed_in = data.login(email, request.form.get("password", ""), request.remote_addr or "")
+        signed_in = data.login(email, request.form.get("password", ""), _client_address())
     except LoginThrottled as exc:
         return Response(login_html(csrf_token(), error=str(exc), email=email), 429)
     if signed_in is None:

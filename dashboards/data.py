@@ -42,7 +42,13 @@ from tracker.queries import (
     SupplierRow,
 )
 from tracker.services.progress import Progress, progress
-from tracker.services.users import check_login, record_login, session_user, viewer_of
+from tracker.services.users import (
+    begin_login,
+    check_login,
+    record_login,
+    session_user,
+    viewer_of,
+)
 from tracker.services.users import end_sessions as end_user_sessions
 
 TOP_SUPPLIERS = 15
@@ -105,9 +111,12 @@ class SignedIn:
 
 def login(email: str, password: str, remote_addr: str) -> SignedIn | None:
     """The signed-in user for these credentials, or None; the attempt is recorded either
-    way. Raises ``LoginThrottled`` after too many failures."""
+    way. Raises ``LoginThrottled`` after too many failures (counting tries made at the same
+    moment: ``begin_login`` counts and records in one step)."""
+    with write_session() as session:
+        attempt = begin_login(session, email=email, remote_addr=remote_addr)
     with read_session() as session:  # the slow password hash holds no write lock
-        check = check_login(session, email=email, password=password, remote_addr=remote_addr)
+        check = check_login(session, attempt=attempt, password=password)
     with write_session() as session:
         user = record_login(session, check)
         return None if user is None else SignedIn(viewer_of(user), user.session_version)

@@ -13,10 +13,14 @@ TRACKER_MAX_ZIP_RATIO     most an .xlsx/.ods may expand, as a multiple of its si
 TRACKER_SECRET_KEY    signs dashboard session cookies; default: a key generated once and
                       kept in ``secret_key`` (mode 0600) in the data home.
 TRACKER_COOKIE_SECURE ``1`` to send the session cookie over HTTPS only (set it behind TLS).
+TRACKER_TRUSTED_PROXIES   comma-separated addresses or networks of the reverse proxies in
+                      front of the dashboard; ``X-Forwarded-For`` is read only from them
+                      (default: none, the header is ignored).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +29,8 @@ from typing import TypedDict
 from sqlalchemy.engine import make_url
 
 from tracker.importers.readers import MAX_CELL_CHARS, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def default_home() -> Path:
@@ -57,6 +63,7 @@ class Settings:
     home: Path = field(default_factory=default_home)
     secret_key: str | None = None
     cookie_secure: bool = False
+    trusted_proxies: tuple[Network, ...] = ()
 
     def import_limits(self) -> ImportLimits:
         """The limits an import is held to, as ``import_spend_file`` keyword arguments."""
@@ -102,6 +109,7 @@ class Settings:
             home=home,
             secret_key=env.get("TRACKER_SECRET_KEY") or None,
             cookie_secure=env.get("TRACKER_COOKIE_SECURE", "") in ("1", "true", "yes"),
+            trusted_proxies=parse_trusted_proxies(env.get("TRACKER_TRUSTED_PROXIES", "")),
         )
 
 
@@ -116,3 +124,21 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise ValueError(f"{name} must be positive, not {value}")
     return value
+
+
+def parse_trusted_proxies(value: str) -> tuple[Network, ...]:
+    """``TRACKER_TRUSTED_PROXIES``: comma-separated addresses or networks
+    (``10.0.0.5, 192.168.0.0/24, ::1``)."""
+    networks = []
+    for part in value.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"TRACKER_TRUSTED_PROXIES: {part!r} is not an IP address or network "
+                "(e.g. 10.0.0.5 or 10.0.0.0/24)"
+            ) from None
+    return tuple(networks)

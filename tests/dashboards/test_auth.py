@@ -3,15 +3,20 @@ client against the real app."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash
 import pytest
 from dash_seed_data import PASSWORD, DashSeed, SeedUsers
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from test_dashboard_app import year_payload
 from web import ORIGIN, csrf_header, form_token, login, post_callback, route
 
 from dashboards.auth import safe_next
+from tracker.config import Settings, parse_trusted_proxies
+from tracker.models.users import LoginAttempt
 from tracker.services import users as user_service
 
 
@@ -51,7 +56,6 @@ def test_log_in_sets_a_hardened_session_cookie(client: FlaskClient, users: SeedU
 def test_secure_cookie_when_configured(
     session_factory: object, dash_settings: object, users: SeedUsers
 ) -> None:
-    from dataclasses import replace
 
     from dashboards.app import create_app
 
@@ -82,6 +86,48 @@ def test_log_in_is_rate_limited(client: FlaskClient, users: SeedUsers) -> None:
     assert refused.status_code == 429
     assert "Too many failed log-ins" in refused.get_data(as_text=True)
     assert client.get("/").status_code == 302
+
+
+def _failed_login_from(client: FlaskClient, email: str, forwarded_for: str) -> int:
+    token = form_token(client.get("/login").get_data(as_text=True))
+    form = {"email": email, "password": "not the password", "csrf_token": token}
+    headers = {"Origin": ORIGIN, "X-Forwarded-For": forwarded_for}
+    return client.post("/login", data=form, headers=headers).status_code
+
+
+def _recorded_addresses(session: Session, email: str) -> list[str]:
+    return list(
+        session.scalars(select(LoginAttempt.remote_addr).where(LoginAttempt.email == email))
+    )
+
+
+def test_forwarded_for_is_ignored_without_a_trusted_proxy(
+    client: FlaskClient, session: Session
+) -> None:
+    """Anyone can send X-Forwarded-For: unless the request comes from a trusted proxy the
+    address is the connection's own (the test client's 127.0.0.1)."""
+    assert _failed_login_from(client, "spoof@example.org", "203.0.113.7") == 401
+    assert _recorded_addresses(session, "spoof@example.org") == ["127.0.0.1"]
+
+
+def test_behind_a_trusted_proxy_each_client_is_limited_on_its_own(
+    session_factory: object, dash_settings: Settings, users: SeedUsers, session: Session
+) -> None:
+    """Issue 15, finding 6: behind the proxy every client shared its address, so 20
+    failures from anyone blocked every log-in."""
+    from dashboards.app import create_app
+
+    proxied = replace(dash_settings, trusted_proxies=parse_trusted_proxies("127.0.0.1"))
+    client = create_app(session_factory, settings=proxied).server.test_client()  # type: ignore[arg-type]
+    for i in range(user_service.MAX_FAILURES_PER_ADDRESS):
+        assert _failed_login_from(client, f"guess{i}@example.org", "203.0.113.7") == 401
+    assert _recorded_addresses(session, "guess0@example.org") == ["203.0.113.7"]
+    assert _failed_login_from(client, "guess0@example.org", "203.0.113.7") == 429
+    # Another client behind the same proxy signs in.
+    token = form_token(client.get("/login").get_data(as_text=True))
+    form = {"email": users.admin.email, "password": PASSWORD, "csrf_token": token}
+    headers = {"Origin": ORIGIN, "X-Forwarded-For": "198.51.100.2"}
+    assert client.post("/login", data=form, headers=headers).status_code == 302
 
 
 def test_log_in_form_needs_its_csrf_token_and_this_origin(

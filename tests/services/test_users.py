@@ -194,25 +194,23 @@ def test_set_password(session: Session) -> None:
     )
 
 
-def test_checking_a_log_in_writes_nothing_and_recording_rechecks_the_account(
-    session: Session,
-) -> None:
-    """The password is checked without writing (so the slow hash holds no write lock);
-    recording then writes the attempt, and refuses a user deactivated in between."""
+def test_a_try_is_recorded_as_failed_before_its_password_is_checked(session: Session) -> None:
+    """Counting and recording the try come first (one step), the slow password check
+    writes nothing, and recording the outcome marks the try a success; a user deactivated
+    in between is refused."""
     user = add_user(session, email="split@example.org", password=PASSWORD, role="admin")
     session.flush()
-    check = users.check_login(
-        session, email="Split@Example.org", password=PASSWORD, remote_addr="10.1.1.1", now=NOW
-    )
+    attempt = users.begin_login(session, email="Split@Example.org", remote_addr="10.1.1.1", now=NOW)
+    assert _attempts(session, "split@example.org") == [False]
+    check = users.check_login(session, attempt=attempt, password=PASSWORD)
     assert check.user_id == user.id and not session.new and not session.dirty
-    assert _attempts(session, "split@example.org") == []
     user.is_active = False
     assert users.record_login(session, check) is None
     assert _attempts(session, "split@example.org") == [False]
     user.is_active = True
     assert users.record_login(session, check) is user
-    assert user.last_login_at is not None
-    assert _attempts(session, "split@example.org") == [False, True]
+    assert user.last_login_at == NOW
+    assert _attempts(session, "split@example.org") == [True]
 
 
 def test_password_and_role_changes_end_the_users_sessions(session: Session) -> None:

@@ -5,6 +5,14 @@ Every attempt is recorded in ``login_attempt``. A log-in is refused without chec
 password when, in the last :data:`WINDOW`, the e-mail has had :data:`MAX_FAILURES_PER_EMAIL`
 failures or the address :data:`MAX_FAILURES_PER_ADDRESS` (one guesser trying many
 accounts). Kept in the database, the limit holds across server processes.
+
+The limit holds for tries made at the same moment too: :func:`begin_login` counts the
+recent failures and records the new try as a failure in one step that no other log-in can
+interleave with (SQLite has one writer at a time; on PostgreSQL a transaction-scoped
+advisory lock serialises it). Only then is the password checked (:func:`check_login`,
+without writing, so the slow hash holds no lock), and :func:`record_login` marks the try a
+success when it was one. So parallel wrong tries check at most the limit's number of
+passwords; a try whose server stops between the two steps stays counted as a failure.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer
@@ -164,66 +172,88 @@ def recent_failures(
     return RecentFailures(email=by_email, address=by_address)
 
 
+# Key of the PostgreSQL advisory lock that makes counting and recording a try one step
+# (any fixed number; no other code takes this lock). Held only to the end of that
+# transaction, never while a password is hashed.
+LOGIN_LOCK_KEY = 0x7472_6B6C  # "trkl"
+THROTTLED = (
+    "Too many failed log-ins. Wait 15 minutes and try again, or ask an admin to reset your "
+    "password."
+)
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    """A try that :func:`begin_login` let through and recorded (as a failure, for now)."""
+
+    attempt_id: int
+    email: str
+    remote_addr: str
+    at: dt.datetime
+
+
 @dataclass(frozen=True)
 class LoginCheck:
     """What checking a log-in found, to be recorded by :func:`record_login`."""
 
-    email: str
-    remote_addr: str
-    at: dt.datetime
+    attempt: PendingLogin
     user_id: int | None  # the user, when the password was right and the account active
     new_hash: str | None = None  # the password hashed afresh when its parameters are old
 
 
-def check_login(
-    session: Session,
-    *,
-    email: str,
-    password: str,
-    remote_addr: str,
-    now: dt.datetime | None = None,
-) -> LoginCheck:
-    """Check a log-in without writing anything, so that the slow password hash never holds
-    a write lock (SQLite has one writer at a time).
+def _serialise_login_tries(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOGIN_LOCK_KEY})
 
-    Raises :class:`LoginThrottled` when there have been too many recent failures. An
-    unknown e-mail costs as much time as a wrong password, so the answer does not tell
-    whether an account exists.
-    """
+
+def begin_login(
+    session: Session, *, email: str, remote_addr: str, now: dt.datetime | None = None
+) -> PendingLogin:
+    """Let one try through, recording it as a failure until :func:`record_login` says
+    otherwise; raises :class:`LoginThrottled` (recording nothing, so the window can run
+    out) when the e-mail or address has had too many recent failures.
+
+    Counting and recording are one step: call it in a session that will write (on SQLite,
+    declared with ``tracker.db.declare_write``) and commit at once."""
     now = now or utcnow()
     email = normalise_email(email)[:254]
     remote_addr = (remote_addr or "unknown")[:64]
+    _serialise_login_tries(session)
     if recent_failures(session, email=email, remote_addr=remote_addr, now=now).throttled:
-        raise LoginThrottled(
-            "Too many failed log-ins. Wait 15 minutes and try again, or ask an admin to "
-            "reset your password."
-        )
-    user = session.scalar(select(User).where(User.email == email))
+        raise LoginThrottled(THROTTLED)
+    attempt = LoginAttempt(email=email, remote_addr=remote_addr, at=now, succeeded=False)
+    session.add(attempt)
+    session.flush()
+    return PendingLogin(attempt.id, email, remote_addr, now)
+
+
+def check_login(session: Session, *, attempt: PendingLogin, password: str) -> LoginCheck:
+    """Check the password of a try :func:`begin_login` let through, without writing
+    anything, so that the slow password hash never holds a write lock (SQLite has one
+    writer at a time). An unknown e-mail costs as much time as a wrong password, so the
+    answer does not tell whether an account exists."""
+    user = session.scalar(select(User).where(User.email == attempt.email))
     if user is None:
         passwords.dummy_verify(password)
-        return LoginCheck(email, remote_addr, now, None)
+        return LoginCheck(attempt, None)
     if not (passwords.verify_password(password, user.password_hash) and user.is_active):
-        return LoginCheck(email, remote_addr, now, None)
+        return LoginCheck(attempt, None)
     rehash = passwords.needs_rehash(user.password_hash)
-    return LoginCheck(
-        email, remote_addr, now, user.id, passwords.hash_password(password) if rehash else None
-    )
+    return LoginCheck(attempt, user.id, passwords.hash_password(password) if rehash else None)
 
 
 def record_login(session: Session, check: LoginCheck) -> User | None:
-    """Record a checked attempt; the signed-in user, or None. A user deactivated between
-    the check and now is refused."""
+    """Record the outcome of a checked try; the signed-in user, or None. A user
+    deactivated between the check and now is refused."""
     user = session.get(User, check.user_id) if check.user_id is not None else None
-    ok = user is not None and user.is_active
-    session.add(
-        LoginAttempt(email=check.email, remote_addr=check.remote_addr, at=check.at, succeeded=ok)
-    )
-    if user is None or not ok:
-        session.flush()
+    if user is None or not user.is_active:
         return None
+    attempt = session.get(LoginAttempt, check.attempt.attempt_id)
+    if attempt is not None:
+        attempt.succeeded = True
     if check.new_hash is not None:
         user.password_hash = check.new_hash
-    user.last_login_at = check.at
+    user.last_login_at = check.attempt.at
     session.flush()
     return user
 
@@ -236,8 +266,8 @@ def authenticate(
     remote_addr: str,
     now: dt.datetime | None = None,
 ) -> User | None:
-    """Check and record a log-in in one session: the active user with this e-mail and
-    password, or None. Raises :class:`LoginThrottled` (recording nothing, so the window
-    can run out) after too many recent failures."""
-    check = check_login(session, email=email, password=password, remote_addr=remote_addr, now=now)
-    return record_login(session, check)
+    """Begin, check and record a log-in in one session: the active user with this e-mail
+    and password, or None. Raises :class:`LoginThrottled` (recording nothing, so the
+    window can run out) after too many recent failures."""
+    attempt = begin_login(session, email=email, remote_addr=remote_addr, now=now)
+    return record_login(session, check_login(session, attempt=attempt, password=password))
