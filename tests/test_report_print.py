@@ -114,3 +114,17 @@ def test_long_text_wraps_across_the_sheets_columns() -> None:
     assert ws["B2"].value == text and ws["B2"].alignment.wrap_text
     assert ws.row_dimensions[2].height == 3 * 15  # 12 + 12 + 6 words
     assert not ws["B1"].alignment.wrap_text and ws.row_dimensions[1].height is None
+
+
+def test_table_text_longer_than_its_column_wraps() -> None:
+    wb = Workbook(write_only=True)
+    s = Sheet(wb, "CDP", (10, 20))
+    s.row(["1", "short"])
+    s.row(["2", "Not estimated by this inventory; spend on this is not bought"])  # 60 chars
+    out = io.BytesIO()
+    wb.save(out)
+    ws = load_workbook(out)["CDP"]
+    assert not ws["B1"].alignment.wrap_text and ws.row_dimensions[1].height is None
+    assert ws["B2"].alignment.wrap_text and ws["A2"].alignment.vertical == "top"
+    # At 20 characters: "Not estimated by", "this inventory;", "spend on this is not", "bought".
+    assert ws.row_dimensions[2].height == 4 * 15

@@ -99,11 +99,30 @@ class Sheet:
         return cell
 
     def row(self, values: Iterable[Any], fmts: Sequence[str | None] = ()) -> int:
-        """Append a row; returns its 1-based row number."""
+        """Append a row; returns its 1-based row number. Text longer than its sized
+        column is wrapped, the row as tall as the most lines and its cells top-aligned,
+        so that nothing is cut off beside a filled cell or past the printed width."""
         cells = [self.cell(v, fmts[i] if i < len(fmts) else None) for i, v in enumerate(values)]
+        lines = max((self._wrap(c, i) for i, c in enumerate(cells)), default=1)
+        if lines > 1:
+            self.ws.row_dimensions[self.rows + 1].height = LINE_POINTS * lines
+            for c in cells:
+                if not c.alignment.wrap_text:
+                    c.alignment = TOP
         self.ws.append(cells)
         self.rows += 1
         return self.rows
+
+    def _wrap(self, cell: Any, column: int) -> int:
+        """Wrap ``cell`` (0-based ``column``) if its text is longer than the column is
+        wide; the lines it takes."""
+        text = cell.value
+        if column >= len(self.widths) or not isinstance(text, str):
+            return 1
+        if len(text) <= self.widths[column]:
+            return 1
+        cell.alignment = WRAPPED
+        return text_lines(text, self.widths[column])
 
     def title(self, text: str) -> None:
         self.ws.append([self.cell(text, font=TITLE)])
