@@ -22,24 +22,27 @@ def years_for(viewer: Viewer, code: object) -> tuple[list[dict[str, Any]], int |
     return options, options[0]["value"] if options else None
 
 
-def show_queue(viewer: Viewer, code: object, year: object) -> Component:
+def show_queue(viewer: Viewer, code: object, year: object, rank: object = "spend") -> Component:
     fy = parse_year(year)
     if not isinstance(code, str) or fy is None:
         return html.P("Choose an authority and a year.", className="muted")
-    return queue_table(review_data.review_queue(viewer, code, fy))
+    return queue_table(review_data.review_queue(viewer, code, fy, rank))
 
 
 def _message(ok: bool, text: str) -> Component:
     return html.P(text, className="form-ok" if ok else "form-error")
 
 
-def accept(viewer: Viewer, code: object, year: object, index: object) -> Component:
-    """Accept the suggestion of the queue row ``index`` (as the server computes the queue)."""
+def accept(
+    viewer: Viewer, code: object, year: object, index: object, rank: object = "spend"
+) -> Component:
+    """Accept the suggestion of the queue row ``index`` (as the server computes the queue
+    in the order ``rank``)."""
     fy = parse_year(year)
     if not isinstance(code, str) or fy is None or not isinstance(index, int):
         return _message(False, "Choose an authority and a year.")
     try:
-        text = review_data.accept_suggestion(viewer, code, fy, index)
+        text = review_data.accept_suggestion(viewer, code, fy, index, rank)
     except AccessDenied:
         raise
     except TrackerError as exc:
@@ -106,9 +109,10 @@ def register_review_callbacks(app: Dash) -> None:
         Input(ids.AUTHORITY_PICKER, "value"),
         Input(ids.YEAR_PICKER, "value"),
         Input(ids.REVIEW_REFRESH, "data"),
+        Input(ids.REVIEW_RANK, "value"),
     )
-    def _on_queue(code: object, year: object, _refresh: Any) -> Component:
-        return auth.authorised(show_queue)(code, year)
+    def _on_queue(code: object, year: object, _refresh: Any, rank: object) -> Component:
+        return auth.authorised(show_queue)(code, year, rank)
 
     @app.callback(
         Output(ids.REVIEW_RULES, "children"),
@@ -140,15 +144,16 @@ def register_review_callbacks(app: Dash) -> None:
         State(ids.AUTHORITY_PICKER, "value"),
         State(ids.YEAR_PICKER, "value"),
         State(ids.REVIEW_REFRESH, "data"),
+        State(ids.REVIEW_RANK, "value"),
         prevent_initial_call=True,
     )
     def _on_accept(
-        clicks: list[Any], code: object, year: object, refresh: int | None
+        clicks: list[Any], code: object, year: object, refresh: int | None, rank: object
     ) -> tuple[Component, int]:
         trigger = ctx.triggered_id
         if not any(clicks) or not isinstance(trigger, dict):
             return html.Span(), refresh or 0
-        message = auth.authorised(accept)(code, year, trigger.get("index"))
+        message = auth.authorised(accept)(code, year, trigger.get("index"), rank)
         return message, (refresh or 0) + 1
 
     @app.callback(

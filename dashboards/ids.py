@@ -76,6 +76,14 @@ RULE_ADD = "review-rule-add"
 REVIEW_RULES = "review-rules"
 RULE_DELETE = "review-rule-delete"  # pattern-matching type: {"type": RULE_DELETE, "index": id}
 REVIEW_ACCEPT = "review-accept"  # pattern-matching type: {"type": REVIEW_ACCEPT, "index": n}
+REVIEW_RANK = "review-rank"  # order the queue by spend or by tonnes at stake
+
+# Sign-off page
+SIGNOFF_LIST = "signoff-list"
+SIGNOFF_REFRESH = "signoff-refresh"
+SIGNOFF_STATUS = "signoff-status"
+# pattern-matching type: {"type": SIGNOFF_CONFIRM, "index": class_key}
+SIGNOFF_CONFIRM = "signoff-confirm"
 
 # Upload page
 UPLOAD = "upload-file"

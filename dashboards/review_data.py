@@ -39,6 +39,7 @@ class ReviewRow:
     basis: str | None
     evidence: str | None = None  # what the suggestion rests on, in words
     confirms: bool = False  # the suggestion supports the current (low-confidence) category
+    at_stake_kg: Decimal = Decimal(0)  # kgCO2e × doubt of the decision
 
 
 @dataclass(frozen=True)
@@ -68,15 +69,21 @@ def _basis(text: str) -> str:
     return BASIS.get(text.split(":", 1)[0].strip(), "classified spend")
 
 
-def review_queue(viewer: Viewer, code: str, year: int) -> ReviewQueue:
-    """The year's unclassified and low-confidence spend, largest first, with suggestions.
+def _rank(rank: object) -> str:
+    """The queue's order as asked (spend or tonnes at stake); spend for anything else."""
+    return rank if isinstance(rank, str) and rank in review.RANKS else "spend"
+
+
+def review_queue(viewer: Viewer, code: str, year: int, rank: object = "spend") -> ReviewQueue:
+    """The year's unclassified and low-confidence spend, largest first (``rank``
+    "tonnes": most tonnes at stake first), with suggestions.
 
     Brings the year's inventory up to date first (hence a writing session)."""
     names = defra_group_names()
     with write_session() as session:
         authority = authority_for(session, viewer, code)
         _run, items = review.review_queue(
-            session, authority=authority, year=year, limit=QUEUE_LIMIT
+            session, authority=authority, year=year, limit=QUEUE_LIMIT, rank=_rank(rank)
         )
         rows = tuple(
             ReviewRow(
@@ -91,6 +98,7 @@ def review_queue(viewer: Viewer, code: str, year: int) -> ReviewQueue:
                 basis=_basis(i.suggestion.basis) if i.suggestion else None,
                 evidence=(i.suggestion.evidence or None) if i.suggestion else None,
                 confirms=i.confirms,
+                at_stake_kg=i.at_stake_kg,
             )
             for i in items
         )
@@ -99,13 +107,16 @@ def review_queue(viewer: Viewer, code: str, year: int) -> ReviewQueue:
         )
 
 
-def accept_suggestion(viewer: Viewer, code: str, year: int, index: int) -> str:
-    """Make the suggestion of row ``index`` of this authority's own queue (as computed here,
-    on the server) the authority's default category for that row's supplier."""
+def accept_suggestion(
+    viewer: Viewer, code: str, year: int, index: int, rank: object = "spend"
+) -> str:
+    """Make the suggestion of row ``index`` of this authority's own queue in the order
+    ``rank`` (as computed here, on the server) the authority's default category for that
+    row's supplier."""
     with write_session() as session:
         authority = editable_authority(session, viewer, code)
         _run, items = review.review_queue(
-            session, authority=authority, year=year, limit=QUEUE_LIMIT
+            session, authority=authority, year=year, limit=QUEUE_LIMIT, rank=_rank(rank)
         )
         item = items[index] if 0 <= index < len(items) else None
         if item is None or item.suggestion is None:

@@ -49,24 +49,24 @@ def test_lines_come_by_date_with_their_source_factor_and_rule(session: Session) 
     assert exact[2] == (
         roads.id, "spend-2023.csv", 2, dt.date(2023, 7, 1), "ROADS LTD", None, None,
         "Highways", Decimal("250000"), "mapped", 1, None, "42.1-2", "Construction",
-        "sic (class)", "shipped code crosswalk", None, family, "test-1", 2022,
-        Decimal("0.26547"),
+        "sic (class)", "shipped code crosswalk", None, None, None, None, None, family,
+        "test-1", 2022, Decimal("0.26547"),
         None, None, Decimal(1), Decimal("66367.5"), None,
     )  # fmt: skip
-    assert all(isinstance(v, Decimal) for v in (exact[2][8], exact[2][20], exact[2][24]))
+    assert all(isinstance(v, Decimal) for v in (exact[2][8], exact[2][24], exact[2][28]))
     assert [r[14] for r in exact] == ["override", None, "sic (class)"]
     # Who decided: the person behind an override, rule or default; else the shipped table.
     assert [r[15] for r in exact] == ["jo@example.gov.uk", None, "shipped code crosswalk"]
     assert [r[4] for r in exact] == ["=HYPERLINK()", None, "ROADS LTD"]  # guarded by writers
-    assert exact[0][8] == Decimal("-12.50") and exact[1][25] == "excluded: grants"
+    assert exact[0][8] == Decimal("-12.50") and exact[1][29] == "excluded: grants"
 
     floats = rows(exact=False)
-    assert [(r[8], r[20], r[23], r[24]) for r in floats] == [
+    assert [(r[8], r[24], r[27], r[28]) for r in floats] == [
         (-12.5, None, None, 0.0),
         (500.0, None, None, 0.0),
         (250000.0, 0.26547, 1.0, 66367.5),
     ]
-    assert all(isinstance(v, float) for v in floats[2][20:25:3])
+    assert all(isinstance(v, float) for v in floats[2][24:29:3])
 
 
 def test_decided_by_names_the_source_where_no_person_decided(session: Session) -> None:

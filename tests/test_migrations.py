@@ -11,12 +11,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from inventory_factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker import migrate
 from tracker.db import make_engine
 from tracker.errors import SchemaOutdatedError
-from tracker.models import Base
+from tracker.models import Base, LineConfirmation
 
 
 def _revisions() -> list[tuple[str, str | None, str]]:
@@ -230,3 +231,24 @@ def test_existing_targets_get_their_baseline_recorded(fresh_engine: Engine) -> N
     assert got[ids[1]][:3] == (None, None, None)
     migrate.downgrade(fresh_engine, BEFORE_BASELINES)
     assert "baseline_kg" not in {c["name"] for c in inspect(fresh_engine).get_columns("target")}
+
+
+def test_line_confirmation_is_keyed_by_class_or_line(engine: Engine) -> None:
+    """line_confirmation (the sign-off review) names a class of lines or one line, never
+    both or neither, and one confirmation per class of an authority."""
+    with Session(engine) as session, session.begin():
+        authority = make_authority(session)
+        authority_id = authority.id
+
+    def add(**keys: object) -> None:
+        with Session(engine) as session, session.begin():
+            session.add(
+                LineConfirmation(
+                    authority_id=authority_id, status="mapped", confirmed_by="ana", **keys
+                )
+            )
+
+    add(class_key="k1")
+    for keys in ({}, {"class_key": "k1"}):  # neither; a second confirmation of the class
+        with pytest.raises(IntegrityError):
+            add(**keys)

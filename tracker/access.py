@@ -5,7 +5,8 @@ returns authority data takes the ids this module allows, so that authorisation i
 here on the server and never by what a page chooses to show.
 
 - admin: every authority, in full; manages users and factor sets.
-- officer: their own authority, in full; may upload, classify, lock and restate it.
+- officer: their own authority, in full; may upload, classify, lock and restate it, and
+  confirm its classifications in the sign-off review (the only role that may).
 - viewer (leadership): reads their own authority's pages.
 
 Comparisons and collaboration views may also show *aggregates* (never lines, suppliers'
@@ -54,6 +55,12 @@ class Viewer:
     def can_edit(self, authority_id: int) -> bool:
         """Whether the user may upload, classify, lock or restate for this authority."""
         return self.is_admin or (self.role == "officer" and authority_id == self.authority_id)
+
+    def can_confirm(self, authority_id: int) -> bool:
+        """Whether the user may sign off (confirm) this authority's classifications: its
+        own officers only -- a confirmation attests that someone who knows the spend
+        checked it, which neither leadership nor an installation's admin can."""
+        return self.role == "officer" and authority_id == self.authority_id
 
     def require_lines(self, authority_id: int) -> None:
         if not self.sees_lines(authority_id):

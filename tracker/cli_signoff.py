@@ -37,6 +37,11 @@ def signoff_review(
             if n > len(s.groups):
                 raise TrackerError(f"--confirm {n}: the sign-off list has {len(s.groups)} groups")
             g = s.groups[n - 1]
+            if g.decision.status == "unmapped":
+                raise TrackerError(
+                    f"--confirm {n}: {g.supplier or 'the group'} is unclassified; classify it "
+                    "(a rule, supplier default or override) before confirming"
+                )
             confirm_group(session, authority=a, year=year, group=g, actor=actor)
             done.append(f"group {n} ({g.supplier or '-'})")
         for line_id in confirm_lines:

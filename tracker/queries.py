@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import QueryableAttribute, Session
 
+from tracker.confirmation_sql import CONFIRMATION, CONFIRMED_BY, join_confirmations
 from tracker.domain.quality import DataQuality, weighted_quality
 from tracker.domain.uncertainty import grouped_sigma, range95
 from tracker.models import (
@@ -590,6 +591,9 @@ class LineRow:
     rule: str | None = None  # the code, rule id or supplier that decided
     decided_by: str | None = None  # who wrote that rule, default or override
     overruled: str | None = None  # evidence that disagreed and lost
+    confidence: str | None = None  # high, medium, low (None: unclassified)
+    confirmation: str | None = None  # "confirmed", "needs re-confirming" or None
+    confirmed_by: str | None = None
 
 
 def category_lines(
@@ -622,16 +626,23 @@ def category_lines(
             LineEmission.matched_code,
             LineEmission.decided_by,
             LineEmission.overruled,
+            LineEmission.confidence,
+            CONFIRMATION,
+            CONFIRMED_BY,
         )
         .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
+        .outerjoin(Factor, Factor.id == LineEmission.factor_id)
+    )
+    stmt = (
+        join_confirmations(stmt)
         .where(*scope)
         .order_by(LineEmission.kgco2e.desc(), SpendLine.amount.desc(), SpendLine.id)
         .offset(max(offset, 0))
         .limit(max(min(limit, 200), 1))
     )
     rows = [
-        LineRow(i, d, s, desc, e, _dec(a), _dec(k), m, rule, who, lost)
-        for i, d, s, desc, e, a, k, m, rule, who, lost in session.execute(stmt)
+        LineRow(i, d, s, desc, e, _dec(a), _dec(k), m, rule, who, lost, conf, state, by)
+        for i, d, s, desc, e, a, k, m, rule, who, lost, conf, state, by in session.execute(stmt)
     ]
     return total, rows
 

@@ -28,6 +28,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Collaboration", "/collaboration"),
     NavItem("Upload", "/upload", ("admin", "officer")),
     NavItem("Review", "/review"),
+    NavItem("Sign-off", "/signoff"),
     NavItem("Factors", "/factors"),
     NavItem("Reports", "/reports"),
 )

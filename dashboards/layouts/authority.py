@@ -314,7 +314,7 @@ def drilldown_section(detail: YearDetail) -> Component:
 
 LINE_HEADERS = (
     "Date", "Supplier", "Expense type", "Description", "Classified by", "Evidence that lost",
-    "Spend", "Emissions",
+    "Confidence", "Confirmed", "Spend", "Emissions",
 )  # fmt: skip
 
 
@@ -335,12 +335,14 @@ def lines_table(page: LinesPage) -> list[Component]:
                     r.description or "–",
                     classified_by(r),
                     r.overruled or "–",
+                    r.confidence or "–",
+                    confirmed(r),
                     money(r.amount, page.currency),
                     tonnes(r.kgco2e),
                 ]
                 for r in page.rows
             ],
-            numeric=(6, 7),
+            numeric=(8, 9),
         ),
     ]
 
@@ -352,6 +354,14 @@ def classified_by(row: LineRow) -> str:
         return "–"
     how = f"{row.method} {row.rule}" if row.rule else row.method
     return f"{how} ({row.decided_by})" if row.decided_by else how
+
+
+def confirmed(row: LineRow) -> str:
+    """A drill-down line's sign-off: "confirmed (ana@council.gov.uk)", "needs re-confirming
+    (…)" when its decision changed since, "–" when nobody confirmed it."""
+    if row.confirmation is None:
+        return "–"
+    return f"{row.confirmation} ({row.confirmed_by})" if row.confirmed_by else row.confirmation
 
 
 def edit_controls(result: AuthorityData) -> Component:

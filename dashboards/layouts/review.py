@@ -10,10 +10,10 @@ from dash.development.base_component import Component
 
 from dashboards import ids
 from dashboards.components.cards import aria, note, section
-from dashboards.components.controls import authority_year_pickers
+from dashboards.components.controls import authority_year_pickers, control_row
 from dashboards.components.tables import value_table
 from dashboards.data import AuthorityChoice
-from dashboards.format import money, percent
+from dashboards.format import money, percent, tonnes
 from dashboards.review_data import RULE_FIELDS, ReviewQueue, ReviewRow, RuleRow
 from factors.classification import ARTEFACT_GROUPS, defra_group_names
 
@@ -55,13 +55,16 @@ def queue_table(queue: ReviewQueue) -> Component:
         return html.P(
             "Nothing to review for this year: all spend is classified.", className="muted"
         )
-    headers = ["Supplier", "Expense type", "Spend", "Lines", "Status", "Suggested category"]
+    headers = [
+        "Supplier", "Expense type", "Spend", "At stake", "Lines", "Status", "Suggested category"
+    ]  # fmt: skip
     rows = []
     for i, r in enumerate(queue.rows):
         row: list[Component | str] = [
             r.supplier or "–",
             r.expense_type or "–",
             money(r.spend, queue.currency),
+            tonnes(r.at_stake_kg),
             f"{r.lines:,}",
             "not classified" if r.status == "unmapped" else f"{r.status}, low confidence",
             _suggestion(r),
@@ -69,7 +72,26 @@ def queue_table(queue: ReviewQueue) -> Component:
         if queue.can_edit:
             row.append(_accept_button(i, r))
         rows.append(row)
-    return value_table(headers + (["Action"] if queue.can_edit else []), rows, numeric=(2, 3))
+    return value_table(headers + (["Action"] if queue.can_edit else []), rows, numeric=(2, 3, 4))
+
+
+def rank_control() -> Component:
+    """Order the queue by spend or by tonnes at stake (tonnes × doubt: the tonnes a wrong
+    decision would move)."""
+    return control_row(
+        (
+            "Order by",
+            dcc.RadioItems(
+                id=ids.REVIEW_RANK,
+                options=[
+                    {"label": "spend", "value": "spend"},
+                    {"label": "tonnes at stake", "value": "tonnes"},
+                ],
+                value="spend",
+                inline=True,
+            ),
+        )
+    )
 
 
 def rules_table(rows: Sequence[RuleRow], can_edit: bool) -> Component:
@@ -144,7 +166,7 @@ def review_layout(choices: Sequence[AuthorityChoice], can_edit_any: bool) -> Com
             authority_year_pickers(choices),
             dcc.Store(id=ids.REVIEW_REFRESH, data=0),
             html.Div(id=ids.REVIEW_STATUS, role="status"),
-            section("Review queue", html.Div(id=ids.REVIEW_QUEUE)),
+            section("Review queue", rank_control(), html.Div(id=ids.REVIEW_QUEUE)),
             section("This authority's rules", html.Div(id=ids.REVIEW_RULES)),
             *([rule_form()] if can_edit_any else []),
         ]

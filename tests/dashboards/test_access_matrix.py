@@ -19,7 +19,9 @@ from web import login, post_callback, route
 from bench.dash_client import component_props, initial_payloads, split_output
 from tracker.services.reference import load_shipped_reference_data
 
-PAGES = ("/", "/compare", "/collaboration", "/upload", "/review", "/factors", "/reports")
+PAGES = (
+    "/", "/compare", "/collaboration", "/upload", "/review", "/signoff", "/factors", "/reports"
+)  # fmt: skip
 
 
 @pytest.fixture(autouse=True)

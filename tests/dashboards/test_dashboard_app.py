@@ -21,7 +21,9 @@ from tracker.config import Settings
 from tracker.errors import SchemaOutdatedError
 
 YEAR_OUTPUT = f"..{ids.YEARS_FIGURE}.figure...{ids.YEAR_PANEL}.children.."
-PAGES = {"/", "/authority/<code>", "/404", "/review", "/upload", "/factors", "/reports"}
+PAGES = {
+    "/", "/authority/<code>", "/404", "/review", "/signoff", "/upload", "/factors", "/reports"
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -67,7 +69,7 @@ def test_routing_renders_pages_for_admin(
     assert authority["_pages_store"]["data"]["title"] == f"{dash_seed.alpha.code} emissions"
     assert "Authority not found" in str(route(client, "/authority/NOPE"))
     assert "Page not found" in str(route(client, "/no/such/page"))
-    for path in ("/review", "/upload", "/factors", "/reports"):
+    for path in ("/review", "/signoff", "/upload", "/factors", "/reports"):
         assert "_pages_content" in route(client, path)
 
 

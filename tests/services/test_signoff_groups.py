@@ -16,9 +16,11 @@ from inventory_factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from tracker import queries
 from tracker.domain.signoff import CONFIRMED, RECONFIRM, signoff_list
 from tracker.errors import TrackerError
 from tracker.models import AuditEntry, LineConfirmation, LineEmission, SpendLine
+from tracker.reports.line_detail import LINE_COLUMNS, line_chunks
 from tracker.services.signoff import confirm_group, run_groups
 
 
@@ -113,3 +115,42 @@ def test_unclassified_lines_cannot_be_confirmed(session: Session) -> None:
     none = next(g for g in run_groups(session, authority, run) if g.class_key == "k-none")
     with pytest.raises(TrackerError, match="unclassified lines cannot be confirmed"):
         confirm_group(session, authority=authority, year=2023, group=none, actor="ana")
+
+
+def test_the_line_listings_show_confidence_and_confirmation(session: Session) -> None:
+    """The Lines sheet / lines CSV and the drill-down: a class confirmation covers both
+    Byte Ltd lines; one line's own confirmation (of another decision) outranks it."""
+    authority, run, _ = _year(session)
+    byte = next(g for g in run_groups(session, authority, run) if g.class_key == "k-byte")
+    confirm_group(session, authority=authority, year=2023, group=byte, actor="ana@example.gov.uk")
+    first, second = session.scalars(
+        select(SpendLine.id).where(SpendLine.class_key == "k-byte").order_by(SpendLine.id)
+    ).all()
+    session.add(
+        LineConfirmation(
+            authority_id=authority.id, spend_line_id=second, status="mapped",
+            category_code="17", factor_code="17", confirmed_by="ben@example.gov.uk",
+        )
+    )  # fmt: skip
+    session.flush()
+    names = [c.name for c in LINE_COLUMNS]
+    cols = [names.index(n) for n in ("Confidence", "Confirmation", "Confirmed by")]
+    every = [
+        r
+        for chunk in line_chunks(session, run_id=run.id, authority_id=authority.id, exact=True)
+        for r in chunk
+    ]
+    rows = {r[0]: tuple(r[i] for i in cols) for r in every}
+    assert rows[first] == ("high", CONFIRMED, "ana@example.gov.uk")
+    assert rows[second] == ("high", RECONFIRM, "ben@example.gov.uk")
+    assert sum(1 for v in rows.values() if v[1] is None) == 3  # nobody confirmed the rest
+    on = names.index("Confirmed on")
+    assert [r[on] is not None for r in every if r[0] in (first, second)] == [True, True]
+
+    _, drill = queries.category_lines(
+        session, run_id=run.id, authority_id=authority.id, category_code="26"
+    )
+    assert {(r.spend_line_id, r.confidence, r.confirmation, r.confirmed_by) for r in drill} == {
+        (first, "high", CONFIRMED, "ana@example.gov.uk"),
+        (second, "high", RECONFIRM, "ben@example.gov.uk"),
+    }

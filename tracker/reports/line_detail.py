@@ -2,8 +2,9 @@
 
 One Core SELECT reads the line detail as plain rows in ``LINE_COLUMNS`` order -- each
 line's id, source file and row, date, supplier, spend, classification rule and who
-decided it, factor, exchange rate, deflator and kgCO2e -- in chunks, so that no per-line
-object is built and the writers never hold more than a chunk of rows.
+decided it, its confidence and confirmation, factor, exchange rate, deflator and kgCO2e --
+in chunks, so that no per-line object is built and the writers never hold more than a
+chunk of rows.
 
 Figures come as ``Decimal`` (``exact=True``, for the CSV's numbers in full) or as
 ``float`` cast by the database (``exact=False``, for the workbook, which stores IEEE
@@ -20,6 +21,7 @@ from sqlalchemy import Float, and_, case, cast, func, select
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from tracker.confirmation_sql import CONFIRMATION, CONFIRMED_BY, CONFIRMED_ON, join_confirmations
 from tracker.models import Factor, FactorSet, ImportBatch, LineEmission, SpendLine
 from tracker.reports.cells import DATE, FACTOR, KG, MONEY
 
@@ -74,6 +76,10 @@ LINE_COLUMNS: tuple[LineColumn, ...] = (
     LineColumn("Classified by (rule)", "text", _RULE),
     LineColumn("Decided by", "text", DECIDED_BY),
     LineColumn("Evidence that lost", "text", LineEmission.overruled),
+    LineColumn("Confidence", "text", LineEmission.confidence),
+    LineColumn("Confirmation", "text", CONFIRMATION),
+    LineColumn("Confirmed by", "text", CONFIRMED_BY),
+    LineColumn("Confirmed on", "date", CONFIRMED_ON, DATE),
     LineColumn("Factor set", "text", FactorSet.family),
     LineColumn("Edition", "text", FactorSet.edition),
     LineColumn("Factor year", "integer", LineEmission.factor_year),
@@ -93,12 +99,14 @@ def line_chunks(
     lists of up to ``CHUNK_ROWS`` rows whose values follow ``LINE_COLUMNS``; figures are
     ``Decimal`` when ``exact``, else float."""
     stmt = (
-        select(*(_read(c, exact=exact) for c in LINE_COLUMNS))
-        .select_from(LineEmission)
-        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
-        .join(ImportBatch, ImportBatch.id == SpendLine.batch_id)
-        .outerjoin(Factor, Factor.id == LineEmission.factor_id)
-        .outerjoin(FactorSet, FactorSet.id == LineEmission.factor_set_id)
+        join_confirmations(
+            select(*(_read(c, exact=exact) for c in LINE_COLUMNS))
+            .select_from(LineEmission)
+            .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+            .join(ImportBatch, ImportBatch.id == SpendLine.batch_id)
+            .outerjoin(Factor, Factor.id == LineEmission.factor_id)
+            .outerjoin(FactorSet, FactorSet.id == LineEmission.factor_set_id)
+        )
         .where(LineEmission.run_id == run_id, SpendLine.authority_id == authority_id)
         .order_by(SpendLine.transaction_date, SpendLine.id)
     )
