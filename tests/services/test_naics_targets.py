@@ -34,7 +34,16 @@ from tracker.services.imports import import_spend_file
 from tracker.services.inventory import ensure_inventory
 from tracker.services.line_classes import set_overrides
 from tracker.services.reference import load_shipped_reference_data
-from tracker.services.rules import add_rule, set_supplier_default
+from tracker.services.rules import (
+    add_rule,
+    export_rules,
+    export_supplier_defaults,
+    import_rules,
+    import_supplier_defaults,
+    list_rules,
+    list_supplier_defaults,
+    set_supplier_default,
+)
 
 SPEND = (
     "Date,Vendor,Amount,Expense Type\n"
@@ -105,21 +114,27 @@ def test_us_targets_name_their_commodity(session: Session, tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
-    ("naics", "exclude", "message"),
+    ("naics", "group", "exclude", "message"),
     [
-        ("999999", None, "'999999' is not a NAICS-6 code with an EPA factor"),
-        ("56121", None, "'56121' is not a NAICS-6 code with an EPA factor"),
-        ("561210", "grants", "give a NAICS code or an exclusion reason, not both"),
+        ("999999", None, None, "'999999' is not a NAICS-6 code with an EPA factor"),
+        ("56121", None, None, "'56121' is not a NAICS-6 code with an EPA factor"),
+        ("561210", None, "grants", "give a NAICS code or an exclusion reason, not both"),
+        ("561210", "70", None, "NAICS 561210 files under group 81, not 70"),
     ],
 )
 def test_bad_naics_targets_are_refused(
-    session: Session, tmp_path: Path, naics: str, exclude: str | None, message: str
+    session: Session,
+    tmp_path: Path,
+    naics: str,
+    group: str | None,
+    exclude: str | None,
+    message: str,
 ) -> None:
     load_shipped_reference_data(session)
     us = _authority(session, "US", tmp_path)
     with pytest.raises(TrackerError, match=message):
         add_rule(
-            session, authority=us, rule_id="X1", pattern="x", naics=naics,
+            session, authority=us, rule_id="X1", pattern="x", naics=naics, defra_group=group,
             exclude_reason=exclude, actor="officer@example.org",
         )  # fmt: skip
 
@@ -138,3 +153,35 @@ def test_a_uk_authority_names_a_defra_group(session: Session, tmp_path: Path) ->
             exclude_reason=None, scope3_category=None, actor="officer@example.org",
             naics="541110",
         )  # fmt: skip
+
+
+def test_named_commodities_move_with_the_csv(session: Session, tmp_path: Path) -> None:
+    """Exported rules and supplier defaults carry a naics_code column when one names a
+    commodity; importing them into another US authority keeps it, a UK one refuses it."""
+    load_shipped_reference_data(session)
+    us, other, uk = (_authority(session, c, tmp_path) for c in ("US", "US", "GB"))
+    add_rule(
+        session, authority=us, rule_id="FM1", pattern="spec contractual svc",
+        naics="561210", actor="officer@example.org",
+    )  # fmt: skip
+    set_supplier_default(
+        session, authority=us, supplier_name="Refuse Truck Co", defra_group=None,
+        exclude_reason=None, scope3_category=None, actor="officer@example.org", naics="336120",
+    )  # fmt: skip
+    rules_csv = export_rules(list_rules(session, us))
+    assert rules_csv.splitlines()[0].endswith(",note,naics_code")
+    assert rules_csv.splitlines()[1].startswith("FM1,50,any,spec contractual svc,contains,81,")
+    assert rules_csv.splitlines()[1].endswith(",561210")
+    defaults_csv = export_supplier_defaults(list_supplier_defaults(session, us))
+    assert defaults_csv.splitlines() == [
+        "supplier,defra_group,exclude_reason,scope3_category,note,naics_code",
+        "Refuse Truck Co,29,,,,336120",
+    ]
+    (tmp_path / "rules.csv").write_text(rules_csv, encoding="utf-8")
+    (tmp_path / "defaults.csv").write_text(defaults_csv, encoding="utf-8")
+    assert import_rules(session, authority=other, path=tmp_path / "rules.csv", actor="o") == 1
+    assert [r.naics_code for r in list_rules(session, other)] == ["561210"]
+    import_supplier_defaults(session, authority=other, path=tmp_path / "defaults.csv", actor="o")
+    assert [d.naics_code for _, d in list_supplier_defaults(session, other)] == ["336120"]
+    with pytest.raises(TrackerError, match=r"rules\.csv: row 2: .*give a Defra group"):
+        import_rules(session, authority=uk, path=tmp_path / "rules.csv", actor="o")

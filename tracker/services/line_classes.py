@@ -29,7 +29,7 @@ from tracker.errors import TrackerError
 from tracker.models import Authority, LineClass, LineOverride, SpendLine
 from tracker.services.bulk import bulk_insert
 from tracker.services.classify import build_classifier
-from tracker.services.rules import check_target, naics_target
+from tracker.services.rules import check_target, resolve_target
 
 CHUNK = 5000
 _FIELDS = tuple(getattr(SpendLine, f) for f in CLASS_FIELDS)
@@ -195,9 +195,9 @@ def set_overrides(
 ) -> OverrideResult:
     """Record an officer's decision for each line (replacing an earlier override). A US
     authority's officer may name the EPA NAICS-6 commodity (``naics``) instead of a group."""
-    naics_code = None
-    if naics is not None and defra_group is None:
-        naics_code, defra_group = naics_target("override", naics, authority, exclude_reason)
+    defra_group, naics_code = resolve_target(
+        "override", defra_group, naics, authority, exclude_reason
+    )
     check_target("override", defra_group, exclude_reason, None)
     if not note.strip():
         raise TrackerError("An override needs a note saying why.")

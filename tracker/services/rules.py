@@ -78,6 +78,23 @@ def naics_target(
     return code, group
 
 
+def resolve_target(
+    where: str,
+    defra_group: str | None,
+    naics: str | None,
+    authority: Authority | None,
+    exclude_reason: str | None,
+) -> tuple[str | None, str | None]:
+    """(Defra group, NAICS-6 code) of a target: a named NAICS code is checked
+    (``naics_target``) and gives the group; a group given with it must be that group."""
+    if naics is None:
+        return defra_group, None
+    code, group = naics_target(where, naics, authority, exclude_reason)
+    if defra_group is not None and defra_group != group:
+        raise TrackerError(f"{where}: NAICS {code} files under group {group}, not {defra_group}.")
+    return group, code
+
+
 def add_rule(
     session: Session,
     *,
@@ -107,9 +124,7 @@ def add_rule(
         raise TrackerError(f"{exc}.") from None
     if scope3_category not in (None, 1, 2):
         raise TrackerError(f"{where}: scope3_category must be 1 or 2.")
-    naics_code = None
-    if naics is not None and defra_group is None:
-        naics_code, defra_group = naics_target(where, naics, authority, exclude_reason)
+    defra_group, naics_code = resolve_target(where, defra_group, naics, authority, exclude_reason)
     check_target(where, defra_group, exclude_reason, if_included)
     authority_id = None if authority is None else authority.id
     rule = _find_rule(session, authority_id, rule_id)
@@ -164,9 +179,12 @@ def list_rules(session: Session, authority: Authority | None) -> list[Classifica
 
 
 def export_rules(rules: list[ClassificationRule]) -> str:
+    """The rules in the library layout; a ``naics_code`` column is added when a rule names
+    an EPA commodity (a US authority's or a shared rule), so that it moves unchanged."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(RULE_COLUMNS)
+    naics = any(r.naics_code for r in rules)
+    writer.writerow([*RULE_COLUMNS, *(["naics_code"] if naics else [])])
     for r in rules:
         writer.writerow(
             [
@@ -181,6 +199,7 @@ def export_rules(rules: list[ClassificationRule]) -> str:
                 r.if_included or "",
                 "high",
                 r.note or "",
+                *([r.naics_code or ""] if naics else []),
             ]
         )
     return out.getvalue()
@@ -214,6 +233,7 @@ def import_rules(session: Session, *, authority: Authority | None, path: Path, a
                 scope3_category=int(category) if category else None,
                 note=cell("note"),
                 actor=actor,
+                naics=cell("naics_code"),
             )
         except TrackerError as exc:
             raise TrackerError(f"{path.name}: row {number}: {exc}") from None
@@ -238,9 +258,7 @@ def set_supplier_default(
     imported spend, unless ``create_supplier`` (a default shared from another authority,
     for a supplier this database has not seen yet)."""
     where = f"supplier default for {supplier_name!r}"
-    naics_code = None
-    if naics is not None and defra_group is None:
-        naics_code, defra_group = naics_target(where, naics, authority, exclude_reason)
+    defra_group, naics_code = resolve_target(where, defra_group, naics, authority, exclude_reason)
     check_target(where, defra_group, exclude_reason, None)
     key = supplier_key(supplier_name)
     supplier = session.scalar(select(Supplier).where(Supplier.name_key == key))
@@ -293,13 +311,15 @@ def list_supplier_defaults(
 def export_supplier_defaults(rows: list[tuple[str, SupplierDefault]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(SUPPLIER_DEFAULT_COLUMNS)
+    naics = any(d.naics_code for _, d in rows)
+    writer.writerow([*SUPPLIER_DEFAULT_COLUMNS, *(["naics_code"] if naics else [])])
     for name, d in rows:
         # Names and notes come from uploaded files: neutralised for spreadsheets (the
         # leading quote does not change the supplier's name key on import).
         writer.writerow(
             [safe_text(name), d.defra_group or "", d.exclude_reason or "",
-             d.scope3_category or "", safe_text(d.note) or ""]
+             d.scope3_category or "", safe_text(d.note) or "",
+             *([d.naics_code or ""] if naics else [])]
         )  # fmt: skip
     return out.getvalue()
 
@@ -325,6 +345,7 @@ def import_supplier_defaults(
                 actor=actor,
                 note=(row.get("note") or "").strip() or None,
                 create_supplier=True,
+                naics=(row.get("naics_code") or "").strip() or None,
             )
         except TrackerError as exc:
             raise TrackerError(f"{path.name}: row {number}: {exc}") from None
