@@ -39,7 +39,7 @@ from tracker.domain.benchmark import (
 from tracker.domain.categories import broad_group
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
-from tracker.services.progress import assessment, target_model
+from tracker.services.progress import assessment, describe_target, target_model
 
 ZERO = Decimal(0)
 
@@ -53,7 +53,7 @@ class AuthorityBenchmark:
     methods: tuple[tuple[str, Decimal], ...]  # classification method, share of classified spend
     factor_sets: tuple[tuple[str, str, int], ...]  # (family, edition, data year) used
     progress_status: str | None  # on track | at risk | off track | None
-    progress_note: str  # why there is no status, or the target it is measured against
+    progress_note: str  # why there is no status, or the target and the status explained
 
     @property
     def code(self) -> str:
@@ -218,13 +218,12 @@ def _progress(
         except TrackerError:
             out[aid] = (None, "no recorded baseline")
             continue
-        note = (
-            f"−{model.reduction_pct.normalize():f}% by {model.target_year} "
-            f"from {model.baseline_year} ({model.pathway})"
-        )
-        if year <= model.baseline_year:
-            note += "; this year is not after the baseline"
+        note = f"Target: {describe_target(model, months[aid])}."
         judged = assessment(model, actual[aid], year, fy_start_month=months[aid])
+        if judged is not None:
+            note += " " + judged.sentence
+        elif year <= model.baseline_year:
+            note += " This year is not after the baseline."
         out[aid] = (None if judged is None else judged.status, note)
     return out
 

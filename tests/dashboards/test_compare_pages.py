@@ -52,7 +52,7 @@ def test_compare_layout_for_a_viewer(seed: GroupSeed) -> None:
     assert bars.y == ("Bexley Council", "Ashby Council") and bars.x == (0.3, 0.23)
     assert bars.marker.pattern.shape == ("/", "")  # B's coverage is much lower
     table = text(by_id(layout, ids.COMPARE_TABLE))
-    assert "off track" in table and "−50% by 2030 from 2022 (linear)" in table
+    assert "off track" in table and "Target: −50 % by 2030/31 from the 2022/23" in table
     assert "test test-2" in table and "data year 2022" in table and "matched" in table
     assert by_id(layout, ids.COMPARE_YEAR).value == 2023
     assert by_id(layout, ids.COMPARE_DOWNLOAD).href == "/compare/download?year=2023"

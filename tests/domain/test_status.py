@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from tracker.domain.periods import fy_label
-from tracker.domain.status import assess, target_statement, tonnes_text
+from tracker.domain.status import assess, distinct_tonnes, target_statement, tonnes_text
 from tracker.domain.targets import Target
 
 D = Decimal
@@ -170,3 +170,11 @@ def test_target_statement() -> None:
 )
 def test_tonnes_text(kg_value: Decimal, text: str) -> None:
     assert tonnes_text(kg_value) == text
+
+
+def test_two_different_figures_never_read_the_same() -> None:
+    # 4,700 and 4,650 kg both round to 4.7 t; two decimals tell them apart.
+    assert distinct_tonnes(D(4700), D(4650)) == ("4.70 tCO2e", "4.65 tCO2e")
+    assert distinct_tonnes(D(41198000), D(25248393)) == ("41,198 tCO2e", "25,248 tCO2e")
+    # 41,197.6 and 41,197.8 t: 41,198 both, then 41,197.6 and 41,197.8
+    assert distinct_tonnes(D(41197600), D(41197800)) == ("41,197.6 tCO2e", "41,197.8 tCO2e")

@@ -73,11 +73,24 @@ class Assessment:
     exhausted_year: int | None = None  # X (None: not used up at the current trend)
 
 
-def tonnes_text(kg: Decimal) -> str:
-    """``41,198 tCO2e``: whole tonnes, one decimal below 10 t."""
+def tonnes_text(kg: Decimal, places: int | None = None) -> str:
+    """``41,198 tCO2e``: whole tonnes, one decimal below 10 t (or ``places`` decimals)."""
     tonnes = kg / 1000
-    places = Decimal("0.1") if abs(tonnes) < 10 else Decimal(1)
-    return f"{tonnes.quantize(places, rounding=ROUND_HALF_UP):,} tCO2e"
+    if places is None:
+        places = 1 if abs(tonnes) < 10 else 0
+    quantum = Decimal(1).scaleb(-places)
+    return f"{tonnes.quantize(quantum, rounding=ROUND_HALF_UP):,} tCO2e"
+
+
+def distinct_tonnes(first: Decimal, second: Decimal) -> tuple[str, str]:
+    """Both figures as tonnes, with as many decimals (up to the kilogram) as it takes for
+    two different figures not to read the same: 4,700 and 4,650 kg → 4.70 and 4.65 t."""
+    texts = (tonnes_text(first), tonnes_text(second))
+    for places in (1, 2, 3):
+        if texts[0] != texts[1] or first == second:
+            break
+        texts = (tonnes_text(first, places), tonnes_text(second, places))
+    return texts
 
 
 def _pct_text(fraction: Decimal) -> str:
@@ -183,9 +196,10 @@ def assess(
     if annual == "at risk":
         clauses[0] += f" (within the {pct_text(at_risk_pct)} margin)"
     if over_to_date:
+        used_text, allowed_text = distinct_tonnes(used, budget_to_date)
         clauses.append(
-            f"{tonnes_text(used)} emitted since the {label(y0)} baseline is more than the "
-            f"pathway's {tonnes_text(budget_to_date)} to date"
+            f"{used_text} emitted since the {label(y0)} baseline is more than the "
+            f"pathway's {allowed_text} to date"
         )
     clauses.append(_budget_clause(budget, exhausted, year, end, label))
     return Assessment(

@@ -194,6 +194,11 @@ def target_model(target: Target, *, code: str) -> t.Target:
     )
 
 
+def describe_target(model: t.Target, fy_start_month: int) -> str:
+    """The target in words, its years as financial-year labels."""
+    return st.target_statement(model, lambda y: fy_label(y, fy_start_month))
+
+
 def assessment(
     model: t.Target, actual: Mapping[int, Decimal], year: int, *, fy_start_month: int
 ) -> st.Assessment | None:
@@ -260,7 +265,7 @@ def progress(session: Session, *, authority: Authority) -> Progress:
         budget_kg=budget,
         budget_used_kg=used,
         budget_exhausted_year=exhausted,
-        target_text=st.target_statement(model, lambda y: fy_label(y, authority.fy_start_month)),
+        target_text=describe_target(model, authority.fy_start_month),
         baseline_notice=_baseline_notice(target, actual, authority.fy_start_month),
     )
 
