@@ -194,3 +194,27 @@ def test_viewer_cannot_see_another_authority(
     )
     assert status == 403
     assert json.dumps(year)  # the payload is plain JSON
+
+
+def test_overview_states_each_target_and_a_status_consistent_with_the_budget(
+    live_app: LiveApp, browser: webdriver.Chrome
+) -> None:
+    """Every card states its target and explains its status in a sentence that starts
+    with the same status as the badge; a card whose sentence says the budget runs out by
+    the target year is never "On track" (the rule of tracker.domain.status)."""
+    sign_in(browser, live_app, "admin")
+    browser.get(live_app.url + "/")
+    wait_rendered(browser)
+    assert "What the statuses mean. On track:" in browser.find_element(By.TAG_NAME, "body").text
+    cards = browser.find_elements(By.CSS_SELECTOR, f"#{ids.OVERVIEW_CARDS} .card")
+    assert len(cards) == 2
+    for card in cards:
+        text = card.text
+        assert "by 2030/31 from the 2022/23 baseline of" in text  # the demo's targets
+        badge = card.find_element(By.CSS_SELECTOR, ".status").text
+        why = card.find_element(By.CSS_SELECTOR, ".status__why").text
+        status = badge.split(" for the ")[0]
+        assert status in ("On track", "At risk", "Off track")
+        assert why.startswith(f"{status}: 2023/24 is ")
+        if "runs out in" in why or "ran out in" in why:
+            assert status == "Off track"
