@@ -178,3 +178,11 @@ def test_two_different_figures_never_read_the_same() -> None:
     assert distinct_tonnes(D(41198000), D(25248393)) == ("41,198 tCO2e", "25,248 tCO2e")
     # 41,197.6 and 41,197.8 t: 41,198 both, then 41,197.6 and 41,197.8
     assert distinct_tonnes(D(41197600), D(41197800)) == ("41,197.6 tCO2e", "41,197.8 tCO2e")
+
+
+def test_small_and_near_total_gaps_are_not_rounded_away() -> None:
+    # 2020 pathway 950 t. 950.4 t is 0.04 % above: "less than 1 %". 0.2 t is 99.98 %
+    # below: "more than 99 %", never "100 %" while something is emitted.
+    for tonnes, words in (("950.4", "less than 1 % above"), ("0.2", "more than 99 % below")):
+        a = assess(HALVE, kg({2020: tonnes}), 2020, label=label)
+        assert a is not None and f"2020/21 is {words} the pathway" in a.sentence

@@ -94,9 +94,13 @@ def distinct_tonnes(first: Decimal, second: Decimal) -> tuple[str, str]:
 
 
 def _pct_text(fraction: Decimal) -> str:
-    """A size of difference in whole percent, never rounded to 0 when not 0."""
+    """A size of difference in whole percent, never rounded to 0 or 100 when it is not."""
     whole = (abs(fraction) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return "less than 1 %" if whole == 0 else f"{whole} %"
+    if whole == 0:
+        return "less than 1 %"
+    if whole == 100 and abs(fraction) < 1:
+        return "more than 99 %"
+    return f"{whole} %"
 
 
 def pct_text(pct: Decimal) -> str:
