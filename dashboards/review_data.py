@@ -18,11 +18,15 @@ from dashboards.actions import actor_of
 from dashboards.data import authority_for, editable_authority, read_session, write_session
 from factors.classification import defra_group_names
 from tracker.access import Viewer
+from tracker.domain.treatments import Difference
 from tracker.errors import TrackerError
 from tracker.services import review, rules
 from tracker.services.classify import rule_problem
+from tracker.treatments import treatment_differences
 
 QUEUE_LIMIT = 30
+DIFFERENCES_SCANNED = 200  # largest differences read, of which this authority's are shown
+DIFFERENCES_SHOWN = 10
 RULE_FIELDS = ("expense_type", "description", "supplier", "any")
 
 
@@ -49,6 +53,8 @@ class ReviewQueue:
     currency: str
     can_edit: bool
     rows: tuple[ReviewRow, ...]
+    # payees and expense types of this authority that others it may see treat otherwise
+    treated_differently: tuple[Difference, ...] = ()
 
 
 BASIS = {
@@ -102,8 +108,14 @@ def review_queue(viewer: Viewer, code: str, year: int, rank: object = "spend") -
             )
             for i in items
         )
+        differ = treatment_differences(session, viewer, year=year, top=DIFFERENCES_SCANNED)
         return ReviewQueue(
-            authority.code, year, authority.currency, viewer.can_edit(authority.id), rows
+            authority.code,
+            year,
+            authority.currency,
+            viewer.can_edit(authority.id),
+            rows,
+            tuple(d for d in differ if d.involves(authority.code))[:DIFFERENCES_SHOWN],
         )
 
 

@@ -109,8 +109,9 @@ def compare_cmd(settings: Settings, year: int | None, as_json: bool) -> None:
 @click.pass_obj
 def collaboration_cmd(settings: Settings, year: int | None, top: int, as_json: bool) -> None:
     """Suppliers shared by several authorities, the suppliers whose engagement would
-    cut the most emissions across the group (ranked by combined kgCO2e), and categories
-    bought at very different kgCO2e per unit of spend.
+    cut the most emissions across the group (ranked by combined kgCO2e), categories
+    bought at very different kgCO2e per unit of spend, and payees and expense types the
+    authorities treat differently (one costs them in a category, another excludes them).
 
     \b
     Example:
@@ -149,6 +150,12 @@ def collaboration_cmd(settings: Settings, year: int | None, top: int, as_json: b
             f"{c.low.authority} {_num(c.low.intensity)} → {c.high.authority} "
             f"{_num(c.high.intensity)}  ({', '.join(c.drivers)})"
         )
+    click.echo("Treated differently (main treatment per authority: spend, share):")
+    if not result.treated_differently:
+        click.echo("  none: each payee and expense type is treated the same way")
+    for d in result.treated_differently:
+        what = "payee" if d.field == "supplier" else "expense type"
+        click.echo(f"  {what} {d.key[:40]}: {d.describe()}")
     if result.mixed_currencies:
         click.echo(
             f"Note: spend is in {', '.join(result.currencies)}; combined spend adds "

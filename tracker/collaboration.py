@@ -1,6 +1,6 @@
 """Collaboration: authorities buying the same things from the same suppliers.
 
-Three views of one financial year, over the authorities a user may see as aggregates
+Four views of one financial year, over the authorities a user may see as aggregates
 (``tracker.access.aggregate_access_ids``: their own and those that opted in to sharing;
 every authority for an admin):
 
@@ -16,6 +16,8 @@ every authority for an admin):
   not the supplier's own footprint.
 * **Category spreads**: the same category bought at very different kgCO2e per £ by
   different authorities (defined in ``tracker.domain.spread``).
+* **Treated differently**: payees and expense types whose spend one authority costs in
+  one category, or excludes, and another treats otherwise (``tracker.treatments``).
 
 Privacy. Supplier names and per-authority totals of an opted-in authority's purchases
 are shown to users of other authorities: this is the aggregate of spend that authorities
@@ -44,6 +46,8 @@ from tracker.domain.spread import (
     CategorySpread,
     category_spreads,
 )
+from tracker.domain.treatments import Difference
+from tracker.treatments import treatment_differences
 
 ZERO = Decimal(0)
 DEFAULT_TOP = 20
@@ -93,6 +97,8 @@ class Collaboration:
     shared: tuple[RankedSupplier, ...]  # the top shared suppliers
     engagement: tuple[RankedSupplier, ...]  # the top suppliers of all
     spreads: tuple[CategorySpread, ...]
+    # payees and expense types the authorities treat differently (tracker.treatments)
+    treated_differently: tuple[Difference, ...] = ()
 
     @property
     def mixed_currencies(self) -> bool:
@@ -129,6 +135,24 @@ class Collaboration:
                     ],
                 }
                 for s in self.spreads
+            ],
+            "treated_differently": [
+                {
+                    "field": d.field,
+                    "key": d.key,
+                    "spend": d.spend,
+                    "authorities": [
+                        {
+                            "authority": u.authority,
+                            "treatment": u.treatment,
+                            "spend": u.spend,
+                            "lines": u.lines,
+                            "share": u.share,
+                        }
+                        for u in d.uses
+                    ],
+                }
+                for d in self.treated_differently
             ],
         }
 
@@ -221,4 +245,9 @@ def collaboration(
         shared=shared,
         engagement=engagement,
         spreads=tuple(spreads),
+        treated_differently=tuple(
+            treatment_differences(session, viewer, year=fy_year, top=top)
+            if fy_year is not None and present
+            else ()
+        ),
     )

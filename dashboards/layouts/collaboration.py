@@ -9,7 +9,7 @@ from dash.development.base_component import Component
 
 from dashboards import data, ids
 from dashboards.components.cards import kpi, note, section
-from dashboards.components.tables import data_table, folded
+from dashboards.components.tables import data_table, folded, value_table
 from dashboards.figures.collaboration import (
     buyers_text,
     shared_suppliers_figure,
@@ -26,6 +26,7 @@ from tracker.domain.spread import (
     SUPPLIER_SPECIFIC,
     CategorySpread,
 )
+from tracker.domain.treatments import Difference
 
 TITLE = "Collaborate on suppliers"
 TOP_CHOICES = (10, 20, 50)
@@ -129,6 +130,19 @@ def spread_table(rows: Sequence[CategorySpread]) -> Component:
     return folded(f"Show the {len(rows)} categories as a table", table)
 
 
+def treatments_table(rows: Sequence[Difference]) -> Component:
+    """Payees and expense types treated differently, one row each."""
+    if not rows:
+        return html.P("Each payee and expense type is treated the same way.", className="muted")
+    return value_table(
+        ["Payee or expense type", "Treatments (authority, spend, share)"],
+        [
+            [f"{'payee' if d.field == 'supplier' else 'expense type'}: {d.key}", d.describe()]
+            for d in rows
+        ],
+    )
+
+
 def collaboration_body(result: Collaboration) -> list[Component]:
     if result.fy_year is None or not result.authorities:
         return [
@@ -184,6 +198,18 @@ def collaboration_body(result: Collaboration) -> list[Component]:
             ),
         ),
     ]
+    parts.append(
+        section(
+            "Treated differently",
+            treatments_table(result.treated_differently),
+            description=(
+                "Payees and expense types whose spend one authority costs in one category "
+                "(or excludes) and another treats otherwise: each authority's main "
+                "treatment, with its spend and share. Totals are not comparable until "
+                "they agree."
+            ),
+        )
+    )
     if result.mixed_currencies:
         parts.append(
             note(

@@ -50,7 +50,35 @@ def _accept_button(i: int, r: ReviewRow) -> Component | str:
     )
 
 
+def differences_note(queue: ReviewQueue) -> Component | None:
+    """The payees and expense types of this authority that authorities it may see treat
+    otherwise, so that a reviewer can align them (issue 14, group-wide policies)."""
+    if not queue.treated_differently:
+        return None
+    return html.Div(
+        [
+            html.H3("Treated differently by other authorities"),
+            html.Ul(
+                [
+                    html.Li(
+                        f"{'Payee' if d.field == 'supplier' else 'Expense type'} {d.key}: "
+                        f"{d.describe()}"
+                    )
+                    for d in queue.treated_differently
+                ]
+            ),
+        ],
+        className="note",
+    )
+
+
 def queue_table(queue: ReviewQueue) -> Component:
+    differ = differences_note(queue)
+    table = _table(queue)
+    return html.Div([table, differ]) if differ is not None else table
+
+
+def _table(queue: ReviewQueue) -> Component:
     if not queue.rows:
         return html.P(
             "Nothing to review for this year: all spend is classified.", className="muted"

@@ -59,10 +59,13 @@ def _authority(session: Session, tmp_path: Path, spend: str, *, share: bool = Fa
     return authority
 
 
-def _stored(session: Session, run_id: int) -> set[tuple[str, str, str, Decimal]]:
+def _stored(
+    session: Session, run_id: int, kinds: tuple[str, ...] = ("supplier", "expense_type", "word")
+) -> set[tuple[str, str, str, Decimal]]:
+    """The run's evidence rows of ``kinds`` (by default what suggestions learn from)."""
     rows = session.execute(
         select(RunEvidence.kind, RunEvidence.key, RunEvidence.defra_group, RunEvidence.weight)
-        .where(RunEvidence.run_id == run_id)
+        .where(RunEvidence.run_id == run_id, RunEvidence.kind.in_(kinds))
     )  # fmt: skip
     return {(k, key, g, Decimal(str(w))) for k, key, g, w in rows}
 
@@ -215,3 +218,8 @@ def test_low_confidence_lines_are_no_evidence_and_rows_say_lines_and_basis(
     keys = {key for _, key, _, _ in _stored(session, run.id)}
     assert "road co" not in keys and "road works" not in keys
     assert "ashcombe solicitors" in keys
+    # How each payee was treated is kept whatever the confidence (tracker.treatments).
+    assert _stored(session, run.id, ("treat_supplier",)) == {
+        ("treat_supplier", "road co", ROAD, Decimal("1100.00")),
+        ("treat_supplier", "ashcombe solicitors", LEGAL, Decimal("500.00")),
+    }

@@ -28,7 +28,9 @@ from tracker.services.review import review_queue
 HEADER = "Date,Supplier,Amount,SIC,Expense Type,Description\n"
 
 
-def _authority(session: Session, tmp_path: Path, name: str, spend: str) -> Authority:
+def authority_with_spend(session: Session, tmp_path: Path, name: str, spend: str) -> Authority:
+    """A new authority (code ``name`` and a random suffix) holding the CSV lines ``spend``
+    (under HEADER)."""
     code = name + uuid.uuid4().hex[:6].upper()
     authority = add_authority(session, code=code, name=name, fy_start_month=1)
     path = tmp_path / f"{code}.csv"
@@ -42,7 +44,7 @@ def test_no_learning_from_an_authority_that_does_not_share(
 ) -> None:
     load_shipped_reference_data(session)
     supplier = f"Quillfeather {uuid.uuid4().hex[:8]} Surfacing"
-    private = _authority(
+    private = authority_with_spend(
         session,
         tmp_path,
         "P",
@@ -51,7 +53,7 @@ def test_no_learning_from_an_authority_that_does_not_share(
     )
     run = ensure_inventory(session, authority=private, year=2023)
     assert run.authority_id == private.id
-    officer = _authority(session, tmp_path, "O", f"20/05/2023,{supplier},250.00,,,\n")
+    officer = authority_with_spend(session, tmp_path, "O", f"20/05/2023,{supplier},250.00,,,\n")
 
     _run, items = review_queue(session, authority=officer, year=2023)
     (item,) = [i for i in items if i.group.supplier == supplier]

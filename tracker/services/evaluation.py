@@ -23,12 +23,10 @@ from tracker.domain.evaluation import Evaluation, Label, Outcome, parse_labels, 
 from tracker.domain.periods import fy_of
 from tracker.models import Authority, ImportBatch, LineEmission, SpendLine
 from tracker.services.authorities import add_authority
-from tracker.services.evidence import current_runs
+from tracker.services.evidence import EXCLUDED_PREFIX, current_runs
 from tracker.services.factor_tables import load_factor_tables
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory import refresh_inventories
-
-EXCLUDED_PREFIX = "excluded: "
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,10 @@ from tracker.services.bulk import bulk_insert
 SUPPLIER = "supplier"
 EXPENSE_TYPE = "expense_type"
 WORD = "word"
+TREAT_SUPPLIER = "treat_supplier"  # how a supplier's decided lines were treated
+TREAT_EXPENSE_TYPE = "treat_expense"  # how an expense type's decided lines were treated
+TREATMENT_LENGTH = 32  # run_evidence.defra_group
+EXCLUDED_PREFIX = "excluded: "  # how an excluded line's reason starts
 RUNS_AT_ONCE = 200  # runs whose lines one gathering query reads
 _PLACES = Decimal("0.000001")  # run_evidence.weight is Numeric(24, 6)
 COLUMNS = ("run_id", "kind", "key", "defra_group", "weight", "lines", "basis")
@@ -114,6 +118,12 @@ def learn_evidence(session: Session, run_ids: Sequence[int]) -> dict[int, int]:
             if (w := Decimal(v).quantize(_PLACES)) > 0
         ]  # fmt: skip
         texts_of[run_id] = texts
+    treated = treated_spend(session, run_ids)
+    rows += [
+        {"run_id": run, "kind": kind, "key": key, "defra_group": treatment,
+         "weight": weight, "lines": lines, "basis": None}
+        for (run, kind, key, treatment), (weight, lines) in treated.items()
+    ]  # fmt: skip
     bulk_insert(session, cast(Table, RunEvidence.__table__), rows, columns=COLUMNS)
     return texts_of
 
@@ -154,6 +164,23 @@ def basis_of(method: str | None, ref: str | None) -> str:
     return " ".join(p for p in (method, ref) if p)[:BASIS_LENGTH] or "unrecorded"
 
 
+def _run_lines(*columns: Any) -> Select[Any]:
+    """Lines of inventory runs: run id, supplier name key, expense type, ``columns``,
+    then |spend| and the number of lines (the caller groups by all but the last two)."""
+    return (
+        select(
+            LineEmission.run_id,
+            Supplier.name_key,
+            SpendLine.expense_type,
+            *columns,
+            func.sum(func.abs(SpendLine.amount), type_=Numeric(18, 2)),
+            func.count(),
+        )
+        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
+        .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
+    )
+
+
 def classified_spend(
     session: Session, run_ids: Sequence[int]
 ) -> dict[int, tuple[Tallies, Tallies, Evidence]]:
@@ -163,19 +190,12 @@ def classified_spend(
     evidence is learned from. Lines classified by an accepted suggestion, and lines
     decided with low confidence, are no evidence."""
     stmt = (
-        select(
-            LineEmission.run_id,
-            Supplier.name_key,
-            SpendLine.expense_type,
+        _run_lines(
             SpendLine.description,
             LineEmission.category_code,
             LineEmission.method,
             LineEmission.matched_code,
-            func.sum(func.abs(SpendLine.amount), type_=Numeric(18, 2)),
-            func.count(),
         )
-        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
-        .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
         .where(
             LineEmission.run_id.in_(run_ids),
             LineEmission.status == "mapped",
@@ -214,6 +234,58 @@ def classified_spend(
         if description:
             groups = descriptions.setdefault(description, {})
             groups[group] = groups.get(group, Decimal(0)) + amount
+    return out
+
+
+def treatment_of(status: str, category: str | None, reason: str | None) -> str | None:
+    """How a decided line was treated: its category, or ``x:REASON`` when excluded."""
+    if status == "excluded":
+        why = (reason or "").removeprefix(EXCLUDED_PREFIX).strip() or "unrecorded"
+        return f"x:{why}"[:TREATMENT_LENGTH]
+    return category
+
+
+def treated_spend(
+    session: Session, run_ids: Sequence[int]
+) -> dict[tuple[int, str, str, str], tuple[Decimal, int]]:
+    """How the decided lines (classified or excluded, by any method and at any confidence)
+    of ``run_ids`` were treated, per run, supplier name key or normalised expense type,
+    and treatment: (|spend|, lines), keyed by (run, kind, key, treatment) with kind
+    TREAT_SUPPLIER or TREAT_EXPENSE_TYPE. What tracker.treatments compares across
+    authorities."""
+    stmt = (
+        _run_lines(LineEmission.status, LineEmission.category_code, LineEmission.reason)
+        .where(LineEmission.run_id.in_(run_ids), LineEmission.status.in_(("mapped", "excluded")))
+        .group_by(
+            LineEmission.run_id,
+            Supplier.name_key,
+            SpendLine.expense_type,
+            LineEmission.status,
+            LineEmission.category_code,
+            LineEmission.reason,
+        )
+    )
+    out: dict[tuple[int, str, str, str], tuple[Decimal, int]] = {}
+    for (
+        run_id,
+        supplier,
+        expense_type,
+        status,
+        category,
+        reason,
+        spend,
+        count,
+    ) in session.connection().execute(stmt):
+        treatment = treatment_of(status, category, reason)
+        if spend is None or treatment is None:
+            continue
+        for kind, key in (
+            (TREAT_SUPPLIER, supplier),
+            (TREAT_EXPENSE_TYPE, normalise(expense_type or "")),
+        ):
+            if key:
+                was, n = out.get((run_id, kind, key, treatment), (Decimal(0), 0))
+                out[(run_id, kind, key, treatment)] = (was + Decimal(spend), n + count)
     return out
 
 
