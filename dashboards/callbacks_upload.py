@@ -26,6 +26,11 @@ def _error(text: str) -> list[Component]:
     return [html.P(text, className="form-error", role="alert")]
 
 
+def _texts(*values: object) -> bool:
+    """Whether every value is text (a request edited to send a list or an object is not)."""
+    return all(isinstance(v, str) for v in values)
+
+
 def mapping_from(values: list[Any], id_list: list[dict[str, Any]]) -> dict[str, str]:
     """The field → header mapping from the mapping dropdowns (unset fields left out)."""
     return {
@@ -41,7 +46,7 @@ def receive(
     settings: Settings,
 ) -> tuple[str | None, list[Component]]:
     """Keep the uploaded file and preview it: (token, preview panel)."""
-    if not code or not contents or not file_name:
+    if not code or not contents or not file_name or not _texts(code, file_name, contents):
         return None, _error("Choose an authority and a file.")
     token = None
     try:
@@ -63,7 +68,7 @@ def recheck(
     mapping: dict[str, str],
     settings: Settings,
 ) -> list[Component]:
-    if not code or not token:
+    if not code or not token or not _texts(code, token):
         return _error("Upload a file first.")
     try:
         return preview_panel(upload_data.preview_upload(viewer, code, token, mapping, settings))
@@ -81,7 +86,7 @@ def confirm(
     overlap: str | None,
     settings: Settings,
 ) -> list[Component]:
-    if not code or not token:
+    if not code or not token or not _texts(code, token) or not _texts(overlap or ""):
         return _error("Upload a file first.")
     try:
         result = upload_data.confirm_upload(viewer, code, token, mapping, settings, overlap)

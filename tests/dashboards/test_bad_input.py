@@ -17,6 +17,7 @@ from test_dashboard_app import year_payload
 from web import ORIGIN, form_token, login, post_callback, trigger_payload
 
 from dashboards import ids, upload_data
+from dashboards.callbacks_upload import confirm, receive, recheck
 from dashboards.unavailable import MESSAGE
 from tests.driver_faults import fail_bulk_inserts
 from tracker.config import Settings
@@ -100,3 +101,18 @@ def test_a_database_fault_while_importing_gives_the_503(
     response = post_callback(client, payload)
     assert response.status_code == 503
     assert response.get_data(as_text=True) == MESSAGE
+
+
+@pytest.mark.parametrize("bad", [["x"], {"a": 1}])
+def test_lists_and_objects_on_the_upload_page_get_a_message(
+    dash_seed: DashSeed, users: SeedUsers, dash_settings: Settings, bad: Any
+) -> None:
+    officer = viewer_of(users.alpha_officer)
+    code = dash_seed.alpha.code
+    url = "data:text/csv;base64," + base64.b64encode(b"a,b\n1,2\n").decode()
+    for file_name, contents in ((bad, url), ("s.csv", bad)):
+        token, panel = receive(officer, code, file_name, contents, dash_settings)
+        assert token is None and "Choose an authority and a file." in str(panel)
+    assert "Upload a file first." in str(recheck(officer, code, bad, {}, dash_settings))
+    assert "Upload a file first." in str(confirm(officer, code, bad, {}, None, dash_settings))
+    assert "Upload a file first." in str(confirm(officer, code, "t" * 32, {}, bad, dash_settings))
