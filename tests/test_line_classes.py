@@ -154,3 +154,44 @@ def test_unspsc_code_classifies(tracker: TrackerCli, tmp_path: Path) -> None:
     tracker.run("import", str(tmp_path / "u.csv"), "--authority", code, "--map",
                 "unspsc=Commodity")  # fmt: skip
     assert _by_category(tracker, code) == {"85": 640.0}
+
+
+def test_a_capital_cost_centre_is_a_class_of_its_own_in_category_2(
+    tracker: TrackerCli, tmp_path: Path
+) -> None:
+    """Three building-works lines (library R037 → 41.2, category 1), one booked to the
+    cost centre "CAPITAL": two classes, and the capital line is category 2 (policy §13).
+    Same group, year and deflator, so category 2 has 1,000 / (400 + 100) = 2 times the
+    tonnes of category 1."""
+    code = "L" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Capital classes")
+    (tmp_path / "c.csv").write_text(
+        "Payment Date,Supplier Name,Amount,Expense Type,Cost Centre\n"
+        "01/05/2023,Builders Ltd,1000.00,Building works,CAPITAL\n"
+        "02/05/2023,Builders Ltd,400.00,Building works,Parks\n"
+        "03/05/2023,Builders Ltd,100.00,Building works,Highways\n"
+    )
+    batch = tracker.json("import", str(tmp_path / "c.csv"), "--authority", code, "--json")
+
+    def scope3() -> dict[int, float]:
+        inv = tracker.json("inventory", "--authority", code, "--year", "2023", "--format", "json")
+        return {c["category"]: c["kgco2e"] for c in inv["by_scope3_category"]}
+
+    by_category = scope3()
+    assert set(by_category) == {1, 2}
+    assert by_category[2] / by_category[1] == pytest.approx(2.0, rel=1e-12)
+    engine = make_engine(tracker.env["TRACKER_DATABASE_URL"])
+    with Session(engine) as session:
+        classes = session.execute(
+            select(LineClass.scope3_category, LineClass.defra_group)
+            .join(Authority, Authority.id == LineClass.authority_id)
+            .where(Authority.code == code)
+        ).all()
+    engine.dispose()
+    assert sorted(tuple(c) for c in classes) == [(1, "41.2"), (2, "41.2")]
+    # An override that names no category keeps the capital line in category 2.
+    tracker.run(
+        "override", "set", "--authority", code, "--row", f"{batch['batch_id']}:2",
+        "--group", "41.2", "--note", "checked: new school block",
+    )  # fmt: skip
+    assert scope3() == by_category

@@ -252,3 +252,47 @@ def test_line_confirmation_is_keyed_by_class_or_line(engine: Engine) -> None:
     for keys in ({}, {"class_key": "k1"}):  # neither; a second confirmation of the class
         with pytest.raises(IntegrityError):
             add(**keys)
+
+
+def test_capital_cost_centre_lines_are_keyed_again(fresh_engine: Engine) -> None:
+    """The capital cost-centre migration clears the classification keys of lines whose cost
+    centre may name capital (the next classification keys them again, with the cost
+    centre) and empties the line_class cache; other lines keep their keys. Both ways."""
+    migrate.upgrade(fresh_engine)
+    with Session(fresh_engine) as session, session.begin():
+        authority = make_authority(session)
+        make_run(
+            session,
+            authority=authority,
+            fy_year=2023,
+            lines=[Line("Builders", "900.00", cost_centre="CAPITAL"),
+                   Line("Builders", "100.00", cost_centre="Parks")],
+        )  # fmt: skip
+        authority_id = authority.id
+
+    def stage() -> None:
+        with fresh_engine.begin() as conn:
+            conn.execute(text("UPDATE spend_line SET class_key = 'k-' || cost_centre"))
+            conn.execute(
+                text(
+                    "INSERT INTO line_class (authority_id, class_key, status, rule_ref,"
+                    " fingerprint) VALUES (:a, 'k-Parks', 'unmapped', '', 'f')"
+                ),
+                {"a": authority_id},
+            )
+
+    def keys() -> tuple[list[tuple[object, ...]], int]:
+        with fresh_engine.connect() as conn:
+            lines = conn.execute(
+                text("SELECT cost_centre, class_key FROM spend_line ORDER BY cost_centre")
+            )
+            cached = conn.execute(text("SELECT count(*) FROM line_class")).scalar_one()
+            return [tuple(r) for r in lines], cached
+
+    cleared = ([("CAPITAL", None), ("Parks", "k-Parks")], 0)
+    stage()
+    migrate.downgrade(fresh_engine, "9a4f7c2e1b63")
+    assert keys() == cleared
+    stage()
+    migrate.upgrade(fresh_engine)
+    assert keys() == cleared

@@ -24,8 +24,9 @@ lowered to "low" so that the line is in the review queue with both pieces shown.
 Exclusions (salaries, grants, benefits, taxes, financing, internal recharges, payments
 to public bodies, energy for the authority's own buildings and fleet …) are targets in
 the same tables; an authority may switch an exclusion off, in which case the target's
-``if_included`` group is used. Capital spend (a capital/revenue flag starting with C)
-goes to Scope 3 category 2, everything else to the target's category (1 by default).
+``if_included`` group is used. Whether a costed line is Scope 3 category 2 (capital goods)
+or 1 is decided by ``tracker.domain.capital`` (the line's capital/revenue flag, a capital
+cost centre, then the evidence's own category).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from factors.classification import ARTEFACT_GROUPS
+from tracker.domain.capital import capital_cost_centre, scope3_category
 
 # The spend-line columns classification reads, in the order class_key digests them.
 CLASS_FIELDS = (
@@ -52,14 +54,23 @@ CLASS_FIELDS = (
 )
 
 
+# Appended to the digested text of a line booked to a capital cost centre.
+CAPITAL_COST_CENTRE_MARK = "\x1ecapital cost centre"
+
+
 def class_key(row: Mapping[str, Any]) -> str:
     """A 32-hex digest of a line's classification inputs (the CLASS_FIELDS of ``row``).
 
     Lines with equal keys are classified alike, so the tracker classifies each distinct
     key once and every line joins to the result. Empty and missing values are the same;
-    a unit separator keeps ("ab", "c") apart from ("a", "bc").
+    a unit separator keeps ("ab", "c") apart from ("a", "bc"). A line booked to a capital
+    cost centre (``capital.capital_cost_centre``) gets a key of its own, so that a class
+    never merges capital and revenue lines; other lines' keys do not depend on the cost
+    centre.
     """
     text = "\x1f".join(row.get(f) or "" for f in CLASS_FIELDS)
+    if capital_cost_centre(row.get("cost_centre")):
+        text += CAPITAL_COST_CENTRE_MARK
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -143,6 +154,7 @@ class LineInputs:
     supplier: str | None = None
     supplier_key: str | None = None
     capital_or_revenue: str | None = None
+    cost_centre_capital: bool = False  # booked to a capital cost centre (capital.py)
 
 
 @dataclass(frozen=True)
@@ -169,10 +181,6 @@ class Classification:
 
 
 UNCLASSIFIED = Classification(None, None, None, None, None, None)
-
-
-def is_capital(flag: str | None) -> bool:
-    return bool(flag) and (flag or "").strip().upper().startswith("C")
 
 
 def _hit(method: str, found: tuple[str, TargetLike] | None) -> Evidence | None:
@@ -291,7 +299,11 @@ class Classifier:
         self, e: Evidence, line: LineInputs, *, overruled: str | None = None, low: bool = False
     ) -> Classification:
         target = e.target
-        category = 2 if is_capital(line.capital_or_revenue) else (target.scope3_category or 1)
+        category = scope3_category(
+            flag=line.capital_or_revenue,
+            cost_centre_capital=line.cost_centre_capital,
+            evidence=target.scope3_category,
+        )
         reason = target.exclude_reason
         who = target.made_by or None
         confidence = "low" if low else target.confidence

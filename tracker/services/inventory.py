@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from factors.classification import load_group_naics, load_rule_naics
 from tracker import __version__
 from tracker.domain.calculate import category_totals, choose_factor_year, line_emissions
-from tracker.domain.classify import is_capital
+from tracker.domain.capital import capital_cost_centre, scope3_category
 from tracker.domain.naics import NaicsMatch, naics_for_decision, resolve_naics
 from tracker.domain.periods import fy_bounds
 from tracker.domain.pricing import PriceAdjustment, UsIndices, economy_adjustment
@@ -407,10 +407,13 @@ def _decision(
     )  # fmt: skip
 
 
-def _override(values: tuple[Any, ...], capital: bool) -> Decision:
-    """The decision of a line override (OVERRIDE_COLUMNS values)."""
+def _override(values: tuple[Any, ...], flag: str | None, cost_centre: str | None) -> Decision:
+    """The decision of a line override (OVERRIDE_COLUMNS values); the line's capital flag
+    and cost centre decide its category unless the override names one (capital.py)."""
     override_id, group, reason, scope3, who, naics = values
-    category = scope3 or (2 if capital else 1)
+    category = scope3_category(
+        override=scope3, flag=flag, cost_centre_capital=capital_cost_centre(cost_centre)
+    )
     if reason is not None:
         return Decision(
             None, "excluded", "override", "high", f"excluded: {reason}",
@@ -658,7 +661,7 @@ class _RunTally:
             override = v[n + len(CLASS_COLUMNS) :]
             decision: Decision | None
             if override[0] is not None:
-                decision = _override(override, is_capital(fields["capital_or_revenue"]))
+                decision = _override(override, fields["capital_or_revenue"], fields["cost_centre"])
             else:
                 cls = v[n : n + len(CLASS_COLUMNS)]
                 decision = decisions.get(cls)

@@ -18,10 +18,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, exists, insert, select, update
+from sqlalchemy import Table, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer
+from tracker.domain.capital import capital_cost_centre
 from tracker.domain.classify import CLASS_FIELDS, Classification, Classifier, LineInputs, class_key
 from tracker.domain.periods import fy_of
 from tracker.domain.suppliers import supplier_key
@@ -33,6 +34,11 @@ from tracker.services.rules import check_target, resolve_target
 
 CHUNK = 5000
 _FIELDS = tuple(getattr(SpendLine, f) for f in CLASS_FIELDS)
+# What a key's row reads: its fields and one of its lines' cost centres. Every line of a
+# key agrees on whether its cost centre is a capital one (class_key digests that), so any
+# of them tells.
+_READ = ("class_key", *CLASS_FIELDS, "cost_centre")
+_KEY_ROW = (SpendLine.class_key, *_FIELDS, func.min(SpendLine.cost_centre))
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,7 @@ def classify_lines(
         session,
         cast(Table, LineClass.__table__),
         (
-            _row(authority.id, dict(zip(("class_key", *CLASS_FIELDS), v, strict=True)),
-                 classifier, fingerprint)
+            _row(authority.id, dict(zip(_READ, v, strict=True)), classifier, fingerprint)
             for v in found
         ),
     )  # fmt: skip
@@ -91,10 +96,9 @@ def _pending(session: Session, authority_id: int, *, everything: bool) -> list[A
     recomputation with nothing new costs, and only the new keys' fields are read.
     """
     in_authority = SpendLine.authority_id == authority_id
+    by_key = (SpendLine.class_key, *_FIELDS)
     if everything:
-        return list(
-            session.execute(select(SpendLine.class_key, *_FIELDS).where(in_authority).distinct())
-        )
+        return list(session.execute(select(*_KEY_ROW).where(in_authority).group_by(*by_key)))
     classified = exists().where(
         LineClass.authority_id == SpendLine.authority_id,
         LineClass.class_key == SpendLine.class_key,
@@ -106,9 +110,7 @@ def _pending(session: Session, authority_id: int, *, everything: bool) -> list[A
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start : start + CHUNK]
         found += session.execute(
-            select(SpendLine.class_key, *_FIELDS)
-            .where(in_authority, SpendLine.class_key.in_(chunk))
-            .distinct()
+            select(*_KEY_ROW).where(in_authority, SpendLine.class_key.in_(chunk)).group_by(*by_key)
         ).all()
     return found
 
@@ -130,6 +132,7 @@ def _row(
             supplier=name,
             supplier_key=supplier_key(name) if name else None,
             capital_or_revenue=row["capital_or_revenue"],
+            cost_centre_capital=capital_cost_centre(row["cost_centre"]),
         )
     )
     return {
@@ -152,7 +155,7 @@ def _row(
 def _backfill_keys(session: Session, authority_id: int) -> int:
     """Give lines stored without a class_key (before keys existed) their key."""
     todo = session.execute(
-        select(SpendLine.id, *_FIELDS).where(
+        select(SpendLine.id, *_FIELDS, SpendLine.cost_centre).where(
             SpendLine.authority_id == authority_id, SpendLine.class_key.is_(None)
         )
     ).all()
@@ -160,7 +163,7 @@ def _backfill_keys(session: Session, authority_id: int) -> int:
         session.execute(
             update(SpendLine),
             [
-                {"id": v[0], "class_key": class_key(dict(zip(CLASS_FIELDS, v[1:], strict=True)))}
+                {"id": v[0], "class_key": class_key(dict(zip(_READ[1:], v[1:], strict=True)))}
                 for v in chunk
             ],
         )
