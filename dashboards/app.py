@@ -22,6 +22,7 @@ from dashboards import auth, data
 from dashboards.callbacks import register_callbacks
 from dashboards.components.shell import SignedIn, create_shell
 from dashboards.downloads import register_downloads
+from dashboards.headers import install_headers
 from dashboards.secret_key import load_secret_key
 from dashboards.unavailable import register_unavailable_handler
 from tracker import PRODUCT_NAME
@@ -82,6 +83,7 @@ def create_app(
     register_callbacks(app)
     register_downloads(server)
     register_unavailable_handler(server)
+    install_headers(app, https=settings.cookie_secure)
     return app
 
 

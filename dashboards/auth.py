@@ -43,6 +43,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from dashboards import data
 from dashboards.client_address import client_address
+from dashboards.headers import STATIC_PREFIXES
 from dashboards.login_page import forbidden_html, login_html
 from tracker.access import AccessDenied, Viewer
 from tracker.services.users import LoginThrottled
@@ -51,7 +52,7 @@ CSRF_SESSION_KEY = "csrf"
 CSRF_COOKIE = "_csrf_token"  # the cookie Dash's renderer reads (Dash's default name)
 CSRF_HEADER = "X-CSRFToken"  # the header Dash's renderer sends it in
 SESSION_LIFETIME = dt.timedelta(hours=8)
-PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
+PUBLIC_PREFIXES = STATIC_PREFIXES  # Dash's scripts and /assets
 PUBLIC_PATHS = frozenset({"/login", "/_favicon.ico"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -197,9 +198,6 @@ def _after(response: Response) -> Response:
             samesite="Strict",
             secure=flask.current_app.config["SESSION_COOKIE_SECURE"],
         )
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
 
 

@@ -220,3 +220,26 @@ def test_overview_states_each_target_and_a_status_consistent_with_the_budget(
         assert re.match(rf"{status}: 202[34]/2[45] is ", why), why
         if "runs out in" in why or "ran out in" in why:
             assert status == "Off track"
+
+
+def test_dash_and_plotly_work_under_the_content_security_policy(
+    live_app: LiveApp, browser: webdriver.Chrome
+) -> None:
+    """Issue 15, finding 8: the server sends a Content-Security-Policy (dashboards.headers).
+    Charts draw under it with no violation reported, and it is in force: a script written
+    into the page inline does not run."""
+    sign_in(browser, live_app, "officer")
+    browser.get(f"{live_app.url}/authority/{live_app.own}")
+    wait_rendered(browser)
+    WebDriverWait(browser, WAIT).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, ".js-plotly-plot .main-svg"))
+    )
+    assert [
+        e for e in browser.get_log("browser") if "Content Security Policy" in e["message"]
+    ] == []
+    browser.execute_script(
+        "const s = document.createElement('script');"
+        "s.textContent = 'window.inlineScriptRan = true';"
+        "document.body.appendChild(s);"
+    )
+    assert browser.execute_script("return window.inlineScriptRan === true") is False
