@@ -41,6 +41,7 @@ from tracker.queries import (
     Scope3Row,
     SupplierRow,
 )
+from tracker.services.authorities import counted_exclusions
 from tracker.services.progress import Progress, progress
 from tracker.services.users import (
     begin_login,
@@ -313,6 +314,8 @@ class YearDetail:
     locked: bool = False
     excluded: tuple[ExcludedRow, ...] = ()  # spend left out, by reason
     excluded_payees: tuple[ExcludedPayee, ...] = ()  # the largest payees left out
+    # spend the policy excludes that the authority counts: (reason, its note)
+    counted: tuple[tuple[str, str], ...] = ()
 
     @property
     def unmapped_spend(self) -> CategoryRow | None:
@@ -349,6 +352,12 @@ def _info(authority: Authority) -> AuthorityInfo:
     )
 
 
+def _counted(session: Session, authority_id: int) -> tuple[tuple[str, str], ...]:
+    """The exclusions the authority chose to count, each with its note."""
+    authority = session.get(Authority, authority_id)
+    return () if authority is None else counted_exclusions(session, authority)
+
+
 def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDetail:
     scope = {"run_id": run.run_id, "authority_id": authority_id}
     lock = select(PeriodLock.id).where(
@@ -365,6 +374,7 @@ def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDe
         locked=locked,
         excluded=tuple(queries.excluded_breakdown(session, **scope)),
         excluded_payees=tuple(queries.excluded_payees(session, **scope, limit=TOP_EXCLUDED)),
+        counted=_counted(session, authority_id),
     )
 
 

@@ -206,6 +206,41 @@ def authority_set(
         )
 
 
+@authority.command("exclusion")
+@click.argument("code")
+@click.argument("reason")
+@click.option(
+    "--include/--exclude",
+    "include",
+    required=True,
+    help="Count this spend (with --note), or leave it out as the policy does.",
+)
+@click.option("--note", default=None, help="Why the authority counts it (required with --include).")
+@click.pass_obj
+def authority_exclusion(
+    settings: Settings, code: str, reason: str, include: bool, note: str | None
+) -> None:
+    """Count spend the policy excludes for REASON (e.g. energy_own: the authority's
+    energy suppliers), with a note disclosed on the authority page, or exclude it again.
+    The next inventory applies it.
+
+    \b
+    Example:
+        tracker authority exclusion SAL energy_own --include --note "no Scope 2 report yet"
+        tracker authority exclusion SAL energy_own --exclude
+    """
+    from tracker.services.authorities import get_authority, set_exclusion
+    from tracker.services.versions import default_actor
+
+    with open_session(settings) as session:
+        a = get_authority(session, code)
+        changed = set_exclusion(
+            session, a, reason, include=include, note=note, actor=default_actor()
+        )
+        state = "counted" if include else "excluded"
+        click.echo(f"{a.code}: {reason} spend is {state}{'' if changed else ' (unchanged)'}")
+
+
 @authority.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj

@@ -242,12 +242,28 @@ def coverage_table(rows: Sequence[CoverageRow], currency: str) -> Component:
     )
 
 
+def counted_note(counted: Sequence[tuple[str, str]]) -> Component | None:
+    """The authority's choice to count spend the policy leaves out ((reason, note) pairs)."""
+    if not counted:
+        return None
+    labels = {r: e.label for r, e in exclusion_reasons().items()}
+    said = [f"{labels.get(r, r)} ({n})" if n else labels.get(r, r) for r, n in counted]
+    return note(
+        "Counted by this authority's choice, although the policy leaves it out: "
+        + "; ".join(said)
+        + "."
+    )
+
+
 def exclusions_table(detail: YearDetail, currency: str) -> Component:
+    counted = counted_note(detail.counted)
     if not detail.excluded:
-        return html.P("No spend was left out of this year's inventory.", className="muted")
+        empty = html.P("No spend was left out of this year's inventory.", className="muted")
+        return html.Div([empty, counted]) if counted is not None else empty
     labels = {r: e.label for r, e in exclusion_reasons().items()}
     return html.Div(
         [
+            *([counted] if counted is not None else []),
             value_table(
                 ["Reason", "Spend", "Lines"],
                 [

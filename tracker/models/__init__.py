@@ -1,6 +1,6 @@
 """All models, imported here so that ``Base.metadata`` is complete for Alembic."""
 
-from tracker.models.authority import Authority
+from tracker.models.authority import Authority, ExclusionNote
 from tracker.models.base import Base
 from tracker.models.factors import (
     ExchangeRate,
@@ -37,6 +37,7 @@ __all__ = [
     "Base",
     "ClassificationRule",
     "ExchangeRate",
+    "ExclusionNote",
     "Factor",
     "FactorSet",
     "ImportBatch",

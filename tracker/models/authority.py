@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.models.base import Base, CreatedAtMixin
@@ -34,3 +34,17 @@ class Authority(CreatedAtMixin, Base):
     # Whether other authorities may see this one's aggregates in comparisons and in the
     # collaboration views (never its lines). Off unless the authority opts in.
     share_in_comparisons: Mapped[bool] = mapped_column(default=False)
+
+
+class ExclusionNote(CreatedAtMixin, Base):
+    """Why an authority counts spend the policy excludes for ``reason`` (one of its
+    ``included_exclusions``), disclosed on the authority page."""
+
+    __tablename__ = "exclusion_note"
+
+    authority_id: Mapped[int] = mapped_column(
+        ForeignKey("authority.id", ondelete="CASCADE"), primary_key=True
+    )
+    reason: Mapped[str] = mapped_column(String(64), primary_key=True)
+    note: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))

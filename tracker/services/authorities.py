@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from tracker import queries
 from tracker.errors import NotFoundError, TrackerError
-from tracker.models import Authority, FactorSet
+from tracker.models import Authority, ExclusionNote, FactorSet
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
@@ -141,3 +141,65 @@ def set_sharing(session: Session, authority: Authority, *, share: bool, actor: s
     )
     session.flush()
     return True
+
+
+def set_exclusion(
+    session: Session,
+    authority: Authority,
+    reason: str,
+    *,
+    include: bool,
+    note: str | None = None,
+    actor: str,
+) -> bool:
+    """Count the spend the policy excludes for ``reason`` (``include``, with a ``note``
+    saying why, disclosed on the authority page), or leave it out again as the policy
+    does. Recorded in the audit log; the next inventory applies it. Returns whether the
+    setting changed."""
+    from factors.classification import exclusion_reasons
+    from tracker.services.versions import record
+
+    known = exclusion_reasons()
+    if reason not in known:
+        raise TrackerError(
+            f"Unknown exclusion reason {reason!r}; reasons are {', '.join(sorted(known))}."
+        )
+    note = (note or "").strip()
+    if include and not note:
+        raise TrackerError(f"Say why {authority.code} counts {reason} spend: give --note.")
+    included = set(authority.included_exclusions or ())
+    stored = session.get(ExclusionNote, (authority.id, reason))
+    if include:
+        changed = reason not in included or stored is None or stored.note != note
+        included.add(reason)
+        if stored is None:
+            session.add(ExclusionNote(authority_id=authority.id, reason=reason, note=note,
+                                      created_by=actor))  # fmt: skip
+        else:
+            stored.note, stored.created_by = note, actor
+    else:
+        changed = reason in included
+        included.discard(reason)
+        if stored is not None:
+            session.delete(stored)
+    if not changed:
+        return False
+    authority.included_exclusions = sorted(included)
+    record(
+        session,
+        actor=actor,
+        action="include_exclusion" if include else "exclude_again",
+        authority=authority,
+        details={"reason": reason, "note": note if include else None},
+    )
+    session.flush()
+    return True
+
+
+def counted_exclusions(session: Session, authority: Authority) -> tuple[tuple[str, str], ...]:
+    """The exclusions the authority chose to count, each with its note, by reason."""
+    stored = session.scalars(
+        select(ExclusionNote).where(ExclusionNote.authority_id == authority.id)
+    )
+    notes = {n.reason: n.note for n in stored}
+    return tuple((r, notes.get(r, "")) for r in sorted(authority.included_exclusions or ()))
