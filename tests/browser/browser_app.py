@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 PASSWORD = "browser test password"  # every browser-test user's password
 
@@ -14,3 +15,5 @@ class LiveApp:
     other: str  # the code of an authority they may not see
     other_name: str
     emails: dict[str, str]  # role -> e-mail
+    database_url: str = ""  # the app's database, for tests that change data under it
+    data_dir: Path | None = None

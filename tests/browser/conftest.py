@@ -129,7 +129,15 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     )
     try:
         _wait_for(port, proc)
-        yield LiveApp(f"http://127.0.0.1:{port}", own.code, other.code, other.name, emails)
+        yield LiveApp(
+            f"http://127.0.0.1:{port}",
+            own.code,
+            other.code,
+            other.name,
+            emails,
+            database_url=url,
+            data_dir=home / "files",
+        )
     finally:
         proc.terminate()
         try:

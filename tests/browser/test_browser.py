@@ -18,6 +18,11 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboards import ids
+from tracker.db import make_engine, make_session_factory, session_scope
+from tracker.services.authorities import get_authority
+from tracker.services.baselines import restate_baseline
+from tracker.services.imports import import_spend_file
+from tracker.services.inventory import ensure_inventory
 
 WAIT = 30
 PAGES = {
@@ -243,3 +248,52 @@ def test_dash_and_plotly_work_under_the_content_security_policy(
         "document.body.appendChild(s);"
     )
     assert browser.execute_script("return window.inlineScriptRan === true") is False
+
+
+def _card_of(driver: webdriver.Chrome, app: LiveApp, code: str) -> tuple[str, str]:
+    """(status sentence, whole card text) of one authority's overview card."""
+    driver.get(app.url + "/")
+    wait_rendered(driver)
+    card = next(
+        c
+        for c in driver.find_elements(By.CSS_SELECTOR, f"#{ids.OVERVIEW_CARDS} .card")
+        if c.find_element(By.CSS_SELECTOR, ".card__code").text == code
+    )
+    return card.find_element(By.CSS_SELECTOR, ".status__why").text, card.text
+
+
+def test_a_changed_baseline_year_is_shown_and_changes_nothing_until_restated(
+    live_app: LiveApp, browser: webdriver.Chrome, tmp_path: Path
+) -> None:
+    """Spend added to the other authority's baseline year (2022/23) shows "Baseline
+    restated from X to Y?" on the overview and leaves its status sentence as it was; the
+    notice goes once the baseline is restated with a reason."""
+    assert live_app.data_dir is not None
+    sign_in(browser, live_app, "admin")
+    before_why, before = _card_of(browser, live_app, live_app.other)
+    assert "Baseline restated from" not in before
+    engine = make_engine(live_app.database_url)
+    factory = make_session_factory(engine)
+    spend = tmp_path / "more-2022.csv"
+    spend.write_text(
+        "Payment Date,Supplier Name,Amount,SIC code\n"
+        "15/06/2022,Browsertest Roads Ltd,5000000,42110\n"
+    )
+    try:
+        with session_scope(factory) as session:
+            authority = get_authority(session, live_app.other)
+            import_spend_file(session, authority=authority, path=spend,
+                              data_dir=live_app.data_dir, mapping={"sic": "SIC code"})  # fmt: skip
+            ensure_inventory(session, authority=authority, year=2022)
+        after_why, after = _card_of(browser, live_app, live_app.other)
+        assert "Baseline restated from" in after and "The target still uses" in after
+        assert "at least the 5 % significance threshold" in after
+        assert after_why == before_why
+        with session_scope(factory) as session:
+            authority = get_authority(session, live_app.other)
+            restate_baseline(session, authority=authority, actor="browser test",
+                             reason="2022/23 spend completed")  # fmt: skip
+        _, restated = _card_of(browser, live_app, live_app.other)
+        assert "Baseline restated from" not in restated
+    finally:
+        engine.dispose()
