@@ -504,3 +504,30 @@ def test_rules_defaults_and_overrides_naming_an_artefact_are_refused(
                       "--note", "ore", ok=False)  # fmt: skip
     _refused(bad.output, "7")
     assert "W1" not in tracker.run("rules", "list", "--authority", code).output
+
+
+def test_a_code_that_says_nothing_is_set_aside_on_the_lines(
+    tracker: TrackerCli, tmp_path: Path
+) -> None:
+    """ProClass 192100 "Facilities & Management Services > Retail" is a review row
+    (policy §10): beside a ledger text the library reads, the text decides and the code
+    is recorded as set aside; alone, the line is unclassified and says why."""
+    code = "R" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Retail heading")
+    (tmp_path / "r.csv").write_text(
+        "Payment Date,Supplier Name,Amount,Expense Type,ProClass\n"
+        "01/05/2023,Corner Shop Ltd,80.00,Stationery,192100\n"
+        "02/05/2023,Corner Shop Ltd,20.00,,192100\n"
+    )
+    tracker.run("import", str(tmp_path / "r.csv"), "--authority", code)
+    out = tmp_path / "csv"
+    tracker.run("report", "--authority", code, "--year", "2023", "--csv-dir", str(out))
+    with (out / f"{code}-2023-lines.csv").open(encoding="utf-8-sig") as fh:
+        lines = {r["Source row"]: r for r in csv.DictReader(fh)}
+    said_nothing = "proclass 192100 → ?: says nothing about what was bought"
+    assert (lines["2"]["Category code"], lines["2"]["Evidence that lost"]) == (
+        "17", said_nothing
+    )  # fmt: skip
+    assert lines["3"]["Status"] == "unmapped"
+    assert lines["3"]["Evidence that lost"] == f"refused: {said_nothing}"
+    assert lines["3"]["Note"].startswith("the line's evidence was set aside")

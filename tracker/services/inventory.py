@@ -399,6 +399,11 @@ def _decision(
     reason = None
     if status == "excluded":
         reason = f"excluded: {exclude_reason}"
+    elif status == "unmapped" and overruled:
+        # Evidence that names an artefact group or says nothing was set aside (policy §10).
+        reason = (
+            "the line's evidence was set aside (Evidence that lost) and nothing else classifies it"
+        )
     elif status == "unmapped":
         reason = "no code, rule or supplier default classifies this line"
     return Decision(
