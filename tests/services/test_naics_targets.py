@@ -120,6 +120,9 @@ def test_us_targets_name_their_commodity(session: Session, tmp_path: Path) -> No
         ("56121", None, None, "'56121' is not a NAICS-6 code with an EPA factor"),
         ("561210", None, "grants", "give a NAICS code or an exclusion reason, not both"),
         ("561210", "70", None, "NAICS 561210 files under group 81, not 70"),
+        # Department stores sell goods of every kind: a review row of the crosswalk
+        # (policy §10), so the commodity names no group and the message says why.
+        ("452210", None, None, r"NAICS 452210 files under no Defra group \(review: a trade"),
     ],
 )
 def test_bad_naics_targets_are_refused(

@@ -74,7 +74,9 @@ def naics_target(
     mapping = load_naics_crosswalk().get(code)
     group = mapping.target.defra_group if mapping is not None else None
     if group is None:
-        raise TrackerError(f"{where}: NAICS {code} files under no Defra group.")
+        # A review row of the crosswalk says why (an artefact group, goods not named).
+        why = f" ({mapping.target.note})" if mapping is not None and mapping.target.note else ""
+        raise TrackerError(f"{where}: NAICS {code} files under no Defra group{why}.")
     return code, group
 
 
