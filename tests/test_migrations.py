@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from tracker import migrate
 from tracker.db import make_engine
 from tracker.errors import SchemaOutdatedError
-from tracker.models import Base, LineConfirmation
+from tracker.models import Base, LineConfirmation, YearConfirmation
 
 
 def _revisions() -> list[tuple[str, str | None, str]]:
@@ -296,3 +296,23 @@ def test_capital_cost_centre_lines_are_keyed_again(fresh_engine: Engine) -> None
     stage()
     migrate.upgrade(fresh_engine)
     assert keys() == cleared
+
+
+def test_year_confirmation_is_one_per_authority_year(engine: Engine) -> None:
+    """year_confirmation (a part year confirmed complete) holds at most one confirmation
+    per authority and year, and needs who and why."""
+    with Session(engine) as session, session.begin():
+        authority_id = make_authority(session).id
+
+    def add(year: int, **overrides: object) -> None:
+        fields: dict[str, object] = {
+            "months_covered": 3, "confirmed_by": "ana", "reason": "closed from July"
+        } | overrides  # fmt: skip
+        with Session(engine) as session, session.begin():
+            session.add(YearConfirmation(authority_id=authority_id, fy_year=year, **fields))
+
+    add(2024)
+    add(2025)
+    for year, overrides in ((2024, {}), (2026, {"reason": None})):
+        with pytest.raises(IntegrityError):
+            add(year, **overrides)

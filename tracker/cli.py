@@ -19,6 +19,7 @@ from tracker.cli_rates import rates_group, supplier_factor_group
 from tracker.cli_support import TrackerGroup, check_database, open_session, print_json
 from tracker.cli_targets import progress_cmd, target_group, targets_alias
 from tracker.cli_users import user_group
+from tracker.cli_years import year_group
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.errors import TrackerError
@@ -741,6 +742,7 @@ cli.add_command(compare_cmd)
 authority.add_command(share_cmd)
 cli.add_command(collaboration_cmd)
 cli.add_command(user_group)
+cli.add_command(year_group)
 
 
 def main() -> None:

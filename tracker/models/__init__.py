@@ -10,7 +10,14 @@ from tracker.models.factors import (
     PriceIndexValue,
     SupplierFactor,
 )
-from tracker.models.inventory import AuditEntry, InventoryRun, LineEmission, PeriodLock, Target
+from tracker.models.inventory import (
+    AuditEntry,
+    InventoryRun,
+    LineEmission,
+    PeriodLock,
+    Target,
+    YearConfirmation,
+)
 from tracker.models.spend import (
     ClassificationRule,
     ImportBatch,
@@ -62,4 +69,5 @@ __all__ = [
     "SupplierFactor",
     "Target",
     "User",
+    "YearConfirmation",
 ]

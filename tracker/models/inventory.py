@@ -113,6 +113,22 @@ class PeriodLock(Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
+class YearConfirmation(Base):
+    """An officer's confirmation that a part year (fewer than 12 months with lines) is
+    complete, so that it counts in status and trend (tracker.domain.completeness)."""
+
+    __tablename__ = "year_confirmation"
+
+    authority_id: Mapped[int] = mapped_column(
+        ForeignKey("authority.id", ondelete="CASCADE"), primary_key=True
+    )
+    fy_year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    months_covered: Mapped[int]  # how many months had lines when it was confirmed
+    confirmed_by: Mapped[str] = mapped_column(String(200))
+    confirmed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)
+
+
 class AuditEntry(Base):
     """Who did what, when and why, to which authority's figures."""
 
