@@ -10,7 +10,7 @@ from dash.development.base_component import Component
 from flask import current_app
 
 from dashboards import auth, ids, upload_data
-from dashboards.layouts.upload import preview_panel
+from dashboards.layouts.upload import ORGANISATION_CONFIRMED, preview_panel
 from tracker.access import AccessDenied, Viewer
 from tracker.config import Settings
 from tracker.errors import TrackerError
@@ -85,11 +85,23 @@ def confirm(
     mapping: dict[str, str],
     overlap: str | None,
     settings: Settings,
+    organisation: object = None,
 ) -> list[Component]:
+    """Import the staged file; ``organisation`` is the confirm box's value (a list holding
+    ``ORGANISATION_CONFIRMED`` when the officer confirmed a file naming another body)."""
     if not code or not token or not _texts(code, token) or not _texts(overlap or ""):
         return _error("Upload a file first.")
     try:
-        result = upload_data.confirm_upload(viewer, code, token, mapping, settings, overlap)
+        result = upload_data.confirm_upload(
+            viewer,
+            code,
+            token,
+            mapping,
+            settings,
+            overlap,
+            confirm_organisation=isinstance(organisation, list)
+            and ORGANISATION_CONFIRMED in organisation,
+        )
     except AccessDenied:
         raise
     except (TrackerError, ImportFileError) as exc:
@@ -145,13 +157,19 @@ def register_upload_callbacks(app: Dash) -> None:
         State(ids.UPLOAD_OVERLAP, "value"),
         State(ids.UPLOAD_AUTHORITY, "value"),
         State(ids.UPLOAD_TOKEN, "data"),
+        State(ids.UPLOAD_ORGANISATION, "value"),
         prevent_initial_call=True,
     )
     def _on_confirm(
-        n: Any, values: list[Any], overlap: str | None, code: str | None, token: str | None
+        n: Any,
+        values: list[Any],
+        overlap: str | None,
+        code: str | None,
+        token: str | None,
+        organisation: Any,
     ) -> tuple[list[Component], Any]:
         if not n:
             return [], no_update
         mapping = mapping_from(values, [s["id"] for s in ctx.states_list[0]])
-        result = auth.authorised(confirm)(code, token, mapping, overlap, _settings())
+        result = auth.authorised(confirm)(code, token, mapping, overlap, _settings(), organisation)
         return result, None

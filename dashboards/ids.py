@@ -94,6 +94,7 @@ UPLOAD_MAPPING = "upload-mapping"  # pattern-matching type: {"type": UPLOAD_MAPP
 UPLOAD_CHECK = "upload-check"
 UPLOAD_CONFIRM = "upload-confirm"
 UPLOAD_OVERLAP = "upload-overlap"
+UPLOAD_ORGANISATION = "upload-organisation"  # the officer confirms a file naming another body
 UPLOAD_RESULT = "upload-result"
 
 # Factors and reports pages

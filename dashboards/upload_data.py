@@ -154,6 +154,7 @@ def _import(
     *,
     dry_run: bool,
     on_overlap: str | None = None,
+    confirm_organisation: bool = False,
 ) -> ImportResult:
     path = staged_file(viewer, token, settings)
     with write_session() as session:
@@ -166,6 +167,7 @@ def _import(
             mapping=mapping or None,
             dry_run=dry_run,
             on_overlap=on_overlap,
+            confirm_organisation=confirm_organisation,
             **settings.import_limits(),
         )
         if not dry_run:
@@ -188,8 +190,19 @@ def confirm_upload(
     mapping: dict[str, str] | None,
     settings: Settings,
     on_overlap: str | None = None,
+    confirm_organisation: bool = False,
 ) -> ImportResult:
-    """Import the file and recalculate the inventories of the years it touches."""
-    result = _import(viewer, code, token, mapping, settings, dry_run=False, on_overlap=on_overlap)
+    """Import the file and recalculate the inventories of the years it touches; a file
+    naming another body is refused unless ``confirm_organisation``."""
+    result = _import(
+        viewer,
+        code,
+        token,
+        mapping,
+        settings,
+        dry_run=False,
+        on_overlap=on_overlap,
+        confirm_organisation=confirm_organisation,
+    )
     shutil.rmtree(staged_file(viewer, token, settings).parent, ignore_errors=True)
     return result

@@ -207,3 +207,32 @@ def test_data_quality_and_95_percent_range(tracker: TrackerCli, tmp_path: Path) 
         pytest.approx(kg - 1.96 * sigma, rel=1e-6),
         pytest.approx(kg + 1.96 * sigma, rel=1e-6),
     )
+
+
+OTHER_COUNCIL_CSV = (
+    "Body Name,Payment Date,Supplier Name,Amount\n"
+    "Manchester City Council,01/09/2014,Ecomix,646.40\n"
+)
+
+
+def test_another_councils_file_is_stopped_until_confirmed(
+    tracker: TrackerCli, tmp_path: Path
+) -> None:
+    code = "S" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Salford City Council")
+    spend = tmp_path / "manchester.csv"
+    spend.write_text(OTHER_COUNCIL_CSV, encoding="utf-8")
+    dry = tracker.run("import", str(spend), "--authority", code, "--dry-run")
+    assert (
+        "WARNING: manchester.csv: column 'Body Name' names 'Manchester City Council', "
+        "not Salford City Council."
+    ) in dry.output
+    refused = tracker.run("import", str(spend), "--authority", code, ok=False)
+    assert refused.exit_code == 2
+    assert "names 'Manchester City Council', not Salford City Council" in refused.output
+    assert "--confirm-organisation" in refused.output
+    report = tracker.json(
+        "import", str(spend), "--authority", code, "--confirm-organisation", "--json"
+    )
+    assert report["rows_imported"] == 1
+    assert any(n.startswith("organisation confirmed by the officer") for n in report["notes"])

@@ -311,6 +311,11 @@ def _parse_map(values: tuple[str, ...]) -> dict[str, str]:
     help="When rows are already stored: skip them, or replace the earlier batch(es).",
 )
 @click.option(
+    "--confirm-organisation",
+    is_flag=True,
+    help="Import even though the file's organisation column or title names another body.",
+)
+@click.option(
     "--preview",
     "preview_rows",
     type=int,
@@ -328,6 +333,7 @@ def import_cmd(
     maps: tuple[str, ...],
     dry_run: bool,
     on_overlap: str | None,
+    confirm_organisation: bool,
     preview_rows: int,
     as_json: bool,
 ) -> None:
@@ -356,6 +362,7 @@ def import_cmd(
                 mapping=mapping or None,
                 dry_run=dry_run,
                 on_overlap=on_overlap,
+                confirm_organisation=confirm_organisation,
                 **settings.import_limits(),
             )
     if not dry_run:

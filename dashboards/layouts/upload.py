@@ -154,9 +154,47 @@ def overlap_choice(result: ImportResult) -> list[Component]:
     ]
 
 
+#: The value of the organisation checkbox when the officer confirms the file is theirs.
+ORGANISATION_CONFIRMED = "confirmed"
+
+
+def organisation_warning(result: ImportResult) -> list[Component]:
+    """Above the preview: the file names another body than the authority (else nothing)."""
+    if not result.other_organisation:
+        return []
+    return [
+        html.P(
+            f"This file may belong to another organisation: {result.other_organisation} "
+            "It will not be imported unless you confirm it is this authority's.",
+            className="form-error",
+            role="alert",
+        )
+    ]
+
+
+def organisation_choice(result: ImportResult) -> list[Component]:
+    """The officer's confirmation that a file naming another body is the authority's (an
+    empty box when the file names none, so the confirm callback always finds it)."""
+    options = (
+        [
+            {
+                "label": " I have checked: this file is this authority's spend",
+                "value": ORGANISATION_CONFIRMED,
+            }
+        ]
+        if result.other_organisation
+        else []
+    )
+    return [
+        *organisation_warning(result),
+        dcc.Checklist(id=ids.UPLOAD_ORGANISATION, options=options, value=[]),
+    ]
+
+
 def preview_panel(result: ImportResult, currency: str = "GBP") -> list[Component]:
     years = ", ".join(str(y) for y in result.financial_years) or "none"
     return [
+        *organisation_warning(result),
         section(
             f"How {result.file_name} was read",
             html.Dl(
@@ -187,6 +225,7 @@ def preview_panel(result: ImportResult, currency: str = "GBP") -> list[Component
         section("Validation report", validation_report(result)),
         section(
             "Confirm",
+            *organisation_choice(result),
             *overlap_choice(result),
             html.Div(
                 className="actions",

@@ -86,21 +86,24 @@ def test_every_page_renders_without_console_errors(
     assert (live_app.other in cards) is (role == "admin")
 
 
+def upload_as_officer(driver: webdriver.Chrome, app: LiveApp, path: Path, text: str) -> str:
+    """Sign in as the officer, upload ``text`` as the file ``path`` and wait for the
+    preview; the preview's text."""
+    path.write_text(text, encoding="utf-8")
+    sign_in(driver, app, "officer")
+    driver.get(app.url + "/upload")
+    wait_rendered(driver)
+    driver.find_element(By.CSS_SELECTOR, f"#{ids.UPLOAD} input[type=file]").send_keys(str(path))
+    WebDriverWait(driver, WAIT).until(
+        ec.text_to_be_present_in_element((By.ID, ids.UPLOAD_PREVIEW), "Validation report")
+    )
+    return str(driver.find_element(By.ID, ids.UPLOAD_PREVIEW).text)
+
+
 def test_upload_a_csv_end_to_end(
     live_app: LiveApp, browser: webdriver.Chrome, artifacts: Path, tmp_path: Path
 ) -> None:
-    csv_file = tmp_path / "browser-upload.csv"
-    csv_file.write_text(UPLOAD_CSV, encoding="utf-8")
-    sign_in(browser, live_app, "officer")
-    browser.get(live_app.url + "/upload")
-    wait_rendered(browser)
-    browser.find_element(By.CSS_SELECTOR, f"#{ids.UPLOAD} input[type=file]").send_keys(
-        str(csv_file)
-    )
-    WebDriverWait(browser, WAIT).until(
-        ec.text_to_be_present_in_element((By.ID, ids.UPLOAD_PREVIEW), "Validation report")
-    )
-    preview = browser.find_element(By.ID, ids.UPLOAD_PREVIEW).text
+    preview = upload_as_officer(browser, live_app, tmp_path / "browser-upload.csv", UPLOAD_CSV)
     assert "3 rows read: 3 to import, 0 rejected" in preview
     assert "Header row" in preview and "Browsertest Haulage Ltd" in preview
     screenshot(browser, artifacts, "officer-upload-preview")

@@ -96,6 +96,7 @@ def test_a_database_fault_while_importing_gives_the_503(
             {"id": ids.UPLOAD_OVERLAP, "property": "value", "value": None},
             {"id": ids.UPLOAD_AUTHORITY, "property": "value", "value": dash_seed.alpha.code},
             {"id": ids.UPLOAD_TOKEN, "property": "data", "value": token},
+            {"id": ids.UPLOAD_ORGANISATION, "property": "value", "value": []},
         ],
     )
     response = post_callback(client, payload)

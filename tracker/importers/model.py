@@ -108,3 +108,6 @@ class ParsedSpend:
     date_order: str = "day-first"
     #: Human-readable notes about decisions taken (sheet choice, date order ...).
     notes: list[str] = field(default_factory=list)
+    #: Where the file names a publishing body and what it says: (column header or
+    #: "title row N", text), distinct values in the order found.
+    organisations: list[tuple[str, str]] = field(default_factory=list)

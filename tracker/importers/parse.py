@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from tracker.domain.organisation import is_organisation_header
+
 from .columns import normalise_header
 from .extent import check_extent
 from .header import HeaderInfo, NoHeaderError, check_width, find_header
@@ -61,6 +63,10 @@ _POOL_LIMIT = 100_000
 # holds the raw date cell and the precision slot the row's value errors (or None) until
 # ``finish`` parses the date and turns the list into a SpendRecord.
 _Pending = list[Any]
+#: Distinct values kept per organisation column (a file naming more bodies is odd anyway).
+_MAX_BODIES = 20
+#: Rows above the header examined as title rows.
+_TITLE_ROWS = 10
 _RECORD_FIELDS = tuple(f.name for f in dataclasses.fields(SpendRecord))
 _TEXT_START = 7
 assert _RECORD_FIELDS[_TEXT_START:] == _RECORD_TEXT_FIELDS
@@ -129,6 +135,10 @@ class _Body:
             if field_name in self.fields
         ]
         self._blank: _Pending = [None] * (_TEXT_START + len(_RECORD_TEXT_FIELDS))
+        # organisation columns: (column index, distinct raw values seen, at most _MAX_BODIES)
+        self.bodies: list[tuple[int, dict[object, None]]] = [
+            (i, {}) for i, h in enumerate(self.headers) if is_organisation_header(h)
+        ]
 
     def column(self, field_name: str) -> str:
         return self.headers[self.fields[field_name]]
@@ -208,6 +218,9 @@ class _Body:
             return None
 
     def read_values(self, row: Row, number: int, raw_date: object) -> _Pending:
+        for index, seen in self.bodies:
+            if index < len(row) and len(seen) < _MAX_BODIES:
+                seen[row[index]] = None
         errors: list[RowError] = []
         rule = self.rule
         gross: Decimal | None = None
@@ -334,6 +347,20 @@ def _above_header_rows(header: HeaderInfo) -> list[tuple[int, Row]]:
     return found
 
 
+def _organisations(header: HeaderInfo, body: _Body) -> list[tuple[str, str]]:
+    """Where the file names a body: its title rows (a row of at most three cells among the
+    first ``_TITLE_ROWS``) and the distinct values of its organisation columns."""
+    found: list[tuple[str, str]] = []
+    for index, row in enumerate(header.preamble[:_TITLE_ROWS]):
+        cells = [t for t in (clean_text(c) for c in row) if t]
+        if 0 < len(cells) <= 3:
+            found.append((f"title row {index + 1}", " ".join(cells)))
+    for index, seen in body.bodies:
+        texts = dict.fromkeys(clean_text(v) for v in seen)
+        found.extend((body.headers[index], t) for t in texts if t)
+    return found
+
+
 def _parse_rows(
     name: str, rows: Iterator[Row], overrides: dict[str, str], limits: _Limits, where: str = ""
 ) -> tuple[HeaderInfo, _Body]:
@@ -372,6 +399,7 @@ def _build(
         amount_rule=body.rule, records=records,
         errors=sorted(errors, key=lambda e: e.row), skipped=body.skipped,
         rows_read=body.rows_read, date_order=date_order, notes=notes,
+        organisations=_organisations(header, body),
     )  # fmt: skip
 
 

@@ -32,6 +32,11 @@ def render_import_result(
         f"  total {result.total_amount:,.2f}, dates {result.date_min} to {result.date_max}"
     )
     lines.extend(f"  note: {note}" for note in result.notes)
+    if result.other_organisation and result.dry_run:
+        lines.append(
+            f"  WARNING: {result.other_organisation} The import will be refused unless "
+            "--confirm-organisation is given."
+        )
     overlap = result.overlap
     if overlap.get("rows"):
         action = result.overlap_action or "none chosen yet (use --on-overlap skip|replace)"

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.domain.classify import class_key
+from tracker.domain.organisation import NameFound, describe_other_bodies, other_bodies
 from tracker.domain.periods import fy_of
 from tracker.domain.suppliers import supplier_key
 from tracker.errors import DuplicateImportError, TrackerError
@@ -67,6 +68,9 @@ class ImportResult:
     replaced_batches: list[int] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)  # the header row as read
+    #: The file names another body than the authority: one sentence saying where and who
+    #: (None when it does not). A real import is refused unless the officer confirms.
+    other_organisation: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -74,6 +78,7 @@ class ImportResult:
             "dry_run": self.dry_run,
             "file": self.file_name,
             "sha256": self.sha256,
+            "other_organisation": self.other_organisation,
             "format": self.file_format,
             "encoding": self.encoding,
             "sheet": self.sheet,
@@ -109,6 +114,7 @@ def import_spend_file(
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
     on_overlap: str | None = None,
+    confirm_organisation: bool = False,
     max_bytes: int = 200 * 1024 * 1024,
     max_rows: int = 2_000_000,
     max_columns: int = 500,
@@ -122,6 +128,9 @@ def import_spend_file(
     imported for this authority, unreadable, without a single usable row, or overlapping
     rows already stored while ``on_overlap`` is None. ``on_overlap="skip"`` imports only
     the new rows; ``"replace"`` deletes the earlier overlapping batches first.
+    A file whose organisation column or title rows name another body than the authority
+    raises :class:`OtherOrganisationError` unless ``confirm_organisation`` (a dry run only
+    reports it, in ``other_organisation``).
     """
     if on_overlap not in OVERLAP_ACTIONS:
         raise TrackerError(f"on_overlap must be one of skip, replace or None, not {on_overlap!r}")
@@ -156,6 +165,12 @@ def import_spend_file(
             f"{path.name}: no usable spend rows found ({parsed.rows_read} rows read, "
             f"{len(parsed.errors)} rejected); nothing was stored.{first}"
         )
+    other = other_organisation(parsed, authority)
+    if other and not dry_run and not confirm_organisation:
+        raise OtherOrganisationError(
+            f"{other} Nothing was stored. If the file is this authority's, import it again "
+            "confirming the organisation (--confirm-organisation)."
+        )
     if not dry_run:
         # One import per authority at a time from here on (PostgreSQL: a row lock, held to
         # the end of the transaction; SQLite serialises writers by itself), so that a
@@ -175,6 +190,9 @@ def import_spend_file(
             records = [r for i, r in enumerate(records) if i not in overlap.overlapping]
     result = _result(parsed, records, sha256, dry_run, authority.fy_start_month)
     result.notes = notes + list(parsed.notes)
+    result.other_organisation = other
+    if other and confirm_organisation:
+        result.notes.append(f"organisation confirmed by the officer: {other}")
     result.overlap = overlap.as_dict()
     result.overlap_action = on_overlap if overlap.rows else None
     if dry_run:
@@ -241,6 +259,19 @@ def import_spend_file(
     rawfiles.store(data_dir, path, sha256)
     result.batch_id = batch.id
     return result
+
+
+class OtherOrganisationError(TrackerError):
+    """The file names another body than the authority and the officer has not confirmed."""
+
+
+def other_organisation(parsed: ParsedSpend, authority: Authority) -> str | None:
+    """One sentence naming where the file names another body than ``authority``, or None."""
+    found = [NameFound(where, text) for where, text in parsed.organisations]
+    others = other_bodies(found, [authority.name, authority.code])
+    if not others:
+        return None
+    return describe_other_bodies(parsed.file_name, others, authority.name)
 
 
 def _where(error: RowError) -> str:
