@@ -30,6 +30,24 @@ def shared_dir() -> Path:
     return Path(env) if env else REPO_ROOT.parent / "shared"
 
 
+#: The publisher of each real spend file (shared/data/spend/README.md), the name an
+#: authority importing it carries: its organisation column must name that body.
+SPEND_PUBLISHERS = {
+    "uk-leeds-2020-06.csv": "Leeds City Council",
+    "uk-lambeth-2012-06.csv": "London Borough of Lambeth",
+    "uk-oxford-2014-q1.csv": "Oxford City Council",
+    "uk-trafford-2014-09.csv": "Trafford Council",
+    "uk-tameside-2014-09.csv": "Tameside MBC",
+    "uk-manchester-2014-09.xls": "Manchester City Council",
+    "uk-stockport-2014-09.xls": "Stockport Metropolitan Borough Council",
+    "uk-birmingham-pcard-2019-11.xls": "Birmingham City Council",
+    "uk-birmingham-pcard-2020-02.xls": "Birmingham City Council",
+    "uk-trafford-pcard-2025-26.csv": "Trafford Council",
+    "uk-salford-2019-sic-enriched.csv": "Salford City Council",
+    "us-phoenix-2018-03.csv": "City of Phoenix",
+}
+
+
 def shared_file(*parts: str) -> Path:
     """A file from ../shared/data, or skip the test cleanly when it is absent."""
     path = shared_dir().joinpath("data", *parts)

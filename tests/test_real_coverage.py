@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.cli_helpers import TrackerCli, cli_for
-from tests.conftest import shared_file
+from tests.conftest import SPEND_PUBLISHERS, shared_file
 from tracker.db import make_engine
 from tracker.models import LineClass, SpendLine
 
@@ -52,7 +52,7 @@ def test_classified_share(name: str, tmp_path: Path) -> None:
     tracker: TrackerCli = cli_for(f"sqlite:///{tmp_path / 'c.db'}", tmp_path / "files")
     tracker.run("db", "upgrade")
     code = "C" + uuid.uuid4().hex[:6]
-    tracker.run("authority", "add", code, "--name", name, "--fy-start-month", "1")
+    tracker.run("authority", "add", code, "--name", SPEND_PUBLISHERS[name], "--fy-start-month", "1")
     tracker.run("import", str(path), "--authority", code, *MAPS.get(name, ()))
     report = tracker.json("classify", "--authority", code, "--json")["coverage"]
     classified = sum(r["classified"] for r in report)

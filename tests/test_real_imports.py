@@ -22,7 +22,7 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.conftest import shared_file
+from tests.conftest import SPEND_PUBLISHERS, shared_file
 from tracker.models import SpendLine
 from tracker.services.authorities import add_authority
 from tracker.services.imports import import_spend_file
@@ -203,7 +203,7 @@ def test_real_file_imports_whole(name: str, session: Session, tmp_path: Path) ->
     authority = add_authority(
         session,
         code="R" + uuid.uuid4().hex[:8],
-        name=name,
+        name=SPEND_PUBLISHERS[name],
         currency=currency,
         country=currency[:2],
     )

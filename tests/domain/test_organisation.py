@@ -65,6 +65,7 @@ def test_name_key_drops_case_punctuation_and_the_kind_of_body() -> None:
         ("Leeds City Council as Accountable Body", ["Leeds City Council"]),
         ("Oxford City Council", ["Oxford City Council"]),
         ("SAL", SALFORD),  # the authority's own code
+        ("salford", ["Salford City Council (test)"]),
     ],
 )
 def test_the_same_body(found: str, names: list[str]) -> None:
@@ -79,6 +80,7 @@ def test_the_same_body(found: str, names: list[str]) -> None:
         ("SMBC", SALFORD),  # Salford City Council's initials are "scc"
         ("Trafford", ["Stockport Metropolitan Borough Council"]),
         ("Greater Manchester Combined Authority", MANCHESTER),
+        ("Salfordshire", SALFORD),  # whole words only
     ],
 )
 def test_another_body(found: str, names: list[str]) -> None:

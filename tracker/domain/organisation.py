@@ -98,13 +98,19 @@ def _is_uri(text: str) -> bool:
     return "://" in text or text.lower().startswith("www.")
 
 
+def _starts(words: str, start: str) -> bool:
+    """Whether the words ``words`` begin with the whole words ``start``."""
+    return f"{words} ".startswith(f"{start} ")
+
+
 def same_body(found: str, names: Sequence[str]) -> bool:
     """Whether ``found`` (a name read from a file) names the body called ``names``.
 
-    True when the distinctive words agree (or the found name starts with them: "Leeds City
-    Council as Accountable Body" is Leeds City Council), or when ``found`` is one word that is the
-    initials of one of ``names`` ("SMBC" for Stockport Metropolitan Borough Council) or
-    the code itself. A text that is empty after normalising names nobody, so it matches.
+    True when the distinctive words agree, or one's start with the other's ("Leeds City
+    Council as Accountable Body" is Leeds City Council; "salford" is "Salford City
+    Council (test)"), or when ``found`` is one word that is the initials of one of
+    ``names`` ("SMBC" for Stockport Metropolitan Borough Council) or the code itself.
+    A text that is empty after normalising names nobody, so it matches.
     """
     key = name_key(found)
     compact = "".join(_words(found))
@@ -112,7 +118,7 @@ def same_body(found: str, names: Sequence[str]) -> bool:
         return True
     for name in names:
         own = name_key(name)
-        if own and (key == own or key.startswith(f"{own} ")):
+        if own and key and (_starts(key, own) or _starts(own, key)):
             return True
         if len(_words(found)) == 1 and compact in {initials(name), "".join(_words(name))}:
             return True
