@@ -12,9 +12,9 @@ Modules with their own page logic (``dashboards.workflows`` …) open sessions o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -26,6 +26,7 @@ from tracker.access import AccessDenied, Viewer, full_access_ids
 from tracker.collaboration import DEFAULT_TOP, Collaboration, collaboration
 from tracker.compare import Comparison, compare
 from tracker.db import declare_write
+from tracker.domain.completeness import part_year_notes
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 from tracker.models import Authority, PeriodLock
@@ -42,6 +43,7 @@ from tracker.queries import (
     SupplierRow,
 )
 from tracker.services.authorities import counted_exclusions
+from tracker.services.completeness import completeness
 from tracker.services.progress import Progress, progress
 from tracker.services.users import (
     begin_login,
@@ -330,6 +332,9 @@ class AuthorityData:
     pathway: tuple[tuple[int, Decimal], ...] = ()  # target pathway, when a target is set
     can_edit: bool = False
     target: TargetStatus | None = None  # None when no target is set
+    # Part years (fewer than 12 months of lines, not confirmed complete) and their notes,
+    # "part year (3 of 12 months)" (tracker.domain.completeness).
+    part_years: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def years(self) -> list[int]:
@@ -402,6 +407,7 @@ def authority_data(viewer: Viewer, code: str, year: int | None = None) -> Author
             pathway=pathway,
             can_edit=can_edit,
             target=None if p is None else target_status(p, authority.fy_start_month),
+            part_years=part_year_notes(completeness(session, authority)),
         )
 
 

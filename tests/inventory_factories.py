@@ -24,6 +24,7 @@ from tracker.models import (
     LineEmission,
     SpendLine,
     Supplier,
+    YearConfirmation,
 )
 from tracker.services.run_totals import summarise_stored_lines
 
@@ -106,9 +107,14 @@ def make_run(
     fy_year: int,
     lines: Sequence[Line],
     supplier_ids: dict[str, int] | None = None,
+    whole_year: bool = True,
 ) -> InventoryRun:
     """A batch with ``lines``, one inventory run over them, a LineEmission per line and
     the run's summary rows.
+
+    The lines are all dated in June, a part year (tracker.domain.completeness); with
+    ``whole_year`` (the default) the year is confirmed complete, as an officer would, so
+    that it counts in status and trend like a full year.
 
     Run totals are the plain sums of the given amounts and kgCO2e. ``supplier_ids`` caches
     Supplier rows by name across calls (pass the same dict to share suppliers).
@@ -198,6 +204,16 @@ def make_run(
                 deflator=Decimal(1) if f is not None else None,
                 spend_in_factor_year=Decimal(spec.amount) if f is not None else None,
                 kgco2e=Decimal(spec.kgco2e),
+            )
+        )
+    if whole_year and session.get(YearConfirmation, (authority.id, fy_year)) is None:
+        session.add(
+            YearConfirmation(
+                authority_id=authority.id,
+                fy_year=fy_year,
+                months_covered=1,
+                confirmed_by="test fixture",
+                reason="one line stands for the whole year",
             )
         )
     session.flush()

@@ -193,16 +193,16 @@ def test_existing_targets_get_their_baseline_recorded(fresh_engine: Engine) -> N
     current inventories: 2022 has versions of 800 kg and then 1,000 kg (current), 2023 has
     1,400 kg, so (1,000 + 1,400) / 2 = 1,200 kg, versions 2 and 1. A target whose baseline
     year has no inventory keeps NULL."""
-    migrate.upgrade(fresh_engine, BEFORE_BASELINES)
+    migrate.upgrade(fresh_engine, BEFORE_BASELINES)  # before year_confirmation too
     with Session(fresh_engine) as session, session.begin():
         f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
         with_runs, without = make_authority(session), make_authority(session)
-        make_run(session, authority=with_runs, fy_year=2022,
+        make_run(session, authority=with_runs, fy_year=2022, whole_year=False,
                  lines=[Line("Bus Co", "2000.00", "800", f["49"])])  # fmt: skip
-        second = make_run(session, authority=with_runs, fy_year=2022,
+        second = make_run(session, authority=with_runs, fy_year=2022, whole_year=False,
                           lines=[Line("Bus Co", "2500.00", "1000", f["49"])])  # fmt: skip
         second.version = 2
-        make_run(session, authority=with_runs, fy_year=2023,
+        make_run(session, authority=with_runs, fy_year=2023, whole_year=False,
                  lines=[Line("Bus Co", "3500.00", "1400", f["49"])])  # fmt: skip
         ids = (with_runs.id, without.id)
     insert = text(

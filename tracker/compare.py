@@ -37,8 +37,10 @@ from tracker.domain.benchmark import (
     pooled_by_currency,
 )
 from tracker.domain.categories import broad_group
+from tracker.domain.completeness import part_year_notes
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
+from tracker.services.completeness import completeness_by_id
 from tracker.services.progress import assessment, describe_target, target_model
 
 ZERO = Decimal(0)
@@ -207,6 +209,7 @@ def _progress(
     for aid, fy, kg in totals:
         if aid in codes:
             actual.setdefault(aid, {})[fy] = kg
+    coverage = completeness_by_id(session, months)
     out: dict[int, tuple[str | None, str]] = {}
     for aid in ids:
         target = targets.get(aid)
@@ -219,7 +222,13 @@ def _progress(
             out[aid] = (None, "no recorded baseline")
             continue
         note = f"Target: {describe_target(model, months[aid])}."
-        judged = assessment(model, actual[aid], year, fy_start_month=months[aid])
+        judged = assessment(
+            model,
+            actual[aid],
+            year,
+            fy_start_month=months[aid],
+            part_years=part_year_notes(coverage[aid]),
+        )
         if judged is not None:
             note += " " + judged.sentence
         elif year <= model.baseline_year:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from types import MappingProxyType
 
 import plotly.graph_objects as go
 
@@ -18,6 +19,7 @@ from dashboards.figures.theme import (
 from dashboards.format import fy_label, to_tonnes
 
 YearPoint = tuple[int, Decimal]  # (financial year, kgCO2e)
+PART_YEAR_OPACITY = 0.45  # a part year's bar is lighter (and hatched) than a full year's
 
 
 def trend_sparkline(points: Sequence[YearPoint], *, fy_start_month: int = 4) -> go.Figure:
@@ -54,14 +56,24 @@ def emissions_by_year(
     selected_year: int | None = None,
     ranges: Sequence[tuple[int, Decimal, Decimal]] = (),
     pathway: Sequence[YearPoint] = (),
+    part_years: Mapping[int, str] = MappingProxyType({}),
 ) -> go.Figure:
     """Bars of tCO2e per financial year (the selected year in a contrasting colour), with
-    each year's 95 % range as error bars and the target pathway as a line when given."""
+    each year's 95 % range as error bars and the target pathway as a line when given.
+
+    A part year (``part_years``: year → "part year (3 of 12 months)") is drawn hatched and
+    lighter, labelled "part year" on the bar and in its hover, so that it does not read as
+    a full year beside complete ones."""
     if not points:
         return empty_figure("No inventory has been calculated for this authority yet.")
     labels = [fy_label(year, fy_start_month) for year, _ in points]
     tonnes = [float(to_tonnes(kg)) for _, kg in points]
     colours = [VERMILLION if year == selected_year else BLUE for year, _ in points]
+    notes = [part_years.get(year, "") for year, _ in points]
+    texts = [
+        f"{t:,.0f}" + (" (part year)" if note else "")
+        for t, note in zip(tonnes, notes, strict=True)
+    ]
     bounds = {year: (low, high) for year, low, high in ranges}
     error: dict[str, object] | None = None
     if bounds:
@@ -73,12 +85,17 @@ def emissions_by_year(
             x=labels,
             y=tonnes,
             name="Inventory",
-            marker={"color": colours},
+            marker={
+                "color": colours,
+                "opacity": [PART_YEAR_OPACITY if note else 1.0 for note in notes],
+                "pattern": {"shape": ["/" if note else "" for note in notes]},
+            },
             error_y=error,
-            text=[f"{t:,.0f}" for t in tonnes],
+            text=texts,
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="Financial year %{x}<br>%{y:,.0f} tCO2e<extra></extra>",
+            customdata=[f"<br>{note}" if note else "" for note in notes],
+            hovertemplate="Financial year %{x}<br>%{y:,.0f} tCO2e%{customdata}<extra></extra>",
         )
     )
     if pathway:

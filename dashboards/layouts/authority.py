@@ -56,6 +56,7 @@ def years_figure(result: AuthorityData) -> go.Figure:
         selected_year=selected,
         ranges=[(r.fy_year, *r.range95) for r in result.runs if r.range95 is not None],
         pathway=result.pathway,
+        part_years=result.part_years,
     )
 
 

@@ -293,3 +293,19 @@ def test_baseline_change_is_shown_not_applied(dash_seed: DashSeed, session: Sess
     assert notice in overview and "+8% against 2022/23" in overview
     assert "−13% on 2022/23" in overview
     assert notice in text(authority_layout(ADMIN, dash_seed.alpha.code))
+
+
+def test_a_part_year_is_shown_as_part(dash_seed: DashSeed, session: Session) -> None:
+    """Alpha's 2024/25 has one line, dated June 2024, and no officer's confirmation: 1 of
+    12 months. The authority page's year chart draws it hatched with "part year"; the
+    2022/23 and 2023/24 seed years are confirmed complete and drawn as full years."""
+    f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
+    make_run(session, authority=dash_seed.alpha, fy_year=2024, whole_year=False,
+             lines=[Line("Shared Coaches Ltd", "250.00", "100", f["49"])])  # fmt: skip
+    session.flush()
+    result = data.authority_data(ADMIN, dash_seed.alpha.code, 2023)
+    assert result.part_years == {2024: "part year (1 of 12 months)"}
+    (bar, *_) = by_id(authority_layout(ADMIN, dash_seed.alpha.code), ids.YEARS_FIGURE).figure.data
+    assert list(bar.x) == ["2022/23", "2023/24", "2024/25"]
+    assert list(bar.text) == ["1", "1", "0 (part year)"]
+    assert list(bar.marker.pattern.shape) == ["", "", "/"]

@@ -51,6 +51,21 @@ def test_emissions_by_year_highlights_selected_year() -> None:
     assert fig.layout.xaxis.title.text == "Financial year"
 
 
+def test_emissions_by_year_marks_a_part_year() -> None:
+    # 2024/25 has 3 months of lines: hatched, lighter, "part year" on the bar and in hover.
+    fig = emissions_by_year(
+        [(2023, D("3000000")), (2024, D("800000"))],
+        fy_start_month=4,
+        part_years={2024: "part year (3 of 12 months)"},
+    )
+    (bar,) = fig.data
+    assert list(bar.text) == ["3,000", "800 (part year)"]
+    assert list(bar.marker.pattern.shape) == ["", "/"]
+    assert list(bar.marker.opacity) == [1.0, 0.45]
+    assert list(bar.customdata) == ["", "<br>part year (3 of 12 months)"]
+    assert "%{customdata}" in bar.hovertemplate
+
+
 def test_top_categories_folds_the_tail_into_other_and_drops_unmapped() -> None:
     rows = [cat(str(i), str(i * 10)) for i in range(1, 18)]  # 17 mapped: 10 … 170 kg
     rows.append(cat(None, "0", spend="999", name="Unmapped"))

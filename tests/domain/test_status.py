@@ -186,3 +186,31 @@ def test_small_and_near_total_gaps_are_not_rounded_away() -> None:
     for tonnes, words in (("950.4", "less than 1 % above"), ("0.2", "more than 99 % below")):
         a = assess(HALVE, kg({2020: tonnes}), 2020, label=label)
         assert a is not None and f"2020/21 is {words} the pathway" in a.sentence
+
+
+def test_a_part_year_has_no_status() -> None:
+    # 2024 has 3 months of lines (tracker.domain.completeness): 200 t for a quarter would
+    # read far below the 750 t pathway; it gets no status until complete.
+    actual = kg({2020: 950, 2021: 900, 2022: 850, 2023: 800, 2024: 200})
+    part = {2024: "part year (3 of 12 months)"}
+    a = assess(HALVE, actual, 2024, label=label, part_years=part)
+    assert a is not None and a.status is None and a.used_kg is None
+    assert a.sentence == (
+        "2024/25 is a part year (3 of 12 months): no status until the year is complete."
+    )
+    # The years before it are judged as before: 2023 is the same with or without the note.
+    assert assess(HALVE, actual, 2023, label=label, part_years=part) == assess(
+        HALVE, actual, 2023, label=label
+    )
+
+
+def test_a_part_year_between_baseline_and_year_leaves_no_status() -> None:
+    # 2021 covers 1 month: the budget used by 2022 is not known.
+    actual = kg({2020: 950, 2021: 80, 2022: 850})
+    part = {2021: "part year (1 of 12 months)"}
+    a = assess(HALVE, actual, 2022, label=label, part_years=part)
+    assert a is not None and a.status is None
+    assert a.sentence == (
+        "No status for 2022/23: 2021/22 is a part year (1 of 12 months), so the carbon "
+        "budget used since the 2019/20 baseline is not known."
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tracker.domain.periods import fy_label, fy_of
@@ -102,3 +102,9 @@ def by_year(
         fy: YearCompleteness(fy, fy_start_month, frozenset(ms), confirmed.get(fy))
         for fy, ms in sorted(months.items())
     }
+
+
+def part_year_notes(years: Mapping[int, YearCompleteness]) -> dict[int, str]:
+    """``{year: "part year (3 of 12 months)"}`` for the years not (confirmed) complete:
+    what status leaves out (tracker.domain.status.assess)."""
+    return {y: c.part_year_note() for y, c in years.items() if not c.complete}

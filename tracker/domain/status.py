@@ -21,7 +21,9 @@ Status in ``Y``:
   budget lasts past the target year at the current trend.
 
 A year with a missing year between ``y0`` and ``Y`` has no status: the budget used to
-date is not known. Reasons: docs/inventory-method.md, "Status".
+date is not known. Nor has a part year (fewer than 12 months of lines, not confirmed
+complete by an officer), nor a year with a part year between ``y0`` and it.
+Reasons: docs/inventory-method.md, "Status".
 """
 
 from __future__ import annotations
@@ -155,27 +157,44 @@ def assess(
     *,
     label: YearLabel,
     at_risk_pct: Decimal = DEFAULT_AT_RISK_PCT,
+    part_years: Mapping[int, str] | None = None,
 ) -> Assessment | None:
     """The status of ``year`` by the module's rule, and the sentence that explains it.
 
     None for the baseline year and before, and for a year without an inventory. Years
     after ``year`` are ignored, so a past year is judged on what was known then.
+    ``part_years`` maps each part year (tracker.domain.completeness) to its note, "part
+    year (3 of 12 months)": a part year has no status, and neither has a later year while
+    a part year lies between it and the baseline (the budget used is not known).
     """
     if year not in actual_by_year or year <= target.baseline_year:
         return None
+    part = part_years or {}
     y0, end = target.baseline_year, target.target_year
     actual = actual_by_year[year]
     path = t.pathway(target, range(y0, max(year, end) + 1))
     year_label = label(year)
+    if year in part:
+        return Assessment(
+            year=year,
+            status=None,
+            sentence=(f"{year_label} is a {part[year]}: no status until the year is complete."),
+            actual_kg=actual,
+            pathway_kg=path[year],
+        )
     missing = [y for y in range(y0 + 1, year) if y not in actual_by_year]
-    if missing:
+    partial = [y for y in range(y0 + 1, year) if y in actual_by_year and y in part]
+    if missing or partial:
+        gaps = []
+        if missing:
+            gaps.append(f"there is no inventory for {', '.join(label(y) for y in missing)}")
+        gaps += [f"{label(y)} is a {part[y]}" for y in partial]
         return Assessment(
             year=year,
             status=None,
             sentence=(
-                f"No status for {year_label}: there is no inventory for "
-                f"{', '.join(label(y) for y in missing)}, so the carbon budget used since "
-                f"the {label(y0)} baseline is not known."
+                f"No status for {year_label}: {'; '.join(gaps)}, so the carbon budget "
+                f"used since the {label(y0)} baseline is not known."
             ),
             actual_kg=actual,
             pathway_kg=path[year],

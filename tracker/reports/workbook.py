@@ -117,7 +117,7 @@ def write_workbook(
     _quality(Sheet(wb, "Data quality", (40, 24, 12, 18, 14), tall), data)
     methodology = Sheet(wb, "Methodology", (34, 30, 12, 40, 30, 24, 50, 30, 66), wide)
     write_methodology(methodology, data)
-    _trend(Sheet(wb, "Trend", (10, 12, 16, 16, 16, 16, 10), wide), data)
+    _trend(Sheet(wb, "Trend", (10, 20, 16, 16, 16, 16, 10, 16), wide), data)
     _cdp(Sheet(wb, "CDP Scope 3", (10, 44, 22, 14, 30, 14, 80), wide), data)
     write_restatements(Sheet(wb, "Restatements", (10, 18, 24, 10, 10, 16, 16, 60), wide), data)
     columns = _lines_header(Sheet(wb, "Lines", (), wide))
@@ -390,12 +390,16 @@ def _quality(s: Sheet, d: WorkbookData) -> None:
 
 def _trend(s: Sheet, d: WorkbookData) -> None:
     names = ["Year", "Label", "tCO2e", "95% low (tCO2e)", "95% high (tCO2e)", "Pathway (tCO2e)"]
-    first = 1 + s.header([*names, "Version"], repeat=True)
+    # A part year (fewer than 12 months of lines, not confirmed) is labelled as such.
+    first = 1 + s.header([*names, "Version", "Months covered"], repeat=True)
     for y in d.years:
         actual = _t(y.kgco2e) if y.version else None
         low, high = y.range95 or (None, None)
         s.row(
-            [y.year, y.label, actual, _t(low), _t(high), _t(y.pathway_kg), y.version or None],
+            [
+                *(y.year, y.label, actual, _t(low), _t(high), _t(y.pathway_kg)),
+                *(y.version or None, y.months_covered),
+            ],
             [None, None, TONNES, TONNES, TONNES, TONNES],
         )
     last = s.rows

@@ -27,12 +27,14 @@ from tracker.models import (
     SpendLine,
 )
 from tracker.reports.inventory import InventoryReport, SupplierLine
+from tracker.services.completeness import completeness
 from tracker.services.progress import Progress, progress
 from tracker.services.versions import audit_log
 
 TOP_SUPPLIERS = 100
 ALL_OTHERS = "All others"
 ZERO = Decimal(0)
+Range = tuple[Decimal, Decimal]
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class YearFigure:
     version: int
     pathway_kg: Decimal | None = None
     range95: tuple[Decimal, Decimal] | None = None  # the total's 95 % range, kg
+    months_covered: int | None = None  # months of the year with lines (None: no lines)
+    part_year: bool = False  # fewer than 12 months and not confirmed complete
 
 
 @dataclass(frozen=True)
@@ -158,26 +162,32 @@ def _years(
 ) -> list[YearFigure]:
     """Every year's current inventory (this report's version for its own year)."""
     path = {} if pathway is None else {y.year: y.pathway_kg for y in pathway.years}
-    figures = {
-        r.fy_year: YearFigure(
-            r.fy_year,
-            fy_label(r.fy_year, authority.fy_start_month),
-            r.total_kgco2e,
-            r.total_spend,
-            r.version,
-            path.get(r.fy_year),
-            r.range95,
+    coverage = completeness(session, authority)
+
+    def figure(
+        year: int, kg: Decimal, spend: Decimal, version: int, range95: Range | None
+    ) -> YearFigure:
+        c = coverage.get(year)
+        label = fy_label(year, authority.fy_start_month)
+        part = c is not None and not c.complete
+        return YearFigure(
+            year,
+            f"{label} (part year)" if part else label,
+            kg,
+            spend,
+            version,
+            path.get(year),
+            range95,
+            None if c is None else c.months_covered,
+            part,
         )
+
+    figures = {
+        r.fy_year: figure(r.fy_year, r.total_kgco2e, r.total_spend, r.version, r.range95)
         for r in queries.current_runs(session, authority_ids=[authority.id])
     }
-    figures[report.year] = YearFigure(
-        report.year,
-        report.year_label,
-        report.total_kgco2e,
-        report.total_spend,
-        report.version,
-        path.get(report.year),
-        report.range95,
+    figures[report.year] = figure(
+        report.year, report.total_kgco2e, report.total_spend, report.version, report.range95
     )
     # Pathway years without an inventory yet (up to the target) are shown too.
     for year, kg in path.items():

@@ -3,7 +3,7 @@ officers' confirmations that a part year is complete (tracker.domain.completenes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
@@ -57,10 +57,17 @@ def completeness_of(
     session: Session, authorities: Sequence[Authority]
 ) -> dict[int, dict[int, c.YearCompleteness]]:
     """``completeness`` for several authorities, keyed by authority id (two queries)."""
-    ids = [a.id for a in authorities]
+    return completeness_by_id(session, {a.id: a.fy_start_month for a in authorities})
+
+
+def completeness_by_id(
+    session: Session, fy_start_months: Mapping[int, int]
+) -> dict[int, dict[int, c.YearCompleteness]]:
+    """``completeness`` keyed by authority id, given each one's financial-year start."""
+    ids = list(fy_start_months)
     months = covered_months(session, ids)
     confirmed = confirmations(session, ids)
-    return {a.id: c.by_year(months[a.id], a.fy_start_month, confirmed[a.id]) for a in authorities}
+    return {a: c.by_year(months[a], fy_start_months[a], confirmed[a]) for a in ids}
 
 
 def confirm_complete(

@@ -14,6 +14,7 @@ from tracker import queries
 from tracker.domain import status as st
 from tracker.domain import targets as t
 from tracker.domain.baselines import DEFAULT_SIGNIFICANCE_PCT, restatement_notice
+from tracker.domain.completeness import part_year_notes
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
@@ -23,6 +24,7 @@ from tracker.services.baselines import (
     record_baseline,
     years_label,
 )
+from tracker.services.completeness import completeness
 from tracker.services.versions import record
 
 
@@ -107,6 +109,10 @@ class YearProgress:
     pathway_kg: Decimal
     status: str | None
     sentence: str | None = None  # the status explained (tracker.domain.status)
+    # The months the year's lines cover ("Apr-Jun 2024/25: 3 of 12 months"), and whether
+    # it is a part year left out of status and trend (tracker.domain.completeness).
+    coverage: str | None = None
+    part_year: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,8 @@ class Progress:
                     "pathway_kgco2e": num(y.pathway_kg),
                     "status": y.status,
                     "status_explained": y.sentence,
+                    "coverage": y.coverage,
+                    "part_year": y.part_year,
                 }
                 for y in self.years
             ],
@@ -200,11 +208,22 @@ def describe_target(model: t.Target, fy_start_month: int) -> str:
 
 
 def assessment(
-    model: t.Target, actual: Mapping[int, Decimal], year: int, *, fy_start_month: int
+    model: t.Target,
+    actual: Mapping[int, Decimal],
+    year: int,
+    *,
+    fy_start_month: int,
+    part_years: Mapping[int, str] | None = None,
 ) -> st.Assessment | None:
     """The status of ``year`` and its sentence, by the one rule of ``tracker.domain.status``
     (None for the baseline year and before, and for a year without an inventory)."""
-    return st.assess(model, actual, year, label=lambda y: fy_label(y, fy_start_month))
+    return st.assess(
+        model,
+        actual,
+        year,
+        label=lambda y: fy_label(y, fy_start_month),
+        part_years=part_years,
+    )
 
 
 def progress(session: Session, *, authority: Authority) -> Progress:
@@ -219,13 +238,17 @@ def progress(session: Session, *, authority: Authority) -> Progress:
         for r in queries.current_runs(session, authority_ids=[authority.id])
     }
     model = target_model(target, code=authority.code)
+    coverage = completeness(session, authority)
+    part = part_year_notes(coverage)
     baseline_kg = model.baseline_kg
     start = model.baseline_year
     end = max(target.net_zero_year or target.target_year, max(actual))
     path = t.pathway(model, range(start, end + 1))
     years = []
     for y in range(start, end + 1):
-        judged = assessment(model, actual, y, fy_start_month=authority.fy_start_month)
+        judged = assessment(
+            model, actual, y, fy_start_month=authority.fy_start_month, part_years=part
+        )
         years.append(
             YearProgress(
                 y,
@@ -233,9 +256,14 @@ def progress(session: Session, *, authority: Authority) -> Progress:
                 path[y],
                 None if judged is None else judged.status,
                 None if judged is None else judged.sentence,
+                coverage=coverage[y].describe() if y in coverage else None,
+                part_year=y in part and y in actual,
             )
         )
-    latest = max(actual)
+    # Part years are left out of the trend and the budget used: the latest year is the
+    # latest complete one (or the latest of all when none is complete).
+    whole = {y: v for y, v in actual.items() if y not in part}
+    latest = max(whole or actual)
     target_kg = model.level(model.reduction_pct)
     cut = rate = None
     if latest < target.target_year:
@@ -244,7 +272,7 @@ def progress(session: Session, *, authority: Authority) -> Progress:
             rate = t.required_annual_rate(latest, actual[latest], target.target_year, target_kg)
     budget = t.carbon_budget(path, start, target.target_year)
     # The budget period starts at the recorded baseline (tracker.domain.status).
-    reported = {start: baseline_kg} | {y: v for y, v in actual.items() if y > start}
+    reported = {start: baseline_kg} | {y: v for y, v in whole.items() if y > start}
     used = sum((v for y, v in reported.items() if y <= target.target_year), Decimal(0))
     trend = t.linear_trend(reported) if len(reported) >= 2 else Decimal(0)
     contiguous = all(y in reported for y in range(start, max(reported) + 1))
