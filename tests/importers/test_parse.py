@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -303,7 +304,11 @@ def test_unreadable_files(tmp_path: Path) -> None:
     zipped = tmp_path / "data.xlsx"
     with zipfile.ZipFile(zipped, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    with pytest.raises(ImportFileError, match=r"data\.xlsx: zip file is neither"):
+    with pytest.raises(
+        ImportFileError,
+        match=r"data\.xlsx: ZIP archives can't be read: export the spend as CSV or Excel "
+        r"\(this one holds no \.xlsx or \.ods spreadsheet\)",
+    ):
         parse_spend_file(zipped)
     fake_xls = tmp_path / "fake.xls"
     fake_xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
@@ -313,6 +318,39 @@ def test_unreadable_files(tmp_path: Path) -> None:
     binary.write_bytes(bytes(range(256)) * 4)
     with pytest.raises(ImportFileError, match=r"noise\.bin"):
         parse_spend_file(binary)
+
+
+def _docx(path: Path) -> Path:
+    # The parts every Word document has (ECMA-376 Part 2: [Content_Types].xml at the root,
+    # the main part at word/document.xml), which an .xlsx shares the first of.
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "what"),
+    [
+        # The first bytes each format starts with: PDF 1.7 (ISO 32000-1) "%PDF-", the PNG
+        # signature (RFC 2083) and the JPEG start-of-image marker FF D8 followed by FF.
+        ("spend.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n" + b"\x00" * 800, "PDF files"),
+        ("spend.csv", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "PNG images"),
+        ("scan.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "JPEG images"),
+        ("spend.docx", None, r"Word documents \(\.docx\)"),
+    ],
+)
+def test_files_that_are_not_spend_data_say_what_to_send(
+    tmp_path: Path, name: str, content: bytes | None, what: str
+) -> None:
+    path = tmp_path / name
+    if content is None:
+        _docx(path)
+    else:
+        path.write_bytes(content)
+    expected = rf"{re.escape(name)}: {what} can't be read: export the spend as CSV or Excel$"
+    with pytest.raises(ImportFileError, match=expected):
+        parse_spend_file(path)
 
 
 def test_latin1_fallback_and_csv_named_xlsx(tmp_path: Path) -> None:

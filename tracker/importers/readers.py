@@ -19,6 +19,17 @@ from typing import Any
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+#: Files people upload by mistake, told apart by their first bytes (or, for the zip-based
+#: Office documents, by the part every such document has).
+_NOT_SPREADSHEET_MAGIC = (
+    (b"%PDF", "PDF files"),
+    (b"\x89PNG\r\n\x1a\n", "PNG images"),
+    (b"\xff\xd8\xff", "JPEG images"),
+)
+_NOT_SPREADSHEET_PARTS = (
+    ("word/document.xml", "Word documents (.docx)"),
+    ("ppt/presentation.xml", "PowerPoint files (.pptx)"),
+)
 _CHUNK = 1 << 20
 _SNIFF_CHARS = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -56,6 +67,9 @@ def detect_format(path: Path, limits: ReadLimits | None = None) -> str:
     """
     with path.open("rb") as handle:
         head = handle.read(8)
+    for magic, what in _NOT_SPREADSHEET_MAGIC:
+        if head.startswith(magic):
+            raise ReaderError(not_a_spreadsheet(what))
     if head.startswith(_OLE2_MAGIC):
         return "xls"
     if head.startswith(_ZIP_MAGIC):
@@ -65,14 +79,24 @@ def detect_format(path: Path, limits: ReadLimits | None = None) -> str:
                 names = set(archive.namelist())
                 if "mimetype" in names and archive.read("mimetype").startswith(_ODS_MIME):
                     return "ods"
+                for part, what in _NOT_SPREADSHEET_PARTS:
+                    if part in names:
+                        raise ReaderError(not_a_spreadsheet(what))
                 if "[Content_Types].xml" in names:
                     return "xlsx"
         except ReaderError:
             raise
         except Exception as exc:  # zipfile/zlib raise many types for damaged archives
             raise ReaderError(f"damaged zip container ({_one_line(exc)})") from None
-        raise ReaderError("zip file is neither an .xlsx nor an .ods spreadsheet")
+        raise ReaderError(
+            not_a_spreadsheet("ZIP archives") + " (this one holds no .xlsx or .ods spreadsheet)"
+        )
     return "csv"
+
+
+def not_a_spreadsheet(what: str) -> str:
+    """The answer to a recognised file that is not spend data: what to send instead."""
+    return f"{what} can't be read: export the spend as CSV or Excel"
 
 
 def check_archive(archive: zipfile.ZipFile, compressed: int, limits: ReadLimits) -> None:
