@@ -19,7 +19,10 @@ def actor_of(viewer: Viewer) -> str:
 
 def lock_year(viewer: Viewer, code: str, year: int, reason: str | None) -> str:
     """Lock the year's current inventory; a message for the user. ``AccessDenied`` when the
-    viewer may not change this authority; ``TrackerError`` when it is already locked."""
+    viewer may not change this authority; ``TrackerError`` when it is already locked or no
+    reason is given."""
+    if not (reason or "").strip():
+        raise TrackerError("Give the reason for locking the year (where it was published).")
     with write_session() as session:
         authority = editable_authority(session, viewer, code)
         lock = versions.lock_year(
@@ -27,7 +30,7 @@ def lock_year(viewer: Viewer, code: str, year: int, reason: str | None) -> str:
             authority=authority,
             year=year,
             actor=actor_of(viewer),
-            reason=(reason or "").strip() or None,
+            reason=reason or "",
         )
         return f"Locked {authority.code} {year} at inventory run {lock.run_id}."
 

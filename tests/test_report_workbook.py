@@ -101,7 +101,7 @@ def authority(tracker: TrackerCli, tmp_path: Path) -> str:
         "--reduction",
         "50",
     )
-    tracker.run("lock", "--authority", code, "--year", "2022")
+    tracker.run("lock", "--authority", code, "--year", "2022", "--reason", "published")
     tracker.run("restate", "--authority", code, "--year", "2022", "--reason", "checked again")
     return code
 

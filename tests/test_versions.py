@@ -40,6 +40,12 @@ def test_lock_restate_and_reproduce(tracker: TrackerCli, tmp_path: Path) -> None
     v1 = _inv(tracker, code)
     assert (v1["version"], v1["total_kgco2e"]) == (1, pytest.approx(311.372))
 
+    blank = tracker.run("lock", "--authority", code, "--year", "2022", "--reason", "  ",
+                        ok=False)  # fmt: skip
+    assert blank.exit_code == 2 and "A lock needs a reason" in blank.output
+    unsaid = tracker.run("lock", "--authority", code, "--year", "2022", ok=False)
+    assert unsaid.exit_code == 2 and "--reason" in unsaid.output
+    assert not _inv(tracker, code)["locked"]
     tracker.run("lock", "--authority", code, "--year", "2022", "--reason", "published")
     tracker.run("authority", "set", code, "--edition", "to-2022")
     (tmp_path / "b.csv").write_text(MORE)

@@ -495,9 +495,9 @@ def inventory_change(settings: Settings, code: str, year: int, as_json: bool) ->
 @cli.command("lock")
 @click.option("--authority", "code", required=True)
 @click.option("--year", type=int, required=True)
-@click.option("--reason", default=None, help="e.g. 'published in the annual report'.")
+@click.option("--reason", required=True, help="Why the year is frozen, e.g. 'published 2024-07'.")
 @click.pass_obj
-def lock_cmd(settings: Settings, code: str, year: int, reason: str | None) -> None:
+def lock_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
     """Lock a financial year: its inventory changes only through a restatement.
 
     \b

@@ -87,14 +87,24 @@ def lock_year(
     authority: Authority,
     year: int,
     actor: str,
-    reason: str | None = None,
+    reason: str,
 ) -> PeriodLock:
-    """Freeze the year's current inventory (computing it first if it is out of date)."""
+    """Freeze the year's current inventory (computing it first if it is out of date).
+
+    The reason (where the figure was published, say) is required: it is what the audit log
+    and a later restatement are read against.
+    """
+    if not reason.strip():
+        raise TrackerError("A lock needs a reason (--reason), e.g. 'published 2024-07'.")
     if lock_of(session, authority, year) is not None:
         raise TrackerError(f"{authority.code} {year} is already locked.")
     run = ensure_inventory(session, authority=authority, year=year)
     lock = PeriodLock(
-        authority_id=authority.id, fy_year=year, run_id=run.id, locked_by=actor, reason=reason
+        authority_id=authority.id,
+        fy_year=year,
+        run_id=run.id,
+        locked_by=actor,
+        reason=reason.strip(),
     )
     session.add(lock)
     record(
