@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from tracker.domain.periods import fy_label
 
@@ -14,6 +14,7 @@ __all__ = [
     "fy_label",
     "intensity",
     "money",
+    "money_exact",
     "percent",
     "signed_percent",
     "to_tonnes",
@@ -53,11 +54,25 @@ def money(amount: Decimal, currency: str = "GBP") -> str:
     return f"{sign}{symbol}{_grouped(amount, 0)}"
 
 
+def money_exact(amount: Decimal, currency: str = "GBP") -> str:
+    """An amount to the penny, as on an invoice: ``£5,400.00``, ``-£12.50``."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{currency_symbol(currency)}{_grouped(abs(amount), 2)}"
+
+
 def percent(fraction: Decimal | None) -> str:
-    """``Decimal("0.8734")`` → ``"87%"``; None → an en dash."""
+    """``Decimal("0.8734")`` → ``"87%"``; None → an en dash.
+
+    A share short of the whole never reads as the whole: ``Decimal("0.9996")`` is
+    ``"99.9%"`` (cut down to one decimal, never rounded up), not ``"100%"``, so that
+    "matched 100%" is never shown beside spend that was not matched.
+    """
     if fraction is None:
         return "–"
-    return f"{_grouped(fraction * 100, 0)}%"
+    pct = fraction * 100
+    if pct < 100 and pct.quantize(Decimal(1), rounding=ROUND_HALF_UP) >= 100:
+        return f"{pct.quantize(Decimal('0.1'), rounding=ROUND_DOWN)}%"
+    return f"{_grouped(pct, 0)}%"
 
 
 def signed_percent(fraction: Decimal | None) -> str:

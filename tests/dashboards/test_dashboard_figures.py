@@ -155,6 +155,13 @@ def test_money(amount: Decimal, currency: str, expected: str) -> None:
 def test_percentages() -> None:
     assert fmt.percent(D("0.8734")) == "87%"
     assert fmt.percent(None) == "–"
+    # £1 unmatched of £2,500: 2,499 / 2,500 = 99.96 %, which would round to 100 %.
+    assert fmt.percent(D(2499) / D(2500)) == "99.9%"
+    # 99.999 % (£1 of £100,000 unmatched) is still short of the whole.
+    assert fmt.percent(D(99999) / D(100000)) == "99.9%"
+    assert fmt.percent(D("0.9949")) == "99%"  # 99.49 % rounds down as usual
+    assert fmt.percent(D("0.995")) == "99.5%"  # would round up to 100 %
+    assert fmt.percent(D(1)) == "100%"
     assert fmt.signed_percent(D("0.125")) == "+13%"
     assert fmt.signed_percent(D("-0.05")) == "−5%"
     assert fmt.signed_percent(D("0.001")) == "0%"
