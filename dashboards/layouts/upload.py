@@ -4,6 +4,7 @@ the validation report, then confirm."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from dash import dcc, html
@@ -13,7 +14,7 @@ from dashboards import ids
 from dashboards.components.cards import aria, note, section
 from dashboards.components.controls import control_row
 from dashboards.components.tables import value_table
-from dashboards.format import money
+from dashboards.format import fy_label, money, money_exact
 from dashboards.upload_data import EditableAuthority
 from tracker.importers import FIELDS
 from tracker.services.imports import ImportResult
@@ -106,8 +107,27 @@ def mapping_controls(result: ImportResult) -> Component:
 def preview_table(result: ImportResult) -> Component:
     return value_table(
         [c.replace("_", " ") for c in PREVIEW_COLUMNS],
-        [[str(r.get(c, "–")) for c in PREVIEW_COLUMNS] for r in result.preview],
+        [[preview_cell(r, c, result.currency) for c in PREVIEW_COLUMNS] for r in result.preview],
     )
+
+
+def preview_cell(row: dict[str, Any], column: str, currency: str) -> str:
+    """One cell of the preview as a reader expects it: the amount as money to the penny."""
+    value = row.get(column)
+    if value is None or value == "":
+        return "–"
+    if column == "amount":
+        # The preview holds the stored amount as a float; its shortest repr is the decimal
+        # the file gave (amounts have far fewer than 15 significant digits).
+        return money_exact(
+            Decimal(repr(value)) if isinstance(value, float) else Decimal(value), currency
+        )
+    return str(value)
+
+
+def year_labels(years: Sequence[int], fy_start_month: int) -> str:
+    """``2023/24, 2024/25``: the financial years in the one label format used everywhere."""
+    return ", ".join(fy_label(y, fy_start_month) for y in years) or "none"
 
 
 def validation_report(result: ImportResult) -> Component:
@@ -191,8 +211,9 @@ def organisation_choice(result: ImportResult) -> list[Component]:
     ]
 
 
-def preview_panel(result: ImportResult, currency: str = "GBP") -> list[Component]:
-    years = ", ".join(str(y) for y in result.financial_years) or "none"
+def preview_panel(result: ImportResult) -> list[Component]:
+    years = year_labels(result.financial_years, result.fy_start_month)
+    currency = result.currency
     return [
         *organisation_warning(result),
         section(

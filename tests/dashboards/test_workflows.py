@@ -11,6 +11,7 @@ from decimal import Decimal
 import dash
 import pytest
 from dash_seed_data import PASSWORD, TEST_SECRET_KEY
+from dash_tree import text
 from inventory_factories import suffix
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,6 +19,7 @@ from web import login
 
 from dashboards import actions, data, upload_data
 from dashboards.callbacks import change_year_state
+from dashboards.layouts.upload import preview_panel
 from dashboards.secret_key import load_secret_key
 from tracker.access import AccessDenied, Viewer
 from tracker.config import Settings
@@ -83,6 +85,11 @@ def test_upload_preview_confirm_then_lock_and_restate(flow: Flow, dash_settings:
     assert preview.header_row == 1 and preview.total_amount == Decimal("25000.00")
     assert preview.headers[:3] == ["Payment Date", "Supplier Name", "Amount"]
     assert preview.mapping["sic"] == "SIC code"
+    # Shown as money to the penny, and the financial year (April start) as 2024/25.
+    shown = text(preview_panel(preview))
+    assert "£12,000.00" in shown and "£8,000.00" in shown and "£5,000.00" in shown
+    assert "12000.0" not in shown
+    assert "Financial years 2024/25 " in shown
     # Nothing stored by the preview.
     assert data.authority_data(officer, flow.code).runs == ()
     # Another user cannot use this user's upload.
@@ -103,6 +110,10 @@ def test_upload_preview_confirm_then_lock_and_restate(flow: Flow, dash_settings:
     viewer = viewer_of(flow.viewer)
     with pytest.raises(AccessDenied):
         change_year_state(viewer, "authority-lock", flow.code, 2024, "published")
+    for blank in (None, "", "   "):
+        refused = change_year_state(officer, "authority-lock", flow.code, 2024, blank)
+        assert refused == "Not done: Give the reason for locking the year (where it was published)."
+    assert not data.authority_data(officer, flow.code, 2024).selected.locked  # type: ignore[union-attr]
     assert "Locked" in actions.lock_year(officer, flow.code, 2024, "published")
     assert data.authority_data(officer, flow.code, 2024).selected.locked  # type: ignore[union-attr]
     again = change_year_state(officer, "authority-lock", flow.code, 2024, "again")

@@ -71,6 +71,9 @@ class ImportResult:
     #: The file names another body than the authority: one sentence saying where and who
     #: (None when it does not). A real import is refused unless the officer confirms.
     other_organisation: str | None = None
+    # The authority's, for showing amounts and naming the financial years.
+    currency: str = "GBP"
+    fy_start_month: int = 4
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -189,6 +192,7 @@ def import_spend_file(
         if on_overlap == "skip":
             records = [r for i, r in enumerate(records) if i not in overlap.overlapping]
     result = _result(parsed, records, sha256, dry_run, authority.fy_start_month)
+    result.currency = authority.currency
     result.notes = notes + list(parsed.notes)
     result.other_organisation = other
     if other and confirm_organisation:
@@ -370,6 +374,7 @@ def _result(
         financial_years=sorted({fy_of(d, fy_start) for d in dates}),
         preview=[_preview(r) for r in records[:PREVIEW_ROWS]],
         headers=list(parsed.headers),
+        fy_start_month=fy_start,
     )
 
 
