@@ -10,6 +10,7 @@ from dash.development.base_component import Component
 from flask import current_app
 
 from dashboards import auth, ids, upload_data
+from dashboards.format import fy_label
 from dashboards.layouts.upload import ORGANISATION_CONFIRMED, preview_panel
 from tracker.access import AccessDenied, Viewer
 from tracker.config import Settings
@@ -46,7 +47,9 @@ def receive(
     settings: Settings,
 ) -> tuple[str | None, list[Component]]:
     """Keep the uploaded file and preview it: (token, preview panel)."""
-    if not code or not contents or not file_name or not _texts(code, file_name, contents):
+    if not code:
+        return None, _error("Choose the authority the file belongs to, then upload it again.")
+    if not contents or not file_name or not _texts(code, file_name, contents):
         return None, _error("Choose an authority and a file.")
     token = None
     try:
@@ -87,10 +90,31 @@ def confirm(
     settings: Settings,
     organisation: object = None,
 ) -> list[Component]:
-    """Import the staged file; ``organisation`` is the confirm box's value (a list holding
-    ``ORGANISATION_CONFIRMED`` when the officer confirmed a file naming another body)."""
+    """The message of :func:`confirm_import` alone."""
+    return confirm_import(viewer, code, token, mapping, overlap, settings, organisation)[0]
+
+
+def confirm_import(
+    viewer: Viewer,
+    code: str | None,
+    token: str | None,
+    mapping: dict[str, str],
+    overlap: str | None,
+    settings: Settings,
+    organisation: object = None,
+    imported: object = None,
+) -> tuple[list[Component], str | None]:
+    """Import the staged file: (the message, a note of what was stored when it worked).
+
+    ``organisation`` is the confirm box's value (a list holding ``ORGANISATION_CONFIRMED``
+    when the officer confirmed a file naming another body). ``imported`` is the note of the
+    import this page last confirmed: a second click on "Import" (the staged file is gone by
+    then) is answered with it, not with "Upload a file first".
+    """
+    if not token and isinstance(imported, str) and imported:
+        return already_imported(imported), None
     if not code or not token or not _texts(code, token) or not _texts(overlap or ""):
-        return _error("Upload a file first.")
+        return _error("Upload a file first."), None
     try:
         result = upload_data.confirm_upload(
             viewer,
@@ -105,8 +129,9 @@ def confirm(
     except AccessDenied:
         raise
     except (TrackerError, ImportFileError) as exc:
-        return _error(str(exc))
-    years = ", ".join(str(y) for y in result.financial_years)
+        return _error(str(exc)), None
+    years = ", ".join(fy_label(y, result.fy_start_month) for y in result.financial_years)
+    stored = f"{result.file_name} was imported as batch {result.batch_id}"
     return [
         html.P(
             f"Imported {result.rows_imported:,} rows from {result.file_name} as batch "
@@ -114,6 +139,16 @@ def confirm(
             className="form-ok",
         ),
         dcc.Link("See the inventory", href=f"/authority/{code}", className="button-link"),
+    ], stored
+
+
+def already_imported(stored: str) -> list[Component]:
+    return [
+        html.P(
+            f"{stored} and is not imported again. To add more spend, upload another file.",
+            className="form-ok",
+            role="status",
+        )
     ]
 
 
@@ -122,6 +157,7 @@ def register_upload_callbacks(app: Dash) -> None:
         Output(ids.UPLOAD_TOKEN, "data"),
         Output(ids.UPLOAD_PREVIEW, "children"),
         Output(ids.UPLOAD_RESULT, "children"),
+        Output(ids.UPLOAD_IMPORTED, "data"),
         Input(ids.UPLOAD, "contents"),
         State(ids.UPLOAD, "filename"),
         State(ids.UPLOAD_AUTHORITY, "value"),
@@ -129,9 +165,9 @@ def register_upload_callbacks(app: Dash) -> None:
     )
     def _on_upload(
         contents: str | None, file_name: str | None, code: str | None
-    ) -> tuple[str | None, list[Component], list[Component]]:
+    ) -> tuple[str | None, list[Component], list[Component], None]:
         token, panel = auth.authorised(receive)(code, file_name, contents, _settings())
-        return token, panel, []
+        return token, panel, [], None
 
     @app.callback(
         Output(ids.UPLOAD_PREVIEW, "children", allow_duplicate=True),
@@ -152,12 +188,14 @@ def register_upload_callbacks(app: Dash) -> None:
     @app.callback(
         Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
         Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
+        Output(ids.UPLOAD_IMPORTED, "data", allow_duplicate=True),
         Input(ids.UPLOAD_CONFIRM, "n_clicks"),
         State({"type": ids.UPLOAD_MAPPING, "field": ALL}, "value"),
         State(ids.UPLOAD_OVERLAP, "value"),
         State(ids.UPLOAD_AUTHORITY, "value"),
         State(ids.UPLOAD_TOKEN, "data"),
         State(ids.UPLOAD_ORGANISATION, "value"),
+        State(ids.UPLOAD_IMPORTED, "data"),
         prevent_initial_call=True,
     )
     def _on_confirm(
@@ -167,9 +205,12 @@ def register_upload_callbacks(app: Dash) -> None:
         code: str | None,
         token: str | None,
         organisation: Any,
-    ) -> tuple[list[Component], Any]:
+        imported: Any,
+    ) -> tuple[list[Component], Any, Any]:
         if not n:
-            return [], no_update
+            return [], no_update, no_update
         mapping = mapping_from(values, [s["id"] for s in ctx.states_list[0]])
-        result = auth.authorised(confirm)(code, token, mapping, overlap, _settings(), organisation)
-        return result, None
+        message, stored = auth.authorised(confirm_import)(
+            code, token, mapping, overlap, _settings(), organisation, imported
+        )
+        return message, None, stored if stored else no_update

@@ -45,7 +45,10 @@ def upload_layout(authorities: Sequence[EditableAuthority], max_mb: int) -> Comp
                         options=[
                             {"label": f"{a.name} ({a.code})", "value": a.code} for a in authorities
                         ],
-                        value=authorities[0].code,
+                        # Only a user with one authority has it chosen for them: someone who
+                        # may upload for several (an admin) must say which the file is for.
+                        value=authorities[0].code if len(authorities) == 1 else None,
+                        placeholder="Choose the authority the file belongs to",
                         clearable=False,
                         style={"minWidth": "320px"},
                     ),
@@ -65,6 +68,7 @@ def upload_layout(authorities: Sequence[EditableAuthority], max_mb: int) -> Comp
                 ),
             ),
             dcc.Store(id=ids.UPLOAD_TOKEN),
+            dcc.Store(id=ids.UPLOAD_IMPORTED),
             dcc.Loading(html.Div(id=ids.UPLOAD_PREVIEW, **aria(live="polite"))),
             dcc.Loading(html.Div(id=ids.UPLOAD_RESULT, role="status")),
         ]

@@ -106,12 +106,19 @@ def test_upload_a_csv_end_to_end(
     preview = upload_as_officer(browser, live_app, tmp_path / "browser-upload.csv", UPLOAD_CSV)
     assert "3 rows read: 3 to import, 0 rejected" in preview
     assert "Header row" in preview and "Browsertest Haulage Ltd" in preview
+    assert "£12,000.00" in preview and "12000.0" not in preview
     screenshot(browser, artifacts, "officer-upload-preview")
     browser.find_element(By.ID, ids.UPLOAD_CONFIRM).click()
     WebDriverWait(browser, WAIT).until(
         ec.text_to_be_present_in_element((By.ID, ids.UPLOAD_RESULT), "Imported 3 rows")
     )
     screenshot(browser, artifacts, "officer-upload-done")
+    # A second click says the file went in, rather than asking for a file.
+    browser.find_element(By.ID, ids.UPLOAD_CONFIRM).click()
+    WebDriverWait(browser, WAIT).until(
+        ec.text_to_be_present_in_element((By.ID, ids.UPLOAD_RESULT), "is not imported again")
+    )
+    assert "was imported as batch" in browser.find_element(By.ID, ids.UPLOAD_RESULT).text
     assert console_errors(browser) == []
     # The new financial year 2024/25 is in the inventory, with the uploaded suppliers.
     browser.get(f"{live_app.url}/authority/{live_app.own}?year=2024")

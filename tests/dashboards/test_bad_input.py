@@ -97,6 +97,7 @@ def test_a_database_fault_while_importing_gives_the_503(
             {"id": ids.UPLOAD_AUTHORITY, "property": "value", "value": dash_seed.alpha.code},
             {"id": ids.UPLOAD_TOKEN, "property": "data", "value": token},
             {"id": ids.UPLOAD_ORGANISATION, "property": "value", "value": []},
+            {"id": ids.UPLOAD_IMPORTED, "property": "data", "value": None},
         ],
     )
     response = post_callback(client, payload)

@@ -11,16 +11,18 @@ from decimal import Decimal
 import dash
 import pytest
 from dash_seed_data import PASSWORD, TEST_SECRET_KEY
-from dash_tree import text
+from dash_tree import by_id, text
 from inventory_factories import suffix
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 from web import login
 
-from dashboards import actions, data, upload_data
+from dashboards import actions, data, ids, upload_data
 from dashboards.callbacks import change_year_state
-from dashboards.layouts.upload import preview_panel
+from dashboards.callbacks_upload import confirm_import, receive
+from dashboards.layouts.upload import preview_panel, upload_layout
 from dashboards.secret_key import load_secret_key
+from dashboards.upload_data import EditableAuthority
 from tracker.access import AccessDenied, Viewer
 from tracker.config import Settings
 from tracker.errors import TrackerError
@@ -96,8 +98,20 @@ def test_upload_preview_confirm_then_lock_and_restate(flow: Flow, dash_settings:
     other = viewer_of(flow.other_officer)
     with pytest.raises(TrackerError, match="Upload the file again"):
         upload_data.staged_file(other, token, dash_settings)
-    result = upload_data.confirm_upload(officer, flow.code, token, None, dash_settings)
-    assert result.rows_imported == 3 and result.financial_years == [2024]
+    message, stored = confirm_import(officer, flow.code, token, {}, "skip", dash_settings, None)
+    assert text(message).startswith("Imported 3 rows from spend 2024.csv as batch ")
+    assert "inventories recalculated for 2024/25." in text(message)
+    assert stored is not None and stored.startswith("spend 2024.csv was imported as batch ")
+    # Clicking "Import" again (the page has dropped the token) says it was imported.
+    again, nothing = confirm_import(
+        officer, flow.code, None, {}, "skip", dash_settings, imported=stored
+    )
+    assert nothing is None
+    assert text(again) == (
+        f"{stored} and is not imported again. To add more spend, upload another file."
+    )
+    runs = data.authority_data(officer, flow.code).runs
+    assert [(r.fy_year, r.total_spend) for r in runs] == [(2024, Decimal("25000.00"))]
     detail = data.authority_data(officer, flow.code, 2024).selected
     assert detail is not None
     assert detail.run.total_spend == Decimal("25000.00")
@@ -121,6 +135,20 @@ def test_upload_preview_confirm_then_lock_and_restate(flow: Flow, dash_settings:
     assert "reason" in change_year_state(officer, "authority-restate", flow.code, 2024, " ")
     restated = actions.restate_year(officer, flow.code, 2024, "corrected supplier codes")
     assert "version 1 → 2" in restated
+
+
+def test_the_authority_of_an_upload_is_chosen_not_defaulted(
+    flow: Flow, dash_settings: Settings
+) -> None:
+    one = [EditableAuthority(flow.code, "Flow Council")]
+    two = [*one, EditableAuthority(flow.other, "Other Council")]
+    assert by_id(upload_layout(one, 5), ids.UPLOAD_AUTHORITY).value == flow.code
+    picker = by_id(upload_layout(two, 5), ids.UPLOAD_AUTHORITY)
+    assert picker.value is None
+    assert picker.placeholder == "Choose the authority the file belongs to"
+    token, panel = receive(viewer_of(flow.officer), None, "s.csv", data_url(CSV), dash_settings)
+    assert token is None
+    assert text(panel) == "Choose the authority the file belongs to, then upload it again."
 
 
 def test_upload_refusals(flow: Flow, dash_settings: Settings) -> None:
