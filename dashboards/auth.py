@@ -182,7 +182,12 @@ def _guard() -> BaseResponse | None:
         if _is_page_request(path):
             return redirect(f"/login?next={quote(path)}")
         return Response("Sign in first.", 401)
-    forbidden = data.page_forbidden(current_viewer(), path) if _is_page_request(path) else None
+    if not _is_page_request(path):
+        return None
+    missing = data.page_missing(current_viewer(), path)
+    if missing:
+        return Response(forbidden_html(missing, "Authority not found"), 404, mimetype="text/html")
+    forbidden = data.page_forbidden(current_viewer(), path)
     if forbidden:
         return Response(forbidden_html(forbidden), 403, mimetype="text/html")
     return None

@@ -181,6 +181,21 @@ def visible_authorities(viewer: Viewer) -> list[AuthorityChoice]:
         ]
 
 
+def page_missing(viewer: Viewer, path: str) -> str | None:
+    """For an admin (who may open every authority), why ``/authority/CODE`` is not there;
+    None otherwise. Others are only ever told "access denied" (see :func:`authority_for`)."""
+    parts = [p for p in path.split("/") if p]
+    if not (viewer.is_admin and len(parts) == 2 and parts[0] == "authority"):
+        return None
+    with read_session() as session:
+        if queries.authority_by_code(session, parts[1]) is not None:
+            return None
+    return (
+        f"There is no authority with the code “{parts[1]}”. "
+        "Check the address, or pick an authority from the overview."
+    )
+
+
 def page_forbidden(viewer: Viewer, path: str) -> str | None:
     """Why the viewer may not open the page at ``path`` (a reason), or None if they may."""
     parts = [p for p in path.split("/") if p]

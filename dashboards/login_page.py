@@ -55,11 +55,12 @@ def login_html(
     return _page("Sign in", body)
 
 
-def forbidden_html(message: str) -> str:
+def forbidden_html(message: str, title: str = "Access denied") -> str:
+    """A refused page: "Access denied" (403), or for an admin "Authority not found" (404)."""
     body = f"""<section class="message">
-<h1>Access denied</h1>
+<h1>{escape(title)}</h1>
 <p>{escape(message)}</p>
 <a class="button-link" href="/">Back to overview</a>
 </section>
 """
-    return _page("Access denied", body)
+    return _page(title, body)

@@ -340,3 +340,17 @@ def test_viewer_cannot_open_another_authority(
     assert "Access denied" in body
     # Uploading is for officers and admins.
     assert client.get("/upload").status_code == 403
+
+
+def test_an_admin_opening_a_missing_authority_is_told_it_is_not_there(
+    client: FlaskClient, dash_seed: DashSeed, users: SeedUsers
+) -> None:
+    """An admin may open every authority, so telling them a code does not exist gives
+    nothing away; others get "Access denied" for it (test above) as for another's code."""
+    login(client, users.admin.email, PASSWORD)
+    assert client.get(f"/authority/{dash_seed.beta.code}").status_code == 200
+    page = client.get("/authority/NO-SUCH-CODE")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 404
+    assert "Authority not found" in body and "Access denied" not in body
+    assert "There is no authority with the code “NO-SUCH-CODE”." in body
