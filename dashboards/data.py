@@ -43,7 +43,7 @@ from tracker.queries import (
     SupplierRow,
 )
 from tracker.services.authorities import counted_exclusions
-from tracker.services.completeness import completeness
+from tracker.services.completeness import completeness, completeness_by_id
 from tracker.services.progress import Progress, progress
 from tracker.services.users import (
     begin_login,
@@ -247,6 +247,8 @@ class OverviewRow:
     target_year: int | None = None
     target_kgco2e: Decimal | None = None
     target: TargetStatus | None = None
+    # Part years and their notes, "part year (3 of 12 months)" (tracker.domain.completeness).
+    part_years: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def change_against_baseline(self) -> Decimal | None:
@@ -284,11 +286,14 @@ def overview_data(viewer: Viewer) -> list[OverviewRow]:
     with read_session() as session:
         ids = full_access_ids(session, viewer)
         rows = []
-        for row in queries.authority_overview(session, authority_ids=ids):
+        overview = queries.authority_overview(session, authority_ids=ids)
+        coverage = completeness_by_id(session, {r.authority_id: r.fy_start_month for r in overview})
+        for row in overview:
             authority = session.get_one(Authority, row.authority_id)
+            part = part_year_notes(coverage[row.authority_id])
             p = _progress_or_none(session, authority)
             if p is None:
-                rows.append(OverviewRow(row))
+                rows.append(OverviewRow(row, part_years=part))
                 continue
             latest = next((y for y in p.years if y.year == p.latest_year), None)
             rows.append(
@@ -300,6 +305,7 @@ def overview_data(viewer: Viewer) -> list[OverviewRow]:
                     target_year=p.target_year,
                     target_kgco2e=p.target_kg,
                     target=target_status(p, authority.fy_start_month),
+                    part_years=part,
                 )
             )
         return rows

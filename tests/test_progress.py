@@ -96,6 +96,8 @@ def test_a_part_year_is_left_out_until_confirmed(tracker: TrackerCli, tmp_path: 
     )
     assert p["latest_year"] == 2020
     assert p["budget_used_kgco2e"] == pytest.approx(718_257)
+    table = tracker.run("progress", "--authority", code).output
+    assert "  2021  actual      334.6  pathway " in table and table.count("part year") == 1
     tracker.run("year", "confirm-complete", "--authority", code, "--year", "2021",
                 "--reason", "road works paid in the first quarter")  # fmt: skip
     p = tracker.json("progress", "--authority", code, "--format", "json")

@@ -159,9 +159,8 @@ def progress_cmd(settings: Settings, code: str, fmt: str) -> None:
     )
     for y in p.years:
         actual = f"{y.actual_kg / 1000:>10,.1f}" if y.actual_kg is not None else " " * 10
-        click.echo(
-            f"  {y.year}  actual {actual}  pathway {y.pathway_kg / 1000:>10,.1f}  {y.status or ''}"
-        )
+        state = "part year" if y.part_year else y.status or ""
+        click.echo(f"  {y.year}  actual {actual}  pathway {y.pathway_kg / 1000:>10,.1f}  {state}")
     if p.required_annual_cut_kg is not None:
         click.echo(
             f"Needed from {p.latest_year}: {p.required_annual_cut_kg / 1000:,.1f} tCO2e "

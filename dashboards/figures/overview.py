@@ -22,12 +22,19 @@ YearPoint = tuple[int, Decimal]  # (financial year, kgCO2e)
 PART_YEAR_OPACITY = 0.45  # a part year's bar is lighter (and hatched) than a full year's
 
 
-def trend_sparkline(points: Sequence[YearPoint], *, fy_start_month: int = 4) -> go.Figure:
-    """A small line of tCO2e by year, without axes, for a card on the overview page."""
+def trend_sparkline(
+    points: Sequence[YearPoint],
+    *,
+    fy_start_month: int = 4,
+    part_years: Mapping[int, str] = MappingProxyType({}),
+) -> go.Figure:
+    """A small line of tCO2e by year, without axes, for a card on the overview page; a
+    part year's point is hollow, with "part year (3 of 12 months)" in its hover."""
     if not points:
         return empty_figure("No inventory yet", height=64)
     years = [fy_label(year, fy_start_month) for year, _ in points]
     tonnes = [float(to_tonnes(kg)) for _, kg in points]
+    notes = [part_years.get(year, "") for year, _ in points]
     fig = go.Figure(
         go.Scatter(
             x=years,
@@ -37,8 +44,13 @@ def trend_sparkline(points: Sequence[YearPoint], *, fy_start_month: int = 4) -> 
             fill="tozeroy",
             fillcolor=BLUE_TINT,
             cliponaxis=False,
-            marker={"color": BLUE, "size": 6},
-            hovertemplate="%{x}: %{y:,.0f} tCO2e<extra></extra>",
+            marker={
+                "color": BLUE,
+                "size": 6,
+                "symbol": ["circle-open" if note else "circle" for note in notes],
+            },
+            customdata=[f" ({note})" if note else "" for note in notes],
+            hovertemplate="%{x}: %{y:,.0f} tCO2e%{customdata}<extra></extra>",
         )
     )
     fig.update_layout(

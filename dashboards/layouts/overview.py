@@ -63,12 +63,16 @@ def authority_card(entry: OverviewRow) -> Component:
         body: list[Component] = [html.P("No inventory has been calculated yet.", className="muted")]
     else:
         latest = fy_label(row.latest_year, row.fy_start_month)
+        part = entry.part_years.get(row.latest_year)
         body = [
             html.Div(
                 className="card__headline",
                 children=[
                     html.Span(tonnes(row.latest_kgco2e), className="card__value"),
-                    html.Span(f"in {latest}", className="card__period"),
+                    html.Span(
+                        f"in {latest}, {part}" if part else f"in {latest}",
+                        className="card__period",
+                    ),
                 ],
             ),
             html.Dl(
@@ -92,7 +96,9 @@ def authority_card(entry: OverviewRow) -> Component:
             dcc.Graph(
                 id=ids.sparkline(row.code),
                 className="card__sparkline",
-                figure=trend_sparkline(row.trend, fy_start_month=row.fy_start_month),
+                figure=trend_sparkline(
+                    row.trend, fy_start_month=row.fy_start_month, part_years=entry.part_years
+                ),
                 config={"displayModeBar": False, "staticPlot": True},
                 responsive=True,
                 style={"height": "64px"},

@@ -309,3 +309,9 @@ def test_a_part_year_is_shown_as_part(dash_seed: DashSeed, session: Session) -> 
     assert list(bar.x) == ["2022/23", "2023/24", "2024/25"]
     assert list(bar.text) == ["1", "1", "0 (part year)"]
     assert list(bar.marker.pattern.shape) == ["", "", "/"]
+    # The overview card names the part year, and its sparkline point is hollow.
+    layout = overview_layout(ADMIN)
+    assert "in 2024/25, part year (1 of 12 months)" in text(layout)
+    (line,) = by_id(layout, ids.sparkline(dash_seed.alpha.code)).figure.data
+    assert list(line.marker.symbol) == ["circle", "circle", "circle-open"]
+    assert list(line.customdata) == ["", "", " (part year (1 of 12 months))"]

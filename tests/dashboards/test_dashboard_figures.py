@@ -33,6 +33,15 @@ def test_sparkline_plots_tonnes_by_financial_year() -> None:
     assert fig.layout.xaxis.visible is False
 
 
+def test_sparkline_marks_a_part_year_hollow() -> None:
+    fig = trend_sparkline(
+        [(2023, D("1500")), (2024, D("300"))], part_years={2024: "part year (3 of 12 months)"}
+    )
+    (trace,) = fig.data
+    assert list(trace.marker.symbol) == ["circle", "circle-open"]
+    assert list(trace.customdata) == ["", " (part year (3 of 12 months))"]
+
+
 def test_sparkline_without_points_says_so() -> None:
     fig = trend_sparkline([])
     assert fig.data == ()
