@@ -16,6 +16,7 @@ from dashboards.downloads import compare_download_href
 from dashboards.figures.compare import mix_figure, ratio_bars
 from dashboards.format import currency_symbol, intensity, money, percent, tonnes
 from dashboards.layouts.authority import GRAPH_CONFIG, parse_year
+from dashboards.vocabulary import factor_set_name, method_name
 from tracker.access import Viewer
 from tracker.compare import AuthorityBenchmark, Comparison
 
@@ -113,18 +114,20 @@ def _flagged(result: Comparison) -> set[str]:
 
 
 def _factor_text(b: AuthorityBenchmark) -> str:
-    """The run's factor set and edition, and the data years its lines used."""
-    run_set = f"{b.run.factor_family} {b.run.factor_edition}"
-    years = sorted({y for family, edition, y in b.factor_sets if f"{family} {edition}" == run_set})
-    others = [f"{f} {e}, data year {y}" for f, e, y in b.factor_sets if f"{f} {e}" != run_set]
-    text = run_set
+    """The run's factor set and edition by name, and the data years its lines used."""
+    run_set = (b.run.factor_family, b.run.factor_edition)
+    years = sorted({y for family, edition, y in b.factor_sets if (family, edition) == run_set})
+    others = [
+        f"{factor_set_name(f, e)}, data year {y}" for f, e, y in b.factor_sets if (f, e) != run_set
+    ]
+    text = factor_set_name(*run_set)
     if years:
         text += f", data year{'s' if len(years) > 1 else ''} " + ", ".join(map(str, years))
     return "; ".join([text, *others])
 
 
 def _methods(b: AuthorityBenchmark) -> str:
-    return ", ".join(f"{m} {percent(share)}" for m, share in b.methods) or "–"
+    return ", ".join(f"{method_name(m)} {percent(share)}" for m, share in b.methods) or "–"
 
 
 def benchmark_table(rows: Sequence[AuthorityBenchmark]) -> Component:

@@ -1,0 +1,40 @@
+"""Human names for the codes the tracker stores: classification methods and factor sets.
+
+Tables and sentences show these names, never the stored code ("defra-uk-sic to-2023",
+"sic"). A code with no name yet is shown as it is rather than hidden. Pure functions.
+"""
+
+from __future__ import annotations
+
+#: How a line was given its category (``LineEmission.method``).
+METHOD_NAMES: dict[str, str] = {
+    "sic": "supplier's SIC code",
+    "naics": "NAICS code",
+    "proclass": "ProClass code",
+    "mcc": "card merchant code",
+    "cpv": "CPV code",
+    "unspsc": "UNSPSC code",
+    "library": "description (rule library)",
+    "rule": "officer's rule",
+    "policy": "group-wide policy",
+    "suggestion": "suggestion",
+    "supplier": "supplier-specific factor",
+    "unknown": "method not recorded",
+}
+
+#: Factor families (``FactorSet.family``) by publisher and what they are keyed by.
+FAMILY_NAMES: dict[str, str] = {
+    "defra-uk-sic": "Defra UK spend factors by SIC",
+    "epa-useeio-naics": "US EPA USEEIO factors by NAICS",
+}
+
+
+def method_name(code: str) -> str:
+    """``"sic"`` → ``"supplier's SIC code"``; an unnamed code as it is."""
+    return METHOD_NAMES.get(code, code)
+
+
+def factor_set_name(family: str, edition: str) -> str:
+    """``("defra-uk-sic", "to-2023")`` → ``"Defra UK spend factors by SIC, edition to 2023"``."""
+    name = FAMILY_NAMES.get(family, family)
+    return f"{name}, edition {edition.replace('-', ' ')}"
