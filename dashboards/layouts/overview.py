@@ -37,8 +37,20 @@ def trend_caption(row: AuthorityOverview) -> str:
     return f"Emissions (tCO2e), {first} to {latest}"
 
 
+def part_year_text(entry: OverviewRow) -> str | None:
+    """``Not compared: 2024/25 is a part year (3 of 12 months)`` when the latest year is a
+    part year, whose total would read as a fall against any full year."""
+    row = entry.overview
+    note = None if row.latest_year is None else entry.part_years.get(row.latest_year)
+    if note is None or row.latest_year is None:
+        return None
+    return f"Not compared: {fy_label(row.latest_year, row.fy_start_month)} is a {note}"
+
+
 def baseline_text(entry: OverviewRow) -> str:
     """The latest year against the target's recorded baseline."""
+    if (part := part_year_text(entry)) is not None:
+        return part
     change = entry.change_against_baseline
     row = entry.overview
     if change is None or entry.baseline_year is None:
@@ -48,6 +60,8 @@ def baseline_text(entry: OverviewRow) -> str:
 
 def year_on_year_text(entry: OverviewRow) -> str:
     """The latest year against the year before it."""
+    if (part := part_year_text(entry)) is not None:
+        return part
     row = entry.overview
     previous = entry.previous_year
     if previous is None or row.latest_year is None:

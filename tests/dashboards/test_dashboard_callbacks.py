@@ -312,6 +312,9 @@ def test_a_part_year_is_shown_as_part(dash_seed: DashSeed, session: Session) -> 
     # The overview card names the part year, and its sparkline point is hollow.
     layout = overview_layout(ADMIN)
     assert "in 2024/25, part year (1 of 12 months)" in text(layout)
+    # Its 0.1 t is not compared with the full years: neither against the baseline nor
+    # year on year.
+    assert text(layout).count("Not compared: 2024/25 is a part year (1 of 12 months)") == 2
     (line,) = by_id(layout, ids.sparkline(dash_seed.alpha.code)).figure.data
     assert list(line.marker.symbol) == ["circle", "circle", "circle-open"]
     assert list(line.customdata) == ["", "", " (part year (1 of 12 months))"]
