@@ -99,7 +99,7 @@ def test_batch_delete_shows_its_effect_and_recomputes(tracker: TrackerCli, tmp_p
     assert declined.exit_code != 0 and _kg(tracker, code) == pytest.approx(3 * 265.47)
 
     done = tracker.run("batch", "delete", str(batch), "--authority", code, "--yes")
-    assert "FY 2023: −3 lines, −£3,000.00, −0.8 of 0.8 tCO2e" in done.output
+    assert "2023/24: −3 lines, −£3,000.00, −0.8 of 0.8 tCO2e" in done.output
     assert _kg(tracker, code) == 0
     # The deleted file may be imported again.
     tracker.run("import", path, "--authority", code)

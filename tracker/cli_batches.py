@@ -71,6 +71,7 @@ def batch_delete(settings: Settings, batch_id: int, code: str, reason: str, yes:
     Example:
         tracker batch delete 12 --authority SAL --reason "wrong month uploaded"
     """
+    from tracker.domain.periods import fy_label
     from tracker.errors import TrackerError
     from tracker.services.authorities import get_authority
     from tracker.services.batches import batch_effect, delete_batch, get_batch
@@ -86,7 +87,8 @@ def batch_delete(settings: Settings, batch_id: int, code: str, reason: str, yes:
         )
         for y in effect.years:
             click.echo(
-                f"  FY {y.year}: −{y.lines:,} lines, −£{y.spend:,.2f}, "
+                f"  {fy_label(y.year, authority.fy_start_month)}: −{y.lines:,} lines, "
+                f"−£{y.spend:,.2f}, "
                 f"−{y.kgco2e / 1000:,.1f} of {y.year_kgco2e / 1000:,.1f} tCO2e"
             )
         if not yes and not click.confirm("Delete this batch?", default=False):

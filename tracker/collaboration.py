@@ -99,6 +99,8 @@ class Collaboration:
     spreads: tuple[CategorySpread, ...]
     # payees and expense types the authorities treat differently (tracker.treatments)
     treated_differently: tuple[Difference, ...] = ()
+    # The financial-year start months of the authorities that year (to name the year).
+    fy_start_months: tuple[int, ...] = ()
 
     @property
     def mixed_currencies(self) -> bool:
@@ -240,6 +242,7 @@ def collaboration(
         years=tuple(sorted({y for _, y, _ in totals})),
         authorities=tuple(sorted(r.code for r in runs.values())),
         currencies=tuple(sorted({r.currency for r in runs.values()})),
+        fy_start_months=tuple(sorted({r.fy_start_month for r in runs.values()})),
         group_kgco2e=group_kg,
         shared_count=shared_count,
         shared=shared,

@@ -229,7 +229,9 @@ def collaboration_layout(viewer: Viewer, year: object = None, top: object = None
             html.Div(
                 className="controls",
                 children=[
-                    year_control(ids.COLLAB_YEAR, result.years, result.fy_year),
+                    year_control(
+                        ids.COLLAB_YEAR, result.years, result.fy_year, result.fy_start_months
+                    ),
                     top_control(parse_top(top)),
                 ],
             ),

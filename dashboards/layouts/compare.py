@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,7 @@ from dashboards.layouts.authority import GRAPH_CONFIG, parse_year
 from dashboards.vocabulary import factor_set_name, method_name
 from tracker.access import Viewer
 from tracker.compare import AuthorityBenchmark, Comparison
+from tracker.domain.periods import group_fy_label
 
 TITLE = "Compare authorities"
 EXPLAINER = (
@@ -36,25 +37,24 @@ COMPARABLE = (
 )
 
 
-def year_options(years: Sequence[int]) -> list[dict[str, Any]]:
-    """Newest first; a financial year is named by the calendar year it starts in."""
-    return [{"label": f"FY {y}", "value": y} for y in reversed(years)]
+def year_options(years: Sequence[int], start_months: Collection[int]) -> list[dict[str, Any]]:
+    """Newest first, labelled as everywhere else (``2024/25``; see ``group_fy_label``)."""
+    return [{"label": group_fy_label(y, start_months), "value": y} for y in reversed(years)]
 
 
-def year_control(control_id: str, years: Sequence[int], value: int | None) -> Component:
+def year_control(
+    control_id: str, years: Sequence[int], value: int | None, start_months: Collection[int]
+) -> Component:
     return html.Div(
         className="controls__item",
         children=[
             html.Label(
-                [
-                    "Financial year",
-                    html.Span(" (named by the year it starts in)", className="muted"),
-                ],
+                "Financial year",
                 htmlFor=control_id,
             ),
             dcc.Dropdown(
                 id=control_id,
-                options=year_options(years),
+                options=year_options(years, start_months),
                 value=value,
                 clearable=False,
                 searchable=False,
@@ -254,7 +254,14 @@ def compare_layout(viewer: Viewer, year: object = None) -> Component:
             note(EXPLAINER),
             html.Div(
                 className="controls",
-                children=[year_control(ids.COMPARE_YEAR, result.years, result.fy_year)],
+                children=[
+                    year_control(
+                        ids.COMPARE_YEAR,
+                        result.years,
+                        result.fy_year,
+                        {b.run.fy_start_month for b in result.authorities},
+                    )
+                ],
             ),
             html.Div(id=ids.COMPARE_BODY, children=compare_body(result)),
         ]

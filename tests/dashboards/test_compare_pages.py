@@ -56,6 +56,8 @@ def test_compare_layout_for_a_viewer(seed: GroupSeed) -> None:
     assert "test, edition test 2;" in table and "edition test 1, data year 2022" in table
     assert "test test-2" not in table and "matched" in table
     assert by_id(layout, ids.COMPARE_YEAR).value == 2023
+    # Years named as on every other page: April-start authorities, so 2023 is 2023/24.
+    assert {"label": "2023/24", "value": 2023} in by_id(layout, ids.COMPARE_YEAR).options
     assert by_id(layout, ids.COMPARE_DOWNLOAD).href == "/compare/download?year=2023"
 
 
@@ -81,6 +83,7 @@ def test_collaboration_layout_for_a_viewer(seed: GroupSeed) -> None:
     assert "Land transport services (49)" in spread and "3.00" in spread
     assert "a supplier's own footprint" in spread
     assert by_id(layout, ids.COLLAB_TOP).value == 10
+    assert {"label": "2023/24", "value": 2023} in by_id(layout, ids.COLLAB_YEAR).options
 
 
 def test_collaboration_callback_is_scoped(seed: GroupSeed) -> None:

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tracker.domain.periods import fy_bounds, fy_label, fy_of
+from tracker.domain.periods import fy_bounds, fy_label, fy_of, group_fy_label
 
 
 def test_april_financial_year() -> None:
@@ -34,3 +34,12 @@ def test_fy_of(day: dt.date, start: int, year: int) -> None:
 def test_bad_month() -> None:
     with pytest.raises(ValueError):
         fy_bounds(2023, 13)
+
+
+def test_a_group_year_is_named_as_its_authorities_name_it() -> None:
+    # UK councils start in April: the year starting April 2024 is 2024/25.
+    assert group_fy_label(2024, [4, 4, 4]) == "2024/25"
+    assert group_fy_label(2024, [1]) == "2024"
+    # Calendar-year and April-start authorities together: neither label fits both.
+    assert group_fy_label(2024, [1, 4]) == "year starting in 2024"
+    assert group_fy_label(2024, []) == "year starting in 2024"

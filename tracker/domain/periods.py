@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 
 def fy_bounds(year: int, start_month: int) -> tuple[dt.date, dt.date]:
@@ -23,6 +24,21 @@ def fy_bounds(year: int, start_month: int) -> tuple[dt.date, dt.date]:
 def fy_of(day: dt.date, start_month: int) -> int:
     """The financial year that contains ``day``."""
     return day.year if day.month >= start_month else day.year - 1
+
+
+def group_fy_label(year: int, start_months: Collection[int]) -> str:
+    """The label of ``year`` for a group of authorities: theirs when they share a start
+    month (``2023/24``), else ``year starting in 2023`` (also when none is known).
+
+    >>> group_fy_label(2023, [4, 4])
+    '2023/24'
+    >>> group_fy_label(2023, [1, 4])
+    'year starting in 2023'
+    """
+    months = set(start_months)
+    if len(months) == 1:
+        return fy_label(year, months.pop())
+    return f"year starting in {year}"
 
 
 def fy_label(year: int, start_month: int) -> str:
