@@ -44,6 +44,7 @@ from tracker.queries import (
 )
 from tracker.services.authorities import counted_exclusions
 from tracker.services.completeness import completeness, completeness_by_id
+from tracker.services.plausibility import year_checks
 from tracker.services.progress import Progress, progress
 from tracker.services.users import (
     begin_login,
@@ -249,6 +250,8 @@ class OverviewRow:
     target: TargetStatus | None = None
     # Part years and their notes, "part year (3 of 12 months)" (tracker.domain.completeness).
     part_years: Mapping[int, str] = field(default_factory=dict)
+    #: why the latest year looks implausible (a jump against the year before), in words
+    checks: tuple[str, ...] = ()
 
     @property
     def change_against_baseline(self) -> Decimal | None:
@@ -285,15 +288,19 @@ def overview_data(viewer: Viewer) -> list[OverviewRow]:
     may see in full."""
     with read_session() as session:
         ids = full_access_ids(session, viewer)
+        flags = year_checks(session, ids)
         rows = []
         overview = queries.authority_overview(session, authority_ids=ids)
         coverage = completeness_by_id(session, {r.authority_id: r.fy_start_month for r in overview})
         for row in overview:
             authority = session.get_one(Authority, row.authority_id)
             part = part_year_notes(coverage[row.authority_id])
+            checks = tuple(
+                f.reason for f in flags.get(row.authority_id, []) if f.year == row.latest_year
+            )
             p = _progress_or_none(session, authority)
             if p is None:
-                rows.append(OverviewRow(row, part_years=part))
+                rows.append(OverviewRow(row, part_years=part, checks=checks))
                 continue
             latest = next((y for y in p.years if y.year == p.latest_year), None)
             rows.append(
@@ -306,6 +313,7 @@ def overview_data(viewer: Viewer) -> list[OverviewRow]:
                     target_kgco2e=p.target_kg,
                     target=target_status(p, authority.fy_start_month),
                     part_years=part,
+                    checks=checks,
                 )
             )
         return rows
@@ -356,6 +364,8 @@ class AuthorityData:
     # Part years (fewer than 12 months of lines, not confirmed complete) and their notes,
     # "part year (3 of 12 months)" (tracker.domain.completeness).
     part_years: Mapping[int, str] = field(default_factory=dict)
+    #: every year that looks implausible (a jump against the year before), in words
+    year_checks: tuple[str, ...] = ()
 
     @property
     def years(self) -> list[int]:
@@ -429,6 +439,7 @@ def authority_data(viewer: Viewer, code: str, year: int | None = None) -> Author
             can_edit=can_edit,
             target=None if p is None else target_status(p, authority.fy_start_month),
             part_years=part_year_notes(completeness(session, authority)),
+            year_checks=tuple(f.reason for f in year_checks(session, [info.id]).get(info.id, [])),
         )
 
 

@@ -38,12 +38,15 @@ from tracker.domain.benchmark import (
 )
 from tracker.domain.categories import broad_group
 from tracker.domain.completeness import part_year_notes
+from tracker.domain.plausibility import describe_outlier, group_outliers
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
 from tracker.services.completeness import completeness_by_id
+from tracker.services.plausibility import year_checks
 from tracker.services.progress import assessment, describe_target, target_model
 
 ZERO = Decimal(0)
+_SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
 
 
 @dataclass(frozen=True)
@@ -278,9 +281,43 @@ def compare(session: Session, viewer: Viewer, *, year: int | None = None) -> Com
         years=years,
         authorities=benchmarks,
         group=group_figures(benchmarks),
-        warnings=tuple(comparability([b.basis for b in benchmarks])),
+        warnings=(
+            *comparability([b.basis for b in benchmarks]),
+            *plausibility_warnings(session, benchmarks, fy_year),
+        ),
         without_inventory=_codes_without(session, ids, set(present)),
     )
+
+
+def plausibility_warnings(
+    session: Session, benchmarks: Sequence[AuthorityBenchmark], fy_year: int
+) -> list[NotComparable]:
+    """The year's implausible figures: a jump against the authority's previous year, and
+    an authority far outside the group per resident or per unit of in-scope spend (among
+    authorities of one currency)."""
+    flags = year_checks(session, [b.run.authority_id for b in benchmarks])
+    out = [
+        NotComparable(
+            kind="implausible year", message=f"{b.code}: {f.reason}", authorities=(b.code,)
+        )
+        for b in benchmarks
+        for f in flags.get(b.run.authority_id, [])
+        if f.year == fy_year
+    ]
+    residents = {b.code: b.kg_per_resident for b in benchmarks}
+    per_resident = {code: kg for code, kg in residents.items() if kg is not None}
+    for code, ratio in group_outliers(per_resident).items():
+        kg = per_resident[code]
+        what = f"{code}: {kg:,.{1 if kg >= 10 else 3}f} kgCO2e per resident"
+        out.append(NotComparable("outlier", describe_outlier(what, ratio), (code,)))
+    for currency in sorted({b.run.currency for b in benchmarks}):
+        units = {b.code: b.kg_per_unit for b in benchmarks if b.run.currency == currency}
+        per_unit = {code: kg for code, kg in units.items() if kg is not None}
+        unit = _SYMBOLS.get(currency, currency)
+        for code, ratio in group_outliers(per_unit).items():
+            what = f"{code}: {per_unit[code]:,.3f} kgCO2e per {unit} of in-scope spend"
+            out.append(NotComparable("outlier", describe_outlier(what, ratio), (code,)))
+    return out
 
 
 def _codes_without(session: Session, ids: Sequence[int], present: set[int]) -> tuple[str, ...]:

@@ -119,6 +119,27 @@ def yearly_totals(session: Session, authority_ids: Sequence[int]) -> list[tuple[
     return [(aid, year, _dec(kg)) for aid, year, kg in session.execute(stmt)]
 
 
+def yearly_figures(
+    session: Session, authority_ids: Sequence[int]
+) -> list[tuple[int, int, Decimal, Decimal]]:
+    """(authority id, year, kgCO2e, in-scope spend) of every current run among
+    ``authority_ids``; in-scope spend is total spend less excluded spend."""
+    if not authority_ids:
+        return []
+    latest = _latest(authority_ids)
+    stmt = select(
+        InventoryRun.authority_id,
+        InventoryRun.fy_year,
+        InventoryRun.total_kgco2e,
+        InventoryRun.total_spend,
+        InventoryRun.excluded_spend,
+    ).join(latest, latest.c.run_id == InventoryRun.id)
+    return [
+        (aid, year, _dec(kg), _dec(spend) - _dec(excluded))
+        for aid, year, kg, spend, excluded in session.execute(stmt)
+    ]
+
+
 def current_run_rows(session: Session, authority_ids: Sequence[int], fy_year: int) -> list[RunRow]:
     """The current run of each of ``authority_ids`` for ``fy_year``, by authority code."""
     if not authority_ids:

@@ -427,6 +427,13 @@ def not_found(code: str | None) -> Component:
     )
 
 
+YEAR_CHECKS_TEXT = (
+    "A year whose emissions or emissions per £ of in-scope spend more than double, or fall "
+    "by more than half, against the year before is flagged: it is often a missing or "
+    "another body's file. The methodology gives the limits."
+)
+
+
 def authority_body(result: AuthorityData, code: str) -> Component:
     authority = result.authority
     subtitle = authority.code
@@ -475,11 +482,23 @@ def authority_body(result: AuthorityData, code: str) -> Component:
             "carbon budget; the methodology explains it."
         ),
     )
+    checks = (
+        [
+            section(
+                "Years to check",
+                html.Ul([html.Li(reason) for reason in result.year_checks]),
+                description=YEAR_CHECKS_TEXT,
+            )
+        ]
+        if result.year_checks
+        else []
+    )
     return html.Div(
         [
             *header,
             controls,
             progress,
+            *checks,
             by_year,
             *([edit_controls(result)] if result.can_edit else []),
             html.Div(id=ids.YEAR_PANEL, children=year_panel(result)),

@@ -106,6 +106,10 @@ def authority_card(entry: OverviewRow) -> Component:
                     html.Dd(percent(row.latest_mapped_share)),
                 ],
             ),
+            *[
+                html.P(f"Check: {reason}", className="form-error card__check")
+                for reason in entry.checks
+            ],
             html.Div(trend_caption(row), className="card__caption"),
             dcc.Graph(
                 id=ids.sparkline(row.code),

@@ -131,7 +131,7 @@ class Basis:
 class NotComparable:
     """One way in which figures are not like for like, in plain words."""
 
-    kind: str  # currency | factor_set | price_year | coverage
+    kind: str  # currency | factor_set | price_year | coverage | implausible year | outlier
     message: str
     authorities: tuple[str, ...]
 

@@ -1,0 +1,91 @@
+"""Implausible years and group outliers reach /compare, the overview and the authority
+page (issue 16), on the seed in ``group_seed`` (numbers worked there).
+
+Per resident in 2023: A 2,300 / 100,000 = 0.023 kg, B 600 / 300,000 = 0.002 kg,
+C 3,500 / 50,000 = 0.07 kg; median 0.023. C: 0.07 / 0.023 = 3.04 times, above x3;
+B: 0.002 / 0.023 = 0.087 times, below 1/3. Per £ (0.23, 0.3, 0.35; median 0.3) nobody.
+A 2022 -> 2023: 2,400 -> 2,300 kg, no jump; with a 2024 run of 7,000 kg on £10,000
+(7,000 / 2,300 = 3.04 times; 0.7 kg/£ / 0.23 = 3.04 times) both are flagged.
+The dashboard halves need the dashboards' session factory (tests/dashboards/conftest.py).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from group_seed import GroupSeed, seed_group
+from inventory_factories import Line, make_factor_set, make_run
+from sqlalchemy.orm import Session, sessionmaker
+
+from dashboards import data
+from dashboards.layouts.authority import authority_body
+from dashboards.layouts.overview import overview_body
+from tracker.access import Viewer
+from tracker.compare import compare
+from tracker.services.plausibility import year_checks
+
+ADMIN = Viewer(user_id=None, email="admin@example.org", role="admin", authority_id=None)
+
+
+@pytest.fixture
+def seed(session: Session) -> GroupSeed:
+    return seed_group(session)
+
+
+def _tripled_2024(session: Session, seed: GroupSeed) -> None:
+    """A's 2024: 7,000 kg on £10,000 of coaches (0.7 kg/£)."""
+    f = make_factor_set(session, factors={"49": ("Land transport services", "0.7")})
+    make_run(
+        session,
+        authority=seed.a,
+        fy_year=2024,
+        lines=[Line("Shared Coaches", "10000.00", "7000", f["49"])],
+    )
+
+
+def test_compare_names_the_authorities_far_outside_the_group(
+    session: Session, seed: GroupSeed
+) -> None:
+    result = compare(session, ADMIN, year=2023)
+    outliers = [w for w in result.warnings if w.kind == "outlier"]
+    assert [w.authorities for w in outliers] == [(seed.b.code,), (seed.c.code,)]
+    assert outliers[0].message == (
+        f"{seed.b.code}: 0.002 kgCO2e per resident is 0.1 times the group median "
+        "(less than 1/3); check the year's files."
+    )
+    assert outliers[1].message == (
+        f"{seed.c.code}: 0.070 kgCO2e per resident is 3.0 times the group median "
+        "(more than x3); check the year's files."
+    )
+    assert not any(w.kind == "implausible year" for w in result.warnings)
+
+
+def test_a_year_that_triples_is_flagged_on_compare(session: Session, seed: GroupSeed) -> None:
+    _tripled_2024(session, seed)
+    flags = year_checks(session, [seed.a.id])[seed.a.id]
+    assert [(f.year, f.kind) for f in flags] == [(2024, "total"), (2024, "intensity")]
+    assert flags[0].reason.startswith(
+        "2024/25: emissions are 3.0 times those of 2023/24 (more than x2)"
+    )
+    result = compare(session, ADMIN, year=2024)
+    jumps = [w for w in result.warnings if w.kind == "implausible year"]
+    assert [w.message for w in jumps] == [f"{seed.a.code}: {f.reason}" for f in flags]
+    assert Decimal(7000) / Decimal(2300) > 3
+
+
+def test_the_overview_and_the_authority_page_say_which_year_to_check(
+    session: Session, seed: GroupSeed, session_factory: sessionmaker[Session]
+) -> None:
+    _tripled_2024(session, seed)
+    reason = year_checks(session, [seed.a.id])[seed.a.id][0].reason
+    rows = {r.overview.code: r for r in data.overview_data(ADMIN)}
+    assert reason in rows[seed.a.code].checks and rows[seed.b.code].checks == ()
+    assert f"Check: {reason}" in str(overview_body(list(rows.values())))
+    page = data.authority_data(ADMIN, seed.a.code)
+    assert reason in page.year_checks
+    body = str(authority_body(page, seed.a.code))
+    assert "Years to check" in body and reason in body
+    assert "Years to check" not in str(
+        authority_body(data.authority_data(ADMIN, seed.b.code), seed.b.code)
+    )

@@ -1,0 +1,71 @@
+"""Implausible years and group outliers, worked by hand (issue 16)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from tracker.domain.plausibility import (
+    YearFigures,
+    describe_outlier,
+    group_outliers,
+    median,
+    year_jumps,
+)
+
+
+def test_a_sevenfold_year_is_flagged_with_the_reason() -> None:
+    # 3,564 t in 2023/24, then another council's file adds spend: 24,948 t = 7.0 x 3,564.
+    years = [
+        YearFigures(2023, D("3564000"), D("10000000")),
+        YearFigures(2024, D("24948000"), D("70000000")),
+    ]
+    flags = year_jumps(years, 4)
+    # intensity: 0.3564 kg/£ both years (24,948,000 / 70,000,000 = 0.3564): not flagged
+    assert [(f.year, f.kind) for f in flags] == [(2024, "total")]
+    assert flags[0].reason == (
+        "2024/25: emissions are 7.0 times those of 2023/24 (more than x2); check that the "
+        "year's files are complete and the authority's own."
+    )
+
+
+def test_a_fall_of_more_than_half_and_an_intensity_jump() -> None:
+    years = [
+        YearFigures(2022, D("1000"), D("10000")),  # 0.1 kg/£
+        YearFigures(2023, D("400"), D("1000")),  # 0.4 of 2022's total; 0.4 kg/£ = 4 x 0.1
+    ]
+    flags = year_jumps(years, 4)
+    assert [(f.year, f.kind) for f in flags] == [(2023, "total"), (2023, "intensity")]
+    assert "0.4 times those of 2022/23 (a fall of more than 50 %)" in flags[0].reason
+    assert "per £ of in-scope spend are 4.0 times those of 2022/23 (more than x2)" in (
+        flags[1].reason
+    )
+
+
+def test_limits_themselves_and_gaps_are_not_flagged() -> None:
+    years = [
+        YearFigures(2020, D("100"), D("1000")),
+        YearFigures(2021, D("200"), D("2000")),  # exactly x2: not more than x2
+        YearFigures(2022, D("100"), D("1000")),  # exactly 0.5: not a fall of more than 50 %
+        YearFigures(2024, D("900"), D("1000")),  # 2023 missing: nothing to compare with
+    ]
+    assert year_jumps(years, 4) == []
+    # a calendar-year authority's labels
+    flags = year_jumps([YearFigures(2020, D("1"), D("0")), YearFigures(2021, D("3"), D("0"))], 1)
+    assert [f.reason[:40] for f in flags] == ["2021: emissions are 3.0 times those of 2"]
+
+
+def test_group_outliers_against_the_median() -> None:
+    # kg per resident: 16, 18, 20, 135 -> median (18 + 20) / 2 = 19; 135 / 19 = 7.105... > 3
+    values = {"A": D(16), "B": D(18), "C": D(20), "D": D(135), "E": None}
+    assert median([D(16), D(18), D(20), D(135)]) == D(19)
+    out = group_outliers(values)
+    assert list(out) == ["D"] and out["D"] == D(135) / D(19)
+    assert describe_outlier("135 kg per resident", out["D"]) == (
+        "135 kg per resident is 7.1 times the group median (more than x3); check the year's files."
+    )
+    # 5 / 19 < 1/3 too: flagged low
+    low = group_outliers({"A": D(5), "B": D(18), "C": D(20), "D": D(19)})
+    assert list(low) == ["A"]
+    assert "less than 1/3" in describe_outlier("5 kg per resident", low["A"])
+    # two authorities make no group
+    assert group_outliers({"A": D(1), "B": D(100)}) == {}

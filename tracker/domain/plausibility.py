@@ -1,0 +1,134 @@
+"""Implausible years: a year whose emissions or intensity jump against the previous year,
+or an authority far outside its group (issue 16: "a year jumped 7x unflagged").
+
+A jump is a ratio to the previous financial year above ``rise`` (default x2) or below
+``fall`` (default x0.5, a fall of more than 50 %); it is checked for the total kgCO2e and
+for the intensity (kgCO2e per unit of in-scope spend). An outlier is a value more than
+``spread`` (default 3) times the group median, or less than the median divided by it,
+among at least ``MIN_GROUP`` authorities. All arithmetic is exact (Decimal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tracker.domain.periods import fy_label
+
+RISE = Decimal(2)
+FALL = Decimal("0.5")
+SPREAD = Decimal(3)
+#: Fewer authorities than this make no group to stand outside of.
+MIN_GROUP = 3
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """One financial year of one authority: total kgCO2e and in-scope spend."""
+
+    year: int
+    kgco2e: Decimal
+    in_scope_spend: Decimal
+
+    @property
+    def intensity(self) -> Decimal | None:
+        return self.kgco2e / self.in_scope_spend if self.in_scope_spend > 0 else None
+
+
+@dataclass(frozen=True)
+class YearFlag:
+    """A year to check, and why, in words."""
+
+    year: int
+    kind: str  # "total" | "intensity" | "group"
+    reason: str
+
+
+_FILES = "check that the year's files are complete and the authority's own."
+_CLASSIFIED = "check how the year's spend was classified."
+_PER_SPEND = "emissions per £ of in-scope spend"
+
+
+def _plain(value: Decimal) -> str:
+    """A threshold as written: 2, 0.5, 50 (never 5E+1)."""
+    return f"{value.normalize():f}"
+
+
+def _times(ratio: Decimal) -> str:
+    return f"{ratio.quantize(Decimal('0.1'))} times"
+
+
+def _jump(
+    now: Decimal, before: Decimal, rise: Decimal, fall: Decimal
+) -> tuple[Decimal, str] | None:
+    if before <= 0 or now < 0:
+        return None
+    ratio = now / before
+    if ratio > rise:
+        return ratio, f"more than x{_plain(rise)}"
+    if ratio < fall:
+        return ratio, f"a fall of more than {_plain((1 - fall) * 100)} %"
+    return None
+
+
+def year_jumps(
+    years: Iterable[YearFigures],
+    fy_start_month: int,
+    *,
+    rise: Decimal = RISE,
+    fall: Decimal = FALL,
+) -> list[YearFlag]:
+    """Years whose total or intensity moved beyond ``rise``/``fall`` against the year
+    before (only when that year has figures too), oldest first."""
+    by_year = {y.year: y for y in years}
+    flags: list[YearFlag] = []
+    for year in sorted(by_year):
+        before = by_year.get(year - 1)
+        if before is None:
+            continue
+        now = by_year[year]
+        label, previous = fy_label(year, fy_start_month), fy_label(year - 1, fy_start_month)
+        checks = [("total", "emissions", now.kgco2e, before.kgco2e, _FILES)]
+        if now.intensity is not None and before.intensity is not None:
+            checks.append(("intensity", _PER_SPEND, now.intensity, before.intensity, _CLASSIFIED))
+        for kind, what, value, earlier, advice in checks:
+            jump = _jump(value, earlier, rise, fall)
+            if jump is not None:
+                reason = (
+                    f"{label}: {what} are {_times(jump[0])} those of {previous} ({jump[1]}); "
+                    f"{advice}"
+                )
+                flags.append(YearFlag(year, kind, reason))
+    return flags
+
+
+def median(values: Iterable[Decimal]) -> Decimal:
+    ordered = sorted(values)
+    if not ordered:
+        raise ValueError("median of no values")
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def group_outliers(
+    values: Mapping[str, Decimal | None], *, spread: Decimal = SPREAD
+) -> dict[str, Decimal]:
+    """The members whose value is more than ``spread`` times the group median or less
+    than the median divided by ``spread``: member -> its ratio to the median. Members
+    without a value are left out; fewer than ``MIN_GROUP`` values flag nobody."""
+    known = {k: v for k, v in values.items() if v is not None}
+    if len(known) < MIN_GROUP:
+        return {}
+    mid = median(known.values())
+    if mid <= 0:
+        return {}
+    return {k: v / mid for k, v in sorted(known.items()) if v > mid * spread or v * spread < mid}
+
+
+def describe_outlier(what: str, ratio: Decimal, spread: Decimal = SPREAD) -> str:
+    """ "135 kg per resident is 7.5 times the group median (more than x3)" in words."""
+    side = f"more than x{_plain(spread)}" if ratio > 1 else f"less than 1/{_plain(spread)}"
+    return f"{what} is {_times(ratio)} the group median ({side}); check the year's files."

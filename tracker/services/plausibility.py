@@ -1,0 +1,26 @@
+"""Which years of which authorities to check: jumps against the previous year
+(``tracker.domain.plausibility``), from the current inventories."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker import group_queries as gq
+from tracker.domain.plausibility import YearFigures, YearFlag, year_jumps
+from tracker.models import Authority
+
+
+def year_checks(session: Session, authority_ids: Sequence[int]) -> dict[int, list[YearFlag]]:
+    """Authority id -> its flagged years (oldest first); authorities with none left out."""
+    figures: dict[int, list[YearFigures]] = {}
+    for aid, year, kg, spend in gq.yearly_figures(session, authority_ids):
+        figures.setdefault(aid, []).append(YearFigures(year, kg, spend))
+    if not figures:
+        return {}
+    stmt = select(Authority.id, Authority.fy_start_month).where(Authority.id.in_(list(figures)))
+    months: dict[int, int] = {row[0]: row[1] for row in session.execute(stmt)}
+    flagged = {aid: year_jumps(years, months[aid]) for aid, years in figures.items()}
+    return {aid: flags for aid, flags in flagged.items() if flags}
