@@ -59,6 +59,8 @@ class AuthorityBenchmark:
     factor_sets: tuple[tuple[str, str, int], ...]  # (family, edition, data year) used
     progress_status: str | None  # on track | at risk | off track | None
     progress_note: str  # why there is no status, or the target and the status explained
+    #: None for a complete year; else the months covered ("Apr-Jun 2024/25: 3 of 12 months")
+    part_year: str | None = None
 
     @property
     def code(self) -> str:
@@ -94,6 +96,8 @@ class AuthorityBenchmark:
             factor_edition=r.factor_edition,
             price_year_policy=r.price_year_policy,
             classified_share=self.classified_share,
+            part_year=self.part_year,
+            methods=self.methods,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -116,6 +120,7 @@ class AuthorityBenchmark:
             ],
             "progress_status": self.progress_status,
             "progress_note": self.progress_note,
+            "part_year": self.part_year,
             "factor_set": {"family": r.factor_family, "edition": r.factor_edition},
             "factor_sets_used": [
                 {"family": f, "edition": e, "data_year": y} for f, e, y in self.factor_sets
@@ -262,6 +267,7 @@ def compare(session: Session, viewer: Viewer, *, year: int | None = None) -> Com
     methods = gq.method_spend(session, present, fy_year)
     factor_sets = gq.factor_years(session, present, fy_year)
     progress = _progress(session, totals, in_year, fy_year)
+    part_years = _part_years(session, in_year, fy_year)
     benchmarks = tuple(
         AuthorityBenchmark(
             run=r,
@@ -273,6 +279,7 @@ def compare(session: Session, viewer: Viewer, *, year: int | None = None) -> Com
             ),
             progress_status=progress[r.authority_id][0],
             progress_note=progress[r.authority_id][1],
+            part_year=part_years.get(r.authority_id),
         )
         for r in in_year
     )
@@ -287,6 +294,18 @@ def compare(session: Session, viewer: Viewer, *, year: int | None = None) -> Com
         ),
         without_inventory=_codes_without(session, ids, set(present)),
     )
+
+
+def _part_years(session: Session, in_year: Sequence[gq.RunRow], fy_year: int) -> dict[int, str]:
+    """Authority id -> the months its ``fy_year`` covers in words, for a part year no
+    officer confirmed complete."""
+    months = {r.authority_id: r.fy_start_month for r in in_year}
+    out = {}
+    for aid, years in completeness_by_id(session, months).items():
+        year = years.get(fy_year)
+        if year is not None and not year.complete:
+            out[aid] = year.describe()
+    return out
 
 
 def plausibility_warnings(

@@ -19,6 +19,7 @@ from dashboards.layouts.authority import GRAPH_CONFIG, parse_year
 from dashboards.vocabulary import factor_set_name, method_name
 from tracker.access import Viewer
 from tracker.compare import AuthorityBenchmark, Comparison
+from tracker.domain.benchmark import COVERAGE_GAP, METHOD_GAP
 from tracker.domain.periods import group_fy_label
 
 TITLE = "Compare authorities"
@@ -32,8 +33,11 @@ EXPLAINER = (
     "transport, less professional services), not a less careful buyer."
 )
 COMPARABLE = (
-    "All figures shown use the same currency, factor set and edition and price-year policy, "
-    "and similar shares of spend are classified, so they can be compared like for like."
+    "All figures shown use the same currency, factor set and edition and price-year policy; "
+    f"their shares of in-scope spend classified are within {int(COVERAGE_GAP * 100)} points "
+    "of each other, every year is complete (twelve months, or a part year an officer "
+    "confirmed complete) and their classification method mixes are within "
+    f"{int(METHOD_GAP * 100)} % of each other, so they can be compared like for like."
 )
 
 

@@ -89,3 +89,15 @@ def test_the_overview_and_the_authority_page_say_which_year_to_check(
     assert "Years to check" not in str(
         authority_body(data.authority_data(ADMIN, seed.b.code), seed.b.code)
     )
+
+
+def test_compare_says_which_like_for_like_limit_fails(session: Session, seed: GroupSeed) -> None:
+    """The seed's runs hold lines of June only (inventory_factories): part years, so the
+    completeness limit fails and /compare does not say "like for like"."""
+    result = compare(session, ADMIN, year=2023)
+    [warning] = [w for w in result.warnings if w.kind == "completeness"]
+    assert warning.authorities == tuple(sorted((seed.a.code, seed.b.code, seed.c.code)))
+    assert f"{seed.a.code} has Jun 2023/24: 1 of 12 months" in warning.message
+    by_code = {b.code: b for b in result.authorities}
+    assert by_code[seed.a.code].part_year == "Jun 2023/24: 1 of 12 months"
+    assert not any(w.kind == "method_mix" for w in result.warnings)  # all "unknown"

@@ -30,6 +30,9 @@ from tracker.domain.categories import broad_group
 
 ZERO = Decimal(0)
 COVERAGE_GAP = Decimal("0.15")
+#: Largest distance between two authorities' method mixes (half the sum of the absolute
+#: differences of their shares of classified spend by method) still like for like.
+METHOD_GAP = Decimal("0.25")
 
 
 def default_year(inventories: Iterable[tuple[int, int]]) -> int | None:
@@ -121,6 +124,11 @@ class Basis:
     factor_edition: str
     price_year_policy: str
     classified_share: Decimal | None  # mapped / in-scope spend
+    #: None for a complete year (twelve months, or confirmed by an officer); else the
+    #: months covered in words ("Apr-Jun 2024/25: 3 of 12 months")
+    part_year: str | None = None
+    #: share of classified spend by classification method (sic, rule, mcc ...)
+    methods: tuple[tuple[str, Decimal], ...] = ()
 
     @property
     def factor_set(self) -> str:
@@ -188,7 +196,10 @@ _BASIS_CHECKS: tuple[tuple[str, str, str, str], ...] = (
 
 
 def comparability(
-    bases: Sequence[Basis], *, coverage_gap: Decimal = COVERAGE_GAP
+    bases: Sequence[Basis],
+    *,
+    coverage_gap: Decimal = COVERAGE_GAP,
+    method_gap: Decimal = METHOD_GAP,
 ) -> list[NotComparable]:
     """Every way in which the figures of ``bases`` are not like for like, in plain words."""
     warnings = []
@@ -220,7 +231,53 @@ def comparability(
                     authorities=flagged,
                 )
             )
+    parts = [b for b in bases if b.part_year is not None]
+    if parts:
+        warnings.append(
+            NotComparable(
+                kind="completeness",
+                message=(
+                    "Completeness differs: "
+                    + "; ".join(f"{b.code} has {b.part_year}" for b in parts)
+                    + "; a part year is not comparable with full years (the limit: twelve "
+                    "months, or a part year an officer confirmed complete)."
+                ),
+                authorities=tuple(b.code for b in parts),
+            )
+        )
+    mixes = [b for b in bases if b.methods]
+    widest = max(
+        ((method_distance(a.methods, b.methods), a.code, b.code)
+         for i, a in enumerate(mixes) for b in mixes[i + 1 :]),
+        default=None,
+    )  # fmt: skip
+    if widest is not None and widest[0] > method_gap:
+        mix = {b.code: b.methods for b in mixes}
+        warnings.append(
+            NotComparable(
+                kind="method_mix",
+                message=(
+                    f"Method mixes differ: {widest[1]} classified its spend by "
+                    f"{_mix(mix[widest[1]])} against {_mix(mix[widest[2]])} for {widest[2]}, "
+                    f"{_pct(widest[0])} apart (the limit: {_pct(method_gap)})."
+                ),
+                authorities=(widest[1], widest[2]),
+            )
+        )
     return warnings
+
+
+def method_distance(a: Sequence[tuple[str, Decimal]], b: Sequence[tuple[str, Decimal]]) -> Decimal:
+    """Half the sum of the absolute differences of two method mixes' shares: 0 for the
+    same mix, 1 for mixes with no method in common."""
+    left, right = dict(a), dict(b)
+    return (
+        sum((abs(left.get(m, ZERO) - right.get(m, ZERO)) for m in set(left) | set(right)), ZERO) / 2
+    )
+
+
+def _mix(methods: Sequence[tuple[str, Decimal]]) -> str:
+    return ", ".join(f"{m} {_pct(share)}" for m, share in methods)
 
 
 def _pct(fraction: Decimal) -> str:
