@@ -92,12 +92,27 @@ def test_the_overview_and_the_authority_page_say_which_year_to_check(
 
 
 def test_compare_says_which_like_for_like_limit_fails(session: Session, seed: GroupSeed) -> None:
-    """The seed's runs hold lines of June only (inventory_factories): part years, so the
-    completeness limit fails and /compare does not say "like for like"."""
-    result = compare(session, ADMIN, year=2023)
+    """Lines of June only (inventory_factories): B's 2024 is a part year no officer
+    confirmed, A's is confirmed complete; the completeness limit fails for B alone."""
+    f = make_factor_set(session, factors={"49": ("Land transport services", "0.2")})
+    for authority, whole_year in ((seed.a, True), (seed.b, False)):
+        make_run(
+            session,
+            authority=authority,
+            fy_year=2024,
+            lines=[Line("Shared Coaches", "1000.00", "200", f["49"])],
+            whole_year=whole_year,
+        )
+    result = compare(session, ADMIN, year=2024)
     [warning] = [w for w in result.warnings if w.kind == "completeness"]
-    assert warning.authorities == tuple(sorted((seed.a.code, seed.b.code, seed.c.code)))
-    assert f"{seed.a.code} has Jun 2023/24: 1 of 12 months" in warning.message
+    assert warning.authorities == (seed.b.code,)
+    assert warning.message.startswith(
+        f"Completeness differs: {seed.b.code} has Jun 2024/25: 1 of 12 months; "
+    )
     by_code = {b.code: b for b in result.authorities}
-    assert by_code[seed.a.code].part_year == "Jun 2023/24: 1 of 12 months"
+    assert by_code[seed.b.code].part_year == "Jun 2024/25: 1 of 12 months"
+    assert by_code[seed.a.code].part_year is None
     assert not any(w.kind == "method_mix" for w in result.warnings)  # all "unknown"
+    # B: 200 kg in part year 2024 against 600 kg in 2023 (1/3, a fall of more than half)
+    # is not flagged as a jump: it is marked as a part year instead
+    assert seed.b.id not in year_checks(session, [seed.b.id])

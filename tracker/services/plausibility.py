@@ -1,5 +1,6 @@
 """Which years of which authorities to check: jumps against the previous year
-(``tracker.domain.plausibility``), from the current inventories."""
+(``tracker.domain.plausibility``), from the current inventories. Part years that no
+officer confirmed complete are left out: they are marked as part years instead."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from tracker import group_queries as gq
 from tracker.domain.plausibility import YearFigures, YearFlag, year_jumps
 from tracker.models import Authority
+from tracker.services.completeness import completeness_by_id
 
 
 def year_checks(session: Session, authority_ids: Sequence[int]) -> dict[int, list[YearFlag]]:
@@ -22,5 +24,13 @@ def year_checks(session: Session, authority_ids: Sequence[int]) -> dict[int, lis
         return {}
     stmt = select(Authority.id, Authority.fy_start_month).where(Authority.id.in_(list(figures)))
     months: dict[int, int] = {row[0]: row[1] for row in session.execute(stmt)}
-    flagged = {aid: year_jumps(years, months[aid]) for aid, years in figures.items()}
+    # a part year is marked as such (tracker.domain.completeness), not compared
+    whole = completeness_by_id(session, months)
+    flagged = {
+        aid: year_jumps(
+            [y for y in years if y.year not in whole[aid] or whole[aid][y.year].complete],
+            months[aid],
+        )
+        for aid, years in figures.items()
+    }
     return {aid: flags for aid, flags in flagged.items() if flags}
