@@ -157,7 +157,7 @@ def register_review_callbacks(app: Dash) -> None:
         return message, (refresh or 0) + 1
 
     @app.callback(
-        Output(ids.REVIEW_STATUS, "children", allow_duplicate=True),
+        Output(ids.RULE_STATUS, "children"),
         Output(ids.REVIEW_REFRESH, "data", allow_duplicate=True),
         Input(ids.RULE_ADD, "n_clicks"),
         State(ids.AUTHORITY_PICKER, "value"),

@@ -96,6 +96,7 @@ UPLOAD_CONFIRM = "upload-confirm"
 UPLOAD_OVERLAP = "upload-overlap"
 UPLOAD_ORGANISATION = "upload-organisation"  # the officer confirms a file naming another body
 UPLOAD_RESULT = "upload-result"
+RULE_STATUS = "rule-status"  # the answer to "Add rule", beside the form
 UPLOAD_IMPORTED = "upload-imported"  # what the last confirmed import stored, for a 2nd click
 
 # Factors and reports pages

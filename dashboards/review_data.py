@@ -187,6 +187,20 @@ def delete_rule(viewer: Viewer, code: str, rule_id: str) -> str:
         )
 
 
+def rule_form_missing(
+    pattern: str, field: str, defra_group: str | None, naics: str | None
+) -> list[str]:
+    """What the rule form still needs, every item at once, in the order of the form."""
+    missing = []
+    if len(pattern.strip()) < 3:
+        missing.append("the text to look for (at least three characters)")
+    if field not in RULE_FIELDS:
+        missing.append(f"where to look ({', '.join(f.replace('_', ' ') for f in RULE_FIELDS)})")
+    if not defra_group and not naics:
+        missing.append("the category the matching spend belongs to (or a NAICS code)")
+    return missing
+
+
 def add_rule(
     viewer: Viewer,
     code: str,
@@ -200,14 +214,11 @@ def add_rule(
     (a US authority) → an EPA NAICS-6 commodity."""
     pattern = (pattern or "").strip()
     naics = (naics or "").strip() or None
-    if len(pattern) < 3:
-        raise TrackerError("Give at least three characters of text to match.")
-    if field not in RULE_FIELDS:
-        raise TrackerError(f"Match in one of {', '.join(RULE_FIELDS)}.")
+    missing = rule_form_missing(pattern, field, defra_group, naics)
+    if missing:
+        raise TrackerError("To add the rule, give " + "; ".join(missing) + ".")
     if defra_group and naics:
         raise TrackerError("Choose a category or give a NAICS code, not both.")
-    if not defra_group and not naics:
-        raise TrackerError("Choose the category the matching spend belongs to.")
     with write_session() as session:
         authority = editable_authority(session, viewer, code)
         rule_id = f"dash-{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S%f}"

@@ -177,6 +177,8 @@ def rule_form() -> Component:
             ],
         ),
         html.Div(className="actions", children=[html.Button("Add rule", id=ids.RULE_ADD)]),
+        # The answer shows here, under the button, not at the top of the page.
+        html.Div(id=ids.RULE_STATUS, role="status"),
         description=(
             "A rule classifies every payment of this authority whose text contains the words "
             "given, now and in future files."

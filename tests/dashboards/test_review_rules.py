@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import pytest
 from dash_seed_data import DashSeed, SeedUsers
-from dash_tree import text
+from dash_tree import by_id, text
 from sqlalchemy.orm import Session
 
+from dashboards import ids
 from dashboards.callbacks_review import remove_rule, show_rules, write_rule
+from dashboards.layouts.review import rule_form
 from tracker.access import AccessDenied
 from tracker.models import ClassificationRule
 
@@ -77,3 +79,27 @@ def test_a_stored_bad_rule_is_shown_with_its_problem_and_can_be_deleted(
     listed = " ".join(text(show_rules(officer, dash_seed.alpha.code)).split())
     assert "BANG" in listed and "empty pattern '!!!'" in listed
     assert text(remove_rule(officer, dash_seed.alpha.code, "BANG")).startswith("Rule BANG deleted")
+
+
+def test_add_rule_with_empty_fields_says_everything_that_is_missing(
+    dash_seed: DashSeed, users: SeedUsers
+) -> None:
+    officer = users.viewer(users.alpha_officer)
+    alpha = dash_seed.alpha.code
+    # What the form sends when "Add rule" is clicked with nothing filled in.
+    answer = write_rule(officer, alpha, None, None, None, None)
+    assert text(answer) == (
+        "To add the rule, give the text to look for (at least three characters); "
+        "where to look (expense type, description, supplier, any); "
+        "the category the matching spend belongs to (or a NAICS code)."
+    )
+    assert answer.className == "form-error"
+    only_text = text(write_rule(officer, alpha, "co", "supplier", "49"))
+    assert only_text == "To add the rule, give the text to look for (at least three characters)."
+    assert "has no rules of its own" in text(show_rules(officer, alpha))
+
+
+def test_the_answer_to_add_rule_shows_beside_the_form() -> None:
+    form = rule_form()
+    status = by_id(form, ids.RULE_STATUS)
+    assert status is not None and status.role == "status"
