@@ -178,6 +178,9 @@ def test_every_sheet_adds_up_to_the_inventory(
     assert target.startswith("−50 % by 2030/31 from the 2022/23 baseline of ")
     assert target.endswith(" tCO2e, on a straight-line pathway")
     # 2023/24's lines cover June to August only: a part year has no status.
+    assert _find(summary, "Months covered")[1] == (
+        "3 of 12 months (part year: no status until complete)"
+    )
     assert _find(summary, "Status in 2023/24")[1] == (
         "2023/24 is a part year (3 of 12 months): no status until the year is complete."
     )

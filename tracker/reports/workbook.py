@@ -169,6 +169,10 @@ def _summary(s: Sheet, d: WorkbookData) -> None:
     r = d.report
     s.title(f"Summary: {r.authority_name}, {r.year_label}")
     s.item("Total emissions (tCO2e)", _t(r.total_kgco2e), TONNES)
+    this_year = next((y for y in d.years if y.year == r.year), None)
+    if this_year is not None and this_year.months_covered is not None:
+        part = " (part year: no status until complete)" if this_year.part_year else ""
+        s.item("Months covered", f"{this_year.months_covered} of 12 months{part}")
     low, high = r.range95 or (None, None)
     s.item("95% range, low (tCO2e)", _t(low), TONNES)
     s.item("95% range, high (tCO2e)", _t(high), TONNES)
