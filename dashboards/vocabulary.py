@@ -38,3 +38,24 @@ def factor_set_name(family: str, edition: str) -> str:
     """``("defra-uk-sic", "to-2023")`` → ``"Defra UK spend factors by SIC, edition to 2023"``."""
     name = FAMILY_NAMES.get(family, family)
     return f"{name}, edition {edition.replace('-', ' ')}"
+
+
+#: Price indices (``PriceIndex.key``) by their publisher's name for the series.
+INDEX_NAMES: dict[str, str] = {
+    "ons-cpi-d7bt": "UK CPI (ONS series D7BT)",
+    "us-gdpdef": "US GDP deflator",
+}
+
+
+def price_basis_name(policy: str, index_key: str) -> str:
+    """Which factor year was used and how spend was brought to its price year, in words.
+
+    ``("matched", "ons-cpi-d7bt")`` → ``"each year's own factors; spend brought to their
+    price year with UK CPI (ONS series D7BT)"``; ``"fixed"``: one factor year for all.
+    """
+    index = INDEX_NAMES.get(index_key, index_key)
+    if policy == "matched":
+        return f"each year's own factors; spend brought to their price year with {index}"
+    if policy == "fixed":
+        return f"one factor year for every year; spend brought to its price year with {index}"
+    return f"{policy} ({index})"

@@ -16,7 +16,7 @@ from dashboards.downloads import compare_download_href
 from dashboards.figures.compare import mix_figure, ratio_bars
 from dashboards.format import currency_symbol, intensity, money, percent, tonnes
 from dashboards.layouts.authority import GRAPH_CONFIG, parse_year
-from dashboards.vocabulary import factor_set_name, method_name
+from dashboards.vocabulary import factor_set_name, method_name, price_basis_name
 from tracker.access import Viewer
 from tracker.compare import AuthorityBenchmark, Comparison
 from tracker.domain.benchmark import COVERAGE_GAP, METHOD_GAP
@@ -156,7 +156,7 @@ def benchmark_table(rows: Sequence[AuthorityBenchmark]) -> Component:
             html.Td(percent(b.classified_share), className="num"),
             html.Td([html.Strong(b.progress_status or "–"), html.Br(), b.progress_note]),
             html.Td(_factor_text(b)),
-            html.Td(f"{b.run.price_year_policy} ({b.run.price_index_key})"),
+            html.Td(price_basis_name(b.run.price_year_policy, b.run.price_index_key)),
             html.Td(_methods(b)),
         ]
         for b in rows

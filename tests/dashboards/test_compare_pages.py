@@ -54,7 +54,8 @@ def test_compare_layout_for_a_viewer(seed: GroupSeed) -> None:
     table = text(by_id(layout, ids.COMPARE_TABLE))
     assert "off track" in table and "Target: −50 % by 2030/31 from the 2022/23" in table
     assert "test, edition test 2;" in table and "edition test 1, data year 2022" in table
-    assert "test test-2" not in table and "matched" in table
+    assert "test test-2" not in table and "matched (test-cpi)" not in table
+    assert "each year's own factors; spend brought to their price year with test-cpi" in table
     assert by_id(layout, ids.COMPARE_YEAR).value == 2023
     # Years named as on every other page: April-start authorities, so 2023 is 2023/24.
     assert {"label": "2023/24", "value": 2023} in by_id(layout, ids.COMPARE_YEAR).options

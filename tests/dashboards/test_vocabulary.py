@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboards.vocabulary import factor_set_name, method_name
+from dashboards.vocabulary import factor_set_name, method_name, price_basis_name
 
 
 def test_factor_sets_are_named_by_publisher_and_edition() -> None:
@@ -22,3 +22,13 @@ def test_methods_say_what_decided_the_category() -> None:
     assert method_name("rule") == "officer's rule"
     assert method_name("library") == "description (rule library)"
     assert method_name("new-method") == "new-method"
+
+
+def test_the_price_basis_is_said_in_words() -> None:
+    # "matched": each year's own factors (tracker authority set --price-year-policy help).
+    assert price_basis_name("matched", "ons-cpi-d7bt") == (
+        "each year's own factors; spend brought to their price year with UK CPI (ONS series D7BT)"
+    )
+    assert price_basis_name("fixed", "us-gdpdef") == (
+        "one factor year for every year; spend brought to its price year with US GDP deflator"
+    )
