@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.exceptions import BadRequest
 
+from dashboards.vocabulary import method_name
 from tracker import queries
 from tracker.access import AccessDenied, Viewer, full_access_ids
 from tracker.collaboration import DEFAULT_TOP, Collaboration, collaboration
@@ -477,7 +478,7 @@ def category_lines(
 def comparison_data(viewer: Viewer, year: int | None = None) -> Comparison:
     """Benchmarks of the authorities ``viewer`` may see as aggregates (``tracker.compare``)."""
     with read_session() as session:
-        return compare(session, viewer, year=year)
+        return compare(session, viewer, year=year, method_label=method_name)
 
 
 def collaboration_data(

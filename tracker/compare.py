@@ -15,7 +15,7 @@ Only aggregates are used, and only of the authorities in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -252,9 +252,16 @@ def _shares(spend: dict[str, Decimal]) -> tuple[tuple[str, Decimal], ...]:
     return tuple((m, s / total) for m, s in sorted(spend.items(), key=lambda i: (-i[1], i[0])))
 
 
-def compare(session: Session, viewer: Viewer, *, year: int | None = None) -> Comparison:
+def compare(
+    session: Session,
+    viewer: Viewer,
+    *,
+    year: int | None = None,
+    method_label: Callable[[str], str] = str,
+) -> Comparison:
     """Benchmarks of the authorities ``viewer`` may see as aggregates, for ``year``
-    (default: the most recent year in which most of them have an inventory)."""
+    (default: the most recent year in which most of them have an inventory);
+    ``method_label`` names a classification method in the warnings."""
     ids = aggregate_access_ids(session, viewer)
     totals = gq.yearly_totals(session, ids)
     years = tuple(sorted({y for _, y, _ in totals}))
@@ -289,7 +296,7 @@ def compare(session: Session, viewer: Viewer, *, year: int | None = None) -> Com
         authorities=benchmarks,
         group=group_figures(benchmarks),
         warnings=(
-            *comparability([b.basis for b in benchmarks]),
+            *comparability([b.basis for b in benchmarks], method_label=method_label),
             *plausibility_warnings(session, benchmarks, fy_year),
         ),
         without_inventory=_codes_without(session, ids, set(present)),

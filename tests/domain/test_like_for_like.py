@@ -53,3 +53,8 @@ def test_method_mixes_too_far_apart() -> None:
         "Method mixes differ: A classified its spend by sic 100% against rule 70%, sic 30% "
         "for B, 70% apart (the limit: 25%)."
     )
+    named = {"sic": "supplier's SIC code", "rule": "rule"}
+    [labelled] = comparability([a, b, c], method_label=named.__getitem__)
+    assert "A classified its spend by supplier's SIC code 100% against rule 70%, " in (
+        labelled.message
+    )

@@ -22,7 +22,7 @@ names every difference that changes the numbers without any change in what was b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -200,6 +200,7 @@ def comparability(
     *,
     coverage_gap: Decimal = COVERAGE_GAP,
     method_gap: Decimal = METHOD_GAP,
+    method_label: Callable[[str], str] = str,
 ) -> list[NotComparable]:
     """Every way in which the figures of ``bases`` are not like for like, in plain words."""
     warnings = []
@@ -258,7 +259,8 @@ def comparability(
                 kind="method_mix",
                 message=(
                     f"Method mixes differ: {widest[1]} classified its spend by "
-                    f"{_mix(mix[widest[1]])} against {_mix(mix[widest[2]])} for {widest[2]}, "
+                    f"{_mix(mix[widest[1]], method_label)} against "
+                    f"{_mix(mix[widest[2]], method_label)} for {widest[2]}, "
                     f"{_pct(widest[0])} apart (the limit: {_pct(method_gap)})."
                 ),
                 authorities=(widest[1], widest[2]),
@@ -276,8 +278,8 @@ def method_distance(a: Sequence[tuple[str, Decimal]], b: Sequence[tuple[str, Dec
     )
 
 
-def _mix(methods: Sequence[tuple[str, Decimal]]) -> str:
-    return ", ".join(f"{m} {_pct(share)}" for m, share in methods)
+def _mix(methods: Sequence[tuple[str, Decimal]], label: Callable[[str], str]) -> str:
+    return ", ".join(f"{label(m)} {_pct(share)}" for m, share in methods)
 
 
 def _pct(fraction: Decimal) -> str:
