@@ -23,10 +23,33 @@ def years_for(viewer: Viewer, code: object) -> tuple[list[dict[str, Any]], int |
 
 
 def show_queue(viewer: Viewer, code: object, year: object, rank: object = "spend") -> Component:
+    return queue_page(viewer, code, year, rank)[0]
+
+
+def queue_page(
+    viewer: Viewer, code: object, year: object, rank: object = "spend", page: object = 0
+) -> tuple[Component, int, bool, bool]:
+    """A page of the queue, the page actually shown (the last one if ``page`` is past the
+    end), and whether the Previous and Next buttons are disabled."""
     fy = parse_year(year)
     if not isinstance(code, str) or fy is None:
-        return html.P("Choose an authority and a year.", className="muted")
-    return queue_table(review_data.review_queue(viewer, code, fy, rank))
+        return html.P("Choose an authority and a year.", className="muted"), 0, True, True
+    queue = review_data.review_queue(viewer, code, fy, rank, page)
+    return queue_table(queue), queue.page, queue.page == 0, not queue.has_next
+
+
+def turn_page(trigger: object, page: object) -> int:
+    """The page to show after ``trigger``: one back or on for Previous and Next, the same
+    after an accepted suggestion or a rule (the refresh), the first for a new authority,
+    year or order."""
+    current = page if isinstance(page, int) and not isinstance(page, bool) and page > 0 else 0
+    if trigger == ids.REVIEW_PREV:
+        return max(0, current - 1)
+    if trigger == ids.REVIEW_NEXT:
+        return current + 1
+    if trigger == ids.REVIEW_REFRESH:
+        return current
+    return 0
 
 
 def _message(ok: bool, text: str) -> Component:
@@ -34,15 +57,20 @@ def _message(ok: bool, text: str) -> Component:
 
 
 def accept(
-    viewer: Viewer, code: object, year: object, index: object, rank: object = "spend"
+    viewer: Viewer,
+    code: object,
+    year: object,
+    index: object,
+    rank: object = "spend",
+    page: object = 0,
 ) -> Component:
-    """Accept the suggestion of the queue row ``index`` (as the server computes the queue
-    in the order ``rank``)."""
+    """Accept the suggestion of row ``index`` of queue page ``page`` (as the server
+    computes the queue in the order ``rank``)."""
     fy = parse_year(year)
     if not isinstance(code, str) or fy is None or not isinstance(index, int):
         return _message(False, "Choose an authority and a year.")
     try:
-        text = review_data.accept_suggestion(viewer, code, fy, index, rank)
+        text = review_data.accept_suggestion(viewer, code, fy, index, rank, page)
     except AccessDenied:
         raise
     except TrackerError as exc:
@@ -106,13 +134,28 @@ def register_review_callbacks(app: Dash) -> None:
 
     @app.callback(
         Output(ids.REVIEW_QUEUE, "children"),
+        Output(ids.REVIEW_PAGE, "data"),
+        Output(ids.REVIEW_PREV, "disabled"),
+        Output(ids.REVIEW_NEXT, "disabled"),
         Input(ids.AUTHORITY_PICKER, "value"),
         Input(ids.YEAR_PICKER, "value"),
         Input(ids.REVIEW_REFRESH, "data"),
         Input(ids.REVIEW_RANK, "value"),
+        Input(ids.REVIEW_PREV, "n_clicks"),
+        Input(ids.REVIEW_NEXT, "n_clicks"),
+        State(ids.REVIEW_PAGE, "data"),
     )
-    def _on_queue(code: object, year: object, _refresh: Any, rank: object) -> Component:
-        return auth.authorised(show_queue)(code, year, rank)
+    def _on_queue(
+        code: object,
+        year: object,
+        _refresh: Any,
+        rank: object,
+        _prev: Any,
+        _next: Any,
+        page: object,
+    ) -> tuple[Component, int, bool, bool]:
+        wanted = turn_page(ctx.triggered_id, page)
+        return auth.authorised(queue_page)(code, year, rank, wanted)
 
     @app.callback(
         Output(ids.REVIEW_RULES, "children"),
@@ -145,15 +188,21 @@ def register_review_callbacks(app: Dash) -> None:
         State(ids.YEAR_PICKER, "value"),
         State(ids.REVIEW_REFRESH, "data"),
         State(ids.REVIEW_RANK, "value"),
+        State(ids.REVIEW_PAGE, "data"),
         prevent_initial_call=True,
     )
     def _on_accept(
-        clicks: list[Any], code: object, year: object, refresh: int | None, rank: object
+        clicks: list[Any],
+        code: object,
+        year: object,
+        refresh: int | None,
+        rank: object,
+        page: object,
     ) -> tuple[Component, int]:
         trigger = ctx.triggered_id
         if not any(clicks) or not isinstance(trigger, dict):
             return html.Span(), refresh or 0
-        message = auth.authorised(accept)(code, year, trigger.get("index"), rank)
+        message = auth.authorised(accept)(code, year, trigger.get("index"), rank, page)
         return message, (refresh or 0) + 1
 
     @app.callback(

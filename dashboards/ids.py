@@ -77,6 +77,9 @@ REVIEW_RULES = "review-rules"
 RULE_DELETE = "review-rule-delete"  # pattern-matching type: {"type": RULE_DELETE, "index": id}
 REVIEW_ACCEPT = "review-accept"  # pattern-matching type: {"type": REVIEW_ACCEPT, "index": n}
 REVIEW_RANK = "review-rank"  # order the queue by spend or by tonnes at stake
+REVIEW_PAGE = "review-page"  # the queue page shown (from 0)
+REVIEW_PREV = "review-prev"
+REVIEW_NEXT = "review-next"
 
 # Sign-off page
 SIGNOFF_LIST = "signoff-list"

@@ -55,6 +55,25 @@ class ReviewQueue:
     rows: tuple[ReviewRow, ...]
     # payees and expense types of this authority that others it may see treat otherwise
     treated_differently: tuple[Difference, ...] = ()
+    total: int = 0  # groups in the whole queue; rows are those from ``offset`` on
+    offset: int = 0
+
+    @property
+    def page(self) -> int:
+        return self.offset // QUEUE_LIMIT
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + len(self.rows) < self.total
+
+    def showing(self) -> str:
+        """'Showing 31–60 of 112 groups' (or all of them)."""
+        if not self.rows:
+            return f"Showing 0 of {self.total:,} groups"
+        first, last = self.offset + 1, self.offset + len(self.rows)
+        if first == 1 and last == self.total:
+            return f"Showing all {self.total:,} groups"
+        return f"Showing {first:,}–{last:,} of {self.total:,} groups"
 
 
 BASIS = {
@@ -80,17 +99,42 @@ def _rank(rank: object) -> str:
     return rank if isinstance(rank, str) and rank in review.RANKS else "spend"
 
 
-def review_queue(viewer: Viewer, code: str, year: int, rank: object = "spend") -> ReviewQueue:
-    """The year's unclassified and low-confidence spend, largest first (``rank``
-    "tonnes": most tonnes at stake first), with suggestions.
+def _page(page: object) -> int:
+    """A page number as sent by the browser: a non-negative int, else the first page."""
+    return page if isinstance(page, int) and not isinstance(page, bool) and page > 0 else 0
+
+
+def review_queue(
+    viewer: Viewer, code: str, year: int, rank: object = "spend", page: object = 0
+) -> ReviewQueue:
+    """Page ``page`` (from 0, QUEUE_LIMIT groups a page; past the end: the last page) of
+    the year's unclassified and low-confidence spend, largest first (``rank`` "tonnes":
+    most tonnes at stake first), with suggestions.
 
     Brings the year's inventory up to date first (hence a writing session)."""
     names = defra_group_names()
     with write_session() as session:
         authority = authority_for(session, viewer, code)
-        _run, items = review.review_queue(
-            session, authority=authority, year=year, limit=QUEUE_LIMIT, rank=_rank(rank)
+        offset = _page(page) * QUEUE_LIMIT
+        run, items = review.review_queue(
+            session,
+            authority=authority,
+            year=year,
+            limit=QUEUE_LIMIT,
+            rank=_rank(rank),
+            offset=offset,
         )
+        total = review.review_group_count(session, run=run)
+        if not items and offset >= total > 0:  # past the end (the queue shrank): last page
+            offset = (total - 1) // QUEUE_LIMIT * QUEUE_LIMIT
+            run, items = review.review_queue(
+                session,
+                authority=authority,
+                year=year,
+                limit=QUEUE_LIMIT,
+                rank=_rank(rank),
+                offset=offset,
+            )
         rows = tuple(
             ReviewRow(
                 supplier=i.group.supplier,
@@ -116,19 +160,26 @@ def review_queue(viewer: Viewer, code: str, year: int, rank: object = "spend") -
             viewer.can_edit(authority.id),
             rows,
             tuple(d for d in differ if d.involves(authority.code))[:DIFFERENCES_SHOWN],
+            total=total,
+            offset=offset,
         )
 
 
 def accept_suggestion(
-    viewer: Viewer, code: str, year: int, index: int, rank: object = "spend"
+    viewer: Viewer, code: str, year: int, index: int, rank: object = "spend", page: object = 0
 ) -> str:
-    """Make the suggestion of row ``index`` of this authority's own queue in the order
-    ``rank`` (as computed here, on the server) the authority's default category for that
-    row's supplier."""
+    """Make the suggestion of row ``index`` of page ``page`` of this authority's own queue
+    in the order ``rank`` (as computed here, on the server) the authority's default
+    category for that row's supplier."""
     with write_session() as session:
         authority = editable_authority(session, viewer, code)
         _run, items = review.review_queue(
-            session, authority=authority, year=year, limit=QUEUE_LIMIT, rank=_rank(rank)
+            session,
+            authority=authority,
+            year=year,
+            limit=QUEUE_LIMIT,
+            rank=_rank(rank),
+            offset=_page(page) * QUEUE_LIMIT,
         )
         item = items[index] if 0 <= index < len(items) else None
         if item is None or item.suggestion is None:

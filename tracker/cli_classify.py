@@ -196,7 +196,7 @@ def review_cmd(
         tracker review --authority SAL --year 2023 --signoff --confirm 1 --confirm 2
     """
     from tracker.services.authorities import get_authority
-    from tracker.services.review import accept_suggestions, review_queue
+    from tracker.services.review import accept_suggestions, review_group_count, review_queue
     from tracker.services.versions import default_actor
 
     if signoff or confirm or confirm_lines:
@@ -219,6 +219,7 @@ def review_cmd(
             if accepted:
                 run, items = review_queue(session, authority=a, year=year, limit=limit, rank=rank)
         unmapped = run.total_spend - run.mapped_spend - run.excluded_spend
+        total_groups = review_group_count(session, run=run)
     if as_json:
         print_json(
             {
@@ -236,6 +237,7 @@ def review_cmd(
                     if i.suggestion
                 ],
                 "rank": rank,
+                "total_groups": total_groups,
                 "groups": [
                     i.group.__dict__
                     | {
@@ -254,6 +256,7 @@ def review_cmd(
         )
     order = "most tonnes at stake first" if rank == "tonnes" else "largest groups first"
     click.echo(f"{code} {year}: £{unmapped:,.2f} unclassified; {order}")
+    click.echo(f"Showing {len(items):,} of {total_groups:,} groups")
     covered = Decimal(0)
     for i in items:
         g = i.group

@@ -513,11 +513,17 @@ def _in_review() -> ColumnElement[bool]:
 
 
 def review_queue(
-    session: Session, *, run_id: int, authority_id: int, limit: int | None = 50
+    session: Session,
+    *,
+    run_id: int,
+    authority_id: int,
+    limit: int | None = 50,
+    offset: int = 0,
 ) -> list[ReviewGroup]:
     """Unclassified spend, and spend classified or excluded with low confidence, grouped by
     supplier, expense type and the category decided (if any), largest first, so that
-    reviewing the top groups covers most of it (``limit`` None: every group)."""
+    reviewing the top groups covers most of it (``limit`` None: every group; ``offset``
+    groups skipped first, for paging)."""
     spend = _sum(SpendLine.amount, _MONEY)
     stmt = (
         _select_run_lines(
@@ -539,8 +545,15 @@ def review_queue(
             LineEmission.status,
             LineEmission.category_code,
         )
-        .order_by(func.abs(spend).desc())
+        .order_by(
+            func.abs(spend).desc(),
+            SpendLine.supplier_name,
+            SpendLine.expense_type,
+            LineEmission.status,
+            LineEmission.category_code,
+        )
         .limit(limit)
+        .offset(offset)
     )
     return [
         ReviewGroup(
@@ -554,6 +567,22 @@ def review_queue(
         )
         for s, e, st, c, v, n, k in session.execute(stmt)
     ]
+
+
+def review_group_count(session: Session, *, run_id: int, authority_id: int) -> int:
+    """How many groups :func:`review_queue` would list without a limit."""
+    groups = (
+        _select_run_lines(SpendLine.supplier_name)
+        .where(*_run_scope(run_id, authority_id), _in_review())
+        .group_by(
+            SpendLine.supplier_name,
+            SpendLine.expense_type,
+            LineEmission.status,
+            LineEmission.category_code,
+        )
+        .subquery()
+    )
+    return int(session.execute(select(func.count()).select_from(groups)).scalar_one())
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,25 @@ def differences_note(queue: ReviewQueue) -> Component | None:
 def queue_table(queue: ReviewQueue) -> Component:
     differ = differences_note(queue)
     table = _table(queue)
-    return html.Div([table, differ]) if differ is not None else table
+    parts: list[Component] = [table]
+    if queue.rows:
+        parts.insert(0, html.P(queue.showing(), className="muted"))
+    if differ is not None:
+        parts.append(differ)
+    return html.Div(parts)
+
+
+def paging_controls() -> Component:
+    """Previous and Next pages of the queue (enabled by the queue's callback)."""
+    return html.Div(
+        className="actions",
+        children=[
+            html.Button(
+                "Previous", id=ids.REVIEW_PREV, className="button--secondary", disabled=True
+            ),
+            html.Button("Next", id=ids.REVIEW_NEXT, className="button--secondary", disabled=True),
+        ],
+    )
 
 
 def _table(queue: ReviewQueue) -> Component:
@@ -195,8 +213,14 @@ def review_layout(choices: Sequence[AuthorityChoice], can_edit_any: bool) -> Com
             note(EXPLAINER),
             authority_year_pickers(choices),
             dcc.Store(id=ids.REVIEW_REFRESH, data=0),
+            dcc.Store(id=ids.REVIEW_PAGE, data=0),
             html.Div(id=ids.REVIEW_STATUS, role="status"),
-            section("Review queue", rank_control(), html.Div(id=ids.REVIEW_QUEUE)),
+            section(
+                "Review queue",
+                rank_control(),
+                html.Div(id=ids.REVIEW_QUEUE),
+                paging_controls(),
+            ),
             section("This authority's rules", html.Div(id=ids.REVIEW_RULES)),
             *([rule_form()] if can_edit_any else []),
         ]

@@ -51,25 +51,39 @@ class ReviewItem:
 
 
 def review_queue(
-    session: Session, *, authority: Authority, year: int, limit: int = 30, rank: str = "spend"
+    session: Session,
+    *,
+    authority: Authority,
+    year: int,
+    limit: int = 30,
+    rank: str = "spend",
+    offset: int = 0,
 ) -> tuple[InventoryRun, list[ReviewItem]]:
     """The year's unclassified and low-confidence groups, largest spend first (``rank``
     "tonnes": most tonnes at stake first), each with the most confident suggestion learned
     from the classified spend it may learn from (its own and that of authorities sharing
-    their figures) with the same or a similar supplier or expense type."""
+    their figures) with the same or a similar supplier or expense type. ``offset`` groups
+    of that order are skipped first (a later page of the queue)."""
     if rank not in RANKS:
         raise ValueError(f"rank must be one of {', '.join(RANKS)}, not {rank!r}")
+    if offset < 0:
+        raise ValueError(f"offset must not be negative, not {offset}")
     run = ensure_inventory(session, authority=authority, year=year)
     if rank == "tonnes":
         every = queries.review_queue(session, run_id=run.id, authority_id=authority.id, limit=None)
         intensity = run_intensity(run)
         stake = {g: _at_stake(g, intensity) for g in every}
-        groups = sorted(every, key=lambda g: stake[g], reverse=True)[:limit]
+        groups = sorted(every, key=lambda g: stake[g], reverse=True)[offset : offset + limit]
     else:
         groups = queries.review_queue(
-            session, run_id=run.id, authority_id=authority.id, limit=limit
+            session, run_id=run.id, authority_id=authority.id, limit=limit, offset=offset
         )
     return run, suggestions_for(session, run=run, groups=groups)
+
+
+def review_group_count(session: Session, *, run: InventoryRun) -> int:
+    """How many groups the run's review queue holds in all (for "showing N of M")."""
+    return queries.review_group_count(session, run_id=run.id, authority_id=run.authority_id)
 
 
 def suggestions_for(
