@@ -20,6 +20,7 @@ from factors.classification import defra_group_names
 from tracker.access import Viewer
 from tracker.domain.treatments import Difference
 from tracker.errors import TrackerError
+from tracker.models import InventoryRun
 from tracker.services import review, rules
 from tracker.services.classify import rule_problem
 from tracker.treatments import treatment_differences
@@ -115,19 +116,9 @@ def review_queue(
     names = defra_group_names()
     with write_session() as session:
         authority = authority_for(session, viewer, code)
-        offset = _page(page) * QUEUE_LIMIT
-        run, items = review.review_queue(
-            session,
-            authority=authority,
-            year=year,
-            limit=QUEUE_LIMIT,
-            rank=_rank(rank),
-            offset=offset,
-        )
-        total = review.review_group_count(session, run=run)
-        if not items and offset >= total > 0:  # past the end (the queue shrank): last page
-            offset = (total - 1) // QUEUE_LIMIT * QUEUE_LIMIT
-            run, items = review.review_queue(
+
+        def read(offset: int) -> tuple[InventoryRun, list[review.ReviewItem]]:
+            return review.review_queue(
                 session,
                 authority=authority,
                 year=year,
@@ -135,6 +126,13 @@ def review_queue(
                 rank=_rank(rank),
                 offset=offset,
             )
+
+        offset = _page(page) * QUEUE_LIMIT
+        run, items = read(offset)
+        total = review.review_group_count(session, run=run)
+        if not items and offset >= total > 0:  # past the end (the queue shrank): last page
+            offset = (total - 1) // QUEUE_LIMIT * QUEUE_LIMIT
+            run, items = read(offset)
         rows = tuple(
             ReviewRow(
                 supplier=i.group.supplier,
