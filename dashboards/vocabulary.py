@@ -1,4 +1,5 @@
-"""Human names for the codes the tracker stores: classification methods and factor sets.
+"""Human names for the codes the tracker stores: classification methods, line statuses
+and factor sets.
 
 Tables and sentences show these names, never the stored code ("defra-uk-sic to-2023",
 "sic"). A code with no name yet is shown as it is rather than hidden. Pure functions.
@@ -27,6 +28,20 @@ FAMILY_NAMES: dict[str, str] = {
     "defra-uk-sic": "Defra UK spend factors by SIC",
     "epa-useeio-naics": "US EPA USEEIO factors by NAICS",
 }
+
+
+#: A line's outcome (``LineEmission.status``) as the review queue shows it.
+REVIEW_STATUS_NAMES: dict[str, str] = {
+    "unmapped": "not classified",
+    "mapped": "classified, low confidence",
+    "excluded": "excluded, low confidence",
+}
+
+
+def review_status_name(code: str) -> str:
+    """``"mapped"`` → ``"classified, low confidence"`` (the queue holds only unclassified
+    and low-confidence lines); an unnamed code as it is."""
+    return REVIEW_STATUS_NAMES.get(code, code)
 
 
 def method_name(code: str) -> str:

@@ -15,6 +15,7 @@ from dashboards.components.tables import value_table
 from dashboards.data import AuthorityChoice
 from dashboards.format import money, percent, tonnes
 from dashboards.review_data import RULE_FIELDS, ReviewQueue, ReviewRow, RuleRow
+from dashboards.vocabulary import review_status_name
 from factors.classification import ARTEFACT_GROUPS, defra_group_names
 
 TITLE = "Review classifications"
@@ -112,7 +113,7 @@ def _table(queue: ReviewQueue) -> Component:
             money(r.spend, queue.currency),
             tonnes(r.at_stake_kg),
             f"{r.lines:,}",
-            "not classified" if r.status == "unmapped" else f"{r.status}, low confidence",
+            review_status_name(r.status),
             _suggestion(r),
         ]
         if queue.can_edit:

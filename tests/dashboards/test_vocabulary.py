@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from dashboards.vocabulary import factor_set_name, method_name, price_basis_name
+from dashboards.vocabulary import (
+    factor_set_name,
+    method_name,
+    price_basis_name,
+    review_status_name,
+)
 
 
 def test_factor_sets_are_named_by_publisher_and_edition() -> None:
@@ -32,3 +37,10 @@ def test_the_price_basis_is_said_in_words() -> None:
     assert price_basis_name("fixed", "us-gdpdef") == (
         "one factor year for every year; spend brought to its price year with US GDP deflator"
     )
+
+
+def test_review_statuses_read_as_words() -> None:
+    assert review_status_name("unmapped") == "not classified"
+    assert review_status_name("mapped") == "classified, low confidence"
+    assert review_status_name("excluded") == "excluded, low confidence"
+    assert review_status_name("something new") == "something new"
