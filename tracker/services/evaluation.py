@@ -173,14 +173,21 @@ def import_for_evaluation(
     For measuring a labelled file on its own: a US file goes to a US authority (the EPA
     NAICS factors, dollars), any other to a UK one (Defra groups, pounds). The financial
     year starts in January when the file's dates lie in one calendar year, else in April,
-    so that the file falls in as few years as it can.
+    so that the file falls in as few years as it can. The organisation the file names is
+    taken as the authority's (the authority exists only to hold it).
     """
     currency = "USD" if country == "US" else "GBP"
     authority = add_authority(
         session, code=code, name=path.name, country=country, currency=currency
     )
     result = import_spend_file(
-        session, authority=authority, path=path, data_dir=data_dir, mapping=mapping or None
+        session,
+        authority=authority,
+        path=path,
+        data_dir=data_dir,
+        mapping=mapping or None,
+        # the authority is made for this file alone, so the file is its own by definition
+        confirm_organisation=True,
     )
     first, last = result.date_min, result.date_max
     if first is not None and last is not None and first.year == last.year:
