@@ -91,6 +91,13 @@ def test_us_targets_name_their_commodity(session: Session, tmp_path: Path) -> No
     ).all()
     by: dict[str, LineEmission] = {name: e for name, e in rows}  # noqa: C416
 
+    # Hand-worked from the shipped tables: EPA USEEIO v1.3.0 factors (kg CO2e per 2022 USD,
+    # with margins) 561210 0.199, 336120 0.272, 541110 0.041; 2023 spend brought to 2022
+    # prices with the BEA detail price indices (IO 2017 codes 561200 115.483 / 120.88,
+    # 336120 109.53 / 113.171, 541100 121.72 / 128.208):
+    #   9,000 x 115.483 / 120.88 x 0.199 = 1,711.036 kg
+    #   50,000 x 109.53 / 113.171 x 0.272 = 13,162.453 kg
+    #   2,000 x 121.72 / 128.208 x 0.041 = 77.850 kg
     vague = by["Vague Co"]
     assert (vague.status, vague.method, vague.category_code) == ("mapped", "rule", "561210")
     assert vague.matched_code == "FM1 > 81 > 561210"
