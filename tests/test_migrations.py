@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 from tracker import migrate
 from tracker.db import make_engine
 from tracker.errors import SchemaOutdatedError
-from tracker.models import Base, LineConfirmation, YearConfirmation
+from tracker.models import (
+    Base,
+    Contract,
+    ContractBuyer,
+    ContractFile,
+    ContractParty,
+    LineConfirmation,
+    YearConfirmation,
+)
 
 
 def _revisions() -> list[tuple[str, str | None, str]]:
@@ -316,3 +324,62 @@ def test_year_confirmation_is_one_per_authority_year(engine: Engine) -> None:
     for year, overrides in ((2024, {}), (2026, {"reason": None})):
         with pytest.raises(IntegrityError):
             add(year, **overrides)
+
+
+BEFORE_CONTRACTS = "c8e4a2f6b913"  # the revision before the contract tables
+CONTRACT_TABLES = {"contract_file", "contract", "contract_party", "contract_buyer"}
+
+
+def test_contract_tables_come_and_go(fresh_engine: Engine) -> None:
+    """The contracts migration adds its four tables and its downgrade removes them only."""
+    migrate.upgrade(fresh_engine)
+    assert set(inspect(fresh_engine).get_table_names()) >= CONTRACT_TABLES
+    migrate.downgrade(fresh_engine, BEFORE_CONTRACTS)
+    tables = set(inspect(fresh_engine).get_table_names())
+    assert not CONTRACT_TABLES & tables and "spend_line" in tables
+    migrate.upgrade(fresh_engine)
+    migrate.check_schema(fresh_engine)
+
+
+def test_contract_is_one_per_authority_and_source_key(engine: Engine) -> None:
+    """A contract read again (same source key) for the same authority is refused by the
+    database, another authority may hold the same published contract, a buyer name maps
+    to one authority, and deleting a contract deletes its suppliers."""
+    with Session(engine) as session, session.begin():
+        first, second = make_authority(session), make_authority(session)
+        file = ContractFile(
+            sha256="0" * 64, filename="f.json", size_bytes=1, format="ocds-release-package",
+            imported_by="ana", report={},
+        )  # fmt: skip
+        session.add(file)
+        session.flush()
+        ids = (first.id, second.id, file.id)
+
+    def add(authority_id: int, key: str) -> int:
+        with Session(engine) as session, session.begin():
+            contract = Contract(
+                authority_id=authority_id, file_id=ids[2], source_key=key,
+                buyer_name="Test Council", status="awarded",
+            )  # fmt: skip
+            session.add(contract)
+            session.flush()
+            session.add(ContractParty(contract_id=contract.id, name="Bus Co"))
+            return contract.id
+
+    kept = add(ids[0], "ocds-1/award-1")
+    add(ids[1], "ocds-1/award-1")
+    with pytest.raises(IntegrityError):
+        add(ids[0], "ocds-1/award-1")
+    with Session(engine) as session, session.begin():
+        session.add(ContractBuyer(name_key="test council", name="Test", authority_id=ids[0],
+                                  created_by="ana"))  # fmt: skip
+    with pytest.raises(IntegrityError), Session(engine) as session, session.begin():
+        session.add(ContractBuyer(name_key="test council", name="TEST", authority_id=ids[1],
+                                  created_by="ana"))  # fmt: skip
+    with Session(engine) as session, session.begin():
+        session.execute(text("DELETE FROM contract WHERE id = :i"), {"i": kept})
+    with engine.connect() as conn:
+        parties = conn.execute(
+            text("SELECT count(*) FROM contract_party WHERE contract_id = :i"), {"i": kept}
+        )
+        assert parties.scalar_one() == 0

@@ -2,6 +2,7 @@
 
 from tracker.models.authority import Authority, ExclusionNote
 from tracker.models.base import Base
+from tracker.models.contracts import Contract, ContractBuyer, ContractFile, ContractParty
 from tracker.models.factors import (
     ExchangeRate,
     Factor,
@@ -43,6 +44,10 @@ __all__ = [
     "Authority",
     "Base",
     "ClassificationRule",
+    "Contract",
+    "ContractBuyer",
+    "ContractFile",
+    "ContractParty",
     "ExchangeRate",
     "ExclusionNote",
     "Factor",
