@@ -8,7 +8,8 @@ inserted directly (no import, no calculation: the numbers are synthetic). Half o
 authorities opt in to sharing. It then times, for the latest year, the median of
 ``repeat`` calls of:
 
-- ``compare`` / ``collaboration`` (``tracker.compare`` / ``tracker.collaboration``) as an
+- ``compare`` / ``collaboration`` (``tracker.services.compare`` /
+  ``tracker.services.collaboration``) as an
   admin (every authority) and as an officer of one authority (own + opted-in);
 - the Dash callbacks' plain functions (``select_compare_year``, ``select_collaboration``,
   and ``select_year`` of one authority's page), which add building the figures and tables.
@@ -264,8 +265,8 @@ def measure(engine: Engine, repeat: int, year: int) -> list[dict[str, Any]]:
     from dashboards.callbacks import select_year
     from dashboards.layouts.collaboration import select_collaboration
     from dashboards.layouts.compare import select_compare_year
-    from tracker.collaboration import collaboration
-    from tracker.compare import compare
+    from tracker.services.collaboration import collaboration
+    from tracker.services.compare import compare
 
     factory = make_session_factory(engine)
     data.configure(factory)

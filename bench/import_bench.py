@@ -275,8 +275,9 @@ def _time_calls(phases: dict[str, float], module: ModuleType, name: str, label: 
 
 def child_import(path: Path, url: str, data_dir: Path) -> dict[str, Any]:
     from tracker.db import make_engine, make_session_factory, session_scope
-    from tracker.services import imports, rawfiles
+    from tracker.services import imports
     from tracker.services.authorities import get_authority
+    from tracker.storage import rawfiles
 
     phases: dict[str, float] = {}
     for module, name, label in (

@@ -87,8 +87,8 @@ def seed(url: str, data_dir: Path, users: int, rng: random.Random) -> tuple[list
 
     from tracker import migrate
     from tracker.db import make_engine, make_session_factory, session_scope
-    from tracker.demo import seed_demo
     from tracker.models import Authority
+    from tracker.services.demo import seed_demo
     from tracker.services.reference import load_shipped_reference_data
     from tracker.services.users import add_user
 

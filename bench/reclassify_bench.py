@@ -92,7 +92,7 @@ def _store(url: str, count: int) -> None:
 
     from tracker.db import make_engine, make_session_factory, session_scope
     from tracker.models import Authority, ImportBatch, SpendLine
-    from tracker.services.bulk import bulk_insert
+    from tracker.storage.bulk import bulk_insert
 
     engine = make_engine(url)
     with session_scope(make_session_factory(engine)) as session:

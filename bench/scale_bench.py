@@ -1,5 +1,5 @@
 """Scale benchmark (PostgreSQL): the dashboard's aggregate queries on N spend lines,
-plain tables against the partitioned layouts of ``tracker.partitioning``.
+plain tables against the partitioned layouts of ``tracker.storage.partitioning``.
 
 Run ``python -m bench.scale_bench [--rows N]`` (default 10,000,000; part of ``make bench``
 with a smaller ``--rows``, see the Makefile). In a temporary PostgreSQL database
@@ -54,8 +54,8 @@ from bench.results import merge_section
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.domain.periods import fy_bounds
 from tracker.models import ImportBatch, InventoryRun
-from tracker.partitioning import partition_script
 from tracker.services.authorities import add_authority
+from tracker.storage.partitioning import partition_script
 
 FIRST_YEAR = 2015
 YEARS = 10

@@ -24,8 +24,6 @@ from werkzeug.exceptions import BadRequest
 from dashboards.vocabulary import method_name
 from tracker import queries
 from tracker.access import AccessDenied, Viewer, full_access_ids
-from tracker.collaboration import DEFAULT_TOP, Collaboration, collaboration
-from tracker.compare import Comparison, compare
 from tracker.db import declare_write
 from tracker.domain.completeness import part_year_notes
 from tracker.domain.periods import fy_label
@@ -44,6 +42,8 @@ from tracker.queries import (
     SupplierRow,
 )
 from tracker.services.authorities import counted_exclusions
+from tracker.services.collaboration import DEFAULT_TOP, Collaboration, collaboration
+from tracker.services.compare import Comparison, compare
 from tracker.services.completeness import completeness, completeness_by_id
 from tracker.services.plausibility import year_checks
 from tracker.services.progress import Progress, progress
@@ -476,7 +476,8 @@ def category_lines(
 
 
 def comparison_data(viewer: Viewer, year: int | None = None) -> Comparison:
-    """Benchmarks of the authorities ``viewer`` may see as aggregates (``tracker.compare``)."""
+    """Benchmarks of the authorities ``viewer`` may see as aggregates
+    (``tracker.services.compare``)."""
     with read_session() as session:
         return compare(session, viewer, year=year, method_label=method_name)
 

@@ -23,7 +23,7 @@ from tracker.errors import TrackerError
 from tracker.models import InventoryRun
 from tracker.services import review, rules
 from tracker.services.classify import rule_problem
-from tracker.treatments import treatment_differences
+from tracker.services.treatments import treatment_differences
 
 QUEUE_LIMIT = 30
 DIFFERENCES_SCANNED = 200  # largest differences read, of which this authority's are shown

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tracker.services import bulk
+from tracker.storage import bulk
 
 
 def fail_bulk_inserts(monkeypatch: pytest.MonkeyPatch, dialect: str) -> None:

@@ -9,7 +9,7 @@ from group_seed import GroupSeed, seed_group
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer
-from tracker.compare import compare, group_figures
+from tracker.services.compare import compare, group_figures
 
 D = Decimal
 ADMIN = Viewer(user_id=None, email="admin@example.org", role="admin", authority_id=None)

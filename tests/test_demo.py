@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from tracker.demo import AUTHORITIES, DEMO_YEARS, seed_demo, seed_demo_users
 from tracker.models import Authority, InventoryRun, LineEmission
+from tracker.services.demo import AUTHORITIES, DEMO_YEARS, seed_demo, seed_demo_users
 from tracker.services.reference import load_shipped_reference_data
 from tracker.services.users import authenticate
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, text
 from tracker import migrate
 from tracker.cli import cli
 from tracker.db import make_engine
-from tracker.partitioning import partition_script
+from tracker.storage.partitioning import partition_script
 
 # 3,000 lines: line g belongs to authority 1 + g % 20, is dated 2021-01-01 + (g % 1095)
 # days (calendar years 2021-2023) and is for (g % 1000) + 0.50.

@@ -104,7 +104,7 @@ def db_partition_sql(scheme: str, partitions: int, years: str, table: str | None
     Example:
         tracker db partition-sql --by authority --partitions 32 | psql tracker
     """
-    from tracker.partitioning import partition_script
+    from tracker.storage.partitioning import partition_script
 
     first, _, last = years.partition("-")
     try:
@@ -708,7 +708,7 @@ def demo_cmd(settings: Settings, port: int, host: str, no_serve: bool) -> None:
         tracker demo --port 8050
     """
     from tracker import migrate
-    from tracker.demo import seed_demo, seed_demo_users
+    from tracker.services.demo import seed_demo, seed_demo_users
     from tracker.services.reference import load_shipped_reference_data
 
     engine = make_engine(settings.database_url)

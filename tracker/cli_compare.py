@@ -65,7 +65,7 @@ def compare_cmd(settings: Settings, year: int | None, as_json: bool) -> None:
         tracker compare --year 2023
         tracker compare --json
     """
-    from tracker.compare import compare
+    from tracker.services.compare import compare
 
     with open_session(settings) as session:
         result = compare(session, CLI_VIEWER, year=year)
@@ -117,7 +117,7 @@ def collaboration_cmd(settings: Settings, year: int | None, top: int, as_json: b
     Example:
         tracker collaboration --year 2023 --top 10
     """
-    from tracker.collaboration import collaboration
+    from tracker.services.collaboration import collaboration
 
     with open_session(settings) as session:
         result = collaboration(session, CLI_VIEWER, year=year, top=top)

@@ -13,11 +13,12 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from tracker import dbfaults, migrate
+from tracker import migrate
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.errors import TrackerError
 from tracker.importers import ImportFileError
+from tracker.storage import dbfaults
 
 
 @contextmanager

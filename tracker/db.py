@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from tracker import dbfaults
+from tracker.storage import dbfaults
 
 # Execution option for a session that will write: on SQLite its transaction starts with
 # BEGIN IMMEDIATE, taking the write lock at once (waiting up to the busy timeout for it). A
@@ -83,7 +83,7 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error.
 
     A database fault (unreachable, connection lost, busy) is raised as the TrackerError
-    that says so (see :mod:`tracker.dbfaults`); the rollback itself may fail then too.
+    that says so (see :mod:`tracker.storage.dbfaults`); the rollback itself may fail then too.
     """
     session = factory()
     try:

@@ -10,8 +10,8 @@ from dashboards.figures.breakdown import unique_labels
 from dashboards.figures.text import chart_text
 from dashboards.figures.theme import BLUE, GREY, TEXT, base_layout, empty_figure, tonnes_axis
 from dashboards.format import currency_symbol, to_tonnes
-from tracker.collaboration import RankedSupplier
 from tracker.domain.spread import CategorySpread
+from tracker.services.collaboration import RankedSupplier
 
 
 def _height(n: int) -> int:

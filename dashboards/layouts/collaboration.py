@@ -19,7 +19,6 @@ from dashboards.format import money, percent, tonnes
 from dashboards.layouts.authority import GRAPH_CONFIG, parse_year
 from dashboards.layouts.compare import year_control
 from tracker.access import Viewer
-from tracker.collaboration import DEFAULT_TOP, Collaboration, RankedSupplier
 from tracker.domain.spread import (
     FACTOR_SET_OR_YEAR,
     PRICE_DEFLATION,
@@ -27,6 +26,7 @@ from tracker.domain.spread import (
     CategorySpread,
 )
 from tracker.domain.treatments import Difference
+from tracker.services.collaboration import DEFAULT_TOP, Collaboration, RankedSupplier
 
 TITLE = "Collaborate on suppliers"
 TOP_CHOICES = (10, 20, 50)

@@ -18,9 +18,9 @@ from dashboards.format import currency_symbol, intensity, money, percent, tonnes
 from dashboards.layouts.authority import GRAPH_CONFIG, parse_year
 from dashboards.vocabulary import factor_set_name, method_name, price_basis_name
 from tracker.access import Viewer
-from tracker.compare import AuthorityBenchmark, Comparison
 from tracker.domain.benchmark import COVERAGE_GAP, METHOD_GAP
 from tracker.domain.periods import group_fy_label
+from tracker.services.compare import AuthorityBenchmark, Comparison
 
 TITLE = "Compare authorities"
 EXPLAINER = (

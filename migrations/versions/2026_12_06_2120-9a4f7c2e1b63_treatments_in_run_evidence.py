@@ -3,7 +3,7 @@
 run_evidence also keeps how each run's decided lines of a supplier and of an expense type
 were treated (kinds ``treat_supplier`` and ``treat_expense``: a category, or ``x:REASON``
 when excluded), so that payees and expense types treated differently across authorities
-can be listed (tracker.treatments). Runs learned before this have none, so their evidence
+can be listed (tracker.services.treatments). Runs learned before this have none, so their evidence
 is deleted and every run's ``evidence_texts`` reset: `tracker db upgrade` (or the next
 review) learns it again.
 

@@ -26,8 +26,8 @@ from selenium.webdriver.chrome.service import Service
 from tests.conftest import REPO_ROOT
 from tracker import migrate
 from tracker.db import make_engine, make_session_factory, session_scope
-from tracker.demo import AUTHORITIES, seed_demo
 from tracker.services.authorities import get_authority
+from tracker.services.demo import AUTHORITIES, seed_demo
 from tracker.services.reference import load_shipped_reference_data
 from tracker.services.users import add_user
 

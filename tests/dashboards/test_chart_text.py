@@ -14,10 +14,10 @@ from dashboards.figures.breakdown import category_figure, supplier_figure, suppl
 from dashboards.figures.collaboration import shared_suppliers_figure, spread_figure
 from dashboards.figures.compare import mix_figure, ratio_bars
 from dashboards.figures.text import chart_text
-from tracker.collaboration import Buyer, RankedSupplier
 from tracker.domain.benchmark import MixShare
 from tracker.domain.spread import CategoryUse, category_spreads
 from tracker.queries import CategoryRow, SupplierRow
+from tracker.services.collaboration import Buyer, RankedSupplier
 
 LINK = '<a href="https://evil.example/">x</a>'
 LINK_SHOWN = '&lt;a href="https://evil.example/"&gt;x&lt;/a&gt;'

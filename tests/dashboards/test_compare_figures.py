@@ -7,9 +7,9 @@ from decimal import Decimal
 from dashboards.figures.collaboration import buyers_text, shared_suppliers_figure, spread_figure
 from dashboards.figures.compare import OTHER_GROUPS, mix_figure, mix_groups, ratio_bars
 from dashboards.figures.theme import BLUE, GREY, SERIES
-from tracker.collaboration import Buyer, RankedSupplier
 from tracker.domain.benchmark import MixShare
 from tracker.domain.spread import CategoryUse, category_spreads
+from tracker.services.collaboration import Buyer, RankedSupplier
 
 D = Decimal
 

@@ -22,7 +22,7 @@ from dashboards import data
 from dashboards.layouts.authority import authority_body
 from dashboards.layouts.overview import overview_body
 from tracker.access import Viewer
-from tracker.compare import compare
+from tracker.services.compare import compare
 from tracker.services.plausibility import year_checks
 
 ADMIN = Viewer(user_id=None, email="admin@example.org", role="admin", authority_id=None)

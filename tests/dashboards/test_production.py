@@ -21,8 +21,8 @@ from dashboards.production import NoSecretKey, gunicorn_options, require_secret_
 from dashboards.secret_key import WeakSecretKey, load_secret_key, weakness
 from tracker.cli import cli
 from tracker.config import Settings
-from tracker.services import rawfiles
 from tracker.services.users import viewer_of
+from tracker.storage import rawfiles
 
 DASHBOARDS = Path(__file__).resolve().parents[2] / "dashboards"
 

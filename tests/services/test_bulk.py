@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Authority, ImportBatch, SpendLine
 from tracker.services.authorities import add_authority
-from tracker.services.bulk import bulk_insert
+from tracker.storage.bulk import bulk_insert
 
 TABLE = cast(Table, SpendLine.__table__)
 

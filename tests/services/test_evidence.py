@@ -218,7 +218,7 @@ def test_low_confidence_lines_are_no_evidence_and_rows_say_lines_and_basis(
     keys = {key for _, key, _, _ in _stored(session, run.id)}
     assert "road co" not in keys and "road works" not in keys
     assert "ashcombe solicitors" in keys
-    # How each payee was treated is kept whatever the confidence (tracker.treatments).
+    # How each payee was treated is kept whatever the confidence (tracker.services.treatments).
     assert _stored(session, run.id, ("treat_supplier",)) == {
         ("treat_supplier", "road co", ROAD, Decimal("1100.00")),
         ("treat_supplier", "ashcombe solicitors", LEGAL, Decimal("500.00")),

@@ -33,8 +33,9 @@ from tracker.errors import (
     TrackerError,
 )
 from tracker.models import Authority, ImportBatch, SpendLine
-from tracker.services import imports, rawfiles
+from tracker.services import imports
 from tracker.services.authorities import add_authority, list_authorities
+from tracker.storage import rawfiles
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

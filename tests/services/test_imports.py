@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from tracker.db import make_session_factory, session_scope
 from tracker.errors import DuplicateImportError, TrackerError
 from tracker.models import Authority, ImportBatch, SpendLine, Supplier
-from tracker.services import imports, rawfiles
+from tracker.services import imports
 from tracker.services.authorities import add_authority
+from tracker.storage import rawfiles
 
 CSV = (
     "Date,Supplier,Amount,SIC\n"

@@ -1,4 +1,4 @@
-"""Payees treated differently across authorities (tracker.treatments), on both databases,
+"""Payees treated differently across authorities (tracker.services.treatments), on both databases,
 within the role scope of the viewer.
 
 A payee with a made-up name ("Quillpen <random> Roads") is costed by A from its SIC code
@@ -24,7 +24,7 @@ from tracker.models import Authority
 from tracker.services.authorities import set_sharing
 from tracker.services.inventory import ensure_inventory
 from tracker.services.reference import load_shipped_reference_data
-from tracker.treatments import treatment_differences
+from tracker.services.treatments import treatment_differences
 
 
 def _authority(session: Session, tmp_path: Path, name: str, spend: str) -> Authority:

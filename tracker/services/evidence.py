@@ -41,7 +41,7 @@ from tracker.access import sharing_with
 from tracker.domain.suggest import Backing
 from tracker.domain.suggest_words import WordModel, model_from_votes, word_votes
 from tracker.models import InventoryRun, LineEmission, RunEvidence, SpendLine, Supplier
-from tracker.services.bulk import bulk_insert
+from tracker.storage.bulk import bulk_insert
 
 SUPPLIER = "supplier"
 EXPENSE_TYPE = "expense_type"
@@ -251,7 +251,7 @@ def treated_spend(
     """How the decided lines (classified or excluded, by any method and at any confidence)
     of ``run_ids`` were treated, per run, supplier name key or normalised expense type,
     and treatment: (|spend|, lines), keyed by (run, kind, key, treatment) with kind
-    TREAT_SUPPLIER or TREAT_EXPENSE_TYPE. What tracker.treatments compares across
+    TREAT_SUPPLIER or TREAT_EXPENSE_TYPE. What tracker.services.treatments compares across
     authorities."""
     stmt = (
         _run_lines(LineEmission.status, LineEmission.category_code, LineEmission.reason)

@@ -27,11 +27,11 @@ from tracker.importers import (
 )
 from tracker.importers.readers import MAX_CELL_CHARS, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO
 from tracker.models import Authority, ImportBatch, SpendLine, Supplier
-from tracker.services import rawfiles
 from tracker.services.batches import batch_effect, delete_batch
-from tracker.services.bulk import bulk_insert
 from tracker.services.mappings import closest_layout, compare_layout, save_mapping, saved_mappings
 from tracker.services.overlaps import find_overlaps
+from tracker.storage import rawfiles
+from tracker.storage.bulk import bulk_insert
 
 PREVIEW_ROWS = 10
 OVERLAP_ACTIONS = (None, "skip", "replace")

@@ -44,7 +44,6 @@ from tracker.models import (
     SpendLine,
     SupplierFactor,
 )
-from tracker.services.bulk import bulk_insert
 from tracker.services.classify import build_classifier, skipped_rules
 from tracker.services.evidence import learn_evidence
 from tracker.services.factor_tables import UK_CPI, FactorTables, load_factor_tables, load_index
@@ -52,6 +51,7 @@ from tracker.services.line_classes import classify_lines
 from tracker.services.rates import RateTable
 from tracker.services.run_totals import RunTotals
 from tracker.services.supplier_factors import pick_supplier_factor, supplier_factors_for
+from tracker.storage.bulk import bulk_insert
 
 KG_PLACES = Decimal("0.000001")
 INSERT_CHUNK = 5000

@@ -28,9 +28,9 @@ from tracker.domain.periods import fy_of
 from tracker.domain.suppliers import supplier_key
 from tracker.errors import TrackerError
 from tracker.models import Authority, LineClass, LineOverride, SpendLine
-from tracker.services.bulk import bulk_insert
 from tracker.services.classify import build_classifier
 from tracker.services.rules import check_target, resolve_target
+from tracker.storage.bulk import bulk_insert
 
 CHUNK = 5000
 _FIELDS = tuple(getattr(SpendLine, f) for f in CLASS_FIELDS)

@@ -17,7 +17,7 @@ every authority for an admin):
 * **Category spreads**: the same category bought at very different kgCO2e per £ by
   different authorities (defined in ``tracker.domain.spread``).
 * **Treated differently**: payees and expense types whose spend one authority costs in
-  one category, or excludes, and another treats otherwise (``tracker.treatments``).
+  one category, or excludes, and another treats otherwise (``tracker.services.treatments``).
 
 Privacy. Supplier names and per-authority totals of an opted-in authority's purchases
 are shown to users of other authorities: this is the aggregate of spend that authorities
@@ -47,7 +47,7 @@ from tracker.domain.spread import (
     category_spreads,
 )
 from tracker.domain.treatments import Difference
-from tracker.treatments import treatment_differences
+from tracker.services.treatments import treatment_differences
 
 ZERO = Decimal(0)
 DEFAULT_TOP = 20
@@ -97,7 +97,7 @@ class Collaboration:
     shared: tuple[RankedSupplier, ...]  # the top shared suppliers
     engagement: tuple[RankedSupplier, ...]  # the top suppliers of all
     spreads: tuple[CategorySpread, ...]
-    # payees and expense types the authorities treat differently (tracker.treatments)
+    # payees and expense types the authorities treat differently (tracker.services.treatments)
     treated_differently: tuple[Difference, ...] = ()
     # The financial-year start months of the authorities that year (to name the year).
     fy_start_months: tuple[int, ...] = ()
