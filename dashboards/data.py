@@ -24,7 +24,7 @@ from werkzeug.exceptions import BadRequest
 from dashboards.vocabulary import method_name
 from tracker import queries
 from tracker.access import AccessDenied, Viewer, full_access_ids
-from tracker.db import declare_write
+from tracker.db import declare_read_only, declare_write
 from tracker.domain.completeness import part_year_notes
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
@@ -79,9 +79,11 @@ def _new_session() -> Session:
 
 @contextmanager
 def read_session() -> Iterator[Session]:
-    """A short session that never writes: everything is rolled back at the end."""
+    """A short session that never writes: its transaction is read-only in the database
+    (``tracker.db.READ_ONLY``: a write fails) and is rolled back at the end."""
     session = _new_session()
     try:
+        declare_read_only(session)
         yield session
     finally:
         session.rollback()

@@ -21,6 +21,10 @@ from tracker.storage import dbfaults
 # between, SQLite refuses at once ("database is locked") instead of waiting. Other
 # databases ignore the option.
 WRITE_INTENT = "tracker_write_intent"
+# Execution option for a session that only reads: the database itself refuses any write in
+# its transaction (SQLite: PRAGMA query_only; PostgreSQL: SET TRANSACTION READ ONLY), so a
+# read path that would write fails loudly instead of taking the write lock.
+READ_ONLY = "tracker_read_only"
 SQLITE_CACHE_KIB = 64 * 1024
 
 
@@ -52,12 +56,26 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            immediate = conn.get_execution_options().get(WRITE_INTENT, False)
+            options = conn.get_execution_options()
+            immediate = options.get(WRITE_INTENT, False)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            # query_only belongs to the connection, not the transaction, and pooled
+            # connections are reused: every transaction sets it to what it needs.
+            read_only = bool(options.get(READ_ONLY, False))
+            if conn.info.get(READ_ONLY, False) != read_only:
+                conn.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
+                conn.info[READ_ONLY] = read_only
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "begin")
+    def _read_only_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(READ_ONLY, False):
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+    return engine
 
 
 def _create_private(path: Path) -> None:
@@ -76,6 +94,36 @@ def declare_write(session: Session) -> None:
     """Mark a new session as one that will write (see ``WRITE_INTENT``); call it before the
     session's first query."""
     session.connection(execution_options={WRITE_INTENT: True})
+
+
+def declare_read_only(session: Session) -> None:
+    """Mark a new session as one that only reads (see ``READ_ONLY``); call it before the
+    session's first query."""
+    session.connection(execution_options={READ_ONLY: True})
+
+
+@contextmanager
+def read_only_session(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for reading: its transaction is read-only in the database (a write in it
+    fails), and it is rolled back at the end. Reports, downloads and dashboard pages read
+    through it, so reading never takes the write lock.
+
+    A database fault is raised as the TrackerError that says so, as in ``session_scope``;
+    a write refused by the read-only transaction is a bug of the read path and is raised
+    as it is.
+    """
+    session = factory()
+    try:
+        declare_read_only(session)
+        yield session
+    except DBAPIError as exc:
+        explained = None if dbfaults.is_refused_write(exc) else dbfaults.explain(exc)
+        if explained is None:
+            raise
+        raise explained from exc
+    finally:
+        _rollback_quietly(session)
+        session.close()
 
 
 @contextmanager

@@ -15,6 +15,8 @@ from tracker.errors import DatabaseBusyError, DatabaseUnavailableError, TrackerE
 _UNAVAILABLE_CLASSES = ("08", "57", "53")
 #: SQLSTATEs of a transaction that lost a race and may simply be tried again.
 _BUSY_STATES = ("40001", "40P01", "55P03")
+#: SQLSTATE of a write in a read-only transaction (read_only_sql_transaction).
+_READ_ONLY_STATE = "25006"
 _SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
 _SQLITE_UNREACHABLE = ("unable to open database file", "disk i/o error", "readonly database")
 
@@ -42,6 +44,15 @@ def explain(exc: DBAPIError) -> TrackerError | None:
             "The request did not complete: repeat it once the database is back."
         )
     return None
+
+
+def is_refused_write(exc: DBAPIError) -> bool:
+    """Whether the database refused a write because the transaction is read-only
+    (``tracker.db.read_only_session``): SQLSTATE 25006 on PostgreSQL, ``query_only`` on
+    SQLite."""
+    if getattr(exc.orig, "sqlstate", None) == _READ_ONLY_STATE:
+        return True
+    return "attempt to write a readonly database" in str(exc.orig).lower()
 
 
 def _is_driver_connection_error(exc: DBAPIError) -> bool:
