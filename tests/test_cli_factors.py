@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from tests.cli_helpers import cli_for
 from tests.conftest import shared_file
 from tracker.cli import cli as tracker_cli
-from tracker.cli_factors import factors_group
+from tracker.cli.factors import factors_group
 from tracker.config import Settings
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 import click
 
-from tracker.cli_support import TrackerGroup, open_session, print_json
+from tracker.cli.support import TrackerGroup, open_session, print_json
 from tracker.config import Settings
 from tracker.errors import TrackerError
 

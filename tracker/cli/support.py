@@ -20,6 +20,8 @@ from tracker.errors import TrackerError
 from tracker.importers import ImportFileError
 from tracker.storage import dbfaults
 
+FORMATS = ("table", "json", "csv")
+
 
 @contextmanager
 def open_session(settings: Settings, *, check: bool = True) -> Iterator[Session]:

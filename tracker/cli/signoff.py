@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tracker.cli_support import open_session, print_json
+from tracker.cli.support import open_session, print_json
 from tracker.config import Settings
 from tracker.errors import TrackerError
 

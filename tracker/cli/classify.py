@@ -10,7 +10,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.cli_support import TrackerGroup, open_session, print_json
+from tracker.cli.support import TrackerGroup, open_session, print_json
 from tracker.config import Settings
 from tracker.models import Authority
 from tracker.queries import CoverageRow
@@ -200,7 +200,7 @@ def review_cmd(
     from tracker.services.versions import default_actor
 
     if signoff or confirm or confirm_lines:
-        from tracker.cli_signoff import signoff_review
+        from tracker.cli.signoff import signoff_review
 
         signoff_review(settings, code, year, confirm, confirm_lines, as_json=as_json)
         return

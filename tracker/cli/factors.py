@@ -30,7 +30,7 @@ from factors.registry import (
     load_price_index,
     verify_shipped,
 )
-from tracker.cli_support import TrackerGroup, open_session, print_json
+from tracker.cli.support import TrackerGroup, open_session, print_json
 from tracker.config import Settings
 from tracker.errors import NotFoundError, TrackerError
 from tracker.models import Factor, FactorSet, PriceIndexSeries

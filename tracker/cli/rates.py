@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from tracker.cli_support import TrackerGroup, open_session, print_json
+from tracker.cli.support import TrackerGroup, open_session, print_json
 from tracker.config import Settings
 from tracker.errors import TrackerError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli_support import TrackerGroup, open_session, print_json
+from tracker.cli.support import TrackerGroup, open_session, print_json
 from tracker.config import Settings
 
 

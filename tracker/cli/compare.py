@@ -11,7 +11,7 @@ from decimal import Decimal
 import click
 
 from tracker.access import Viewer
-from tracker.cli_support import open_session, print_json
+from tracker.cli.support import open_session, print_json
 from tracker.config import Settings
 
 CLI_VIEWER = Viewer(user_id=None, email="command line", role="admin", authority_id=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from sqlalchemy.orm import Session
 
-from tracker.cli_support import TrackerGroup, open_session
+from tracker.cli.support import TrackerGroup, open_session
 from tracker.config import Settings
 from tracker.models import Authority
 
