@@ -24,6 +24,8 @@ from tracker.models import (
     ContractFile,
     ContractParty,
     LineConfirmation,
+    Supplier,
+    SupplierIdentifier,
     YearConfirmation,
 )
 
@@ -383,3 +385,47 @@ def test_contract_is_one_per_authority_and_source_key(engine: Engine) -> None:
             text("SELECT count(*) FROM contract_party WHERE contract_id = :i"), {"i": kept}
         )
         assert parties.scalar_one() == 0
+
+
+BEFORE_SUPPLIER_ENTITIES = "605cfd15efa6"  # the contracts revision
+SUPPLIER_TABLES = {
+    "supplier_identifier",
+    "supplier_commitment",
+    "supplier_disclosure",
+    "supplier_merge_candidate",
+}
+
+
+def test_supplier_entity_tables_come_and_go(fresh_engine: Engine) -> None:
+    """The supplier-entities migration adds its four tables and supplier.merged_into_id,
+    and its downgrade removes them only."""
+    migrate.upgrade(fresh_engine)
+    assert set(inspect(fresh_engine).get_table_names()) >= SUPPLIER_TABLES
+    assert "merged_into_id" in {c["name"] for c in inspect(fresh_engine).get_columns("supplier")}
+    migrate.downgrade(fresh_engine, BEFORE_SUPPLIER_ENTITIES)
+    tables = set(inspect(fresh_engine).get_table_names())
+    assert not SUPPLIER_TABLES & tables and "contract" in tables
+    assert "merged_into_id" not in {
+        c["name"] for c in inspect(fresh_engine).get_columns("supplier")
+    }
+    migrate.upgrade(fresh_engine)
+    migrate.check_schema(fresh_engine)
+
+
+def test_an_identifier_belongs_to_one_supplier(engine: Engine) -> None:
+    """The same scheme and number cannot name two suppliers; deleting a supplier deletes
+    its identifiers."""
+    with Session(engine) as session, session.begin():
+        a, b = Supplier(name_key="a ltd", name="A Ltd"), Supplier(name_key="b ltd", name="B Ltd")
+        session.add_all([a, b])
+        session.flush()
+        session.add(SupplierIdentifier(supplier_id=a.id, scheme="GB-COH", value="01628868",
+                                       source="test"))  # fmt: skip
+        ids = (a.id, b.id)
+    with pytest.raises(IntegrityError), Session(engine) as session, session.begin():
+        session.add(SupplierIdentifier(supplier_id=ids[1], scheme="GB-COH", value="01628868",
+                                       source="test"))  # fmt: skip
+    with Session(engine) as session, session.begin():
+        session.execute(text("DELETE FROM supplier WHERE id = :i"), {"i": ids[0]})
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM supplier_identifier")).scalar_one() == 0

@@ -37,6 +37,12 @@ from tracker.models.summary import (
     RunQualityTotal,
     RunSupplierTotal,
 )
+from tracker.models.suppliers import (
+    SupplierCommitment,
+    SupplierDisclosure,
+    SupplierIdentifier,
+    SupplierMergeCandidate,
+)
 from tracker.models.users import LoginAttempt, User
 
 __all__ = [
@@ -70,8 +76,12 @@ __all__ = [
     "SavedMapping",
     "SpendLine",
     "Supplier",
+    "SupplierCommitment",
     "SupplierDefault",
+    "SupplierDisclosure",
     "SupplierFactor",
+    "SupplierIdentifier",
+    "SupplierMergeCandidate",
     "Target",
     "User",
     "YearConfirmation",

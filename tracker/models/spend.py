@@ -66,13 +66,19 @@ class ImportBatch(Base):
 
 
 class Supplier(Base):
-    """A supplier, shared across authorities and keyed by its normalised name."""
+    """A supplier, shared across authorities and keyed by its normalised name.
+
+    A supplier merged into another (tracker.services.suppliers.merge) keeps its row, with
+    ``merged_into_id`` naming the one that survives: a file spelling it the old way is
+    then put on the survivor.
+    """
 
     __tablename__ = "supplier"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name_key: Mapped[str] = mapped_column(String(300), unique=True)
     name: Mapped[str] = mapped_column(String(300))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("supplier.id"))
 
 
 class SpendLine(Base):
