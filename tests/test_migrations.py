@@ -429,3 +429,17 @@ def test_an_identifier_belongs_to_one_supplier(engine: Engine) -> None:
         session.execute(text("DELETE FROM supplier WHERE id = :i"), {"i": ids[0]})
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM supplier_identifier")).scalar_one() == 0
+
+
+BEFORE_LINKS = "e262549ea400"  # the supplier entities, before contract_spend_link
+
+
+def test_contract_spend_link_comes_and_goes(fresh_engine: Engine) -> None:
+    """The link migration adds contract_spend_link and its downgrade removes it only."""
+    migrate.upgrade(fresh_engine)
+    assert "contract_spend_link" in inspect(fresh_engine).get_table_names()
+    migrate.downgrade(fresh_engine, BEFORE_LINKS)
+    tables = set(inspect(fresh_engine).get_table_names())
+    assert "contract_spend_link" not in tables and tables >= CONTRACT_TABLES
+    migrate.upgrade(fresh_engine)
+    migrate.check_schema(fresh_engine)

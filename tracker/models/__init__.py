@@ -2,6 +2,7 @@
 
 from tracker.models.authority import Authority, ExclusionNote
 from tracker.models.base import Base
+from tracker.models.contract_links import ContractSpendLink
 from tracker.models.contracts import Contract, ContractBuyer, ContractFile, ContractParty
 from tracker.models.factors import (
     ExchangeRate,
@@ -54,6 +55,7 @@ __all__ = [
     "ContractBuyer",
     "ContractFile",
     "ContractParty",
+    "ContractSpendLink",
     "ExchangeRate",
     "ExclusionNote",
     "Factor",

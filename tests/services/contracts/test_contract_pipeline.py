@@ -1,0 +1,86 @@
+"""The pipeline respects sharing consent exactly as /compare does (aggregate_access_ids).
+
+Three authorities renew waste contracts (CPV 90 → Defra 38): A does not share, B shares,
+C does not share. Each contract runs 1 April 2024 - 31 March 2027 (1,095 days, so its
+value a year is value × 365.25 / 1095) at 2024 prices: the 2023 factor 1.30688 with UK
+CPI 130.5 / 133.9 (shipped D7BT). Today is 15 January 2026, so 31 March 2027 is 14.5
+months away: "within 15 months".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from contract_factories import make_contract
+from inventory_factories import make_authority
+from sqlalchemy.orm import Session
+
+from tracker.access import Viewer
+from tracker.models import Authority
+from tracker.services.contracts.pipeline import pipeline
+from tracker.services.reference import load_shipped_reference_data
+
+D = dt.date
+TODAY = D(2026, 1, 15)
+
+
+def money(amount: Decimal, currency: str) -> str:
+    return f"£{amount:,.0f}"
+
+
+def tonnes(kg: Decimal) -> str:
+    return f"{kg / 1000:,.0f} tCO2e"
+
+
+@pytest.fixture
+def three(session: Session) -> dict[str, Authority]:
+    load_shipped_reference_data(session)
+    out = {}
+    for key, shares in (("a", False), ("b", True), ("c", False)):
+        auth = make_authority(session, name=f"{key.upper()} Council")
+        auth.share_in_comparisons = shares
+        make_contract(session, authority_id=auth.id, supplier="Binco Ltd", start=D(2024, 4, 1),
+                      end=D(2027, 3, 31), value="1095000", title=f"{key} secret waste")  # fmt: skip
+        out[key] = auth
+    # Out of the window: ends within six months.
+    make_contract(session, authority_id=out["b"].id, supplier="Binco Ltd", start=D(2024, 4, 1),
+                  end=D(2026, 3, 31), value="99999999")  # fmt: skip
+    session.flush()
+    return out
+
+
+def test_officer_sees_own_and_sharing_authorities_only(
+    session: Session, three: dict[str, Authority]
+) -> None:
+    a, b, c = three["a"], three["b"], three["c"]
+    p = pipeline(
+        session, Viewer(1, "o@x", "officer", a.id), today=TODAY, money=money, tonnes=tonnes
+    )
+    assert set(p.authorities) >= {a.code, b.code} and c.code not in p.authorities
+    assert {x.authority_code for x in p.contracts} == {a.code, b.code}
+    (op,) = p.opportunities
+    assert op.group.authorities == tuple(sorted((a.code, b.code)))
+    # 2 × 1,095,000 × 365.25 / 1095 = £730,500 a year
+    assert op.group.value_a_year == Decimal("730500")
+    # 730,500 × 130.5 × 1.30688 / 133.9 = 930,434.63 kg (bc)
+    assert op.group.kg_a_year == pytest.approx(Decimal("930434.63"), abs=Decimal("0.01"))
+    assert op.months == 15
+    assert op.sentence.startswith("Two authorities renew Waste collection")
+    assert op.sentence.endswith("with one supplier within 15 months: £730,500 and 930 tCO2e a year")
+    # B's contract title is not shown to A's officer; A's own is.
+    titles = {x.authority_code: x.title for x in p.contracts}
+    assert titles == {a.code: "a secret waste", b.code: ""}
+
+
+def test_admin_sees_all_three(session: Session, three: dict[str, Authority]) -> None:
+    p = pipeline(session, Viewer(1, "a@x", "admin", None), today=TODAY, money=money, tonnes=tonnes)
+    (op,) = [o for o in p.opportunities if three["a"].code in o.group.authorities]
+    assert set(op.group.authorities) == {three[k].code for k in "abc"}
+
+
+def test_window_must_run_forward(session: Session, three: dict[str, Authority]) -> None:
+    with pytest.raises(ValueError):
+        pipeline(session, Viewer(1, "a@x", "admin", None), today=TODAY, money=money,
+                 tonnes=tonnes, from_months=12, to_months=6)  # fmt: skip

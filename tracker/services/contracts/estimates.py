@@ -1,0 +1,162 @@
+"""The emissions factor a contract's category takes for its authority, and the estimates.
+
+A contract's classification (CPV division or UNSPSC segment) gives a factor group through
+the shipped crosswalks; the group's factor comes from the authority's own factor set,
+edition and price-year policy, with the price index and exchange rates its inventory
+uses (``tracker.services.inventory.Calculator``), so a contract's estimate and the
+authority's inventory rest on the same numbers. The arithmetic is
+``tracker.domain.contract_estimate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factors.classification import (
+    CodeMapping,
+    exclusion_reasons,
+    load_cpv_crosswalk,
+    load_group_naics,
+    load_unspsc_crosswalk,
+)
+from tracker.domain.contract_estimate import (
+    FactorChoice,
+    annual_value,
+    division_code,
+    kg_for,
+    price_year,
+    remaining,
+)
+from tracker.errors import TrackerError
+from tracker.models import Authority, Contract, Factor, FactorSet
+from tracker.services.factor_tables import load_factor_tables
+from tracker.services.inventory import Calculator
+
+
+@functools.cache
+def _crosswalks() -> dict[str, dict[str, CodeMapping]]:
+    return {"CPV": load_cpv_crosswalk(), "UNSPSC": load_unspsc_crosswalk()}
+
+
+@functools.cache
+def _group_naics() -> dict[str, str | None]:
+    return {g: c.code for g, c in load_group_naics().items()}
+
+
+@dataclass(frozen=True)
+class Category:
+    """Where a contract's classification leads: a factor code, or why there is none."""
+
+    code: str | None
+    name: str | None
+    reason: str | None = None  # why there is no factor code
+
+
+@dataclass(frozen=True)
+class ContractEstimate:
+    category: Category
+    value_a_year: Decimal | None  # net of VAT, in the contract's currency
+    kg_a_year: Decimal | None
+    remaining_value: Decimal | None
+    remaining_years: Decimal | None
+    remaining_kg: Decimal | None
+    factor: FactorChoice | None
+    note: str | None  # why a figure is missing
+
+
+class Estimator:
+    """Estimates for the contracts of one authority (reference data read once)."""
+
+    def __init__(self, session: Session, authority: Authority) -> None:
+        self.authority = authority
+        self.tables = load_factor_tables(
+            session, authority.default_factor_family, authority.default_factor_edition
+        )
+        self.calculator = Calculator(session, authority, self.tables)
+        self.names = dict(
+            session.execute(
+                select(Factor.code, Factor.name)
+                .join(FactorSet)
+                .where(
+                    FactorSet.family == self.tables.family,
+                    FactorSet.edition == self.tables.edition,
+                )
+            ).all()
+        )
+        self.include = frozenset(authority.included_exclusions or ())
+
+    def category(self, scheme: str | None, code: str | None) -> Category:
+        division = division_code(scheme, code)
+        if division is None:
+            return Category(None, None, "no CPV or UNSPSC classification")
+        mapping = _crosswalks()[(scheme or "").upper()].get(division)
+        if mapping is None:
+            return Category(None, None, f"{scheme} {division} is not in the crosswalk")
+        target = mapping.target
+        group = target.group(include=self.include)
+        if group is None:
+            if target.exclude_reason:
+                label = exclusion_reasons()[target.exclude_reason].label
+                return Category(None, None, f"excluded: {label}")
+            return Category(None, None, f"{scheme} {division} needs review")
+        factor_code = group
+        if self.tables.is_naics:
+            naics = _group_naics().get(group)
+            if naics is None:
+                return Category(None, None, f"no EPA commodity for Defra group {group}")
+            factor_code = naics
+        return Category(factor_code, self.names.get(factor_code) or mapping.title)
+
+    def factor(self, code: str, year: int, currency: str) -> tuple[FactorChoice, Decimal]:
+        """The factor of ``code`` for money in ``year``'s prices, and the exchange rate."""
+        calc = self.calculator
+        factor_year = calc.factor_year(year)
+        entry = self.tables.factors.get((factor_year, code))
+        if entry is None:
+            raise TrackerError(
+                f"no {self.tables.family} {self.tables.edition} factor for {code} in {factor_year}"
+            )
+        fx = calc.rates.rate(currency, self.tables.currency, year)
+        adj = calc.adjust(self.tables.currency, entry.index_code, year, factor_year)
+        return FactorChoice(code, entry.value, factor_year, adj.deflator), fx
+
+    def estimate(self, contract: Contract, spent: Decimal, today: dt.date) -> ContractEstimate:
+        """Value a year, what is left after ``spent`` and the emissions of both."""
+        category = self.category(contract.classification_scheme, contract.classification_code)
+        value = contract.value_amount
+        start, end = contract.start_date, contract.end_date
+        a_year = None if value is None else annual_value(value, start, end)
+        left = None if value is None else remaining(value, spent, start, end, today)
+        out = ContractEstimate(
+            category=category,
+            value_a_year=a_year,
+            kg_a_year=None,
+            remaining_value=None if left is None else left.value,
+            remaining_years=None if left is None else left.years,
+            remaining_kg=None,
+            factor=None,
+            note=category.reason,
+        )
+        year = price_year(start, end)
+        if category.code is None:
+            return out
+        if value is None or year is None:
+            return replace(out, note="no contract value" if value is None else "no dates")
+        try:
+            choice, fx = self.factor(
+                category.code, year, contract.currency or self.authority.currency
+            )
+        except TrackerError as exc:
+            return replace(out, note=str(exc))
+        return replace(
+            out,
+            kg_a_year=None if a_year is None else kg_for(a_year, choice, fx),
+            remaining_kg=None if left is None else kg_for(left.value, choice, fx),
+            factor=choice,
+        )

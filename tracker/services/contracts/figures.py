@@ -1,0 +1,199 @@
+"""Each contract's spend to date, its emissions and the estimate for what is left.
+
+* **Spend to date**: the sum of the payments linked to the contract (``linked`` rows of
+  ``contract_spend_link``; ambiguous payments count in no contract).
+* **Emissions to date**: the kgCO2e those payments carry in the current inventory run of
+  their financial year (the run with the highest id per authority and year); payments in
+  a year without an inventory are counted as spend but not as emissions, and said so.
+* **Remaining and a year**: ``tracker.services.contracts.estimates``.
+
+Scoped by the viewer: a contract is shown only to those who see its authority's lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.access import AccessDenied, Viewer
+from tracker.models import (
+    Authority,
+    Contract,
+    ContractParty,
+    ContractSpendLink,
+    InventoryRun,
+    LineEmission,
+    SpendLine,
+)
+from tracker.services.contracts.estimates import ContractEstimate, Estimator
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class ToDate:
+    linked_lines: int
+    spend: Decimal
+    kgco2e: Decimal
+    lines_without_inventory: int  # linked payments with no current run line
+    ambiguous_lines: int
+
+
+@dataclass(frozen=True)
+class ContractFigures:
+    contract: Contract
+    authority_code: str
+    suppliers: tuple[str, ...]
+    to_date: ToDate
+    estimate: ContractEstimate
+
+    def as_dict(self) -> dict[str, Any]:
+        c, e, t = self.contract, self.estimate, self.to_date
+        return {
+            "id": c.id,
+            "authority": self.authority_code,
+            "title": c.title,
+            "buyer": c.buyer_name,
+            "suppliers": list(self.suppliers),
+            "classification": (
+                f"{c.classification_scheme} {c.classification_code}"
+                if c.classification_code
+                else None
+            ),
+            "category": e.category.code,
+            "category_name": e.category.name,
+            "currency": c.currency,
+            "value": c.value_amount,
+            "start_date": c.start_date.isoformat() if c.start_date else None,
+            "end_date": c.end_date.isoformat() if c.end_date else None,
+            "spend_to_date": t.spend,
+            "linked_payments": t.linked_lines,
+            "ambiguous_payments": t.ambiguous_lines,
+            "kgco2e_to_date": t.kgco2e,
+            "payments_without_inventory": t.lines_without_inventory,
+            "value_a_year": e.value_a_year,
+            "kgco2e_a_year": e.kg_a_year,
+            "remaining_value": e.remaining_value,
+            "remaining_years": e.remaining_years,
+            "remaining_kgco2e": e.remaining_kg,
+            "factor": None
+            if e.factor is None
+            else {
+                "code": e.factor.code,
+                "kgco2e_per_unit": e.factor.factor,
+                "factor_year": e.factor.factor_year,
+                "deflator": e.factor.deflator,
+            },
+            "note": e.note,
+        }
+
+
+def _current_run_ids(authority_ids: list[int]) -> Any:
+    return (
+        select(func.max(InventoryRun.id))
+        .where(InventoryRun.authority_id.in_(authority_ids))
+        .group_by(InventoryRun.authority_id, InventoryRun.fy_year)
+    )
+
+
+def to_date(
+    session: Session, contract_ids: list[int], authority_ids: list[int]
+) -> dict[int, ToDate]:
+    """Spend, emissions and payment counts to date of each contract."""
+    if not contract_ids:
+        return {}
+    link = ContractSpendLink
+    emitted = (
+        select(LineEmission.spend_line_id, LineEmission.kgco2e)
+        .where(LineEmission.run_id.in_(_current_run_ids(authority_ids)))
+        .subquery("emitted")
+    )
+    rows = session.execute(
+        select(
+            link.contract_id,
+            link.status,
+            func.count(),
+            func.coalesce(func.sum(SpendLine.amount), 0),
+            func.coalesce(func.sum(emitted.c.kgco2e), 0),
+            func.count(SpendLine.id) - func.count(emitted.c.spend_line_id),
+        )
+        .join(SpendLine, SpendLine.id == link.spend_line_id)
+        .outerjoin(emitted, emitted.c.spend_line_id == link.spend_line_id)
+        .where(link.contract_id.in_(contract_ids), link.authority_id.in_(authority_ids))
+        .group_by(link.contract_id, link.status)
+    ).all()
+    out = {cid: ToDate(0, ZERO, ZERO, 0, 0) for cid in contract_ids}
+    for cid, status, n, spend, kg, missing in rows:
+        t = out[cid]
+        if status == "linked":
+            out[cid] = ToDate(n, Decimal(spend), Decimal(kg), int(missing), t.ambiguous_lines)
+        else:
+            out[cid] = ToDate(t.linked_lines, t.spend, t.kgco2e, t.lines_without_inventory, n)
+    return out
+
+
+def _suppliers(session: Session, contract_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    out: dict[int, list[str]] = {}
+    rows = session.execute(
+        select(ContractParty.contract_id, ContractParty.name)
+        .where(ContractParty.contract_id.in_(contract_ids), ContractParty.role == "supplier")
+        .order_by(ContractParty.id)
+    )
+    for cid, name in rows:
+        out.setdefault(cid, []).append(name)
+    return {cid: tuple(names) for cid, names in out.items()}
+
+
+def contract_figures(
+    session: Session, viewer: Viewer, *, authority_id: int, today: dt.date, limit: int | None = None
+) -> list[ContractFigures]:
+    """Figures of an authority's contracts, latest ending first (the viewer must see its lines)."""
+    viewer.require_lines(authority_id)
+    authority = session.get(Authority, authority_id)
+    if authority is None:
+        raise AccessDenied("You do not have access to this authority.")
+    stmt = (
+        select(Contract)
+        .where(Contract.authority_id == authority_id)
+        .order_by(Contract.end_date.desc().nulls_last(), Contract.id)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    contracts = list(session.scalars(stmt))
+    return _figures(session, authority, contracts, today)
+
+
+def one_contract(
+    session: Session, viewer: Viewer, *, contract_id: int, today: dt.date
+) -> ContractFigures:
+    """One contract's figures; AccessDenied when it is not the viewer's to see (or absent)."""
+    contract = session.get(Contract, contract_id)
+    if contract is None or not viewer.sees_lines(contract.authority_id):
+        raise AccessDenied("You do not have access to this contract.")
+    authority = session.get(Authority, contract.authority_id)
+    assert authority is not None
+    return _figures(session, authority, [contract], today)[0]
+
+
+def _figures(
+    session: Session, authority: Authority, contracts: list[Contract], today: dt.date
+) -> list[ContractFigures]:
+    ids = [c.id for c in contracts]
+    dated = to_date(session, ids, [authority.id])
+    names = _suppliers(session, ids)
+    estimator = Estimator(session, authority)
+    return [
+        ContractFigures(
+            c,
+            authority.code,
+            names.get(c.id, ()),
+            dated[c.id],
+            estimator.estimate(c, dated[c.id].spend, today),
+        )
+        for c in contracts
+    ]

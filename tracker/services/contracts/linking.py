@@ -1,0 +1,188 @@
+"""Link an authority's payments to its contracts (``tracker.domain.contract_links``).
+
+Run after a contract import, after a spend import, or by ``tracker contracts link``;
+never while a page is read. The authority's links are computed again from scratch each
+time (a new contract or new spend can turn a linked payment ambiguous, or the reverse)
+and replace the old ones in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.orm import Session
+
+from tracker.domain.contract_links import (
+    AMBIGUOUS,
+    LINKED,
+    ContractTerms,
+    Match,
+    Party,
+    Payment,
+    match_payment,
+)
+from tracker.domain.suppliers import supplier_key
+from tracker.models import Contract, ContractParty, ContractSpendLink, SpendLine
+from tracker.storage.bulk import bulk_insert
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class LinkReport:
+    authority_id: int
+    contracts: int = 0
+    lines_with_contract_supplier: int = 0  # payments to a supplier that holds a contract
+    spend_with_contract_supplier: Decimal = ZERO
+    linked_lines: int = 0
+    linked_spend: Decimal = ZERO
+    ambiguous_lines: int = 0
+    ambiguous_spend: Decimal = ZERO
+    methods: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        share = (
+            self.linked_spend / self.spend_with_contract_supplier
+            if self.spend_with_contract_supplier
+            else None
+        )
+        return {
+            "contracts": self.contracts,
+            "lines_with_contract_supplier": self.lines_with_contract_supplier,
+            "spend_with_contract_supplier": self.spend_with_contract_supplier,
+            "linked_lines": self.linked_lines,
+            "linked_spend": self.linked_spend,
+            "linked_share_of_supplier_spend": share,
+            "ambiguous_lines": self.ambiguous_lines,
+            "ambiguous_spend": self.ambiguous_spend,
+            "methods": dict(sorted(self.methods.items())),
+        }
+
+
+def contract_terms(session: Session, authority_id: int) -> list[ContractTerms]:
+    """The authority's contracts that payments may fall under (not cancelled ones)."""
+    contracts = session.execute(
+        select(
+            Contract.id,
+            Contract.start_date,
+            Contract.end_date,
+            Contract.value_amount,
+        ).where(Contract.authority_id == authority_id, Contract.status != "cancelled")
+    ).all()
+    parties: dict[int, list[Party]] = {}
+    rows = session.execute(
+        select(
+            ContractParty.contract_id,
+            ContractParty.supplier_id,
+            ContractParty.scheme,
+            ContractParty.identifier,
+            ContractParty.name,
+        )
+        .join(Contract, Contract.id == ContractParty.contract_id)
+        .where(Contract.authority_id == authority_id, ContractParty.role == "supplier")
+    )
+    for cid, sid, scheme, ident, name in rows:
+        ids = frozenset({(scheme, ident)}) if scheme and ident else frozenset()
+        parties.setdefault(cid, []).append(Party(sid, ids, supplier_key(name) or None))
+    return [
+        ContractTerms(
+            cid,
+            authority_id,
+            start,
+            end,
+            None if value is None else Decimal(value),
+            tuple(parties.get(cid, ())),
+        )
+        for cid, start, end, value in contracts
+    ]
+
+
+class _Index:
+    """Contracts by the supplier record and name key of their suppliers."""
+
+    def __init__(self, contracts: Iterable[ContractTerms]) -> None:
+        self.by_record: dict[int, list[ContractTerms]] = {}
+        self.by_name: dict[str, list[ContractTerms]] = {}
+        for c in contracts:
+            for p in c.suppliers:
+                if p.supplier_id is not None:
+                    self.by_record.setdefault(p.supplier_id, []).append(c)
+                if p.name_key:
+                    self.by_name.setdefault(p.name_key, []).append(c)
+
+    def candidates(self, payee: Party) -> list[ContractTerms]:
+        found = {c.id: c for c in self.by_record.get(payee.supplier_id or -1, ())}
+        for c in self.by_name.get(payee.name_key or "", ()):
+            found.setdefault(c.id, c)
+        return list(found.values())
+
+
+def link_authority(session: Session, *, authority_id: int) -> LinkReport:
+    """Replace the authority's links with those its contracts and spend give now."""
+    report = LinkReport(authority_id)
+    contracts = contract_terms(session, authority_id)
+    report.contracts = len(contracts)
+    index = _Index(contracts)
+    session.execute(delete(ContractSpendLink).where(ContractSpendLink.authority_id == authority_id))
+    if not contracts:
+        return report
+    lines = session.execute(
+        select(
+            SpendLine.id,
+            SpendLine.transaction_date,
+            SpendLine.amount,
+            SpendLine.supplier_id,
+            SpendLine.supplier_name,
+            SpendLine.date_precision,
+        ).where(SpendLine.authority_id == authority_id)
+    )
+    rows: list[dict[str, Any]] = []
+    now = dt.datetime.now(dt.UTC)
+    for lid, day, amount, sid, name, precision in lines:
+        payee = Party(sid, frozenset(), supplier_key(name) if name else None)
+        possible = index.candidates(payee)
+        if not possible:
+            continue
+        amount = Decimal(amount)
+        report.lines_with_contract_supplier += 1
+        report.spend_with_contract_supplier += amount
+        payment = Payment(lid, authority_id, day, amount, payee, precision or "day")
+        match = match_payment(payment, possible)
+        if match is not None:
+            rows.extend(_rows(match, authority_id, now))
+            _tally(report, match, amount)
+    bulk_insert(session, cast(Table, ContractSpendLink.__table__), rows)
+    return report
+
+
+def _rows(match: Match, authority_id: int, now: dt.datetime) -> list[dict[str, Any]]:
+    chosen = [match.chosen] if match.chosen is not None else list(match.candidates)
+    return [
+        {
+            "authority_id": authority_id,
+            "spend_line_id": match.payment_id,
+            "contract_id": c.contract_id,
+            "status": match.status,
+            "method": c.method,
+            "score": c.score,
+            "notes": "; ".join(c.notes) or None,
+            "created_at": now,
+        }
+        for c in chosen
+    ]
+
+
+def _tally(report: LinkReport, match: Match, amount: Decimal) -> None:
+    if match.status == LINKED and match.chosen is not None:
+        report.linked_lines += 1
+        report.linked_spend += amount
+        report.methods[match.chosen.method] += 1
+    elif match.status == AMBIGUOUS:
+        report.ambiguous_lines += 1
+        report.ambiguous_spend += amount
