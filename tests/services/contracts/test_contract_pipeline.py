@@ -17,6 +17,7 @@ from contract_factories import make_contract
 from inventory_factories import make_authority
 from sqlalchemy.orm import Session
 
+from dashboards.format import money, tonnes
 from tracker.access import Viewer
 from tracker.models import Authority
 from tracker.services.contracts.pipeline import pipeline
@@ -24,14 +25,6 @@ from tracker.services.reference import load_shipped_reference_data
 
 D = dt.date
 TODAY = D(2026, 1, 15)
-
-
-def money(amount: Decimal, currency: str) -> str:
-    return f"£{amount:,.0f}"
-
-
-def tonnes(kg: Decimal) -> str:
-    return f"{kg / 1000:,.0f} tCO2e"
 
 
 @pytest.fixture
