@@ -105,3 +105,6 @@ UPLOAD_IMPORTED = "upload-imported"  # what the last confirmed import stored, fo
 # Factors and reports pages
 FACTOR_TABLE = "factors-table"
 REPORT_LINK = "reports-link"
+COLLAB_PIPELINE = "collaboration-pipeline"
+COLLAB_PIPELINE_TABLE = "collaboration-pipeline-table"
+COLLAB_PIPELINE_SUPPLIERS = "collaboration-pipeline-suppliers"

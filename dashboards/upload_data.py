@@ -28,6 +28,7 @@ from tracker import queries
 from tracker.access import Viewer, full_access_ids
 from tracker.config import Settings
 from tracker.errors import TrackerError
+from tracker.services.contracts.linking import link_authority, link_note
 from tracker.services.imports import ImportResult, import_spend_file
 from tracker.services.inventory import ensure_inventory
 
@@ -173,6 +174,10 @@ def _import(
         if not dry_run:
             for year in result.financial_years:
                 ensure_inventory(session, authority=authority, year=year)
+            # New payments may fall under the authority's contracts (explicit, on import).
+            note = link_note(link_authority(session, authority_id=authority.id))
+            if note:
+                result.notes.append(note)
     return result
 
 

@@ -10,6 +10,7 @@ from dash.development.base_component import Component
 from dashboards import data, ids
 from dashboards.components.cards import kpi, note, section
 from dashboards.components.tables import data_table, folded, value_table
+from dashboards.contracts_data import pipeline_data
 from dashboards.figures.collaboration import (
     buyers_text,
     shared_suppliers_figure,
@@ -18,6 +19,7 @@ from dashboards.figures.collaboration import (
 from dashboards.format import money, percent, tonnes
 from dashboards.layouts.authority import GRAPH_CONFIG, parse_year
 from dashboards.layouts.compare import year_control
+from dashboards.layouts.pipeline import pipeline_section
 from tracker.access import Viewer
 from tracker.domain.spread import (
     FACTOR_SET_OR_YEAR,
@@ -236,6 +238,7 @@ def collaboration_layout(viewer: Viewer, year: object = None, top: object = None
                 ],
             ),
             html.Div(id=ids.COLLAB_BODY, children=collaboration_body(result)),
+            html.Div(id=ids.COLLAB_PIPELINE, children=pipeline_section(pipeline_data(viewer))),
         ]
     )
 

@@ -81,6 +81,7 @@ def import_cmd(
     """
     from tracker.reports.import_report import render_import_result
     from tracker.services.authorities import get_authority
+    from tracker.services.contracts.linking import link_authority, link_note
     from tracker.services.imports import import_spend_file
     from tracker.services.inventory import refresh_inventories
 
@@ -105,11 +106,11 @@ def import_cmd(
         # The import is committed; inventories are recomputed in their own transaction, and
         # a year that cannot be computed yet (e.g. a missing exchange rate) is reported.
         with open_session(settings) as session, status.status("Computing inventories…"):
-            result.notes += refresh_inventories(
-                session,
-                authority=get_authority(session, code),
-                years=result.financial_years,
-            )
+            a = get_authority(session, code)
+            result.notes += refresh_inventories(session, authority=a, years=result.financial_years)
+            # New payments may fall under the authority's contracts.
+            if note := link_note(link_authority(session, authority_id=a.id)):
+                result.notes.append(note)
     if as_json:
         print_json(result.as_dict())
         return

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tracker.access import AccessDenied, Viewer
 from tracker.models import ContractSpendLink
 from tracker.services.contracts.figures import contract_figures, one_contract
-from tracker.services.contracts.linking import link_authority
+from tracker.services.contracts.linking import link_authority, link_note
 from tracker.services.reference import load_shipped_reference_data
 
 D = dt.date
@@ -144,3 +144,12 @@ def test_figures_are_scoped(session: Session, seeded: dict[str, object]) -> None
     admin = Viewer(3, "a@x", "admin", None)
     rows = contract_figures(session, admin, authority_id=a.id, today=D(2024, 1, 1))  # type: ignore[attr-defined]
     assert len(rows) == 3
+
+
+def test_link_note(session: Session, seeded: dict[str, object]) -> None:
+    report = link_authority(session, authority_id=seeded["a"].id)  # type: ignore[attr-defined]
+    assert link_note(report) == (
+        "Payments linked to contracts: 2; 1 could belong to several contracts (not linked)."
+    )
+    lonely = make_authority(session)
+    assert link_note(link_authority(session, authority_id=lonely.id)) is None

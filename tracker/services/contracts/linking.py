@@ -186,3 +186,13 @@ def _tally(report: LinkReport, match: Match, amount: Decimal) -> None:
     elif match.status == AMBIGUOUS:
         report.ambiguous_lines += 1
         report.ambiguous_spend += amount
+
+
+def link_note(report: LinkReport) -> str | None:
+    """One line for an import's notes, or None when the authority has no contracts."""
+    if not report.contracts:
+        return None
+    text = f"Payments linked to contracts: {report.linked_lines:,}"
+    if report.ambiguous_lines:
+        text += f"; {report.ambiguous_lines:,} could belong to several contracts (not linked)"
+    return text + "."
