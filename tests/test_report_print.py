@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from tracker.reports.cells import KG, MONEY, TONNES, TONNES_SMALL, Sheet, number_format
 from tracker.reports.charts import Line, Table, category_chart, column_series, line_chart
-from tracker.reports.printing import Page, inventory_page, literal
+from tracker.reports.printing import Page, comparison_page, inventory_page, literal
 
 
 @pytest.mark.parametrize(
@@ -128,3 +128,16 @@ def test_table_text_longer_than_its_column_wraps() -> None:
     assert ws["B2"].alignment.wrap_text and ws["A2"].alignment.vertical == "top"
     # At 20 characters: "Not estimated by", "this inventory;", "spend on this is not", "bought".
     assert ws.row_dimensions[2].height == 4 * 15
+
+
+@pytest.mark.parametrize(
+    ("label", "right"),
+    [
+        ("2023/24", "Financial year 2023/24"),
+        ("2023", "Financial year 2023"),  # calendar-year authorities
+        ("year starting in 2023", "Year starting in 2023"),  # April and January together
+        (None, "Latest year of each authority"),
+    ],
+)
+def test_the_comparison_header_names_the_year_by_its_label(label: str | None, right: str) -> None:
+    assert comparison_page(year_label=label).header[2] == right

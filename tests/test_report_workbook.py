@@ -557,8 +557,10 @@ def test_comparison_uses_ratios_of_sums(
         _prints_one_page_wide(book[sheet])
         assert book[sheet].print_title_rows == titles
         assert book[sheet].page_setup.orientation == "landscape"
-        assert book[sheet].oddHeader.right.text == "Financial year 2023"
+        # Both authorities start their year in April: the year is named 2023/24.
+        assert book[sheet].oddHeader.right.text == "Financial year 2023/24"
     ws = book["Comparison"]
+    assert ws["A1"].value == "Authorities compared, financial year 2023/24"
     header, body = _table(ws, "Code")
     rows = {r[0]: r for r in body}
     assert rows[authority][header["tCO2e"]] == pytest.approx(TOTAL_KG / 1000)

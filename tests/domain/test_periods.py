@@ -1,8 +1,9 @@
 import datetime as dt
+import re
 
 import pytest
 
-from tracker.domain.periods import fy_bounds, fy_label, fy_of, group_fy_label
+from tracker.domain.periods import fy_bounds, fy_label, fy_of, group_fy_label, parse_fy
 
 
 def test_april_financial_year() -> None:
@@ -43,3 +44,31 @@ def test_a_group_year_is_named_as_its_authorities_name_it() -> None:
     # Calendar-year and April-start authorities together: neither label fits both.
     assert group_fy_label(2024, [1, 4]) == "year starting in 2024"
     assert group_fy_label(2024, []) == "year starting in 2024"
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("2023", 2023),
+        ("2023/24", 2023),
+        (" 2023/2024 ", 2023),
+        ("2023-24", 2023),
+        ("1999/00", 1999),
+    ],
+)
+def test_a_year_is_given_by_its_start_or_its_label(text: str, year: int) -> None:
+    assert parse_fy(text) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("2023/25", "the year after 2023 is 24 (2023/24)"),
+        ("23/24", "give 2023 or 2023/24"),
+        ("FY 2023", "give 2023 or 2023/24"),
+        ("2023/", "give 2023 or 2023/24"),
+    ],
+)
+def test_a_year_that_is_not_one_says_what_was_expected(text: str, says: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(says)):
+        parse_fy(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,9 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.cli.support import TrackerGroup, open_session, print_json
+from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, open_session, print_json
 from tracker.config import Settings
+from tracker.domain.periods import fy_label
 from tracker.models import Authority
 from tracker.queries import CoverageRow
 
@@ -63,13 +65,15 @@ def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_j
         authorities = [get_authority(session, code)] if code else list_authorities(session)
         for a in authorities:
             years = _years(session, a.id, a.fy_start_month)
+            label = partial(fy_label, start_month=a.fy_start_month)
             notes += refresh_inventories(session, authority=a, years=years)
             for year in years:
                 run = current_run(session, a.id, year)
                 if run is None:
                     continue
                 rows = queries.coverage(session, run_id=run.id, authority_id=a.id)
-                report.append(_coverage(a.code, year, rows, lock_of(session, a, year) is not None))
+                is_locked = lock_of(session, a, year) is not None
+                report.append(_coverage(a.code, year, rows, is_locked) | {"label": label(year)})
         if labels is not None:
             _evaluate(session, authorities[0], labels, notes, as_json)
             return
@@ -81,7 +85,7 @@ def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_j
     for r in report:
         locked = " (locked: restate to apply new rules)" if r["locked"] else ""
         click.echo(
-            f"{r['authority']} {r['year']}: classified {r['classified_share']:.1%} of in-scope "
+            f"{r['authority']} {r['label']}: classified {r['classified_share']:.1%} of in-scope "
             f"spend, excluded £{r['excluded']:,.2f}, unclassified £{r['unclassified']:,.2f}"
             f"{locked}"
         )
@@ -137,7 +141,7 @@ def _coverage(code: str, year: int, rows: list[CoverageRow], locked: bool) -> di
 
 @click.command("review")
 @click.option("--authority", "code", required=True)
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=FINANCIAL_YEAR, required=True)
 @click.option("--limit", type=int, default=30, show_default=True)
 @click.option(
     "--accept-above",
@@ -220,6 +224,7 @@ def review_cmd(
                 run, items = review_queue(session, authority=a, year=year, limit=limit, rank=rank)
         unmapped = run.total_spend - run.mapped_spend - run.excluded_spend
         total_groups = review_group_count(session, run=run)
+        label = fy_label(year, a.fy_start_month)
     if as_json:
         print_json(
             {
@@ -255,7 +260,7 @@ def review_cmd(
             f"Accepted: {i.group.supplier} -> {i.suggestion.defra_group if i.suggestion else ''}"
         )
     order = "most tonnes at stake first" if rank == "tonnes" else "largest groups first"
-    click.echo(f"{code} {year}: £{unmapped:,.2f} unclassified; {order}")
+    click.echo(f"{code} {label}: £{unmapped:,.2f} unclassified; {order}")
     click.echo(f"Showing {len(items):,} of {total_groups:,} groups")
     covered = Decimal(0)
     for i in items:

@@ -6,19 +6,34 @@ database sees every authority. The dashboard applies each signed-in user's scope
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 
 import click
 
 from tracker.access import Viewer
-from tracker.cli.support import open_session, print_json
+from tracker.cli.support import FINANCIAL_YEAR, open_session, print_json
 from tracker.config import Settings
+from tracker.domain.periods import group_fy_label, year_phrase
+from tracker.domain.status import STATUS_NAMES
 
 CLI_VIEWER = Viewer(user_id=None, email="command line", role="admin", authority_id=None)
 
 
 def _num(value: Decimal | None, places: int = 3) -> str:
     return "–" if value is None else f"{value:,.{places}f}"
+
+
+def _year(year: int | None, start_months: Collection[int]) -> str:
+    """``the financial year 2023/24`` (``the year starting in 2023`` for a mixed group, or
+    when no authority has the year); ``any year`` without one."""
+    return "any year" if year is None else f"the {year_phrase(group_fy_label(year, start_months))}"
+
+
+def _heading(year: int | None, start_months: Collection[int]) -> str:
+    """``Financial year 2023/24`` at the head of the output."""
+    text = _year(year, start_months).removeprefix("the ")
+    return text[:1].upper() + text[1:]
 
 
 def _pct(value: Decimal | None) -> str:
@@ -50,7 +65,9 @@ def share_cmd(settings: Settings, code: str, share: bool) -> None:
 
 
 @click.command("compare")
-@click.option("--year", type=int, default=None, help="Financial year (default: see help).")
+@click.option(
+    "--year", type=FINANCIAL_YEAR, default=None, help="2023 or 2023/24 (default: see help)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def compare_cmd(settings: Settings, year: int | None, as_json: bool) -> None:
@@ -73,9 +90,10 @@ def compare_cmd(settings: Settings, year: int | None, as_json: bool) -> None:
         print_json(result.as_dict())
         return
     if not result.authorities:
-        click.echo(f"No inventories to compare for {result.fy_year or 'any year'}.")
+        click.echo(f"No inventories to compare for {_year(result.fy_year, ())}.")
         return
-    click.echo(f"Financial year {result.fy_year}: {len(result.authorities)} authorities")
+    months = {b.run.fy_start_month for b in result.authorities}
+    click.echo(f"{_heading(result.fy_year, months)}: {len(result.authorities)} authorities")
     click.echo(
         f"  {'code':<10} {'tCO2e':>12} {'kg/unit':>8} {'kg/resident':>11} {'classified':>10}"
         f"  {'progress':<10} factor set; price year"
@@ -85,8 +103,8 @@ def compare_cmd(settings: Settings, year: int | None, as_json: bool) -> None:
         click.echo(
             f"  {r.code:<10} {r.kgco2e / 1000:>12,.1f} {_num(b.kg_per_unit):>8} "
             f"{_num(b.kg_per_resident, 1):>11} {_pct(b.classified_share):>10}  "
-            f"{b.progress_status or '–':<10} {r.factor_family} {r.factor_edition}; "
-            f"{r.price_year_policy}"
+            f"{STATUS_NAMES.get(b.progress_status, '–'):<10} "  # type: ignore[call-overload]
+            f"{r.factor_family} {r.factor_edition}; {r.price_year_policy}"
         )
     group = result.group
     for currency, p in group.per_currency_unit.items():
@@ -103,7 +121,9 @@ def compare_cmd(settings: Settings, year: int | None, as_json: bool) -> None:
 
 
 @click.command("collaboration")
-@click.option("--year", type=int, default=None, help="Financial year (default as compare).")
+@click.option(
+    "--year", type=FINANCIAL_YEAR, default=None, help="2023 or 2023/24 (default as compare)."
+)
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
@@ -125,10 +145,11 @@ def collaboration_cmd(settings: Settings, year: int | None, top: int, as_json: b
         print_json(result.as_dict())
         return
     if result.fy_year is None or not result.authorities:
-        click.echo(f"No inventories for {result.fy_year or 'any year'}.")
+        click.echo(f"No inventories for {_year(result.fy_year, result.fy_start_months)}.")
         return
     click.echo(
-        f"Financial year {result.fy_year}: {len(result.authorities)} authorities, "
+        f"{_heading(result.fy_year, result.fy_start_months)}: "
+        f"{len(result.authorities)} authorities, "
         f"{result.group_kgco2e / 1000:,.1f} tCO2e; {result.shared_count} suppliers shared"
     )
     click.echo("Suppliers to engage (combined tCO2e, share of the group, authorities):")

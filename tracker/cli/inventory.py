@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.support import FORMATS, TrackerGroup, open_session, print_json
+from tracker.cli.support import FINANCIAL_YEAR, FORMATS, TrackerGroup, open_session, print_json
 from tracker.config import Settings
+from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 
 
 @click.group("inventory", cls=TrackerGroup, invoke_without_command=True)
 @click.option("--authority", "code", default=None, help="Authority code.")
-@click.option("--year", type=int, default=None, help="Financial year, named by its start year.")
+@click.option("--year", type=FINANCIAL_YEAR, default=None, help="Financial year: 2023 or 2023/24.")
 @click.option(
     "--version",
     "version",
@@ -51,7 +52,7 @@ def inventory_cmd(
 
 @inventory_cmd.command("diff")
 @click.option("--authority", "code", required=True)
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=FINANCIAL_YEAR, required=True)
 @click.option("--from", "from_version", type=int, required=True)
 @click.option("--to", "to_version", type=int, required=True)
 @click.option("--json", "as_json", is_flag=True)
@@ -72,12 +73,14 @@ def inventory_diff(
     from tracker.services.versions import diff_versions
 
     with open_session(settings) as session:
-        r = diff_versions(session, get_authority(session, code), year, from_version, to_version)
+        authority = get_authority(session, code)
+        r = diff_versions(session, authority, year, from_version, to_version)
+        label = fy_label(year, authority.fy_start_month)
     tonnes = r.in_tonnes()
     if as_json:
         print_json({name: float(value) for name, value in tonnes.items()})
         return
-    click.echo(f"{code} {year}: version {from_version} -> {to_version}")
+    click.echo(f"{code} {label}: version {from_version} -> {to_version}")
     for name, value in tonnes.items():
         if name != "difference":
             click.echo(f"  {name.replace('_', ' '):<18} {value:>+14,.3f} tCO2e")
@@ -86,7 +89,7 @@ def inventory_diff(
 
 @inventory_cmd.command("change")
 @click.option("--authority", "code", required=True)
-@click.option("--year", type=int, required=True, help="Compared with the year before.")
+@click.option("--year", type=FINANCIAL_YEAR, required=True, help="Compared with the year before.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def inventory_change(settings: Settings, code: str, year: int, as_json: bool) -> None:
@@ -116,14 +119,14 @@ def inventory_change(settings: Settings, code: str, year: int, as_json: bool) ->
     if as_json:
         print_json({k: float(v / 1000) for k, v in result.items()} | {"unit": "tCO2e"})
         return
-    click.echo(f"{code} {year - 1} -> {year} (tCO2e):")
+    click.echo(f"{code} {years[0].year_label} -> {years[1].year_label} (tCO2e):")
     for name, value in result.items():
         click.echo(f"  {name.replace('_', ' '):<24} {value / 1000:>+14,.3f}")
 
 
 @click.command("lock")
 @click.option("--authority", "code", required=True)
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=FINANCIAL_YEAR, required=True)
 @click.option("--reason", required=True, help="Why the year is frozen, e.g. 'published 2024-07'.")
 @click.pass_obj
 def lock_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
@@ -145,12 +148,13 @@ def lock_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
             actor=default_actor(),
             reason=reason,
         )
-        click.echo(f"Locked {code} {year} at inventory run {lock.run_id}.")
+        label = fy_label(year, authority.fy_start_month)
+        click.echo(f"Locked {code} {label} at inventory run {lock.run_id}.")
 
 
 @click.command("restate")
 @click.option("--authority", "code", required=True)
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=FINANCIAL_YEAR, required=True)
 @click.option("--reason", required=True, help="Why the published figure changes.")
 @click.pass_obj
 def restate_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
@@ -172,8 +176,9 @@ def restate_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
             actor=default_actor(),
             reason=reason,
         )
+        label = fy_label(year, authority.fy_start_month)
         click.echo(
-            f"Restated {code} {year}: version {old.version} {old.total_kgco2e / 1000:,.1f} tCO2e "
+            f"Restated {code} {label}: version {old.version} {old.total_kgco2e / 1000:,.1f} tCO2e "
             f"-> version {new.version} {new.total_kgco2e / 1000:,.1f} tCO2e."
         )
 
@@ -188,22 +193,25 @@ def audit_cmd(settings: Settings, code: str, as_json: bool) -> None:
     from tracker.services.versions import audit_log
 
     with open_session(settings) as session:
+        authority = get_authority(session, code)
+        fy_start = authority.fy_start_month
         rows = [
             {
                 "at": e.at,
                 "actor": e.actor,
                 "action": e.action,
                 "year": e.fy_year,
+                "label": None if e.fy_year is None else fy_label(e.fy_year, fy_start),
                 "reason": e.reason,
                 "details": e.details,
             }
-            for e in audit_log(session, get_authority(session, code))
+            for e in audit_log(session, authority)
         ]
     if as_json:
         print_json(rows)
         return
     for r in rows:
         click.echo(
-            f"{r['at']:%Y-%m-%d %H:%M} {r['actor']} {r['action']} {r['year']}: "
+            f"{r['at']:%Y-%m-%d %H:%M} {r['actor']} {r['action']} {r['label'] or ''}: "
             f"{r['reason'] or ''} {r['details']}"
         )

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from tracker.cli.support import TrackerGroup, open_session
 from tracker.config import Settings
+from tracker.domain.periods import fy_label
 from tracker.models import Authority
 
 
@@ -69,9 +70,9 @@ def override_set(
             exclude_reason=exclude_reason, scope3_category=scope3_category, naics=naics,
         )  # fmt: skip
         notes = refresh_inventories(session, authority=authority, years=result.years)
+        years = ", ".join(fy_label(y, authority.fy_start_month) for y in result.years)
     for n in notes:
         click.echo(f"note: {n}")
-    years = ", ".join(map(str, result.years))
     click.echo(f"Override saved for {result.lines} line(s); inventories updated: {years}.")
 
 

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from tracker.cli.support import TrackerGroup, open_session
+from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, open_session
 from tracker.config import Settings
 from tracker.errors import TrackerError
 
 
 @click.group("report", cls=TrackerGroup, invoke_without_command=True)
 @click.option("--authority", "code", default=None, help="Authority code.")
-@click.option("--year", type=int, default=None, help="Financial year, named by its start year.")
+@click.option("--year", type=FINANCIAL_YEAR, default=None, help="Financial year: 2023 or 2023/24.")
 @click.option("--version", type=int, default=None, help="A stored version (default: current).")
 @click.option(
     "--out",
@@ -73,7 +73,9 @@ def report_cmd(
 
 @report_cmd.command("compare")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
-@click.option("--year", type=int, default=None, help="Default: each authority's latest year.")
+@click.option(
+    "--year", type=FINANCIAL_YEAR, default=None, help="Default: each authority's latest year."
+)
 @click.pass_obj
 def report_compare(settings: Settings, out: Path, year: int | None) -> None:
     """Write a workbook comparing every authority (aggregates; for administrators).

@@ -8,6 +8,7 @@ import click
 
 from tracker.cli.support import open_session, print_json
 from tracker.config import Settings
+from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 
 if TYPE_CHECKING:
@@ -50,20 +51,21 @@ def signoff_review(
         if done:
             s = signoff(session, authority=a, year=year)
         currency = a.currency
+        label = fy_label(year, a.fy_start_month)
     if as_json:
         print_json(_as_dict(code, year, s, done))
         return
     for what in done:
         click.echo(f"Confirmed {what} as {actor}")
-    _print(code, year, currency, s)
+    _print(code, label, currency, s)
 
 
-def _print(code: str, year: int, currency: str, s: Signoff) -> None:
+def _print(code: str, label: str, currency: str, s: Signoff) -> None:
     from tracker.services.signoff import confirmation_text, decision_text, evidence_text
 
     share = s.covered_kg / s.total_kg if s.total_kg else 0
     click.echo(
-        f"{code} {year}: {s.total_kg / 1000:,.1f} t (unclassified spend at "
+        f"{code} {label}: {s.total_kg / 1000:,.1f} t (unclassified spend at "
         f"{s.intensity:.4f} kg/{currency}); {len(s.groups)} groups make {share:.1%} of it; "
         f"{s.confirmed} confirmed"
     )

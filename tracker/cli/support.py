@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tracker import migrate
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory, session_scope
+from tracker.domain.periods import parse_fy
 from tracker.errors import TrackerError
 from tracker.importers import ImportFileError
 from tracker.storage import dbfaults
@@ -68,3 +69,21 @@ class TrackerGroup(click.Group):
         except (TrackerError, ImportFileError) as exc:
             click.secho(f"Error: {exc}", fg="red", err=True)
             ctx.exit(2)
+
+
+class FinancialYear(click.ParamType):  # type: ignore[type-arg]
+    """A financial year given by its start year (``2023``) or its label (``2023/24``);
+    the command receives the start year."""
+
+    name = "YEAR"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_fy(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+FINANCIAL_YEAR = FinancialYear()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 import click
 
-from tracker.cli.support import TrackerGroup, open_session, print_json
+from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, open_session, print_json
 from tracker.config import Settings
+from tracker.domain.periods import fy_label, parse_fy
+from tracker.domain.status import PATHWAY_NAMES, STATUS_NAMES
 from tracker.errors import TrackerError
 
 
@@ -28,14 +31,14 @@ def _pct(text: str, option: str) -> Decimal:
 @click.option(
     "--baseline-year",
     "baseline_years",
-    type=int,
+    type=FINANCIAL_YEAR,
     multiple=True,
     required=True,
     help="Repeat for a multi-year average baseline.",
 )
-@click.option("--target-year", type=int, required=True)
+@click.option("--target-year", type=FINANCIAL_YEAR, required=True)
 @click.option("--reduction", required=True, help="Percentage cut from the baseline, e.g. 50.")
-@click.option("--net-zero-year", type=int, default=None)
+@click.option("--net-zero-year", type=FINANCIAL_YEAR, default=None)
 @click.option(
     "--pathway",
     type=click.Choice(["linear", "sbti-1.5c", "sbti-wb2c"]),
@@ -78,13 +81,19 @@ def target_set(
     waypoints = []
     for item in interim:
         year, sep, pct = item.partition("=")
-        if not sep or not year.strip().isdigit():
+        try:
+            start = parse_fy(year)
+        except ValueError as exc:
+            raise TrackerError(f"--interim {item!r}: expected YEAR=PCT; {exc}.") from None
+        if not sep:
             raise TrackerError(f"--interim {item!r}: expected YEAR=PCT.")
-        waypoints.append((int(year), _pct(pct, "--interim")))
+        waypoints.append((start, _pct(pct, "--interim")))
     with open_session(settings) as session:
+        authority = get_authority(session, code)
+        label = partial(fy_label, start_month=authority.fy_start_month)
         set_target(
             session,
-            authority=get_authority(session, code),
+            authority=authority,
             baseline_years=list(baseline_years),
             target_year=target_year,
             reduction_pct=_pct(reduction, "--reduction"),
@@ -94,9 +103,10 @@ def target_set(
             significance_pct=None if significance is None else _pct(significance, "--significance"),
             actor=default_actor(),
         )
+    baselines = " and ".join(label(y) for y in sorted(set(baseline_years)))
     click.echo(
-        f"Target for {code}: −{reduction}% by {target_year} from {list(baseline_years)} "
-        f"({pathway})."
+        f"Target for {code}: −{reduction.rstrip('%')} % by {label(target_year)} from the "
+        f"{baselines} baseline, on a {PATHWAY_NAMES[pathway]}."
     )
 
 
@@ -148,27 +158,36 @@ def progress_cmd(settings: Settings, code: str, fmt: str) -> None:
     from tracker.services.progress import progress
 
     with open_session(settings) as session:
-        p = progress(session, authority=get_authority(session, code))
+        authority = get_authority(session, code)
+        p = progress(session, authority=authority)
+        label = partial(fy_label, start_month=authority.fy_start_month)
     if fmt == "json":
         print_json(p.as_dict())
         return
     click.echo(f"{code}: target {p.target_text}.")
+    baselines = " and ".join(label(y) for y in p.baseline_years)
     click.echo(
-        f"Baseline {p.baseline_kg / 1000:,.1f} tCO2e ({p.baseline_years}); "
-        f"target {p.target_kg / 1000:,.1f} tCO2e by {p.target_year} ({p.pathway})"
+        f"Baseline {p.baseline_kg / 1000:,.1f} tCO2e ({baselines}); "
+        f"target {p.target_kg / 1000:,.1f} tCO2e by {label(p.target_year)} "
+        f"({PATHWAY_NAMES.get(p.pathway, p.pathway)})"
     )
+    width = max(len(label(y.year)) for y in p.years)
     for y in p.years:
         actual = f"{y.actual_kg / 1000:>10,.1f}" if y.actual_kg is not None else " " * 10
-        state = "part year" if y.part_year else y.status or ""
-        click.echo(f"  {y.year}  actual {actual}  pathway {y.pathway_kg / 1000:>10,.1f}  {state}")
+        state = "part year" if y.part_year else STATUS_NAMES.get(y.status, "")  # type: ignore[call-overload]
+        click.echo(
+            f"  {label(y.year):<{width}}  actual {actual}  "
+            f"pathway {y.pathway_kg / 1000:>10,.1f}  {state}"
+        )
     if p.required_annual_cut_kg is not None:
         click.echo(
-            f"Needed from {p.latest_year}: {p.required_annual_cut_kg / 1000:,.1f} tCO2e "
+            f"Needed from {label(p.latest_year)}: {p.required_annual_cut_kg / 1000:,.1f} tCO2e "
             f"less each year ({(p.required_annual_rate or 0):.1%} a year compound)"
         )
-    ends = p.budget_exhausted_year or "not within 2100 at the current trend"
+    exhausted = p.budget_exhausted_year
+    ends = "not within 2100 at the current trend" if exhausted is None else label(exhausted)
     click.echo(
-        f"Carbon budget to {p.target_year}: {p.budget_kg / 1000:,.1f} tCO2e; used "
+        f"Carbon budget to {label(p.target_year)}: {p.budget_kg / 1000:,.1f} tCO2e; used "
         f"{p.budget_used_kg / 1000:,.1f}; runs out: {ends}"
     )
     latest = p.latest

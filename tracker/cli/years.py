@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.support import TrackerGroup, open_session, print_json
+from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, open_session, print_json
 from tracker.config import Settings
 
 
@@ -50,7 +50,7 @@ def completeness_cmd(settings: Settings, code: str, as_json: bool) -> None:
 
 @year_group.command("confirm-complete")
 @click.option("--authority", "code", required=True)
-@click.option("--year", type=int, required=True)
+@click.option("--year", type=FINANCIAL_YEAR, required=True)
 @click.option("--reason", required=True, help="Why the part year is complete.")
 @click.pass_obj
 def confirm_complete_cmd(settings: Settings, code: str, year: int, reason: str) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from tracker import queries
 from tracker.access import Viewer, aggregate_access_ids
-from tracker.domain.periods import fy_label
+from tracker.domain.periods import fy_label, group_fy_label, year_phrase
 from tracker.domain.uncertainty import combine, range95
 from tracker.models import Authority
 from tracker.reports.cells import INTEGER, MONEY, PERCENT, RATIO, SCORE, TONNES, Sheet
@@ -129,11 +129,14 @@ def write_comparison_workbook(
     year: int | None = None,
 ) -> list[CompareRow]:
     rows = comparison_rows(session, authority_ids=authority_ids, year=year)
-    page = comparison_page(year=year)
+    # Named as the authorities name it (2023/24), or "year starting in 2023" when their
+    # financial years start in different months.
+    label = None if year is None else group_fy_label(year, {r.run.fy_start_month for r in rows})
+    page = comparison_page(year_label=label)
     wb = Workbook(write_only=True)
     widths = (10, 36, 10, 16, 12, 9, 18, 14, 14, 14, 12, 12, 12, 10, 10)
     s = Sheet(wb, "Comparison", widths, page)
-    s.title("Authorities compared" + (f", financial year {year}" if year else ", latest year"))
+    s.title("Authorities compared, " + (year_phrase(label) if label else "latest year"))
     s.header(
         [
             "Code",

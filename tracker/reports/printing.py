@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from tracker.domain.periods import year_phrase
+
 # Excel refuses a header or footer longer than 255 characters (codes included).
 HEADER_LIMIT = 255
 NAME_LIMIT = 80
@@ -56,14 +58,16 @@ def inventory_page(*, authority: str, code: str, year_label: str, version: int) 
     )
 
 
-def comparison_page(*, year: int | None) -> Page:
-    """Every sheet of the comparison workbook: what it compares and for which year."""
+def comparison_page(*, year_label: str | None) -> Page:
+    """Every sheet of the comparison workbook: what it compares and for which year
+    (``year_label`` as ``tracker.domain.periods.group_fy_label`` names it)."""
+    if year_label:
+        text = year_phrase(year_label)
+        which = text[:1].upper() + text[1:]
+    else:
+        which = "Latest year of each authority"
     return Page(
-        header=(
-            "Scope 3 procurement emissions: authorities compared",
-            "",
-            f"Financial year {year}" if year else "Latest year of each authority",
-        ),
+        header=("Scope 3 procurement emissions: authorities compared", "", literal(which, 40)),
         footer=(SHEET_NAME, "", PAGE_NUMBERS),
         landscape=True,
     )

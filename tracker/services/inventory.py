@@ -28,7 +28,7 @@ from tracker import __version__
 from tracker.domain.calculate import category_totals, choose_factor_year, line_emissions
 from tracker.domain.capital import capital_cost_centre, scope3_category
 from tracker.domain.naics import NaicsMatch, naics_for_decision, resolve_naics
-from tracker.domain.periods import fy_bounds
+from tracker.domain.periods import fy_bounds, fy_label
 from tracker.domain.pricing import PriceAdjustment, UsIndices, economy_adjustment
 from tracker.domain.quality import DataQuality, score_line, weighted_quality
 from tracker.domain.uncertainty import line_sigma
@@ -711,5 +711,6 @@ def refresh_inventories(session: Session, *, authority: Authority, years: list[i
             with session.begin_nested():
                 ensure_inventory(session, authority=authority, year=year)
         except FactorDataError as exc:
-            notes.append(f"inventory {year} not computed: {exc}")
+            label = fy_label(year, authority.fy_start_month)
+            notes.append(f"inventory {label} not computed: {exc}")
     return notes
