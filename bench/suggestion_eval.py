@@ -100,7 +100,7 @@ def judge_authority(
     from sqlalchemy import select, tuple_
 
     from tracker.models import ImportBatch, InventoryRun, LineEmission, SpendLine
-    from tracker.queries import ReviewGroup
+    from tracker.queries.review import ReviewGroup
     from tracker.services.evidence import current_runs
     from tracker.services.review import suggestions_for
 

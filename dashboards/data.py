@@ -22,25 +22,30 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.exceptions import BadRequest
 
 from dashboards.vocabulary import method_name
-from tracker import queries
 from tracker.access import AccessDenied, Viewer, full_access_ids
 from tracker.db import declare_read_only, declare_write
 from tracker.domain.completeness import part_year_notes
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 from tracker.models import Authority, PeriodLock
-from tracker.queries import (
-    AuthorityOverview,
+from tracker.queries import lines as line_queries
+from tracker.queries.breakdowns import (
     CategoryRow,
     CoverageRow,
     ExcludedPayee,
     ExcludedRow,
-    FactorSetRef,
-    LineRow,
-    RunSummary,
     Scope3Row,
     SupplierRow,
+    category_breakdown,
+    coverage,
+    excluded_breakdown,
+    excluded_payees,
+    scope3_breakdown,
+    supplier_breakdown,
 )
+from tracker.queries.lines import LineRow
+from tracker.queries.reference import FactorSetRef, authority_by_code, run_factor_sets
+from tracker.queries.runs import AuthorityOverview, RunSummary, authority_overview, current_runs
 from tracker.services.authorities import counted_exclusions
 from tracker.services.collaboration import DEFAULT_TOP, Collaboration, collaboration
 from tracker.services.compare import Comparison, compare
@@ -155,7 +160,7 @@ def authority_for(session: Session, viewer: Viewer, code: str | None) -> Authori
     """
     if code is not None and not isinstance(code, str):  # a request edited to send a list
         raise BadRequest("An authority code is text, e.g. SAL.")
-    authority = queries.authority_by_code(session, code) if code else None
+    authority = authority_by_code(session, code) if code else None
     if authority is None or not viewer.sees_lines(authority.id):
         raise AccessDenied(NO_ACCESS)
     return authority
@@ -181,7 +186,7 @@ def visible_authorities(viewer: Viewer) -> list[AuthorityChoice]:
         ids = full_access_ids(session, viewer)
         return [
             AuthorityChoice(r.code, r.name, tuple(y for y, _ in r.trend), r.fy_start_month)
-            for r in queries.authority_overview(session, authority_ids=ids)
+            for r in authority_overview(session, authority_ids=ids)
         ]
 
 
@@ -192,7 +197,7 @@ def page_missing(viewer: Viewer, path: str) -> str | None:
     if not (viewer.is_admin and len(parts) == 2 and parts[0] == "authority"):
         return None
     with read_session() as session:
-        if queries.authority_by_code(session, parts[1]) is not None:
+        if authority_by_code(session, parts[1]) is not None:
             return None
     return (
         f"There is no authority with the code “{parts[1]}”. "
@@ -293,7 +298,7 @@ def overview_data(viewer: Viewer) -> list[OverviewRow]:
         ids = full_access_ids(session, viewer)
         flags = year_checks(session, ids)
         rows = []
-        overview = queries.authority_overview(session, authority_ids=ids)
+        overview = authority_overview(session, authority_ids=ids)
         coverage = completeness_by_id(session, {r.authority_id: r.fy_start_month for r in overview})
         for row in overview:
             authority = session.get_one(Authority, row.authority_id)
@@ -405,14 +410,14 @@ def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDe
     locked = session.scalar(lock) is not None
     return YearDetail(
         run=run,
-        categories=tuple(_clamped(r) for r in queries.category_breakdown(session, **scope)),
-        suppliers=tuple(queries.supplier_breakdown(session, **scope, limit=TOP_SUPPLIERS)),
-        factor_sets=tuple(queries.run_factor_sets(session, **scope)),
-        scope3=tuple(queries.scope3_breakdown(session, **scope)),
-        coverage=tuple(queries.coverage(session, **scope)),
+        categories=tuple(_clamped(r) for r in category_breakdown(session, **scope)),
+        suppliers=tuple(supplier_breakdown(session, **scope, limit=TOP_SUPPLIERS)),
+        factor_sets=tuple(run_factor_sets(session, **scope)),
+        scope3=tuple(scope3_breakdown(session, **scope)),
+        coverage=tuple(coverage(session, **scope)),
         locked=locked,
-        excluded=tuple(queries.excluded_breakdown(session, **scope)),
-        excluded_payees=tuple(queries.excluded_payees(session, **scope, limit=TOP_EXCLUDED)),
+        excluded=tuple(excluded_breakdown(session, **scope)),
+        excluded_payees=tuple(excluded_payees(session, **scope, limit=TOP_EXCLUDED)),
         counted=_counted(session, authority_id),
     )
 
@@ -425,7 +430,7 @@ def authority_data(viewer: Viewer, code: str, year: int | None = None) -> Author
     with read_session() as session:
         authority = authority_for(session, viewer, code)
         info = _info(authority)
-        runs = tuple(queries.current_runs(session, authority_ids=[info.id]))
+        runs = tuple(current_runs(session, authority_ids=[info.id]))
         can_edit = viewer.can_edit(info.id)
         if not runs:
             return AuthorityData(authority=info, runs=runs, selected=None, can_edit=can_edit)
@@ -461,12 +466,12 @@ def category_lines(
     """One page of the spend lines behind a category of the year's current inventory."""
     with read_session() as session:
         authority = authority_for(session, viewer, code)
-        runs = queries.current_runs(session, authority_ids=[authority.id])
+        runs = current_runs(session, authority_ids=[authority.id])
         run = next((r for r in runs if r.fy_year == year), None)
         if run is None:
             return LinesPage(category_code, 0, 0, (), authority.currency)
         offset = max(page, 0) * LINES_PER_PAGE
-        total, rows = queries.category_lines(
+        total, rows = line_queries.category_lines(
             session,
             run_id=run.run_id,
             authority_id=authority.id,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dashboards.data import authority_for, read_session, write_session
-from tracker import queries
 from tracker.access import Viewer
-from tracker.queries import FactorEdition
+from tracker.queries import reference
+from tracker.queries.reference import FactorEdition
 from tracker.reports.compare import comparison_workbook as build_comparison
 from tracker.reports.workbook import inventory_workbook
 
@@ -15,7 +15,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def factor_editions() -> list[FactorEdition]:
     """Every loaded factor set edition: public reference data, the same for every role."""
     with read_session() as session:
-        return queries.factor_editions(session)
+        return reference.factor_editions(session)
 
 
 def report_workbook(viewer: Viewer, code: str, year: int) -> tuple[str, bytes]:

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from dashboards.data import editable_authority, read_session, write_session
 from dashboards.unavailable import StorageUnavailable
-from tracker import queries
 from tracker.access import Viewer, full_access_ids
 from tracker.config import Settings
 from tracker.errors import TrackerError
+from tracker.queries.runs import authority_overview
 from tracker.services.contracts.linking import link_authority, link_note
 from tracker.services.imports import ImportResult, import_spend_file
 from tracker.services.inventory import ensure_inventory
@@ -51,7 +51,7 @@ def editable_authorities(viewer: Viewer) -> list[EditableAuthority]:
         ids = [i for i in full_access_ids(session, viewer) if viewer.can_edit(i)]
         return [
             EditableAuthority(r.code, r.name)
-            for r in queries.authority_overview(session, authority_ids=ids)
+            for r in authority_overview(session, authority_ids=ids)
         ]
 
 

@@ -12,9 +12,15 @@ import pytest
 from inventory_factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy.orm import Session
 
-from tracker import queries
 from tracker.models import Authority, InventoryRun
-from tracker.queries import CategoryRow, SupplierRow
+from tracker.queries.breakdowns import (
+    CategoryRow,
+    SupplierRow,
+    category_breakdown,
+    supplier_breakdown,
+)
+from tracker.queries.reference import authority_by_code, run_factor_sets
+from tracker.queries.runs import authority_overview, current_runs
 
 D = Decimal
 
@@ -85,7 +91,7 @@ def seeded(session: Session) -> Seeded:
 
 
 def test_current_runs_picks_latest_run_per_year(session: Session, seeded: Seeded) -> None:
-    runs = queries.current_runs(session, authority_ids=[seeded.a.id, seeded.b.id])
+    runs = current_runs(session, authority_ids=[seeded.a.id, seeded.b.id])
     assert [(r.authority_code, r.fy_year, r.run_id) for r in runs] == [
         ("AAA", 2021, seeded.a_2021.id),
         ("AAA", 2023, seeded.a_2023.id),
@@ -101,13 +107,13 @@ def test_current_runs_picks_latest_run_per_year(session: Session, seeded: Seeded
 
 
 def test_current_runs_is_scoped(session: Session, seeded: Seeded) -> None:
-    runs = queries.current_runs(session, authority_ids=[seeded.b.id])
+    runs = current_runs(session, authority_ids=[seeded.b.id])
     assert [r.run_id for r in runs] == [seeded.b_2021.id]
-    assert queries.current_runs(session, authority_ids=[]) == []
+    assert current_runs(session, authority_ids=[]) == []
 
 
 def test_authority_overview(session: Session, seeded: Seeded) -> None:
-    alpha, beta = queries.authority_overview(session, authority_ids=[seeded.a.id, seeded.b.id])
+    alpha, beta = authority_overview(session, authority_ids=[seeded.a.id, seeded.b.id])
     assert (alpha.code, alpha.name, alpha.population) == ("AAA", "Alpha Council", 50_000)
     assert (alpha.first_year, alpha.first_kgco2e) == (2021, D("1550.25"))
     assert (alpha.latest_year, alpha.latest_kgco2e) == (2023, D("100"))
@@ -122,14 +128,14 @@ def test_authority_overview(session: Session, seeded: Seeded) -> None:
 
 def test_authority_overview_includes_authority_without_runs(session: Session) -> None:
     empty = make_authority(session, name="Gamma Council")
-    (row,) = queries.authority_overview(session, authority_ids=[empty.id])
+    (row,) = authority_overview(session, authority_ids=[empty.id])
     assert row.latest_year is None
     assert row.trend == ()
     assert row.change_since_first is None
 
 
 def test_category_breakdown(session: Session, seeded: Seeded) -> None:
-    rows = queries.category_breakdown(session, run_id=seeded.a_2021.id, authority_id=seeded.a.id)
+    rows = category_breakdown(session, run_id=seeded.a_2021.id, authority_id=seeded.a.id)
     assert rows == [
         CategoryRow(code="49", name="Land transport services", spend=D("2000"), kgco2e=D("800")),
         # 1000 + 500.50 spend; 500 + 250.25 kg
@@ -140,13 +146,9 @@ def test_category_breakdown(session: Session, seeded: Seeded) -> None:
 
 
 def test_category_breakdown_refuses_other_authoritys_run(session: Session, seeded: Seeded) -> None:
-    assert (
-        queries.category_breakdown(session, run_id=seeded.a_2021.id, authority_id=seeded.b.id) == []
-    )
-    assert (
-        queries.supplier_breakdown(session, run_id=seeded.a_2021.id, authority_id=seeded.b.id) == []
-    )
-    assert queries.run_factor_sets(session, run_id=seeded.a_2021.id, authority_id=seeded.b.id) == []
+    assert category_breakdown(session, run_id=seeded.a_2021.id, authority_id=seeded.b.id) == []
+    assert supplier_breakdown(session, run_id=seeded.a_2021.id, authority_id=seeded.b.id) == []
+    assert run_factor_sets(session, run_id=seeded.a_2021.id, authority_id=seeded.b.id) == []
 
 
 def test_category_breakdown_reports_net_credits_unclamped(session: Session) -> None:
@@ -158,31 +160,29 @@ def test_category_breakdown_reports_net_credits_unclamped(session: Session) -> N
         fy_year=2022,
         lines=[Line("Bus Co", "100.00", "40", f["49"]), Line("Bus Co", "-250.00", "-100", f["49"])],
     )
-    (row,) = queries.category_breakdown(session, run_id=run.id, authority_id=a.id)
+    (row,) = category_breakdown(session, run_id=run.id, authority_id=a.id)
     # 100 - 250 spend; 40 - 100 kg: the caller decides how to show a net credit.
     assert (row.spend, row.kgco2e) == (D("-150"), D("-60"))
 
 
 def test_supplier_breakdown(session: Session, seeded: Seeded) -> None:
-    rows = queries.supplier_breakdown(session, run_id=seeded.a_2021.id, authority_id=seeded.a.id)
+    rows = supplier_breakdown(session, run_id=seeded.a_2021.id, authority_id=seeded.a.id)
     assert rows == [
         SupplierRow(supplier="Bus Co", spend=D("2000"), kgco2e=D("800")),
         SupplierRow(supplier="Acme Foods", spend=D("1500.50"), kgco2e=D("750.25")),
         SupplierRow(supplier="Unknown supplier", spend=D("300"), kgco2e=D("0")),
         SupplierRow(supplier="Misc Ltd", spend=D("200"), kgco2e=D("0")),
     ]
-    top = queries.supplier_breakdown(
-        session, run_id=seeded.a_2021.id, authority_id=seeded.a.id, limit=1
-    )
+    top = supplier_breakdown(session, run_id=seeded.a_2021.id, authority_id=seeded.a.id, limit=1)
     assert [r.supplier for r in top] == ["Bus Co"]
-    every = queries.supplier_breakdown(
+    every = supplier_breakdown(
         session, run_id=seeded.a_2021.id, authority_id=seeded.a.id, limit=None
     )
     assert every == rows
 
 
 def test_supplier_breakdown_excludes_other_authorities(session: Session, seeded: Seeded) -> None:
-    rows = queries.supplier_breakdown(session, run_id=seeded.b_2021.id, authority_id=seeded.b.id)
+    rows = supplier_breakdown(session, run_id=seeded.b_2021.id, authority_id=seeded.b.id)
     assert rows == [
         SupplierRow(supplier="Acme Foods", spend=D("10000"), kgco2e=D("5000")),
         SupplierRow(supplier="Beta Only Supplies", spend=D("70"), kgco2e=D("7")),
@@ -190,12 +190,12 @@ def test_supplier_breakdown_excludes_other_authorities(session: Session, seeded:
 
 
 def test_run_factor_sets(session: Session, seeded: Seeded) -> None:
-    (fs,) = queries.run_factor_sets(session, run_id=seeded.a_2021.id, authority_id=seeded.a.id)
+    (fs,) = run_factor_sets(session, run_id=seeded.a_2021.id, authority_id=seeded.a.id)
     assert (fs.edition, fs.data_year, fs.licence) == ("test-1", 2022, "OGL v3.0")
 
 
 def test_authority_by_code(session: Session, seeded: Seeded) -> None:
-    found = queries.authority_by_code(session, "AAA")
+    found = authority_by_code(session, "AAA")
     assert found is not None and found.id == seeded.a.id
-    assert queries.authority_by_code(session, "aaa") is None
-    assert queries.authority_by_code(session, "NOPE") is None
+    assert authority_by_code(session, "aaa") is None
+    assert authority_by_code(session, "NOPE") is None

@@ -17,7 +17,7 @@ import pytest
 from inventory_factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy.orm import Session
 
-from tracker import queries
+from tracker.queries.breakdowns import DepartmentRow, category_quality, department_breakdown
 
 D = Decimal
 
@@ -57,14 +57,14 @@ def run_lines(session: Session) -> tuple[int, int]:
 
 def test_department_breakdown(session: Session, run_lines: tuple[int, int]) -> None:
     run_id, authority_id = run_lines
-    rows = queries.department_breakdown(session, run_id=run_id, authority_id=authority_id)
+    rows = department_breakdown(session, run_id=run_id, authority_id=authority_id)
     assert rows == [
         # 800 kg of the bus line; the salaries count in spend only.
-        queries.DepartmentRow("Highways", D("7000.00"), D("5000.00"), D(800), 2),
+        DepartmentRow("Highways", D("7000.00"), D("5000.00"), D(800), 2),
         # 500 − 100 kg, spend 1000 − 200.
-        queries.DepartmentRow("Schools", D("800.00"), D(0), D(400), 2),
+        DepartmentRow("Schools", D("800.00"), D(0), D(400), 2),
         # blank and missing cost centres together: 300 kg, spend 800 + 100.
-        queries.DepartmentRow("(none)", D("900.00"), D(0), D(300), 2),
+        DepartmentRow("(none)", D("900.00"), D(0), D(300), 2),
     ]
     assert sum(r.spend for r in rows) == D("8700.00")
 
@@ -72,15 +72,12 @@ def test_department_breakdown(session: Session, run_lines: tuple[int, int]) -> N
 def test_department_breakdown_is_scoped(session: Session, run_lines: tuple[int, int]) -> None:
     run_id, _ = run_lines
     other = make_authority(session)
-    assert queries.department_breakdown(session, run_id=run_id, authority_id=other.id) == []
+    assert department_breakdown(session, run_id=run_id, authority_id=other.id) == []
 
 
 def test_category_quality(session: Session, run_lines: tuple[int, int]) -> None:
     run_id, authority_id = run_lines
-    rows = {
-        r.code: r
-        for r in queries.category_quality(session, run_id=run_id, authority_id=authority_id)
-    }
+    rows = {r.code: r for r in category_quality(session, run_id=run_id, authority_id=authority_id)}
     assert set(rows) == {"10.1", "49"}
     food = rows["10.1"]
     assert food.spend == D("1600.00") and food.kgco2e == D(700)  # 500 − 100 + 300
@@ -106,7 +103,7 @@ def test_category_variances_add_up_to_the_total(
     session: Session, run_lines: tuple[int, int]
 ) -> None:
     run_id, authority_id = run_lines
-    rows = queries.category_quality(session, run_id=run_id, authority_id=authority_id)
+    rows = category_quality(session, run_id=run_id, authority_id=authority_id)
     every_line = (
         (S_31123 * 500) ** 2 + (S_31123 * 100) ** 2 + (S_41123 * 300) ** 2 + (S_32123 * 800) ** 2
     )
@@ -116,4 +113,4 @@ def test_category_variances_add_up_to_the_total(
 def test_category_quality_is_scoped(session: Session, run_lines: tuple[int, int]) -> None:
     run_id, _ = run_lines
     other = make_authority(session)
-    assert queries.category_quality(session, run_id=run_id, authority_id=other.id) == []
+    assert category_quality(session, run_id=run_id, authority_id=other.id) == []

@@ -17,7 +17,7 @@ from dashboards.figures.theme import (
     tonnes_axis,
 )
 from dashboards.format import currency_symbol, to_tonnes
-from tracker.queries import CategoryRow, SupplierRow
+from tracker.queries.breakdowns import CategoryRow, SupplierRow
 
 TOP_CATEGORIES = 15
 LABEL_WIDTH = 42

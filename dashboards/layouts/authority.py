@@ -21,7 +21,9 @@ from dashboards.figures.overview import emissions_by_year
 from dashboards.format import currency_symbol, fy_label, intensity, money, percent, tonnes
 from factors.classification import exclusion_reasons
 from tracker.access import AccessDenied, Viewer
-from tracker.queries import CategoryRow, CoverageRow, FactorSetRef, LineRow, Scope3Row
+from tracker.queries.breakdowns import CategoryRow, CoverageRow, Scope3Row
+from tracker.queries.lines import LineRow
+from tracker.queries.reference import FactorSetRef
 
 GRAPH_CONFIG: dcc.Graph.Config = {
     "displaylogo": False,

@@ -10,7 +10,7 @@ from dash.development.base_component import Component
 from dashboards import ids
 from dashboards.components.cards import note
 from dashboards.components.tables import value_table
-from tracker.queries import FactorEdition
+from tracker.queries.reference import FactorEdition
 
 TITLE = "Emission factors"
 EXPLAINER = (

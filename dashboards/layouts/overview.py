@@ -14,7 +14,7 @@ from dashboards.data import OverviewRow
 from dashboards.figures.overview import trend_sparkline
 from dashboards.format import fy_label, intensity, percent, signed_percent, tonnes
 from tracker.access import Viewer
-from tracker.queries import AuthorityOverview
+from tracker.queries.runs import AuthorityOverview
 
 TITLE = "Procurement emissions by authority"
 SPEND_BASED_NOTE = (

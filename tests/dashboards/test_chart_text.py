@@ -16,7 +16,7 @@ from dashboards.figures.compare import mix_figure, ratio_bars
 from dashboards.figures.text import chart_text
 from tracker.domain.benchmark import MixShare
 from tracker.domain.spread import CategoryUse, category_spreads
-from tracker.queries import CategoryRow, SupplierRow
+from tracker.queries.breakdowns import CategoryRow, SupplierRow
 from tracker.services.collaboration import Buyer, RankedSupplier
 
 LINK = '<a href="https://evil.example/">x</a>'

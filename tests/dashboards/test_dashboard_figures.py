@@ -16,7 +16,7 @@ from dashboards.figures.breakdown import (
     unique_labels,
 )
 from dashboards.figures.overview import emissions_by_year, trend_sparkline
-from tracker.queries import CategoryRow, SupplierRow
+from tracker.queries.breakdowns import CategoryRow, SupplierRow
 
 D = Decimal
 

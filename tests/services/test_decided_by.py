@@ -18,8 +18,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker import queries
 from tracker.models import LineEmission, SpendLine
+from tracker.queries.lines import category_lines
 from tracker.reports.line_detail import LINE_COLUMNS, line_chunks
 from tracker.services.authorities import add_authority
 from tracker.services.imports import import_spend_file
@@ -99,7 +99,7 @@ def test_each_line_records_who_decided(session: Session, tmp_path: Path) -> None
     }
 
     # The dashboard's drill-down carries it too.
-    _total, lines = queries.category_lines(
+    _total, lines = category_lines(
         session, run_id=run.id, authority_id=authority.id, category_code="23.5-6"
     )
     assert [(ln.method, ln.rule, ln.decided_by) for ln in lines] == [

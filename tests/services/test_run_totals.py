@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker import queries
 from tracker.models import (
     LineEmission,
     RunCategoryTotal,
@@ -26,6 +25,13 @@ from tracker.models import (
     RunSupplierTotal,
     SpendLine,
     Supplier,
+)
+from tracker.queries import breakdowns
+from tracker.queries.breakdowns import (
+    NO_DEPARTMENT,
+    department_breakdown,
+    scope3_breakdown,
+    supplier_breakdown,
 )
 from tracker.services.authorities import add_authority
 from tracker.services.imports import import_spend_file
@@ -144,10 +150,10 @@ def test_summaries_equal_line_sums(session: Session, tmp_path: Path) -> None:
     )
     coverage = {
         (r.status, r.method, _num(r.spend), _num(r.lines), _num(r.kgco2e))
-        for r in queries.coverage(session, run_id=run.id, authority_id=authority.id)
+        for r in breakdowns.coverage(session, run_id=run.id, authority_id=authority.id)
     }
     assert coverage == {(s, m if s != "unmapped" else None, *rest) for s, m, *rest in line_coverage}
-    scope3 = queries.scope3_breakdown(session, run_id=run.id, authority_id=authority.id)
+    scope3 = scope3_breakdown(session, run_id=run.id, authority_id=authority.id)
     assert [(r.category, _num(r.spend)) for r in scope3] == [(1, Decimal("1400"))]
     line_kg = session.scalar(
         select(func.sum(le.kgco2e)).where(le.run_id == run.id, le.status == "mapped")
@@ -163,23 +169,21 @@ def test_summaries_equal_line_sums(session: Session, tmp_path: Path) -> None:
         .where(le.run_id == run.id)
         .group_by(sl.supplier_id, func.coalesce(Supplier.name, sl.supplier_name)),
     )
-    suppliers = queries.supplier_breakdown(
-        session, run_id=run.id, authority_id=authority.id, limit=None
-    )
+    suppliers = supplier_breakdown(session, run_id=run.id, authority_id=authority.id, limit=None)
     assert {(r.supplier, _num(r.spend), _num(r.kgco2e)) for r in suppliers} == line_suppliers
     # Departments, by hand: Highways 1,000 − 100 + 400 (unclassified) = 1,300 over three
     # lines and Road Co's 238.923 kg; " Highways " is Highways; the grant has no cost centre.
-    departments = queries.department_breakdown(session, run_id=run.id, authority_id=authority.id)
+    departments = department_breakdown(session, run_id=run.id, authority_id=authority.id)
     highways, *_ = departments
     assert (highways.department, highways.lines, _num(highways.spend)) == (
         "Highways", 3, Decimal("1300"),
     )  # fmt: skip
     assert _num(highways.kgco2e) == Decimal("238.923")
-    none = next(r for r in departments if r.department == queries.NO_DEPARTMENT)
+    none = next(r for r in departments if r.department == NO_DEPARTMENT)
     assert (_num(none.spend), _num(none.excluded_spend), _num(none.kgco2e)) == (
         Decimal("250"), Decimal("250"), 0,
     )  # fmt: skip
-    assert {r.department for r in departments} == {"Highways", "Legal", queries.NO_DEPARTMENT}
+    assert {r.department for r in departments} == {"Highways", "Legal", NO_DEPARTMENT}
 
 
 def _num(value: Any) -> Any:

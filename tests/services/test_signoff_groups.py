@@ -16,10 +16,10 @@ from inventory_factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tracker import queries
 from tracker.domain.signoff import CONFIRMED, RECONFIRM, signoff_list
 from tracker.errors import TrackerError
 from tracker.models import AuditEntry, LineConfirmation, LineEmission, SpendLine
+from tracker.queries.lines import category_lines
 from tracker.reports.line_detail import LINE_COLUMNS, line_chunks
 from tracker.services.signoff import confirm_group, run_groups
 
@@ -147,9 +147,7 @@ def test_the_line_listings_show_confidence_and_confirmation(session: Session) ->
     on = names.index("Confirmed on")
     assert [r[on] is not None for r in every if r[0] in (first, second)] == [True, True]
 
-    _, drill = queries.category_lines(
-        session, run_id=run.id, authority_id=authority.id, category_code="26"
-    )
+    _, drill = category_lines(session, run_id=run.id, authority_id=authority.id, category_code="26")
     assert {(r.spend_line_id, r.confidence, r.confirmation, r.confirmed_by) for r in drill} == {
         (first, "high", CONFIRMED, "ana@example.gov.uk"),
         (second, "high", RECONFIRM, "ben@example.gov.uk"),

@@ -15,7 +15,7 @@ from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, open_session, prin
 from tracker.config import Settings
 from tracker.domain.periods import fy_label
 from tracker.models import Authority
-from tracker.queries import CoverageRow
+from tracker.queries.breakdowns import CoverageRow
 
 
 def _years(session: Session, authority_id: int, fy_start: int) -> list[int]:
@@ -54,7 +54,7 @@ def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_j
     """
     if labels is not None and code is None:
         raise click.UsageError("--evaluate needs --authority.")
-    from tracker import queries
+    from tracker.queries.breakdowns import coverage
     from tracker.services.authorities import get_authority, list_authorities
     from tracker.services.inventory import current_run, refresh_inventories
     from tracker.services.versions import lock_of
@@ -71,7 +71,7 @@ def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_j
                 run = current_run(session, a.id, year)
                 if run is None:
                     continue
-                rows = queries.coverage(session, run_id=run.id, authority_id=a.id)
+                rows = coverage(session, run_id=run.id, authority_id=a.id)
                 is_locked = lock_of(session, a, year) is not None
                 report.append(_coverage(a.code, year, rows, is_locked) | {"label": label(year)})
         if labels is not None:

@@ -23,11 +23,11 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker import queries
 from tracker.access import Viewer, aggregate_access_ids
 from tracker.domain.periods import fy_label, group_fy_label, year_phrase
 from tracker.domain.uncertainty import combine, range95
 from tracker.models import Authority
+from tracker.queries.runs import RunSummary, current_runs
 from tracker.reports.cells import INTEGER, MONEY, PERCENT, RATIO, SCORE, TONNES, Sheet
 from tracker.reports.printing import comparison_page
 
@@ -46,7 +46,7 @@ class CompareRow:
     name: str
     currency: str
     population: int | None
-    run: queries.RunSummary
+    run: RunSummary
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ def comparison_rows(
     session: Session, *, authority_ids: Sequence[int] | None = None, year: int | None = None
 ) -> list[CompareRow]:
     """One row per authority: its inventory of ``year``, or its latest when ``year`` is None."""
-    runs = queries.current_runs(session, authority_ids=authority_ids)
-    chosen: dict[int, queries.RunSummary] = {}
+    runs = current_runs(session, authority_ids=authority_ids)
+    chosen: dict[int, RunSummary] = {}
     for r in runs:  # ordered by code then year: the last one kept is the latest
         if year is None or r.fy_year == year:
             chosen[r.authority_id] = r
@@ -217,12 +217,12 @@ def write_comparison_workbook(
 
 
 def _by_year(s: Sheet, session: Session, authority_ids: Sequence[int] | None) -> None:
-    runs = queries.current_runs(session, authority_ids=authority_ids)
+    runs = current_runs(session, authority_ids=authority_ids)
     years = sorted({r.fy_year for r in runs})
     s.header(
         ["Code", "Authority", *[str(y) for y in years], "Factor edition (latest)"], repeat=True
     )
-    by_authority: dict[str, list[queries.RunSummary]] = {}
+    by_authority: dict[str, list[RunSummary]] = {}
     for r in runs:
         by_authority.setdefault(r.authority_code, []).append(r)
     for code, own in by_authority.items():

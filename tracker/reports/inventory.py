@@ -14,10 +14,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker import queries
 from tracker.domain.periods import fy_label
 from tracker.domain.uncertainty import range95
 from tracker.models import Authority, FactorSet, InventoryRun, LineEmission
+from tracker.queries.breakdowns import (
+    category_breakdown,
+    coverage,
+    excluded_breakdown,
+    excluded_payees,
+    supplier_breakdown,
+)
 from tracker.services.authorities import get_authority
 from tracker.services.inventory import ensure_inventory
 from tracker.services.versions import get_version, is_stale, lock_of
@@ -208,11 +214,11 @@ def build_inventory_report(
             kgco2e=max(row.kgco2e, Decimal(0)),
             clamped=row.kgco2e < 0,
         )
-        for row in queries.category_breakdown(session, run_id=run.id, authority_id=authority.id)
+        for row in category_breakdown(session, run_id=run.id, authority_id=authority.id)
     ]
     suppliers = [
         SupplierLine(supplier=row.supplier, spend=row.spend, kgco2e=row.kgco2e)
-        for row in queries.supplier_breakdown(
+        for row in supplier_breakdown(
             session, run_id=run.id, authority_id=authority.id, limit=supplier_limit
         )
     ]
@@ -239,16 +245,16 @@ def build_inventory_report(
         excluded_spend=Decimal(run.excluded_spend),
         excluded=[
             ExcludedLine(e.reason, e.spend, e.lines)
-            for e in queries.excluded_breakdown(session, run_id=run.id, authority_id=authority.id)
+            for e in excluded_breakdown(session, run_id=run.id, authority_id=authority.id)
         ],
         excluded_payees=[
             ExcludedPayeeLine(e.payee, e.reason, e.spend, e.lines)
-            for e in queries.excluded_payees(session, run_id=run.id, authority_id=authority.id)
+            for e in excluded_payees(session, run_id=run.id, authority_id=authority.id)
         ],
         by_scope3=_by_scope3(session, run),
         by_method=[
             (c.method or "?", c.spend, c.kgco2e)
-            for c in queries.coverage(session, run_id=run.id, authority_id=authority.id)
+            for c in coverage(session, run_id=run.id, authority_id=authority.id)
             if c.status == "mapped"
         ],
         sigma_kgco2e=None if run.sigma_kgco2e is None else Decimal(run.sigma_kgco2e),

@@ -21,8 +21,13 @@ from sqlalchemy import Float, and_, case, cast, func, select
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from tracker.confirmation_sql import CONFIRMATION, CONFIRMED_BY, CONFIRMED_ON, join_confirmations
 from tracker.models import Factor, FactorSet, ImportBatch, LineEmission, SpendLine
+from tracker.queries.confirmations import (
+    CONFIRMATION,
+    CONFIRMED_BY,
+    CONFIRMED_ON,
+    join_confirmations,
+)
 from tracker.reports.cells import DATE, FACTOR, KG, MONEY
 
 Kind = Literal["integer", "text", "date", "number"]

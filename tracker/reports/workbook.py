@@ -26,9 +26,9 @@ from typing import Any, BinaryIO
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
-from tracker import queries
 from tracker.access import AccessDenied, Viewer
 from tracker.domain.status import status_meaning
+from tracker.queries.reference import authority_by_code
 from tracker.reports.cdp import cdp_rows
 from tracker.reports.cells import (
     DATE,
@@ -68,7 +68,7 @@ def inventory_workbook(
     authority's lines (the workbook holds every line); the CLI passes none.
     """
     if viewer is not None:
-        found = queries.authority_by_code(session, authority)
+        found = authority_by_code(session, authority)
         if found is None or not viewer.sees_lines(found.id):
             raise AccessDenied("You do not have access to this authority.")
     out = io.BytesIO()

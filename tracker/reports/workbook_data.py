@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import case, extract, func, select
 from sqlalchemy.orm import Session
 
-from tracker import __version__, queries
+from tracker import __version__
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 from tracker.models import (
@@ -26,6 +26,16 @@ from tracker.models import (
     RunCategoryTotal,
     SpendLine,
 )
+from tracker.queries.breakdowns import (
+    CategoryQualityRow,
+    CoverageRow,
+    DepartmentRow,
+    category_quality,
+    coverage,
+    department_breakdown,
+)
+from tracker.queries.reference import FactorSetRef, run_factor_sets
+from tracker.queries.runs import current_runs
 from tracker.reports.inventory import InventoryReport, SupplierLine
 from tracker.services.completeness import completeness
 from tracker.services.progress import Progress, progress
@@ -85,15 +95,15 @@ class WorkbookData:
     currency: str
     generated_at: dt.datetime
     tracker_version: str
-    categories: list[queries.CategoryQualityRow]
+    categories: list[CategoryQualityRow]
     category_names: dict[str, str]
     top_suppliers: list[SupplierLine]
     other_suppliers: OtherSuppliers | None
-    departments: list[queries.DepartmentRow]
-    coverage: list[queries.CoverageRow]
+    departments: list[DepartmentRow]
+    coverage: list[CoverageRow]
     years: list[YearFigure]
     progress: Progress | None
-    factor_sets: list[queries.FactorSetRef]
+    factor_sets: list[FactorSetRef]
     rates: list[RateUsed]
     restatements: list[Restated]
     supplier_kg_by_scope3: dict[int, Decimal]
@@ -136,7 +146,7 @@ def gather(
         currency=authority.currency,
         generated_at=now or dt.datetime.now(dt.UTC),
         tracker_version=__version__,
-        categories=queries.category_quality(session, run_id=run_id, authority_id=authority_id),
+        categories=category_quality(session, run_id=run_id, authority_id=authority_id),
         category_names={c.code: c.name for c in report.by_category if c.code is not None},
         top_suppliers=suppliers[:top_suppliers],
         other_suppliers=OtherSuppliers(
@@ -146,11 +156,11 @@ def gather(
         )
         if rest
         else None,
-        departments=queries.department_breakdown(session, run_id=run_id, authority_id=authority_id),
-        coverage=queries.coverage(session, run_id=run_id, authority_id=authority_id),
+        departments=department_breakdown(session, run_id=run_id, authority_id=authority_id),
+        coverage=coverage(session, run_id=run_id, authority_id=authority_id),
         years=_years(session, authority, report, pathway),
         progress=pathway,
-        factor_sets=queries.run_factor_sets(session, run_id=run_id, authority_id=authority_id),
+        factor_sets=run_factor_sets(session, run_id=run_id, authority_id=authority_id),
         rates=_rates(session, report),
         restatements=_restatements(session, authority),
         supplier_kg_by_scope3=_supplier_kg_by_scope3(session, report),
@@ -184,7 +194,7 @@ def _years(
 
     figures = {
         r.fy_year: figure(r.fy_year, r.total_kgco2e, r.total_spend, r.version, r.range95)
-        for r in queries.current_runs(session, authority_ids=[authority.id])
+        for r in current_runs(session, authority_ids=[authority.id])
     }
     figures[report.year] = figure(
         report.year, report.total_kgco2e, report.total_spend, report.version, report.range95

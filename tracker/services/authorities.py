@@ -7,9 +7,9 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker import queries
 from tracker.errors import NotFoundError, TrackerError
 from tracker.models import Authority, ExclusionNote, FactorSet
+from tracker.queries.reference import authority_by_code
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
@@ -58,7 +58,7 @@ def add_authority(
 
 
 def get_authority(session: Session, code: str) -> Authority:
-    authority = queries.authority_by_code(session, code)
+    authority = authority_by_code(session, code)
     if authority is None:
         known = (
             ", ".join(session.scalars(select(Authority.code).order_by(Authority.code))) or "none"

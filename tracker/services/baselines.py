@@ -9,7 +9,6 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker import queries
 from tracker.domain import baselines as b
 from tracker.domain.periods import fy_label
 from tracker.domain.status import tonnes_text
@@ -17,6 +16,7 @@ from tracker.domain.targets import baseline_from
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
 from tracker.models.base import utcnow
+from tracker.queries.runs import current_runs
 from tracker.services.versions import record
 
 MICRO = Decimal("0.000001")  # the recorded figure is stored to the milligram
@@ -38,7 +38,7 @@ def years_label(years: list[int], fy_start_month: int) -> str:
 
 def current_baseline(session: Session, authority: Authority, years: list[int]) -> CurrentBaseline:
     """The baseline years' current figure; TrackerError naming the years without one."""
-    runs = {r.fy_year: r for r in queries.current_runs(session, authority_ids=[authority.id])}
+    runs = {r.fy_year: r for r in current_runs(session, authority_ids=[authority.id])}
     missing = [y for y in years if y not in runs]
     if missing:
         raise TrackerError(

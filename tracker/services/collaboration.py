@@ -37,7 +37,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from tracker import group_queries as gq
 from tracker.access import Viewer, aggregate_access_ids
 from tracker.domain.benchmark import default_year
 from tracker.domain.spread import (
@@ -47,6 +46,7 @@ from tracker.domain.spread import (
     category_spreads,
 )
 from tracker.domain.treatments import Difference
+from tracker.queries import groups as gq
 from tracker.services.treatments import treatment_differences
 
 ZERO = Decimal(0)

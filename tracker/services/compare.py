@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker import group_queries as gq
 from tracker.access import Viewer, aggregate_access_ids
 from tracker.domain.benchmark import (
     Basis,
@@ -41,6 +40,7 @@ from tracker.domain.completeness import part_year_notes
 from tracker.domain.plausibility import describe_outlier, group_outliers
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
+from tracker.queries import groups as gq
 from tracker.services.completeness import completeness_by_id
 from tracker.services.plausibility import year_checks
 from tracker.services.progress import assessment, describe_target, target_model

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker import group_queries as gq
 from tracker.domain.plausibility import YearFigures, YearFlag, year_jumps
 from tracker.models import Authority
+from tracker.queries import groups as gq
 from tracker.services.completeness import completeness_by_id
 
 

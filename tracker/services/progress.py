@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker import queries
 from tracker.domain import status as st
 from tracker.domain import targets as t
 from tracker.domain.baselines import DEFAULT_SIGNIFICANCE_PCT, restatement_notice
@@ -18,6 +17,7 @@ from tracker.domain.completeness import part_year_notes
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
+from tracker.queries.runs import current_runs
 from tracker.services.baselines import (
     current_baseline,
     pending_change,
@@ -234,8 +234,7 @@ def progress(session: Session, *, authority: Authority) -> Progress:
             f"{authority.code} has no target yet: set one with `tracker target set`."
         )
     actual = {
-        r.fy_year: r.total_kgco2e
-        for r in queries.current_runs(session, authority_ids=[authority.id])
+        r.fy_year: r.total_kgco2e for r in current_runs(session, authority_ids=[authority.id])
     }
     model = target_model(target, code=authority.code)
     coverage = completeness(session, authority)

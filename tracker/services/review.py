@@ -18,13 +18,13 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from factors.classification import normalise
-from tracker import queries
 from tracker.domain.signoff import at_stake_kg
 from tracker.domain.suggest import Backing, Suggestion, describe, strongest, suggest
 from tracker.domain.suggest_words import WordModel, suggest_from_words
 from tracker.domain.suppliers import supplier_key
 from tracker.models import Authority, InventoryRun
-from tracker.queries import ReviewGroup
+from tracker.queries import review as review_queries
+from tracker.queries.review import ReviewGroup
 from tracker.services.evidence import EXPENSE_TYPE, SUPPLIER, backing, evidence_of
 from tracker.services.inventory import ensure_inventory
 from tracker.services.rules import add_rule
@@ -70,12 +70,14 @@ def review_queue(
         raise ValueError(f"offset must not be negative, not {offset}")
     run = ensure_inventory(session, authority=authority, year=year)
     if rank == "tonnes":
-        every = queries.review_queue(session, run_id=run.id, authority_id=authority.id, limit=None)
+        every = review_queries.review_queue(
+            session, run_id=run.id, authority_id=authority.id, limit=None
+        )
         intensity = run_intensity(run)
         stake = {g: _at_stake(g, intensity) for g in every}
         groups = sorted(every, key=lambda g: stake[g], reverse=True)[offset : offset + limit]
     else:
-        groups = queries.review_queue(
+        groups = review_queries.review_queue(
             session, run_id=run.id, authority_id=authority.id, limit=limit, offset=offset
         )
     return run, suggestions_for(session, run=run, groups=groups)
@@ -83,7 +85,7 @@ def review_queue(
 
 def review_group_count(session: Session, *, run: InventoryRun) -> int:
     """How many groups the run's review queue holds in all (for "showing N of M")."""
-    return queries.review_group_count(session, run_id=run.id, authority_id=run.authority_id)
+    return review_queries.review_group_count(session, run_id=run.id, authority_id=run.authority_id)
 
 
 def suggestions_for(
@@ -96,7 +98,7 @@ def suggestions_for(
         return []
     learner = run.authority_id
     suppliers, expense_types, model = evidence_of(session, run.factor_family, learner)
-    descriptions = queries.review_descriptions(
+    descriptions = review_queries.review_descriptions(
         session, run_id=run.id, authority_id=learner, groups=groups
     )
     found = [

@@ -28,7 +28,7 @@ from tracker.models import (
     RunSupplierTotal,
 )
 from tracker.models import Supplier as SupplierModel
-from tracker.queries import _KG, _MONEY, _dec, _sum
+from tracker.queries.sql import KG, MONEY, dec, typed_sum
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def yearly_totals(session: Session, authority_ids: Sequence[int]) -> list[tuple[
     stmt = select(InventoryRun.authority_id, InventoryRun.fy_year, InventoryRun.total_kgco2e).join(
         latest, latest.c.run_id == InventoryRun.id
     )
-    return [(aid, year, _dec(kg)) for aid, year, kg in session.execute(stmt)]
+    return [(aid, year, dec(kg)) for aid, year, kg in session.execute(stmt)]
 
 
 def yearly_figures(
@@ -135,7 +135,7 @@ def yearly_figures(
         InventoryRun.excluded_spend,
     ).join(latest, latest.c.run_id == InventoryRun.id)
     return [
-        (aid, year, _dec(kg), _dec(spend) - _dec(excluded))
+        (aid, year, dec(kg), dec(spend) - dec(excluded))
         for aid, year, kg, spend, excluded in session.execute(stmt)
     ]
 
@@ -185,10 +185,10 @@ def current_run_rows(session: Session, authority_ids: Sequence[int], fy_year: in
                 fy_year=r.fy_year,
                 run_id=r.id,
                 version=r.version,
-                total_spend=_dec(r.total_spend),
-                mapped_spend=_dec(r.mapped_spend),
-                excluded_spend=_dec(r.excluded_spend),
-                kgco2e=_dec(r.total_kgco2e),
+                total_spend=dec(r.total_spend),
+                mapped_spend=dec(r.mapped_spend),
+                excluded_spend=dec(r.excluded_spend),
+                kgco2e=dec(r.total_kgco2e),
                 factor_family=r.factor_family,
                 factor_edition=r.factor_edition,
                 price_year_policy=r.price_year_policy,
@@ -223,12 +223,12 @@ def category_kg(
         case(groups, value=t.category_code).label("grp"),
         t.kgco2e.label("kgco2e"),
     ).subquery("per_row")
-    stmt = select(per_row.c.authority_id, per_row.c.grp, _sum(per_row.c.kgco2e, _KG)).group_by(
+    stmt = select(per_row.c.authority_id, per_row.c.grp, typed_sum(per_row.c.kgco2e, KG)).group_by(
         per_row.c.authority_id, per_row.c.grp
     )
     out: dict[int, dict[str, Decimal]] = {}
     for aid, group, kg in session.execute(stmt):
-        out.setdefault(aid, {})[group] = _dec(kg)
+        out.setdefault(aid, {})[group] = dec(kg)
     return out
 
 
@@ -289,7 +289,7 @@ def category_uses(
     if not authority_ids or (codes is not None and not codes):
         return []
     t = RunCategoryTotal
-    supplier_spend = _sum(case((t.supplier_specific, t.spend), else_=0), _MONEY)
+    supplier_spend = typed_sum(case((t.supplier_specific, t.spend), else_=0), MONEY)
     stmt = (
         _categories(
             authority_ids,
@@ -297,8 +297,8 @@ def category_uses(
             InventoryRun.authority_id,
             t.category_code,
             func.max(Factor.name),
-            _sum(t.spend, _MONEY),
-            _sum(t.kgco2e, _KG),
+            typed_sum(t.spend, MONEY),
+            typed_sum(t.kgco2e, KG),
             supplier_spend,
             func.max(InventoryRun.factor_family),
             func.max(InventoryRun.factor_edition),
@@ -318,9 +318,9 @@ def category_uses(
                 authority=authorities[aid][0],
                 code=code,
                 name=name or code,
-                spend=_dec(spend),
-                kgco2e=_dec(kg),
-                supplier_specific_spend=_dec(sup),
+                spend=dec(spend),
+                kgco2e=dec(kg),
+                supplier_specific_spend=dec(sup),
                 factor_basis=f"{family} {edition}{years}",
                 currency=authorities[aid][1],
             )
@@ -337,14 +337,19 @@ def method_spend(
     t = RunCategoryTotal
     stmt = (
         _totals(
-            t, authority_ids, fy_year, InventoryRun.authority_id, t.method, _sum(t.spend, _MONEY)
+            t,
+            authority_ids,
+            fy_year,
+            InventoryRun.authority_id,
+            t.method,
+            typed_sum(t.spend, MONEY),
         )
         .where(t.status == "mapped")
         .group_by(InventoryRun.authority_id, t.method)
     )
     out: dict[int, dict[str, Decimal]] = {}
     for aid, method, spend in session.execute(stmt):
-        out.setdefault(aid, {})[method or "unknown"] = _dec(spend)
+        out.setdefault(aid, {})[method or "unknown"] = dec(spend)
     return out
 
 
@@ -391,8 +396,8 @@ def _per_supplier_authority(authority_ids: Sequence[int], fy_year: int) -> Subqu
             fy_year,
             t.supplier_id.label("supplier_id"),
             InventoryRun.authority_id.label("authority_id"),
-            _sum(t.spend, _MONEY).label("spend"),
-            _sum(t.kgco2e, _KG).label("kgco2e"),
+            typed_sum(t.spend, MONEY).label("spend"),
+            typed_sum(t.kgco2e, KG).label("kgco2e"),
         )
         .where(t.status != "excluded", t.supplier_id.is_not(None))
         .group_by(t.supplier_id, InventoryRun.authority_id)
@@ -412,10 +417,10 @@ def supplier_rollup(
     stmt = select(
         per.c.supplier_id,
         func.count(per.c.authority_id),
-        _sum(per.c.spend, _MONEY),
-        _sum(per.c.kgco2e, _KG),
+        typed_sum(per.c.spend, MONEY),
+        typed_sum(per.c.kgco2e, KG),
     ).group_by(per.c.supplier_id)
-    return [(sid, n, _dec(s), _dec(k)) for sid, n, s, k in session.execute(stmt)]
+    return [(sid, n, dec(s), dec(k)) for sid, n, s, k in session.execute(stmt)]
 
 
 def supplier_names(session: Session, supplier_ids: Sequence[int]) -> dict[int, str]:
@@ -438,6 +443,6 @@ def supplier_parts(
         per.c.supplier_id.in_(list(supplier_ids))
     )
     return [
-        SupplierPart(supplier_id=sid, authority_id=aid, spend=_dec(s), kgco2e=_dec(k))
+        SupplierPart(supplier_id=sid, authority_id=aid, spend=dec(s), kgco2e=dec(k))
         for sid, aid, s, k in session.execute(stmt)
     ]
