@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, open_session, print_json
+from tracker.cli.support import TrackerGroup, open_session, print_json, year_change
 from tracker.config import Settings
 from tracker.domain.periods import fy_label
 
@@ -51,10 +51,7 @@ def completeness_cmd(settings: Settings, code: str, as_json: bool) -> None:
 
 
 @year_group.command("confirm-complete")
-@click.option("--authority", "code", required=True)
-@click.option("--year", type=FINANCIAL_YEAR, required=True)
-@click.option("--reason", required=True, help="Why the part year is complete.")
-@click.pass_obj
+@year_change("Why the part year is complete.")
 def confirm_complete_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
     """Confirm that a part year is complete, so that status and trend count it.
 
@@ -76,10 +73,7 @@ def confirm_complete_cmd(settings: Settings, code: str, year: int, reason: str) 
 
 
 @year_group.command("withdraw-confirmation")
-@click.option("--authority", "code", required=True)
-@click.option("--year", type=FINANCIAL_YEAR, required=True)
-@click.option("--reason", required=True, help="Why the year is not complete after all.")
-@click.pass_obj
+@year_change("Why the year is not complete after all.")
 def withdraw_confirmation_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
     """Withdraw a part year's confirmation: it is left out of status and trend again.
 
