@@ -11,6 +11,7 @@ from tracker.cli.authorities import authority
 from tracker.cli.batches import batch_group
 from tracker.cli.classify import classify_cmd, review_cmd, rules_group, supplier_default_group
 from tracker.cli.compare import collaboration_cmd, compare_cmd, share_cmd
+from tracker.cli.contracts import contracts_group
 from tracker.cli.db import db
 from tracker.cli.factors import factors_group
 from tracker.cli.imports import import_cmd
@@ -53,6 +54,7 @@ cli.add_command(report_cmd)
 cli.add_command(serve_cmd)
 cli.add_command(demo_cmd)
 cli.add_command(batch_group)
+cli.add_command(contracts_group)
 cli.add_command(target_group)
 cli.add_command(targets_alias)
 cli.add_command(progress_cmd)

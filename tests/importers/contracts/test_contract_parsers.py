@@ -1,0 +1,412 @@
+"""Contract parsers on small files written here, one per format and quirk. Every expected
+value is read off the fixture by hand."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tracker.importers.contracts import ContractFileError, ParsedParty, parse_contract_file
+from tracker.importers.contracts.merge import compile_releases
+
+MERTON = {"id": "GB-CFS-1", "name": "London Borough of Merton"}
+
+
+def release(ocid: str, date: str, **blocks: object) -> dict[str, object]:
+    return {"ocid": ocid, "id": f"{ocid}-{date}", "date": date, "tag": ["x"], **blocks}
+
+
+def period(start: str, end: str) -> dict[str, str]:
+    return {"startDate": start, "endDate": end}
+
+
+def csv_rows(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def write(tmp_path: Path, name: str, content: object) -> Path:
+    path = tmp_path / name
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_text(json.dumps(content), encoding="utf-8")
+    return path
+
+
+def test_compile_follows_the_merge_rules() -> None:
+    """Later date wins field by field, whatever the order in the file; arrays of objects
+    with ids merge by id; other arrays are replaced; null removes a field."""
+    later = release(
+        "o",
+        "2025-01-02T00:00:00Z",
+        awards=[{"id": "a1", "value": {"amount": 90}}, {"id": "a2"}],
+        tender={"title": None, "items": [{"x": 2}]},
+    )
+    earlier = release(
+        "o",
+        "2025-01-01T00:00:00Z",
+        awards=[{"id": "a1", "status": "active", "value": {"amount": 100, "currency": "GBP"}}],
+        tender={"title": "T", "status": "complete", "items": [{"x": 1}, {"x": 3}]},
+    )
+    compiled = compile_releases([later, earlier])
+    assert compiled["awards"] == [
+        {"id": "a1", "status": "active", "value": {"amount": 90, "currency": "GBP"}},
+        {"id": "a2"},
+    ]
+    assert compiled["tender"] == {"status": "complete", "items": [{"x": 2}]}
+    assert compiled["date"] == "2025-01-02T00:00:00Z"
+
+
+def test_release_package_compiles_an_ocid_and_reads_its_award(tmp_path: Path) -> None:
+    tender = release(
+        "ocds-1",
+        "2025-01-01T10:00:00Z",
+        buyer=MERTON,
+        tender={
+            "title": "Parking",
+            "status": "active",
+            "procurementMethodDetails": "Open procedure",
+            "classification": {"scheme": "CPV", "id": "63712400-3"},
+            "value": {"amount": 372032, "currency": "GBP"},
+            "contractPeriod": period("2025-02-01T00:00:00Z", "2026-01-31T23:59:59Z"),
+        },
+    )
+    award = release(
+        "ocds-1",
+        "2025-01-23T22:10:19Z",
+        buyer=MERTON,
+        parties=[
+            {
+                "id": "GB-COH-2165763",
+                "name": "Marstons Holdings plc",
+                "details": {"scale": "large"},
+                "identifier": {"scheme": "GB-COH", "id": "2165763"},
+                "roles": ["supplier"],
+            },
+        ],
+        awards=[
+            {
+                "id": "ocds-1-1",
+                "status": "active",
+                "value": {"amount": 93007.5, "currency": "GBP"},
+                "suppliers": [{"id": "GB-COH-2165763", "name": "Marstons Holdings plc"}],
+                "contractPeriod": period("2025-01-23T00:00:00Z", "2025-04-23T23:59:59+01:00"),
+            }
+        ],
+    )
+    path = write(tmp_path, "package.json", {"releases": [award, tender]})
+    parsed = parse_contract_file(path)
+    assert (parsed.format, parsed.records, parsed.refused, parsed.skipped) == (
+        "ocds-release-package",
+        2,
+        [],
+        [],
+    )
+    [contract] = parsed.contracts
+    assert contract.source_key == "ocds-1/ocds-1-1"
+    assert contract.status == "awarded"
+    assert contract.buyer_name == "London Borough of Merton"
+    assert (contract.classification_scheme, contract.classification_code) == ("CPV", "63712400")
+    assert (contract.value_amount, contract.currency) == (Decimal("93007.50"), "GBP")
+    # The award's own period, the end date as published in its own offset.
+    assert (contract.start_date, contract.end_date) == (dt.date(2025, 1, 23), dt.date(2025, 4, 23))
+    assert contract.title == "Parking" and contract.procurement_route == "Open procedure"
+    assert contract.parties == [ParsedParty("Marstons Holdings plc", "GB-COH", "02165763", False)]
+    assert contract.released_at == dt.datetime(2025, 1, 23, 22, 10, 19, tzinfo=dt.UTC)
+
+
+def test_tenders_are_planned_or_no_contract(tmp_path: Path) -> None:
+    """An open tender is a planned contract with its anticipated period and the minimum
+    value flagged when that is all there is; an unsuccessful one is reported, not read."""
+    open_tender = release(
+        "ocds-2",
+        "2014-12-17T16:44:57Z",
+        buyer={"name": "Met Office"},
+        tender={
+            "status": "active",
+            "title": " Standing list ",
+            "value": {"amount": None},
+            "minValue": {"amount": 283630, "currency": "GBP"},
+            "contractPeriod": period("2026-04-01T00:00:00+01:00", "2031-03-31T23:59:59+01:00"),
+        },
+    )
+    failed = release(
+        "ocds-3",
+        "2014-12-18T00:00:00Z",
+        buyer={"name": "Met Office"},
+        tender={"status": "unsuccessful"},
+    )
+    lines = "\n".join(json.dumps({"releases": [r]}) for r in (open_tender, failed))
+    parsed = parse_contract_file(write(tmp_path, "tenders.jsonl", lines + "\n"))
+    assert parsed.format == "ocds-jsonl" and parsed.records == 2
+    [planned] = parsed.contracts
+    assert planned.status == "planned" and planned.source_key == "ocds-2/tender"
+    assert planned.title == "Standing list" and planned.source_row == 1
+    assert planned.value_amount == Decimal("283630.00") and planned.flags == ["value_is_minimum"]
+    assert (planned.start_date, planned.end_date) == (dt.date(2026, 4, 1), dt.date(2031, 3, 31))
+    [skipped] = parsed.skipped
+    assert skipped.text("tenders.jsonl") == (
+        "tenders.jsonl: line 2, release 1, ocid ocds-3: no contract: the tender is "
+        "unsuccessful and has no award"
+    )
+
+
+def test_record_package_uses_compiled_release_and_refuses_links_only(tmp_path: Path) -> None:
+    compiled = release(
+        "ocds-4",
+        "2016-09-07T10:00:00-04:00",
+        buyer={"name": "Municipalidad"},
+        tender={
+            "items": [
+                {
+                    "classification": {
+                        "scheme": "Catálogo DNCP",
+                        "id": "30181503-001",
+                        "description": "Nivel 5, basado en UNSPSC",
+                    }
+                }
+            ]
+        },
+        awards=[
+            {
+                "id": "aw",
+                "status": "active",
+                "value": {"amount": 100, "currency": "PYG"},
+                "suppliers": [
+                    {"name": "INFOCENTER S.A", "identifier": {"scheme": "RUC", "id": "80023118-0"}}
+                ],
+            }
+        ],
+        contracts=[
+            {
+                "id": "c1",
+                "awardID": "aw",
+                "value": {"amount": 60, "currency": "PYG"},
+                "period": period("2016-06-28T00:00:00-04:00", "2018-06-28T00:00:00-04:00"),
+            },
+            {"id": "c2", "awardID": "aw", "value": {"amount": 55, "currency": "PYG"}},
+        ],
+    )
+    package = {
+        "records": [
+            {
+                "ocid": "ocds-4",
+                "releases": [{"url": "https://x/1", "date": "2016"}],
+                "compiledRelease": compiled,
+            },
+            {
+                "ocid": "ocds-5",
+                "releases": [{"url": "https://x/2", "date": "2017", "tag": ["tender"]}],
+            },
+        ]
+    }
+    parsed = parse_contract_file(write(tmp_path, "records.json", package))
+    assert parsed.format == "ocds-record-package" and parsed.records == 2
+    [contract] = parsed.contracts
+    # The contracts signed under the award (60 + 55) outrank the award's 100; their span
+    # stands in for the award's missing contract period.
+    assert (contract.value_amount, contract.currency) == (Decimal("115.00"), "PYG")
+    assert (contract.start_date, contract.end_date) == (dt.date(2016, 6, 28), dt.date(2018, 6, 28))
+    assert (contract.classification_scheme, contract.classification_code) == ("UNSPSC", "30181503")
+    assert contract.parties == [ParsedParty("INFOCENTER S.A", "RUC", "80023118-0")]
+    [refused] = parsed.refused
+    assert (refused.record, refused.field) == ("record 2, ocid ocds-5", "compiledRelease")
+    assert "only links" in refused.message
+
+
+def test_ocds_refusals_name_record_and_field(tmp_path: Path) -> None:
+    bad = [
+        release("ocds-6", "2025-01-01T00:00:00Z", tender={"status": "active"}),  # no buyer
+        release("ocds-7", "not a date", buyer=MERTON),
+        release(
+            "ocds-8",
+            "2025-01-01T00:00:00Z",
+            buyer=MERTON,
+            awards=[{"id": "1", "value": {"amount": "lots", "currency": "GBP"}}],
+        ),
+    ]
+    parsed = parse_contract_file(write(tmp_path, "bad.json", {"releases": bad}))
+    assert [(r.record, r.field) for r in parsed.refused] == [
+        ("release 1, ocid ocds-6", "buyer.name"),
+        ("release 2, ocid ocds-7", "date"),
+        ("release 3, ocid ocds-8", "awards[1].value.amount"),
+    ]
+    assert parsed.contracts == []
+
+
+REGISTER_HEADER = (
+    "Organisation name,Contract Reference number / ID,Title of the Agreement,"
+    "Description of goods and services,Contract start date,End date,Contract value,"
+    "Supplier name,Supplier registered company number,Tender process type,"
+    "Procurement classification: CPV code,SME supplier\n"
+)
+
+
+def test_contract_register_quirks(tmp_path: Path) -> None:
+    norfolk, taxis = "Norfolk County Council", ["BAN2", "Taxis", "Transport", "01-Apr-2014"]
+    cars = [norfolk, *taxis, "31/12/2050", "1500.50", "A CARS", "2165763", "Invitation to quote"]
+    rows = [
+        [
+            norfolk,
+            "BAN1",
+            "Day care",
+            "Care",
+            "01/04/2014",
+            "31/03/2016",
+            "(3728)",
+            "INCATERN LIMITED",
+            "gb/02165763",
+            "Other",
+            "",
+            "",
+        ],
+        [*cars, "60120000-5", "Yes"],
+        [
+            norfolk,
+            *taxis,
+            "31/12/2050",
+            "1500.50",
+            "B TAXIS",
+            "SC042425",
+            "Invitation to quote",
+            "",
+            "No",
+        ],
+        ["", "BAN3", "Grant", "Grant", "", "", "900", "MUTUAL LTD", "IP22981R", "Other", "", ""],
+        [*cars, "60120000-5", "Yes"],  # row 3 again
+        [norfolk, "BAN4", "Bad", "Bad", "31/02/2014", "", "10", "C LTD", "", "Other", "", ""],
+    ]
+    path = write(tmp_path, "register.csv", REGISTER_HEADER + csv_rows(rows))
+    parsed = parse_contract_file(path)
+    assert parsed.format == "contract-register-csv" and parsed.records == 6
+    one, two, three, four = parsed.contracts
+    assert one.value_amount == Decimal("-3728") and one.flags == ["value_negative"]
+    assert (one.start_date, one.end_date) == (dt.date(2014, 4, 1), dt.date(2016, 3, 31))
+    assert one.parties == [ParsedParty("INCATERN LIMITED", "GB-COH", "02165763")]
+    assert one.currency == "GBP" and one.status == "awarded" and one.source_row == 2
+    # The same reference with two suppliers is two contracts.
+    assert two.source_key != three.source_key
+    assert two.parties == [ParsedParty("A CARS", "GB-COH", "02165763", True)]
+    assert three.parties == [ParsedParty("B TAXIS", "GB-COH", "SC042425", False)]
+    assert (two.classification_scheme, two.classification_code) == ("CPV", "60120000")
+    assert two.procurement_route == "Invitation to quote"
+    assert two.flags == ["end_date_implausible"]  # 2014 to 2050: over 30 years
+    assert four.buyer_name == "Norfolk County Council" and four.flags == ["buyer_filled"]
+    assert four.parties == [ParsedParty("MUTUAL LTD", "GB-MPR", "IP22981R")]
+    [repeat] = parsed.skipped
+    assert repeat.record == "row 6" and "row 3" in repeat.message
+    [bad] = parsed.refused
+    assert bad.text("register.csv") == (
+        "register.csv: row 7, Contract start date: date '31/02/2014' is not a valid date"
+    )
+
+
+AWARD_HEADER = (
+    "_link_release,buyer_name,award_id,award_title,award_description,award_status,"
+    "award_value_amount,award_value_currency,award_contractPeriod_startDate,"
+    "award_contractPeriod_endDate,supplier_name,supplier_identifier_scheme,"
+    "supplier_identifier_id,supplier_address_streetAddress,supplier_sme\n"
+)
+
+
+def test_award_csv_quirks(tmp_path: Path) -> None:
+    period = ["GBP", "2022-06-01T00:00:00", "2023-06-30T00:00:00"]
+    rows = [
+        [
+            "1",
+            "Leeds City Council",
+            "u-1",
+            "",
+            "Road works",
+            "active",
+            "37982.17",
+            *period,
+            "Ove Arup &amp; Partners Ltd",
+            "GB-COH",
+            "1628868",
+            "Mitre House,\nKirkgate",
+            "1.0",
+        ],
+        [
+            "1",
+            "Leeds City Council",
+            "u-1",
+            "",
+            "Road works",
+            "active",
+            "37982.17",
+            *period,
+            "O&#039;Brien Ltd",
+            "",
+            "",
+            "Leeds",
+            "",
+        ],
+        [
+            "2",
+            "Leeds City Council",
+            "u-2",
+            "",
+            "Forever",
+            "active",
+            "10",
+            "GBP",
+            "2022-01-01T00:00:00",
+            "2122-04-14T00:00:00",
+            "Acme",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "3",
+            "Leeds City Council",
+            "u-3",
+            "",
+            "x",
+            "active",
+            "10",
+            *period,
+            "Acme",
+            "",
+            "",
+            "",
+            "maybe",
+        ],
+    ]
+    parsed = parse_contract_file(write(tmp_path, "awards.csv", AWARD_HEADER + csv_rows(rows)))
+    assert parsed.format == "award-csv" and parsed.records == 4
+    first, forever = parsed.contracts
+    assert first.source_key == "award:u-1" and first.source_row == 2
+    assert first.parties == [
+        ParsedParty("Ove Arup & Partners Ltd", "GB-COH", "01628868", True),
+        ParsedParty("O'Brien Ltd", None, None, None),
+    ]
+    assert (first.start_date, first.end_date) == (dt.date(2022, 6, 1), dt.date(2023, 6, 30))
+    assert forever.flags == ["end_date_implausible"] and forever.end_date == dt.date(2122, 4, 14)
+    [bad] = parsed.refused
+    assert (bad.record, bad.field) == ("row 5", "supplier_sme")
+
+
+def test_files_refused_whole(tmp_path: Path) -> None:
+    with pytest.raises(ContractFileError, match=r"big\.json: file is 21 bytes, over the limit"):
+        parse_contract_file(write(tmp_path, "big.json", '{"releases": [], "x"}'), max_bytes=10)
+    with pytest.raises(ContractFileError, match=r"broken\.json: not valid JSON"):
+        parse_contract_file(write(tmp_path, "broken.json", '{"releases": ['))
+    with pytest.raises(ContractFileError, match=r"spend\.csv: not a contracts file"):
+        parse_contract_file(write(tmp_path, "spend.csv", "Date,Amount,Supplier\n1/1/2024,5,A\n"))
+    with pytest.raises(ContractFileError, match=r"many\.csv: more than 1 data rows"):
+        parse_contract_file(
+            write(tmp_path, "many.csv", AWARD_HEADER + "1,B,u,,,,,,,,S,,,,\n" * 2), max_rows=1
+        )
+    with pytest.raises(ContractFileError, match=r"list\.json: the file is a JSON list"):
+        parse_contract_file(write(tmp_path, "list.json", "[1, 2]"))

@@ -1,0 +1,1 @@
+"""Contracts: import, buyer mapping and listing (issue 19)."""
