@@ -150,6 +150,7 @@ def test_every_sheet_adds_up_to_the_inventory(
         "Trend",
         "CDP Scope 3",
         "Restatements",
+        "Contracts",
         "Lines",
     ]
     t = TOTAL_KG / 1000
@@ -293,6 +294,7 @@ PRINT_TITLES = {
     "Trend": "$1:$1",
     "CDP Scope 3": "$1:$1",
     "Restatements": "$2:$2",  # under the sheet's title
+    "Contracts": "$4:$4",  # under the title, the explanation and a blank row
     "Lines": "$1:$1",
 }
 CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"

@@ -10,7 +10,7 @@ Public entry points (kept stable for the dashboard's /reports page and the CLI):
 ``inventory_workbook``, which refuses authorities whose lines that user may not see.
 
 Sheets: Cover, Summary, By category, By supplier, By department, Data quality,
-Methodology, Trend (with the pathway chart), CDP Scope 3, Restatements, Lines. Every
+Methodology, Trend (with the pathway chart), CDP Scope 3, Restatements, Contracts, Lines. Every
 sheet prints one page wide with the authority, year, version and page numbers in its
 header and footer (tracker.reports.printing); tonnes read rounded except in Lines.
 """
@@ -41,6 +41,7 @@ from tracker.reports.cells import (
     Sheet,
 )
 from tracker.reports.charts import Line, Table, category_chart, line_chart
+from tracker.reports.contracts_sheet import WIDTHS, write_contracts
 from tracker.reports.inventory import build_inventory_report
 from tracker.reports.line_detail import LINE_COLUMNS, line_chunks
 from tracker.reports.methodology import write_methodology, write_restatements
@@ -120,6 +121,7 @@ def write_workbook(
     _trend(Sheet(wb, "Trend", (10, 20, 16, 16, 16, 16, 10, 16), wide), data)
     _cdp(Sheet(wb, "CDP Scope 3", (10, 44, 22, 14, 30, 14, 80), wide), data)
     write_restatements(Sheet(wb, "Restatements", (10, 18, 24, 10, 10, 16, 16, 60), wide), data)
+    write_contracts(Sheet(wb, "Contracts", WIDTHS, wide), data.contracts)
     columns = _lines_header(Sheet(wb, "Lines", (), wide))
     package = io.BytesIO()
     wb.save(package)

@@ -8,7 +8,7 @@ the workbook writer is a plain function of this data.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import case, extract, func, select
@@ -38,6 +38,7 @@ from tracker.queries.reference import FactorSetRef, run_factor_sets
 from tracker.queries.runs import current_runs
 from tracker.reports.inventory import InventoryReport, SupplierLine
 from tracker.services.completeness import completeness
+from tracker.services.contracts.figures import ContractFigures, authority_contracts
 from tracker.services.progress import Progress, progress
 from tracker.services.versions import audit_log
 
@@ -107,6 +108,8 @@ class WorkbookData:
     rates: list[RateUsed]
     restatements: list[Restated]
     supplier_kg_by_scope3: dict[int, Decimal]
+    # The authority's contracts with spend to date and estimates (tracker.services.contracts).
+    contracts: list[ContractFigures] = field(default_factory=list)
 
     @property
     def previous_year(self) -> YearFigure | None:
@@ -164,6 +167,9 @@ def gather(
         rates=_rates(session, report),
         restatements=_restatements(session, authority),
         supplier_kg_by_scope3=_supplier_kg_by_scope3(session, report),
+        contracts=authority_contracts(
+            session, authority, today=(now or dt.datetime.now(dt.UTC)).date()
+        ),
     )
 
 

@@ -150,22 +150,35 @@ def _suppliers(session: Session, contract_ids: list[int]) -> dict[int, tuple[str
 
 
 def contract_figures(
-    session: Session, viewer: Viewer, *, authority_id: int, today: dt.date, limit: int | None = None
+    session: Session,
+    viewer: Viewer,
+    *,
+    authority_id: int,
+    today: dt.date,
+    limit: int | None = None,
 ) -> list[ContractFigures]:
-    """Figures of an authority's contracts, latest ending first (the viewer must see its lines)."""
+    """Figures of an authority's contracts, latest ending first (the viewer must see its
+    lines)."""
     viewer.require_lines(authority_id)
     authority = session.get(Authority, authority_id)
     if authority is None:
         raise AccessDenied("You do not have access to this authority.")
+    return authority_contracts(session, authority, today=today, limit=limit)
+
+
+def authority_contracts(
+    session: Session, authority: Authority, *, today: dt.date, limit: int | None = None
+) -> list[ContractFigures]:
+    """Every contract of ``authority`` with its figures, latest ending first. Not scoped:
+    for callers that have checked access already (the workbook)."""
     stmt = (
         select(Contract)
-        .where(Contract.authority_id == authority_id)
+        .where(Contract.authority_id == authority.id)
         .order_by(Contract.end_date.desc().nulls_last(), Contract.id)
     )
     if limit is not None:
         stmt = stmt.limit(limit)
-    contracts = list(session.scalars(stmt))
-    return _figures(session, authority, contracts, today)
+    return _figures(session, authority, list(session.scalars(stmt)), today)
 
 
 def one_contract(
@@ -183,6 +196,8 @@ def one_contract(
 def _figures(
     session: Session, authority: Authority, contracts: list[Contract], today: dt.date
 ) -> list[ContractFigures]:
+    if not contracts:
+        return []
     ids = [c.id for c in contracts]
     dated = to_date(session, ids, [authority.id])
     names = _suppliers(session, ids)
