@@ -15,7 +15,7 @@ authorities opt in to sharing. It then times, for the latest year, the median of
   and ``select_year`` of one authority's page), which add building the figures and tables.
 
 Each run's summary rows (``run_category_total``, ``run_supplier_total``) are tallied with
-``tracker.services.run_totals.RunTotals``, as ``compute_inventory`` does.
+``tracker.services.inventory.totals.RunTotals``, as ``compute_inventory`` does.
 
 The goal is every callback under 200 ms at 400 authorities × 10 years × 100 categories.
 It prints a table and writes ``bench/dashboard_results.json``.
@@ -62,7 +62,7 @@ from tracker.models import (
     SpendLine,
     Supplier,
 )
-from tracker.services.run_totals import RunTotals
+from tracker.services.inventory.totals import RunTotals
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_FILE = BENCH_DIR / "dashboard_results.json"

@@ -10,7 +10,7 @@ generated council-style file per authority of ``--lines`` lines (default 300) in
   the same lines that the inventory reads, one query per authority-year;
 - ``select+write`` (baseline): the same reads plus writing one result row per line into a
   plain table with the driver (``executemany`` / ``COPY``);
-- ``inventory``: ``tracker.services.inventory.ensure_inventory`` for every authority-year
+- ``inventory``: ``tracker.services.inventory.runs.ensure_inventory`` for every authority-year
   (classification, factors, price indices, data quality, one run and one LineEmission per
   line), committed per authority.
 
@@ -45,7 +45,7 @@ from tracker.domain.periods import fy_bounds
 from tracker.models import Authority
 from tracker.services.authorities import add_authority
 from tracker.services.imports import import_spend_file
-from tracker.services.inventory import ensure_inventory
+from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.reference import load_shipped_reference_data
 
 FIRST_YEAR = 2015

@@ -129,7 +129,7 @@ def bench_database(backend: str, server: str, workdir: Path, lines: int) -> list
     from tracker.reports.workbook import write_inventory_workbook
     from tracker.services.authorities import get_authority
     from tracker.services.imports import import_spend_file
-    from tracker.services.inventory import ensure_inventory
+    from tracker.services.inventory.runs import ensure_inventory
     from tracker.services.reference import load_shipped_reference_data
 
     spend = workdir / f"spend-{lines}.csv"

@@ -30,7 +30,7 @@ from tracker.errors import TrackerError
 from tracker.queries.runs import authority_overview
 from tracker.services.contracts.linking import link_authority, link_note
 from tracker.services.imports import ImportResult, import_spend_file
-from tracker.services.inventory import ensure_inventory
+from tracker.services.inventory.runs import ensure_inventory
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 NAME_RE = re.compile(r"[^A-Za-z0-9._ -]+")

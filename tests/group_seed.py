@@ -32,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.models import Authority, LineEmission, SpendLine, SupplierFactor, Target
-from tracker.services.run_totals import summarise_stored_lines
+from tracker.services.inventory.totals import summarise_stored_lines
 
 
 @dataclass

@@ -27,7 +27,7 @@ from tracker.models import (
     Supplier,
     YearConfirmation,
 )
-from tracker.services.run_totals import summarise_stored_lines
+from tracker.services.inventory.totals import summarise_stored_lines
 
 
 def suffix() -> str:

@@ -22,7 +22,7 @@ from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.services.authorities import get_authority
 from tracker.services.baselines import restate_baseline
 from tracker.services.imports import import_spend_file
-from tracker.services.inventory import ensure_inventory
+from tracker.services.inventory.runs import ensure_inventory
 
 WAIT = 30
 PAGES = {

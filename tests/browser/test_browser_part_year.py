@@ -16,7 +16,7 @@ from dashboards import ids
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.services.authorities import get_authority
 from tracker.services.imports import import_spend_file
-from tracker.services.inventory import ensure_inventory
+from tracker.services.inventory.runs import ensure_inventory
 
 QUARTER = (
     "Payment Date,Supplier Name,Amount,SIC code\n"

@@ -21,7 +21,7 @@ from tests.services.test_suggestion_scope import authority_with_spend
 from tracker.errors import TrackerError
 from tracker.models import LineEmission
 from tracker.services.authorities import counted_exclusions, set_exclusion
-from tracker.services.inventory import ensure_inventory
+from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.reference import load_shipped_reference_data
 
 NOTE = "no Scope 2 report yet"

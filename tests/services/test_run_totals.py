@@ -35,9 +35,9 @@ from tracker.queries.breakdowns import (
 )
 from tracker.services.authorities import add_authority
 from tracker.services.imports import import_spend_file
-from tracker.services.inventory import ensure_inventory
+from tracker.services.inventory.runs import ensure_inventory
+from tracker.services.inventory.totals import summarise_stored_lines
 from tracker.services.reference import load_shipped_reference_data
-from tracker.services.run_totals import summarise_stored_lines
 
 SPEND = (
     "Date,Supplier,Amount,SIC,Expense Type,Cost Centre\n"

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from tracker.models import Authority
 from tracker.services.authorities import add_authority, set_sharing
 from tracker.services.imports import import_spend_file
-from tracker.services.inventory import ensure_inventory
+from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.reference import load_shipped_reference_data
 from tracker.services.review import review_queue
 

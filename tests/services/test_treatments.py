@@ -22,7 +22,7 @@ from tests.test_compare import ADMIN, viewer_of
 from tracker.domain.suppliers import supplier_key
 from tracker.models import Authority
 from tracker.services.authorities import set_sharing
-from tracker.services.inventory import ensure_inventory
+from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.reference import load_shipped_reference_data
 from tracker.services.treatments import treatment_differences
 

@@ -56,7 +56,7 @@ def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_j
         raise click.UsageError("--evaluate needs --authority.")
     from tracker.queries.breakdowns import coverage
     from tracker.services.authorities import get_authority, list_authorities
-    from tracker.services.inventory import current_run, refresh_inventories
+    from tracker.services.inventory.runs import current_run, refresh_inventories
     from tracker.services.versions import lock_of
 
     report = []

@@ -83,7 +83,7 @@ def import_cmd(
     from tracker.services.authorities import get_authority
     from tracker.services.contracts.linking import link_authority, link_note
     from tracker.services.imports import import_spend_file
-    from tracker.services.inventory import refresh_inventories
+    from tracker.services.inventory.runs import refresh_inventories
 
     mapping = _parse_map(maps)
     status = Console(stderr=True, quiet=as_json)

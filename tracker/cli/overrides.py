@@ -58,7 +58,7 @@ def override_set(
         tracker override set --authority SAL --row 3:118 --group 49.1-2 --note "coach hire"
     """
     from tracker.services.authorities import get_authority
-    from tracker.services.inventory import refresh_inventories
+    from tracker.services.inventory.runs import refresh_inventories
     from tracker.services.line_classes import set_overrides
     from tracker.services.versions import default_actor
 
@@ -91,7 +91,7 @@ def override_clear(
         tracker override clear --authority SAL --row 3:118
     """
     from tracker.services.authorities import get_authority
-    from tracker.services.inventory import refresh_inventories
+    from tracker.services.inventory.runs import refresh_inventories
     from tracker.services.line_classes import clear_overrides
 
     with open_session(settings) as session:

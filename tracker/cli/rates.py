@@ -97,7 +97,7 @@ def supplier_factor_add(
             --year 2023 --evidence https://example.org/greystone-2023-carbon-report.pdf
     """
     from tracker.services.authorities import get_authority
-    from tracker.services.supplier_factors import add_supplier_factor
+    from tracker.services.inventory.supplier_factors import add_supplier_factor
 
     try:
         intensity = Decimal(value)

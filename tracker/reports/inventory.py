@@ -25,7 +25,7 @@ from tracker.queries.breakdowns import (
     supplier_breakdown,
 )
 from tracker.services.authorities import get_authority
-from tracker.services.inventory import ensure_inventory
+from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.versions import get_version, is_stale, lock_of
 
 

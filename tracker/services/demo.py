@@ -23,7 +23,7 @@ from tracker.domain.periods import fy_bounds
 from tracker.models import Authority, User
 from tracker.services.authorities import add_authority
 from tracker.services.imports import import_spend_file
-from tracker.services.inventory import ensure_inventory
+from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.progress import set_target
 from tracker.services.users import add_user, set_password
 

@@ -26,7 +26,7 @@ from tracker.models import Authority, InventoryRun
 from tracker.queries import review as review_queries
 from tracker.queries.review import ReviewGroup
 from tracker.services.evidence import EXPENSE_TYPE, SUPPLIER, backing, evidence_of
-from tracker.services.inventory import ensure_inventory
+from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.rules import add_rule
 from tracker.services.signoff import run_intensity
 

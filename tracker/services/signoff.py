@@ -37,7 +37,7 @@ from tracker.models import (
     SpendLine,
 )
 from tracker.reports.line_detail import DECIDED_BY
-from tracker.services.inventory import ensure_inventory
+from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.versions import record
 
 

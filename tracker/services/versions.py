@@ -19,7 +19,7 @@ from tracker.models import (
     PeriodLock,
     SpendLine,
 )
-from tracker.services.inventory import ensure_inventory, inputs_for
+from tracker.services.inventory.runs import ensure_inventory, inputs_for
 
 
 def default_actor() -> str:

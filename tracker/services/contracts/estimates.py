@@ -3,7 +3,7 @@
 A contract's classification (CPV division or UNSPSC segment) gives a factor group through
 the shipped crosswalks; the group's factor comes from the authority's own factor set,
 edition and price-year policy, with the price index and exchange rates its inventory
-uses (``tracker.services.inventory.Calculator``), so a contract's estimate and the
+uses (``tracker.services.inventory.calculator.Calculator``), so a contract's estimate and the
 authority's inventory rest on the same numbers. The arithmetic is
 ``tracker.domain.contract_estimate``.
 """
@@ -35,8 +35,8 @@ from tracker.domain.contract_estimate import (
 )
 from tracker.errors import TrackerError
 from tracker.models import Authority, Contract, Factor, FactorSet
-from tracker.services.factor_tables import load_factor_tables
-from tracker.services.inventory import Calculator
+from tracker.services.inventory.calculator import Calculator
+from tracker.services.inventory.factor_tables import load_factor_tables
 
 
 @functools.cache

@@ -1,0 +1,250 @@
+"""Inventory runs: the current and locked run of a year, computing a run when its inputs
+changed, and refreshing the years an import touched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from typing import Any, cast
+
+from sqlalchemy import Table, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from tracker import __version__
+from tracker.domain.periods import fy_bounds, fy_label
+from tracker.domain.usd import DETAIL_INDEX
+from tracker.errors import FactorDataError
+from tracker.models import (
+    Authority,
+    InventoryRun,
+    LineClass,
+    LineEmission,
+    LineOverride,
+    PeriodLock,
+    SpendLine,
+    SupplierFactor,
+)
+from tracker.services.classify import build_classifier, skipped_rules
+from tracker.services.evidence import learn_evidence
+from tracker.services.inventory.calculator import Calculator
+from tracker.services.inventory.factor_tables import (
+    UK_CPI,
+    load_factor_tables,
+)
+from tracker.services.inventory.tallies import (
+    CLASS_COLUMNS,
+    EMISSION_COLUMNS,
+    LINE_COLUMNS,
+    LINE_FIELDS,
+    OVERRIDE_COLUMNS,
+    RunTally,
+)
+from tracker.services.line_classes import classify_lines
+from tracker.storage.bulk import bulk_insert
+
+INSERT_CHUNK = 5000
+
+
+def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date) -> dict[str, Any]:
+    in_period = (
+        SpendLine.authority_id == authority.id,
+        SpendLine.transaction_date.between(start, end),
+    )
+    per_batch = session.execute(  # one pass over the period's lines
+        select(SpendLine.batch_id, func.count(SpendLine.id), func.sum(SpendLine.amount))
+        .where(*in_period)
+        .group_by(SpendLine.batch_id)
+        .order_by(SpendLine.batch_id)
+    ).all()
+    batches = [b for b, _, _ in per_batch]
+    count = sum(n for _, n, _ in per_batch)
+    amount = sum((Decimal(a) for _, _, a in per_batch), Decimal(0))
+    supplier_factors = session.scalars(
+        select(SupplierFactor.id)
+        .where(
+            or_(SupplierFactor.authority_id == authority.id, SupplierFactor.authority_id.is_(None))
+        )
+        .order_by(SupplierFactor.id)
+    ).all()
+    overrides = session.execute(
+        select(
+            LineOverride.spend_line_id,
+            LineOverride.defra_group,
+            LineOverride.exclude_reason,
+            LineOverride.scope3_category,
+            LineOverride.naics_code,
+        )
+        .join(SpendLine, SpendLine.id == LineOverride.spend_line_id)
+        .where(*in_period)
+        .order_by(LineOverride.spend_line_id)
+    ).all()
+    return {
+        "batches": batches,
+        "overrides": hashlib.sha256(repr([tuple(o) for o in overrides]).encode()).hexdigest()[:16],
+        "lines": int(count),
+        "amount": str(Decimal(amount)),
+        "supplier_factors": list(supplier_factors),
+        "price_year_policy": authority.price_year_policy,
+        "fixed_vintage_year": authority.fixed_vintage_year,
+    } | ({"skipped_rules": skipped} if (skipped := skipped_rules(session, authority)) else {})
+
+
+def current_run(session: Session, authority_id: int, year: int) -> InventoryRun | None:
+    return session.scalar(
+        select(InventoryRun)
+        .where(InventoryRun.authority_id == authority_id, InventoryRun.fy_year == year)
+        .order_by(InventoryRun.id.desc())
+        .limit(1)
+    )
+
+
+def inputs_for(session: Session, authority: Authority, year: int) -> dict[str, Any]:
+    """What an inventory of ``year`` would be computed from now (to compare with a run's)."""
+    start, end = fy_bounds(year, authority.fy_start_month)
+    tables = load_factor_tables(
+        session, authority.default_factor_family, authority.default_factor_edition
+    )
+    return _inputs(session, authority, start, end) | {
+        "factor_family": tables.family,
+        "factor_edition": tables.edition,
+        "factor_tables": tables.fingerprint,
+        "classification": build_classifier(session, authority)[1],
+        "tracker_version": __version__,
+    }
+
+
+def locked_run(session: Session, authority_id: int, year: int) -> InventoryRun | None:
+    lock = session.scalar(
+        select(PeriodLock).where(
+            PeriodLock.authority_id == authority_id, PeriodLock.fy_year == year
+        )
+    )
+    return None if lock is None else session.get(InventoryRun, lock.run_id)
+
+
+def ensure_inventory(
+    session: Session,
+    *,
+    authority: Authority,
+    year: int,
+    force: bool = False,
+    reason: str | None = None,
+    actor: str | None = None,
+) -> InventoryRun:
+    """The current inventory run for ``year``, recomputed only when its inputs changed.
+
+    A locked year keeps its locked version whatever changed; only a restatement
+    (tracker.services.versions.restate_year, which passes ``force``) makes a new one.
+    """
+    if not force:
+        frozen = locked_run(session, authority.id, year)
+        if frozen is not None:
+            return frozen
+    start, end = fy_bounds(year, authority.fy_start_month)
+    tables = load_factor_tables(
+        session, authority.default_factor_family, authority.default_factor_edition
+    )
+    classifier, rules_fingerprint = build_classifier(session, authority)
+    classify_lines(session, authority, classifier=classifier, fingerprint=rules_fingerprint)
+    inputs = _inputs(session, authority, start, end) | {
+        "factor_family": tables.family,
+        "factor_edition": tables.edition,
+        "factor_tables": tables.fingerprint,
+        "classification": rules_fingerprint,
+        "tracker_version": __version__,
+    }
+    run = current_run(session, authority.id, year)
+    if run is not None and not force and run.inputs == inputs:
+        return run
+    calculator = Calculator(session, authority, tables)
+    run = compute_inventory(session, calculator=calculator, year=year, inputs=inputs)
+    run.version = 1 + (
+        session.scalar(
+            select(func.max(InventoryRun.version)).where(
+                InventoryRun.authority_id == authority.id,
+                InventoryRun.fy_year == year,
+                InventoryRun.id != run.id,
+            )
+        )
+        or 0
+    )
+    run.reason = reason
+    run.created_by = actor
+    session.flush()
+    return run
+
+
+def compute_inventory(
+    session: Session, *, calculator: Calculator, year: int, inputs: dict[str, Any]
+) -> InventoryRun:
+    """Calculate every line of the year and store a new InventoryRun with its LineEmissions
+    and its summary rows (tracker.services.inventory.totals)."""
+    authority = calculator.authority
+    tables = calculator.tables
+    start, end = fy_bounds(year, authority.fy_start_month)
+    run = InventoryRun(
+        authority_id=authority.id,
+        fy_year=year,
+        period_start=start,
+        period_end=end,
+        factor_family=tables.family,
+        factor_edition=tables.edition,
+        price_year_policy=calculator.policy
+        + (f":{calculator.vintage}" if calculator.policy == "fixed" else ""),
+        price_index_key=UK_CPI if tables.currency == "GBP" else DETAIL_INDEX,
+        tracker_version=__version__,
+        line_count=0,
+        total_spend=Decimal(0),
+        mapped_spend=Decimal(0),
+        total_kgco2e=Decimal(0),
+        inputs=inputs,
+    )
+    session.add(run)
+    session.flush()
+    lines = session.execute(
+        select(
+            *(getattr(SpendLine, LINE_COLUMNS.get(f, f)) for f in LINE_FIELDS),
+            *CLASS_COLUMNS,
+            *OVERRIDE_COLUMNS,
+        )
+        .outerjoin(
+            LineClass,
+            and_(
+                LineClass.authority_id == SpendLine.authority_id,
+                LineClass.class_key == SpendLine.class_key,
+            ),
+        )
+        .outerjoin(LineOverride, LineOverride.spend_line_id == SpendLine.id)
+        .where(
+            SpendLine.authority_id == authority.id,
+            SpendLine.transaction_date.between(start, end),
+        )
+    )
+    tally = RunTally(calculator, run.id)
+    bulk_insert(
+        session,
+        cast(Table, LineEmission.__table__),
+        tally.rows(lines),
+        chunk=INSERT_CHUNK,
+        columns=EMISSION_COLUMNS,
+    )
+    tally.finish(session, run)
+    # What review suggestions learn from this run (its lines are stored by now).
+    run.evidence_texts = learn_evidence(session, [run.id])[run.id]
+    session.flush()
+    return run
+
+
+def refresh_inventories(session: Session, *, authority: Authority, years: list[int]) -> list[str]:
+    """Bring each year's inventory up to date; a year that cannot be computed yet (a
+    missing exchange rate or index) is skipped with a note, leaving the others done."""
+    notes = []
+    for year in years:
+        try:
+            with session.begin_nested():
+                ensure_inventory(session, authority=authority, year=year)
+        except FactorDataError as exc:
+            label = fy_label(year, authority.fy_start_month)
+            notes.append(f"inventory {label} not computed: {exc}")
+    return notes
