@@ -20,6 +20,7 @@ from tracker.cli.overrides import override_group
 from tracker.cli.rates import rates_group, supplier_factor_group
 from tracker.cli.reports import report_cmd
 from tracker.cli.serve import demo_cmd, serve_cmd
+from tracker.cli.suppliers import suppliers_group
 from tracker.cli.support import TrackerGroup
 from tracker.cli.targets import progress_cmd, target_group, targets_alias
 from tracker.cli.users import user_group
@@ -71,6 +72,7 @@ authority.add_command(share_cmd)
 cli.add_command(collaboration_cmd)
 cli.add_command(user_group)
 cli.add_command(year_group)
+cli.add_command(suppliers_group)
 
 
 def main() -> None:

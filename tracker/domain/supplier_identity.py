@@ -288,13 +288,13 @@ class IdentityIndex:
 
     def add(self, supplier_id: int, facts: SupplierFacts) -> None:
         """Know a supplier (again: identifiers are added to what is known of it)."""
+        key = match_name(facts.name)  # every spelling known is indexed
         old = self._facts.get(supplier_id)
         if old is not None:
             facts = SupplierFacts(old.name, old.identifiers | facts.identifiers)
         self._facts[supplier_id] = facts
         for ident in facts.identifiers:
             self._by_identifier.setdefault(ident, supplier_id)
-        key = match_name(facts.name)
         if key and supplier_id not in self._by_match.get(key, []):
             self._by_match.setdefault(key, []).append(supplier_id)
             self._by_prefix.setdefault(key[:3], set()).add(supplier_id)
@@ -312,7 +312,9 @@ class IdentityIndex:
             return Resolution("new", None, None, ("no name to compare",), 0.0)
         best: tuple[float, int, Decision] | None = None
         for sid in self._by_match.get(key, []):
-            decision = decide(self._facts[sid], facts)
+            # A spelling this supplier is known by: the same unless the numbers differ.
+            known = SupplierFacts(facts.name, self._facts[sid].identifiers)
+            decision = decide(known, facts)
             if decision.verdict == "same":
                 return Resolution("same", sid, None, decision.reasons, decision.score)
         for sid in sorted(self._by_prefix.get(key[:3], ())):

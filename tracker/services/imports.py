@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -411,8 +411,13 @@ def _supplier_key(name: str) -> str:
     return supplier_key(name)[:300]
 
 
+# A supplier merged into another (tracker.services.suppliers.maintenance) stands for it.
+_surviving = func.coalesce(Supplier.merged_into_id, Supplier.id)
+
+
 def _supplier_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
-    """Map each supplier name to a Supplier id, creating the missing ones in one statement."""
+    """Map each supplier name to a Supplier id (the surviving one of a merged supplier),
+    creating the missing ones in one statement."""
     by_key: dict[str, str] = {}
     for name in names:
         key = _supplier_key(name)
@@ -425,7 +430,7 @@ def _supplier_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
         found.update(
             (key, sid)
             for key, sid in session.execute(
-                select(Supplier.name_key, Supplier.id).where(Supplier.name_key.in_(chunk))
+                select(Supplier.name_key, _surviving).where(Supplier.name_key.in_(chunk))
             )
         )
     missing = [{"name_key": k, "name": by_key[k]} for k in keys if k not in found]
@@ -436,7 +441,7 @@ def _supplier_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
             found.update(
                 (key, sid)
                 for key, sid in session.execute(
-                    select(Supplier.name_key, Supplier.id).where(Supplier.name_key.in_(chunk))
+                    select(Supplier.name_key, _surviving).where(Supplier.name_key.in_(chunk))
                 )
             )
     return {key: found[key] for key in keys}

@@ -31,13 +31,38 @@ def add_supplier_factor(
         raise NotFoundError(
             f"No supplier named {supplier_name!r} in any imported spend; import its spend first."
         )
+    return set_supplier_factor(
+        session,
+        supplier_id=supplier.merged_into_id or supplier.id,
+        kgco2e_per_unit=kgco2e_per_unit,
+        year=year,
+        currency=currency,
+        evidence_url=evidence_url,
+        authority=authority,
+        note=note,
+    )
+
+
+def set_supplier_factor(
+    session: Session,
+    *,
+    supplier_id: int,
+    kgco2e_per_unit: Decimal,
+    year: int,
+    currency: str,
+    evidence_url: str,
+    authority: Authority | None = None,
+    note: str | None = None,
+) -> SupplierFactor:
+    """Add or replace the supplier's factor for ``year`` (shared, or the authority's own):
+    the one path by which supplier factors are written, by hand or from a disclosure."""
     if kgco2e_per_unit <= 0:
         raise TrackerError("A supplier intensity must be positive (kgCO2e per unit of revenue).")
     if not evidence_url.strip():
         raise TrackerError("Give the evidence for a supplier factor (report URL or reference).")
     factor = session.scalar(
         select(SupplierFactor).where(
-            SupplierFactor.supplier_id == supplier.id,
+            SupplierFactor.supplier_id == supplier_id,
             SupplierFactor.year == year,
             SupplierFactor.authority_id.is_(None)
             if authority is None
@@ -46,7 +71,7 @@ def add_supplier_factor(
     )
     if factor is None:
         factor = SupplierFactor(
-            supplier_id=supplier.id,
+            supplier_id=supplier_id,
             authority_id=None if authority is None else authority.id,
             year=year,
         )

@@ -1,0 +1,137 @@
+"""The admin's merges, the review of doubtful merges, and PPN 006 (both databases)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.access import Viewer
+from tracker.errors import TrackerError
+from tracker.models import (
+    AuditEntry,
+    Contract,
+    ContractFile,
+    ContractParty,
+    Supplier,
+    SupplierMergeCandidate,
+)
+from tracker.services.authorities import add_authority
+from tracker.services.suppliers.kpis import contracts_without_plan
+from tracker.services.suppliers.maintenance import (
+    add_commitment,
+    decide_merge,
+    find_supplier,
+    merge_suppliers,
+    pending_merges,
+)
+from tracker.services.suppliers.resolution import SupplierResolver
+
+ADMIN = Viewer(user_id=None, email="admin", role="admin", authority_id=None)
+
+
+def test_accepting_a_doubtful_merge_moves_everything_and_keeps_the_spelling(
+    session: Session,
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    resolver = SupplierResolver(session, source="test")
+    number = f"SC{random.randrange(0, 999_999):06d}"
+    known = resolver.resolve(f"Phoenix Software {tag} Ltd", "GB-COH", number)
+    typo = resolver.resolve(f"Phonenix Software {tag} Ltd")
+    assert known is not None and typo is not None and typo != known
+    authority = add_authority(session, code="M" + tag.upper(), name="Merge Test")
+    file = ContractFile(sha256="1" * 64, filename="c.csv", size_bytes=1, format="award-csv",
+                        imported_by="test", report={})  # fmt: skip
+    session.add(file)
+    session.flush()
+    contract = Contract(authority_id=authority.id, file_id=file.id, source_key=f"k-{tag}",
+                        buyer_name="Merge Test", status="awarded")  # fmt: skip
+    session.add(contract)
+    session.flush()
+    session.add(ContractParty(contract_id=contract.id, name="Phonenix", supplier_id=typo))
+    session.flush()
+    candidate = next(c for c in pending_merges(session) if c.supplier_id == typo)
+    result = decide_merge(session, candidate.id, accept=True, actor="admin@example.gov.uk")
+    assert result is not None
+    assert (result.kept_id, result.merged_id, result.contract_parties) == (known, typo, 1)
+    assert session.get_one(Supplier, typo).merged_into_id == known
+    assert session.scalars(select(ContractParty.supplier_id)).all() == [known]
+    assert session.get_one(SupplierMergeCandidate, candidate.id).status == "accepted"
+    audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "supplier-merge")).one()
+    assert audit.actor == "admin@example.gov.uk" and "similar names" in (audit.reason or "")
+    # The old spelling now finds the survivor, by name and through a new resolver.
+    assert find_supplier(session, f"Phonenix Software {tag} Ltd").id == known
+    assert (
+        SupplierResolver(session, source="t").resolve(f"PHONENIX SOFTWARE {tag} LIMITED") == known
+    )
+    with pytest.raises(TrackerError, match="already accepted"):
+        decide_merge(session, candidate.id, accept=False, actor="admin")
+
+
+def test_two_company_numbers_are_never_merged(session: Session) -> None:
+    tag = uuid.uuid4().hex[:6]
+    resolver = SupplierResolver(session, source="test")
+    n = random.randrange(1_000_000, 9_999_999)
+    a = resolver.resolve(f"Civica {tag} UK Ltd", "GB-COH", str(n))
+    b = resolver.resolve(f"Civica {tag} Election Services Ltd", "GB-COH", str(n + 1))
+    with pytest.raises(TrackerError, match="different companies"):
+        merge_suppliers(session, keep=session.get_one(Supplier, a),
+                        merge=session.get_one(Supplier, b), actor="admin")  # fmt: skip
+
+
+def test_rejecting_keeps_them_apart(session: Session) -> None:
+    tag = uuid.uuid4().hex[:6]
+    resolver = SupplierResolver(session, source="test")
+    resolver.resolve(f"Allpay {tag} Ltd")
+    group = resolver.resolve(f"Allpay {tag} Group")
+    candidate = next(c for c in pending_merges(session) if c.supplier_id == group)
+    assert decide_merge(session, candidate.id, accept=False, actor="admin") is None
+    assert session.get_one(Supplier, group).merged_into_id is None
+
+
+def test_contracts_above_ppn006_without_a_plan(session: Session) -> None:
+    """PPN 006: over £5m a year including VAT. £20m over 1 Apr 2025 - 31 Mar 2029 (1,461
+    days = 4.0 years) is £5m a year net, £6m with VAT: in. £15m over the same 4 years is
+    £3.75m net, £4.5m with VAT: out. The planned supplier's contract is out; an ended
+    contract is out."""
+    tag = uuid.uuid4().hex[:6]
+    authority = add_authority(session, code="P" + tag.upper(), name="PPN Test")
+    file = ContractFile(sha256="2" * 64, filename="c.json", size_bytes=1,
+                        format="ocds-release-package", imported_by="test", report={})  # fmt: skip
+    session.add(file)
+    session.flush()
+    resolver = SupplierResolver(session, source="test")
+    big, planned = resolver.resolve(f"Bigco {tag} Ltd"), resolver.resolve(f"Planco {tag} Ltd")
+    add_commitment(session, supplier=session.get_one(Supplier, planned),
+                   kind="carbon-reduction-plan", made_on=dt.date(2024, 1, 1),
+                   source_url="https://example.org/plan", actor="admin")  # fmt: skip
+    start, end = dt.date(2025, 4, 1), dt.date(2029, 3, 31)
+
+    def contract(key: str, value: str, sid: int | None, end_date: dt.date = end) -> int:
+        c = Contract(authority_id=authority.id, file_id=file.id, source_key=f"{key}-{tag}",
+                     buyer_name="PPN Test", status="awarded", value_amount=Decimal(value),
+                     currency="GBP", start_date=start, end_date=end_date, title=key)  # fmt: skip
+        session.add(c)
+        session.flush()
+        session.add(ContractParty(contract_id=c.id, name=key, supplier_id=sid))
+        session.flush()
+        return c.id
+
+    wanted = contract("big", "20000000", big)
+    contract("small", "15000000", big)
+    contract("planned", "20000000", planned)
+    contract("ended", "20000000", big, end_date=dt.date(2025, 12, 31))
+    found = [
+        c for c in contracts_without_plan(session, ADMIN, today=dt.date(2026, 6, 1))
+        if c.authority_code == authority.code
+    ]  # fmt: skip
+    assert [(c.contract_id, c.value_a_year_incl_vat) for c in found] == [
+        (wanted, Decimal("6000000.00"))
+    ]
+    officer = Viewer(user_id=None, email="o", role="officer", authority_id=authority.id + 10_000)
+    assert contracts_without_plan(session, officer, today=dt.date(2026, 6, 1)) == []

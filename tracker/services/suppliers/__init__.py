@@ -1,0 +1,1 @@
+"""Suppliers as shared entities: resolution, maintenance (admin), catalogue and KPIs."""
