@@ -14,16 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import TrackerCli, cli_for
+from tests.cli_helpers import TrackerCli, migrated_cli
 
 
 @pytest.fixture
 def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
-    if db_url.startswith("sqlite"):
-        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
-    t = cli_for(db_url, tmp_path / "files")
-    t.run("db", "upgrade")
-    return t
+    return migrated_cli(db_url, tmp_path)
 
 
 def test_commitments_disclosures_and_kpis(tracker: TrackerCli, tmp_path: Path) -> None:

@@ -72,7 +72,8 @@ class SupplierPart:
     kgco2e: Decimal
 
 
-def _latest(authority_ids: Sequence[int], fy_year: int | None = None) -> Subquery:
+def current_run_ids(authority_ids: Sequence[int], fy_year: int | None = None) -> Subquery:
+    """The current run (the latest) of each (authority, year), as a subquery ``run_id``."""
     stmt = (
         select(func.max(InventoryRun.id).label("run_id"))
         .where(InventoryRun.authority_id.in_(list(authority_ids)))
@@ -90,7 +91,7 @@ def _totals(
     *columns: Any,
 ) -> Select[Any]:
     """SELECT over the summary rows of the year's current runs of the allowed authorities."""
-    latest = _latest(authority_ids, fy_year)
+    latest = current_run_ids(authority_ids, fy_year)
     return (
         select(*columns)
         .select_from(table)
@@ -112,7 +113,7 @@ def yearly_totals(session: Session, authority_ids: Sequence[int]) -> list[tuple[
     """(authority id, year, kgCO2e) of every current run among ``authority_ids``."""
     if not authority_ids:
         return []
-    latest = _latest(authority_ids)
+    latest = current_run_ids(authority_ids)
     stmt = select(InventoryRun.authority_id, InventoryRun.fy_year, InventoryRun.total_kgco2e).join(
         latest, latest.c.run_id == InventoryRun.id
     )
@@ -126,7 +127,7 @@ def yearly_figures(
     ``authority_ids``; in-scope spend is total spend less excluded spend."""
     if not authority_ids:
         return []
-    latest = _latest(authority_ids)
+    latest = current_run_ids(authority_ids)
     stmt = select(
         InventoryRun.authority_id,
         InventoryRun.fy_year,
@@ -144,7 +145,7 @@ def current_run_rows(session: Session, authority_ids: Sequence[int], fy_year: in
     """The current run of each of ``authority_ids`` for ``fy_year``, by authority code."""
     if not authority_ids:
         return []
-    latest = _latest(authority_ids, fy_year)
+    latest = current_run_ids(authority_ids, fy_year)
     stmt = (
         select(
             InventoryRun.authority_id,

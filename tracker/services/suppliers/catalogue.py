@@ -30,6 +30,7 @@ from tracker.models import (
     SupplierIdentifier,
 )
 from tracker.models.suppliers import COMMITMENT_KINDS
+from tracker.queries.groups import current_run_ids
 from tracker.services.suppliers.maintenance import find_supplier
 
 
@@ -187,12 +188,7 @@ def supplier_detail(session: Session, viewer: Viewer, ref: str) -> SupplierDetai
     ids = full_access_ids(session, viewer)
     if not ids:
         return detail
-    latest = (
-        select(func.max(InventoryRun.id).label("run_id"))
-        .where(InventoryRun.authority_id.in_(ids))
-        .group_by(InventoryRun.authority_id, InventoryRun.fy_year)
-        .subquery("latest")
-    )
+    latest = current_run_ids(ids)
     t = RunSupplierTotal
     for code, name, month, year, spend, kg in session.execute(
         select(Authority.code, Authority.name, Authority.fy_start_month, InventoryRun.fy_year,

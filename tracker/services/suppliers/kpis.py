@@ -40,6 +40,7 @@ from tracker.models import (
     Supplier,
     SupplierCommitment,
 )
+from tracker.queries.groups import current_run_ids
 
 PLAN_OR_SBT = ("carbon-reduction-plan", "science-based-target")
 SBT = ("science-based-target",)
@@ -91,14 +92,7 @@ def supplier_kpis(session: Session, viewer: Viewer, *, fy_year: int | None = Non
     ids = aggregate_access_ids(session, viewer)
     if not ids:
         return []
-    latest = (
-        select(func.max(InventoryRun.id).label("run_id"))
-        .where(InventoryRun.authority_id.in_(ids))
-        .group_by(InventoryRun.authority_id, InventoryRun.fy_year)
-    )
-    if fy_year is not None:
-        latest = latest.where(InventoryRun.fy_year == fy_year)
-    latest_sq = latest.subquery("latest")
+    latest_sq = current_run_ids(ids, fy_year)
     t = RunSupplierTotal
     survivor = func.coalesce(Supplier.merged_into_id, t.supplier_id)
     stmt = (
