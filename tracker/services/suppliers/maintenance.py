@@ -32,7 +32,7 @@ from tracker.models import (
 )
 from tracker.models.base import utcnow
 from tracker.models.suppliers import COMMITMENT_KINDS
-from tracker.services.supplier_factors import set_supplier_factor
+from tracker.services.inventory.supplier_factors import set_supplier_factor
 
 
 def find_supplier(session: Session, ref: str) -> Supplier:
@@ -305,7 +305,8 @@ def add_disclosure(
     actor: str,
 ) -> SupplierDisclosure:
     """Record a supplier's reported emissions and revenue for a year, and the shared
-    supplier-specific factor it gives (tracker.services.supplier_factors, the one path)."""
+    supplier-specific factor it gives (through the one path,
+    tracker.services.inventory.supplier_factors.set_supplier_factor)."""
     try:
         intensity = disclosure_intensity(scope1_t, scope2_t, scope3_t, revenue)
     except ValueError as exc:
