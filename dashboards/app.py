@@ -61,7 +61,7 @@ def create_app(
     settings = settings or Settings.from_env()
     if session_factory is None:
         session_factory = session_factory_from_env()
-    data.configure(session_factory)
+    data.configure(session_factory, settings.plausibility)
     app = dash.Dash(
         __name__,
         use_pages=True,

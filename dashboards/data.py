@@ -26,6 +26,7 @@ from tracker.access import AccessDenied, Viewer, full_access_ids
 from tracker.db import declare_read_only, declare_write
 from tracker.domain.completeness import part_year_notes
 from tracker.domain.periods import fy_label
+from tracker.domain.plausibility import DEFAULT_LIMITS, Limits
 from tracker.errors import TrackerError
 from tracker.models import Authority, PeriodLock
 from tracker.queries import lines as line_queries
@@ -68,12 +69,15 @@ ZERO = Decimal(0)
 NO_ACCESS = "You do not have access to this authority."
 
 _factory: sessionmaker[Session] | None = None
+_limits: Limits = DEFAULT_LIMITS
 
 
-def configure(factory: sessionmaker[Session]) -> None:
-    """Set the session factory the dashboards read through (called by ``create_app``)."""
-    global _factory
+def configure(factory: sessionmaker[Session], limits: Limits = DEFAULT_LIMITS) -> None:
+    """Set the session factory the dashboards read through, and the limits implausible
+    years are flagged beyond (``Settings.plausibility``); called by ``create_app``."""
+    global _factory, _limits
     _factory = factory
+    _limits = limits
 
 
 def _new_session() -> Session:
@@ -296,7 +300,7 @@ def overview_data(viewer: Viewer) -> list[OverviewRow]:
     may see in full."""
     with read_session() as session:
         ids = full_access_ids(session, viewer)
-        flags = year_checks(session, ids)
+        flags = year_checks(session, ids, limits=_limits)
         rows = []
         overview = authority_overview(session, authority_ids=ids)
         coverage = completeness_by_id(session, {r.authority_id: r.fy_start_month for r in overview})
@@ -374,6 +378,8 @@ class AuthorityData:
     part_years: Mapping[int, str] = field(default_factory=dict)
     #: every year that looks implausible (a jump against the year before), in words
     year_checks: tuple[str, ...] = ()
+    #: the rule they were flagged by, in words (``Limits.jump_rule``)
+    year_check_rule: str = DEFAULT_LIMITS.jump_rule()
 
     @property
     def years(self) -> list[int]:
@@ -447,7 +453,10 @@ def authority_data(viewer: Viewer, code: str, year: int | None = None) -> Author
             can_edit=can_edit,
             target=None if p is None else target_status(p, authority.fy_start_month),
             part_years=part_year_notes(completeness(session, authority)),
-            year_checks=tuple(f.reason for f in year_checks(session, [info.id]).get(info.id, [])),
+            year_checks=tuple(
+                f.reason for f in year_checks(session, [info.id], limits=_limits).get(info.id, [])
+            ),
+            year_check_rule=_limits.jump_rule(),
         )
 
 
@@ -486,7 +495,7 @@ def comparison_data(viewer: Viewer, year: int | None = None) -> Comparison:
     """Benchmarks of the authorities ``viewer`` may see as aggregates
     (``tracker.services.compare``)."""
     with read_session() as session:
-        return compare(session, viewer, year=year, method_label=method_name)
+        return compare(session, viewer, year=year, method_label=method_name, limits=_limits)
 
 
 def collaboration_data(

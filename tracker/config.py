@@ -16,6 +16,12 @@ TRACKER_COOKIE_SECURE ``1`` to send the session cookie over HTTPS only (set it b
 TRACKER_TRUSTED_PROXIES   comma-separated addresses or networks of the reverse proxies in
                       front of the dashboard; ``X-Forwarded-For`` is read only from them
                       (default: none, the header is ignored).
+TRACKER_JUMP_RISE     a year is flagged when its emissions or intensity are more than this
+                      many times the year before's (default 2).
+TRACKER_JUMP_FALL     ... or less than this fraction of it (default 0.5: a fall of over 50 %).
+TRACKER_OUTLIER_SPREAD    an authority is flagged on /compare when its figure is more than
+                      this many times the group median, or under the median divided by it
+                      (default 3). See tracker.domain.plausibility.
 """
 
 from __future__ import annotations
@@ -23,11 +29,13 @@ from __future__ import annotations
 import ipaddress
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TypedDict
 
 from sqlalchemy.engine import make_url
 
+from tracker.domain.plausibility import FALL, RISE, SPREAD, Limits, limit_problem
 from tracker.importers.readers import MAX_CELL_CHARS, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -64,6 +72,8 @@ class Settings:
     secret_key: str | None = None
     cookie_secure: bool = False
     trusted_proxies: tuple[Network, ...] = ()
+    # when a year or an authority is flagged as implausible (tracker.domain.plausibility)
+    plausibility: Limits = field(default_factory=Limits)
 
     def import_limits(self) -> ImportLimits:
         """The limits an import is held to, as ``import_spend_file`` keyword arguments."""
@@ -110,6 +120,7 @@ class Settings:
             secret_key=env.get("TRACKER_SECRET_KEY") or None,
             cookie_secure=env.get("TRACKER_COOKIE_SECURE", "") in ("1", "true", "yes"),
             trusted_proxies=parse_trusted_proxies(env.get("TRACKER_TRUSTED_PROXIES", "")),
+            plausibility=plausibility_limits(env),
         )
 
 
@@ -123,6 +134,34 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
     if value <= 0:
         raise ValueError(f"{name} must be positive, not {value}")
+    return value
+
+
+def plausibility_limits(env: dict[str, str]) -> Limits:
+    """``TRACKER_JUMP_RISE``, ``TRACKER_JUMP_FALL`` and ``TRACKER_OUTLIER_SPREAD``."""
+    values = {}
+    for name, variable, default in (
+        ("rise", "TRACKER_JUMP_RISE", RISE),
+        ("fall", "TRACKER_JUMP_FALL", FALL),
+        ("spread", "TRACKER_OUTLIER_SPREAD", SPREAD),
+    ):
+        values[name] = _decimal(env, variable, default)
+        problem = limit_problem(name, values[name])
+        if problem:
+            raise ValueError(f"{variable} {problem}")
+    return Limits(**values)
+
+
+def _decimal(env: dict[str, str], name: str, default: Decimal) -> Decimal:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(f"{name} must be a number such as 2 or 0.5, not {raw!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"{name} must be a number such as 2 or 0.5, not {raw!r}")
     return value
 
 

@@ -429,11 +429,13 @@ def not_found(code: str | None) -> Component:
     )
 
 
-YEAR_CHECKS_TEXT = (
-    "A year whose emissions or emissions per £ of in-scope spend more than double, or fall "
-    "by more than half, against the year before is flagged: it is often a missing or "
-    "another body's file. The methodology gives the limits."
-)
+def year_checks_text(rule: str) -> str:
+    """Why years are flagged, with the limits in force (the settings)."""
+    return (
+        "A year is flagged when its emissions, or its emissions per £ of in-scope spend, "
+        f"are {rule}: it is often a missing or another body's file. The methodology "
+        "explains the limits."
+    )
 
 
 def authority_body(result: AuthorityData, code: str) -> Component:
@@ -489,7 +491,7 @@ def authority_body(result: AuthorityData, code: str) -> Component:
             section(
                 "Years to check",
                 html.Ul([html.Li(reason) for reason in result.year_checks]),
-                description=YEAR_CHECKS_TEXT,
+                description=year_checks_text(result.year_check_rule),
             )
         ]
         if result.year_checks

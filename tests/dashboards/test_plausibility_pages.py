@@ -22,6 +22,7 @@ from dashboards import data
 from dashboards.layouts.authority import authority_body
 from dashboards.layouts.overview import overview_body
 from tracker.access import Viewer
+from tracker.config import Settings
 from tracker.services.compare import compare
 from tracker.services.plausibility import year_checks
 
@@ -116,3 +117,40 @@ def test_compare_says_which_like_for_like_limit_fails(session: Session, seed: Gr
     # B: 200 kg in part year 2024 against 600 kg in 2023 (1/3, a fall of more than half)
     # is not flagged as a jump: it is marked as a part year instead
     assert seed.b.id not in year_checks(session, [seed.b.id])
+
+
+def test_the_limits_are_the_settings(session: Session, seed: GroupSeed) -> None:
+    """With TRACKER_OUTLIER_SPREAD=4, C (3.04 times the median, under x4) is no longer
+    flagged and B (0.087 times, under 1/4) still is. With TRACKER_JUMP_RISE=4, A's 2024
+    (3.04 times 2023) is not a jump."""
+    _tripled_2024(session, seed)
+    wide = Settings.from_env({"TRACKER_OUTLIER_SPREAD": "4", "TRACKER_JUMP_RISE": "4"})
+    result = compare(session, ADMIN, year=2023, limits=wide.plausibility)
+    outliers = [w for w in result.warnings if w.kind == "outlier"]
+    assert [w.authorities for w in outliers] == [(seed.b.code,)]
+    assert "(less than 1/4)" in outliers[0].message
+    assert year_checks(session, [seed.a.id], limits=wide.plausibility) == {}
+    jumps = compare(session, ADMIN, year=2024, limits=wide.plausibility).warnings
+    assert not any(w.kind == "implausible year" for w in jumps)
+
+
+def test_the_pages_use_the_limits_the_app_was_configured_with(
+    session: Session, seed: GroupSeed, session_factory: sessionmaker[Session]
+) -> None:
+    _tripled_2024(session, seed)
+    page = data.authority_data(ADMIN, seed.a.code)
+    assert "more than 2 times the year before's, or less than 0.5 times it" in str(
+        authority_body(page, seed.a.code)
+    )
+    wide = Settings.from_env({"TRACKER_JUMP_RISE": "4"}).plausibility
+    data.configure(session_factory, wide)  # as create_app does with Settings.plausibility
+    try:
+        page = data.authority_data(ADMIN, seed.a.code)
+        rows = {r.overview.code: r for r in data.overview_data(ADMIN)}
+        result = data.comparison_data(ADMIN, 2024)
+    finally:
+        data.configure(session_factory)
+    # A's 2024 is 3.04 times 2023: within x4, so no page flags it.
+    assert page.year_checks == () and rows[seed.a.code].checks == ()
+    assert page.year_check_rule.startswith("more than 4 times the year before's")
+    assert not any(w.kind == "implausible year" for w in result.warnings)

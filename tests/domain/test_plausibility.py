@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
+
 from tracker.domain.plausibility import (
+    Limits,
     YearFigures,
     describe_outlier,
     group_outliers,
@@ -69,3 +72,29 @@ def test_group_outliers_against_the_median() -> None:
     assert "less than 1/3" in describe_outlier("5 kg per resident", low["A"])
     # two authorities make no group
     assert group_outliers({"A": D(1), "B": D(100)}) == {}
+
+
+def test_the_limits_are_given_by_the_settings() -> None:
+    # 1,000 t then 1,600 t: x1.6 is within the default x2, beyond a rise limit of x1.5.
+    years = [YearFigures(2022, D("1000000"), D("0")), YearFigures(2023, D("1600000"), D("0"))]
+    assert year_jumps(years, 4) == []
+    limits = Limits(rise=D("1.5"), fall=D("0.8"))
+    (flag,) = year_jumps(years, 4, rise=limits.rise, fall=limits.fall)
+    assert "2023/24: emissions are 1.6 times those of 2022/23 (more than x1.5)" in flag.reason
+    assert limits.jump_rule() == (
+        "more than 1.5 times the year before's, or less than 0.8 times it "
+        "(a fall of more than 20 %)"
+    )
+    assert Limits().jump_rule() == (
+        "more than 2 times the year before's, or less than 0.5 times it (a fall of more than 50 %)"
+    )
+    # 9, 10, 10, 11, 25: the median is 10, and 25 is 2.5 times it, inside x3, outside x2.
+    values = {"A": D(10), "B": D(9), "C": D(11), "D": D(25), "E": D(10)}
+    assert group_outliers(values) == {}
+    assert group_outliers(values, spread=Limits(spread=D(2)).spread) == {"D": D("2.5")}
+
+
+@pytest.mark.parametrize("limits", [{"rise": D(1)}, {"fall": D(1)}, {"spread": D("0.9")}])
+def test_limits_that_flag_every_year_are_refused(limits: dict[str, D]) -> None:
+    with pytest.raises(ValueError, match="limit must be"):
+        Limits(**limits)

@@ -85,7 +85,7 @@ def compare_cmd(settings: Settings, year: int | None, as_json: bool) -> None:
     from tracker.services.compare import compare
 
     with open_session(settings) as session:
-        result = compare(session, CLI_VIEWER, year=year)
+        result = compare(session, CLI_VIEWER, year=year, limits=settings.plausibility)
     if as_json:
         print_json(result.as_dict())
         return

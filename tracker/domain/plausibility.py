@@ -24,6 +24,30 @@ MIN_GROUP = 3
 
 
 @dataclass(frozen=True)
+class Limits:
+    """The limits a year or an authority is flagged beyond (settings
+    ``TRACKER_JUMP_RISE``, ``TRACKER_JUMP_FALL``, ``TRACKER_OUTLIER_SPREAD``)."""
+
+    rise: Decimal = RISE
+    fall: Decimal = FALL
+    spread: Decimal = SPREAD
+
+    def __post_init__(self) -> None:
+        for name in ("rise", "fall", "spread"):
+            problem = limit_problem(name, getattr(self, name))
+            if problem:
+                raise ValueError(f"the {name} limit {problem}")
+
+    def jump_rule(self) -> str:
+        """The jump rule in words, for the pages that show flagged years: "more than 2
+        times the year before's, or less than 0.5 times it (a fall of more than 50 %)"."""
+        return (
+            f"more than {_plain(self.rise)} times the year before's, or less than "
+            f"{_plain(self.fall)} times it (a fall of {_fall_pct(self.fall)})"
+        )
+
+
+@dataclass(frozen=True)
 class YearFigures:
     """One financial year of one authority: total kgCO2e and in-scope spend."""
 
@@ -55,6 +79,19 @@ def _plain(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def limit_problem(name: str, value: Decimal) -> str | None:
+    """Why ``value`` cannot be the ``rise``, ``fall`` or ``spread`` limit (None if it can):
+    a rise and a spread are more than 1; a fall is between 0 and 1."""
+    if name == "fall":
+        return None if 0 < value < 1 else f"must be between 0 and 1, not {_plain(value)}"
+    return None if value > 1 else f"must be more than 1, not {_plain(value)}"
+
+
+def _fall_pct(fall: Decimal) -> str:
+    """A fall limit as a percentage: 0.5 -> ``more than 50 %``."""
+    return f"more than {_plain((1 - fall) * 100)} %"
+
+
 def _times(ratio: Decimal) -> str:
     return f"{ratio.quantize(Decimal('0.1'))} times"
 
@@ -68,7 +105,7 @@ def _jump(
     if ratio > rise:
         return ratio, f"more than x{_plain(rise)}"
     if ratio < fall:
-        return ratio, f"a fall of more than {_plain((1 - fall) * 100)} %"
+        return ratio, f"a fall of {_fall_pct(fall)}"
     return None
 
 
@@ -132,3 +169,7 @@ def describe_outlier(what: str, ratio: Decimal, spread: Decimal = SPREAD) -> str
     """ "135 kg per resident is 7.5 times the group median (more than x3)" in words."""
     side = f"more than x{_plain(spread)}" if ratio > 1 else f"less than 1/{_plain(spread)}"
     return f"{what} is {_times(ratio)} the group median ({side}); check the year's files."
+
+
+#: x2, a fall of more than 50 %, 3 times the group median (functions above define it)
+DEFAULT_LIMITS = Limits()

@@ -37,7 +37,7 @@ from tracker.domain.benchmark import (
 )
 from tracker.domain.categories import broad_group
 from tracker.domain.completeness import part_year_notes
-from tracker.domain.plausibility import describe_outlier, group_outliers
+from tracker.domain.plausibility import DEFAULT_LIMITS, Limits, describe_outlier, group_outliers
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
 from tracker.queries import groups as gq
@@ -258,10 +258,12 @@ def compare(
     *,
     year: int | None = None,
     method_label: Callable[[str], str] = str,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Comparison:
     """Benchmarks of the authorities ``viewer`` may see as aggregates, for ``year``
     (default: the most recent year in which most of them have an inventory);
-    ``method_label`` names a classification method in the warnings."""
+    ``method_label`` names a classification method in the warnings; ``limits`` flag
+    implausible years and outliers (the settings', ``Settings.plausibility``)."""
     ids = aggregate_access_ids(session, viewer)
     totals = gq.yearly_totals(session, ids)
     years = tuple(sorted({y for _, y, _ in totals}))
@@ -297,7 +299,7 @@ def compare(
         group=group_figures(benchmarks),
         warnings=(
             *comparability([b.basis for b in benchmarks], method_label=method_label),
-            *plausibility_warnings(session, benchmarks, fy_year),
+            *plausibility_warnings(session, benchmarks, fy_year, limits),
         ),
         without_inventory=_codes_without(session, ids, set(present)),
     )
@@ -316,12 +318,15 @@ def _part_years(session: Session, in_year: Sequence[gq.RunRow], fy_year: int) ->
 
 
 def plausibility_warnings(
-    session: Session, benchmarks: Sequence[AuthorityBenchmark], fy_year: int
+    session: Session,
+    benchmarks: Sequence[AuthorityBenchmark],
+    fy_year: int,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[NotComparable]:
     """The year's implausible figures: a jump against the authority's previous year, and
     an authority far outside the group per resident or per unit of in-scope spend (among
     authorities of one currency)."""
-    flags = year_checks(session, [b.run.authority_id for b in benchmarks])
+    flags = year_checks(session, [b.run.authority_id for b in benchmarks], limits=limits)
     out = [
         NotComparable(
             kind="implausible year", message=f"{b.code}: {f.reason}", authorities=(b.code,)
@@ -332,17 +337,18 @@ def plausibility_warnings(
     ]
     residents = {b.code: b.kg_per_resident for b in benchmarks}
     per_resident = {code: kg for code, kg in residents.items() if kg is not None}
-    for code, ratio in group_outliers(per_resident).items():
+    spread = limits.spread
+    for code, ratio in group_outliers(per_resident, spread=spread).items():
         kg = per_resident[code]
         what = f"{code}: {kg:,.{1 if kg >= 10 else 3}f} kgCO2e per resident"
-        out.append(NotComparable("outlier", describe_outlier(what, ratio), (code,)))
+        out.append(NotComparable("outlier", describe_outlier(what, ratio, spread), (code,)))
     for currency in sorted({b.run.currency for b in benchmarks}):
         units = {b.code: b.kg_per_unit for b in benchmarks if b.run.currency == currency}
         per_unit = {code: kg for code, kg in units.items() if kg is not None}
         unit = _SYMBOLS.get(currency, currency)
-        for code, ratio in group_outliers(per_unit).items():
+        for code, ratio in group_outliers(per_unit, spread=spread).items():
             what = f"{code}: {per_unit[code]:,.3f} kgCO2e per {unit} of in-scope spend"
-            out.append(NotComparable("outlier", describe_outlier(what, ratio), (code,)))
+            out.append(NotComparable("outlier", describe_outlier(what, ratio, spread), (code,)))
     return out
 
 

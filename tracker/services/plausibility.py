@@ -9,14 +9,17 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.domain.plausibility import YearFigures, YearFlag, year_jumps
+from tracker.domain.plausibility import DEFAULT_LIMITS, Limits, YearFigures, YearFlag, year_jumps
 from tracker.models import Authority
 from tracker.queries import groups as gq
 from tracker.services.completeness import completeness_by_id
 
 
-def year_checks(session: Session, authority_ids: Sequence[int]) -> dict[int, list[YearFlag]]:
-    """Authority id -> its flagged years (oldest first); authorities with none left out."""
+def year_checks(
+    session: Session, authority_ids: Sequence[int], *, limits: Limits = DEFAULT_LIMITS
+) -> dict[int, list[YearFlag]]:
+    """Authority id -> its flagged years (oldest first); authorities with none left out.
+    ``limits``: the settings' (``Settings.plausibility``)."""
     figures: dict[int, list[YearFigures]] = {}
     for aid, year, kg, spend in gq.yearly_figures(session, authority_ids):
         figures.setdefault(aid, []).append(YearFigures(year, kg, spend))
@@ -30,6 +33,8 @@ def year_checks(session: Session, authority_ids: Sequence[int]) -> dict[int, lis
         aid: year_jumps(
             [y for y in years if y.year not in whole[aid] or whole[aid][y.year].complete],
             months[aid],
+            rise=limits.rise,
+            fall=limits.fall,
         )
         for aid, years in figures.items()
     }
