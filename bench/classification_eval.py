@@ -7,7 +7,7 @@ database, for every labels file present, it imports the real spend file it judge
 US authority on the EPA NAICS factors, a UK file into a UK one on the Defra groups; the
 financial year starts in January when the file lies in one calendar year, else April),
 computes the inventories with the shipped tables and rule library, and scores each
-labelled line's outcome (``tracker.services.evaluation``). Prints the per-file and
+labelled line's outcome (``tracker.services.classification.evaluation``). Prints the per-file and
 overall tables and writes the ``classification_eval`` key of ``bench/results.json``.
 
 Skips (exit 0) when ``../shared`` or the labels are absent. See docs/benchmarks.md.
@@ -57,7 +57,7 @@ def files_or_skip(bench: str, spend_dir: Path, labels_dir: Path) -> list[tuple[s
 def import_labelled(session: Any, code: str, name: str, spend: Path, workdir: Path) -> Any:
     """A new authority ``code`` holding the real file ``name`` (at ``spend``), with its
     inventories computed: a US file in a US authority, any other in a UK one."""
-    from tracker.services.evaluation import import_for_evaluation
+    from tracker.services.classification.evaluation import import_for_evaluation
 
     authority, notes = import_for_evaluation(
         session,
@@ -80,7 +80,7 @@ def evaluate_files(
     from tracker import migrate
     from tracker.db import make_engine, make_session_factory, session_scope
     from tracker.domain.evaluation import score
-    from tracker.services.evaluation import outcomes, read_labels
+    from tracker.services.classification.evaluation import outcomes, read_labels
     from tracker.services.reference import load_shipped_reference_data
 
     engine = make_engine(f"sqlite:///{workdir / 'classification-eval.db'}")

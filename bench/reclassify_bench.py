@@ -10,7 +10,7 @@ purchase-order number), then measures:
   run with the database driver alone: the least a design that stores a category on each
   line would pay to reclassify them all;
 - ``classify``: the first classification of the stored lines
-  (``tracker.services.line_classes.classify_lines``);
+  (``tracker.services.classification.line_classes.classify_lines``);
 - ``reclassify``: the same after a new authority rule (``tracker rules add``), which
   changes the rule-set fingerprint and so reclassifies every distinct set of inputs: a
   set-based replacement of the authority's ``line_class`` rows, which every line joins to.
@@ -116,8 +116,8 @@ def _timed(url: str, what: str) -> dict[str, Any]:
 
     from tracker.db import make_engine, make_session_factory, session_scope
     from tracker.models import Authority, LineClass, SpendLine
-    from tracker.services.line_classes import classify_lines
-    from tracker.services.rules import add_rule
+    from tracker.services.classification.line_classes import classify_lines
+    from tracker.services.classification.rules import add_rule
 
     engine = make_engine(url)
     factory = make_session_factory(engine)

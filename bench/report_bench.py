@@ -200,16 +200,17 @@ def bench_review(factory: Any, workdir: Path) -> tuple[float, float, float]:
     """The review queue of a second authority whose 50 lines are unclassified, once the
     200,000-line inventory is the evidence. Baseline: the scan of every current run's
     classified lines per supplier, expense type and description that each review used
-    to make (as tracker.services.evidence.classified_spend over all current runs). Then the
+    to make (as tracker.services.classification.evidence.classified_spend over all current
+    runs). Then the
     first review, which learns and stores the evidence of both runs, and the next."""
     from sqlalchemy import delete, update
 
     from tracker.db import session_scope
     from tracker.models import InventoryRun, RunEvidence
     from tracker.services.authorities import add_authority, get_authority
-    from tracker.services.evidence import classified_spend, current_runs
+    from tracker.services.classification.evidence import classified_spend, current_runs
+    from tracker.services.classification.review import review_queue
     from tracker.services.imports import import_spend_file
-    from tracker.services.review import review_queue
 
     path = workdir / "review.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:

@@ -6,7 +6,7 @@ each), lets every authority share its figures (so each review learns from its ow
 and the other files', the most a suggestion can learn from), and then, for every labelled
 line the review queue lists (unclassified, or decided with low confidence), asks for the
 suggestion of the line's review group (its supplier, expense type, status and category)
-exactly as the review page does (``tracker.services.review.suggestions_for``). A top
+exactly as the review page does (``tracker.services.classification.review.suggestions_for``). A top
 suggestion is *acceptable* when its group is among the label's acceptable answers (or is
 its exact one); a line whose label says nothing can be known ("?" with no acceptable
 answer) makes any suggestion unacceptable.
@@ -101,8 +101,8 @@ def judge_authority(
 
     from tracker.models import ImportBatch, InventoryRun, LineEmission, SpendLine
     from tracker.queries.review import ReviewGroup
-    from tracker.services.evidence import current_runs
-    from tracker.services.review import suggestions_for
+    from tracker.services.classification.evidence import current_runs
+    from tracker.services.classification.review import suggestions_for
 
     wanted = {label.key: label for label in labels}
     rows = session.execute(
@@ -145,7 +145,7 @@ def evaluate(files: list[tuple[str, Path, Path]], workdir: Path) -> tuple[list[J
     from tracker import migrate
     from tracker.db import make_engine, make_session_factory, session_scope
     from tracker.models import Authority
-    from tracker.services.evaluation import read_labels
+    from tracker.services.classification.evaluation import read_labels
     from tracker.services.reference import load_shipped_reference_data
 
     engine = make_engine(f"sqlite:///{workdir / 'suggestion-eval.db'}")

@@ -21,8 +21,8 @@ from tracker.access import Viewer
 from tracker.domain.treatments import Difference
 from tracker.errors import TrackerError
 from tracker.models import InventoryRun
-from tracker.services import review, rules
-from tracker.services.classify import rule_problem
+from tracker.services.classification import review, rules
+from tracker.services.classification.builder import rule_problem
 from tracker.services.treatments import treatment_differences
 
 QUEUE_LIMIT = 30

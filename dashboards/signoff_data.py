@@ -16,7 +16,7 @@ from dashboards.actions import actor_of
 from dashboards.data import authority_for, write_session
 from tracker.access import AccessDenied, Viewer
 from tracker.errors import TrackerError
-from tracker.services import signoff
+from tracker.services.classification import signoff
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from tests.conftest import shared_dir
 from tracker import migrate
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.domain.evaluation import Evaluation, Label, Outcome, score
-from tracker.services.evaluation import import_for_evaluation, outcomes, read_labels
+from tracker.services.classification.evaluation import import_for_evaluation, outcomes, read_labels
 from tracker.services.reference import load_shipped_reference_data
 
 pytestmark = pytest.mark.shared

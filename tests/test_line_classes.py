@@ -19,7 +19,7 @@ from tests.inventory_factories import Line, make_authority, make_run
 from tracker.db import make_engine
 from tracker.errors import TrackerError
 from tracker.models import Authority, LineClass, SpendLine
-from tracker.services.line_classes import classify_lines, set_overrides
+from tracker.services.classification.line_classes import classify_lines, set_overrides
 
 SPEND = (
     "Payment Date,Supplier Name,Amount,Expense Type\n"

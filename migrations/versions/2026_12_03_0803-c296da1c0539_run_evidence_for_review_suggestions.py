@@ -3,7 +3,7 @@
 Per-run evidence that review suggestions learn from (classified spend per supplier key,
 expense type and word), and the run's count of distinct classified texts. Runs computed
 before this revision have NULL there; `tracker db upgrade` learns their evidence after
-migrating (tracker.services.evidence: the word evidence is learned in Python).
+migrating (tracker.services.classification.evidence: the word evidence is learned in Python).
 
 Revision ID: c296da1c0539
 Revises: 9b819091acd4

@@ -9,7 +9,7 @@ from dashboards.layouts.review import _accept_button, _suggestion
 from dashboards.review_data import ReviewRow
 from tracker.domain.suggest import Suggestion
 from tracker.queries.review import ReviewGroup
-from tracker.services.review import ReviewItem
+from tracker.services.classification.review import ReviewItem
 
 EVIDENCE = "3 lines of this supplier in your authority were classified 26 by rule R123"
 

@@ -22,11 +22,11 @@ from tracker.models import LineEmission, SpendLine
 from tracker.queries.lines import category_lines
 from tracker.reports.line_detail import LINE_COLUMNS, line_chunks
 from tracker.services.authorities import add_authority
+from tracker.services.classification.line_classes import set_overrides
+from tracker.services.classification.rules import add_rule, set_supplier_default
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory.runs import ensure_inventory
-from tracker.services.line_classes import set_overrides
 from tracker.services.reference import load_shipped_reference_data
-from tracker.services.rules import add_rule, set_supplier_default
 
 SPEND = (
     "Date,Supplier,Amount,SIC,Expense Type\n"

@@ -26,9 +26,13 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.evaluation import LabelError
 from tracker.models import ImportBatch, SpendLine
-from tracker.services.evaluation import evaluate_authority, import_for_evaluation, read_labels
+from tracker.services.classification.evaluation import (
+    evaluate_authority,
+    import_for_evaluation,
+    read_labels,
+)
+from tracker.services.classification.line_classes import set_overrides
 from tracker.services.inventory.runs import ensure_inventory
-from tracker.services.line_classes import set_overrides
 from tracker.services.reference import load_shipped_reference_data
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "evaluation"

@@ -1,4 +1,4 @@
-"""Suggestion evidence kept per run (tracker.services.evidence), on both databases.
+"""Suggestion evidence kept per run (tracker.services.classification.evidence), on both databases.
 
 Authority A's file, hand-worked with the shipped tables: Road Co's two lines carry SIC
 42110 (Defra group 42.1-2), Ashcombe Solicitors' line is "Legal fees" (library rule
@@ -29,12 +29,12 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from tracker.models import Authority, InventoryRun, LineEmission, RunEvidence, SpendLine
-from tracker.services import evidence
 from tracker.services.authorities import add_authority, set_sharing
+from tracker.services.classification import evidence
+from tracker.services.classification.review import review_queue
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.reference import load_shipped_reference_data
-from tracker.services.review import review_queue
 
 HEADER = "Date,Supplier,Amount,SIC,Expense Type,Description\n"
 SPEND_A = (

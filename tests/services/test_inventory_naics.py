@@ -49,9 +49,9 @@ from sqlalchemy.orm import Session
 
 from tracker.models import LineEmission, LineOverride, SpendLine
 from tracker.services.authorities import add_authority
+from tracker.services.classification.line_classes import set_overrides
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory.runs import ensure_inventory
-from tracker.services.line_classes import set_overrides
 from tracker.services.reference import load_shipped_reference_data
 
 SPEND = (

@@ -1,5 +1,6 @@
 """A US authority's officer names an EPA NAICS-6 commodity in a rule, a supplier default or
-a line override (tracker.services.rules.naics_target), and the line is costed with that
+a line override (tracker.services.classification.rules.naics_target), and the line is
+costed with that
 commodity; a UK authority, a code without an EPA factor or a code with an exclusion is
 refused with a message saying why. On both databases.
 
@@ -30,11 +31,8 @@ from sqlalchemy.orm import Session
 from tracker.errors import TrackerError
 from tracker.models import Authority, LineEmission, LineOverride, SpendLine
 from tracker.services.authorities import add_authority
-from tracker.services.imports import import_spend_file
-from tracker.services.inventory.runs import ensure_inventory
-from tracker.services.line_classes import set_overrides
-from tracker.services.reference import load_shipped_reference_data
-from tracker.services.rules import (
+from tracker.services.classification.line_classes import set_overrides
+from tracker.services.classification.rules import (
     add_rule,
     export_rules,
     export_supplier_defaults,
@@ -44,6 +42,9 @@ from tracker.services.rules import (
     list_supplier_defaults,
     set_supplier_default,
 )
+from tracker.services.imports import import_spend_file
+from tracker.services.inventory.runs import ensure_inventory
+from tracker.services.reference import load_shipped_reference_data
 
 SPEND = (
     "Date,Vendor,Amount,Expense Type\n"

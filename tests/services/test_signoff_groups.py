@@ -1,4 +1,4 @@
-"""The sign-off review over a run (tracker.services.signoff), on both databases.
+"""The sign-off review over a run (tracker.services.classification.signoff), on both databases.
 
 The run is the year of tests/domain/test_signoff.py, worked by hand: Byte Ltd, two lines
 of one class (£1,000 → 500 kg and £200 → 100 kg, high confidence); Paper Co £400 → 200 kg
@@ -21,7 +21,7 @@ from tracker.errors import TrackerError
 from tracker.models import AuditEntry, LineConfirmation, LineEmission, SpendLine
 from tracker.queries.lines import category_lines
 from tracker.reports.line_detail import LINE_COLUMNS, line_chunks
-from tracker.services.signoff import confirm_group, run_groups
+from tracker.services.classification.signoff import confirm_group, run_groups
 
 
 def _year(session: Session):  # type: ignore[no-untyped-def]

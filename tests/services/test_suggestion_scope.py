@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Authority
 from tracker.services.authorities import add_authority, set_sharing
+from tracker.services.classification.review import review_queue
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.reference import load_shipped_reference_data
-from tracker.services.review import review_queue
 
 HEADER = "Date,Supplier,Amount,SIC,Expense Type,Description\n"
 

@@ -97,7 +97,7 @@ def _evaluate(
     session: Session, authority: Authority, path: Path, notes: list[str], as_json: bool
 ) -> None:
     from tracker.domain.evaluation import format_table
-    from tracker.services.evaluation import evaluate_authority, read_labels
+    from tracker.services.classification.evaluation import evaluate_authority, read_labels
 
     labels = read_labels(session, authority, path)
     report = evaluate_authority(session, authority=authority, labels=labels)
@@ -200,7 +200,11 @@ def review_cmd(
         tracker review --authority SAL --year 2023 --signoff --confirm 1 --confirm 2
     """
     from tracker.services.authorities import get_authority
-    from tracker.services.review import accept_suggestions, review_group_count, review_queue
+    from tracker.services.classification.review import (
+        accept_suggestions,
+        review_group_count,
+        review_queue,
+    )
     from tracker.services.versions import default_actor
 
     if signoff or confirm or confirm_lines:
@@ -303,7 +307,7 @@ def _authority(session: Session, code: str | None) -> Authority | None:
 @click.pass_obj
 def rules_list(settings: Settings, code: str | None) -> None:
     """List rules as CSV (the rule-library layout)."""
-    from tracker.services.rules import export_rules, list_rules
+    from tracker.services.classification.rules import export_rules, list_rules
 
     with open_session(settings) as session:
         click.echo(export_rules(list_rules(session, _authority(session, code))), nl=False)
@@ -363,7 +367,7 @@ def rules_add(
         tracker rules add LEGAL1 --authority SAL --pattern "legal" --group 69.1
         tracker rules add JAIL1 --authority PHX --pattern "jail" --naics 561210
     """
-    from tracker.services.rules import add_rule
+    from tracker.services.classification.rules import add_rule
     from tracker.services.versions import default_actor
 
     with open_session(settings) as session:
@@ -382,7 +386,7 @@ def rules_add(
 @click.pass_obj
 def rules_delete(settings: Settings, rule_id: str, code: str | None) -> None:
     """Delete a rule; the inventories drop it when next computed."""
-    from tracker.services.rules import delete_rule
+    from tracker.services.classification.rules import delete_rule
 
     with open_session(settings) as session:
         delete_rule(session, authority=_authority(session, code), rule_id=rule_id)
@@ -395,7 +399,7 @@ def rules_delete(settings: Settings, rule_id: str, code: str | None) -> None:
 @click.pass_obj
 def rules_import(settings: Settings, file: Path, code: str | None) -> None:
     """Import rules from a CSV in the rule-library layout (all or nothing)."""
-    from tracker.services.rules import import_rules
+    from tracker.services.classification.rules import import_rules
     from tracker.services.versions import default_actor
 
     with open_session(settings) as session:
@@ -427,7 +431,7 @@ def supplier_default_set(
     Example:
         tracker supplier-default set "Greystone Roadworks Ltd" --group 42.1-2
     """
-    from tracker.services.rules import set_supplier_default
+    from tracker.services.classification.rules import set_supplier_default
     from tracker.services.versions import default_actor
 
     with open_session(settings) as session:
@@ -444,7 +448,10 @@ def supplier_default_set(
 @click.pass_obj
 def supplier_default_list(settings: Settings, code: str | None) -> None:
     """List supplier defaults as CSV (supplier, defra_group, exclude_reason, …)."""
-    from tracker.services.rules import export_supplier_defaults, list_supplier_defaults
+    from tracker.services.classification.rules import (
+        export_supplier_defaults,
+        list_supplier_defaults,
+    )
 
     with open_session(settings) as session:
         rows = list_supplier_defaults(session, _authority(session, code))
@@ -465,7 +472,7 @@ def supplier_default_import(settings: Settings, file: Path, code: str | None) ->
     Example:
         tracker supplier-default import defaults.csv --authority SAL
     """
-    from tracker.services.rules import import_supplier_defaults
+    from tracker.services.classification.rules import import_supplier_defaults
     from tracker.services.versions import default_actor
 
     with open_session(settings) as session:

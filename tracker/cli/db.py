@@ -26,7 +26,7 @@ def db_upgrade(settings: Settings) -> None:
         tracker db upgrade
     """
     from tracker import migrate
-    from tracker.services.evidence import gather_evidence
+    from tracker.services.classification.evidence import gather_evidence
     from tracker.services.reference import load_shipped_reference_data
 
     engine = make_engine(settings.database_url)

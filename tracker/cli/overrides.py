@@ -14,7 +14,7 @@ from tracker.models import Authority
 def _line_ids(
     session: Session, authority: Authority, lines: tuple[int, ...], rows: tuple[str, ...]
 ) -> list[int]:
-    from tracker.services.line_classes import line_ids_for_rows
+    from tracker.services.classification.line_classes import line_ids_for_rows
 
     ids = list(lines)
     if rows:
@@ -58,8 +58,8 @@ def override_set(
         tracker override set --authority SAL --row 3:118 --group 49.1-2 --note "coach hire"
     """
     from tracker.services.authorities import get_authority
+    from tracker.services.classification.line_classes import set_overrides
     from tracker.services.inventory.runs import refresh_inventories
-    from tracker.services.line_classes import set_overrides
     from tracker.services.versions import default_actor
 
     with open_session(settings) as session:
@@ -91,8 +91,8 @@ def override_clear(
         tracker override clear --authority SAL --row 3:118
     """
     from tracker.services.authorities import get_authority
+    from tracker.services.classification.line_classes import clear_overrides
     from tracker.services.inventory.runs import refresh_inventories
-    from tracker.services.line_classes import clear_overrides
 
     with open_session(settings) as session:
         authority = get_authority(session, code)

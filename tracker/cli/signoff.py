@@ -12,7 +12,7 @@ from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 
 if TYPE_CHECKING:
-    from tracker.services.signoff import Signoff
+    from tracker.services.classification.signoff import Signoff
 
 
 def signoff_review(
@@ -26,7 +26,7 @@ def signoff_review(
 ) -> None:
     """Confirm the groups and lines asked for, then print the sign-off list."""
     from tracker.services.authorities import get_authority
-    from tracker.services.signoff import confirm_group, confirm_line, signoff
+    from tracker.services.classification.signoff import confirm_group, confirm_line, signoff
     from tracker.services.versions import default_actor
 
     actor = default_actor()
@@ -61,7 +61,11 @@ def signoff_review(
 
 
 def _print(code: str, label: str, currency: str, s: Signoff) -> None:
-    from tracker.services.signoff import confirmation_text, decision_text, evidence_text
+    from tracker.services.classification.signoff import (
+        confirmation_text,
+        decision_text,
+        evidence_text,
+    )
 
     share = s.covered_kg / s.total_kg if s.total_kg else 0
     click.echo(

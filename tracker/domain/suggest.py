@@ -1,6 +1,7 @@
 """Suggest a category for unclassified spend from how spend with the same or a similar
 supplier, or the same or a similar expense type, is classified in the evidence given
-(the reviewing authority's and sharing authorities' spend: tracker.services.evidence),
+(the reviewing authority's and sharing authorities' spend:
+tracker.services.classification.evidence),
 without network access.
 
 Evidence is classified spend per (key, Defra group) across those authorities' current

@@ -92,7 +92,8 @@ def word_votes(
 ) -> tuple[dict[str, dict[str, float]], int]:
     """Each word's votes per Defra group from (text, Defra group → classified spend)
     pairs, and the number of distinct texts (by their words) with classified spend.
-    Votes from separate bodies of evidence add up (tracker.services.evidence keeps them
+    Votes from separate bodies of evidence add up (tracker.services.classification.evidence
+    keeps them
     per inventory run): a text in two of them counts in each."""
     pooled: dict[frozenset[str], dict[str, Decimal]] = {}
     for text, groups in evidence:

@@ -46,7 +46,7 @@ class InventoryRun(Base):
     total_kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
     # Distinct classified texts the run's suggestion evidence (run_evidence) was learned
-    # from; NULL until that evidence is gathered (tracker.services.evidence).
+    # from; NULL until that evidence is gathered (tracker.services.classification.evidence).
     evidence_texts: Mapped[int | None]
 
 

@@ -94,7 +94,8 @@ class RunQualityTotal(Base):
 
 class RunEvidence(Base):
     """What one run's classified spend says about suppliers, expense types and words: the
-    evidence that review suggestions learn from (tracker.services.evidence), kept per run
+    evidence that review suggestions learn from (tracker.services.classification.evidence),
+    kept per run
     so that the review reads a few rows per key instead of every authority's lines.
 
     Lines classified by an accepted suggestion are left out, so suggestions do not feed

@@ -103,7 +103,8 @@ class InventoryReport:
     locked: bool = False
     stale: bool = False  # inputs changed since this version was computed
     reason: str | None = None  # why this version exists (restatements)
-    # Stored rules the run skipped because their pattern cannot match (see services.classify)
+    # Stored rules the run skipped because their pattern cannot match
+    # (see services.classification.builder)
     skipped_rules: list[str] = field(default_factory=list)
 
     @property

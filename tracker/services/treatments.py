@@ -3,7 +3,7 @@ as aggregates (``tracker.access.aggregate_access_ids``: their own and those that
 their figures; every authority for an admin), for the review page, /collaboration and
 ``tracker collaboration``. The comparison is ``tracker.domain.treatments``; what each
 run's decided lines say is learned with the run's suggestion evidence
-(``tracker.services.evidence.treated_spend``), so this reads a few rows per payee. It
+(``tracker.services.classification.evidence.treated_spend``), so this reads a few rows per payee. It
 only reads: a run computed before that was kept counts once `tracker db upgrade`, its
 next inventory or a review has learned it.
 """
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.access import Viewer, aggregate_access_ids
 from tracker.domain.treatments import Difference, Row, differences
 from tracker.models import Authority, InventoryRun, RunEvidence
-from tracker.services.evidence import (
+from tracker.services.classification.evidence import (
     TREAT_EXPENSE_TYPE,
     TREAT_SUPPLIER,
     current_runs,

@@ -194,7 +194,8 @@ class Calculator:
         if line.decision is None:
             raise TrackerError(
                 f"Spend line {line.id} has not been classified; "
-                "classify the authority's lines first (tracker.services.line_classes)."
+                "classify the authority's lines first "
+                "(tracker.services.classification.line_classes)."
             )
         if self.tables.is_naics and line.decision.status == "mapped":
             if line.decision.naics is not None:

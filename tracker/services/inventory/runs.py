@@ -25,8 +25,9 @@ from tracker.models import (
     SpendLine,
     SupplierFactor,
 )
-from tracker.services.classify import build_classifier, skipped_rules
-from tracker.services.evidence import learn_evidence
+from tracker.services.classification.builder import build_classifier, skipped_rules
+from tracker.services.classification.evidence import learn_evidence
+from tracker.services.classification.line_classes import classify_lines
 from tracker.services.inventory.calculator import Calculator
 from tracker.services.inventory.factor_tables import (
     UK_CPI,
@@ -40,7 +41,6 @@ from tracker.services.inventory.tallies import (
     OVERRIDE_COLUMNS,
     RunTally,
 )
-from tracker.services.line_classes import classify_lines
 from tracker.storage.bulk import bulk_insert
 
 INSERT_CHUNK = 5000

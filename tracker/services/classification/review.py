@@ -25,10 +25,10 @@ from tracker.domain.suppliers import supplier_key
 from tracker.models import Authority, InventoryRun
 from tracker.queries import review as review_queries
 from tracker.queries.review import ReviewGroup
-from tracker.services.evidence import EXPENSE_TYPE, SUPPLIER, backing, evidence_of
+from tracker.services.classification.evidence import EXPENSE_TYPE, SUPPLIER, backing, evidence_of
+from tracker.services.classification.rules import add_rule
+from tracker.services.classification.signoff import run_intensity
 from tracker.services.inventory.runs import ensure_inventory
-from tracker.services.rules import add_rule
-from tracker.services.signoff import run_intensity
 
 SUGGESTION_PRIORITY = 100
 

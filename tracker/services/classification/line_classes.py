@@ -28,8 +28,8 @@ from tracker.domain.periods import fy_of
 from tracker.domain.suppliers import supplier_key
 from tracker.errors import TrackerError
 from tracker.models import Authority, LineClass, LineOverride, SpendLine
-from tracker.services.classify import build_classifier
-from tracker.services.rules import check_target, resolve_target
+from tracker.services.classification.builder import build_classifier
+from tracker.services.classification.rules import check_target, resolve_target
 from tracker.storage.bulk import bulk_insert
 
 CHUNK = 5000

@@ -23,7 +23,7 @@ from tracker.domain.evaluation import Evaluation, Label, Outcome, parse_labels, 
 from tracker.domain.periods import fy_of
 from tracker.models import Authority, ImportBatch, LineEmission, SpendLine
 from tracker.services.authorities import add_authority
-from tracker.services.evidence import EXCLUDED_PREFIX, current_runs
+from tracker.services.classification.evidence import EXCLUDED_PREFIX, current_runs
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory.factor_tables import load_factor_tables
 from tracker.services.inventory.runs import refresh_inventories
