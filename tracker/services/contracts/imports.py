@@ -38,6 +38,7 @@ from tracker.services.contracts.buyers import (
     mapped_buyers,
     writable_authority,
 )
+from tracker.services.contracts.linking import link_authority
 from tracker.storage import rawfiles
 
 #: Refusals and skipped records kept in a file's stored report (all are counted).
@@ -70,6 +71,8 @@ class ContractImportResult:
     flags: Counter[str] = field(default_factory=Counter)
     refused: list[Refusal] = field(default_factory=list)
     skipped: list[Refusal] = field(default_factory=list)
+    # authority code → payments linked to its contracts after the import (linking.py)
+    payments_linked: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +95,7 @@ class ContractImportResult:
             "refused_total": len(self.refused),
             "skipped": [_refusal(r, self.file_name) for r in self.skipped[:REPORT_LIMIT]],
             "skipped_total": len(self.skipped),
+            "payments_linked": self.payments_linked,
         }
 
 
@@ -186,6 +190,9 @@ def import_contract_file(
         _store(session, result, code, authority_id, contracts, record.id, dry_run)
     if dry_run:
         return result
+    for authority_id in sorted(chosen):  # the authority's payments may fall under them
+        linked = link_authority(session, authority_id=authority_id).linked_lines
+        result.payments_linked[targets[authority_id].code] = linked
     record.report = result.as_dict()
     rawfiles.store(data_dir, path, sha256)  # last: a failure here rolls everything back
     return result
