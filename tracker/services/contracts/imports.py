@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from tracker.access import AccessDenied, Viewer
 from tracker.domain.contracts import buyer_key
-from tracker.domain.suppliers import supplier_key
 from tracker.errors import TrackerError
 from tracker.importers.contracts import (
     ContractFileError,
@@ -31,7 +30,7 @@ from tracker.importers.contracts import (
     parse_contract_file,
 )
 from tracker.importers.readers import MAX_CELL_CHARS
-from tracker.models import Authority, Contract, ContractFile, ContractParty, Supplier
+from tracker.models import Authority, Contract, ContractFile, ContractParty
 from tracker.services.contracts.buyers import (
     buyer_counts,
     map_buyer,
@@ -39,6 +38,7 @@ from tracker.services.contracts.buyers import (
     writable_authority,
 )
 from tracker.services.contracts.linking import link_authority
+from tracker.services.suppliers.resolution import SupplierResolver
 from tracker.storage import rawfiles
 
 #: Refusals and skipped records kept in a file's stored report (all are counted).
@@ -291,7 +291,7 @@ def _store(
         return
     if planned:
         session.execute(delete(Contract).where(Contract.id.in_(planned)))
-    suppliers = _supplier_ids(session, [p.name for c in contracts for p in c.parties])
+    suppliers = SupplierResolver(session, source=f"contract file {file_id}")
     for start in range(0, len(changed), CHUNK):
         chunk = changed[start : start + CHUNK]
         session.execute(
@@ -340,7 +340,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def _insert_parties(
-    session: Session, contracts: list[tuple[int, ParsedContract]], suppliers: dict[str, int]
+    session: Session, contracts: list[tuple[int, ParsedContract]], suppliers: SupplierResolver
 ) -> None:
     rows = [
         {
@@ -350,27 +350,14 @@ def _insert_parties(
             "scheme": p.scheme,
             "identifier": p.identifier,
             "sme": p.sme,
-            "supplier_id": suppliers.get(supplier_key(p.name)),
+            # The shared supplier: by identifier, then name (tracker.services.suppliers).
+            "supplier_id": suppliers.resolve(p.name, p.scheme, p.identifier),
         }
         for cid, c in contracts
         for p in c.parties
     ]
     if rows:
         session.execute(insert(ContractParty), rows)
-
-
-def _supplier_ids(session: Session, names: list[str]) -> dict[str, int]:
-    """Existing shared suppliers by name key (C2's resolution fills the rest later)."""
-    keys = sorted({supplier_key(n) for n in names} - {""})
-    out: dict[str, int] = {}
-    for start in range(0, len(keys), CHUNK):
-        rows = session.execute(
-            select(Supplier.name_key, Supplier.id).where(
-                Supplier.name_key.in_(keys[start : start + CHUNK])
-            )
-        )
-        out.update(rows.all())
-    return out
 
 
 def _clip(value: str | None, width: int) -> str | None:
