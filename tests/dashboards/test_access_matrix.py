@@ -20,7 +20,8 @@ from bench.dash_client import component_props, initial_payloads, split_output
 from tracker.services.reference import load_shipped_reference_data
 
 PAGES = (
-    "/", "/compare", "/collaboration", "/upload", "/review", "/signoff", "/factors", "/reports"
+    "/", "/compare", "/collaboration", "/upload", "/review", "/signoff", "/factors", "/reports",
+    "/suppliers",
 )  # fmt: skip
 
 
