@@ -18,16 +18,16 @@ from tracker.errors import TrackerError
 from tracker.importers import ImportFileError
 
 
-def _settings() -> Settings:
+def app_settings() -> Settings:
     settings: Settings = current_app.config["TRACKER_SETTINGS"]
     return settings
 
 
-def _error(text: str) -> list[Component]:
+def form_error(text: str) -> list[Component]:
     return [html.P(text, className="form-error", role="alert")]
 
 
-def _texts(*values: object) -> bool:
+def all_text(*values: object) -> bool:
     """Whether every value is text (a request edited to send a list or an object is not)."""
     return all(isinstance(v, str) for v in values)
 
@@ -48,9 +48,9 @@ def receive(
 ) -> tuple[str | None, list[Component]]:
     """Keep the uploaded file and preview it: (token, preview panel)."""
     if not code:
-        return None, _error("Choose the authority the file belongs to, then upload it again.")
-    if not contents or not file_name or not _texts(code, file_name, contents):
-        return None, _error("Choose an authority and a file.")
+        return None, form_error("Choose the authority the file belongs to, then upload it again.")
+    if not contents or not file_name or not all_text(code, file_name, contents):
+        return None, form_error("Choose an authority and a file.")
     token = None
     try:
         token = upload_data.stage_upload(viewer, code, file_name, contents, settings)
@@ -60,7 +60,7 @@ def receive(
     except (TrackerError, ImportFileError) as exc:
         if token is not None:  # refused: nothing to confirm, so nothing is kept
             upload_data.discard_upload(viewer, token, settings)
-        return None, _error(str(exc))
+        return None, form_error(str(exc))
     return token, preview_panel(result)
 
 
@@ -71,14 +71,14 @@ def recheck(
     mapping: dict[str, str],
     settings: Settings,
 ) -> list[Component]:
-    if not code or not token or not _texts(code, token):
-        return _error("Upload a file first.")
+    if not code or not token or not all_text(code, token):
+        return form_error("Upload a file first.")
     try:
         return preview_panel(upload_data.preview_upload(viewer, code, token, mapping, settings))
     except AccessDenied:
         raise
     except (TrackerError, ImportFileError) as exc:
-        return _error(str(exc))
+        return form_error(str(exc))
 
 
 def confirm(
@@ -113,8 +113,8 @@ def confirm_import(
     """
     if not token and isinstance(imported, str) and imported:
         return already_imported(imported), None
-    if not code or not token or not _texts(code, token) or not _texts(overlap or ""):
-        return _error("Upload a file first."), None
+    if not code or not token or not all_text(code, token) or not all_text(overlap or ""):
+        return form_error("Upload a file first."), None
     try:
         result = upload_data.confirm_upload(
             viewer,
@@ -129,7 +129,7 @@ def confirm_import(
     except AccessDenied:
         raise
     except (TrackerError, ImportFileError) as exc:
-        return _error(str(exc)), None
+        return form_error(str(exc)), None
     years = ", ".join(fy_label(y, result.fy_start_month) for y in result.financial_years)
     stored = f"{result.file_name} was imported as batch {result.batch_id}"
     return [
@@ -166,7 +166,7 @@ def register_upload_callbacks(app: Dash) -> None:
     def _on_upload(
         contents: str | None, file_name: str | None, code: str | None
     ) -> tuple[str | None, list[Component], list[Component], None]:
-        token, panel = auth.authorised(receive)(code, file_name, contents, _settings())
+        token, panel = auth.authorised(receive)(code, file_name, contents, app_settings())
         return token, panel, [], None
 
     @app.callback(
@@ -183,7 +183,7 @@ def register_upload_callbacks(app: Dash) -> None:
         if not n:
             return no_update
         mapping = mapping_from(values, [s["id"] for s in ctx.states_list[0]])
-        return auth.authorised(recheck)(code, token, mapping, _settings())
+        return auth.authorised(recheck)(code, token, mapping, app_settings())
 
     @app.callback(
         Output(ids.UPLOAD_RESULT, "children", allow_duplicate=True),
@@ -211,6 +211,6 @@ def register_upload_callbacks(app: Dash) -> None:
             return [], no_update, no_update
         mapping = mapping_from(values, [s["id"] for s in ctx.states_list[0]])
         message, stored = auth.authorised(confirm_import)(
-            code, token, mapping, overlap, _settings(), organisation, imported
+            code, token, mapping, overlap, app_settings(), organisation, imported
         )
         return message, None, stored if stored else no_update

@@ -65,3 +65,20 @@ def control_row(*pairs: tuple[str, Component]) -> Component:
     for label, control in pairs:
         children.extend(labelled(label, control))
     return html.Div(className="controls", children=children)
+
+
+def upload_zone(component_id: str, max_mb: int, what: str = "a file") -> Component:
+    """A drop zone for one file of at most ``max_mb`` MiB."""
+    return dcc.Upload(
+        id=component_id,
+        className="upload-zone",
+        max_size=max_mb * 1024 * 1024,
+        multiple=False,
+        children=html.Div(
+            [
+                f"Drag {what} here, or ",
+                html.Button("choose a file", className="button--secondary"),
+                f" (up to {max_mb} MB).",
+            ]
+        ),
+    )

@@ -12,7 +12,7 @@ from dash.development.base_component import Component
 
 from dashboards import ids
 from dashboards.components.cards import aria, note, section
-from dashboards.components.controls import control_row
+from dashboards.components.controls import control_row, upload_zone
 from dashboards.components.tables import value_table
 from dashboards.format import fy_label, money, money_exact
 from dashboards.upload_data import EditableAuthority
@@ -54,19 +54,7 @@ def upload_layout(authorities: Sequence[EditableAuthority], max_mb: int) -> Comp
                     ),
                 )
             ),
-            dcc.Upload(
-                id=ids.UPLOAD,
-                className="upload-zone",
-                max_size=max_mb * 1024 * 1024,
-                multiple=False,
-                children=html.Div(
-                    [
-                        "Drag a file here, or ",
-                        html.Button("choose a file", className="button--secondary"),
-                        f" (up to {max_mb} MB).",
-                    ]
-                ),
-            ),
+            upload_zone(ids.UPLOAD, max_mb),
             dcc.Store(id=ids.UPLOAD_TOKEN),
             dcc.Store(id=ids.UPLOAD_IMPORTED),
             dcc.Loading(html.Div(id=ids.UPLOAD_PREVIEW, **aria(live="polite"))),

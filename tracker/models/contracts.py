@@ -91,7 +91,8 @@ class Contract(Base):
 
 
 class ContractParty(Base):
-    """A supplier on a contract, as published, resolved to a shared Supplier when known."""
+    """A supplier on a contract, as published, resolved to its shared Supplier on import
+    (tracker.services.suppliers.resolution)."""
 
     __tablename__ = "contract_party"
     __table_args__ = (

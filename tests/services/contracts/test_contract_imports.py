@@ -238,7 +238,7 @@ def test_party_gets_existing_supplier_and_list_is_scoped(session: Session, tmp_p
     party = session.scalars(
         select(ContractParty).join(Contract).where(Contract.authority_id == alpha.id)
     ).one()
-    assert party.supplier_id == supplier.id
+    assert party.supplier_id == supplier.id  # the shared supplier, found by its name
     page = list_contracts(session, officer(alpha, "viewer"), authority_id=alpha.id)
     assert page.total == 1
     [row] = page.rows
@@ -248,3 +248,14 @@ def test_party_gets_existing_supplier_and_list_is_scoped(session: Session, tmp_p
     with pytest.raises(AccessDenied):
         list_contracts(session, officer(beta), authority_id=alpha.id)
     assert list_contracts(session, officer(beta)).total == 0
+    new = award("ocds-k", "2025-01-01T00:00:00Z", "Alpha Council", 5, "Brand New plc")
+    other = package(tmp_path, "two.json", new)
+    result = import_contract_file(
+        session, viewer=ADMIN, path=other, data_dir=tmp_path, authority=alpha.code
+    )
+    assert result.suppliers["suppliers_created"] == 1
+    created = session.scalars(
+        select(Supplier).join(ContractParty, ContractParty.supplier_id == Supplier.id)
+        .join(Contract).where(Contract.ocid == "ocds-k", Contract.authority_id == alpha.id)
+    ).one()  # fmt: skip
+    assert created.name == "Brand New plc"

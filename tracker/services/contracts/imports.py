@@ -5,7 +5,8 @@ authorities to import for (``authority`` and ``buyers``, each one they may chang
 an admin, every mapped authority (``all_mapped``); contracts of other buyers are counted in
 the report by buyer name and never stored. A contract read again (same authority and
 source key) is updated, unless the stored one comes from a later release; an award
-supersedes the planned contract of its tender (same ocid).
+supersedes the planned contract of its tender (same ocid). Each supplier on a contract is
+resolved to a shared supplier (``tracker.services.suppliers.resolution``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from tracker.services.contracts.buyers import (
     mapped_buyers,
     writable_authority,
 )
-from tracker.services.contracts.linking import link_authority
 from tracker.services.suppliers.resolution import SupplierResolver
 from tracker.storage import rawfiles
 
@@ -54,6 +54,8 @@ _FIELDS = (
 
 @dataclass
 class ContractImportResult:
+    """What an import did (or would do), per authority code; refusals name the record."""
+
     file_name: str
     sha256: str
     format: str
@@ -69,10 +71,14 @@ class ContractImportResult:
     elsewhere: dict[str, int] = field(default_factory=dict)  # mapped to others: not imported
     mapped: list[str] = field(default_factory=list)  # "NAME → CODE" made by this import
     flags: Counter[str] = field(default_factory=Counter)
+    # What resolving the contracts' suppliers to shared suppliers did (not in a dry run).
+    suppliers: dict[str, object] = field(default_factory=dict)
     refused: list[Refusal] = field(default_factory=list)
     skipped: list[Refusal] = field(default_factory=list)
-    # authority code → payments linked to its contracts after the import (linking.py)
-    payments_linked: dict[str, int] = field(default_factory=dict)
+
+    def authority_codes(self) -> list[str]:
+        """The authorities whose contracts changed (to relink their payments)."""
+        return sorted({*self.added, *self.updated, *self.superseded})
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -91,11 +97,11 @@ class ContractImportResult:
             "unmapped_buyers": self.unmapped,
             "buyers_of_other_authorities": self.elsewhere,
             "flags": dict(self.flags),
+            "suppliers": self.suppliers,
             "refused": [_refusal(r, self.file_name) for r in self.refused[:REPORT_LIMIT]],
             "refused_total": len(self.refused),
             "skipped": [_refusal(r, self.file_name) for r in self.skipped[:REPORT_LIMIT]],
             "skipped_total": len(self.skipped),
-            "payments_linked": self.payments_linked,
         }
 
 
@@ -175,7 +181,7 @@ def import_contract_file(
     result.elsewhere = {b.name: b.contracts for b in buyer_counts(elsewhere, {})}
     if not chosen and not dry_run:
         raise TrackerError(_nothing_to_import(path.name, parsed, result))
-    for authority_id in sorted(chosen):
+    for authority_id in sorted(chosen) if not dry_run else ():
         _lock(session, authority_id)
     record = ContractFile(
         sha256=sha256, filename=path.name[:300], size_bytes=path.stat().st_size,
@@ -185,14 +191,13 @@ def import_contract_file(
         session.add(record)
         session.flush()
         result.file_id = record.id
+    resolver = None if dry_run else SupplierResolver(session, source=f"contracts {path.name}")
     for authority_id, contracts in sorted(chosen.items()):
         code = targets[authority_id].code
-        _store(session, result, code, authority_id, contracts, record.id, dry_run)
-    if dry_run:
+        _store(session, result, code, authority_id, contracts, record.id, resolver)
+    if resolver is None:
         return result
-    for authority_id in sorted(chosen):  # the authority's payments may fall under them
-        linked = link_authority(session, authority_id=authority_id).linked_lines
-        result.payments_linked[targets[authority_id].code] = linked
+    result.suppliers = resolver.counts.as_dict()
     record.report = result.as_dict()
     rawfiles.store(data_dir, path, sha256)  # last: a failure here rolls everything back
     return result
@@ -249,8 +254,10 @@ def _store(
     authority_id: int,
     contracts: list[ParsedContract],
     file_id: int,
-    dry_run: bool,
+    resolver: SupplierResolver | None,
 ) -> None:
+    """Add, update or leave each contract of one authority (only count, without a
+    ``resolver``: a dry run)."""
     existing = {
         row.source_key: row
         for row in session.execute(
@@ -287,11 +294,10 @@ def _store(
     ]
     if planned:
         result.superseded[code] += len(planned)
-    if dry_run:
+    if resolver is None:
         return
     if planned:
         session.execute(delete(Contract).where(Contract.id.in_(planned)))
-    suppliers = SupplierResolver(session, source=f"contract file {file_id}")
     for start in range(0, len(changed), CHUNK):
         chunk = changed[start : start + CHUNK]
         session.execute(
@@ -301,7 +307,7 @@ def _store(
         session.execute(
             delete(ContractParty).where(ContractParty.contract_id.in_([i for i, _ in chunk]))
         )
-        _insert_parties(session, chunk, suppliers)
+        _insert_parties(session, chunk, resolver)
     for start in range(0, len(new), CHUNK):
         chunk_new = new[start : start + CHUNK]
         rows = [
@@ -312,7 +318,7 @@ def _store(
         ids = session.scalars(
             insert(Contract).returning(Contract.id, sort_by_parameter_order=True), rows
         )
-        _insert_parties(session, list(zip(ids, chunk_new, strict=True)), suppliers)
+        _insert_parties(session, list(zip(ids, chunk_new, strict=True)), resolver)
 
 
 def _columns() -> list[Any]:
@@ -340,8 +346,10 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def _insert_parties(
-    session: Session, contracts: list[tuple[int, ParsedContract]], suppliers: SupplierResolver
+    session: Session, contracts: list[tuple[int, ParsedContract]], resolver: SupplierResolver
 ) -> None:
+    """The contracts' suppliers, each resolved to its shared supplier (by identifier, then
+    normalised name; a doubtful name is queued for an admin's review)."""
     rows = [
         {
             "contract_id": cid,
@@ -350,8 +358,7 @@ def _insert_parties(
             "scheme": p.scheme,
             "identifier": p.identifier,
             "sme": p.sme,
-            # The shared supplier: by identifier, then name (tracker.services.suppliers).
-            "supplier_id": suppliers.resolve(p.name, p.scheme, p.identifier),
+            "supplier_id": resolver.resolve(p.name, p.scheme, p.identifier),
         }
         for cid, c in contracts
         for p in c.parties

@@ -1,0 +1,76 @@
+"""The contracts page's data: the authorities a user may see, a staged contracts file's
+preview (a dry run of the real import), its import, and a page of contracts.
+
+Files are staged as spend uploads are (``dashboards.upload_data``: per user, removed once
+imported or refused). An import relinks the payments of every authority whose contracts
+changed (``tracker.services.contracts.linking``), as a spend import does.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+from sqlalchemy import select
+
+from dashboards.data import authority_for, read_session, write_session
+from dashboards.upload_data import EditableAuthority, staged_file
+from tracker.access import Viewer, full_access_ids
+from tracker.config import Settings
+from tracker.models import Authority
+from tracker.services.contracts.imports import ContractImportResult, import_contract_file
+from tracker.services.contracts.linking import link_authority, link_note
+from tracker.services.contracts.listing import ContractPage, list_contracts
+
+
+def visible_authorities(viewer: Viewer) -> list[tuple[EditableAuthority, bool]]:
+    """The authorities whose contracts the user may see, and whether they may import."""
+    with read_session() as session:
+        ids = full_access_ids(session, viewer)
+        rows = session.execute(
+            select(Authority.id, Authority.code, Authority.name)
+            .where(Authority.id.in_(ids))
+            .order_by(Authority.code)
+        )
+        return [(EditableAuthority(code, name), viewer.can_edit(aid)) for aid, code, name in rows]
+
+
+def preview_contracts(
+    viewer: Viewer, code: str, token: str, settings: Settings
+) -> ContractImportResult:
+    """What importing the staged file for ``code`` would do (nothing is stored)."""
+    path = staged_file(viewer, token, settings)
+    with read_session() as session:
+        return import_contract_file(
+            session, viewer=viewer, path=path, data_dir=settings.data_dir, authority=code,
+            dry_run=True, max_bytes=settings.max_upload_bytes, max_rows=settings.max_rows,
+            max_cell_chars=settings.max_cell_chars,
+        )  # fmt: skip
+
+
+def import_contracts(
+    viewer: Viewer, code: str, token: str, buyers: list[str], settings: Settings
+) -> tuple[ContractImportResult, list[str]]:
+    """Import the staged file for ``code``, mapping ``buyers`` (names as the file writes
+    them) to it; (the result, notes on the payments linked)."""
+    path = staged_file(viewer, token, settings)
+    notes = []
+    with write_session() as session:
+        result = import_contract_file(
+            session, viewer=viewer, path=path, data_dir=settings.data_dir, authority=code,
+            buyers=dict.fromkeys(buyers, code), max_bytes=settings.max_upload_bytes,
+            max_rows=settings.max_rows, max_cell_chars=settings.max_cell_chars,
+        )  # fmt: skip
+        changed = select(Authority).where(Authority.code.in_(result.authority_codes()))
+        for authority in session.scalars(changed):
+            note = link_note(link_authority(session, authority_id=authority.id))
+            if note:
+                notes.append(f"{authority.code}: {note}")
+    shutil.rmtree(path.parent, ignore_errors=True)
+    return result, notes
+
+
+def contract_page(viewer: Viewer, code: str, page: int) -> ContractPage:
+    """A page of the authority's contracts (AccessDenied unless the user sees it)."""
+    with read_session() as session:
+        authority = authority_for(session, viewer, code)
+        return list_contracts(session, viewer, authority_id=authority.id, page=page)
