@@ -18,6 +18,7 @@ from tracker import migrate
 from tracker.db import make_engine
 from tracker.errors import SchemaOutdatedError
 from tracker.models import (
+    AuthorityAlias,
     Base,
     Contract,
     ContractBuyer,
@@ -443,3 +444,39 @@ def test_contract_spend_link_comes_and_goes(fresh_engine: Engine) -> None:
     assert "contract_spend_link" not in tables and tables >= CONTRACT_TABLES
     migrate.upgrade(fresh_engine)
     migrate.check_schema(fresh_engine)
+
+
+BEFORE_ALIASES = "3b7e91c4d2a8"  # the contract spend link revision
+
+
+def test_authority_alias_comes_and_goes_and_is_one_per_name(
+    fresh_engine: Engine, engine: Engine
+) -> None:
+    """authority_alias is added by its migration and removed by its downgrade; a name is
+    recorded once per authority, and goes with its authority."""
+    migrate.upgrade(fresh_engine)
+    assert "authority_alias" in inspect(fresh_engine).get_table_names()
+    migrate.downgrade(fresh_engine, BEFORE_ALIASES)
+    tables = set(inspect(fresh_engine).get_table_names())
+    assert "authority_alias" not in tables and "authority" in tables
+    migrate.upgrade(fresh_engine)
+    migrate.check_schema(fresh_engine)
+
+    with Session(engine) as session, session.begin():
+        authority_id = make_authority(session).id
+
+    def add(name: str) -> None:
+        with Session(engine) as session, session.begin():
+            session.add(AuthorityAlias(authority_id=authority_id, name=name, created_by="ana"))
+
+    add("Hull City Council")
+    with pytest.raises(IntegrityError):
+        add("Hull City Council")
+    with Session(engine) as session, session.begin():
+        session.execute(text("DELETE FROM authority WHERE id = :i"), {"i": authority_id})
+    with engine.connect() as conn:
+        left = conn.execute(
+            text("SELECT count(*) FROM authority_alias WHERE authority_id = :i"),
+            {"i": authority_id},
+        )
+        assert left.scalar_one() == 0

@@ -177,8 +177,9 @@ def organisation_warning(result: ImportResult) -> list[Component]:
     return [
         html.P(
             f"This file may belong to another organisation: {result.other_organisation} "
-            "It will not be imported unless you confirm it is this authority's.",
-            className="form-error",
+            "It will not be imported unless you confirm it is this authority's, or the name "
+            "is recorded as another name of the authority.",
+            className="form-error lines",
             role="alert",
         )
     ]

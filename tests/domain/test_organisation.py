@@ -119,3 +119,32 @@ def test_title_rows_count_only_when_they_name_a_council() -> None:
         "s.csv: title row 1 names 'Stockport MBC - spend over £500, September 2014', "
         "not Salford City Council."
     )
+
+
+def test_the_refusal_lists_each_column_once_with_its_names() -> None:
+    found = [
+        NameFound("Body Name", "Manchester City Council"),
+        NameFound("Body Name", "Trafford Council"),
+        NameFound("OrganisationLabel", "Trafford Council"),
+        NameFound("title row 1", "Stockport MBC spend over £500"),
+    ]
+    others = other_bodies(found, SALFORD)
+    assert others == found
+    assert describe_other_bodies("f.csv", others, "Salford City Council") == (
+        "f.csv names other bodies than Salford City Council:\n"
+        "  column 'Body Name' names 'Manchester City Council' and 'Trafford Council';\n"
+        "  column 'OrganisationLabel' names 'Trafford Council';\n"
+        "  title row 1 names 'Stockport MBC spend over £500'."
+    )
+    many = [NameFound("Body", name) for name in ("Bury", "Bolton", "Wigan", "Oldham", "Leeds")]
+    assert describe_other_bodies("g.csv", many, "Salford City Council") == (
+        "g.csv: column 'Body' names 'Bury', 'Bolton', 'Wigan' and 2 more, not Salford City Council."
+    )
+
+
+def test_an_alias_is_one_of_the_authoritys_names() -> None:
+    # "Kingston upon Hull" and "Hull" share no start of their distinctive words.
+    hull = ["Kingston upon Hull City Council", "HUL"]
+    found = [NameFound("Body Name", "Hull City Council")]
+    assert other_bodies(found, hull) == found
+    assert other_bodies(found, [*hull, "Hull City Council"]) == []

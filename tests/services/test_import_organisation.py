@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.conftest import shared_file
-from tracker.models import Authority, ImportBatch, SpendLine
+from tracker.errors import TrackerError
+from tracker.models import AuditEntry, Authority, ImportBatch, SpendLine
 from tracker.services import imports
+from tracker.services.aliases import add_alias, aliases, remove_alias
 from tracker.services.authorities import add_authority
 
 CSV = (
@@ -125,4 +127,70 @@ def test_a_title_row_naming_another_council(session: Session, tmp_path: Path) ->
     assert dry.other_organisation == (
         "titled.csv: title row 1 names 'Stockport MBC spend over 500 pounds', "
         "not Salford City Council."
+    )
+
+
+HULL_CSV = (
+    "Body Name,Payment Date,Supplier Name,Amount\n"
+    "Hull City Council,01/09/2014,Ecomix,646.40\n"
+    "Hull City Council,02/09/2014,Acme Ltd,100.00\n"
+)
+
+
+def test_a_file_under_an_alias_of_the_authority_is_its_own(
+    session: Session, tmp_path: Path
+) -> None:
+    """Kingston upon Hull City Council publishes as "Hull City Council": refused until the
+    name is recorded as an alias, then imported without confirmation."""
+    hull = _authority(session, "Kingston upon Hull City Council")
+    path = tmp_path / "hull.csv"
+    path.write_text(HULL_CSV, encoding="utf-8")
+    with pytest.raises(imports.OtherOrganisationError) as refused:
+        imports.import_spend_file(session, authority=hull, path=path, data_dir=tmp_path / "s")
+    assert str(refused.value).endswith(
+        f"or record the name it publishes under: tracker authority alias add {hull.code} NAME."
+    )
+    assert add_alias(session, hull, "  Hull   City Council ", actor="ana") is True
+    assert add_alias(session, hull, "HULL CITY COUNCIL", actor="ana") is False  # recorded
+    assert aliases(session, hull) == ["Hull City Council"]
+    result = imports.import_spend_file(session, authority=hull, path=path, data_dir=tmp_path / "s")
+    assert result.other_organisation is None and result.rows_imported == 2
+    # Removed, the name is another body's again (the dry run of the next file says so).
+    assert remove_alias(session, hull, "hull city council", actor="ana") == "Hull City Council"
+    later = tmp_path / "hull-october.csv"
+    later.write_text(HULL_CSV.replace("/09/2014", "/10/2014"), encoding="utf-8")
+    dry = imports.import_spend_file(
+        session, authority=hull, path=later, data_dir=tmp_path / "s", dry_run=True
+    )
+    assert dry.other_organisation == (
+        "hull-october.csv: column 'Body Name' names 'Hull City Council', "
+        "not Kingston upon Hull City Council."
+    )
+    actions = session.scalars(
+        select(AuditEntry.action).where(AuditEntry.authority_id == hull.id).order_by(AuditEntry.id)
+    ).all()
+    assert actions == ["alias add", "alias remove"]
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("   ", "An alias needs a name"),
+        ("x" * 201, r"at most 200 characters \(201 given\)"),
+        ("kingston upon hull city council", "own name or code: it needs no alias"),
+    ],
+)
+def test_an_alias_that_cannot_be_one_is_refused(session: Session, name: str, says: str) -> None:
+    hull = _authority(session, "Kingston upon Hull City Council")
+    with pytest.raises(TrackerError, match=says):
+        add_alias(session, hull, name, actor="ana")
+
+
+def test_removing_an_unknown_alias_lists_the_known_ones(session: Session) -> None:
+    hull = _authority(session, "Kingston upon Hull City Council")
+    add_alias(session, hull, "Hull City Council", actor="ana")
+    with pytest.raises(TrackerError) as missing:
+        remove_alias(session, hull, "Hull CC", actor="ana")
+    assert str(missing.value) == (
+        f"{hull.code} has no alias 'Hull CC' (aliases: 'Hull City Council')."
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from tracker.cli.aliases import alias_group
 from tracker.cli.authorities import authority
 from tracker.cli.batches import batch_group
 from tracker.cli.classify import classify_cmd, review_cmd, rules_group, supplier_default_group
@@ -69,6 +70,7 @@ cli.add_command(rates_group)
 cli.add_command(supplier_factor_group)
 cli.add_command(compare_cmd)
 authority.add_command(share_cmd)
+authority.add_command(alias_group)
 cli.add_command(collaboration_cmd)
 cli.add_command(user_group)
 cli.add_command(year_group)

@@ -156,11 +156,31 @@ def other_bodies(found: Iterable[NameFound], names: Sequence[str]) -> list[NameF
     return others
 
 
+#: Values shown per column before "and N more".
+SHOWN_PER_PLACE = 3
+
+
+def _place(where: str) -> str:
+    return where if where.startswith("title row") else f"column {where!r}"
+
+
+def _values(texts: Sequence[str]) -> str:
+    shown = [repr(t) for t in texts[:SHOWN_PER_PLACE]]
+    more = len(texts) - len(shown)
+    if more:
+        return ", ".join(shown) + f" and {more} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
 def describe_other_bodies(file_name: str, others: Sequence[NameFound], authority: str) -> str:
-    """One sentence naming the file, where each other body was found and what it says."""
-    shown = "; ".join(
-        f"{o.where if o.where.startswith('title row') else f'column {o.where!r}'} names {o.text!r}"
-        for o in others[:3]
-    )
-    more = f" (and {len(others) - 3} more)" if len(others) > 3 else ""
-    return f"{file_name}: {shown}{more}, not {authority}."
+    """Where the file names other bodies than ``authority``: one line per column or title
+    row, each with the names it holds ("column 'Body Name' names 'A' and 'B'"); a single
+    place reads as one sentence."""
+    places: dict[str, list[str]] = {}
+    for o in others:
+        places.setdefault(o.where, []).append(o.text)
+    lines = [f"{_place(where)} names {_values(texts)}" for where, texts in places.items()]
+    if len(lines) == 1:
+        return f"{file_name}: {lines[0]}, not {authority}."
+    listed = "".join(f"\n  {line};" for line in lines[:-1]) + f"\n  {lines[-1]}."
+    return f"{file_name} names other bodies than {authority}:{listed}"

@@ -1,6 +1,6 @@
 """All models, imported here so that ``Base.metadata`` is complete for Alembic."""
 
-from tracker.models.authority import Authority, ExclusionNote
+from tracker.models.authority import Authority, AuthorityAlias, ExclusionNote
 from tracker.models.base import Base
 from tracker.models.contract_links import ContractSpendLink
 from tracker.models.contracts import Contract, ContractBuyer, ContractFile, ContractParty
@@ -49,6 +49,7 @@ from tracker.models.users import LoginAttempt, User
 __all__ = [
     "AuditEntry",
     "Authority",
+    "AuthorityAlias",
     "Base",
     "ClassificationRule",
     "Contract",

@@ -48,3 +48,17 @@ class ExclusionNote(CreatedAtMixin, Base):
     reason: Mapped[str] = mapped_column(String(64), primary_key=True)
     note: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(200))
+
+
+class AuthorityAlias(CreatedAtMixin, Base):
+    """Another name an authority publishes its spend under ("Salford CC" for Salford City
+    Council), so that a file naming it passes the organisation check on import
+    (tracker.domain.organisation). Set with ``tracker authority alias add``."""
+
+    __tablename__ = "authority_alias"
+
+    authority_id: Mapped[int] = mapped_column(
+        ForeignKey("authority.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created_by: Mapped[str] = mapped_column(String(200))

@@ -27,6 +27,7 @@ from tracker.importers import (
 )
 from tracker.importers.readers import MAX_CELL_CHARS, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO
 from tracker.models import Authority, ImportBatch, SpendLine, Supplier
+from tracker.services.aliases import aliases
 from tracker.services.batches import batch_effect, delete_batch
 from tracker.services.mappings import closest_layout, compare_layout, save_mapping, saved_mappings
 from tracker.services.overlaps import find_overlaps
@@ -168,11 +169,12 @@ def import_spend_file(
             f"{path.name}: no usable spend rows found ({parsed.rows_read} rows read, "
             f"{len(parsed.errors)} rejected); nothing was stored.{first}"
         )
-    other = other_organisation(parsed, authority)
+    other = other_organisation(parsed, authority, aliases(session, authority))
     if other and not dry_run and not confirm_organisation:
         raise OtherOrganisationError(
             f"{other} Nothing was stored. If the file is this authority's, import it again "
-            "confirming the organisation (--confirm-organisation)."
+            "confirming the organisation (--confirm-organisation), or record the name it "
+            f"publishes under: tracker authority alias add {authority.code} NAME."
         )
     if not dry_run:
         # One import per authority at a time from here on (PostgreSQL: a row lock, held to
@@ -269,10 +271,13 @@ class OtherOrganisationError(TrackerError):
     """The file names another body than the authority and the officer has not confirmed."""
 
 
-def other_organisation(parsed: ParsedSpend, authority: Authority) -> str | None:
-    """One sentence naming where the file names another body than ``authority``, or None."""
+def other_organisation(
+    parsed: ParsedSpend, authority: Authority, alias_names: Sequence[str] = ()
+) -> str | None:
+    """Where the file names another body than ``authority`` (known also by
+    ``alias_names``), one line per column or title row; None when it names none."""
     found = [NameFound(where, text) for where, text in parsed.organisations]
-    others = other_bodies(found, [authority.name, authority.code])
+    others = other_bodies(found, [authority.name, authority.code, *alias_names])
     if not others:
         return None
     return describe_other_bodies(parsed.file_name, others, authority.name)
