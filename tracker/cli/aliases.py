@@ -14,6 +14,23 @@ def alias_group() -> None:
     them passes the organisation check on import."""
 
 
+def _change(settings: Settings, code: str, name: str, *, add: bool) -> None:
+    from tracker.services.aliases import add_alias, remove_alias
+    from tracker.services.authorities import get_authority
+    from tracker.services.versions import default_actor
+
+    with open_session(settings) as session:
+        authority = get_authority(session, code)
+        if add:
+            added = add_alias(session, authority, name, actor=default_actor())
+            state = "" if added else " (already recorded)"
+            text = f"{authority.code} is also known as {' '.join(name.split())!r}{state}."
+        else:
+            removed = remove_alias(session, authority, name, actor=default_actor())
+            text = f"{authority.code} is no longer known as {removed!r}."
+    click.echo(text)
+
+
 @alias_group.command("add")
 @click.argument("code")
 @click.argument("name")
@@ -25,15 +42,7 @@ def alias_add(settings: Settings, code: str, name: str) -> None:
     Example:
         tracker authority alias add HUL "Hull City Council"
     """
-    from tracker.services.aliases import add_alias
-    from tracker.services.authorities import get_authority
-    from tracker.services.versions import default_actor
-
-    with open_session(settings) as session:
-        authority = get_authority(session, code)
-        added = add_alias(session, authority, name, actor=default_actor())
-    state = "" if added else " (already recorded)"
-    click.echo(f"{authority.code} is also known as {' '.join(name.split())!r}{state}.")
+    _change(settings, code, name, add=True)
 
 
 @alias_group.command("remove")
@@ -47,14 +56,7 @@ def alias_remove(settings: Settings, code: str, name: str) -> None:
     Example:
         tracker authority alias remove HUL "Hull City Council"
     """
-    from tracker.services.aliases import remove_alias
-    from tracker.services.authorities import get_authority
-    from tracker.services.versions import default_actor
-
-    with open_session(settings) as session:
-        authority = get_authority(session, code)
-        removed = remove_alias(session, authority, name, actor=default_actor())
-    click.echo(f"{authority.code} is no longer known as {removed!r}.")
+    _change(settings, code, name, add=False)
 
 
 @alias_group.command("list")
