@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Authority, InventoryRun, LineEmission
+from dashboards.format import money, tonnes
+from tracker.access import Viewer
+from tracker.models import Authority, ContractSpendLink, InventoryRun, LineEmission
+from tracker.services.contracts.pipeline import pipeline
 from tracker.services.demo import AUTHORITIES, DEMO_YEARS, seed_demo, seed_demo_users
 from tracker.services.reference import load_shipped_reference_data
 from tracker.services.users import authenticate
@@ -38,6 +42,20 @@ def test_demo_seeds_six_authorities_over_four_years_and_thirty_categories(
         select(InventoryRun.total_kgco2e).where(InventoryRun.authority_id.in_(ids))
     ).all()
     assert all(t > 0 for t in totals)
+
+    # Contracts: several authorities renew waste, IT and home care within 24 months; the
+    # pipeline ranks them and the demo spend is linked to the contracts.
+    assert message.endswith(", and 15 contracts.")
+    today = dt.datetime.now(dt.UTC).date()
+    officer = Viewer(None, "o@demo.invalid", "officer", ids[0])
+    ranked = pipeline(session, officer, today=today, money=money, tonnes=tonnes)
+    joint = [o for o in ranked.opportunities if o.months <= 24 and len(o.group.authorities) >= 3]
+    assert len(joint) >= 2  # waste (EMB, BRC, HDC, KCC) and home care (EMB, HDC, MMB)
+    assert ranked.opportunities[0].rank == 1 and "authorities renew" in joint[0].sentence
+    waste = next(o for o in ranked.opportunities if o.group.key == "38")
+    assert set(waste.group.authorities) == {"EMB", "BRC", "HDC", "KCC"}
+    linked = session.scalar(select(func.count()).select_from(ContractSpendLink))
+    assert linked is not None and linked > 0
 
     # Comparisons are shared by default in the demo.
     shared = session.scalars(select(Authority.share_in_comparisons).where(Authority.id.in_(ids)))

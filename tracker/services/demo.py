@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from tracker.domain.periods import fy_bounds
 from tracker.models import Authority, User
 from tracker.services.authorities import add_authority
+from tracker.services.demo_contracts import seed_demo_contracts
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.progress import set_target
@@ -193,9 +194,15 @@ def seed_demo(
                 pathway=auth.pathway,
                 actor="demo",
             )
+        contracts = seed_demo_contracts(
+            session,
+            data_dir=data_dir,
+            names={a.code: a.name for a in authorities},
+            today=dt.datetime.now(dt.UTC).date(),
+        )
     return (
         f"Seeded {len(authorities)} demo authorities with {lines:,} spend lines for "
-        f"financial years {years[0]} to {years[-1]}."
+        f"financial years {years[0]} to {years[-1]}, and {contracts:,} contracts."
     )
 
 
