@@ -110,12 +110,14 @@ def register_callbacks(app: Dash) -> None:
     from dashboards.callbacks_contracts import register_contracts_callbacks
     from dashboards.callbacks_review import register_review_callbacks
     from dashboards.callbacks_signoff import register_signoff_callbacks
+    from dashboards.callbacks_suppliers import register_supplier_callbacks
     from dashboards.callbacks_upload import register_upload_callbacks
     from dashboards.layouts.reports import register_reports_callbacks
 
     register_contracts_callbacks(app)
     register_review_callbacks(app)
     register_signoff_callbacks(app)
+    register_supplier_callbacks(app)
     register_upload_callbacks(app)
     register_reports_callbacks(app)
 

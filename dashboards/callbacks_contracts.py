@@ -45,12 +45,12 @@ def confirm(
     assert isinstance(code, str) and isinstance(token, str)
     names = [b for b in buyers if isinstance(b, str)] if isinstance(buyers, list) else []
     try:
-        result, notes = contract_import_data.import_contracts(viewer, code, token, names, settings)
+        result = contract_import_data.import_contracts(viewer, code, token, names, settings)
     except AccessDenied:
         raise
     except TrackerError as exc:
         return form_error(str(exc)), False
-    return import_message(result, notes), True
+    return import_message(result), True
 
 
 def show_page(

@@ -2,8 +2,8 @@
 preview (a dry run of the real import), its import, and a page of contracts.
 
 Files are staged as spend uploads are (``dashboards.upload_data``: per user, removed once
-imported or refused). An import relinks the payments of every authority whose contracts
-changed (``tracker.services.contracts.linking``), as a spend import does.
+imported or refused). The import links the payments of the authorities it changed to
+their contracts (``tracker.services.contracts.imports``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from tracker.access import Viewer, full_access_ids
 from tracker.config import Settings
 from tracker.models import Authority
 from tracker.services.contracts.imports import ContractImportResult, import_contract_file
-from tracker.services.contracts.linking import link_authority, link_note
 from tracker.services.contracts.listing import ContractPage, list_contracts
 
 
@@ -49,24 +48,18 @@ def preview_contracts(
 
 def import_contracts(
     viewer: Viewer, code: str, token: str, buyers: list[str], settings: Settings
-) -> tuple[ContractImportResult, list[str]]:
+) -> ContractImportResult:
     """Import the staged file for ``code``, mapping ``buyers`` (names as the file writes
-    them) to it; (the result, notes on the payments linked)."""
+    them) to it."""
     path = staged_file(viewer, token, settings)
-    notes = []
     with write_session() as session:
         result = import_contract_file(
             session, viewer=viewer, path=path, data_dir=settings.data_dir, authority=code,
             buyers=dict.fromkeys(buyers, code), max_bytes=settings.max_upload_bytes,
             max_rows=settings.max_rows, max_cell_chars=settings.max_cell_chars,
         )  # fmt: skip
-        changed = select(Authority).where(Authority.code.in_(result.authority_codes()))
-        for authority in session.scalars(changed):
-            note = link_note(link_authority(session, authority_id=authority.id))
-            if note:
-                notes.append(f"{authority.code}: {note}")
     shutil.rmtree(path.parent, ignore_errors=True)
-    return result, notes
+    return result
 
 
 def contract_page(viewer: Viewer, code: str, page: int) -> ContractPage:

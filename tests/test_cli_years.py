@@ -89,3 +89,40 @@ def test_completeness_and_confirmation(tracker: TrackerCli, tmp_path: Path) -> N
     assert "already confirmed complete" in failed
     audit = tracker.run("audit", "--authority", code).output
     assert "confirm complete" in audit and "service closed from July" in audit
+
+
+def test_a_confirmation_is_withdrawn_with_a_reason_and_audited(
+    tracker: TrackerCli, tmp_path: Path
+) -> None:
+    code = "W" + uuid.uuid4().hex[:8].upper()
+    tracker.run("authority", "add", code, "--name", "Withdraw Test")
+    (tmp_path / "a.csv").write_text(SPEND)
+    tracker.run("import", str(tmp_path / "a.csv"), "--authority", code)
+    args = ("year", "withdraw-confirmation", "--authority", code, "--year", "2023/24")
+    # Nothing confirmed yet: nothing to withdraw.
+    assert "2023/24 was not confirmed complete: nothing to withdraw" in _fail(
+        tracker, *args, "--reason", "x"
+    )
+    tracker.run(
+        "year", "confirm-complete", "--authority", code, "--year", "2023", "--reason", "closed"
+    )
+    assert "needs a reason" in _fail(tracker, *args, "--reason", "  ")
+
+    out = tracker.run(*args, "--reason", "July to March still to come").output
+    assert "Withdrawn the confirmation by cli:" in out
+    assert f"{code} Apr-Jun 2023/24: 3 of 12 months is a part year again." in out
+    years = tracker.json("year", "completeness", "--authority", code, "--json")
+    assert [(y["year"], y["complete"], y["confirmed_by"]) for y in years] == [
+        (2022, False, None),
+        (2023, False, None),
+    ]
+    audit = tracker.json("audit", "--authority", code, "--json")
+    withdrawn = next(e for e in audit if e["action"] == "withdraw confirmation")
+    assert withdrawn["year"] == 2023
+    assert withdrawn["reason"] == "July to March still to come"
+    assert withdrawn["details"]["confirmed_because"] == "closed"
+    assert withdrawn["details"]["months_covered"] == 3
+    # It can be confirmed again afterwards.
+    tracker.run(
+        "year", "confirm-complete", "--authority", code, "--year", "2023", "--reason", "again"
+    )

@@ -26,6 +26,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Overview", "/"),
     NavItem("Compare", "/compare"),
     NavItem("Collaboration", "/collaboration"),
+    NavItem("Suppliers", "/suppliers"),
     NavItem("Upload", "/upload", ("admin", "officer")),
     NavItem("Contracts", "/contracts"),
     NavItem("Review", "/review"),

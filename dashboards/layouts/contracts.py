@@ -151,8 +151,10 @@ def preview_panel(result: ContractImportResult, code: str) -> list[Component]:
     return parts
 
 
-def import_message(result: ContractImportResult, notes: Sequence[str]) -> list[Component]:
-    extra = (["Buyers mapped: " + "; ".join(result.mapped)] if result.mapped else []) + list(notes)
+def import_message(result: ContractImportResult) -> list[Component]:
+    extra = ["Buyers mapped: " + "; ".join(result.mapped)] if result.mapped else []
+    if any(result.payments_linked.values()):
+        extra.append(f"Payments linked to contracts: {_per_authority(result.payments_linked)}.")
     return [
         html.P(
             f"Imported {result.file_name}: added {_per_authority(result.added)}, updated "

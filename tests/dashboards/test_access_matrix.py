@@ -21,6 +21,7 @@ from tracker.services.reference import load_shipped_reference_data
 
 PAGES = (
     "/", "/compare", "/collaboration", "/upload", "/review", "/signoff", "/factors", "/reports",
+    "/suppliers",
     "/contracts",
 )  # fmt: skip
 

@@ -52,8 +52,11 @@ def test_a_viewer_sees_own_and_sharing_authorities(seed: GroupSeed) -> None:
 
 
 def test_an_admin_sees_all_three(seed: GroupSeed) -> None:
-    content = text(pipeline_section(pipeline_data(viewer_of(None, "admin"), TODAY)))
-    assert "Three authorities renew Waste collection" in content and "Secretbin" in content
+    result = pipeline_data(viewer_of(None, "admin"), TODAY)
+    (op,) = [o for o in result.opportunities if seed.a.code in o.group.authorities]
+    # (On PostgreSQL, contracts committed by CLI tests may join the group.)
+    assert {seed.a.code, seed.b.code, seed.c.code} <= set(op.group.authorities)
+    assert "Secretbin" in text(pipeline_section(result))
 
 
 def test_the_collaboration_page_carries_the_section(seed: GroupSeed) -> None:

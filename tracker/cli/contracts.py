@@ -71,30 +71,12 @@ def import_cmd(
             max_rows=limits["max_rows"],
             max_cell_chars=limits["max_cell_chars"],
         )
-    notes = [] if dry_run else _relink(settings, result.authority_codes())
     if as_json:
-        print_json(result.as_dict() | {"notes": notes})
+        print_json(result.as_dict())
         return
     from tracker.reports.contracts_report import render_contract_import
 
     click.echo(render_contract_import(result))
-    for note in notes:
-        click.echo(f"  {note}")
-
-
-def _relink(settings: Settings, codes: list[str]) -> list[str]:
-    """Link the payments of the authorities whose contracts changed (committed import
-    first; the links in their own transaction, as after a spend import)."""
-    from tracker.services.authorities import get_authority
-    from tracker.services.contracts.linking import link_authority, link_note
-
-    notes = []
-    with open_session(settings) as session:
-        for code in codes:
-            note = link_note(link_authority(session, authority_id=get_authority(session, code).id))
-            if note:
-                notes.append(f"{code}: {note}")
-    return notes
 
 
 @contracts_group.command("list")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.support import FINANCIAL_YEAR, FORMATS, TrackerGroup, open_session, print_json
+from tracker.cli.support import (
+    FINANCIAL_YEAR,
+    FORMATS,
+    TrackerGroup,
+    open_session,
+    print_json,
+    year_change,
+)
 from tracker.config import Settings
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
@@ -125,10 +132,7 @@ def inventory_change(settings: Settings, code: str, year: int, as_json: bool) ->
 
 
 @click.command("lock")
-@click.option("--authority", "code", required=True)
-@click.option("--year", type=FINANCIAL_YEAR, required=True)
-@click.option("--reason", required=True, help="Why the year is frozen, e.g. 'published 2024-07'.")
-@click.pass_obj
+@year_change("Why the year is frozen, e.g. 'published 2024-07'.")
 def lock_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
     """Lock a financial year: its inventory changes only through a restatement.
 
@@ -153,10 +157,7 @@ def lock_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
 
 
 @click.command("restate")
-@click.option("--authority", "code", required=True)
-@click.option("--year", type=FINANCIAL_YEAR, required=True)
-@click.option("--reason", required=True, help="Why the published figure changes.")
-@click.pass_obj
+@year_change("Why the published figure changes.")
 def restate_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
     """Recompute a locked year as a new version, with a reason recorded in the audit log.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -87,3 +87,21 @@ class FinancialYear(click.ParamType):  # type: ignore[type-arg]
 
 
 FINANCIAL_YEAR = FinancialYear()
+
+
+def year_change(reason_help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options of a command that changes one year of one authority for a recorded
+    reason: ``--authority CODE --year YEAR --reason TEXT`` (all required), and the settings.
+    The command receives ``(settings, code, year, reason)``."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in (
+            click.pass_obj,
+            click.option("--reason", required=True, help=reason_help),
+            click.option("--year", type=FINANCIAL_YEAR, required=True),
+            click.option("--authority", "code", required=True),
+        ):
+            command = option(command)
+        return command
+
+    return decorate

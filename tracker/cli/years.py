@@ -1,11 +1,13 @@
-"""`tracker year completeness` and `tracker year confirm-complete`: months each year covers."""
+"""`tracker year completeness`, `confirm-complete` and `withdraw-confirmation`: the months
+each year covers, and officers' confirmations that a part year is complete."""
 
 from __future__ import annotations
 
 import click
 
-from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, open_session, print_json
+from tracker.cli.support import TrackerGroup, open_session, print_json, year_change
 from tracker.config import Settings
+from tracker.domain.periods import fy_label
 
 
 @click.group("year", cls=TrackerGroup)
@@ -49,10 +51,7 @@ def completeness_cmd(settings: Settings, code: str, as_json: bool) -> None:
 
 
 @year_group.command("confirm-complete")
-@click.option("--authority", "code", required=True)
-@click.option("--year", type=FINANCIAL_YEAR, required=True)
-@click.option("--reason", required=True, help="Why the part year is complete.")
-@click.pass_obj
+@year_change("Why the part year is complete.")
 def confirm_complete_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
     """Confirm that a part year is complete, so that status and trend count it.
 
@@ -71,3 +70,33 @@ def confirm_complete_cmd(settings: Settings, code: str, year: int, reason: str) 
         )
         text = completeness(session, authority)[year].describe()
     click.echo(f"Confirmed complete: {code} {text}.")
+
+
+@year_group.command("withdraw-confirmation")
+@year_change("Why the year is not complete after all.")
+def withdraw_confirmation_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
+    """Withdraw a part year's confirmation: it is left out of status and trend again.
+
+    The confirmation withdrawn (who, when, why) and the reason are kept in the audit log
+    (`tracker audit`).
+
+    \b
+    Example:
+        tracker year withdraw-confirmation --authority SAL --year 2024/25 \\
+            --reason "January to March spend still to come"
+    """
+    from tracker.services.authorities import get_authority
+    from tracker.services.completeness import completeness, withdraw_confirmation
+    from tracker.services.versions import default_actor
+
+    with open_session(settings) as session:
+        authority = get_authority(session, code)
+        withdrawn = withdraw_confirmation(
+            session, authority=authority, year=year, reason=reason, actor=default_actor()
+        )
+        found = completeness(session, authority).get(year)
+        text = found.describe() if found else f"{fy_label(year, authority.fy_start_month)}"
+    click.echo(
+        f"Withdrawn the confirmation by {withdrawn.confirmed_by}: {code} {text} is a part "
+        "year again."
+    )

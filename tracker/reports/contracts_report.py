@@ -31,6 +31,8 @@ def render_contract_import(result: ContractImportResult, *, max_items: int = 20)
     if any(result.superseded.values()):
         lines.append(f"  planned contracts replaced by their award: {_counts(result.superseded)}")
     lines += [f"  buyer mapped: {m}" for m in result.mapped]
+    if result.payments_linked:
+        lines.append(f"  payments linked to contracts: {_counts(result.payments_linked)}")
     for title, buyers in (
         ("buyers not mapped to an authority (not imported)", result.unmapped),
         ("buyers mapped to authorities not named (not imported)", result.elsewhere),

@@ -108,3 +108,37 @@ def confirm_complete(
     )
     session.flush()
     return row
+
+
+def withdraw_confirmation(
+    session: Session, *, authority: Authority, year: int, reason: str, actor: str
+) -> YearConfirmation:
+    """Withdraw the confirmation that part year ``year`` is complete (who, when, why, and
+    the confirmation withdrawn, in the audit log): the year is a part year again, left out
+    of status and trend until it has 12 months or is confirmed anew. Returns the
+    confirmation removed."""
+    if not reason.strip():
+        raise TrackerError("Withdrawing a confirmation needs a reason (--reason).")
+    label = fy_label(year, authority.fy_start_month)
+    row = session.get(YearConfirmation, (authority.id, year))
+    if row is None:
+        raise TrackerError(
+            f"{authority.code} {label} was not confirmed complete: nothing to withdraw."
+        )
+    record(
+        session,
+        actor=actor,
+        action="withdraw confirmation",
+        authority=authority,
+        year=year,
+        reason=reason.strip(),
+        details={
+            "confirmed_by": row.confirmed_by,
+            "confirmed_at": row.confirmed_at.isoformat(),
+            "confirmed_because": row.reason,
+            "months_covered": row.months_covered,
+        },
+    )
+    session.delete(row)
+    session.flush()
+    return row

@@ -38,6 +38,7 @@ from tracker.services.contracts.buyers import (
     mapped_buyers,
     writable_authority,
 )
+from tracker.services.contracts.linking import link_authority
 from tracker.services.suppliers.resolution import SupplierResolver
 from tracker.storage import rawfiles
 
@@ -75,10 +76,8 @@ class ContractImportResult:
     suppliers: dict[str, object] = field(default_factory=dict)
     refused: list[Refusal] = field(default_factory=list)
     skipped: list[Refusal] = field(default_factory=list)
-
-    def authority_codes(self) -> list[str]:
-        """The authorities whose contracts changed (to relink their payments)."""
-        return sorted({*self.added, *self.updated, *self.superseded})
+    # authority code → payments linked to its contracts after the import (linking.py)
+    payments_linked: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -102,6 +101,7 @@ class ContractImportResult:
             "refused_total": len(self.refused),
             "skipped": [_refusal(r, self.file_name) for r in self.skipped[:REPORT_LIMIT]],
             "skipped_total": len(self.skipped),
+            "payments_linked": self.payments_linked,
         }
 
 
@@ -198,6 +198,9 @@ def import_contract_file(
     if resolver is None:
         return result
     result.suppliers = resolver.counts.as_dict()
+    for authority_id in sorted(chosen):  # the authority's payments may fall under them
+        linked = link_authority(session, authority_id=authority_id).linked_lines
+        result.payments_linked[targets[authority_id].code] = linked
     record.report = result.as_dict()
     rawfiles.store(data_dir, path, sha256)  # last: a failure here rolls everything back
     return result

@@ -1,0 +1,101 @@
+"""Supplier figures and the admin's merge review for /suppliers, each in a short session
+scoped by the viewer (``tracker.services.suppliers``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from dashboards.actions import actor_of
+from dashboards.data import read_session, write_session
+from tracker.access import AccessDenied, Viewer
+from tracker.errors import NotFoundError
+from tracker.models import Supplier
+from tracker.services.suppliers.catalogue import (
+    SupplierDetail,
+    SupplierListing,
+    search_suppliers,
+    supplier_detail,
+)
+from tracker.services.suppliers.kpis import (
+    KpiRow,
+    UnplannedContract,
+    contracts_without_plan,
+    supplier_kpis,
+)
+from tracker.services.suppliers.maintenance import decide_merge, pending_merges
+
+SEARCH_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class PendingMerge:
+    id: int
+    supplier_id: int
+    supplier: str
+    candidate_id: int
+    candidate: str
+    reasons: tuple[str, ...]
+
+
+def kpis(viewer: Viewer) -> list[KpiRow]:
+    with read_session() as session:
+        return supplier_kpis(session, viewer)
+
+
+def unplanned(viewer: Viewer, today: dt.date | None = None) -> list[UnplannedContract]:
+    with read_session() as session:
+        return contracts_without_plan(
+            session, viewer, today=today or dt.datetime.now(dt.UTC).date()
+        )
+
+
+def search(text: str) -> list[SupplierListing]:
+    """Suppliers are shared: names, identifiers and commitments are for every role."""
+    with read_session() as session:
+        return search_suppliers(session, text[:200], limit=SEARCH_LIMIT)
+
+
+def detail(viewer: Viewer, supplier_id: int) -> SupplierDetail | None:
+    with read_session() as session:
+        try:
+            return supplier_detail(session, viewer, f"#{supplier_id}")
+        except NotFoundError:
+            return None
+
+
+def pending(viewer: Viewer) -> list[PendingMerge]:
+    """The doubtful merges waiting for review: the admin's only."""
+    if not viewer.is_admin:
+        return []
+    with read_session() as session:
+        out = []
+        for c in pending_merges(session):
+            names = dict(
+                session.execute(
+                    select(Supplier.id, Supplier.name).where(
+                        Supplier.id.in_([c.supplier_id, c.candidate_id])
+                    )
+                ).all()
+            )
+            out.append(PendingMerge(c.id, c.supplier_id, names.get(c.supplier_id, "?"),
+                                    c.candidate_id, names.get(c.candidate_id, "?"),
+                                    tuple(str(r) for r in c.reasons)))  # fmt: skip
+        return out
+
+
+def decide(viewer: Viewer, candidate_id: int, accept: bool) -> str:
+    """Accept or reject a doubtful merge (admins only); a message for the page."""
+    if not viewer.is_admin:
+        raise AccessDenied("Only an admin maintains the shared suppliers.")
+    with write_session() as session:
+        result = decide_merge(session, candidate_id, accept=accept, actor=actor_of(viewer))
+        if result is None:
+            return f"Kept apart (merge {candidate_id} rejected)."
+        return (
+            f"Merged supplier #{result.merged_id} into #{result.kept_id}: "
+            f"{result.spend_lines:,} spend lines and {result.contract_parties:,} contract "
+            "parties moved."
+        )
