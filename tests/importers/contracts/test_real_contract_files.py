@@ -12,8 +12,8 @@ import re
 from decimal import Decimal
 
 import pytest
-from conftest import shared_file
 
+from tests.conftest import shared_file
 from tracker.importers.contracts import ParsedParty, parse_contract_file
 
 pytestmark = pytest.mark.shared
