@@ -169,10 +169,19 @@ def test_every_sheet_adds_up_to_the_inventory(
     assert _find(summary, "95% range, high")[1] == pytest.approx(high)
     assert _find(summary, "Total spend")[1] == pytest.approx(TOTAL_SPEND)
     assert _find(summary, "1 Purchased goods")[1] == pytest.approx(t)
-    previous = _find(summary, "Against the previous year")
-    assert previous[1:4] == pytest.approx(
-        (kg_2022 / 1000, t - kg_2022 / 1000, (TOTAL_KG - kg_2022) / kg_2022)
+    # 2023/24 (lines in June to August) and 2022/23 (May) are part years: no change is
+    # stated between them, nor against the baseline (issue 16; this asserted a change
+    # before). test_a_change_is_stated_between_whole_years confirms them complete.
+    assert _find(summary, "Against the previous year, 2022/23")[1] == (
+        "not compared: 2023/24 (3 of 12 months) and 2022/23 (1 of 12 months) are part "
+        "years, whose total counts only the months with spend lines; a change would "
+        "measure the missing months, not emissions"
     )
+    assert _find(summary, "Against the baseline (target baseline 2022/23)")[1].startswith(
+        "not compared: 2023/24 (3 of 12 months) is a part year, whose total"
+    )
+    assert _find(summary, "Pathway")[1] == "straight-line pathway"
+    assert _find(summary, "Target year")[1] == "2030/31"
     # Linear pathway from the 2022 baseline to −50 % in 2030: 2023 is 1/8 of the way.
     assert _find(summary, "Pathway in 2023/24")[1] == pytest.approx(kg_2022 * 0.9375 / 1000)
     target = _find(summary, "Target")[1]
@@ -528,6 +537,30 @@ def test_an_earlier_version_and_argument_errors(
         ok=False,
     )
     assert wrong.exit_code == 2 and ".xlsx" in wrong.output
+
+
+def test_a_change_is_stated_between_whole_years(
+    tracker: TrackerCli, authority: str, tmp_path: Path
+) -> None:
+    """Once an officer confirms both part years complete, the Summary states the change
+    against the previous year and the baseline (2022/23, the target's baseline year)."""
+    for year in ("2022/23", "2023/24"):
+        tracker.run(
+            "year", "confirm-complete", "--authority", authority, "--year", year,
+            "--reason", "no other spend that year",
+        )  # fmt: skip
+    kg_2022 = tracker.json(
+        "inventory", "--authority", authority, "--year", "2022", "--format", "json"
+    )["total_kgco2e"]
+    out = tmp_path / "whole.xlsx"
+    tracker.run("report", "--authority", authority, "--year", "2023", "--out", str(out))
+    summary = load_workbook(out)["Summary"]
+    t = TOTAL_KG / 1000
+    expected = (kg_2022 / 1000, t - kg_2022 / 1000, (TOTAL_KG - kg_2022) / kg_2022)
+    assert _find(summary, "Against the previous year, 2022/23")[1:4] == pytest.approx(expected)
+    assert _find(summary, "Against the baseline (target baseline 2022/23)")[1:4] == (
+        pytest.approx(expected)
+    )
 
 
 def test_comparison_uses_ratios_of_sums(

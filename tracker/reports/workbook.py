@@ -27,7 +27,7 @@ from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from tracker.access import AccessDenied, Viewer
-from tracker.domain.status import status_meaning
+from tracker.domain.status import PATHWAY_NAMES, status_meaning
 from tracker.queries.reference import authority_by_code
 from tracker.reports.cdp import cdp_rows
 from tracker.reports.cells import (
@@ -48,7 +48,7 @@ from tracker.reports.methodology import write_methodology, write_restatements
 from tracker.reports.printing import inventory_page
 from tracker.reports.sheetxml import Column
 from tracker.reports.splice import splice_rows
-from tracker.reports.workbook_data import ALL_OTHERS, WorkbookData, gather
+from tracker.reports.workbook_data import ALL_OTHERS, WorkbookData, YearFigure, gather
 
 ZERO = Decimal(0)
 DQ_NAMES = ("Technology", "Time", "Geography", "Completeness", "Reliability")
@@ -171,7 +171,7 @@ def _summary(s: Sheet, d: WorkbookData) -> None:
     r = d.report
     s.title(f"Summary: {r.authority_name}, {r.year_label}")
     s.item("Total emissions (tCO2e)", _t(r.total_kgco2e), TONNES)
-    this_year = next((y for y in d.years if y.year == r.year), None)
+    this_year = d.this_year
     if this_year is not None and this_year.months_covered is not None:
         part = " (part year: no status until complete)" if this_year.part_year else ""
         s.item("Months covered", f"{this_year.months_covered} of 12 months{part}")
@@ -192,17 +192,39 @@ def _summary(s: Sheet, d: WorkbookData) -> None:
     s.blank()
     s.header(["Change", "tCO2e then", "Change (tCO2e)", "Change (%)"])
     previous = d.previous_year
-    if previous is not None:
-        _change(s, f"Against the previous year, {previous.label}", previous.kgco2e, r.total_kgco2e)
-    else:
+    if previous is None:
         s.row(["Against the previous year", "no inventory"])
-    baseline = d.baseline
-    if baseline is not None:
-        _change(s, f"Against the baseline ({baseline[0]})", baseline[1], r.total_kgco2e)
     else:
+        label = f"Against the previous year, {d.label(previous.year)}"
+        why = not_compared(d, [this_year, previous])
+        if why:
+            s.row([label, why])
+        else:
+            _change(s, label, previous.kgco2e, r.total_kgco2e)
+    baseline = d.baseline
+    if baseline is None:
         s.row(["Against the baseline", "no baseline"])
+    elif why := not_compared(d, [this_year]):
+        s.row([f"Against the baseline ({baseline[0]})", why])
+    else:
+        _change(s, f"Against the baseline ({baseline[0]})", baseline[1], r.total_kgco2e)
     s.blank()
     _progress(s, d)
+
+
+def not_compared(d: WorkbookData, years: Sequence[YearFigure | None]) -> str | None:
+    """Why no change is stated between ``years`` (None when it can be): a part year's
+    total holds only the months with lines, so a change against another year would
+    measure the missing months, not a change in emissions."""
+    parts = [y for y in years if y is not None and y.part_year]
+    if not parts:
+        return None
+    named = " and ".join(f"{d.label(y.year)} ({y.months_text})" for y in parts)
+    verb = "is a part year" if len(parts) == 1 else "are part years"
+    return (
+        f"not compared: {named} {verb}, whose total counts only the months with spend "
+        "lines; a change would measure the missing months, not emissions"
+    )
 
 
 def _change(s: Sheet, label: str, then_kg: Decimal, now_kg: Decimal) -> None:
@@ -223,18 +245,22 @@ def _progress(s: Sheet, d: WorkbookData) -> None:
     s.item("Target", p.target_text)
     if p.baseline_notice:
         s.item("Baseline", p.baseline_notice)
-    s.item("Pathway", p.pathway)
-    s.item("Target year", p.target_year)
+    s.item("Pathway", PATHWAY_NAMES.get(p.pathway, p.pathway))
+    s.item("Target year", d.label(p.target_year))
     s.item("Target (tCO2e)", _t(p.target_kg), TONNES)
     if p.net_zero_year:
-        s.item("Net zero year", p.net_zero_year)
+        s.item("Net zero year", d.label(p.net_zero_year))
     if year is not None:
         s.item(f"Pathway in {d.report.year_label} (tCO2e)", _t(year.pathway_kg), TONNES)
         s.item(f"Status in {d.report.year_label}", year.sentence or "baseline year")
     s.item("Annual cut still needed (tCO2e a year)", _t(p.required_annual_cut_kg), TONNES)
     s.item("Carbon budget to the target year (tCO2e)", _t(p.budget_kg), TONNES)
     s.item("Budget used so far (tCO2e)", _t(p.budget_used_kg), TONNES)
-    s.item("Budget runs out at the current trend in", p.budget_exhausted_year or "not before 2100")
+    exhausted = p.budget_exhausted_year
+    s.item(
+        "Budget runs out at the current trend in",
+        "not before 2100" if exhausted is None else d.label(exhausted),
+    )
     s.item("Status rule", status_meaning())
 
 

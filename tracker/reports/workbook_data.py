@@ -60,6 +60,11 @@ class YearFigure:
     months_covered: int | None = None  # months of the year with lines (None: no lines)
     part_year: bool = False  # fewer than 12 months and not confirmed complete
 
+    @property
+    def months_text(self) -> str:
+        """``3 of 12 months``."""
+        return f"{self.months_covered or 0} of 12 months"
+
 
 @dataclass(frozen=True)
 class Restated:
@@ -94,6 +99,7 @@ class OtherSuppliers:
 class WorkbookData:
     report: InventoryReport
     currency: str
+    fy_start_month: int
     generated_at: dt.datetime
     tracker_version: str
     categories: list[CategoryQualityRow]
@@ -111,6 +117,14 @@ class WorkbookData:
     # The authority's contracts with spend to date and estimates (tracker.services.contracts).
     contracts: list[ContractFigures] = field(default_factory=list)
 
+    def label(self, year: int) -> str:
+        """A year of this authority as ``2023/24``."""
+        return fy_label(year, self.fy_start_month)
+
+    @property
+    def this_year(self) -> YearFigure | None:
+        return next((y for y in self.years if y.year == self.report.year), None)
+
     @property
     def previous_year(self) -> YearFigure | None:
         return next((y for y in self.years if y.year == self.report.year - 1), None)
@@ -119,7 +133,7 @@ class WorkbookData:
     def baseline(self) -> tuple[str, Decimal] | None:
         """The target's baseline (label, kg); without a target, the first year inventoried."""
         if self.progress is not None:
-            years = "–".join(str(y) for y in self.progress.baseline_years)
+            years = " and ".join(self.label(y) for y in self.progress.baseline_years)
             return f"target baseline {years}", self.progress.baseline_kg
         first = self.years[0] if self.years else None
         if first is None or first.year >= self.report.year:
@@ -147,6 +161,7 @@ def gather(
     return WorkbookData(
         report=report,
         currency=authority.currency,
+        fy_start_month=authority.fy_start_month,
         generated_at=now or dt.datetime.now(dt.UTC),
         tracker_version=__version__,
         categories=category_quality(session, run_id=run_id, authority_id=authority_id),
