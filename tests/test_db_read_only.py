@@ -10,7 +10,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from tracker.db import make_engine, make_session_factory, read_only_session, session_scope
+from tracker.db import (
+    declare_write,
+    make_engine,
+    make_session_factory,
+    read_only_session,
+    session_scope,
+)
 
 
 def test_read_only_session_refuses_writes_and_leaves_the_connection_writable(
@@ -33,8 +39,16 @@ def test_read_only_session_refuses_writes_and_leaves_the_connection_writable(
         with session_scope(factory) as session:  # the same connection writes again
             session.execute(text(f"INSERT INTO {table} VALUES (3)"))
         with read_only_session(factory) as session:
+            session.execute(text(f"SELECT x FROM {table}")).all()
+        # ... also in a unit of work that declares its write first (SQLite: BEGIN
+        # IMMEDIATE, refused while the connection was still query_only; the dashboard's
+        # log-in, which records the attempt, failed so after any page had been read).
+        with session_scope(factory) as session:
+            declare_write(session)
+            session.execute(text(f"INSERT INTO {table} VALUES (4)"))
+        with read_only_session(factory) as session:
             rows = session.execute(text(f"SELECT x FROM {table} ORDER BY x")).scalars().all()
-        assert rows == [1, 3]
+        assert rows == [1, 3, 4]
     finally:
         with session_scope(factory) as session:
             session.execute(text(f"DROP TABLE IF EXISTS {table}"))

@@ -58,13 +58,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         def _sqlite_begin(conn: Any) -> None:
             options = conn.get_execution_options()
             immediate = options.get(WRITE_INTENT, False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
             # query_only belongs to the connection, not the transaction, and pooled
-            # connections are reused: every transaction sets it to what it needs.
+            # connections are reused: every transaction sets it to what it needs, before
+            # it begins (SQLite refuses BEGIN IMMEDIATE on a connection still query_only).
             read_only = bool(options.get(READ_ONLY, False))
             if conn.info.get(READ_ONLY, False) != read_only:
                 conn.exec_driver_sql(f"PRAGMA query_only={'ON' if read_only else 'OFF'}")
                 conn.info[READ_ONLY] = read_only
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
