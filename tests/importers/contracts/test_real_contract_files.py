@@ -10,6 +10,7 @@ import html
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ from tracker.importers.contracts import ParsedParty, parse_contract_file
 pytestmark = pytest.mark.shared
 
 
-def contracts_file(name: str):  # type: ignore[no-untyped-def]
+def contracts_file(name: str) -> Path:
     return shared_file("contracts", name)
 
 
