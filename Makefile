@@ -47,7 +47,8 @@ factors: $(STAMP)
 # SCALE_BENCH_ARGS="--rows 10000000"). Classification precision on the hand-labelled set
 # against the real files in ../shared (bench/classification_eval.py; skipped without them).
 # How often the review's top suggestion is acceptable per score band, on the same labelled
-# set (bench/suggestion_eval.py; skipped without ../shared).
+# set (bench/suggestion_eval.py; skipped without ../shared). Payments linked to contracts on
+# the real contract and spend files (bench/contract_linking.py; skipped without ../shared).
 INVENTORY_BENCH_ARGS ?=
 SCALE_BENCH_ARGS ?= --rows 1000000
 bench: $(STAMP)
@@ -58,6 +59,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.scale_bench $(SCALE_BENCH_ARGS)
 	$(BIN)/python -m bench.classification_eval $(EVAL_BENCH_ARGS)
 	$(BIN)/python -m bench.suggestion_eval
+	$(BIN)/python -m bench.contract_linking
 
 # Compare, collaboration and authority-page queries and callbacks at 400 authorities ×
 # 10 years × 100 categories (builds its own databases; 4–6 minutes, so not in `bench`).

@@ -103,7 +103,7 @@ def contract_terms(session: Session, authority_id: int) -> list[ContractTerms]:
     ]
 
 
-class _Index:
+class ContractIndex:
     """Contracts by the supplier record and name key of their suppliers."""
 
     def __init__(self, contracts: Iterable[ContractTerms]) -> None:
@@ -128,7 +128,7 @@ def link_authority(session: Session, *, authority_id: int) -> LinkReport:
     report = LinkReport(authority_id)
     contracts = contract_terms(session, authority_id)
     report.contracts = len(contracts)
-    index = _Index(contracts)
+    index = ContractIndex(contracts)
     session.execute(delete(ContractSpendLink).where(ContractSpendLink.authority_id == authority_id))
     if not contracts:
         return report
