@@ -47,6 +47,7 @@ if not __package__:  # run as ``python bench/dashboard_bench.py``
 from sqlalchemy import Engine, insert, text
 from sqlalchemy.engine import make_url
 
+from dashboards.data import sessions
 from tracker import migrate
 from tracker.access import Viewer
 from tracker.db import make_engine, make_session_factory
@@ -261,15 +262,14 @@ def _median_ms(fn: Callable[[], object], repeat: int) -> float:
 
 
 def measure(engine: Engine, repeat: int, year: int) -> list[dict[str, Any]]:
-    from dashboards import data
-    from dashboards.callbacks import select_year
+    from dashboards.callbacks.authority import select_year
     from dashboards.layouts.collaboration import select_collaboration
     from dashboards.layouts.compare import select_compare_year
     from tracker.services.collaboration import collaboration
     from tracker.services.compare import compare
 
     factory = make_session_factory(engine)
-    data.configure(factory)
+    sessions.configure(factory)
     officer = Viewer(user_id=None, email="bench", role="officer", authority_id=1)
 
     def in_session(fn: Callable[[Any], object]) -> Callable[[], object]:

@@ -5,7 +5,7 @@ page modules into its global page registry, which replaces the previous entries,
 callbacks are registered on each app rather than globally. The session factory given to
 the latest app is the one every app reads through (see ``dashboards.data``).
 
-Every page and callback needs a signed-in user (``dashboards.auth``).
+Every page and callback needs a signed-in user (``dashboards.server.auth``).
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ import dash
 from dash.development.base_component import Component
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboards import auth, data
 from dashboards.callbacks import register_callbacks
 from dashboards.components.shell import SignedIn, create_shell
-from dashboards.downloads import register_downloads
-from dashboards.headers import install_headers
-from dashboards.secret_key import load_secret_key
-from dashboards.unavailable import register_unavailable_handler
+from dashboards.data import sessions
+from dashboards.server import auth
+from dashboards.server.downloads import register_downloads
+from dashboards.server.headers import install_headers
+from dashboards.server.secret_key import load_secret_key
+from dashboards.server.unavailable import register_unavailable_handler
 from tracker import PRODUCT_NAME
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory
@@ -61,7 +62,7 @@ def create_app(
     settings = settings or Settings.from_env()
     if session_factory is None:
         session_factory = session_factory_from_env()
-    data.configure(session_factory, settings.plausibility)
+    sessions.configure(session_factory, settings.plausibility)
     app = dash.Dash(
         __name__,
         use_pages=True,

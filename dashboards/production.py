@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from dashboards.secret_key import HOW_TO_MAKE_ONE, check_secret_key
+from dashboards.server.secret_key import HOW_TO_MAKE_ONE, check_secret_key
 from tracker.config import Settings
 from tracker.errors import TrackerError
 

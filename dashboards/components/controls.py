@@ -1,7 +1,9 @@
-"""The authority and financial-year pickers shared by the review and reports pages."""
+"""The authority and financial-year pickers shared by the review and reports pages, and the
+year a picker or a query string sends, checked (:func:`parse_year`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,8 +11,24 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboards import ids
-from dashboards.data import AuthorityChoice
+from dashboards.data.access import AuthorityChoice
 from dashboards.format import fy_label
+
+#: The financial years a page or download may ask for (others are refused, not looked up).
+MIN_YEAR, MAX_YEAR = 1900, 2200
+_YEAR_RE = re.compile(r"[0-9]{4}")
+
+
+def parse_year(value: object) -> int | None:
+    """A year from a dropdown value or a ``?year=`` query string, between ``MIN_YEAR`` and
+    ``MAX_YEAR``; anything else (``0``, ``99999``, 30 digits, ``²``) is None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and _YEAR_RE.fullmatch(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, int) and MIN_YEAR <= value <= MAX_YEAR:
+        return value
+    return None
 
 
 def year_options(choice: AuthorityChoice | None) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dash import html
 from dash.development.base_component import Component
 
-from dashboards.data import TargetStatus
+from dashboards.data.targets import TargetStatus
 from tracker.domain.status import status_meaning
 
 # Each status has its own colour, and its name is always written out (never colour alone).

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import plotly.graph_objects as go
+from dash import dcc
 
 BLUE = "#0072B2"  # Okabe–Ito blue: the default mark colour, 5.2:1 on white
 BLUE_TINT = "rgba(0, 114, 178, 0.12)"  # area under a sparkline (decorative)
@@ -25,6 +26,11 @@ SERIES = (BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY)
 TEXT = "#1F2328"
 GRID = "#E3E6EA"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+#: The plotly mode bar of every chart: no logo, no selection tools.
+GRAPH_CONFIG: dcc.Graph.Config = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
 
 TONNES_AXIS = "Emissions (tCO2e)"
 

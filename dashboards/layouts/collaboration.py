@@ -7,17 +7,15 @@ from collections.abc import Sequence
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from dashboards import data, ids
+from dashboards import ids
 from dashboards.components.cards import kpi, note, section
+from dashboards.components.controls import parse_year
 from dashboards.components.tables import data_table, folded, value_table
-from dashboards.contracts_data import pipeline_data
-from dashboards.figures.collaboration import (
-    buyers_text,
-    shared_suppliers_figure,
-    spread_figure,
-)
+from dashboards.data.collaboration import collaboration_data
+from dashboards.data.contracts import pipeline_data
+from dashboards.figures.collaboration import buyers_text, shared_suppliers_figure, spread_figure
+from dashboards.figures.theme import GRAPH_CONFIG
 from dashboards.format import money, percent, tonnes
-from dashboards.layouts.authority import GRAPH_CONFIG, parse_year
 from dashboards.layouts.compare import year_control
 from dashboards.layouts.pipeline import pipeline_section
 from tracker.access import Viewer
@@ -223,7 +221,7 @@ def collaboration_body(result: Collaboration) -> list[Component]:
 
 
 def collaboration_layout(viewer: Viewer, year: object = None, top: object = None) -> Component:
-    result = data.collaboration_data(viewer, parse_year(year), parse_top(top))
+    result = collaboration_data(viewer, parse_year(year), parse_top(top))
     return html.Div(
         [
             html.H1(TITLE),
@@ -245,4 +243,4 @@ def collaboration_layout(viewer: Viewer, year: object = None, top: object = None
 
 def select_collaboration(viewer: Viewer, year: object, top: object) -> list[Component]:
     """The collaboration page's body when the year or the number of suppliers changes."""
-    return collaboration_body(data.collaboration_data(viewer, parse_year(year), parse_top(top)))
+    return collaboration_body(collaboration_data(viewer, parse_year(year), parse_top(top)))

@@ -9,13 +9,15 @@ from typing import Any
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from dashboards import data, ids
+from dashboards import ids
 from dashboards.components.cards import kpi, note, section
+from dashboards.components.controls import parse_year
 from dashboards.components.tables import data_table
-from dashboards.downloads import compare_download_href
+from dashboards.data.compare import comparison_data
 from dashboards.figures.compare import mix_figure, ratio_bars
+from dashboards.figures.theme import GRAPH_CONFIG
 from dashboards.format import currency_symbol, intensity, money, percent, tonnes
-from dashboards.layouts.authority import GRAPH_CONFIG, parse_year
+from dashboards.server.downloads import compare_download_href
 from dashboards.vocabulary import factor_set_name, method_name, price_basis_name
 from tracker.access import Viewer
 from tracker.domain.benchmark import COVERAGE_GAP, METHOD_GAP
@@ -251,7 +253,7 @@ def compare_body(result: Comparison) -> list[Component]:
 
 
 def compare_layout(viewer: Viewer, year: object = None) -> Component:
-    result = data.comparison_data(viewer, parse_year(year))
+    result = comparison_data(viewer, parse_year(year))
     return html.Div(
         [
             html.H1(TITLE),
@@ -274,4 +276,4 @@ def compare_layout(viewer: Viewer, year: object = None) -> Component:
 
 def select_compare_year(viewer: Viewer, year: object) -> list[Component]:
     """The compare page's body when ``year`` is picked."""
-    return compare_body(data.comparison_data(viewer, parse_year(year)))
+    return compare_body(comparison_data(viewer, parse_year(year)))

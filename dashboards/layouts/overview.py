@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from dashboards import data, ids
+from dashboards import ids
 from dashboards.components.cards import note
 from dashboards.components.target import NO_TARGET, status_explained, status_key
-from dashboards.data import OverviewRow
+from dashboards.data.overview import OverviewRow, overview_data
 from dashboards.figures.overview import trend_sparkline
 from dashboards.format import fy_label, intensity, percent, signed_percent, tonnes
 from tracker.access import Viewer
@@ -158,4 +158,4 @@ def overview_body(rows: Sequence[OverviewRow]) -> Component:
 
 
 def overview_layout(viewer: Viewer) -> Component:
-    return overview_body(data.overview_data(viewer))
+    return overview_body(overview_data(viewer))

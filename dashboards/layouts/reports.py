@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dash import Dash, Input, Output, html
+from dash import html
 from dash.development.base_component import Component
 
-from dashboards import auth, data, ids
+from dashboards import ids
 from dashboards.components.cards import note, section
-from dashboards.components.controls import authority_year_pickers, find_choice
-from dashboards.data import AuthorityChoice
-from dashboards.downloads import download_href
-from dashboards.layouts.authority import parse_year
+from dashboards.components.controls import authority_year_pickers, find_choice, parse_year
+from dashboards.data.access import AuthorityChoice, visible_authorities
+from dashboards.server.downloads import download_href
 from tracker.access import Viewer
 
 TITLE = "Reports"
@@ -29,7 +28,7 @@ def report_link(viewer: Viewer, code: object, year: object) -> tuple[str, str, b
     """(href, link text, hidden) of the download for an authority and year the viewer may
     see; hidden when there is nothing to download."""
     fy = parse_year(year)
-    choice = find_choice(data.visible_authorities(viewer), code)
+    choice = find_choice(visible_authorities(viewer), code)
     if choice is None or fy is None or fy not in choice.years:
         return "", "", True
     return download_href(choice.code, fy), f"Download the {choice.code} {fy} report (.xlsx)", False
@@ -49,15 +48,3 @@ def reports_layout(choices: Sequence[AuthorityChoice]) -> Component:
             ),
         ]
     )
-
-
-def register_reports_callbacks(app: Dash) -> None:
-    @app.callback(
-        Output(ids.REPORT_LINK, "href"),
-        Output(ids.REPORT_LINK, "children"),
-        Output(ids.REPORT_LINK, "hidden"),
-        Input(ids.AUTHORITY_PICKER, "value"),
-        Input(ids.YEAR_PICKER, "value"),
-    )
-    def _on_pick(code: object, year: object) -> tuple[str, str, bool]:
-        return auth.authorised(report_link)(code, year)

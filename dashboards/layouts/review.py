@@ -12,9 +12,9 @@ from dashboards import ids
 from dashboards.components.cards import aria, note, section
 from dashboards.components.controls import authority_year_pickers, control_row
 from dashboards.components.tables import value_table
-from dashboards.data import AuthorityChoice
+from dashboards.data.access import AuthorityChoice
+from dashboards.data.review import RULE_FIELDS, ReviewQueue, ReviewRow, RuleRow
 from dashboards.format import money, percent, tonnes
-from dashboards.review_data import RULE_FIELDS, ReviewQueue, ReviewRow, RuleRow
 from dashboards.vocabulary import review_status_name
 from factors.classification import ARTEFACT_GROUPS, defra_group_names
 

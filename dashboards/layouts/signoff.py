@@ -12,9 +12,9 @@ from dashboards import ids
 from dashboards.components.cards import aria, note, section
 from dashboards.components.controls import authority_year_pickers
 from dashboards.components.tables import value_table
-from dashboards.data import AuthorityChoice
+from dashboards.data.access import AuthorityChoice
+from dashboards.data.signoff import SignoffRow, SignoffView
 from dashboards.format import money, percent, tonnes
-from dashboards.signoff_data import SignoffRow, SignoffView
 
 TITLE = "Sign off classifications"
 EXPLAINER = (

@@ -14,8 +14,8 @@ from dash.development.base_component import Component
 from dashboards import ids
 from dashboards.components.cards import aria, note, section
 from dashboards.components.tables import value_table
+from dashboards.data.suppliers import PendingMerge
 from dashboards.format import money, percent, tonnes
-from dashboards.suppliers_data import PendingMerge
 from tracker.domain.supplier_kpis import Share
 from tracker.services.suppliers.catalogue import SupplierDetail, SupplierListing
 from tracker.services.suppliers.kpis import KpiRow, UnplannedContract

@@ -14,8 +14,8 @@ from dashboards import ids
 from dashboards.components.cards import aria, note, section
 from dashboards.components.controls import control_row, upload_zone
 from dashboards.components.tables import value_table
+from dashboards.data.upload import EditableAuthority
 from dashboards.format import fy_label, money, money_exact
-from dashboards.upload_data import EditableAuthority
 from tracker.importers import FIELDS
 from tracker.services.imports import ImportResult
 

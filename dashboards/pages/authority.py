@@ -7,8 +7,8 @@ from typing import Any
 import dash
 from dash.development.base_component import Component
 
-from dashboards.auth import current_viewer
 from dashboards.layouts.authority import authority_layout
+from dashboards.server.auth import current_viewer
 
 
 def title(code: str | None = None, **_: Any) -> str:

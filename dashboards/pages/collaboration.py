@@ -7,8 +7,8 @@ from typing import Any
 import dash
 from dash.development.base_component import Component
 
-from dashboards.auth import current_viewer
 from dashboards.layouts.collaboration import TITLE, collaboration_layout
+from dashboards.server.auth import current_viewer
 
 dash.register_page(  # type: ignore[no-untyped-call]
     __name__, path="/collaboration", name="Collaboration", title=TITLE, order=2

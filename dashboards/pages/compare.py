@@ -7,8 +7,8 @@ from typing import Any
 import dash
 from dash.development.base_component import Component
 
-from dashboards.auth import current_viewer
 from dashboards.layouts.compare import TITLE, compare_layout
+from dashboards.server.auth import current_viewer
 
 dash.register_page(__name__, path="/compare", name="Compare", title=TITLE, order=1)  # type: ignore[no-untyped-call]
 

@@ -9,9 +9,9 @@ import dash
 from dash.development.base_component import Component
 from flask import current_app
 
-from dashboards.auth import current_viewer
-from dashboards.contract_import_data import visible_authorities
+from dashboards.data.contract_import import visible_authorities
 from dashboards.layouts.contracts import TITLE, contracts_layout
+from dashboards.server.auth import current_viewer
 
 dash.register_page(  # type: ignore[no-untyped-call]
     __name__, path="/contracts", name="Contracts", title=TITLE, order=2

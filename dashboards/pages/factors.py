@@ -7,9 +7,9 @@ from typing import Any
 import dash
 from dash.development.base_component import Component
 
-from dashboards.auth import current_viewer
+from dashboards.data.factors import factor_editions
 from dashboards.layouts.factors import TITLE, factors_layout
-from dashboards.reference_data import factor_editions
+from dashboards.server.auth import current_viewer
 
 dash.register_page(__name__, path="/factors", name="Factors", title=TITLE, order=3)  # type: ignore[no-untyped-call]
 

@@ -7,8 +7,8 @@ from typing import Any
 import dash
 from dash.development.base_component import Component
 
-from dashboards.auth import current_viewer
 from dashboards.layouts.overview import TITLE, overview_layout
+from dashboards.server.auth import current_viewer
 
 dash.register_page(__name__, path="/", name="Overview", title=TITLE, order=0)  # type: ignore[no-untyped-call]
 

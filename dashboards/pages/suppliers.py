@@ -7,9 +7,9 @@ from typing import Any
 import dash
 from dash.development.base_component import Component
 
-from dashboards import suppliers_data
-from dashboards.auth import current_viewer
+from dashboards.data import suppliers as suppliers_data
 from dashboards.layouts.suppliers import TITLE, suppliers_layout
+from dashboards.server.auth import current_viewer
 
 dash.register_page(__name__, path="/suppliers", name="Suppliers", title=TITLE, order=2)  # type: ignore[no-untyped-call]
 

@@ -8,10 +8,10 @@ import dash
 from dash.development.base_component import Component
 from flask import current_app
 
-from dashboards.auth import current_viewer
+from dashboards.data.upload import editable_authorities
 from dashboards.layouts.authority import forbidden
 from dashboards.layouts.upload import TITLE, upload_layout
-from dashboards.upload_data import editable_authorities
+from dashboards.server.auth import current_viewer
 
 dash.register_page(__name__, path="/upload", name="Upload", title=TITLE, order=1)  # type: ignore[no-untyped-call]
 

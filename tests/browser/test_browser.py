@@ -240,7 +240,7 @@ def test_overview_states_each_target_and_a_status_consistent_with_the_budget(
 def test_dash_and_plotly_work_under_the_content_security_policy(
     live_app: LiveApp, browser: webdriver.Chrome
 ) -> None:
-    """Issue 15, finding 8: the server sends a Content-Security-Policy (dashboards.headers).
+    """Issue 15, finding 8: the server sends a Content-Security-Policy (dashboards.server.headers).
     Charts draw under it with no violation reported, and it is in force: a script written
     into the page inline does not run."""
     sign_in(browser, live_app, "officer")

@@ -22,18 +22,18 @@ from dash_seed_data import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboards import data
 from dashboards.app import create_app
+from dashboards.data import sessions
 from tracker.config import Settings
 
 
 @pytest.fixture
 def session_factory(session: Session) -> Iterator[sessionmaker[Session]]:
     factory = sessionmaker(bind=session.connection(), join_transaction_mode="create_savepoint")
-    previous = data._factory
-    data.configure(factory)
+    previous = sessions._factory
+    sessions.configure(factory)
     yield factory
-    data._factory = previous
+    sessions._factory = previous
 
 
 @pytest.fixture

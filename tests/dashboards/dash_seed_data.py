@@ -74,7 +74,8 @@ def seed_two_authorities(session: Session) -> DashSeed:
 
 
 PASSWORD = "correct horse battery"  # every seeded user's password
-# A key as `secrets.token_urlsafe(48)` makes one (a weak key is refused: dashboards.secret_key).
+# A key as `secrets.token_urlsafe(48)` makes one (a weak key is refused:
+# dashboards.server.secret_key).
 TEST_SECRET_KEY = "9q0O304nstHyj8fnxwrSK3GEfHDCaZGFY1Xc2qdl77iPqkz0cL3C6QKbkKoZLbFg"
 
 

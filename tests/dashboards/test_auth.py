@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from test_dashboard_app import year_payload
 from web import ORIGIN, csrf_header, form_token, login, post_callback, route
 
-from dashboards.auth import safe_next
+from dashboards.server.auth import safe_next
 from tracker.config import Settings, parse_trusted_proxies
 from tracker.models.users import LoginAttempt
 from tracker.services import users as user_service

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from test_dashboard_app import year_payload
 from web import ORIGIN, form_token, login, post_callback, trigger_payload
 
-from dashboards import ids, upload_data
-from dashboards.callbacks_upload import confirm, receive, recheck
-from dashboards.unavailable import MESSAGE
+from dashboards import ids
+from dashboards.callbacks.upload import confirm, receive, recheck
+from dashboards.data import upload as upload_data
+from dashboards.server.unavailable import MESSAGE
 from tests.driver_faults import fail_bulk_inserts
 from tracker.config import Settings
 from tracker.services.users import viewer_of

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboards.client_address import client_address
+from dashboards.server.client_address import client_address
 from tracker.config import Settings, parse_trusted_proxies
 
 PROXIES = parse_trusted_proxies("10.0.0.5, 192.168.1.0/24")

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from test_dashboard_app import pages_by_path
 from web import login, post_callback, route
 
-from dashboards import data, ids
+from dashboards import ids
 from dashboards.app import create_app
+from dashboards.data.compare import comparison_data
 from dashboards.layouts.collaboration import (
     collaboration_layout,
     parse_top,
@@ -157,7 +158,7 @@ def test_callbacks_over_http_use_the_signed_in_viewer(
     dump = str(collab)
     assert "Shared Coaches" in dump
     assert "C Secret Supplies" not in dump and seed.c.code not in dump
-    assert data.comparison_data(viewer_of(seed.c.id), 2023).authorities[0].code in {
+    assert comparison_data(viewer_of(seed.c.id), 2023).authorities[0].code in {
         seed.b.code,
         seed.c.code,
     }

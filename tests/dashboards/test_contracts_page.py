@@ -14,8 +14,8 @@ from dash_seed_data import DashSeed, SeedUsers
 from dash_tree import by_id, text
 
 from dashboards import ids
-from dashboards.callbacks_contracts import confirm, receive, show_page
-from dashboards.contract_import_data import visible_authorities
+from dashboards.callbacks.contracts import confirm, receive, show_page
+from dashboards.data.contract_import import visible_authorities
 from dashboards.layouts.contracts import contracts_layout
 from tracker.access import AccessDenied
 from tracker.config import Settings

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from web import login, post_callback, route
 
 from bench.dash_client import ROUTER_OUTPUT
-from dashboards import data, ids
+from dashboards import ids
 from dashboards.app import create_app
+from dashboards.data import sessions
 from tracker.config import Settings
 from tracker.errors import SchemaOutdatedError
 
@@ -28,9 +29,9 @@ PAGES = {
 
 @pytest.fixture
 def restore_factory() -> Iterator[None]:
-    previous = data._factory
+    previous = sessions._factory
     yield
-    data._factory = previous
+    sessions._factory = previous
 
 
 def pages_by_path() -> dict[str, dict[str, Any]]:

@@ -10,10 +10,13 @@ from dash_tree import by_id, text
 from inventory_factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy.orm import Session
 
-from dashboards import data, ids
-from dashboards.callbacks import clicked_category, drill_down, next_page, select_year
+from dashboards import ids
+from dashboards.callbacks.authority import clicked_category, drill_down, next_page, select_year
+from dashboards.components.controls import parse_year
+from dashboards.data.authority import authority_data, category_lines
+from dashboards.data.overview import overview_data
 from dashboards.figures import theme
-from dashboards.layouts.authority import authority_layout, parse_year
+from dashboards.layouts.authority import authority_layout
 from dashboards.layouts.overview import overview_layout
 from tracker.access import AccessDenied, Viewer
 from tracker.services.progress import set_target
@@ -23,7 +26,7 @@ ADMIN = Viewer(user_id=None, email="admin@example.org", role="admin", authority_
 
 
 def test_overview_data_has_headlines_per_authority(dash_seed: DashSeed) -> None:
-    rows = {r.overview.code: r.overview for r in data.overview_data(ADMIN)}
+    rows = {r.overview.code: r.overview for r in overview_data(ADMIN)}
     alpha = rows[dash_seed.alpha.code]
     assert alpha.trend == ((2022, D("1200")), (2023, D("1300")))
     assert alpha.kg_per_currency_unit == D("1300") / D("4000")
@@ -44,7 +47,7 @@ def test_overview_layout_links_each_authority(dash_seed: DashSeed) -> None:
 
 
 def test_authority_data_defaults_to_latest_year(dash_seed: DashSeed) -> None:
-    result = data.authority_data(ADMIN, dash_seed.alpha.code)
+    result = authority_data(ADMIN, dash_seed.alpha.code)
     assert result is not None
     assert result.years == [2022, 2023]
     assert result.selected is not None
@@ -54,18 +57,18 @@ def test_authority_data_defaults_to_latest_year(dash_seed: DashSeed) -> None:
 
 
 def test_authority_data_unknown_year_falls_back_to_latest(dash_seed: DashSeed) -> None:
-    result = data.authority_data(ADMIN, dash_seed.alpha.code, 1999)
+    result = authority_data(ADMIN, dash_seed.alpha.code, 1999)
     assert result is not None and result.selected is not None
     assert result.selected.run.fy_year == 2023
 
 
 def test_authority_data_unknown_code(session_factory: object) -> None:
     with pytest.raises(AccessDenied):
-        data.authority_data(ADMIN, "NO-SUCH-AUTHORITY")
+        authority_data(ADMIN, "NO-SUCH-AUTHORITY")
 
 
 def test_authority_page_never_shows_another_authoritys_suppliers(dash_seed: DashSeed) -> None:
-    result = data.authority_data(ADMIN, dash_seed.alpha.code, 2023)
+    result = authority_data(ADMIN, dash_seed.alpha.code, 2023)
     assert result is not None and result.selected is not None
     suppliers = {s.supplier: s for s in result.selected.suppliers}
     assert "Beta Secret Supplies" not in suppliers
@@ -144,7 +147,7 @@ def test_net_credit_category_is_shown_as_zero(session_factory: object, session: 
         fy_year=2023,
         lines=[Line("Bus Co", "100.00", "40", f["49"]), Line("Bus Co", "-250.00", "-100", f["49"])],
     )
-    result = data.authority_data(ADMIN, authority.code)
+    result = authority_data(ADMIN, authority.code)
     assert result is not None and result.selected is not None
     (row,) = result.selected.categories
     assert (row.spend, row.kgco2e) == (D("-150"), D("0"))
@@ -153,12 +156,12 @@ def test_net_credit_category_is_shown_as_zero(session_factory: object, session: 
 def test_drill_down_lists_the_lines_behind_a_category(dash_seed: DashSeed) -> None:
     # Alpha 2023: category 49 is one line (2,250 spend, 900 kg); unmapped is three lines
     # (450 + 50 + 450), listed largest emissions, then largest spend, first.
-    page = data.category_lines(ADMIN, dash_seed.alpha.code, 2023, "49")
+    page = category_lines(ADMIN, dash_seed.alpha.code, 2023, "49")
     assert page.total == 1
     assert [(r.supplier, r.amount, r.kgco2e) for r in page.rows] == [
         ("Shared Coaches Ltd", D("2250"), D("900"))
     ]
-    unmapped = data.category_lines(ADMIN, dash_seed.alpha.code, 2023, None)
+    unmapped = category_lines(ADMIN, dash_seed.alpha.code, 2023, None)
     assert unmapped.total == 3
     assert sorted(r.amount for r in unmapped.rows) == [D("50"), D("450"), D("450")]
     view = drill_down(ADMIN, dash_seed.alpha.code, 2023, "", 0)
@@ -178,7 +181,7 @@ def test_clicked_bar_gives_its_category_code(dash_seed: DashSeed) -> None:
 
 
 def test_scope3_and_coverage(dash_seed: DashSeed) -> None:
-    result = data.authority_data(ADMIN, dash_seed.alpha.code, 2023)
+    result = authority_data(ADMIN, dash_seed.alpha.code, 2023)
     assert result.selected is not None
     # Every mapped line of the seed is Scope 3 category 1: 2,250 + 800 spend, 1,300 kg.
     assert [(r.category, r.spend, r.kgco2e) for r in result.selected.scope3] == [
@@ -210,7 +213,7 @@ def test_overview_status_and_change_against_baseline(dash_seed: DashSeed, sessio
         reduction_pct=D(50),
         actor="test",
     )
-    rows = {r.overview.code: r for r in data.overview_data(ADMIN)}
+    rows = {r.overview.code: r for r in overview_data(ADMIN)}
     alpha, beta = rows[dash_seed.alpha.code], rows[dash_seed.beta.code]
     assert (alpha.baseline_year, alpha.baseline_kgco2e) == (2022, D("1200"))
     assert alpha.status == "off track" and alpha.target_kgco2e == D("600")
@@ -285,7 +288,7 @@ def test_baseline_change_is_shown_not_applied(dash_seed: DashSeed, session: Sess
         "baseline should be restated. The target still uses 1.2 tCO2e until the baseline "
         "is restated with a reason."
     )
-    rows = {r.overview.code: r for r in data.overview_data(ADMIN)}
+    rows = {r.overview.code: r for r in overview_data(ADMIN)}
     alpha = rows[dash_seed.alpha.code]
     assert alpha.target is not None and alpha.target.baseline_notice == notice
     assert alpha.target.sentence == ALPHA_STATUS and alpha.baseline_kgco2e == D("1200")
@@ -303,7 +306,7 @@ def test_a_part_year_is_shown_as_part(dash_seed: DashSeed, session: Session) -> 
     make_run(session, authority=dash_seed.alpha, fy_year=2024, whole_year=False,
              lines=[Line("Shared Coaches Ltd", "250.00", "100", f["49"])])  # fmt: skip
     session.flush()
-    result = data.authority_data(ADMIN, dash_seed.alpha.code, 2023)
+    result = authority_data(ADMIN, dash_seed.alpha.code, 2023)
     assert result.part_years == {2024: "part year (1 of 12 months)"}
     (bar, *_) = by_id(authority_layout(ADMIN, dash_seed.alpha.code), ids.YEARS_FIGURE).figure.data
     assert list(bar.x) == ["2022/23", "2023/24", "2024/25"]

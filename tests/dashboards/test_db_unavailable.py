@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from test_dashboard_app import year_payload
 from web import login, post_callback
 
-from dashboards import data
 from dashboards.app import create_app
-from dashboards.unavailable import MESSAGE
+from dashboards.data import sessions
+from dashboards.server.unavailable import MESSAGE
 from tracker import migrate
 from tracker.config import Settings
 from tracker.db import make_engine, make_session_factory, session_scope
@@ -72,9 +72,9 @@ def test_outage_gives_503_then_recovers(
 
 @pytest.fixture
 def keep_factory() -> Iterator[None]:
-    previous = data._factory
+    previous = sessions._factory
     yield
-    data._factory = previous
+    sessions._factory = previous
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The log-in limit holds for tries made at the same moment (issue 15, finding 6): threads
-sign in through ``dashboards.data.login`` against a real database (committed sessions, one
+sign in through ``dashboards.data.users.login`` against a real database (committed sessions, one
 connection each), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, delete, func, select
 
-from dashboards import data
+from dashboards.data import sessions
+from dashboards.data.users import login
 from tracker.db import make_session_factory
 from tracker.models.users import LoginAttempt
 from tracker.services.users import MAX_FAILURES_PER_EMAIL, LoginThrottled
@@ -22,10 +23,10 @@ THREADS = 12
 
 @pytest.fixture
 def committed_data(engine: Engine) -> Iterator[None]:
-    previous = data._factory
-    data.configure(make_session_factory(engine))
+    previous = sessions._factory
+    sessions.configure(make_session_factory(engine))
     yield
-    data._factory = previous
+    sessions._factory = previous
 
 
 def test_parallel_wrong_tries_cannot_exceed_the_limit(engine: Engine, committed_data: None) -> None:
@@ -39,7 +40,7 @@ def test_parallel_wrong_tries_cannot_exceed_the_limit(engine: Engine, committed_
     def try_once(i: int) -> None:
         start.wait()
         try:
-            result = data.login(email, f"wrong guess number {i}", f"10.7.0.{i}")
+            result = login(email, f"wrong guess number {i}", f"10.7.0.{i}")
             outcome = "checked" if result is None else "signed in"
         except LoginThrottled:
             outcome = "throttled"

@@ -11,14 +11,18 @@ import pytest
 from dash_seed_data import DashSeed, SeedUsers
 from dash_tree import text
 
-from dashboards import data, review_data, upload_data
-from dashboards.callbacks import change_year_state, drill_down, select_year
-from dashboards.callbacks_review import accept, show_queue, write_rule, years_for
+from dashboards.callbacks.authority import change_year_state, drill_down, select_year
+from dashboards.callbacks.review import accept, show_queue, write_rule, years_for
+from dashboards.data import review as review_data
+from dashboards.data import upload as upload_data
+from dashboards.data.access import visible_authorities
+from dashboards.data.authority import authority_data, category_lines
+from dashboards.data.overview import overview_data
+from dashboards.data.reports import report_workbook
 from dashboards.layouts.authority import authority_layout
 from dashboards.layouts.overview import overview_layout
 from dashboards.layouts.reports import report_link, reports_layout
 from dashboards.layouts.review import review_layout
-from dashboards.reference_data import report_workbook
 from tracker.access import AccessDenied, Viewer
 
 ALPHA_ONLY = ("Alpha Catering", "Alpha IT")
@@ -28,21 +32,21 @@ BETA_ONLY = ("Beta District Council", "Beta Secret Supplies")
 def _seen(viewer: Viewer, seed: DashSeed) -> str:
     """Everything the viewer can get back from the read functions, for both authorities."""
     out: list[str] = [
-        repr(data.overview_data(viewer)),
+        repr(overview_data(viewer)),
         text(overview_layout(viewer)),
-        repr(data.visible_authorities(viewer)),
-        text(review_layout(data.visible_authorities(viewer), True)),
-        text(reports_layout(data.visible_authorities(viewer))),
+        repr(visible_authorities(viewer)),
+        text(review_layout(visible_authorities(viewer), True)),
+        text(reports_layout(visible_authorities(viewer))),
         repr(upload_data.editable_authorities(viewer)),
     ]
     for code in (seed.alpha.code, seed.beta.code):
         calls: list[Callable[[], Any]] = [
-            lambda c=code: data.authority_data(viewer, c, 2023),
+            lambda c=code: authority_data(viewer, c, 2023),
             lambda c=code: text(authority_layout(viewer, c, 2023)),
             lambda c=code: text(select_year(viewer, c, 2023).panel),
             lambda c=code: select_year(viewer, c, 2023).years_figure.to_json(),
-            lambda c=code: data.category_lines(viewer, c, 2023, "49"),
-            lambda c=code: data.category_lines(viewer, c, 2023, None),
+            lambda c=code: category_lines(viewer, c, 2023, "49"),
+            lambda c=code: category_lines(viewer, c, 2023, None),
             lambda c=code: text(drill_down(viewer, c, 2023, "10.1", 0).table),
             lambda c=code: report_link(viewer, c, 2023),
             lambda c=code: years_for(viewer, c),
@@ -90,8 +94,8 @@ def test_direct_requests_for_another_authority_are_refused(
     viewer = users.viewer(users.alpha_viewer)
     beta = dash_seed.beta.code
     refused: list[Callable[[], Any]] = [
-        lambda: data.authority_data(viewer, beta),
-        lambda: data.category_lines(viewer, beta, 2023, "10.1"),
+        lambda: authority_data(viewer, beta),
+        lambda: category_lines(viewer, beta, 2023, "10.1"),
         lambda: drill_down(viewer, beta, 2023, "10.1", 0),
         lambda: report_workbook(viewer, beta, 2023),
         lambda: review_data.review_queue(viewer, beta, 2023),

@@ -13,7 +13,7 @@ from group_seed import GroupSeed, seed_group
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards import ids
-from dashboards.contracts_data import pipeline_data
+from dashboards.data.contracts import pipeline_data
 from dashboards.layouts.collaboration import collaboration_layout
 from dashboards.layouts.pipeline import pipeline_section
 from tracker.access import Viewer

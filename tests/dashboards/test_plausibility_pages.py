@@ -18,7 +18,10 @@ from group_seed import GroupSeed, seed_group
 from inventory_factories import Line, make_factor_set, make_run
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboards import data
+from dashboards.data import sessions
+from dashboards.data.authority import authority_data
+from dashboards.data.compare import comparison_data
+from dashboards.data.overview import overview_data
 from dashboards.layouts.authority import authority_body
 from dashboards.layouts.overview import overview_body
 from tracker.access import Viewer
@@ -80,15 +83,15 @@ def test_the_overview_and_the_authority_page_say_which_year_to_check(
 ) -> None:
     _tripled_2024(session, seed)
     reason = year_checks(session, [seed.a.id])[seed.a.id][0].reason
-    rows = {r.overview.code: r for r in data.overview_data(ADMIN)}
+    rows = {r.overview.code: r for r in overview_data(ADMIN)}
     assert reason in rows[seed.a.code].checks and rows[seed.b.code].checks == ()
     assert f"Check: {reason}" in str(overview_body(list(rows.values())))
-    page = data.authority_data(ADMIN, seed.a.code)
+    page = authority_data(ADMIN, seed.a.code)
     assert reason in page.year_checks
     body = str(authority_body(page, seed.a.code))
     assert "Years to check" in body and reason in body
     assert "Years to check" not in str(
-        authority_body(data.authority_data(ADMIN, seed.b.code), seed.b.code)
+        authority_body(authority_data(ADMIN, seed.b.code), seed.b.code)
     )
 
 
@@ -138,18 +141,18 @@ def test_the_pages_use_the_limits_the_app_was_configured_with(
     session: Session, seed: GroupSeed, session_factory: sessionmaker[Session]
 ) -> None:
     _tripled_2024(session, seed)
-    page = data.authority_data(ADMIN, seed.a.code)
+    page = authority_data(ADMIN, seed.a.code)
     assert "more than 2 times the year before's, or less than 0.5 times it" in str(
         authority_body(page, seed.a.code)
     )
     wide = Settings.from_env({"TRACKER_JUMP_RISE": "4"}).plausibility
-    data.configure(session_factory, wide)  # as create_app does with Settings.plausibility
+    sessions.configure(session_factory, wide)  # as create_app does with Settings.plausibility
     try:
-        page = data.authority_data(ADMIN, seed.a.code)
-        rows = {r.overview.code: r for r in data.overview_data(ADMIN)}
-        result = data.comparison_data(ADMIN, 2024)
+        page = authority_data(ADMIN, seed.a.code)
+        rows = {r.overview.code: r for r in overview_data(ADMIN)}
+        result = comparison_data(ADMIN, 2024)
     finally:
-        data.configure(session_factory)
+        sessions.configure(session_factory)
     # A's 2024 is 3.04 times 2023: within x4, so no page flags it.
     assert page.year_checks == () and rows[seed.a.code].checks == ()
     assert page.year_check_rule.startswith("more than 4 times the year before's")

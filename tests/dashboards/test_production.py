@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from dash_seed_data import PASSWORD, DashSeed, SeedUsers
 from web import login
 
-from dashboards import upload_data
+from dashboards.data import upload as upload_data
 from dashboards.production import NoSecretKey, gunicorn_options, require_secret_key
-from dashboards.secret_key import WeakSecretKey, load_secret_key, weakness
+from dashboards.server.secret_key import WeakSecretKey, load_secret_key, weakness
 from tracker.cli import cli
 from tracker.config import Settings
 from tracker.services.users import viewer_of

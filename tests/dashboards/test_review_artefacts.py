@@ -6,7 +6,7 @@ from __future__ import annotations
 from dash_seed_data import DashSeed, SeedUsers
 from dash_tree import text
 
-from dashboards.callbacks_review import write_rule
+from dashboards.callbacks.review import write_rule
 from dashboards.layouts.review import rule_form
 
 

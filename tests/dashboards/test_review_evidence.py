@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dashboards.data.review import ReviewRow
 from dashboards.layouts.review import _accept_button, _suggestion
-from dashboards.review_data import ReviewRow
 from tracker.domain.suggest import Suggestion
 from tracker.queries.review import ReviewGroup
 from tracker.services.classification.review import ReviewItem

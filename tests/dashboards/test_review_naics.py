@@ -1,6 +1,6 @@
 """The review page's rule form: a US authority's officer may name an EPA NAICS-6 code
 instead of a product group (docs/classification-policy.md §9); a UK authority's officer
-is told to choose a group. The form's callback (dashboards.callbacks_review.write_rule)
+is told to choose a group. The form's callback (dashboards.callbacks.review.write_rule)
 over the page's data function, on both databases."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dash_seed_data import DashSeed, SeedUsers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboards.callbacks_review import write_rule
+from dashboards.callbacks.review import write_rule
 from tracker.models import ClassificationRule
 
 

@@ -8,8 +8,9 @@ from dash_seed_data import DashSeed, SeedUsers
 from dash_tree import text
 from sqlalchemy.orm import Session
 
-from dashboards import ids, review_data
-from dashboards.callbacks_review import queue_page, turn_page
+from dashboards import ids
+from dashboards.callbacks.review import queue_page, turn_page
+from dashboards.data import review as review_data
 from tracker.services.reference import load_shipped_reference_data
 
 

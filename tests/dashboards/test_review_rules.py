@@ -10,7 +10,7 @@ from dash_tree import by_id, text
 from sqlalchemy.orm import Session
 
 from dashboards import ids
-from dashboards.callbacks_review import remove_rule, show_rules, write_rule
+from dashboards.callbacks.review import remove_rule, show_rules, write_rule
 from dashboards.layouts.review import rule_form
 from tracker.access import AccessDenied
 from tracker.models import ClassificationRule

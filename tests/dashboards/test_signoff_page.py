@@ -8,9 +8,10 @@ from dash_seed_data import DashSeed, SeedUsers
 from dash_tree import text
 from sqlalchemy.orm import Session
 
-from dashboards import review_data, signoff_data
-from dashboards.callbacks_review import show_queue
-from dashboards.callbacks_signoff import confirm, show_signoff
+from dashboards.callbacks.review import show_queue
+from dashboards.callbacks.signoff import confirm, show_signoff
+from dashboards.data import review as review_data
+from dashboards.data import signoff as signoff_data
 from tracker.access import AccessDenied
 from tracker.services.reference import load_shipped_reference_data
 

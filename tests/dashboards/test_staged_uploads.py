@@ -17,9 +17,10 @@ import pytest
 from dash_seed_data import PASSWORD, DashSeed, SeedUsers
 from web import login, post_callback, trigger_payload
 
-from dashboards import ids, upload_data
-from dashboards.callbacks_upload import receive
-from dashboards.unavailable import STORAGE_MESSAGE, StorageUnavailable
+from dashboards import ids
+from dashboards.callbacks.upload import receive
+from dashboards.data import upload as upload_data
+from dashboards.server.unavailable import STORAGE_MESSAGE, StorageUnavailable
 from tracker.config import Settings
 from tracker.services.users import viewer_of
 

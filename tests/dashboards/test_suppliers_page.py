@@ -21,8 +21,9 @@ from dash_tree import by_id, text
 from group_seed import GroupSeed, seed_group
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboards import ids, suppliers_data
-from dashboards.callbacks_suppliers import decide_merge_click
+from dashboards import ids
+from dashboards.callbacks.suppliers import decide_merge_click
+from dashboards.data import suppliers as suppliers_data
 from dashboards.layouts.suppliers import suppliers_layout
 from tracker.access import AccessDenied, Viewer
 from tracker.models import Supplier

@@ -10,7 +10,7 @@ from dash_seed_data import PASSWORD
 from inventory_factories import suffix
 from sqlalchemy.orm import Session, sessionmaker
 
-from dashboards.callbacks_upload import confirm, receive
+from dashboards.callbacks.upload import confirm, receive
 from dashboards.layouts.upload import ORGANISATION_CONFIRMED
 from tracker.access import Viewer
 from tracker.config import Settings

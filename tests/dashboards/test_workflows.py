@@ -17,12 +17,15 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 from web import login
 
-from dashboards import actions, data, ids, upload_data
-from dashboards.callbacks import change_year_state
-from dashboards.callbacks_upload import confirm_import, receive
+from dashboards import ids
+from dashboards.callbacks.authority import change_year_state
+from dashboards.callbacks.upload import confirm_import, receive
+from dashboards.data import actions
+from dashboards.data import upload as upload_data
+from dashboards.data.authority import authority_data
+from dashboards.data.upload import EditableAuthority
 from dashboards.layouts.upload import preview_panel, upload_layout
-from dashboards.secret_key import load_secret_key
-from dashboards.upload_data import EditableAuthority
+from dashboards.server.secret_key import load_secret_key
 from tracker.access import AccessDenied, Viewer
 from tracker.config import Settings
 from tracker.errors import TrackerError
@@ -93,7 +96,7 @@ def test_upload_preview_confirm_then_lock_and_restate(flow: Flow, dash_settings:
     assert "12000.0" not in shown
     assert "Financial years 2024/25 " in shown
     # Nothing stored by the preview.
-    assert data.authority_data(officer, flow.code).runs == ()
+    assert authority_data(officer, flow.code).runs == ()
     # Another user cannot use this user's upload.
     other = viewer_of(flow.other_officer)
     with pytest.raises(TrackerError, match="Upload the file again"):
@@ -110,9 +113,9 @@ def test_upload_preview_confirm_then_lock_and_restate(flow: Flow, dash_settings:
     assert text(again) == (
         f"{stored} and is not imported again. To add more spend, upload another file."
     )
-    runs = data.authority_data(officer, flow.code).runs
+    runs = authority_data(officer, flow.code).runs
     assert [(r.fy_year, r.total_spend) for r in runs] == [(2024, Decimal("25000.00"))]
-    detail = data.authority_data(officer, flow.code, 2024).selected
+    detail = authority_data(officer, flow.code, 2024).selected
     assert detail is not None
     assert detail.run.total_spend == Decimal("25000.00")
     assert detail.run.mapped_spend == Decimal("25000.00") and detail.run.total_kgco2e > 0
@@ -127,9 +130,9 @@ def test_upload_preview_confirm_then_lock_and_restate(flow: Flow, dash_settings:
     for blank in (None, "", "   "):
         refused = change_year_state(officer, "authority-lock", flow.code, 2024, blank)
         assert refused == "Not done: Give the reason for locking the year (where it was published)."
-    assert not data.authority_data(officer, flow.code, 2024).selected.locked  # type: ignore[union-attr]
+    assert not authority_data(officer, flow.code, 2024).selected.locked  # type: ignore[union-attr]
     assert "Locked" in actions.lock_year(officer, flow.code, 2024, "published")
-    assert data.authority_data(officer, flow.code, 2024).selected.locked  # type: ignore[union-attr]
+    assert authority_data(officer, flow.code, 2024).selected.locked  # type: ignore[union-attr]
     again = change_year_state(officer, "authority-lock", flow.code, 2024, "again")
     assert again.startswith("Not done:") and "already locked" in again
     assert "reason" in change_year_state(officer, "authority-restate", flow.code, 2024, " ")

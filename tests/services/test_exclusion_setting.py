@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dashboards.layouts.authority import counted_note
+from dashboards.layouts.authority_year import counted_note
 from tests.services.test_suggestion_scope import authority_with_spend
 from tracker.errors import TrackerError
 from tracker.models import LineEmission

@@ -7,7 +7,7 @@ confirmation, so one user can never confirm another's upload. The folder is remo
 the file is imported, when its preview refuses it, and otherwise after
 ``STAGED_UPLOAD_HOURS`` (expired folders are cleared whenever a file is staged). A disk
 that cannot take the file (full, read-only) raises :class:`StorageUnavailable` (a 503
-answer, see ``dashboards.unavailable``) and leaves nothing behind.
+answer, see ``dashboards.server.unavailable``) and leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboards.data import editable_authority, read_session, write_session
-from dashboards.unavailable import StorageUnavailable
+from dashboards.data.access import editable_authority
+from dashboards.data.sessions import read_session, write_session
+from dashboards.server.unavailable import StorageUnavailable
 from tracker.access import Viewer, full_access_ids
 from tracker.config import Settings
 from tracker.errors import TrackerError

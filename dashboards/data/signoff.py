@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dashboards.actions import actor_of
-from dashboards.data import authority_for, write_session
+from dashboards.data.access import authority_for
+from dashboards.data.actions import actor_of
+from dashboards.data.sessions import write_session
 from tracker.access import AccessDenied, Viewer
 from tracker.errors import TrackerError
 from tracker.services.classification import signoff

@@ -41,10 +41,11 @@ import flask_login
 from flask import Flask, Response, abort, redirect, request, session
 from werkzeug.wrappers import Response as BaseResponse
 
-from dashboards import data
-from dashboards.client_address import client_address
-from dashboards.headers import STATIC_PREFIXES
-from dashboards.login_page import forbidden_html, login_html
+from dashboards.data.access import page_forbidden, page_missing
+from dashboards.data.users import end_sessions, load_viewer, login
+from dashboards.server.client_address import client_address
+from dashboards.server.headers import STATIC_PREFIXES
+from dashboards.server.login_page import forbidden_html, login_html
 from tracker.access import AccessDenied, Viewer
 from tracker.services.users import LoginThrottled
 
@@ -184,10 +185,10 @@ def _guard() -> BaseResponse | None:
         return Response("Sign in first.", 401)
     if not _is_page_request(path):
         return None
-    missing = data.page_missing(current_viewer(), path)
+    missing = page_missing(current_viewer(), path)
     if missing:
         return Response(forbidden_html(missing, "Authority not found"), 404, mimetype="text/html")
-    forbidden = data.page_forbidden(current_viewer(), path)
+    forbidden = page_forbidden(current_viewer(), path)
     if forbidden:
         return Response(forbidden_html(forbidden), 403, mimetype="text/html")
     return None
@@ -223,7 +224,7 @@ def _login() -> BaseResponse | str:
         error = "The e-mail address holds a character that no e-mail address has."
         return Response(login_html(csrf_token(), error=error, email=email.replace("\x00", "")), 400)
     try:
-        signed_in = data.login(email, request.form.get("password", ""), _client_address())
+        signed_in = login(email, request.form.get("password", ""), _client_address())
     except LoginThrottled as exc:
         return Response(login_html(csrf_token(), error=str(exc), email=email), 429)
     if signed_in is None:
@@ -241,7 +242,7 @@ def _logout() -> BaseResponse:
     if isinstance(user, _LoginUser) and user.viewer.user_id is not None:
         # Ended on the server too: a copy of this session's cookie (or any other session
         # of the user) signs nobody in from now on.
-        data.end_sessions(user.viewer.user_id)
+        end_sessions(user.viewer.user_id)
     flask_login.logout_user()
     session.clear()
     response = redirect("/login")
@@ -253,7 +254,7 @@ def _load_user(session_id: str) -> _LoginUser | None:
     user_id, _, version = session_id.partition(".")
     if not (user_id.isdigit() and version.isdigit()):
         return None  # e.g. a session from before session versions: sign in again
-    viewer = data.load_viewer(int(user_id), int(version))
+    viewer = load_viewer(int(user_id), int(version))
     return None if viewer is None else _LoginUser(viewer, int(version))
 
 

@@ -1,5 +1,5 @@
 """Workbooks as files, from plain Flask routes (a download is not a Dash callback); the
-request guard in ``dashboards.auth`` has already required a log-in.
+request guard in ``dashboards.server.auth`` has already required a log-in.
 
 - ``GET /reports/download?authority=CODE&year=YEAR``: an authority's inventory report;
   ``report_workbook`` checks that the user may see the authority.
@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from dashboards import auth
-from dashboards.layouts.authority import MAX_YEAR, MIN_YEAR, parse_year
-from dashboards.reference_data import XLSX_TYPE, comparison_workbook, report_workbook
+from dashboards.components.controls import MAX_YEAR, MIN_YEAR, parse_year
+from dashboards.data.reports import XLSX_TYPE, comparison_workbook, report_workbook
+from dashboards.server import auth
 from tracker.access import AccessDenied
 from tracker.errors import TrackerError
 

@@ -1,21 +1,15 @@
-"""Data for the factors and reports pages: factor provenance, and the report workbook."""
+"""The reports page's data and the downloads: the inventory report and the comparison
+workbook as files."""
 
 from __future__ import annotations
 
-from dashboards.data import authority_for, read_session, write_session
+from dashboards.data.access import authority_for
+from dashboards.data.sessions import read_session, write_session
 from tracker.access import Viewer
-from tracker.queries import reference
-from tracker.queries.reference import FactorEdition
 from tracker.reports.compare import comparison_workbook as build_comparison
 from tracker.reports.workbook import inventory_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def factor_editions() -> list[FactorEdition]:
-    """Every loaded factor set edition: public reference data, the same for every role."""
-    with read_session() as session:
-        return reference.factor_editions(session)
 
 
 def report_workbook(viewer: Viewer, code: str, year: int) -> tuple[str, bytes]:

@@ -6,7 +6,8 @@ records the signed-in user as the actor in the audit log.
 
 from __future__ import annotations
 
-from dashboards.data import editable_authority, write_session
+from dashboards.data.access import editable_authority
+from dashboards.data.sessions import write_session
 from dashboards.format import tonnes
 from tracker.access import Viewer
 from tracker.errors import TrackerError

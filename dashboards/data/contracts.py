@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboards.data import read_session
+from dashboards.data.sessions import read_session
 from dashboards.format import money, tonnes
 from tracker.access import Viewer
 from tracker.services.contracts.figures import ContractFigures, one_contract

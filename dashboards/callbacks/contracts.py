@@ -1,5 +1,5 @@
 """Callbacks of the contracts page: stage and preview a file, import it, page the list.
-Thin wrappers over the plain functions here and in ``dashboards.contract_import_data``."""
+Thin wrappers over the plain functions here and in ``dashboards.data.contract_import``."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, no_update
 from dash.development.base_component import Component
 
-from dashboards import auth, contract_import_data, ids, upload_data
-from dashboards.callbacks_upload import all_text, app_settings, form_error
+from dashboards import ids
+from dashboards.callbacks.upload import all_text, app_settings, form_error
+from dashboards.data import contract_import as contract_import_data
+from dashboards.data import upload as upload_data
 from dashboards.layouts.contracts import contract_table, import_message, preview_panel
+from dashboards.server import auth
 from tracker.access import AccessDenied, Viewer
 from tracker.config import Settings
 from tracker.errors import TrackerError

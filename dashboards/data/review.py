@@ -14,8 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dashboards.actions import actor_of
-from dashboards.data import authority_for, editable_authority, read_session, write_session
+from dashboards.data.access import authority_for, editable_authority
+from dashboards.data.actions import actor_of
+from dashboards.data.sessions import read_session, write_session
 from factors.classification import defra_group_names
 from tracker.access import Viewer
 from tracker.domain.treatments import Difference

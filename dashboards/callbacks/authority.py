@@ -1,11 +1,8 @@
 """Callbacks of the authority page. Each decorated callback is a few lines in
-``register_callbacks`` that hands off to a plain function defined above it, so the logic is
-unit-tested without Dash. Every plain function takes the signed-in viewer first; the
-registered callbacks get it through ``auth.authorised`` (401 without a log-in, 403 when the
-viewer may not see the authority).
-
-Callbacks are registered on the app (not with the global ``dash.callback``), so building
-the app twice in one process never registers them twice.
+``register_authority_callbacks`` that hands off to a plain function defined above it, so the
+logic is unit-tested without Dash. Every plain function takes the signed-in viewer first;
+the registered callbacks get it through ``auth.authorised`` (401 without a log-in, 403 when
+the viewer may not see the authority).
 """
 
 from __future__ import annotations
@@ -17,17 +14,14 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, ctx, no_update
 from dash.development.base_component import Component
 
-from dashboards import actions, auth, data, ids
-from dashboards.callbacks_compare import register_compare_callbacks
+from dashboards import ids
+from dashboards.components.controls import parse_year
+from dashboards.data import actions
+from dashboards.data.authority import authority_data, category_lines
 from dashboards.figures.theme import empty_figure
-from dashboards.layouts.authority import (
-    NO_INVENTORY,
-    forbidden,
-    lines_table,
-    parse_year,
-    year_panel,
-    years_figure,
-)
+from dashboards.layouts.authority import forbidden, years_figure
+from dashboards.layouts.authority_year import NO_INVENTORY, lines_table, year_panel
+from dashboards.server import auth
 from tracker.access import AccessDenied, Viewer
 from tracker.errors import TrackerError
 
@@ -41,7 +35,7 @@ class YearView:
 def select_year(viewer: Viewer, code: str | None, year: object) -> YearView:
     """What the authority page shows when ``year`` is picked for authority ``code``."""
     try:
-        result = data.authority_data(viewer, code or "", parse_year(year))
+        result = authority_data(viewer, code or "", parse_year(year))
     except AccessDenied:
         return YearView(years_figure=empty_figure(NO_INVENTORY), panel=[forbidden()])
     return YearView(years_figure=years_figure(result), panel=year_panel(result))
@@ -71,7 +65,7 @@ def drill_down(
     fy = parse_year(year)
     if category is None or fy is None or not code:
         return DrillView([], 0, True, True)
-    result = data.category_lines(viewer, code, fy, category or None, page)
+    result = category_lines(viewer, code, fy, category or None, page)
     last = result.offset + len(result.rows)
     return DrillView(
         lines_table(result), page, prev_disabled=page <= 0, next_disabled=last >= result.total
@@ -106,21 +100,7 @@ def change_year_state(
     return ""
 
 
-def register_callbacks(app: Dash) -> None:
-    from dashboards.callbacks_contracts import register_contracts_callbacks
-    from dashboards.callbacks_review import register_review_callbacks
-    from dashboards.callbacks_signoff import register_signoff_callbacks
-    from dashboards.callbacks_suppliers import register_supplier_callbacks
-    from dashboards.callbacks_upload import register_upload_callbacks
-    from dashboards.layouts.reports import register_reports_callbacks
-
-    register_contracts_callbacks(app)
-    register_review_callbacks(app)
-    register_signoff_callbacks(app)
-    register_supplier_callbacks(app)
-    register_upload_callbacks(app)
-    register_reports_callbacks(app)
-
+def register_authority_callbacks(app: Dash) -> None:
     @app.callback(
         Output(ids.YEARS_FIGURE, "figure"),
         Output(ids.YEAR_PANEL, "children"),
@@ -131,8 +111,6 @@ def register_callbacks(app: Dash) -> None:
     def _on_year_selected(year: object, code: str | None) -> tuple[go.Figure, list[Component]]:
         view = auth.authorised(select_year)(code, year)
         return view.years_figure, view.panel
-
-    register_compare_callbacks(app)
 
     @app.callback(
         Output(ids.DRILL_CATEGORY, "value"),

@@ -1,7 +1,7 @@
 """The contracts page's data: the authorities a user may see, a staged contracts file's
 preview (a dry run of the real import), its import, and a page of contracts.
 
-Files are staged as spend uploads are (``dashboards.upload_data``: per user, removed once
+Files are staged as spend uploads are (``dashboards.data.upload``: per user, removed once
 imported or refused). The import links the payments of the authorities it changed to
 their contracts (``tracker.services.contracts.imports``).
 """
@@ -12,8 +12,9 @@ import shutil
 
 from sqlalchemy import select
 
-from dashboards.data import authority_for, read_session, write_session
-from dashboards.upload_data import EditableAuthority, staged_file
+from dashboards.data.access import authority_for
+from dashboards.data.sessions import read_session, write_session
+from dashboards.data.upload import EditableAuthority, staged_file
 from tracker.access import Viewer, full_access_ids
 from tracker.config import Settings
 from tracker.models import Authority

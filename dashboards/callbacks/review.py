@@ -8,17 +8,19 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, html
 from dash.development.base_component import Component
 
-from dashboards import auth, data, ids, review_data
-from dashboards.components.controls import find_choice, year_options
-from dashboards.layouts.authority import parse_year
+from dashboards import ids
+from dashboards.components.controls import find_choice, parse_year, year_options
+from dashboards.data import review as review_data
+from dashboards.data.access import visible_authorities
 from dashboards.layouts.review import queue_table, rules_table
+from dashboards.server import auth
 from tracker.access import AccessDenied, Viewer
 from tracker.errors import TrackerError
 
 
 def years_for(viewer: Viewer, code: object) -> tuple[list[dict[str, Any]], int | None]:
     """Year options of an authority the viewer may see (none for any other code)."""
-    options = year_options(find_choice(data.visible_authorities(viewer), code))
+    options = year_options(find_choice(visible_authorities(viewer), code))
     return options, options[0]["value"] if options else None
 
 

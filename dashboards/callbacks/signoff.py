@@ -8,9 +8,11 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, html
 from dash.development.base_component import Component
 
-from dashboards import auth, ids, signoff_data
-from dashboards.layouts.authority import parse_year
+from dashboards import ids
+from dashboards.components.controls import parse_year
+from dashboards.data import signoff as signoff_data
 from dashboards.layouts.signoff import signoff_table
+from dashboards.server import auth
 from tracker.access import AccessDenied, Viewer
 from tracker.errors import TrackerError
 

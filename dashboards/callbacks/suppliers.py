@@ -8,7 +8,9 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, ctx, html
 from dash.development.base_component import Component
 
-from dashboards import auth, ids, suppliers_data
+from dashboards import ids
+from dashboards.data import suppliers as suppliers_data
+from dashboards.server import auth
 from tracker.access import AccessDenied, Viewer
 from tracker.errors import TrackerError
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from dashboards.actions import actor_of
-from dashboards.data import read_session, write_session
+from dashboards.data.actions import actor_of
+from dashboards.data.sessions import read_session, write_session
 from tracker.access import AccessDenied, Viewer
 from tracker.errors import NotFoundError
 from tracker.models import Supplier

@@ -1,5 +1,5 @@
 """Callbacks of the upload page: stage and preview, re-check with a corrected mapping,
-confirm. Thin wrappers over the plain functions here and in ``dashboards.upload_data``."""
+confirm. Thin wrappers over the plain functions here and in ``dashboards.data.upload``."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 from flask import current_app
 
-from dashboards import auth, ids, upload_data
+from dashboards import ids
+from dashboards.data import upload as upload_data
 from dashboards.format import fy_label
 from dashboards.layouts.upload import ORGANISATION_CONFIRMED, preview_panel
+from dashboards.server import auth
 from tracker.access import AccessDenied, Viewer
 from tracker.config import Settings
 from tracker.errors import TrackerError

@@ -1,0 +1,203 @@
+"""The authority page's data: an authority's runs, the detail of one year, and the spend
+lines behind a category."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dashboards.data.access import authority_for
+from dashboards.data.sessions import plausibility_limits, read_session
+from dashboards.data.targets import TargetStatus, progress_or_none, target_status
+from tracker.access import Viewer
+from tracker.domain.completeness import part_year_notes
+from tracker.domain.plausibility import DEFAULT_LIMITS
+from tracker.models import Authority, PeriodLock
+from tracker.queries import lines as line_queries
+from tracker.queries.breakdowns import (
+    CategoryRow,
+    CoverageRow,
+    ExcludedPayee,
+    ExcludedRow,
+    Scope3Row,
+    SupplierRow,
+    category_breakdown,
+    coverage,
+    excluded_breakdown,
+    excluded_payees,
+    scope3_breakdown,
+    supplier_breakdown,
+)
+from tracker.queries.lines import LineRow
+from tracker.queries.reference import FactorSetRef, run_factor_sets
+from tracker.queries.runs import RunSummary, current_runs
+from tracker.services.authorities import counted_exclusions
+from tracker.services.completeness import completeness
+from tracker.services.plausibility import year_checks
+
+TOP_SUPPLIERS = 15
+TOP_EXCLUDED = 10
+LINES_PER_PAGE = 25
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class AuthorityInfo:
+    id: int
+    code: str
+    name: str
+    population: int | None
+    currency: str
+    fy_start_month: int
+
+
+@dataclass(frozen=True)
+class YearDetail:
+    """Everything the authority page shows for one financial year's current run."""
+
+    run: RunSummary
+    categories: tuple[CategoryRow, ...]
+    suppliers: tuple[SupplierRow, ...]
+    factor_sets: tuple[FactorSetRef, ...]
+    scope3: tuple[Scope3Row, ...] = ()
+    coverage: tuple[CoverageRow, ...] = ()
+    locked: bool = False
+    excluded: tuple[ExcludedRow, ...] = ()  # spend left out, by reason
+    excluded_payees: tuple[ExcludedPayee, ...] = ()  # the largest payees left out
+    # spend the policy excludes that the authority counts: (reason, its note)
+    counted: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def unmapped_spend(self) -> CategoryRow | None:
+        return next((c for c in self.categories if c.code is None), None)
+
+
+@dataclass(frozen=True)
+class AuthorityData:
+    authority: AuthorityInfo
+    runs: tuple[RunSummary, ...]  # current run per year, oldest first
+    selected: YearDetail | None  # None when the authority has no inventory
+    pathway: tuple[tuple[int, Decimal], ...] = ()  # target pathway, when a target is set
+    can_edit: bool = False
+    target: TargetStatus | None = None  # None when no target is set
+    # Part years (fewer than 12 months of lines, not confirmed complete) and their notes,
+    # "part year (3 of 12 months)" (tracker.domain.completeness).
+    part_years: Mapping[int, str] = field(default_factory=dict)
+    #: every year that looks implausible (a jump against the year before), in words
+    year_checks: tuple[str, ...] = ()
+    #: the rule they were flagged by, in words (``Limits.jump_rule``)
+    year_check_rule: str = DEFAULT_LIMITS.jump_rule()
+
+    @property
+    def years(self) -> list[int]:
+        return [r.fy_year for r in self.runs]
+
+
+def _clamped(row: CategoryRow) -> CategoryRow:
+    """A category whose credits exceed its purchases shows 0 kgCO2e, as the run total counts it."""
+    return row if row.kgco2e >= 0 else replace(row, kgco2e=ZERO)
+
+
+def _info(authority: Authority) -> AuthorityInfo:
+    return AuthorityInfo(
+        id=authority.id,
+        code=authority.code,
+        name=authority.name,
+        population=authority.population,
+        currency=authority.currency,
+        fy_start_month=authority.fy_start_month,
+    )
+
+
+def _counted(session: Session, authority_id: int) -> tuple[tuple[str, str], ...]:
+    """The exclusions the authority chose to count, each with its note."""
+    authority = session.get(Authority, authority_id)
+    return () if authority is None else counted_exclusions(session, authority)
+
+
+def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDetail:
+    scope = {"run_id": run.run_id, "authority_id": authority_id}
+    lock = select(PeriodLock.id).where(
+        PeriodLock.authority_id == authority_id, PeriodLock.fy_year == run.fy_year
+    )
+    locked = session.scalar(lock) is not None
+    return YearDetail(
+        run=run,
+        categories=tuple(_clamped(r) for r in category_breakdown(session, **scope)),
+        suppliers=tuple(supplier_breakdown(session, **scope, limit=TOP_SUPPLIERS)),
+        factor_sets=tuple(run_factor_sets(session, **scope)),
+        scope3=tuple(scope3_breakdown(session, **scope)),
+        coverage=tuple(coverage(session, **scope)),
+        locked=locked,
+        excluded=tuple(excluded_breakdown(session, **scope)),
+        excluded_payees=tuple(excluded_payees(session, **scope, limit=TOP_EXCLUDED)),
+        counted=_counted(session, authority_id),
+    )
+
+
+def authority_data(viewer: Viewer, code: str, year: int | None = None) -> AuthorityData:
+    """One authority's runs and the detail of ``year`` (default and fallback: the latest).
+
+    Raises ``AccessDenied`` when the viewer may not see the authority (or it does not exist).
+    """
+    limits = plausibility_limits()
+    with read_session() as session:
+        authority = authority_for(session, viewer, code)
+        info = _info(authority)
+        runs = tuple(current_runs(session, authority_ids=[info.id]))
+        can_edit = viewer.can_edit(info.id)
+        if not runs:
+            return AuthorityData(authority=info, runs=runs, selected=None, can_edit=can_edit)
+        run = next((r for r in runs if r.fy_year == year), runs[-1])
+        p = progress_or_none(session, authority)
+        pathway = (
+            tuple((y.year, y.pathway_kg) for y in p.years if y.year <= p.target_year) if p else ()
+        )
+        return AuthorityData(
+            authority=info,
+            runs=runs,
+            selected=_year_detail(session, run, info.id),
+            pathway=pathway,
+            can_edit=can_edit,
+            target=None if p is None else target_status(p, authority.fy_start_month),
+            part_years=part_year_notes(completeness(session, authority)),
+            year_checks=tuple(
+                f.reason for f in year_checks(session, [info.id], limits=limits).get(info.id, [])
+            ),
+            year_check_rule=limits.jump_rule(),
+        )
+
+
+@dataclass(frozen=True)
+class LinesPage:
+    category_code: str | None
+    total: int
+    offset: int
+    rows: tuple[LineRow, ...]
+    currency: str
+
+
+def category_lines(
+    viewer: Viewer, code: str, year: int, category_code: str | None, page: int = 0
+) -> LinesPage:
+    """One page of the spend lines behind a category of the year's current inventory."""
+    with read_session() as session:
+        authority = authority_for(session, viewer, code)
+        runs = current_runs(session, authority_ids=[authority.id])
+        run = next((r for r in runs if r.fy_year == year), None)
+        if run is None:
+            return LinesPage(category_code, 0, 0, (), authority.currency)
+        offset = max(page, 0) * LINES_PER_PAGE
+        total, rows = line_queries.category_lines(
+            session,
+            run_id=run.run_id,
+            authority_id=authority.id,
+            category_code=category_code,
+            offset=offset,
+            limit=LINES_PER_PAGE,
+        )
+        return LinesPage(category_code, total, offset, tuple(rows), authority.currency)
