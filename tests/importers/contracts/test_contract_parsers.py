@@ -410,3 +410,13 @@ def test_files_refused_whole(tmp_path: Path) -> None:
         )
     with pytest.raises(ContractFileError, match=r"list\.json: the file is a JSON list"):
         parse_contract_file(write(tmp_path, "list.json", "[1, 2]"))
+
+
+def test_a_long_key_is_cut_to_its_column(tmp_path: Path) -> None:
+    """An ocid and award id of 400 characters together give a key of 300, the same each
+    time the file is read (so a re-import finds it)."""
+    long = release("o" * 200, "2025-01-01T00:00:00Z", buyer=MERTON,
+                   awards=[{"id": "a" * 199, "status": "active"}])  # fmt: skip
+    path = write(tmp_path, "long.json", {"releases": [long]})
+    keys = [parse_contract_file(path).contracts[0].source_key for _ in range(2)]
+    assert len(keys[0]) == 300 and keys[0] == keys[1]

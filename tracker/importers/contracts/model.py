@@ -9,6 +9,10 @@ from decimal import Decimal
 #: A contract is flagged when it ends more than this many years after it starts.
 IMPLAUSIBLE_YEARS = 30
 
+#: Contract.source_key's width: a longer key (an ocid and award id of over 300
+#: characters) is cut, the same way every time it is read.
+SOURCE_KEY_WIDTH = 300
+
 #: Doubts found on reading a contract, kept with it as published (Contract.flags).
 FLAG_TEXT = {
     "end_date_before_start": "ends before it starts",
@@ -65,7 +69,8 @@ class ParsedContract:
     parties: list[ParsedParty] = field(default_factory=list)
 
     def check(self) -> None:
-        """Flag what is doubtful, keeping the published figures."""
+        """Flag what is doubtful, keeping the published figures; keys fit their columns."""
+        self.source_key = self.source_key[:SOURCE_KEY_WIDTH]
         flags = set(self.flags)
         if self.start_date and self.end_date and self.end_date < self.start_date:
             flags.add("end_date_before_start")

@@ -333,6 +333,7 @@ def _values(contract: ParsedContract) -> dict[str, Any]:
         "title": _clip(contract.title, 100_000),
         "buyer_name": contract.buyer_name[:300],
         "ocid": _clip(contract.ocid, 200),
+        "award_id": _clip(contract.award_id, 200),
         "procurement_route": _clip(contract.procurement_route, 200),
     }
 
