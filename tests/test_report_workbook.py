@@ -151,6 +151,7 @@ def test_every_sheet_adds_up_to_the_inventory(
         "CDP Scope 3",
         "Restatements",
         "Contracts",
+        "Suppliers",
         "Lines",
     ]
     t = TOTAL_KG / 1000
@@ -304,6 +305,7 @@ PRINT_TITLES = {
     "CDP Scope 3": "$1:$1",
     "Restatements": "$2:$2",  # under the sheet's title
     "Contracts": "$4:$4",  # under the title, the explanation and a blank row
+    "Suppliers": "$4:$4",  # the same layout as Contracts
     "Lines": "$1:$1",
 }
 CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"

@@ -10,9 +10,10 @@ Public entry points (kept stable for the dashboard's /reports page and the CLI):
 ``inventory_workbook``, which refuses authorities whose lines that user may not see.
 
 Sheets: Cover, Summary, By category, By supplier, By department, Data quality,
-Methodology, Trend (with the pathway chart), CDP Scope 3, Restatements, Contracts, Lines. Every
-sheet prints one page wide with the authority, year, version and page numbers in its
-header and footer (tracker.reports.printing); tonnes read rounded except in Lines.
+Methodology, Trend (with the pathway chart), CDP Scope 3, Restatements, Contracts,
+Suppliers, Lines. Every sheet prints one page wide with the authority, year, version and
+page numbers in its header and footer (tracker.reports.printing); tonnes read rounded
+except in Lines.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ from tracker.reports.methodology import write_methodology, write_restatements
 from tracker.reports.printing import inventory_page
 from tracker.reports.sheetxml import Column
 from tracker.reports.splice import splice_rows
+from tracker.reports.suppliers_sheet import WIDTHS as SUPPLIER_WIDTHS
+from tracker.reports.suppliers_sheet import write_supplier_kpis
 from tracker.reports.workbook_data import ALL_OTHERS, WorkbookData, YearFigure, gather
 
 ZERO = Decimal(0)
@@ -122,6 +125,9 @@ def write_workbook(
     _cdp(Sheet(wb, "CDP Scope 3", (10, 44, 22, 14, 30, 14, 80), wide), data)
     write_restatements(Sheet(wb, "Restatements", (10, 18, 24, 10, 10, 16, 16, 60), wide), data)
     write_contracts(Sheet(wb, "Contracts", WIDTHS, wide), data.contracts)
+    write_supplier_kpis(
+        Sheet(wb, "Suppliers", SUPPLIER_WIDTHS, wide), data.supplier_kpis, data.unplanned_contracts
+    )
     columns = _lines_header(Sheet(wb, "Lines", (), wide))
     package = io.BytesIO()
     wb.save(package)

@@ -40,6 +40,12 @@ from tracker.reports.inventory import InventoryReport, SupplierLine
 from tracker.services.completeness import completeness
 from tracker.services.contracts.figures import ContractFigures, authority_contracts
 from tracker.services.progress import Progress, progress
+from tracker.services.suppliers.kpis import (
+    KpiRow,
+    UnplannedContract,
+    kpi_rows,
+    unplanned_contracts,
+)
 from tracker.services.versions import audit_log
 
 TOP_SUPPLIERS = 100
@@ -116,6 +122,10 @@ class WorkbookData:
     supplier_kg_by_scope3: dict[int, Decimal]
     # The authority's contracts with spend to date and estimates (tracker.services.contracts).
     contracts: list[ContractFigures] = field(default_factory=list)
+    # Share of spend with suppliers that have a plan, by year; contracts over PPN 006's
+    # threshold without one (tracker.services.suppliers.kpis).
+    supplier_kpis: list[KpiRow] = field(default_factory=list)
+    unplanned_contracts: list[UnplannedContract] = field(default_factory=list)
 
     def label(self, year: int) -> str:
         """A year of this authority as ``2023/24``."""
@@ -184,6 +194,10 @@ def gather(
         supplier_kg_by_scope3=_supplier_kg_by_scope3(session, report),
         contracts=authority_contracts(
             session, authority, today=(now or dt.datetime.now(dt.UTC)).date()
+        ),
+        supplier_kpis=kpi_rows(session, [authority_id], group=False),
+        unplanned_contracts=unplanned_contracts(
+            session, [authority_id], today=(now or dt.datetime.now(dt.UTC)).date()
         ),
     )
 

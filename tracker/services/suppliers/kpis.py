@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -88,8 +89,16 @@ def commitments_by_supplier(session: Session) -> dict[int, list[Commitment]]:
 
 
 def supplier_kpis(session: Session, viewer: Viewer, *, fy_year: int | None = None) -> list[KpiRow]:
-    """Each allowed authority's rows by year, then the group's (pooled) rows by year."""
-    ids = aggregate_access_ids(session, viewer)
+    """Each authority's rows by year, then the group's (pooled) rows by year, over the
+    authorities the viewer may see as aggregates (as /compare)."""
+    return kpi_rows(session, aggregate_access_ids(session, viewer), fy_year=fy_year)
+
+
+def kpi_rows(
+    session: Session, ids: Sequence[int], *, fy_year: int | None = None, group: bool = True
+) -> list[KpiRow]:
+    """The rows of the authorities ``ids`` (the caller has decided they may be shown),
+    then, with ``group``, the pooled rows of each year."""
     if not ids:
         return []
     latest_sq = current_run_ids(ids, fy_year)
@@ -112,7 +121,9 @@ def supplier_kpis(session: Session, viewer: Viewer, *, fy_year: int | None = Non
         per_run[(aid, year)].append((sid, Decimal(spend or 0), Decimal(kg or 0)))
         periods[(aid, year)] = (start, end)
     commitments = commitments_by_supplier(session)
-    authorities = {a.id: a for a in session.scalars(select(Authority).where(Authority.id.in_(ids)))}
+    authorities = {
+        a.id: a for a in session.scalars(select(Authority).where(Authority.id.in_(list(ids))))
+    }
     rows: list[KpiRow] = []
     by_year: dict[int, list[tuple[Share, Share]]] = defaultdict(list)
     for (aid, year), items in sorted(
@@ -124,6 +135,8 @@ def supplier_kpis(session: Session, viewer: Viewer, *, fy_year: int | None = Non
         a = authorities[aid]
         rows.append(KpiRow(a.code, a.name, year, fy_label(year, a.fy_start_month), 1, main, sbt))
         by_year[year].append((main, sbt))
+    if not group:
+        return rows
     months = {a.fy_start_month for a in authorities.values()}
     group_month = months.pop() if len(months) == 1 else 1
     for year in sorted(by_year):
@@ -167,7 +180,13 @@ def contracts_without_plan(
     """Contracts in force or to come (not ended before ``today``, not cancelled), in
     pounds, above £5m a year including VAT, whose supplier has no Carbon Reduction Plan in
     force today; largest first."""
-    ids = full_access_ids(session, viewer)
+    return unplanned_contracts(session, full_access_ids(session, viewer), today=today)
+
+
+def unplanned_contracts(
+    session: Session, ids: Sequence[int], *, today: dt.date
+) -> list[UnplannedContract]:
+    """:func:`contracts_without_plan` for the authorities ``ids`` (the caller's scope)."""
     if not ids:
         return []
     commitments = commitments_by_supplier(session)
@@ -178,7 +197,7 @@ def contracts_without_plan(
         .join(Authority, Authority.id == Contract.authority_id)
         .join(ContractParty, ContractParty.contract_id == Contract.id)
         .outerjoin(Supplier, Supplier.id == ContractParty.supplier_id)
-        .where(Contract.authority_id.in_(ids))
+        .where(Contract.authority_id.in_(list(ids)))
         .where(Contract.status != "cancelled")
         .where(Contract.value_amount.is_not(None))
         .where(func.coalesce(Contract.currency, "GBP") == "GBP")
