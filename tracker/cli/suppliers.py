@@ -112,27 +112,34 @@ def suppliers_show(settings: Settings, supplier: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def suppliers_identify(settings: Settings, unresolved: bool, as_json: bool) -> None:
-    """Resolve every contract party to a shared supplier (identifier first, then name);
-    doubtful matches are queued for `tracker suppliers merge --pending`.
+    """Merge the suppliers that are one by the identity rules (the same name once
+    normalised, no conflicting numbers: spend payees spelt two ways), then resolve every
+    contract party to a shared supplier (identifier first, then name); doubtful matches are
+    queued for `tracker suppliers merge --pending`.
 
     \b
     Example:
         tracker suppliers identify --json
     """
-    from tracker.services.suppliers.resolution import resolve_contract_parties
+    from tracker.services.suppliers.resolution import (
+        reconcile_suppliers,
+        resolve_contract_parties,
+    )
     from tracker.services.versions import default_actor
 
     with open_session(settings) as session:
+        merged = reconcile_suppliers(session, actor=default_actor()).as_dict()
         counts = resolve_contract_parties(
             session, source=f"identify by {default_actor()}", only_unresolved=unresolved
         ).as_dict()
+    out = {**merged, **counts}
     if as_json:
-        print_json(counts)
+        print_json(out)
         return
     click.echo(
-        f"Resolved {counts['same']} to known suppliers, {counts['new']} new, "
-        f"{counts['doubtful']} doubtful (queued for review); "
-        f"{counts['identifiers_learnt']} identifiers learnt."
+        f"Merged {out['suppliers_merged']} supplier(s) spelt two ways. Contract parties: "
+        f"{out['same']} known suppliers, {out['new']} new, {out['doubtful']} doubtful (queued "
+        f"for review); {out['identifiers_learnt']} identifiers learnt."
     )
 
 

@@ -25,6 +25,7 @@ from tracker.domain.supplier_identity import (
     Identifier,
     IdentityIndex,
     SupplierFacts,
+    match_name,
     normalise_identifier,
 )
 from tracker.domain.suppliers import supplier_key
@@ -34,6 +35,7 @@ from tracker.models import (
     SupplierIdentifier,
     SupplierMergeCandidate,
 )
+from tracker.services.suppliers.maintenance import merge_suppliers
 
 NAME_WIDTH = 300  # supplier.name and supplier.name_key
 
@@ -174,3 +176,60 @@ def resolve_contract_parties(
         resolver.resolve_party(party)
     session.flush()
     return resolver.counts
+
+
+@dataclass
+class Reconciled:
+    """What :func:`reconcile_suppliers` did: suppliers merged, by reason."""
+
+    merged: int = 0
+    kept_apart: int = 0  # same name, different numbers in one registry
+
+    def as_dict(self) -> dict[str, int]:
+        return {"suppliers_merged": self.merged, "same_name_different_numbers": self.kept_apart}
+
+
+def reconcile_suppliers(session: Session, *, actor: str) -> Reconciled:
+    """Merge the suppliers that are one by the identity rules but were made apart (the
+    spend import keys payees by ``supplier_key``, so "Ove Arup & Partners" and "Ove Arup
+    and Partners Ltd" came in as two): every surviving supplier whose normalised name is
+    another's is merged into the older one, unless their numbers differ. Doubtful names
+    are left alone (they are queued as new names arrive through the resolver)."""
+    survivors = session.execute(
+        select(Supplier.id, Supplier.name)
+        .where(Supplier.merged_into_id.is_(None))
+        .order_by(Supplier.id)
+    ).all()
+    idents: dict[int, set[Identifier]] = {}
+    for sid, scheme, value in session.execute(
+        select(SupplierIdentifier.supplier_id, SupplierIdentifier.scheme, SupplierIdentifier.value)
+    ):
+        idents.setdefault(sid, set()).add(Identifier(scheme, value))
+    groups: dict[str, list[int]] = {}
+    for sid, name in survivors:
+        key = match_name(name)
+        if key:
+            groups.setdefault(key, []).append(sid)
+    result = Reconciled()
+    for ids in groups.values():
+        if len(ids) < 2:
+            continue
+        keep, *others = ids
+        for other in others:
+            keep_schemes = {i.scheme: i for i in idents.get(keep, set())}
+            if any(
+                i.scheme in keep_schemes and keep_schemes[i.scheme] != i
+                for i in idents.get(other, set())
+            ):
+                result.kept_apart += 1
+                continue
+            merge_suppliers(
+                session,
+                keep=session.get_one(Supplier, keep),
+                merge=session.get_one(Supplier, other),
+                actor=actor,
+                reason="same name once normalised",
+            )
+            idents.setdefault(keep, set()).update(idents.pop(other, set()))
+            result.merged += 1
+    return result
