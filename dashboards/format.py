@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from tracker.domain.periods import fy_label
+from tracker.domain.units import to_tonnes
 
-KG_PER_TONNE = Decimal(1000)
 _SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
 
 __all__ = [
@@ -20,10 +20,6 @@ __all__ = [
     "to_tonnes",
     "tonnes",
 ]
-
-
-def to_tonnes(kg: Decimal) -> Decimal:
-    return kg / KG_PER_TONNE
 
 
 def _grouped(value: Decimal, places: int) -> str:

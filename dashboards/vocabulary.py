@@ -7,6 +7,8 @@ Tables and sentences show these names, never the stored code ("defra-uk-sic to-2
 
 from __future__ import annotations
 
+from tracker.domain.codes import LineStatus, PriceYearPolicy
+
 #: How a line was given its category (``LineEmission.method``).
 METHOD_NAMES: dict[str, str] = {
     "sic": "supplier's SIC code",
@@ -32,9 +34,9 @@ FAMILY_NAMES: dict[str, str] = {
 
 #: A line's outcome (``LineEmission.status``) as the review queue shows it.
 REVIEW_STATUS_NAMES: dict[str, str] = {
-    "unmapped": "not classified",
-    "mapped": "classified, low confidence",
-    "excluded": "excluded, low confidence",
+    LineStatus.UNMAPPED: "not classified",
+    LineStatus.MAPPED: "classified, low confidence",
+    LineStatus.EXCLUDED: "excluded, low confidence",
 }
 
 
@@ -69,8 +71,8 @@ def price_basis_name(policy: str, index_key: str) -> str:
     price year with UK CPI (ONS series D7BT)"``; ``"fixed"``: one factor year for all.
     """
     index = INDEX_NAMES.get(index_key, index_key)
-    if policy == "matched":
+    if policy == PriceYearPolicy.MATCHED:
         return f"each year's own factors; spend brought to their price year with {index}"
-    if policy == "fixed":
+    if policy == PriceYearPolicy.FIXED:
         return f"one factor year for every year; spend brought to its price year with {index}"
     return f"{policy} ({index})"

@@ -7,16 +7,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dashboards.data.access import authority_for
 from dashboards.data.sessions import plausibility_limits, read_session
 from dashboards.data.targets import TargetStatus, progress_or_none, target_status
 from tracker.access import Viewer
+from tracker.domain.calculate import reported_kg
 from tracker.domain.completeness import part_year_notes
 from tracker.domain.plausibility import DEFAULT_LIMITS
-from tracker.models import Authority, PeriodLock
+from tracker.models import Authority
 from tracker.queries import lines as line_queries
 from tracker.queries.breakdowns import (
     CategoryRow,
@@ -32,6 +32,7 @@ from tracker.queries.breakdowns import (
     scope3_breakdown,
     supplier_breakdown,
 )
+from tracker.queries.current import lock_of
 from tracker.queries.lines import LineRow
 from tracker.queries.reference import FactorSetRef, run_factor_sets
 from tracker.queries.runs import RunSummary, current_runs
@@ -99,7 +100,7 @@ class AuthorityData:
 
 def _clamped(row: CategoryRow) -> CategoryRow:
     """A category whose credits exceed its purchases shows 0 kgCO2e, as the run total counts it."""
-    return row if row.kgco2e >= 0 else replace(row, kgco2e=ZERO)
+    return row if row.kgco2e >= 0 else replace(row, kgco2e=reported_kg(row.kgco2e))
 
 
 def _info(authority: Authority) -> AuthorityInfo:
@@ -121,10 +122,7 @@ def _counted(session: Session, authority_id: int) -> tuple[tuple[str, str], ...]
 
 def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDetail:
     scope = {"run_id": run.run_id, "authority_id": authority_id}
-    lock = select(PeriodLock.id).where(
-        PeriodLock.authority_id == authority_id, PeriodLock.fy_year == run.fy_year
-    )
-    locked = session.scalar(lock) is not None
+    locked = lock_of(session, authority_id, run.fy_year) is not None
     return YearDetail(
         run=run,
         categories=tuple(_clamped(r) for r in category_breakdown(session, **scope)),

@@ -16,6 +16,7 @@ from dashboards.data.access import authority_for
 from dashboards.data.actions import actor_of
 from dashboards.data.sessions import write_session
 from tracker.access import AccessDenied, Viewer
+from tracker.domain.codes import LineStatus
 from tracker.errors import TrackerError
 from tracker.services.classification import signoff
 
@@ -83,7 +84,7 @@ def _row(g: signoff.SignoffGroup) -> SignoffRow:
         kg=g.counted_kg,
         at_stake_kg=g.at_stake_kg,
         confirmation=signoff.confirmation_text(g),
-        confirmable=g.decision.status != "unmapped" and state != "confirmed",
+        confirmable=g.decision.status != LineStatus.UNMAPPED and state != "confirmed",
     )
 
 

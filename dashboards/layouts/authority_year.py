@@ -18,6 +18,7 @@ from dashboards.figures.breakdown import TOP_CATEGORIES, category_figure, suppli
 from dashboards.figures.theme import GRAPH_CONFIG
 from dashboards.format import currency_symbol, fy_label, intensity, money, percent, tonnes
 from factors.classification import exclusion_reasons
+from tracker.domain.calculate import reported_kg
 from tracker.queries.breakdowns import CategoryRow, CoverageRow, Scope3Row
 from tracker.queries.lines import LineRow
 from tracker.queries.reference import FactorSetRef
@@ -190,7 +191,7 @@ def scope3_table(rows: Sequence[Scope3Row], currency: str) -> Component:
             [
                 SCOPE3_NAMES.get(r.category, str(r.category)),
                 money(r.spend, currency),
-                tonnes(max(r.kgco2e, Decimal(0))),
+                tonnes(reported_kg(r.kgco2e)),
                 percent(r.kgco2e / total if total else None),
             ]
             for r in rows

@@ -17,6 +17,7 @@ from dashboards.data.review import RULE_FIELDS, ReviewQueue, ReviewRow, RuleRow
 from dashboards.format import money, percent, tonnes
 from dashboards.vocabulary import review_status_name
 from factors.classification import ARTEFACT_GROUPS, defra_group_names
+from tracker.domain.codes import LineStatus
 
 TITLE = "Review classifications"
 EXPLAINER = (
@@ -40,7 +41,7 @@ def _suggestion(r: ReviewRow) -> Component | str:
 
 
 def _accept_button(i: int, r: ReviewRow) -> Component | str:
-    if not (r.suggested_group and r.status == "unmapped") or r.confirms:
+    if not (r.suggested_group and r.status == LineStatus.UNMAPPED) or r.confirms:
         return "–"
     what = r.supplier or r.expense_type or "this row"
     return html.Button(

@@ -6,6 +6,7 @@ import click
 
 from tracker.cli.support import TrackerGroup, open_session, print_json
 from tracker.config import Settings
+from tracker.domain.codes import PriceYearPolicy
 
 
 @click.group("authority", cls=TrackerGroup)
@@ -58,7 +59,7 @@ def authority_add(
 @click.option(
     "--price-year-policy",
     "policy",
-    type=click.Choice(["matched", "fixed"]),
+    type=click.Choice([p.value for p in PriceYearPolicy]),
     default=None,
     help="matched: each year's own factor; fixed: one factor year.",
 )
@@ -90,7 +91,9 @@ def authority_set(
             policy=policy,
             vintage=vintage,
         )
-        vintage_text = f" ({a.fixed_vintage_year})" if a.price_year_policy == "fixed" else ""
+        vintage_text = (
+            f" ({a.fixed_vintage_year})" if a.price_year_policy == PriceYearPolicy.FIXED else ""
+        )
         click.echo(
             f"{a.code}: factors {a.default_factor_family} {a.default_factor_edition}, "
             f"price-year policy {a.price_year_policy}{vintage_text}"

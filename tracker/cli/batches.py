@@ -6,6 +6,7 @@ import click
 
 from tracker.cli.support import TrackerGroup, open_session, print_json
 from tracker.config import Settings
+from tracker.domain.units import to_tonnes
 
 
 @click.group("batch", cls=TrackerGroup)
@@ -83,13 +84,13 @@ def batch_delete(settings: Settings, batch_id: int, code: str, reason: str, yes:
         effect = batch_effect(session, authority, batch)
         click.echo(
             f"Batch {batch.id} ({batch.file_name}): {effect.lines:,} lines, "
-            f"£{effect.spend:,.2f}, {effect.kgco2e / 1000:,.1f} tCO2e in current inventories."
+            f"£{effect.spend:,.2f}, {to_tonnes(effect.kgco2e):,.1f} tCO2e in current inventories."
         )
         for y in effect.years:
             click.echo(
                 f"  {fy_label(y.year, authority.fy_start_month)}: −{y.lines:,} lines, "
                 f"−£{y.spend:,.2f}, "
-                f"−{y.kgco2e / 1000:,.1f} of {y.year_kgco2e / 1000:,.1f} tCO2e"
+                f"−{to_tonnes(y.kgco2e):,.1f} of {to_tonnes(y.year_kgco2e):,.1f} tCO2e"
             )
         if not yes and not click.confirm("Delete this batch?", default=False):
             raise TrackerError("Nothing deleted.")

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, open_session, print_json
 from tracker.config import Settings
+from tracker.domain.codes import LineStatus
 from tracker.domain.periods import fy_label
+from tracker.domain.units import to_tonnes
 from tracker.models import Authority
 from tracker.queries.breakdowns import CoverageRow
 
@@ -55,9 +57,9 @@ def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_j
     if labels is not None and code is None:
         raise click.UsageError("--evaluate needs --authority.")
     from tracker.queries.breakdowns import coverage
+    from tracker.queries.current import current_run, lock_of
     from tracker.services.authorities import get_authority, list_authorities
-    from tracker.services.inventory.runs import current_run, refresh_inventories
-    from tracker.services.versions import lock_of
+    from tracker.services.inventory.runs import refresh_inventories
 
     report = []
     notes: list[str] = []
@@ -72,7 +74,7 @@ def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_j
                 if run is None:
                     continue
                 rows = coverage(session, run_id=run.id, authority_id=a.id)
-                is_locked = lock_of(session, a, year) is not None
+                is_locked = lock_of(session, a.id, year) is not None
                 report.append(_coverage(a.code, year, rows, is_locked) | {"label": label(year)})
         if labels is not None:
             _evaluate(session, authorities[0], labels, notes, as_json)
@@ -118,13 +120,13 @@ def _evaluate(
 
 
 def _coverage(code: str, year: int, rows: list[CoverageRow], locked: bool) -> dict[str, Any]:
-    mapped = sum((r.spend for r in rows if r.status == "mapped"), Decimal(0))
-    excluded = sum((r.spend for r in rows if r.status == "excluded"), Decimal(0))
-    unmapped = sum((r.spend for r in rows if r.status == "unmapped"), Decimal(0))
+    mapped = sum((r.spend for r in rows if r.status == LineStatus.MAPPED), Decimal(0))
+    excluded = sum((r.spend for r in rows if r.status == LineStatus.EXCLUDED), Decimal(0))
+    unmapped = sum((r.spend for r in rows if r.status == LineStatus.UNMAPPED), Decimal(0))
     in_scope = mapped + unmapped
     by_method: dict[str, Decimal] = {}
     for r in rows:
-        if r.status == "mapped":
+        if r.status == LineStatus.MAPPED:
             by_method[r.method or "?"] = by_method.get(r.method or "?", Decimal(0)) + r.spend
     share = (mapped / in_scope) if in_scope else Decimal(0)
     return {
@@ -269,12 +271,14 @@ def review_cmd(
     covered = Decimal(0)
     for i in items:
         g = i.group
-        if g.status == "unmapped":
+        if g.status == LineStatus.UNMAPPED:
             covered += g.spend
         share = f"{covered / unmapped:6.1%}" if unmapped else "     -"
-        label = {"mapped": "low confidence", "excluded": "excluded (low)"}.get(
-            g.status, "unclassified"
-        )
+        labels: dict[str, str] = {
+            LineStatus.MAPPED: "low confidence",
+            LineStatus.EXCLUDED: "excluded (low)",
+        }
+        label = labels.get(g.status, "unclassified")
         hint = ""
         if i.suggestion:
             s = i.suggestion
@@ -284,7 +288,7 @@ def review_cmd(
                 if i.confirms
                 else f"  -> {s.defra_group} ({s.confidence}: {said})"
             )
-        stake = f"{i.at_stake_kg / 1000:>10,.1f} t at stake  " if rank == "tonnes" else ""
+        stake = f"{to_tonnes(i.at_stake_kg):>10,.1f} t at stake  " if rank == "tonnes" else ""
         click.echo(
             f"  {share}  £{g.spend:>14,.2f}  {stake}{g.lines:>5} lines  {label:<14} "
             f"{g.supplier or '-'} | {g.expense_type or '-'}{hint}"

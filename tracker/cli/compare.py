@@ -16,6 +16,7 @@ from tracker.cli.support import FINANCIAL_YEAR, open_session, print_json
 from tracker.config import Settings
 from tracker.domain.periods import group_fy_label, year_phrase
 from tracker.domain.status import STATUS_NAMES
+from tracker.domain.units import to_tonnes
 
 CLI_VIEWER = Viewer(user_id=None, email="command line", role="admin", authority_id=None)
 
@@ -101,7 +102,7 @@ def compare_cmd(settings: Settings, year: int | None, as_json: bool) -> None:
     for b in result.authorities:
         r = b.run
         click.echo(
-            f"  {r.code:<10} {r.kgco2e / 1000:>12,.1f} {_num(b.kg_per_unit):>8} "
+            f"  {r.code:<10} {to_tonnes(r.kgco2e):>12,.1f} {_num(b.kg_per_unit):>8} "
             f"{_num(b.kg_per_resident, 1):>11} {_pct(b.classified_share):>10}  "
             f"{STATUS_NAMES.get(b.progress_status, '–'):<10} "  # type: ignore[call-overload]
             f"{r.factor_family} {r.factor_edition}; {r.price_year_policy}"
@@ -150,18 +151,18 @@ def collaboration_cmd(settings: Settings, year: int | None, top: int, as_json: b
     click.echo(
         f"{_heading(result.fy_year, result.fy_start_months)}: "
         f"{len(result.authorities)} authorities, "
-        f"{result.group_kgco2e / 1000:,.1f} tCO2e; {result.shared_count} suppliers shared"
+        f"{to_tonnes(result.group_kgco2e):,.1f} tCO2e; {result.shared_count} suppliers shared"
     )
     click.echo("Suppliers to engage (combined tCO2e, share of the group, authorities):")
     for s in result.engagement:
         click.echo(
-            f"  {s.rank:>3}. {s.name[:40]:<40} {s.kgco2e / 1000:>10,.1f} "
+            f"  {s.rank:>3}. {s.name[:40]:<40} {to_tonnes(s.kgco2e):>10,.1f} "
             f"{_pct(s.share_of_group):>5} {s.authorities:>3}"
         )
     click.echo("Shared suppliers (buyers: tCO2e):")
     for s in result.shared:
-        buyers = ", ".join(f"{b.code} {b.kgco2e / 1000:,.1f}" for b in s.buyers)
-        click.echo(f"  {s.name[:40]:<40} {s.kgco2e / 1000:>10,.1f}  {buyers}")
+        buyers = ", ".join(f"{b.code} {to_tonnes(b.kgco2e):,.1f}" for b in s.buyers)
+        click.echo(f"  {s.name[:40]:<40} {to_tonnes(s.kgco2e):>10,.1f}  {buyers}")
     click.echo("Same category, different kgCO2e per unit (lowest → highest):")
     if not result.spreads:
         click.echo("  none: every category is bought at similar kgCO2e per unit")

@@ -14,6 +14,7 @@ from tracker.cli.support import (
 )
 from tracker.config import Settings
 from tracker.domain.periods import fy_label
+from tracker.domain.units import to_tonnes
 from tracker.errors import TrackerError
 
 
@@ -124,11 +125,11 @@ def inventory_change(settings: Settings, code: str, year: int, as_json: bool) ->
         "difference": effects.difference,
     }
     if as_json:
-        print_json({k: float(v / 1000) for k, v in result.items()} | {"unit": "tCO2e"})
+        print_json({k: float(to_tonnes(v)) for k, v in result.items()} | {"unit": "tCO2e"})
         return
     click.echo(f"{code} {years[0].year_label} -> {years[1].year_label} (tCO2e):")
     for name, value in result.items():
-        click.echo(f"  {name.replace('_', ' '):<24} {value / 1000:>+14,.3f}")
+        click.echo(f"  {name.replace('_', ' '):<24} {to_tonnes(value):>+14,.3f}")
 
 
 @click.command("lock")
@@ -179,8 +180,9 @@ def restate_cmd(settings: Settings, code: str, year: int, reason: str) -> None:
         )
         label = fy_label(year, authority.fy_start_month)
         click.echo(
-            f"Restated {code} {label}: version {old.version} {old.total_kgco2e / 1000:,.1f} tCO2e "
-            f"-> version {new.version} {new.total_kgco2e / 1000:,.1f} tCO2e."
+            f"Restated {code} {label}: version {old.version} "
+            f"{to_tonnes(old.total_kgco2e):,.1f} tCO2e "
+            f"-> version {new.version} {to_tonnes(new.total_kgco2e):,.1f} tCO2e."
         )
 
 

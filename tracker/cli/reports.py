@@ -8,6 +8,7 @@ import click
 
 from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, open_session
 from tracker.config import Settings
+from tracker.domain.units import to_tonnes
 from tracker.errors import TrackerError
 
 
@@ -63,7 +64,7 @@ def report_cmd(
             )
             r = data.report
             click.echo(
-                f"Wrote {out} ({r.total_kgco2e / 1000:,.1f} tCO2e, {r.line_count:,} lines, "
+                f"Wrote {out} ({to_tonnes(r.total_kgco2e):,.1f} tCO2e, {r.line_count:,} lines, "
                 f"version {r.version})"
             )
         if csv_dir is not None:

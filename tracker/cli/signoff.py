@@ -8,7 +8,9 @@ import click
 
 from tracker.cli.support import open_session, print_json
 from tracker.config import Settings
+from tracker.domain.codes import LineStatus
 from tracker.domain.periods import fy_label
+from tracker.domain.units import to_tonnes
 from tracker.errors import TrackerError
 
 if TYPE_CHECKING:
@@ -38,7 +40,7 @@ def signoff_review(
             if n > len(s.groups):
                 raise TrackerError(f"--confirm {n}: the sign-off list has {len(s.groups)} groups")
             g = s.groups[n - 1]
-            if g.decision.status == "unmapped":
+            if g.decision.status == LineStatus.UNMAPPED:
                 raise TrackerError(
                     f"--confirm {n}: {g.supplier or 'the group'} is unclassified; classify it "
                     "(a rule, supplier default or override) before confirming"
@@ -69,13 +71,14 @@ def _print(code: str, label: str, currency: str, s: Signoff) -> None:
 
     share = s.covered_kg / s.total_kg if s.total_kg else 0
     click.echo(
-        f"{code} {label}: {s.total_kg / 1000:,.1f} t (unclassified spend at "
+        f"{code} {label}: {to_tonnes(s.total_kg):,.1f} t (unclassified spend at "
         f"{s.intensity:.4f} kg/{currency}); {len(s.groups)} groups make {share:.1%} of it; "
         f"{s.confirmed} confirmed"
     )
     for n, g in enumerate(s.groups, 1):
         click.echo(
-            f"{n:>4}. {g.counted_kg / 1000:>10,.1f} t  {g.at_stake_kg / 1000:>9,.1f} t at stake  "
+            f"{n:>4}. {to_tonnes(g.counted_kg):>10,.1f} t  "
+            f"{to_tonnes(g.at_stake_kg):>9,.1f} t at stake  "
             f"{g.confidence or '-':<6} {g.spend:>14,.2f} {currency}  {g.lines:>5} lines  "
             f"{g.supplier or '-'} | {g.description or '-'} | {g.expense_type or '-'}"
         )

@@ -11,6 +11,7 @@ from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, open_session, prin
 from tracker.config import Settings
 from tracker.domain.periods import fy_label, parse_fy
 from tracker.domain.status import PATHWAY_NAMES, STATUS_NAMES
+from tracker.domain.units import to_tonnes
 from tracker.errors import TrackerError
 
 
@@ -167,28 +168,28 @@ def progress_cmd(settings: Settings, code: str, fmt: str) -> None:
     click.echo(f"{code}: target {p.target_text}.")
     baselines = " and ".join(label(y) for y in p.baseline_years)
     click.echo(
-        f"Baseline {p.baseline_kg / 1000:,.1f} tCO2e ({baselines}); "
-        f"target {p.target_kg / 1000:,.1f} tCO2e by {label(p.target_year)} "
+        f"Baseline {to_tonnes(p.baseline_kg):,.1f} tCO2e ({baselines}); "
+        f"target {to_tonnes(p.target_kg):,.1f} tCO2e by {label(p.target_year)} "
         f"({PATHWAY_NAMES.get(p.pathway, p.pathway)})"
     )
     width = max(len(label(y.year)) for y in p.years)
     for y in p.years:
-        actual = f"{y.actual_kg / 1000:>10,.1f}" if y.actual_kg is not None else " " * 10
+        actual = f"{to_tonnes(y.actual_kg):>10,.1f}" if y.actual_kg is not None else " " * 10
         state = "part year" if y.part_year else STATUS_NAMES.get(y.status, "")  # type: ignore[call-overload]
         click.echo(
             f"  {label(y.year):<{width}}  actual {actual}  "
-            f"pathway {y.pathway_kg / 1000:>10,.1f}  {state}"
+            f"pathway {to_tonnes(y.pathway_kg):>10,.1f}  {state}"
         )
     if p.required_annual_cut_kg is not None:
         click.echo(
-            f"Needed from {label(p.latest_year)}: {p.required_annual_cut_kg / 1000:,.1f} tCO2e "
+            f"Needed from {label(p.latest_year)}: {to_tonnes(p.required_annual_cut_kg):,.1f} tCO2e "
             f"less each year ({(p.required_annual_rate or 0):.1%} a year compound)"
         )
     exhausted = p.budget_exhausted_year
     ends = "not within 2100 at the current trend" if exhausted is None else label(exhausted)
     click.echo(
-        f"Carbon budget to {label(p.target_year)}: {p.budget_kg / 1000:,.1f} tCO2e; used "
-        f"{p.budget_used_kg / 1000:,.1f}; runs out: {ends}"
+        f"Carbon budget to {label(p.target_year)}: {to_tonnes(p.budget_kg):,.1f} tCO2e; used "
+        f"{to_tonnes(p.budget_used_kg):,.1f}; runs out: {ends}"
     )
     latest = p.latest
     if latest is not None and latest.sentence:

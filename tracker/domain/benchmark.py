@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tracker.domain.calculate import reported_kg
 from tracker.domain.categories import broad_group
 
 ZERO = Decimal(0)
@@ -103,7 +104,7 @@ def category_mix(kg_by_code: Mapping[str, Decimal]) -> tuple[MixShare, ...]:
 
 def mix_shares(by_group: Mapping[str, Decimal]) -> tuple[MixShare, ...]:
     """``category_mix`` from kgCO2e already summed by broad group."""
-    clamped = {g: max(ZERO, kg) for g, kg in by_group.items()}
+    clamped = {g: reported_kg(kg) for g, kg in by_group.items()}
     total = sum(clamped.values(), ZERO)
     if total == 0:
         return ()

@@ -19,12 +19,6 @@ from decimal import Decimal
 ONE = Decimal(1)
 
 
-class PriceYearPolicy:
-    """How the factor year is chosen for a line's spend year."""
-
-    MATCHED = "matched"  # the spend year's own factor; outside the published years, the nearest
-
-
 def choose_factor_year(spend_year: int, factor_years: Sequence[int]) -> int:
     """Matched-year policy: the spend year if published, else the nearest published year.
 
@@ -73,6 +67,13 @@ class CategoryTotal:
     clamped: bool  # the net total was negative (credits without purchases) and is shown as 0
 
 
+def reported_kg(kgco2e: Decimal) -> Decimal:
+    """A net kgCO2e as an inventory reports it: a negative net (credits exceeding purchases
+    in the period, methodology §3.6) is 0, since a Scope 3 inventory never reports negative
+    emissions; the caller flags it (``kgco2e < 0``) for review."""
+    return max(kgco2e, Decimal(0))
+
+
 def category_totals(lines: Iterable[tuple[str, Decimal, Decimal]]) -> list[CategoryTotal]:
     """Net (code, spend, kgCO2e) lines per code; a negative net is clamped to 0 and flagged.
 
@@ -86,6 +87,6 @@ def category_totals(lines: Iterable[tuple[str, Decimal, Decimal]]) -> list[Categ
         spend[code] = spend.get(code, Decimal(0)) + amount
         kg[code] = kg.get(code, Decimal(0)) + kgco2e
     return [
-        CategoryTotal(code=c, spend=spend[c], kgco2e=max(kg[c], Decimal(0)), clamped=kg[c] < 0)
+        CategoryTotal(code=c, spend=spend[c], kgco2e=reported_kg(kg[c]), clamped=kg[c] < 0)
         for c in sorted(kg, key=lambda c: kg[c], reverse=True)
     ]

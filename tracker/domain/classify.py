@@ -38,6 +38,7 @@ from typing import Any, Protocol
 
 from factors.classification import ARTEFACT_GROUPS
 from tracker.domain.capital import capital_cost_centre, scope3_category
+from tracker.domain.codes import LineStatus
 
 # The spend-line columns classification reads, in the order class_key digests them.
 CLASS_FIELDS = (
@@ -176,8 +177,8 @@ class Classification:
     @property
     def status(self) -> str:
         if self.excluded_reason is not None:
-            return "excluded"
-        return "mapped" if self.category_code is not None else "unmapped"
+            return LineStatus.EXCLUDED
+        return LineStatus.MAPPED if self.category_code is not None else LineStatus.UNMAPPED
 
 
 UNCLASSIFIED = Classification(None, None, None, None, None, None)

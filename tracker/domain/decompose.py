@@ -53,8 +53,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal, localcontext
 
+from tracker.domain.units import to_tonnes
+
 ZERO = Decimal(0)
-KG_PER_T = Decimal(1000)
 LN_PRECISION = 40
 
 
@@ -155,7 +156,7 @@ class Restatement:
 
     def in_tonnes(self) -> dict[str, Decimal]:
         """Each part and the difference in tCO2e (kg / 1000)."""
-        return {f.name: getattr(self, f.name) / KG_PER_T for f in fields(self)}
+        return {f.name: to_tonnes(getattr(self, f.name)) for f in fields(self)}
 
 
 def explain_restatement(

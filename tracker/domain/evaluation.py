@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from tracker.domain.codes import LineStatus
 from tracker.errors import TrackerError
 
 # The columns of a label file (factors/evaluation/labels/*.csv): what the line carries,
@@ -90,9 +91,9 @@ class Outcome:
     @property
     def decision(self) -> str | None:
         """The answer compared with the label: a code, ``x:REASON``, or None (review)."""
-        if self.status == "mapped":
+        if self.status == LineStatus.MAPPED:
             return self.code
-        if self.status == "excluded":
+        if self.status == LineStatus.EXCLUDED:
             return f"{EXCLUSION}{self.exclusion}"
         return None
 
@@ -274,7 +275,7 @@ class CategoryAgreement:
 
     def add(self, j: Judged) -> None:
         want, got = j.label.scope3_category, j.outcome.scope3_category
-        if j.outcome.status != "mapped" or want is None or got is None:
+        if j.outcome.status != LineStatus.MAPPED or want is None or got is None:
             return
         entry = self.pairs.setdefault((want, got), [Decimal(0), Decimal(0)])
         entry[0] += 1

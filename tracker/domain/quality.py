@@ -49,6 +49,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
+from tracker.domain.codes import LineStatus
+
 VERY_GOOD, GOOD, FAIR, POOR, UNKNOWN = (Decimal(n) for n in range(1, 6))
 BEST, WORST = VERY_GOOD, UNKNOWN
 
@@ -207,7 +209,7 @@ def score_mapped(
     Unmapped or excluded lines carry no emissions, so they have nothing to score; their
     share of spend is reported separately as a coverage figure, not as a quality score.
     """
-    if status != "mapped":
+    if status != LineStatus.MAPPED:
         return None
     return score_line(
         method=method,

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
+from tracker.domain.codes import LineStatus
+
 DOUBT: dict[str, Decimal] = {
     "high": Decimal("0.05"),
     "medium": Decimal("0.20"),
@@ -33,7 +35,7 @@ T = TypeVar("T")
 def doubt(status: str, confidence: str | None) -> Decimal:
     """The doubt of a decision: 1 for an unclassified line, else by its confidence (a
     classified or excluded line without one counts as low)."""
-    if status == "unmapped":
+    if status == LineStatus.UNMAPPED:
         return UNCLASSIFIED_DOUBT
     return DOUBT.get(confidence or "low", DOUBT["low"])
 
@@ -48,9 +50,9 @@ def average_intensity(classified_spend: Decimal, classified_kg: Decimal) -> Deci
 def counted_kg(status: str, spend: Decimal, kgco2e: Decimal, intensity: Decimal) -> Decimal:
     """The kgCO2e a group adds to the year: its own for classified lines, spend × the
     average intensity for unclassified ones, none for excluded ones."""
-    if status == "mapped":
+    if status == LineStatus.MAPPED:
         return kgco2e
-    if status == "unmapped":
+    if status == LineStatus.UNMAPPED:
         return spend * intensity
     return ZERO
 
@@ -60,7 +62,11 @@ def at_stake_kg(
 ) -> Decimal:
     """kgCO2e at stake: the group's kg × its doubt. An excluded group's kg are the ones
     it would add at the average intensity were the exclusion wrong."""
-    kg = spend * intensity if status == "excluded" else counted_kg(status, spend, kgco2e, intensity)
+    kg = (
+        spend * intensity
+        if status == LineStatus.EXCLUDED
+        else counted_kg(status, spend, kgco2e, intensity)
+    )
     return kg * doubt(status, confidence)
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from tracker.domain import targets as t
+from tracker.domain.units import to_tonnes
 
 YearLabel = Callable[[int], str]
 DEFAULT_AT_RISK_PCT = Decimal(5)
@@ -77,7 +78,7 @@ class Assessment:
 
 def tonnes_text(kg: Decimal, places: int | None = None) -> str:
     """``41,198 tCO2e``: whole tonnes, one decimal below 10 t (or ``places`` decimals)."""
-    tonnes = kg / 1000
+    tonnes = to_tonnes(kg)
     if places is None:
         places = 1 if abs(tonnes) < 10 else 0
     quantum = Decimal(1).scaleb(-places)

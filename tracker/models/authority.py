@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tracker.domain.codes import PriceYearPolicy
 from tracker.models.base import Base, CreatedAtMixin
 
 
@@ -26,7 +27,7 @@ class Authority(CreatedAtMixin, Base):
     default_factor_edition: Mapped[str] = mapped_column(String(32), default="to-2023")
     # "matched": each year's spend with that year's factor (later years deflated to the
     # latest); "fixed": every year deflated to one factor year (fixed_vintage_year).
-    price_year_policy: Mapped[str] = mapped_column(String(16), default="matched")
+    price_year_policy: Mapped[str] = mapped_column(String(16), default=PriceYearPolicy.MATCHED)
     fixed_vintage_year: Mapped[int | None]
     # Exclusion reasons this authority has switched off (e.g. ["energy_own"] to count its
     # own energy purchases with their sector factor instead of leaving them to Scope 1/2).

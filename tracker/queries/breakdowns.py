@@ -12,6 +12,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from tracker.domain.codes import LineStatus
 from tracker.domain.quality import DataQuality, weighted_quality
 from tracker.domain.uncertainty import grouped_sigma, range95
 from tracker.models import (
@@ -82,9 +83,9 @@ def category_breakdown(session: Session, *, run_id: int, authority_id: int) -> l
     unmapped_spend = ZERO
     has_unmapped = False
     for status, code, name, spend_sum, kg_sum in session.execute(stmt):
-        if status == "excluded":  # out of scope: see excluded_breakdown
+        if status == LineStatus.EXCLUDED:  # out of scope: see excluded_breakdown
             continue
-        if status != "mapped" or code is None:
+        if status != LineStatus.MAPPED or code is None:
             has_unmapped = True
             unmapped_spend += dec(spend_sum)
             continue
@@ -138,7 +139,7 @@ def excluded_breakdown(session: Session, *, run_id: int, authority_id: int) -> l
     """Spend left out of the inventory (salaries, grants, own energy …), by reason."""
     stmt = (
         select_run_lines(LineEmission.reason, typed_sum(SpendLine.amount, MONEY), func.count())
-        .where(*run_scope(run_id, authority_id), LineEmission.status == "excluded")
+        .where(*run_scope(run_id, authority_id), LineEmission.status == LineStatus.EXCLUDED)
         .group_by(LineEmission.reason)
     )
     rows = [
@@ -166,7 +167,7 @@ def excluded_payees(
     stmt = (
         select_run_lines(payee, LineEmission.reason, spend, func.count())
         .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
-        .where(*run_scope(run_id, authority_id), LineEmission.status == "excluded")
+        .where(*run_scope(run_id, authority_id), LineEmission.status == LineStatus.EXCLUDED)
         .group_by(payee, LineEmission.reason)
         .order_by(spend.desc(), payee)
         .limit(max(min(limit, 100), 1))
@@ -201,7 +202,11 @@ def coverage(session: Session, *, run_id: int, authority_id: int) -> list[Covera
     ).group_by(t.status, t.method)
     rows = [
         CoverageRow(
-            status=s, method=m if s != "unmapped" else None, spend=dec(v), lines=n, kgco2e=dec(k)
+            status=s,
+            method=m if s != LineStatus.UNMAPPED else None,
+            spend=dec(v),
+            lines=n,
+            kgco2e=dec(k),
         )
         for s, m, v, n, k in session.execute(stmt)
     ]
@@ -223,7 +228,7 @@ def scope3_breakdown(session: Session, *, run_id: int, authority_id: int) -> lis
         select_run_totals(
             t, run_id, authority_id, category, typed_sum(t.spend, MONEY), typed_sum(t.kgco2e, KG)
         )
-        .where(t.status == "mapped")
+        .where(t.status == LineStatus.MAPPED)
         .group_by(category)
         .order_by(category)
     )
@@ -250,8 +255,8 @@ def department_breakdown(
     spend (and in ``excluded_spend``) but never in kgCO2e."""
     t = RunDepartmentTotal
     department = func.coalesce(t.department, NO_DEPARTMENT).label("department")
-    mapped_kg = case((t.status == "mapped", t.kgco2e), else_=0)
-    excluded = case((t.status == "excluded", t.spend), else_=0)
+    mapped_kg = case((t.status == LineStatus.MAPPED, t.kgco2e), else_=0)
+    excluded = case((t.status == LineStatus.EXCLUDED, t.spend), else_=0)
     stmt = select_run_totals(
         t,
         run_id,

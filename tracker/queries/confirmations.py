@@ -18,6 +18,7 @@ from sqlalchemy import Select, and_, case, func
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from tracker.domain.codes import LineStatus
 from tracker.domain.signoff import CONFIRMED, RECONFIRM
 from tracker.models import Factor, LineConfirmation, LineEmission, SpendLine
 
@@ -42,7 +43,7 @@ def _same(confirmed: ColumnElement[Any], current: Any) -> ColumnElement[bool]:
     return func.coalesce(confirmed, "") == func.coalesce(current, "")
 
 
-_EXCLUSION = case((LineEmission.status == "excluded", LineEmission.reason))
+_EXCLUSION = case((LineEmission.status == LineStatus.EXCLUDED, LineEmission.reason))
 _UNCHANGED = and_(
     _pick("status") == LineEmission.status,
     _same(_pick("category_code"), LineEmission.category_code),

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Select, Subquery, case, func, select
 from sqlalchemy.orm import Session
 
+from tracker.domain.codes import LineStatus
 from tracker.domain.spread import CategoryUse
 from tracker.models import (
     Authority,
@@ -28,6 +29,7 @@ from tracker.models import (
     RunSupplierTotal,
 )
 from tracker.models import Supplier as SupplierModel
+from tracker.queries.current import current_run_ids
 from tracker.queries.sql import KG, MONEY, dec, typed_sum
 
 
@@ -72,18 +74,6 @@ class SupplierPart:
     kgco2e: Decimal
 
 
-def current_run_ids(authority_ids: Sequence[int], fy_year: int | None = None) -> Subquery:
-    """The current run (the latest) of each (authority, year), as a subquery ``run_id``."""
-    stmt = (
-        select(func.max(InventoryRun.id).label("run_id"))
-        .where(InventoryRun.authority_id.in_(list(authority_ids)))
-        .group_by(InventoryRun.authority_id, InventoryRun.fy_year)
-    )
-    if fy_year is not None:
-        stmt = stmt.where(InventoryRun.fy_year == fy_year)
-    return stmt.subquery("latest")
-
-
 def _totals(
     table: type[RunCategoryTotal] | type[RunSupplierTotal],
     authority_ids: Sequence[int],
@@ -91,7 +81,7 @@ def _totals(
     *columns: Any,
 ) -> Select[Any]:
     """SELECT over the summary rows of the year's current runs of the allowed authorities."""
-    latest = current_run_ids(authority_ids, fy_year)
+    latest = current_run_ids(authority_ids, fy_year).subquery("latest")
     return (
         select(*columns)
         .select_from(table)
@@ -105,7 +95,7 @@ def _categories(authority_ids: Sequence[int], fy_year: int, *columns: Any) -> Se
     """The classified (mapped, with a category) rows of ``run_category_total``."""
     t = RunCategoryTotal
     return _totals(t, authority_ids, fy_year, *columns).where(
-        t.status == "mapped", t.category_code.is_not(None)
+        t.status == LineStatus.MAPPED, t.category_code.is_not(None)
     )
 
 
@@ -113,7 +103,7 @@ def yearly_totals(session: Session, authority_ids: Sequence[int]) -> list[tuple[
     """(authority id, year, kgCO2e) of every current run among ``authority_ids``."""
     if not authority_ids:
         return []
-    latest = current_run_ids(authority_ids)
+    latest = current_run_ids(authority_ids).subquery("latest")
     stmt = select(InventoryRun.authority_id, InventoryRun.fy_year, InventoryRun.total_kgco2e).join(
         latest, latest.c.run_id == InventoryRun.id
     )
@@ -127,7 +117,7 @@ def yearly_figures(
     ``authority_ids``; in-scope spend is total spend less excluded spend."""
     if not authority_ids:
         return []
-    latest = current_run_ids(authority_ids)
+    latest = current_run_ids(authority_ids).subquery("latest")
     stmt = select(
         InventoryRun.authority_id,
         InventoryRun.fy_year,
@@ -145,7 +135,7 @@ def current_run_rows(session: Session, authority_ids: Sequence[int], fy_year: in
     """The current run of each of ``authority_ids`` for ``fy_year``, by authority code."""
     if not authority_ids:
         return []
-    latest = current_run_ids(authority_ids, fy_year)
+    latest = current_run_ids(authority_ids, fy_year).subquery("latest")
     stmt = (
         select(
             InventoryRun.authority_id,
@@ -345,7 +335,7 @@ def method_spend(
             t.method,
             typed_sum(t.spend, MONEY),
         )
-        .where(t.status == "mapped")
+        .where(t.status == LineStatus.MAPPED)
         .group_by(InventoryRun.authority_id, t.method)
     )
     out: dict[int, dict[str, Decimal]] = {}
@@ -400,7 +390,7 @@ def _per_supplier_authority(authority_ids: Sequence[int], fy_year: int) -> Subqu
             typed_sum(t.spend, MONEY).label("spend"),
             typed_sum(t.kgco2e, KG).label("kgco2e"),
         )
-        .where(t.status != "excluded", t.supplier_id.is_not(None))
+        .where(t.status != LineStatus.EXCLUDED, t.supplier_id.is_not(None))
         .group_by(t.supplier_id, InventoryRun.authority_id)
         .having(func.sum(t.spend) > 0)
         .subquery("per_supplier")

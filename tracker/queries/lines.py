@@ -11,6 +11,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from tracker.domain.codes import LineStatus
 from tracker.models import (
     Factor,
     LineEmission,
@@ -51,9 +52,11 @@ def category_lines(
     """The spend lines behind one category of a run (``None``: the unmapped lines),
     largest emissions then spend first: (how many there are, one page of them)."""
     if category_code is None:
-        which = LineEmission.status == "unmapped"
+        which = LineEmission.status == LineStatus.UNMAPPED
     else:
-        which = (LineEmission.status == "mapped") & (LineEmission.category_code == category_code)
+        which = (LineEmission.status == LineStatus.MAPPED) & (
+            LineEmission.category_code == category_code
+        )
     scope = (*run_scope(run_id, authority_id), which)
     total = session.scalar(select_run_lines(func.count()).where(*scope)) or 0
     stmt = (

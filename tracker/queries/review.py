@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from tracker.domain.codes import LineStatus
 from tracker.models import (
     LineEmission,
     SpendLine,
@@ -36,8 +37,10 @@ class ReviewGroup:
 def _in_review() -> ColumnElement[bool]:
     """Lines the review queue lists: unclassified, or classified or excluded with low
     confidence."""
-    low = LineEmission.status.in_(("mapped", "excluded")) & (LineEmission.confidence == "low")
-    return (LineEmission.status == "unmapped") | low
+    low = LineEmission.status.in_((LineStatus.MAPPED, LineStatus.EXCLUDED)) & (
+        LineEmission.confidence == "low"
+    )
+    return (LineEmission.status == LineStatus.UNMAPPED) | low
 
 
 def review_queue(

@@ -9,15 +9,16 @@ from decimal import Decimal
 
 from sqlalchemy import (
     Select,
-    func,
     select,
 )
 from sqlalchemy.orm import Session
 
+from tracker.domain.uncertainty import range95
 from tracker.models import (
     Authority,
     InventoryRun,
 )
+from tracker.queries.current import current_run_ids
 from tracker.queries.sql import ZERO, dec, ratio
 
 
@@ -52,8 +53,7 @@ class RunSummary:
         """The 95 % range of the total, from the run's standard deviation."""
         if self.sigma_kgco2e is None:
             return None
-        half = Decimal("1.96") * self.sigma_kgco2e
-        return max(ZERO, self.total_kgco2e - half), self.total_kgco2e + half
+        return range95(self.total_kgco2e, self.sigma_kgco2e)
 
     @property
     def kg_per_currency_unit(self) -> Decimal | None:
@@ -93,14 +93,7 @@ class AuthorityOverview:
 def _current_runs_select(
     authority_ids: Sequence[int] | None,
 ) -> Select[InventoryRun, str, str, int]:
-    latest = select(
-        InventoryRun.authority_id.label("authority_id"),
-        InventoryRun.fy_year.label("fy_year"),
-        func.max(InventoryRun.id).label("run_id"),
-    ).group_by(InventoryRun.authority_id, InventoryRun.fy_year)
-    if authority_ids is not None:
-        latest = latest.where(InventoryRun.authority_id.in_(list(authority_ids)))
-    latest_sq = latest.subquery("latest")
+    latest_sq = current_run_ids(authority_ids).subquery("latest")
     return (
         select(InventoryRun, Authority.code, Authority.name, Authority.fy_start_month)
         .join(latest_sq, InventoryRun.id == latest_sq.c.run_id)

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tracker.domain.units import to_tonnes
+
 CATEGORIES: dict[int, str] = {
     1: "Purchased goods and services",
     2: "Capital goods",
@@ -72,7 +74,7 @@ def cdp_rows(
                     number,
                     name,
                     CALCULATED,
-                    kg / 1000,
+                    to_tonnes(kg),
                     HYBRID if supplier else SPEND_BASED,
                     share,
                     f"The authority's {what} in {period} (net of VAT, from its published "

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from tracker.access import Viewer, aggregate_access_ids
 from tracker.domain.periods import fy_label, group_fy_label, year_phrase
 from tracker.domain.uncertainty import combine, range95
+from tracker.domain.units import to_tonnes
 from tracker.models import Authority
 from tracker.queries.runs import RunSummary, current_runs
 from tracker.reports.cells import INTEGER, MONEY, PERCENT, RATIO, SCORE, TONNES, Sheet
@@ -166,9 +167,9 @@ def write_comparison_workbook(
                 run.factor_edition,
                 run.version,
                 run.total_spend,
-                run.total_kgco2e / 1000,
-                None if low is None else low / 1000,
-                None if high is None else high / 1000,
+                to_tonnes(run.total_kgco2e),
+                None if low is None else to_tonnes(low),
+                None if high is None else to_tonnes(high),
                 run.kg_per_currency_unit,
                 r.population,
                 per_resident,
@@ -202,9 +203,9 @@ def write_comparison_workbook(
                 "",
                 "",
                 g.spend,
-                g.kgco2e / 1000,
-                None if low is None else low / 1000,
-                None if high is None else high / 1000,
+                to_tonnes(g.kgco2e),
+                None if low is None else to_tonnes(low),
+                None if high is None else to_tonnes(high),
                 g.kg_per_unit_spend,
                 g.population or None,
                 g.kg_per_resident,
@@ -226,7 +227,7 @@ def _by_year(s: Sheet, session: Session, authority_ids: Sequence[int] | None) ->
     for r in runs:
         by_authority.setdefault(r.authority_code, []).append(r)
     for code, own in by_authority.items():
-        kg = {r.fy_year: r.total_kgco2e / 1000 for r in own}
+        kg = {r.fy_year: to_tonnes(r.total_kgco2e) for r in own}
         latest = own[-1]
         s.row(
             [

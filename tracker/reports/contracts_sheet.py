@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from tracker.domain.units import to_tonnes
 from tracker.reports.cells import DATE, INTEGER, MONEY, TONNES, Sheet
 from tracker.services.contracts.figures import ContractFigures
 
@@ -39,7 +40,7 @@ EXPLAINED = (
 
 
 def _t(kg: Decimal | None) -> Decimal | None:
-    return None if kg is None else kg / 1000
+    return None if kg is None else to_tonnes(kg)
 
 
 def write_contracts(s: Sheet, contracts: Sequence[ContractFigures]) -> None:

@@ -11,22 +11,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.calculate import reported_kg
+from tracker.domain.codes import LineStatus
 from tracker.domain.periods import fy_label
 from tracker.domain.uncertainty import range95
-from tracker.models import Authority, FactorSet, InventoryRun, LineEmission
+from tracker.domain.units import to_tonnes
+from tracker.models import Authority, FactorSet, InventoryRun
 from tracker.queries.breakdowns import (
     category_breakdown,
     coverage,
     excluded_breakdown,
     excluded_payees,
+    scope3_breakdown,
     supplier_breakdown,
 )
+from tracker.queries.current import lock_of
 from tracker.services.authorities import get_authority
 from tracker.services.inventory.runs import ensure_inventory
-from tracker.services.versions import get_version, is_stale, lock_of
+from tracker.services.versions import get_version, is_stale
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,7 @@ class InventoryReport:
                 {"category": c, "kgco2e": float(kg)} for c, kg in sorted(self.by_scope3.items())
             ],
             "total_kgco2e": float(self.total_kgco2e),
-            "total_tco2e": float(self.total_kgco2e / 1000),
+            "total_tco2e": float(to_tonnes(self.total_kgco2e)),
             "uncertainty": None
             if self.range95 is None
             else {
@@ -206,13 +211,13 @@ def build_inventory_report(
         run = ensure_inventory(session, authority=authority, year=year)
     else:
         run = get_version(session, authority, year, version)
-    lock = lock_of(session, authority, year)
+    lock = lock_of(session, authority.id, year)
     categories = [
         CategoryLine(
             code=row.code,
             name=row.name,
             spend=row.spend,
-            kgco2e=max(row.kgco2e, Decimal(0)),
+            kgco2e=reported_kg(row.kgco2e),
             clamped=row.kgco2e < 0,
         )
         for row in category_breakdown(session, run_id=run.id, authority_id=authority.id)
@@ -256,7 +261,7 @@ def build_inventory_report(
         by_method=[
             (c.method or "?", c.spend, c.kgco2e)
             for c in coverage(session, run_id=run.id, authority_id=authority.id)
-            if c.status == "mapped"
+            if c.status == LineStatus.MAPPED
         ],
         sigma_kgco2e=None if run.sigma_kgco2e is None else Decimal(run.sigma_kgco2e),
         data_quality=run.data_quality,
@@ -278,13 +283,10 @@ def _stale(
 
 
 def _by_scope3(session: Session, run: InventoryRun) -> dict[int, Decimal]:
-    """kgCO2e by GHG Protocol Scope 3 category (1 purchased goods and services, 2 capital)."""
-    rows = session.execute(
-        select(LineEmission.scope3_category, func.sum(LineEmission.kgco2e))
-        .where(LineEmission.run_id == run.id, LineEmission.status == "mapped")
-        .group_by(LineEmission.scope3_category)
-    )
-    return {int(c or 1): max(Decimal(kg or 0), Decimal(0)) for c, kg in rows}
+    """kgCO2e by GHG Protocol Scope 3 category (1 purchased goods and services, 2 capital),
+    from the run's summary rows as the dashboard reads them (``scope3_breakdown``)."""
+    rows = scope3_breakdown(session, run_id=run.id, authority_id=run.authority_id)
+    return {r.category: reported_kg(r.kgco2e) for r in rows}
 
 
 def _factor_source(session: Session, run: InventoryRun) -> FactorSource:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from factors.classification import exclusion_reasons
+from tracker.domain.codes import PriceYearPolicy
+from tracker.domain.units import to_tonnes
 from tracker.reports.cells import DATETIME, FACTOR, INTEGER, MONEY, TONNES, Sheet
 from tracker.reports.workbook_data import WorkbookData
 
@@ -11,10 +13,10 @@ FORMULA = (
     "P(factor year) / P(spend year) × factor (kgCO2e per unit of spend), where P is the "
     "price index; a supplier's own intensity replaces the sector factor where recorded."
 )
-PRICE_YEAR = {
-    "matched": "matched: each line uses the factor of its spend year, or the nearest "
+PRICE_YEAR: dict[str, str] = {
+    PriceYearPolicy.MATCHED: "matched: each line uses the factor of its spend year, or the nearest "
     "published year, and is deflated to that year's prices",
-    "fixed": "fixed vintage: every line uses one factor year and is deflated to it",
+    PriceYearPolicy.FIXED: "fixed vintage: every line uses one factor year and is deflated to it",
 }
 UNCERTAINTY = (
     "Each line is lognormal with a spread from its five data-quality scores (ecoinvent v3 "
@@ -135,8 +137,8 @@ def write_restatement_rows(s: Sheet, d: WorkbookData, *, repeat: bool = False) -
                 x.actor,
                 x.from_version,
                 x.to_version,
-                None if x.from_kg is None else x.from_kg / 1000,
-                None if x.to_kg is None else x.to_kg / 1000,
+                None if x.from_kg is None else to_tonnes(x.from_kg),
+                None if x.to_kg is None else to_tonnes(x.to_kg),
                 x.reason,
             ],
             [None, DATETIME, None, None, None, TONNES, TONNES],

@@ -8,6 +8,7 @@ import io
 from rich.console import Console
 from rich.table import Table
 
+from tracker.domain.units import to_tonnes
 from tracker.reports.inventory import InventoryReport
 from tracker.reports.safe import safe_text
 
@@ -29,8 +30,8 @@ def render_table(report: InventoryReport, top: int = 15) -> str:
         f"£{report.mapped_spend:,.2f} ({share:.1f}%), unmapped £{report.unmapped_spend:,.2f}"
     )
     rng = report.range95
-    spread = f" (95% range {rng[0] / 1000:,.1f} to {rng[1] / 1000:,.1f})" if rng else ""
-    console.print(f"[bold]Total {report.total_kgco2e / 1000:,.1f} tCO2e[/bold]{spread}")
+    spread = f" (95% range {to_tonnes(rng[0]):,.1f} to {to_tonnes(rng[1]):,.1f})" if rng else ""
+    console.print(f"[bold]Total {to_tonnes(report.total_kgco2e):,.1f} tCO2e[/bold]{spread}")
     for warning in report.skipped_rules:
         console.print(f"Warning: {warning}", markup=False)
     if report.excluded_spend:
@@ -44,11 +45,11 @@ def render_table(report: InventoryReport, top: int = 15) -> str:
         )
     cats = Table("Code", "Category", "Spend £", "tCO2e", title="By category")
     for c in report.by_category[:top]:
-        cats.add_row(c.code or "-", c.name, f"{c.spend:,.2f}", f"{c.kgco2e / 1000:,.1f}")
+        cats.add_row(c.code or "-", c.name, f"{c.spend:,.2f}", f"{to_tonnes(c.kgco2e):,.1f}")
     console.print(cats)
     sups = Table("Supplier", "Spend £", "tCO2e", title="Top suppliers")
     for s in report.by_supplier[:top]:
-        sups.add_row(s.supplier, f"{s.spend:,.2f}", f"{s.kgco2e / 1000:,.1f}")
+        sups.add_row(s.supplier, f"{s.spend:,.2f}", f"{to_tonnes(s.kgco2e):,.1f}")
     console.print(sups)
     return console.export_text()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from tracker.domain.units import to_tonnes
 from tracker.reports.cells import DATE, MONEY, PERCENT, TONNES, Sheet
 from tracker.services.suppliers.kpis import KpiRow, UnplannedContract
 
@@ -36,7 +37,7 @@ PPN006 = (
 
 
 def _t(kg: Decimal) -> Decimal:
-    return kg / 1000
+    return to_tonnes(kg)
 
 
 def write_supplier_kpis(

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from tracker.access import AccessDenied, Viewer
 from tracker.domain.status import PATHWAY_NAMES, status_meaning
+from tracker.domain.units import to_tonnes
 from tracker.queries.reference import authority_by_code
 from tracker.reports.cdp import cdp_rows
 from tracker.reports.cells import (
@@ -166,7 +167,7 @@ def _cover(s: Sheet, d: WorkbookData) -> None:
 
 
 def _t(kg: Decimal | None) -> Decimal | None:
-    return None if kg is None else kg / 1000
+    return None if kg is None else to_tonnes(kg)
 
 
 def _ratio(num: Decimal, den: Decimal) -> Decimal | None:

@@ -15,6 +15,7 @@ from sqlalchemy import case, extract, func, select
 from sqlalchemy.orm import Session
 
 from tracker import __version__
+from tracker.domain.codes import LineStatus
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 from tracker.models import (
@@ -304,7 +305,7 @@ def _supplier_kg_by_scope3(session: Session, report: InventoryReport) -> dict[in
         .where(
             t.run_id == report.run_id,
             InventoryRun.authority_id == report.authority_id,
-            t.status == "mapped",
+            t.status == LineStatus.MAPPED,
         )
         .group_by(t.scope3_category)
     )

@@ -7,6 +7,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.codes import PriceYearPolicy
 from tracker.errors import NotFoundError, TrackerError
 from tracker.models import Authority, ExclusionNote, FactorSet
 from tracker.queries.reference import authority_by_code
@@ -50,7 +51,7 @@ def add_authority(
         fy_start_month=fy_start_month,
         default_factor_family=family,
         default_factor_edition=edition,
-        price_year_policy="matched",
+        price_year_policy=PriceYearPolicy.MATCHED,
     )
     session.add(authority)
     session.flush()
@@ -102,12 +103,12 @@ def configure_factors(
         authority.default_factor_family = family
         authority.default_factor_edition = edition
     if policy is not None:
-        if policy not in ("matched", "fixed"):
+        if policy not in tuple(PriceYearPolicy):
             raise TrackerError("--price-year-policy must be 'matched' or 'fixed'.")
         authority.price_year_policy = policy
     if vintage is not None:
         authority.fixed_vintage_year = vintage
-    if authority.price_year_policy == "fixed":
+    if authority.price_year_policy == PriceYearPolicy.FIXED:
         years = session.scalars(
             select(FactorSet.data_year).where(
                 FactorSet.family == authority.default_factor_family,

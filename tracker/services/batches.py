@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.periods import fy_of
 from tracker.errors import NotFoundError, TrackerError
-from tracker.models import Authority, ImportBatch, InventoryRun, LineEmission, SpendLine
+from tracker.models import Authority, ImportBatch, LineEmission, SpendLine
+from tracker.queries.current import current_run
 
 
 def list_batches(
@@ -66,12 +67,7 @@ def batch_effect(session: Session, authority: Authority, batch: ImportBatch) -> 
         per_year[year] = (lines + count, spend + Decimal(amount))
     years = []
     for year, (lines, spend) in sorted(per_year.items()):
-        run = session.scalar(
-            select(InventoryRun)
-            .where(InventoryRun.authority_id == authority.id, InventoryRun.fy_year == year)
-            .order_by(InventoryRun.id.desc())
-            .limit(1)
-        )
+        run = current_run(session, authority.id, year)
         kg = Decimal(0)
         if run is not None:
             kg = Decimal(

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.codes import LineStatus
 from tracker.domain.decompose import LineVersion, Restatement, explain_restatement
 from tracker.errors import NotFoundError, TrackerError
 from tracker.models import (
@@ -19,6 +20,7 @@ from tracker.models import (
     PeriodLock,
     SpendLine,
 )
+from tracker.queries.current import lock_of
 from tracker.services.inventory.runs import ensure_inventory, inputs_for
 
 
@@ -73,14 +75,6 @@ def get_version(session: Session, authority: Authority, year: int, version: int)
     return run
 
 
-def lock_of(session: Session, authority: Authority, year: int) -> PeriodLock | None:
-    return session.scalar(
-        select(PeriodLock).where(
-            PeriodLock.authority_id == authority.id, PeriodLock.fy_year == year
-        )
-    )
-
-
 def lock_year(
     session: Session,
     *,
@@ -96,7 +90,7 @@ def lock_year(
     """
     if not reason.strip():
         raise TrackerError("A lock needs a reason (--reason), e.g. 'published 2024-07'.")
-    if lock_of(session, authority, year) is not None:
+    if lock_of(session, authority.id, year) is not None:
         raise TrackerError(f"{authority.code} {year} is already locked.")
     run = ensure_inventory(session, authority=authority, year=year)
     lock = PeriodLock(
@@ -136,7 +130,7 @@ def restate_year(
     """Recompute a locked year as a new version, with a reason; the lock moves to it."""
     if not reason.strip():
         raise TrackerError("A restatement needs a reason (--reason).")
-    lock = lock_of(session, authority, year)
+    lock = lock_of(session, authority.id, year)
     if lock is None:
         raise TrackerError(
             f"{authority.code} {year} is not locked; its inventory updates by itself. "
@@ -199,7 +193,7 @@ def _line_versions(session: Session, run: InventoryRun) -> dict[str, LineVersion
     )
     out: dict[str, LineVersion] = {}
     for line_id, amount, status, code, factor, deflator, fx, kg in rows:
-        mapped = status == "mapped"
+        mapped = status == LineStatus.MAPPED
         out[str(line_id)] = LineVersion(
             spend=Decimal(amount),
             category=(code or "?") if mapped else f"({status})",

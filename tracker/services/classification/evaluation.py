@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
+from tracker.domain.codes import LineStatus
 from tracker.domain.evaluation import Evaluation, Label, Outcome, parse_labels, score
 from tracker.domain.periods import fy_of
 from tracker.models import Authority, ImportBatch, LineEmission, SpendLine
@@ -73,8 +74,8 @@ def _exclusion(reason: str | None) -> str | None:
 def _outcome(e: LineEmission, amount: Decimal) -> Outcome:
     return Outcome(
         status=e.status,
-        code=e.category_code if e.status == "mapped" else None,
-        exclusion=_exclusion(e.reason) if e.status == "excluded" else None,
+        code=e.category_code if e.status == LineStatus.MAPPED else None,
+        exclusion=_exclusion(e.reason) if e.status == LineStatus.EXCLUDED else None,
         method=e.method,
         confidence=e.confidence,
         scope3_category=e.scope3_category,

@@ -38,9 +38,11 @@ from sqlalchemy.orm import Session
 
 from factors.classification import normalise
 from tracker.access import sharing_with
+from tracker.domain.codes import LineStatus
 from tracker.domain.suggest import Backing
 from tracker.domain.suggest_words import WordModel, model_from_votes, word_votes
 from tracker.models import InventoryRun, LineEmission, RunEvidence, SpendLine, Supplier
+from tracker.queries.current import current_run_ids
 from tracker.storage.bulk import bulk_insert
 
 SUPPLIER = "supplier"
@@ -64,9 +66,7 @@ def current_runs(family: str | None = None, *, learner: int | None = None) -> Se
     run moved to another family no longer counts for the old one); with ``learner`` (an
     authority id), only the runs of that authority and of authorities that share their
     figures (``tracker.access.sharing_with``)."""
-    latest = select(func.max(InventoryRun.id)).group_by(
-        InventoryRun.authority_id, InventoryRun.fy_year
-    )
+    latest = current_run_ids()
     if family is None and learner is None:
         return latest
     stmt = select(InventoryRun.id).where(InventoryRun.id.in_(latest))
@@ -198,7 +198,7 @@ def classified_spend(
         )
         .where(
             LineEmission.run_id.in_(run_ids),
-            LineEmission.status == "mapped",
+            LineEmission.status == LineStatus.MAPPED,
             LineEmission.category_code.is_not(None),
             or_(LineEmission.method.is_(None), LineEmission.method != "suggestion"),
             or_(LineEmission.confidence.is_(None), LineEmission.confidence != "low"),
@@ -239,7 +239,7 @@ def classified_spend(
 
 def treatment_of(status: str, category: str | None, reason: str | None) -> str | None:
     """How a decided line was treated: its category, or ``x:REASON`` when excluded."""
-    if status == "excluded":
+    if status == LineStatus.EXCLUDED:
         why = (reason or "").removeprefix(EXCLUDED_PREFIX).strip() or "unrecorded"
         return f"x:{why}"[:TREATMENT_LENGTH]
     return category
@@ -255,7 +255,10 @@ def treated_spend(
     authorities."""
     stmt = (
         _run_lines(LineEmission.status, LineEmission.category_code, LineEmission.reason)
-        .where(LineEmission.run_id.in_(run_ids), LineEmission.status.in_(("mapped", "excluded")))
+        .where(
+            LineEmission.run_id.in_(run_ids),
+            LineEmission.status.in_((LineStatus.MAPPED, LineStatus.EXCLUDED)),
+        )
         .group_by(
             LineEmission.run_id,
             Supplier.name_key,

@@ -18,6 +18,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from factors.classification import normalise
+from tracker.domain.codes import LineStatus
 from tracker.domain.signoff import at_stake_kg
 from tracker.domain.suggest import Backing, Suggestion, describe, strongest, suggest
 from tracker.domain.suggest_words import WordModel, suggest_from_words
@@ -47,7 +48,7 @@ class ReviewItem:
         """Whether the suggestion supports the group's current (low-confidence) category:
         nothing to accept, the evidence only backs what was decided."""
         s, g = self.suggestion, self.group
-        return s is not None and g.status == "mapped" and s.defra_group == g.category
+        return s is not None and g.status == LineStatus.MAPPED and s.defra_group == g.category
 
 
 def review_queue(
@@ -167,7 +168,7 @@ def accept_suggestions(
     done: set[tuple[str, str]] = set()
     for item in items:
         s, g = item.suggestion, item.group
-        if s is None or g.status != "unmapped" or s.confidence < threshold:
+        if s is None or g.status != LineStatus.UNMAPPED or s.confidence < threshold:
             continue
         text = g.supplier if s.field == "supplier" else g.expense_type
         if not text or (s.field, text) in done:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
+from tracker.domain.codes import LineStatus
 from tracker.domain.signoff import (
     ZERO,
     Decision,
@@ -84,7 +85,7 @@ class Signoff:
         return sum(1 for g in self.groups if g.confirmation and g.confirmation.state == "confirmed")
 
 
-_EXCLUSION = case((LineEmission.status == "excluded", LineEmission.reason))
+_EXCLUSION = case((LineEmission.status == LineStatus.EXCLUDED, LineEmission.reason))
 _GROUP_COLUMNS = (
     SpendLine.class_key,
     SpendLine.supplier_name,
@@ -242,7 +243,7 @@ def _confirm(
     year: int | None = None,
 ) -> LineConfirmation:
     d = group.decision
-    if d.status == "unmapped":
+    if d.status == LineStatus.UNMAPPED:
         raise TrackerError(
             f"{group.supplier or '(no supplier)'}: unclassified lines cannot be confirmed; "
             "classify them first"
@@ -292,9 +293,9 @@ def _d(value: Any) -> Decimal:
 def decision_text(g: SignoffGroup) -> str:
     """The group's decision in words: the category (and factor) or the exclusion."""
     d = g.decision
-    if d.status == "excluded":
+    if d.status == LineStatus.EXCLUDED:
         return d.exclusion or "excluded"
-    if d.status == "unmapped":
+    if d.status == LineStatus.UNMAPPED:
         return "unclassified"
     factor = (
         f" (factor {d.factor_code})" if d.factor_code and d.factor_code != d.category_code else ""

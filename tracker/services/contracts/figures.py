@@ -26,10 +26,10 @@ from tracker.models import (
     Contract,
     ContractParty,
     ContractSpendLink,
-    InventoryRun,
     LineEmission,
     SpendLine,
 )
+from tracker.queries.current import current_run_ids
 from tracker.services.contracts.estimates import ContractEstimate, Estimator
 
 ZERO = Decimal(0)
@@ -93,14 +93,6 @@ class ContractFigures:
         }
 
 
-def _current_run_ids(authority_ids: list[int]) -> Any:
-    return (
-        select(func.max(InventoryRun.id))
-        .where(InventoryRun.authority_id.in_(authority_ids))
-        .group_by(InventoryRun.authority_id, InventoryRun.fy_year)
-    )
-
-
 def to_date(
     session: Session, contract_ids: list[int], authority_ids: list[int]
 ) -> dict[int, ToDate]:
@@ -110,7 +102,7 @@ def to_date(
     link = ContractSpendLink
     emitted = (
         select(LineEmission.spend_line_id, LineEmission.kgco2e)
-        .where(LineEmission.run_id.in_(_current_run_ids(authority_ids)))
+        .where(LineEmission.run_id.in_(current_run_ids(authority_ids)))
         .subquery("emitted")
     )
     rows = session.execute(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from factors.classification import load_group_naics, load_rule_naics
 from tracker.domain.calculate import choose_factor_year, line_emissions
+from tracker.domain.codes import LineStatus, PriceYearPolicy
 from tracker.domain.naics import NaicsMatch, naics_for_decision, resolve_naics
 from tracker.domain.pricing import PriceAdjustment, UsIndices, economy_adjustment
 from tracker.domain.usd import DETAIL_INDEX, GDP_DEFLATOR, SUMMARY_INDEX
@@ -32,7 +33,7 @@ from tracker.services.rates import RateTable
 KG_PLACES = Decimal("0.000001")
 
 
-POLICIES = ("matched", "fixed")
+POLICIES = tuple(PriceYearPolicy)
 
 
 SUPPLIER_SPECIFIC = "supplier-specific"  # category of supplier-factor lines without a code
@@ -103,7 +104,7 @@ class Calculator:
         if self.policy not in POLICIES:
             raise TrackerError(f"Unknown price-year policy {self.policy!r}.")
         self.vintage = authority.fixed_vintage_year
-        if self.policy == "fixed" and self.vintage not in tables.years:
+        if self.policy == PriceYearPolicy.FIXED and self.vintage not in tables.years:
             raise TrackerError(
                 f"{authority.code}: fixed-vintage policy needs a factor year of "
                 f"{tables.family} {tables.edition} ({', '.join(map(str, tables.years))}); "
@@ -145,7 +146,7 @@ class Calculator:
         raise FactorDataError(f"No price index is configured for factors in {currency}.")
 
     def factor_year(self, spend_year: int) -> int:
-        if self.policy == "fixed" and self.vintage is not None:
+        if self.policy == PriceYearPolicy.FIXED and self.vintage is not None:
             return self.vintage
         return choose_factor_year(spend_year, self.tables.years)
 
@@ -164,9 +165,9 @@ class Calculator:
         result = line_emissions(line.amount * fx, adj.deflator, Decimal(sf.kgco2e_per_unit))
         # The category still says what was bought; only the factor is the supplier's own.
         decision = self._code(line)
-        code = decision.code if decision.status == "mapped" else None
+        code = decision.code if decision.status == LineStatus.MAPPED else None
         return {
-            "status": "mapped",
+            "status": LineStatus.MAPPED,
             "method": "supplier",
             "match_level": "supplier-specific",
             "category_code": code or SUPPLIER_SPECIFIC,
@@ -189,7 +190,7 @@ class Calculator:
         decided = line.decision is not None and line.decision.method in OUTRANK_LINE_CODES
         if self.tables.is_naics and line.naics and not decided:
             m = self._resolve(line.naics)
-            status = "mapped" if m.code else "unmapped"
+            status = LineStatus.MAPPED if m.code else LineStatus.UNMAPPED
             return Decision(m.code, status, "naics", m.level, m.reason, line.naics)
         if line.decision is None:
             raise TrackerError(
@@ -197,7 +198,7 @@ class Calculator:
                 "classify the authority's lines first "
                 "(tracker.services.classification.line_classes)."
             )
-        if self.tables.is_naics and line.decision.status == "mapped":
+        if self.tables.is_naics and line.decision.status == LineStatus.MAPPED:
             if line.decision.naics is not None:
                 return self._named(line.decision, line.decision.naics)
             return self._via_group(line.decision)
@@ -211,7 +212,7 @@ class Calculator:
         return replace(
             d,
             code=m.code,
-            status="mapped" if m.code else "unmapped",
+            status=LineStatus.MAPPED if m.code else LineStatus.UNMAPPED,
             reason=m.reason,
             raw=f"{d.raw} > {d.code} > {naics}",
         )
@@ -236,13 +237,15 @@ class Calculator:
             d.code or "", d.method, d.raw, group_naics=group_naics, rule_naics=rule_naics
         )
         if way.naics is None:
-            found = replace(d, code=None, status="unmapped", reason=way.reason, raw=way.trace)
+            found = replace(
+                d, code=None, status=LineStatus.UNMAPPED, reason=way.reason, raw=way.trace
+            )
         else:
             m = self._resolve(way.naics)
             found = replace(
                 d,
                 code=m.code,
-                status="mapped" if m.code else "unmapped",
+                status=LineStatus.MAPPED if m.code else LineStatus.UNMAPPED,
                 reason=m.reason,
                 raw=way.trace,
             )
@@ -262,13 +265,13 @@ class Calculator:
         }
         if d.raw:
             base["matched_code"] = d.raw[:100]
-        if d.status != "mapped" or code is None:
+        if d.status != LineStatus.MAPPED or code is None:
             return base | {"status": d.status, "reason": d.reason}
         factor_year = self.factor_year(line.day.year)
         entry = self.tables.factors.get((factor_year, code))
         if entry is None:
             return base | {
-                "status": "unmapped",
+                "status": LineStatus.UNMAPPED,
                 "reason": f"no {self.tables.family} {self.tables.edition} factor for {code} "
                 f"in {factor_year}",
             }
@@ -278,7 +281,7 @@ class Calculator:
         return (
             base
             | {
-                "status": "mapped",
+                "status": LineStatus.MAPPED,
                 "reason": adj.note,
                 "category_code": code,
                 "factor_id": entry.factor_id,

@@ -12,6 +12,7 @@ from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker import __version__
+from tracker.domain.codes import PriceYearPolicy
 from tracker.domain.periods import fy_bounds, fy_label
 from tracker.domain.usd import DETAIL_INDEX
 from tracker.errors import FactorDataError
@@ -21,10 +22,10 @@ from tracker.models import (
     LineClass,
     LineEmission,
     LineOverride,
-    PeriodLock,
     SpendLine,
     SupplierFactor,
 )
+from tracker.queries.current import current_run, lock_of
 from tracker.services.classification.builder import build_classifier, skipped_rules
 from tracker.services.classification.evidence import learn_evidence
 from tracker.services.classification.line_classes import classify_lines
@@ -90,15 +91,6 @@ def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date
     } | ({"skipped_rules": skipped} if (skipped := skipped_rules(session, authority)) else {})
 
 
-def current_run(session: Session, authority_id: int, year: int) -> InventoryRun | None:
-    return session.scalar(
-        select(InventoryRun)
-        .where(InventoryRun.authority_id == authority_id, InventoryRun.fy_year == year)
-        .order_by(InventoryRun.id.desc())
-        .limit(1)
-    )
-
-
 def inputs_for(session: Session, authority: Authority, year: int) -> dict[str, Any]:
     """What an inventory of ``year`` would be computed from now (to compare with a run's)."""
     start, end = fy_bounds(year, authority.fy_start_month)
@@ -115,11 +107,7 @@ def inputs_for(session: Session, authority: Authority, year: int) -> dict[str, A
 
 
 def locked_run(session: Session, authority_id: int, year: int) -> InventoryRun | None:
-    lock = session.scalar(
-        select(PeriodLock).where(
-            PeriodLock.authority_id == authority_id, PeriodLock.fy_year == year
-        )
-    )
+    lock = lock_of(session, authority_id, year)
     return None if lock is None else session.get(InventoryRun, lock.run_id)
 
 
@@ -191,7 +179,7 @@ def compute_inventory(
         factor_family=tables.family,
         factor_edition=tables.edition,
         price_year_policy=calculator.policy
-        + (f":{calculator.vintage}" if calculator.policy == "fixed" else ""),
+        + (f":{calculator.vintage}" if calculator.policy == PriceYearPolicy.FIXED else ""),
         price_index_key=UK_CPI if tables.currency == "GBP" else DETAIL_INDEX,
         tracker_version=__version__,
         line_count=0,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.calculate import category_totals
 from tracker.domain.capital import capital_cost_centre, scope3_category
+from tracker.domain.codes import LineStatus
 from tracker.domain.quality import DataQuality, score_line, weighted_quality
 from tracker.domain.uncertainty import line_sigma
 from tracker.models import (
@@ -99,14 +100,14 @@ def _decision(
     naics: str | None = None,
 ) -> Decision:
     reason = None
-    if status == "excluded":
+    if status == LineStatus.EXCLUDED:
         reason = f"excluded: {exclude_reason}"
-    elif status == "unmapped" and overruled:
+    elif status == LineStatus.UNMAPPED and overruled:
         # Evidence that names an artefact group or says nothing was set aside (policy §10).
         reason = (
             "the line's evidence was set aside (Evidence that lost) and nothing else classifies it"
         )
-    elif status == "unmapped":
+    elif status == LineStatus.UNMAPPED:
         reason = "no code, rule or supplier default classifies this line"
     return Decision(
         group, status, method, confidence, reason, rule_ref, scope3, confidence, decided_by,
@@ -123,10 +124,10 @@ def _override(values: tuple[Any, ...], flag: str | None, cost_centre: str | None
     )
     if reason is not None:
         return Decision(
-            None, "excluded", "override", "high", f"excluded: {reason}",
+            None, LineStatus.EXCLUDED, "override", "high", f"excluded: {reason}",
             f"override {override_id}", None, "high", who,
         )  # fmt: skip
-    return Decision(group, "mapped", "override", "high", None, f"override {override_id}",
+    return Decision(group, LineStatus.MAPPED, "override", "high", None, f"override {override_id}",
                     category, "high", who, naics=naics)  # fmt: skip
 
 
@@ -200,11 +201,11 @@ class RunTally:
         row.update(self.calculator.calculate(line), run_id=self.run_id)
         self.count += 1
         self.total_spend += line.amount
-        if row["status"] == "mapped":
+        if row["status"] == LineStatus.MAPPED:
             self.mapped_spend += line.amount
             self.per_code.append((row["category_code"], line.amount, row["kgco2e"]))
             row["dq"] = self.quality.add(line, row)
-        elif row["status"] == "excluded":
+        elif row["status"] == LineStatus.EXCLUDED:
             self.excluded_spend += line.amount
         self.totals.add(row, line.amount, line.supplier_id, line.supplier, line.cost_centre)
         return row

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from tracker.domain.codes import LineStatus
 from tracker.models import (
     LineEmission,
     RunCategoryTotal,
@@ -62,7 +63,7 @@ class RunTotals:
         """Count one line: ``row`` is its line_emission row, ``amount`` its spend."""
         kg = row.get("kgco2e") or Decimal(0)
         _tally(self._departments, (department(cost_centre), row["status"]), amount, kg)
-        if row["status"] == "mapped":
+        if row["status"] == LineStatus.MAPPED:
             entry = self._quality.setdefault((row.get("category_code"), row.get("dq")), [0] * 5)
             entry[0] += 1
             entry[1] += amount
@@ -192,7 +193,7 @@ def summarise_stored_lines(session: Session, run_ids: Sequence[int]) -> None:
             func.sum(le.kgco2e * le.kgco2e),
         )
         .join(sl, sl.id == le.spend_line_id)
-        .where(le.run_id.in_(list(run_ids)), le.status == "mapped")
+        .where(le.run_id.in_(list(run_ids)), le.status == LineStatus.MAPPED)
         .group_by(le.run_id, le.category_code, le.dq)
     )
     columns = ["run_id", *QUALITY_KEY, "lines", "spend", "abs_spend", "kgco2e", "kg2"]

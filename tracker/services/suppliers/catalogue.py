@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer, full_access_ids
+from tracker.domain.codes import LineStatus
 from tracker.domain.periods import fy_label
 from tracker.domain.suppliers import supplier_key
 from tracker.models import (
@@ -30,7 +31,7 @@ from tracker.models import (
     SupplierIdentifier,
 )
 from tracker.models.suppliers import COMMITMENT_KINDS
-from tracker.queries.groups import current_run_ids
+from tracker.queries.current import current_run_ids
 from tracker.services.suppliers.maintenance import find_supplier
 
 
@@ -188,7 +189,7 @@ def supplier_detail(session: Session, viewer: Viewer, ref: str) -> SupplierDetai
     ids = full_access_ids(session, viewer)
     if not ids:
         return detail
-    latest = current_run_ids(ids)
+    latest = current_run_ids(ids).subquery("latest")
     t = RunSupplierTotal
     for code, name, month, year, spend, kg in session.execute(
         select(Authority.code, Authority.name, Authority.fy_start_month, InventoryRun.fy_year,
@@ -197,7 +198,7 @@ def supplier_detail(session: Session, viewer: Viewer, ref: str) -> SupplierDetai
         .join(latest, latest.c.run_id == t.run_id)
         .join(InventoryRun, InventoryRun.id == t.run_id)
         .join(Authority, Authority.id == InventoryRun.authority_id)
-        .where(t.supplier_id.in_(family), t.status != "excluded")
+        .where(t.supplier_id.in_(family), t.status != LineStatus.EXCLUDED)
         .group_by(Authority.code, Authority.name, Authority.fy_start_month, InventoryRun.fy_year)
         .order_by(Authority.code, InventoryRun.fy_year)
     ):  # fmt: skip

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer, aggregate_access_ids, full_access_ids
+from tracker.domain.codes import LineStatus
 from tracker.domain.periods import fy_label
 from tracker.domain.supplier_kpis import (
     Commitment,
@@ -41,7 +42,7 @@ from tracker.models import (
     Supplier,
     SupplierCommitment,
 )
-from tracker.queries.groups import current_run_ids
+from tracker.queries.current import current_run_ids
 
 PLAN_OR_SBT = ("carbon-reduction-plan", "science-based-target")
 SBT = ("science-based-target",)
@@ -101,7 +102,7 @@ def kpi_rows(
     then, with ``group``, the pooled rows of each year."""
     if not ids:
         return []
-    latest_sq = current_run_ids(ids, fy_year)
+    latest_sq = current_run_ids(ids, fy_year).subquery("latest")
     t = RunSupplierTotal
     survivor = func.coalesce(Supplier.merged_into_id, t.supplier_id)
     stmt = (
@@ -111,7 +112,7 @@ def kpi_rows(
         .join(latest_sq, latest_sq.c.run_id == t.run_id)
         .join(InventoryRun, InventoryRun.id == t.run_id)
         .outerjoin(Supplier, Supplier.id == t.supplier_id)
-        .where(t.status != "excluded")
+        .where(t.status != LineStatus.EXCLUDED)
         .group_by(InventoryRun.authority_id, InventoryRun.fy_year, InventoryRun.period_start,
                   InventoryRun.period_end, survivor)
     )  # fmt: skip
