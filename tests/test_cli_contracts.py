@@ -23,6 +23,8 @@ def register(tmp_path: Path, buyer: str) -> Path:
     writer.writerow([buyer, "R1", "Waste collection", "01/04/2024", "31/03/2027", "1,200,000",
                      "Bins Ltd", "90511000-2"])  # fmt: skip
     writer.writerow([buyer, "R2", "Taxis", "01/04/2024", "31/03/2025", "(3728)", "Cabs", ""])
+    # Three decimals, as 4 awards of the Contracts Finder 2022 file: stored to the penny.
+    writer.writerow([buyer, "R3", "Paper", "01/04/2024", "", "221.047", "Mill", ""])
     path = tmp_path / "register.csv"
     path.write_text(out.getvalue(), encoding="utf-8")
     return path
@@ -34,24 +36,25 @@ def test_import_list_and_buyers(db_url: str, tmp_path: Path) -> None:
     path = register(tmp_path, buyer)
     report = tracker.json("contracts", "import", str(path), "--authority", code, "--json")
     assert (report["format"], report["records"], report["added"]) == (
-        "contract-register-csv", 2, {code: 2},
+        "contract-register-csv", 3, {code: 3},
     )  # fmt: skip
     assert report["flags"] == {"value_negative": 1}
     assert report["buyers_mapped"] == [f"{buyer} → {code}"]
     again = tracker.json("contracts", "import", str(path), "--authority", code, "--json")
-    assert (again["added"], again["unchanged"]) == ({}, {code: 2})
+    assert (again["added"], again["updated"], again["unchanged"]) == ({}, {}, {code: 3})
     listed = tracker.json("contracts", "list", "--authority", code, "--json")
-    assert listed["total"] == 2
-    # Ending soonest first: the taxis (31/03/2025), then the waste contract.
-    taxis, waste = listed["contracts"]
+    assert listed["total"] == 3
+    # Ending soonest first: the taxis (31/03/2025), the waste contract, then no end date.
+    taxis, waste, paper = listed["contracts"]
+    assert (paper["title"], paper["value"], paper["end_date"]) == ("Paper", 221.05, None)
     assert (taxis["title"], taxis["value"], taxis["end_date"]) == ("Taxis", -3728.0, "2025-03-31")
     assert (waste["suppliers"], waste["value"], waste["category"]) == (
         ["Bins Ltd"], 1_200_000.0, "Sewage, refuse, cleaning and environmental services",
     )  # fmt: skip
     buyers = tracker.json("contracts", "buyers", str(path), "--json")
-    assert buyers == [{"buyer": buyer, "contracts": 2, "authority": code}]
+    assert buyers == [{"buyer": buyer, "contracts": 3, "authority": code}]
     text = tracker.run("contracts", "list", "--authority", code).stdout
-    assert "Showing 1–2 of 2 contracts" in text and "£1.2m" not in text
+    assert "Showing 1–3 of 3 contracts" in text and "£1.2m" not in text
     assert "£1,200,000" in text
 
 

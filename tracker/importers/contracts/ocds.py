@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from tracker.domain.contracts import party_identifier
@@ -292,7 +292,7 @@ def _value(block: Json, where: str, key: str = "value") -> tuple[Decimal | None,
     currency = _text(value.get("currency"))
     if currency is not None and (len(currency) != 3 or not currency.isalpha()):
         raise FieldError(f"{where}.currency", f"{currency!r} is not a 3-letter currency code")
-    return number.quantize(Decimal("0.01")), currency.upper() if currency else None
+    return number.quantize(Decimal("0.01"), ROUND_HALF_UP), currency.upper() if currency else None
 
 
 def _period(period: Any, where: str) -> tuple[dt.date | None, dt.date | None]:

@@ -11,7 +11,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from tracker.domain.contracts import party_identifier
@@ -23,6 +23,7 @@ from .model import ContractFileError, ParsedContract, ParsedContracts, ParsedPar
 from .ocds import classification_code
 
 Row = dict[str, str]
+PENNY = Decimal("0.01")
 
 
 def header_key(text: str) -> str:
@@ -127,7 +128,9 @@ def _amount(row: Row, key: str, column: str) -> Decimal | None:
     if text is None:
         return None
     try:
-        return parse_amount(text)
+        # To the penny, as stored: an award of 221.047 is 221.05 (so reading it again
+        # finds the stored contract unchanged).
+        return parse_amount(text).quantize(PENNY, rounding=ROUND_HALF_UP)
     except ValueParseError as exc:
         raise _RowError(column, str(exc)) from None
 
