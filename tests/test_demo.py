@@ -14,6 +14,7 @@ from tracker.models import Authority, ContractSpendLink, InventoryRun, LineEmiss
 from tracker.services.contracts.pipeline import pipeline
 from tracker.services.demo import AUTHORITIES, DEMO_YEARS, seed_demo, seed_demo_users
 from tracker.services.reference import load_shipped_reference_data
+from tracker.services.suppliers.kpis import kpi_rows
 from tracker.services.users import authenticate
 
 
@@ -45,7 +46,7 @@ def test_demo_seeds_six_authorities_over_four_years_and_thirty_categories(
 
     # Contracts: several authorities renew waste, IT and home care within 24 months; the
     # pipeline ranks them and the demo spend is linked to the contracts.
-    assert message.endswith(", and 15 contracts.")
+    assert message.endswith(", 15 contracts and 7 supplier commitments.")
     today = dt.datetime.now(dt.UTC).date()
     officer = Viewer(None, "o@demo.invalid", "officer", ids[0])
     ranked = pipeline(session, officer, today=today, money=money, tonnes=tonnes)
@@ -56,6 +57,15 @@ def test_demo_seeds_six_authorities_over_four_years_and_thirty_categories(
     assert set(waste.group.authorities) == {"EMB", "BRC", "HDC", "KCC"}
     linked = session.scalar(select(func.count()).select_from(ContractSpendLink))
     assert linked is not None and linked > 0
+
+    # Supplier commitments (tracker.services.demo_suppliers): none in force before
+    # September 2021, so 2019/20 and 2020/21 have no spend with a plan or SBT; later years
+    # have some (Greenway Waste's plan, Bytewell's SBT ...).
+    shares = {
+        r.fy_year: r.plan_or_sbt.spend_share for r in kpi_rows(session, [ids[0]], group=False)
+    }
+    assert shares[2019] == shares[2020] == 0.0
+    assert all((shares[y] or 0) > 0 for y in DEMO_YEARS if y >= 2021)
 
     # Comparisons are shared by default in the demo.
     shared = session.scalars(select(Authority.share_in_comparisons).where(Authority.id.in_(ids)))

@@ -23,6 +23,7 @@ from tracker.domain.periods import fy_bounds
 from tracker.models import Authority, User
 from tracker.services.authorities import add_authority
 from tracker.services.demo_contracts import seed_demo_contracts
+from tracker.services.demo_suppliers import seed_demo_commitments
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.progress import set_target
@@ -200,9 +201,11 @@ def seed_demo(
             names={a.code: a.name for a in authorities},
             today=dt.datetime.now(dt.UTC).date(),
         )
+    commitments = seed_demo_commitments(session)
     return (
         f"Seeded {len(authorities)} demo authorities with {lines:,} spend lines for "
-        f"financial years {years[0]} to {years[-1]}, and {contracts:,} contracts."
+        f"financial years {years[0]} to {years[-1]}, {contracts:,} contracts and "
+        f"{commitments} supplier commitments."
     )
 
 
