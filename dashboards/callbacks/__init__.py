@@ -19,6 +19,7 @@ from dashboards.callbacks.review import register_review_callbacks
 from dashboards.callbacks.signoff import register_signoff_callbacks
 from dashboards.callbacks.suppliers import register_supplier_callbacks
 from dashboards.callbacks.upload import register_upload_callbacks
+from dashboards.callbacks.year_forms import register_year_form_callbacks
 
 
 def register_callbacks(app: Dash) -> None:
@@ -30,5 +31,6 @@ def register_callbacks(app: Dash) -> None:
     register_upload_callbacks(app)
     register_reports_callbacks(app)
     register_authority_callbacks(app)
+    register_year_form_callbacks(app)
     register_compare_callbacks(app)
     register_collaboration_callbacks(app)

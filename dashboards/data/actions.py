@@ -1,4 +1,5 @@
-"""Changes officers and admins make from the authority page: lock a year, restate it.
+"""Changes officers and admins make from the authority page: lock a year, restate it,
+restate the target's baseline, confirm a part year complete or withdraw that.
 
 Each function checks ``Viewer.can_edit`` for the authority before touching anything, and
 records the signed-in user as the actor in the audit log.
@@ -10,8 +11,10 @@ from dashboards.data.access import editable_authority
 from dashboards.data.sessions import write_session
 from dashboards.format import tonnes
 from tracker.access import Viewer
+from tracker.domain.periods import fy_label
+from tracker.domain.status import tonnes_text
 from tracker.errors import TrackerError
-from tracker.services import versions
+from tracker.services import baselines, completeness, versions
 
 
 def actor_of(viewer: Viewer) -> str:
@@ -33,7 +36,8 @@ def lock_year(viewer: Viewer, code: str, year: int, reason: str | None) -> str:
             actor=actor_of(viewer),
             reason=reason or "",
         )
-        return f"Locked {authority.code} {year} at inventory run {lock.run_id}."
+        label = fy_label(year, authority.fy_start_month)
+        return f"Locked {authority.code} {label} at inventory run {lock.run_id}."
 
 
 def restate_year(viewer: Viewer, code: str, year: int, reason: str | None) -> str:
@@ -46,7 +50,50 @@ def restate_year(viewer: Viewer, code: str, year: int, reason: str | None) -> st
             session, authority=authority, year=year, actor=actor_of(viewer), reason=reason or ""
         )
         before, after = tonnes(old.total_kgco2e), tonnes(new.total_kgco2e)
+        label = fy_label(year, authority.fy_start_month)
         return (
-            f"Restated {authority.code} {year}: version {old.version} → {new.version} "
+            f"Restated {authority.code} {label}: version {old.version} → {new.version} "
             f"({before} → {after})."
         )
+
+
+def restate_baseline(viewer: Viewer, code: str, reason: str | None) -> str:
+    """Apply the baseline years' current figure to the authority's target; needs a reason."""
+    if not (reason or "").strip():
+        raise TrackerError("Give the reason for restating the baseline.")
+    with write_session() as session:
+        authority = editable_authority(session, viewer, code)
+        done = baselines.restate_baseline(
+            session, authority=authority, actor=actor_of(viewer), reason=reason or ""
+        )
+        old = "no recorded figure" if done.old_kg is None else tonnes_text(done.old_kg)
+        return (
+            f"Baseline of {authority.code} restated from {old} to {tonnes_text(done.new_kg)}; "
+            "status and progress now use it."
+        )
+
+
+def confirm_year(viewer: Viewer, code: str, year: int, reason: str | None) -> str:
+    """Confirm part year ``year`` complete, so that status and trend count it."""
+    if not (reason or "").strip():
+        raise TrackerError("Give the reason the part year is complete.")
+    with write_session() as session:
+        authority = editable_authority(session, viewer, code)
+        completeness.confirm_complete(
+            session, authority=authority, year=year, reason=reason or "", actor=actor_of(viewer)
+        )
+        text = completeness.completeness(session, authority)[year].describe()
+        return f"Confirmed complete: {text}. Status and trend now count it."
+
+
+def withdraw_confirmation(viewer: Viewer, code: str, year: int, reason: str | None) -> str:
+    """Withdraw the confirmation of ``year``: it is a part year again."""
+    if not (reason or "").strip():
+        raise TrackerError("Give the reason for withdrawing the confirmation.")
+    with write_session() as session:
+        authority = editable_authority(session, viewer, code)
+        completeness.withdraw_confirmation(
+            session, authority=authority, year=year, reason=reason or "", actor=actor_of(viewer)
+        )
+        label = fy_label(year, authority.fy_start_month)
+        return f"Withdrawn: {label} is a part year again, left out of status and trend."

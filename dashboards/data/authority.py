@@ -88,6 +88,8 @@ class AuthorityData:
     # Part years (fewer than 12 months of lines, not confirmed complete) and their notes,
     # "part year (3 of 12 months)" (tracker.domain.completeness).
     part_years: Mapping[int, str] = field(default_factory=dict)
+    # Part years an officer confirmed complete, described with who confirmed them.
+    confirmed_years: Mapping[int, str] = field(default_factory=dict)
     #: every year that looks implausible (a jump against the year before), in words
     year_checks: tuple[str, ...] = ()
     #: the rule they were flagged by, in words (``Limits.jump_rule``)
@@ -155,6 +157,7 @@ def authority_data(viewer: Viewer, code: str, year: int | None = None) -> Author
         pathway = (
             tuple((y.year, y.pathway_kg) for y in p.years if y.year <= p.target_year) if p else ()
         )
+        years = completeness(session, authority)
         return AuthorityData(
             authority=info,
             runs=runs,
@@ -162,7 +165,10 @@ def authority_data(viewer: Viewer, code: str, year: int | None = None) -> Author
             pathway=pathway,
             can_edit=can_edit,
             target=None if p is None else target_status(p, authority.fy_start_month),
-            part_years=part_year_notes(completeness(session, authority)),
+            part_years=part_year_notes(years),
+            confirmed_years={
+                y: c.describe() for y, c in years.items() if c.confirmed_by and not c.full
+            },
             year_checks=tuple(
                 f.reason for f in year_checks(session, [info.id], limits=limits).get(info.id, [])
             ),

@@ -16,6 +16,7 @@ from dashboards.figures.overview import emissions_by_year
 from dashboards.figures.theme import GRAPH_CONFIG
 from dashboards.format import fy_label
 from dashboards.layouts.authority_year import year_panel
+from dashboards.layouts.year_forms import baseline_form, part_year_section
 from tracker.access import AccessDenied, Viewer
 
 
@@ -126,9 +127,12 @@ def authority_body(result: AuthorityData, code: str) -> Component:
             "figure is expected to lie inside it 19 times out of 20."
         ),
     )
+    target = result.target
+    restatable = result.can_edit and target is not None and target.baseline_notice
     progress = section(
         "Progress against the target",
-        target_panel(result.target),
+        target_panel(target),
+        *([baseline_form()] if restatable else []),
         description=(
             "The status of the latest year, by one rule over the target pathway and the "
             "carbon budget; the methodology explains it."
@@ -145,6 +149,11 @@ def authority_body(result: AuthorityData, code: str) -> Component:
         if result.year_checks
         else []
     )
+    part_years = (
+        part_year_section(result.part_years, result.confirmed_years, authority.fy_start_month)
+        if result.can_edit
+        else None
+    )
     return html.Div(
         [
             *header,
@@ -153,6 +162,7 @@ def authority_body(result: AuthorityData, code: str) -> Component:
             *checks,
             by_year,
             *([edit_controls(result)] if result.can_edit else []),
+            *([part_years] if part_years is not None else []),
             html.Div(id=ids.YEAR_PANEL, children=year_panel(result)),
         ]
     )
