@@ -100,3 +100,14 @@ def upload_zone(component_id: str, max_mb: int, what: str = "a file") -> Compone
             ]
         ),
     )
+
+
+def reason_field(input_id: str, placeholder: str) -> Component:
+    """The labelled reason box of a form that changes an authority's figures."""
+    return html.Div(
+        className="form-grid",
+        children=[
+            html.Label("Reason", htmlFor=input_id),
+            dcc.Input(id=input_id, type="text", placeholder=placeholder, maxLength=500),
+        ],
+    )

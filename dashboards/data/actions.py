@@ -2,10 +2,16 @@
 restate the target's baseline, confirm a part year complete or withdraw that.
 
 Each function checks ``Viewer.can_edit`` for the authority before touching anything, and
-records the signed-in user as the actor in the audit log.
+records the signed-in user as the actor in the audit log. Each needs a reason, as the
+command line does; without one it raises ``TrackerError`` saying what to give.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
 
 from dashboards.data.access import editable_authority
 from dashboards.data.sessions import write_session
@@ -14,6 +20,7 @@ from tracker.access import Viewer
 from tracker.domain.periods import fy_label
 from tracker.domain.status import tonnes_text
 from tracker.errors import TrackerError
+from tracker.models import Authority
 from tracker.services import baselines, completeness, versions
 
 
@@ -21,20 +28,27 @@ def actor_of(viewer: Viewer) -> str:
     return f"dashboard:{viewer.email}"
 
 
+@contextmanager
+def _change(
+    viewer: Viewer, code: str, reason: str | None, missing: str
+) -> Iterator[tuple[Session, Authority, str]]:
+    """One unit of work on an authority the viewer may change, with the reason given
+    (``missing`` is the message when there is none)."""
+    why = (reason or "").strip()
+    if not why:
+        raise TrackerError(missing)
+    with write_session() as session:
+        yield session, editable_authority(session, viewer, code), why
+
+
 def lock_year(viewer: Viewer, code: str, year: int, reason: str | None) -> str:
     """Lock the year's current inventory; a message for the user. ``AccessDenied`` when the
     viewer may not change this authority; ``TrackerError`` when it is already locked or no
     reason is given."""
-    if not (reason or "").strip():
-        raise TrackerError("Give the reason for locking the year (where it was published).")
-    with write_session() as session:
-        authority = editable_authority(session, viewer, code)
+    missing = "Give the reason for locking the year (where it was published)."
+    with _change(viewer, code, reason, missing) as (session, authority, why):
         lock = versions.lock_year(
-            session,
-            authority=authority,
-            year=year,
-            actor=actor_of(viewer),
-            reason=reason or "",
+            session, authority=authority, year=year, actor=actor_of(viewer), reason=why
         )
         label = fy_label(year, authority.fy_start_month)
         return f"Locked {authority.code} {label} at inventory run {lock.run_id}."
@@ -42,12 +56,10 @@ def lock_year(viewer: Viewer, code: str, year: int, reason: str | None) -> str:
 
 def restate_year(viewer: Viewer, code: str, year: int, reason: str | None) -> str:
     """Recompute a locked year as a new version; needs a reason."""
-    if not (reason or "").strip():
-        raise TrackerError("Give the reason for the restatement.")
-    with write_session() as session:
-        authority = editable_authority(session, viewer, code)
+    missing = "Give the reason for the restatement."
+    with _change(viewer, code, reason, missing) as (session, authority, why):
         old, new = versions.restate_year(
-            session, authority=authority, year=year, actor=actor_of(viewer), reason=reason or ""
+            session, authority=authority, year=year, actor=actor_of(viewer), reason=why
         )
         before, after = tonnes(old.total_kgco2e), tonnes(new.total_kgco2e)
         label = fy_label(year, authority.fy_start_month)
@@ -58,13 +70,11 @@ def restate_year(viewer: Viewer, code: str, year: int, reason: str | None) -> st
 
 
 def restate_baseline(viewer: Viewer, code: str, reason: str | None) -> str:
-    """Apply the baseline years' current figure to the authority's target; needs a reason."""
-    if not (reason or "").strip():
-        raise TrackerError("Give the reason for restating the baseline.")
-    with write_session() as session:
-        authority = editable_authority(session, viewer, code)
+    """Apply the baseline years' current figure to the authority's target."""
+    missing = "Give the reason for restating the baseline."
+    with _change(viewer, code, reason, missing) as (session, authority, why):
         done = baselines.restate_baseline(
-            session, authority=authority, actor=actor_of(viewer), reason=reason or ""
+            session, authority=authority, actor=actor_of(viewer), reason=why
         )
         old = "no recorded figure" if done.old_kg is None else tonnes_text(done.old_kg)
         return (
@@ -75,12 +85,10 @@ def restate_baseline(viewer: Viewer, code: str, reason: str | None) -> str:
 
 def confirm_year(viewer: Viewer, code: str, year: int, reason: str | None) -> str:
     """Confirm part year ``year`` complete, so that status and trend count it."""
-    if not (reason or "").strip():
-        raise TrackerError("Give the reason the part year is complete.")
-    with write_session() as session:
-        authority = editable_authority(session, viewer, code)
+    missing = "Give the reason the part year is complete."
+    with _change(viewer, code, reason, missing) as (session, authority, why):
         completeness.confirm_complete(
-            session, authority=authority, year=year, reason=reason or "", actor=actor_of(viewer)
+            session, authority=authority, year=year, reason=why, actor=actor_of(viewer)
         )
         text = completeness.completeness(session, authority)[year].describe()
         return f"Confirmed complete: {text}. Status and trend now count it."
@@ -88,12 +96,10 @@ def confirm_year(viewer: Viewer, code: str, year: int, reason: str | None) -> st
 
 def withdraw_confirmation(viewer: Viewer, code: str, year: int, reason: str | None) -> str:
     """Withdraw the confirmation of ``year``: it is a part year again."""
-    if not (reason or "").strip():
-        raise TrackerError("Give the reason for withdrawing the confirmation.")
-    with write_session() as session:
-        authority = editable_authority(session, viewer, code)
+    missing = "Give the reason for withdrawing the confirmation."
+    with _change(viewer, code, reason, missing) as (session, authority, why):
         completeness.withdraw_confirmation(
-            session, authority=authority, year=year, reason=reason or "", actor=actor_of(viewer)
+            session, authority=authority, year=year, reason=why, actor=actor_of(viewer)
         )
         label = fy_label(year, authority.fy_start_month)
         return f"Withdrawn: {label} is a part year again, left out of status and trend."

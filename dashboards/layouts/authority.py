@@ -8,7 +8,7 @@ from dash.development.base_component import Component
 
 from dashboards import ids
 from dashboards.components.cards import message, section
-from dashboards.components.controls import control_row, parse_year
+from dashboards.components.controls import control_row, parse_year, reason_field
 from dashboards.components.target import target_panel
 from dashboards.data.access import NO_ACCESS
 from dashboards.data.authority import AuthorityData, authority_data
@@ -43,18 +43,7 @@ def edit_controls(result: AuthorityData) -> Component:
             "is restated with a reason; every lock and restatement is in the audit log.",
             className="section__description",
         ),
-        html.Div(
-            className="form-grid",
-            children=[
-                html.Label("Reason", htmlFor=ids.LOCK_REASON),
-                dcc.Input(
-                    id=ids.LOCK_REASON,
-                    type="text",
-                    placeholder="e.g. published in the annual report",
-                    maxLength=500,
-                ),
-            ],
-        ),
+        reason_field(ids.LOCK_REASON, "e.g. published in the annual report"),
         html.Div(
             className="actions",
             children=[

@@ -12,17 +12,8 @@ from dash.development.base_component import Component
 
 from dashboards import ids
 from dashboards.components.cards import section
+from dashboards.components.controls import reason_field
 from dashboards.format import fy_label
-
-
-def _reason(input_id: str, placeholder: str) -> Component:
-    return html.Div(
-        className="form-grid",
-        children=[
-            html.Label("Reason", htmlFor=input_id),
-            dcc.Input(id=input_id, type="text", placeholder=placeholder, maxLength=500),
-        ],
-    )
 
 
 def baseline_form() -> Component:
@@ -37,7 +28,7 @@ def baseline_form() -> Component:
                 "your reason are kept in the audit log.",
                 className="section__description",
             ),
-            _reason(ids.BASELINE_REASON, "e.g. 2019/20 spend completed"),
+            reason_field(ids.BASELINE_REASON, "e.g. 2019/20 spend completed"),
             html.Div(
                 className="actions",
                 children=[html.Button("Restate the baseline", id=ids.BASELINE_BUTTON)],
@@ -75,7 +66,7 @@ def part_year_section(
                 ),
             ],
         ),
-        _reason(ids.PART_YEAR_REASON, "e.g. the service closed from July"),
+        reason_field(ids.PART_YEAR_REASON, "e.g. the service closed from July"),
         html.Div(
             className="actions",
             children=[
