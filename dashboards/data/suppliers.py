@@ -52,10 +52,10 @@ def unplanned(viewer: Viewer, today: dt.date | None = None) -> list[UnplannedCon
         )
 
 
-def search(text: str) -> list[SupplierListing]:
-    """Suppliers are shared: names, identifiers and commitments are for every role."""
+def search(viewer: Viewer, text: str) -> list[SupplierListing]:
+    """The suppliers the viewer may know of (tracker.services.suppliers.catalogue)."""
     with read_session() as session:
-        return search_suppliers(session, text[:200], limit=SEARCH_LIMIT)
+        return search_suppliers(session, viewer, text[:200], limit=SEARCH_LIMIT)
 
 
 def detail(viewer: Viewer, supplier_id: int) -> SupplierDetail | None:

@@ -22,7 +22,7 @@ def layout(q: str = "", id: str = "", **_query: Any) -> Component:
         kpi_rows=suppliers_data.kpis(viewer),
         contracts=suppliers_data.unplanned(viewer),
         query=query,
-        results=suppliers_data.search(query) if query else [],
+        results=suppliers_data.search(viewer, query) if query else [],
         detail=suppliers_data.detail(viewer, supplier_id) if supplier_id else None,
         show_detail=supplier_id is not None or bool(id),
         merges=suppliers_data.pending(viewer) if viewer.is_admin else None,

@@ -93,7 +93,7 @@ def test_the_page_for_an_officer(seed: GroupSeed) -> None:
         kpi_rows=suppliers_data.kpis(viewer),
         contracts=suppliers_data.unplanned(viewer),
         query="shared coaches",
-        results=suppliers_data.search("shared coaches"),
+        results=suppliers_data.search(viewer, "shared coaches"),
         detail=suppliers_data.detail(viewer, seed.suppliers["Shared Coaches"]),
         show_detail=True,
         merges=None,
@@ -124,3 +124,16 @@ def test_only_an_admin_decides_merges(seed: GroupSeed, session: Session) -> None
     assert message.startswith(f"Merged supplier #{pending[0].supplier_id} into #")
     again = text(decide_merge_click(viewer_of(None, "admin"), trigger))
     assert "Not done" in again and "already accepted" in again
+
+
+def test_a_payee_of_an_authority_that_does_not_share_is_never_revealed(seed: GroupSeed) -> None:
+    """C Secret Supplies is bought only by C, which does not share: A's officer cannot find
+    it or open it; B's (shared) and A's own suppliers are found; an admin finds it."""
+    officer = viewer_of(seed.a.id, "officer")
+    secret = seed.suppliers["C Secret Supplies"]
+    assert suppliers_data.search(officer, "secret supplies") == []
+    assert suppliers_data.detail(officer, secret) is None
+    assert "B Misc" in [r.name for r in suppliers_data.search(officer, "misc")]
+    assert "A Catering" in [r.name for r in suppliers_data.search(officer, "catering")]
+    admin = suppliers_data.search(viewer_of(None, "admin"), "secret supplies")
+    assert "C Secret Supplies" in [r.name for r in admin]

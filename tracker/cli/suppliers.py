@@ -61,7 +61,7 @@ def suppliers_list(settings: Settings, search: str, limit: int, as_json: bool) -
     from tracker.services.suppliers.catalogue import search_suppliers
 
     with open_session(settings) as session:
-        rows = [r.as_dict() for r in search_suppliers(session, search, limit=limit)]
+        rows = [r.as_dict() for r in search_suppliers(session, ADMIN, search, limit=limit)]
     if as_json:
         print_json(rows)
         return

@@ -11,13 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from tracker.access import Viewer, full_access_ids
+from tracker.access import Viewer, aggregate_access_ids, full_access_ids
 from tracker.domain.codes import LineStatus
 from tracker.domain.periods import fy_label
 from tracker.domain.suppliers import supplier_key
+from tracker.errors import NotFoundError
 from tracker.models import (
     Authority,
     Contract,
@@ -51,10 +52,42 @@ class SupplierListing:
         }
 
 
-def search_suppliers(session: Session, text: str = "", *, limit: int = 50) -> list[SupplierListing]:
-    """Surviving suppliers whose name contains ``text`` (or whose identifier is it)."""
+def visible_to(session: Session, viewer: Viewer) -> ColumnElement[bool]:
+    """Which suppliers a user may know of: an admin, all; others, those bought from or
+    contracted by their own authority or by one that shares its figures (as supplier names
+    are on /collaboration), and those with a commitment on record (maintained for all).
+    A payee of an authority that does not share is never revealed, not even its name."""
+    if viewer.is_admin:
+        return true()
+    ids = aggregate_access_ids(session, viewer)
+    bought = (
+        select(RunSupplierTotal.supplier_id)
+        .join(InventoryRun, InventoryRun.id == RunSupplierTotal.run_id)
+        .where(InventoryRun.authority_id.in_(ids), RunSupplierTotal.supplier_id.is_not(None))
+    )
+    contracted = (
+        select(ContractParty.supplier_id)
+        .join(Contract, Contract.id == ContractParty.contract_id)
+        .where(Contract.authority_id.in_(ids), ContractParty.supplier_id.is_not(None))
+    )
+    committed = select(SupplierCommitment.supplier_id)
+    # A merged supplier's old rows still name it in older runs: follow them to the survivor.
+    merged_bought = select(Supplier.merged_into_id).where(Supplier.id.in_(bought))
+    return or_(
+        Supplier.id.in_(bought),
+        Supplier.id.in_(merged_bought),
+        Supplier.id.in_(contracted),
+        Supplier.id.in_(committed),
+    )
+
+
+def search_suppliers(
+    session: Session, viewer: Viewer, text: str = "", *, limit: int = 50
+) -> list[SupplierListing]:
+    """Surviving suppliers the viewer may know of whose name contains ``text`` (or whose
+    identifier is it)."""
     key = supplier_key(text)
-    stmt = select(Supplier).where(Supplier.merged_into_id.is_(None))
+    stmt = select(Supplier).where(Supplier.merged_into_id.is_(None), visible_to(session, viewer))
     if key:
         ident_match = select(SupplierIdentifier.supplier_id).where(
             SupplierIdentifier.value == text.strip().upper()
@@ -136,6 +169,11 @@ def supplier_detail(session: Session, viewer: Viewer, ref: str) -> SupplierDetai
     """A supplier (by name, #ID or GB-COH:NUMBER) and, within the viewer's scope, the
     authorities buying from it (current inventory runs, in-scope spend) and its contracts."""
     supplier = find_supplier(session, ref)
+    allowed = session.scalar(
+        select(Supplier.id).where(Supplier.id == supplier.id, visible_to(session, viewer))
+    )
+    if allowed is None:
+        raise NotFoundError(f"No supplier {ref!r}.")
     merged = list(session.scalars(select(Supplier).where(Supplier.merged_into_id == supplier.id)))
     family = [supplier.id, *(m.id for m in merged)]
     detail = SupplierDetail(
