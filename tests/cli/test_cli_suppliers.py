@@ -1,7 +1,7 @@
 """`tracker suppliers ...` end to end on SQLite and PostgreSQL.
 
 Expected figures are worked out by hand from the Defra "to 2023" multipliers
-(shared/docs/methodology.md §3.8 B), as in tests/test_cli.py: SIC 42110 → 0.26547 kg/£,
+(shared/docs/methodology.md §3.8 B), as in tests/cli/test_cli.py: SIC 42110 → 0.26547 kg/£,
 SIC 70229 → 0.0811877 kg/£ in 2023. Spend in FY 2023/24: Greystone £250,000
 (66,367.5 kg), Meridian £120,000 (9,742.524 kg), an unclassified £100 (0 kg) and a grant
 of £500 (excluded, out of the KPI). In-scope spend £370,100; kgCO2e 76,110.024.

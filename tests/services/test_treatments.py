@@ -17,8 +17,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from tests.services.test_compare import ADMIN, viewer_of
 from tests.services.test_suggestion_scope import authority_with_spend
-from tests.test_compare import ADMIN, viewer_of
 from tracker.domain.suppliers import supplier_key
 from tracker.models import Authority
 from tracker.services.authorities import set_sharing

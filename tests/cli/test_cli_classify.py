@@ -424,7 +424,7 @@ def test_db_upgrade_learns_evidence_of_older_runs(tracker: TrackerCli, tmp_path:
 # docstring works out the figures by hand: 4 decided lines of £8,600, 3 right (£8,000), one
 # line sent to review (£400), row 6 wrong (62 where the label says 58), and two labels
 # (row 99, other-file.csv) that match no line.
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "evaluation"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "evaluation"
 LABELS = str(FIXTURES / "eval-uk-spend.labels.csv")
 
 

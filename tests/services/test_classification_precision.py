@@ -26,7 +26,7 @@ from tracker.services.reference import load_shipped_reference_data
 
 pytestmark = pytest.mark.shared
 
-LABELS_DIR = Path(__file__).resolve().parent.parent / "factors" / "evaluation" / "labels"
+LABELS_DIR = Path(__file__).resolve().parents[2] / "factors" / "evaluation" / "labels"
 
 # (acceptable, exact, high-confidence acceptable) by spend: set a point or two below what
 # bench/classification_eval measured under policy 2026.2 (docs/benchmarks.md), so that a

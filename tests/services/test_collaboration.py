@@ -8,7 +8,7 @@ import pytest
 from group_seed import GroupSeed, seed_group
 from sqlalchemy.orm import Session
 
-from tests.test_compare import ADMIN, viewer_of
+from tests.services.test_compare import ADMIN, viewer_of
 from tracker.domain.spread import FACTOR_SET_OR_YEAR, SUPPLIER_SPECIFIC
 from tracker.services.collaboration import collaboration, rank
 

@@ -1,6 +1,6 @@
 """The workbook's reading formats, print set-up and chart references, as plain functions
 (tracker.reports.cells, tracker.reports.printing, tracker.reports.charts). The produced
-workbook itself is checked in tests/test_report_workbook.py."""
+workbook itself is checked in tests/reports/test_report_workbook.py."""
 
 from __future__ import annotations
 
