@@ -9,7 +9,7 @@ from werkzeug.exceptions import BadRequest
 
 from dashboards.data.sessions import read_session
 from tracker.access import AccessDenied, Viewer, full_access_ids
-from tracker.models import Authority
+from tracker.models import Authority, Contract
 from tracker.queries.reference import authority_by_code
 from tracker.queries.runs import authority_overview
 
@@ -78,6 +78,11 @@ def page_forbidden(viewer: Viewer, path: str) -> str | None:
                 authority_for(session, viewer, parts[1])
             except AccessDenied:
                 return NO_ACCESS
+    if len(parts) == 2 and parts[0] == "contracts":
+        with read_session() as session:
+            contract = session.get(Contract, int(parts[1])) if parts[1].isdigit() else None
+            if contract is None or not viewer.sees_lines(contract.authority_id):
+                return "You do not have access to this contract."
     if parts[:1] == ["upload"] and viewer.role not in ("admin", "officer"):
         return "Uploading spend files needs an officer's or an admin's log-in."
     return None

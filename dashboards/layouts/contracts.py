@@ -177,9 +177,9 @@ def contract_table(page: ContractPage) -> list[Component]:
     if not page.total:
         return [html.P("No contracts for this authority yet.")]
     first = (page.page - 1) * page.page_size + 1
-    rows = [
+    rows: list[list[Component | str]] = [
         [
-            r.title,
+            dcc.Link(r.title, href=f"/contracts/{r.id}"),
             ", ".join(r.suppliers) or "no supplier named",
             _value(r.value, r.currency),
             _date(r.end_date),

@@ -10,6 +10,7 @@ from typing import Any
 
 import dash
 import pytest
+from contract_factories import make_contract
 from dash_seed_data import PASSWORD, DashSeed, SeedUsers
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -32,26 +33,50 @@ def _shipped_factors(session: Session) -> None:
     load_shipped_reference_data(session)
 
 
-def _pages(seed: DashSeed) -> list[str]:
-    return [*PAGES, f"/authority/{seed.alpha.code}", f"/authority/{seed.beta.code}"]
+@pytest.fixture
+def contracts(session: Session, dash_seed: DashSeed) -> tuple[int, int]:
+    """A contract of each authority, named after a supplier only its users may see."""
+    ids = []
+    for authority, name in ((dash_seed.alpha, "Alpha Catering"),
+                            (dash_seed.beta, "Beta Secret Supplies")):  # fmt: skip
+        c = make_contract(session, authority_id=authority.id, supplier=name, title=f"{name} deal",
+                          start=None, end=None, value=None)  # fmt: skip
+        ids.append(c.id)
+    return ids[0], ids[1]
 
 
-def _registered_paths(seed: DashSeed) -> set[str]:
+@pytest.fixture
+def pages(dash_seed: DashSeed, contracts: tuple[int, int]) -> list[str]:
+    return [
+        *PAGES,
+        f"/authority/{dash_seed.alpha.code}",
+        f"/authority/{dash_seed.beta.code}",
+        *(f"/contracts/{cid}" for cid in contracts),
+    ]
+
+
+def _registered_paths(seed: DashSeed, contract_id: int) -> set[str]:
     templates = {
         str(page.get("path_template") or page["path"]) for page in dash.page_registry.values()
     }
-    return {t.replace("<code>", seed.alpha.code) for t in templates if t != "/404"}
+    return {
+        t.replace("<code>", seed.alpha.code).replace("<contract_id>", str(contract_id))
+        for t in templates
+        if t != "/404"
+    }
 
 
-def test_the_matrix_covers_every_registered_page(app: dash.Dash, dash_seed: DashSeed) -> None:
-    assert _registered_paths(dash_seed) <= set(_pages(dash_seed))
+def test_the_matrix_covers_every_registered_page(
+    app: dash.Dash, dash_seed: DashSeed, contracts: tuple[int, int], pages: list[str]
+) -> None:
+    assert _registered_paths(dash_seed, contracts[0]) <= set(pages)
 
 
 def test_every_page_and_callback_refuses_anonymous_users(
-    app: dash.Dash, dash_seed: DashSeed
+    app: dash.Dash, dash_seed: DashSeed, pages: list[str]
 ) -> None:
     client = app.server.test_client()
-    for path in _pages(dash_seed):
+    for path in pages:
         response = client.get(path)
         assert response.status_code == 302, path
         assert response.headers["Location"].startswith("/login?next=")
@@ -95,11 +120,11 @@ def _signed_in(app: dash.Dash, email: str) -> FlaskClient:
 
 @pytest.mark.parametrize("who", ["alpha_officer", "alpha_viewer"])
 def test_alpha_users_receive_nothing_of_beta(
-    app: dash.Dash, dash_seed: DashSeed, users: SeedUsers, who: str
+    app: dash.Dash, dash_seed: DashSeed, users: SeedUsers, who: str, pages: list[str]
 ) -> None:
     client = _signed_in(app, getattr(users, who).email)
     seen = []
-    for path in _pages(dash_seed):
+    for path in pages:
         received, statuses = _browse(client, path)
         assert all(code in (200, 204, 403) for code in statuses), (path, statuses)
         seen.append(received)
@@ -110,18 +135,20 @@ def test_alpha_users_receive_nothing_of_beta(
 
 
 def test_beta_officer_receives_nothing_of_alpha(
-    app: dash.Dash, dash_seed: DashSeed, users: SeedUsers
+    app: dash.Dash, dash_seed: DashSeed, users: SeedUsers, pages: list[str]
 ) -> None:
     client = _signed_in(app, users.beta_officer.email)
-    everything = "\n".join(_browse(client, path)[0] for path in _pages(dash_seed))
+    everything = "\n".join(_browse(client, path)[0] for path in pages)
     assert "Beta Secret Supplies" in everything
     for marker in (*ALPHA_ONLY, dash_seed.alpha.name):
         assert marker not in everything, marker
 
 
-def test_admin_receives_both(app: dash.Dash, dash_seed: DashSeed, users: SeedUsers) -> None:
+def test_admin_receives_both(
+    app: dash.Dash, dash_seed: DashSeed, users: SeedUsers, pages: list[str]
+) -> None:
     client = _signed_in(app, users.admin.email)
-    everything = "\n".join(_browse(client, path)[0] for path in _pages(dash_seed))
+    everything = "\n".join(_browse(client, path)[0] for path in pages)
     for marker in (*ALPHA_ONLY, *BETA_ONLY):
         assert marker in everything, marker
 

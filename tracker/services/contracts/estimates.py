@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,7 +35,7 @@ from tracker.domain.contract_estimate import (
     remaining,
 )
 from tracker.errors import TrackerError
-from tracker.models import Authority, Contract, Factor, FactorSet
+from tracker.models import Authority, Factor, FactorSet
 from tracker.services.inventory.calculator import Calculator
 from tracker.services.inventory.factor_tables import load_factor_tables
 
@@ -47,6 +48,23 @@ def _crosswalks() -> dict[str, dict[str, CodeMapping]]:
 @functools.cache
 def _group_naics() -> dict[str, str | None]:
     return {g: c.code for g, c in load_group_naics().items()}
+
+
+class ContractLike(Protocol):
+    """What an estimate reads of a contract (a ``Contract`` row or a plain copy of one)."""
+
+    @property
+    def classification_scheme(self) -> str | None: ...
+    @property
+    def classification_code(self) -> str | None: ...
+    @property
+    def value_amount(self) -> Decimal | None: ...
+    @property
+    def currency(self) -> str | None: ...
+    @property
+    def start_date(self) -> dt.date | None: ...
+    @property
+    def end_date(self) -> dt.date | None: ...
 
 
 @dataclass(frozen=True)
@@ -126,7 +144,7 @@ class Estimator:
         adj = calc.adjust(self.tables.currency, entry.index_code, year, factor_year)
         return FactorChoice(code, entry.value, factor_year, adj.deflator), fx
 
-    def estimate(self, contract: Contract, spent: Decimal, today: dt.date) -> ContractEstimate:
+    def estimate(self, contract: ContractLike, spent: Decimal, today: dt.date) -> ContractEstimate:
         """Value a year, what is left after ``spent`` and the emissions of both."""
         category = self.category(contract.classification_scheme, contract.classification_code)
         value = contract.value_amount

@@ -45,8 +45,34 @@ class ToDate:
 
 
 @dataclass(frozen=True)
+class ContractInfo:
+    """A contract as published (a plain copy of its row)."""
+
+    id: int
+    authority_id: int
+    source_key: str
+    title: str | None
+    description: str | None
+    buyer_name: str
+    classification_scheme: str | None
+    classification_code: str | None
+    value_amount: Decimal | None
+    currency: str | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+
+    @classmethod
+    def of(cls, c: Contract) -> ContractInfo:
+        return cls(
+            c.id, c.authority_id, c.source_key, c.title, c.description, c.buyer_name,
+            c.classification_scheme, c.classification_code, c.value_amount, c.currency,
+            c.start_date, c.end_date,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class ContractFigures:
-    contract: Contract
+    contract: ContractInfo
     authority_code: str
     suppliers: tuple[str, ...]
     to_date: ToDate
@@ -196,7 +222,7 @@ def _figures(
     estimator = Estimator(session, authority)
     return [
         ContractFigures(
-            c,
+            ContractInfo.of(c),
             authority.code,
             names.get(c.id, ()),
             dated[c.id],
