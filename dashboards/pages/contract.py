@@ -7,8 +7,8 @@ from typing import Any
 import dash
 from dash.development.base_component import Component
 
-from dashboards.server.auth import current_viewer
 from dashboards.layouts.contract_detail import contract_detail_layout
+from dashboards.server.auth import current_viewer
 
 dash.register_page(  # type: ignore[no-untyped-call]
     __name__, path_template="/contracts/<contract_id>", title="Contract", name="Contract"
