@@ -31,12 +31,19 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TypedDict
 
 from sqlalchemy.engine import make_url
 
 from tracker.domain.plausibility import FALL, RISE, SPREAD, Limits, limit_problem
-from tracker.importers.readers import MAX_CELL_CHARS, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO
+from tracker.importers.limits import (
+    MAX_BYTES,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNZIPPED_BYTES,
+    MAX_ZIP_RATIO,
+    ImportLimits,
+)
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -47,24 +54,13 @@ def default_home() -> Path:
     return base / "netzero-tracker"
 
 
-class ImportLimits(TypedDict):
-    """Keyword arguments of ``import_spend_file`` that bound an upload."""
-
-    max_bytes: int
-    max_rows: int
-    max_columns: int
-    max_cell_chars: int
-    max_unzipped_bytes: int
-    max_zip_ratio: int
-
-
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     data_dir: Path
     max_upload_bytes: int
-    max_rows: int = 2_000_000
-    max_columns: int = 500
+    max_rows: int = MAX_ROWS
+    max_columns: int = MAX_COLUMNS
     max_cell_chars: int = MAX_CELL_CHARS
     max_unzipped_bytes: int = MAX_UNZIPPED_BYTES
     max_zip_ratio: int = MAX_ZIP_RATIO
@@ -76,7 +72,7 @@ class Settings:
     plausibility: Limits = field(default_factory=Limits)
 
     def import_limits(self) -> ImportLimits:
-        """The limits an import is held to, as ``import_spend_file`` keyword arguments."""
+        """The limits an import (of spend or contracts) is held to."""
         return ImportLimits(
             max_bytes=self.max_upload_bytes,
             max_rows=self.max_rows,
@@ -106,9 +102,11 @@ class Settings:
         return cls(
             database_url=url,
             data_dir=data_dir,
-            max_upload_bytes=_int(env, "TRACKER_MAX_UPLOAD_MB", 200) * 1024 * 1024,
-            max_rows=_int(env, "TRACKER_MAX_ROWS", 2_000_000),
-            max_columns=_int(env, "TRACKER_MAX_COLUMNS", 500),
+            max_upload_bytes=_int(env, "TRACKER_MAX_UPLOAD_MB", MAX_BYTES // (1024 * 1024))
+            * 1024
+            * 1024,
+            max_rows=_int(env, "TRACKER_MAX_ROWS", MAX_ROWS),
+            max_columns=_int(env, "TRACKER_MAX_COLUMNS", MAX_COLUMNS),
             max_cell_chars=_int(env, "TRACKER_MAX_CELL_CHARS", MAX_CELL_CHARS),
             max_unzipped_bytes=_int(
                 env, "TRACKER_MAX_UNZIPPED_MB", MAX_UNZIPPED_BYTES // (1024 * 1024)

@@ -42,8 +42,7 @@ def preview_contracts(
     with read_session() as session:
         return import_contract_file(
             session, viewer=viewer, path=path, data_dir=settings.data_dir, authority=code,
-            dry_run=True, max_bytes=settings.max_upload_bytes, max_rows=settings.max_rows,
-            max_cell_chars=settings.max_cell_chars,
+            dry_run=True, limits=settings.import_limits(),
         )  # fmt: skip
 
 
@@ -56,8 +55,7 @@ def import_contracts(
     with write_session() as session:
         result = import_contract_file(
             session, viewer=viewer, path=path, data_dir=settings.data_dir, authority=code,
-            buyers=dict.fromkeys(buyers, code), max_bytes=settings.max_upload_bytes,
-            max_rows=settings.max_rows, max_cell_chars=settings.max_cell_chars,
+            buyers=dict.fromkeys(buyers, code), limits=settings.import_limits(),
         )  # fmt: skip
     shutil.rmtree(path.parent, ignore_errors=True)
     return result

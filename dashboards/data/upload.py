@@ -170,7 +170,7 @@ def _import(
             dry_run=dry_run,
             on_overlap=on_overlap,
             confirm_organisation=confirm_organisation,
-            **settings.import_limits(),
+            limits=settings.import_limits(),
         )
         if not dry_run:
             for year in result.financial_years:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tracker.importers import ImportFileError, RowError, parse_spend_file
+from tracker.importers.limits import ImportLimits
 
 from .conftest import assert_rows_accounted
 
@@ -284,15 +285,15 @@ def test_missing_columns(tmp_path: Path) -> None:
 def test_limits(tmp_path: Path) -> None:
     path = write(tmp_path, "big.csv", "Date,Amount\n" + "01/01/2020,1\n" * 5)
     with pytest.raises(ImportFileError, match=r"big\.csv: file is 77 bytes, over the limit of 50"):
-        parse_spend_file(path, max_bytes=50)
+        parse_spend_file(path, limits=ImportLimits(max_bytes=50))
     with pytest.raises(ImportFileError, match="more than 4 data rows"):
-        parse_spend_file(path, max_rows=4)
-    assert len(parse_spend_file(path, max_rows=5).records) == 5
+        parse_spend_file(path, limits=ImportLimits(max_rows=4))
+    assert len(parse_spend_file(path, limits=ImportLimits(max_rows=5)).records) == 5
     wide = write(tmp_path, "wide.csv", "Date,Amount," + ",".join("c" * 10) + "\n")
     with pytest.raises(ImportFileError, match="12 columns, over the limit of 5"):
-        parse_spend_file(wide, max_columns=5)
+        parse_spend_file(wide, limits=ImportLimits(max_columns=5))
     padded = write(tmp_path, "padded.csv", "Date,Amount" + "," * 20 + "\n01/01/2020,1\n")
-    assert len(parse_spend_file(padded, max_columns=5).records) == 1
+    assert len(parse_spend_file(padded, limits=ImportLimits(max_columns=5)).records) == 1
 
 
 def test_unreadable_files(tmp_path: Path) -> None:

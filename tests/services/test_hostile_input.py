@@ -19,6 +19,7 @@ from tests.cli_helpers import cli_with_authority
 from tests.fixtures.make_spend_fixtures import write_ods
 from tracker.errors import TrackerError
 from tracker.importers import ImportFileError, readers
+from tracker.importers.limits import ImportLimits
 from tracker.models import Authority, ImportBatch, SpendLine
 from tracker.services import imports
 from tracker.services.authorities import add_authority
@@ -283,7 +284,11 @@ def test_the_expansion_limit_is_configurable(session: Session, tmp_path: Path) -
     authority = _authority(session)
     with pytest.raises(ImportFileError, match=r"expands to [\d,]+ bytes, over the limit of 1,000"):
         imports.import_spend_file(
-            session, authority=authority, path=path, data_dir=tmp_path, max_unzipped_bytes=1000
+            session,
+            authority=authority,
+            path=path,
+            data_dir=tmp_path,
+            limits=ImportLimits(max_unzipped_bytes=1000),
         )
     result = imports.import_spend_file(session, authority=authority, path=path, data_dir=tmp_path)
     assert result.rows_imported == 1
@@ -301,8 +306,7 @@ def test_cell_and_column_limits_are_configurable(session: Session, tmp_path: Pat
         authority=authority,
         path=wide,
         data_dir=tmp_path / "store",
-        max_columns=1000,
-        max_cell_chars=300_000,
+        limits=ImportLimits(max_columns=1000, max_cell_chars=300_000),
     )
     assert (result.rows_imported, str(result.total_amount)) == (1, "7.50")
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db import make_session_factory, session_scope
 from tracker.errors import DuplicateImportError, TrackerError
+from tracker.importers.limits import ImportLimits
 from tracker.models import Authority, ImportBatch, SpendLine, Supplier
 from tracker.services import imports
 from tracker.services.authorities import add_authority
@@ -111,7 +112,11 @@ def test_upload_size_limit_names_the_limit(session: Session, tmp_path: Path) -> 
     authority = add_authority(session, code="L" + uuid.uuid4().hex[:6], name="Limit")
     with pytest.raises(TrackerError, match="over the upload limit of 10 bytes"):
         imports.import_spend_file(
-            session, authority=authority, path=_file(tmp_path), data_dir=tmp_path, max_bytes=10
+            session,
+            authority=authority,
+            path=_file(tmp_path),
+            data_dir=tmp_path,
+            limits=ImportLimits(max_bytes=10),
         )
 
 

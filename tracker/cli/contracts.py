@@ -67,9 +67,7 @@ def import_cmd(
             buyers=buyers,
             all_mapped=all_mapped,
             dry_run=dry_run,
-            max_bytes=limits["max_bytes"],
-            max_rows=limits["max_rows"],
-            max_cell_chars=limits["max_cell_chars"],
+            limits=limits,
         )
     if as_json:
         print_json(result.as_dict())
@@ -137,12 +135,7 @@ def buyers_cmd(settings: Settings, file: Path | None, as_json: bool) -> None:
             found = unmapped_buyers(session, CLI_VIEWER)
         else:
             try:
-                parsed = parse_contract_file(
-                    file,
-                    max_bytes=limits["max_bytes"],
-                    max_rows=limits["max_rows"],
-                    max_cell_chars=limits["max_cell_chars"],
-                )
+                parsed = parse_contract_file(file, limits=limits)
             except ContractFileError as exc:
                 raise TrackerError(str(exc)) from None
             found = buyers_in_file(session, (c.buyer_name for c in parsed.contracts))

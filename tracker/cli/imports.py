@@ -100,7 +100,7 @@ def import_cmd(
                 dry_run=dry_run,
                 on_overlap=on_overlap,
                 confirm_organisation=confirm_organisation,
-                **settings.import_limits(),
+                limits=settings.import_limits(),
             )
     if not dry_run:
         # The import is committed; inventories are recomputed in their own transaction, and

@@ -8,7 +8,6 @@ import gc
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,10 @@ from tracker.domain.organisation import is_organisation_header
 from .columns import normalise_header
 from .extent import check_extent
 from .header import HeaderInfo, NoHeaderError, check_width, find_header
+from .limits import ImportLimits
 from .model import CODE_FIELDS, FIELDS, ImportFileError, ParsedSpend, RowError, SpendRecord
 from .readers import (
-    MAX_CELL_CHARS,
-    MAX_UNZIPPED_BYTES,
-    MAX_ZIP_RATIO,
     ReaderError,
-    ReadLimits,
     Row,
     detect_format,
     iter_sheet,
@@ -72,13 +68,6 @@ _TEXT_START = 7
 assert _RECORD_FIELDS[_TEXT_START:] == _RECORD_TEXT_FIELDS
 
 
-@dataclass
-class _Limits:
-    max_rows: int
-    max_columns: int
-    read: ReadLimits
-
-
 def amount_rule_for(fields: dict[str, int]) -> str:
     if "net_amount" in fields:
         return "net"
@@ -109,7 +98,7 @@ class _Body:
     per distinct text, when the whole column has decided day/month order.
     """
 
-    def __init__(self, name: str, header: HeaderInfo, limits: _Limits) -> None:
+    def __init__(self, name: str, header: HeaderInfo, limits: ImportLimits) -> None:
         self.name = name
         self.headers = header.headers
         self.fields = header.match.fields
@@ -362,7 +351,7 @@ def _organisations(header: HeaderInfo, body: _Body) -> list[tuple[str, str]]:
 
 
 def _parse_rows(
-    name: str, rows: Iterator[Row], overrides: dict[str, str], limits: _Limits, where: str = ""
+    name: str, rows: Iterator[Row], overrides: dict[str, str], limits: ImportLimits, where: str = ""
 ) -> tuple[HeaderInfo, _Body]:
     header = find_header(name, rows, overrides, limits.max_columns, where)
     body = _Body(name, header, limits)
@@ -408,26 +397,16 @@ def parse_spend_file(
     *,
     sheet: str | None = None,
     mapping: dict[str, str] | None = None,
-    max_bytes: int = 200 * 1024 * 1024,
-    max_rows: int = 2_000_000,
-    max_columns: int = 500,
-    max_cell_chars: int = MAX_CELL_CHARS,
-    max_unzipped_bytes: int = MAX_UNZIPPED_BYTES,
-    max_zip_ratio: int = MAX_ZIP_RATIO,
+    limits: ImportLimits | None = None,
 ) -> ParsedSpend:
     """Parse a CSV/TSV/.xlsx/.xls/.ods spend file.  Raises only :class:`ImportFileError`.
 
-    The limits bound what a hostile or broken file can cost: its size, rows, columns, the
-    length of one cell, and what a zip-based workbook expands to (in bytes, and as a
-    multiple of its own size).
+    The limits (:class:`ImportLimits`; the defaults when None) bound what a hostile or
+    broken file can cost: its size, rows, columns, the length of one cell, and what a
+    zip-based workbook expands to (in bytes, and as a multiple of its own size).
     """
-    limits = _Limits(
-        max_rows=max_rows,
-        max_columns=max_columns,
-        read=ReadLimits(max_cell_chars, max_unzipped_bytes, max_zip_ratio),
-    )
     with _gc_paused():
-        return _parse_spend_file(path, sheet, mapping, max_bytes, limits)
+        return _parse_spend_file(path, sheet, mapping, limits or ImportLimits())
 
 
 @contextmanager
@@ -451,10 +430,10 @@ def _parse_spend_file(
     path: Path,
     sheet: str | None,
     mapping: dict[str, str] | None,
-    max_bytes: int,
-    limits: _Limits,
+    limits: ImportLimits,
 ) -> ParsedSpend:
     path = Path(path)
+    max_bytes = limits.max_bytes
     name = path.name
     try:
         if not path.is_file():
@@ -466,11 +445,11 @@ def _parse_spend_file(
                 "(TRACKER_MAX_UPLOAD_MB)"
             )
         overrides = _check_overrides(name, mapping)
-        file_format = detect_format(path, limits.read)
+        file_format = detect_format(path, limits)
         check_extent(path, file_format)
         if file_format == "csv":
             source = open_text(path)
-            rows = iter_text_rows(path, source, limits.read.max_cell_chars)
+            rows = iter_text_rows(path, source, limits.max_cell_chars)
             header, body = _parse_rows(name, rows, overrides, limits)
             result = _build(path, "csv", header, body, [])
             result.encoding, result.delimiter = source.encoding, source.delimiter
@@ -483,7 +462,7 @@ def _parse_spend_file(
 
 
 def _parse_workbook(
-    path: Path, file_format: str, sheet: str | None, overrides: dict[str, str], limits: _Limits
+    path: Path, file_format: str, sheet: str | None, overrides: dict[str, str], limits: ImportLimits
 ) -> ParsedSpend:
     name = path.name
     sheets = workbook_sheets(path)
@@ -499,7 +478,7 @@ def _parse_workbook(
     for candidate in candidates:
         where = f" (sheet {candidate!r})"
         try:
-            rows = iter_sheet(path, candidate, limits.read.max_cell_chars)
+            rows = iter_sheet(path, candidate, limits.max_cell_chars)
             header, body = _parse_rows(name, rows, overrides, limits, where)
         except NoHeaderError as exc:
             first_error = first_error or exc

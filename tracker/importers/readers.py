@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .limits import MAX_CELL_CHARS, ImportLimits
+
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -34,10 +36,6 @@ _CHUNK = 1 << 20
 _SNIFF_CHARS = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 
-#: Defaults of the limits a file is read under (see :class:`ReadLimits`).
-MAX_CELL_CHARS = 131_072
-MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
-MAX_ZIP_RATIO = 100
 
 Cell = object
 Row = list[Cell]
@@ -47,20 +45,7 @@ class ReaderError(Exception):
     """The container cannot be read; the message does not name the file."""
 
 
-@dataclass(frozen=True)
-class ReadLimits:
-    """What a hostile or broken file may not exceed, checked before or while reading.
-
-    ``max_unzipped_bytes`` and ``max_zip_ratio`` bound what an .xlsx/.ods (a zip archive)
-    expands to, so that a small "zip bomb" is refused before it is inflated.
-    """
-
-    max_cell_chars: int = MAX_CELL_CHARS
-    max_unzipped_bytes: int = MAX_UNZIPPED_BYTES
-    max_zip_ratio: int = MAX_ZIP_RATIO
-
-
-def detect_format(path: Path, limits: ReadLimits | None = None) -> str:
+def detect_format(path: Path, limits: ImportLimits | None = None) -> str:
     """Return "xlsx", "ods", "xls" or "csv" judging by content, not by file name.
 
     A zip container is checked against ``limits`` (see :func:`check_archive`) first.
@@ -75,7 +60,7 @@ def detect_format(path: Path, limits: ReadLimits | None = None) -> str:
     if head.startswith(_ZIP_MAGIC):
         try:
             with zipfile.ZipFile(path) as archive:
-                check_archive(archive, path.stat().st_size, limits or ReadLimits())
+                check_archive(archive, path.stat().st_size, limits or ImportLimits())
                 names = set(archive.namelist())
                 if "mimetype" in names and archive.read("mimetype").startswith(_ODS_MIME):
                     return "ods"
@@ -99,7 +84,7 @@ def not_a_spreadsheet(what: str) -> str:
     return f"{what} can't be read: export the spend as CSV or Excel"
 
 
-def check_archive(archive: zipfile.ZipFile, compressed: int, limits: ReadLimits) -> None:
+def check_archive(archive: zipfile.ZipFile, compressed: int, limits: ImportLimits) -> None:
     """Refuse an archive that expands beyond the limits, without expanding it first.
 
     The sizes the archive declares are checked before anything is inflated; then every
@@ -120,7 +105,7 @@ def check_archive(archive: zipfile.ZipFile, compressed: int, limits: ReadLimits)
                     raise ReaderError(_expansion_message(total, compressed, limits))
 
 
-def _expansion_message(size: int, compressed: int, limits: ReadLimits) -> str:
+def _expansion_message(size: int, compressed: int, limits: ImportLimits) -> str:
     if size > limits.max_unzipped_bytes:
         return (
             f"the spreadsheet expands to {size:,} bytes, over the limit of "

@@ -25,7 +25,7 @@ from tracker.importers import (
     SpendRecord,
     parse_spend_file,
 )
-from tracker.importers.readers import MAX_CELL_CHARS, MAX_UNZIPPED_BYTES, MAX_ZIP_RATIO
+from tracker.importers.limits import ImportLimits
 from tracker.models import Authority, ImportBatch, SpendLine, Supplier
 from tracker.services.aliases import aliases
 from tracker.services.batches import batch_effect, delete_batch
@@ -119,12 +119,7 @@ def import_spend_file(
     dry_run: bool = False,
     on_overlap: str | None = None,
     confirm_organisation: bool = False,
-    max_bytes: int = 200 * 1024 * 1024,
-    max_rows: int = 2_000_000,
-    max_columns: int = 500,
-    max_cell_chars: int = MAX_CELL_CHARS,
-    max_unzipped_bytes: int = MAX_UNZIPPED_BYTES,
-    max_zip_ratio: int = MAX_ZIP_RATIO,
+    limits: ImportLimits | None = None,
 ) -> ImportResult:
     """Parse ``path`` and store its lines for ``authority`` in the caller's transaction.
 
@@ -141,6 +136,8 @@ def import_spend_file(
     if not path.is_file():
         raise TrackerError(f"{path}: no such file.")
     size = path.stat().st_size
+    limits = limits or ImportLimits()
+    max_bytes = limits.max_bytes
     if size > max_bytes:
         raise TrackerError(
             f"{path.name}: the file is {size:,} bytes, over the upload limit of "
@@ -154,12 +151,7 @@ def import_spend_file(
             path,
             sheet=sheet,
             mapping=columns,
-            max_bytes=max_bytes,
-            max_rows=max_rows,
-            max_columns=max_columns,
-            max_cell_chars=max_cell_chars,
-            max_unzipped_bytes=max_unzipped_bytes,
-            max_zip_ratio=max_zip_ratio,
+            limits=limits,
         )
 
     parsed, notes = _parse(session, authority, parse, mapping)

@@ -14,6 +14,7 @@ import pytest
 
 from tracker.importers.contracts import ContractFileError, ParsedParty, parse_contract_file
 from tracker.importers.contracts.merge import compile_releases
+from tracker.importers.limits import ImportLimits
 
 MERTON = {"id": "GB-CFS-1", "name": "London Borough of Merton"}
 
@@ -399,14 +400,17 @@ def test_award_csv_quirks(tmp_path: Path) -> None:
 
 def test_files_refused_whole(tmp_path: Path) -> None:
     with pytest.raises(ContractFileError, match=r"big\.json: file is 21 bytes, over the limit"):
-        parse_contract_file(write(tmp_path, "big.json", '{"releases": [], "x"}'), max_bytes=10)
+        parse_contract_file(
+            write(tmp_path, "big.json", '{"releases": [], "x"}'), limits=ImportLimits(max_bytes=10)
+        )
     with pytest.raises(ContractFileError, match=r"broken\.json: not valid JSON"):
         parse_contract_file(write(tmp_path, "broken.json", '{"releases": ['))
     with pytest.raises(ContractFileError, match=r"spend\.csv: not a contracts file"):
         parse_contract_file(write(tmp_path, "spend.csv", "Date,Amount,Supplier\n1/1/2024,5,A\n"))
     with pytest.raises(ContractFileError, match=r"many\.csv: more than 1 data rows"):
         parse_contract_file(
-            write(tmp_path, "many.csv", AWARD_HEADER + "1,B,u,,,,,,,,S,,,,\n" * 2), max_rows=1
+            write(tmp_path, "many.csv", AWARD_HEADER + "1,B,u,,,,,,,,S,,,,\n" * 2),
+            limits=ImportLimits(max_rows=1),
         )
     with pytest.raises(ContractFileError, match=r"list\.json: the file is a JSON list"):
         parse_contract_file(write(tmp_path, "list.json", "[1, 2]"))

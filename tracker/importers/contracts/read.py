@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tracker.importers.readers import MAX_CELL_CHARS
+from tracker.importers.limits import ImportLimits
 
 from .model import ContractFileError, ParsedContracts
 from .ocds import read_records, read_releases
@@ -24,13 +24,14 @@ FORMAT_NAMES = {
 def parse_contract_file(
     path: Path,
     *,
-    max_bytes: int = 200 * 1024 * 1024,
-    max_rows: int = 2_000_000,
-    max_cell_chars: int = MAX_CELL_CHARS,
+    limits: ImportLimits | None = None,
 ) -> ParsedContracts:
     """Parse an OCDS package (release or record), OCDS JSON lines, a contract register
-    CSV or a flattened award CSV. Raises only :class:`ContractFileError` for a file that
-    cannot be read at all; anything refused inside it is in ``refused``."""
+    CSV or a flattened award CSV, within ``limits`` (its size, rows and cell length; the
+    defaults when None). Raises only :class:`ContractFileError` for a file that cannot be
+    read at all; anything refused inside it is in ``refused``."""
+    limits = limits or ImportLimits()
+    max_bytes, max_rows = limits.max_bytes, limits.max_rows
     path = Path(path)
     name = path.name
     if not path.is_file():
@@ -45,7 +46,7 @@ def parse_contract_file(
         head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] in (b"{", b"["):
         return _parse_json(path, max_rows)
-    header, rows = read_table(path, max_rows, max_cell_chars)
+    header, rows = read_table(path, max_rows, limits.max_cell_chars)
     file_format = table_format(header)
     if file_format is None:
         raise ContractFileError(

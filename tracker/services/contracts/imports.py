@@ -30,7 +30,7 @@ from tracker.importers.contracts import (
     Refusal,
     parse_contract_file,
 )
-from tracker.importers.readers import MAX_CELL_CHARS
+from tracker.importers.limits import ImportLimits
 from tracker.models import Authority, Contract, ContractFile, ContractParty
 from tracker.services.contracts.buyers import (
     buyer_counts,
@@ -123,10 +123,7 @@ def import_contract_file(
     buyers: dict[str, str] | None = None,
     all_mapped: bool = False,
     dry_run: bool = False,
-    max_bytes: int = 200 * 1024 * 1024,
-    max_rows: int = 2_000_000,
-    max_cell_chars: int = MAX_CELL_CHARS,
-    **_other_limits: int,
+    limits: ImportLimits | None = None,
 ) -> ContractImportResult:
     """Import ``path`` in the caller's transaction (see the module docstring).
 
@@ -145,9 +142,7 @@ def import_contract_file(
         raise AccessDenied("Only an admin may import for every mapped authority at once.")
     targets = {a.id: a for a in _targets(session, viewer, authority, buyers)}
     try:
-        parsed = parse_contract_file(
-            path, max_bytes=max_bytes, max_rows=max_rows, max_cell_chars=max_cell_chars
-        )
+        parsed = parse_contract_file(path, limits=limits)
     except ContractFileError as exc:
         raise TrackerError(f"{exc}; nothing was stored.") from None
     sha256 = rawfiles.sha256_of(path)
