@@ -72,6 +72,9 @@ def test_normalise_identifier(scheme: str | None, raw: str | None, expected: obj
         ("Ridge and Partners LLP", "ridge and partners"),
         ("LEWIS LIVE LIMITED T/A LIVE GROUP", "lewis live"),
         ("The Casey Group Ltd", "casey group"),
+        ("GRANICUS LLC", "granicus"),  # another country's legal form, at the end only
+        ("Arup Singapore Pte Ltd", "arup singapore"),
+        ("AB Hotels Ltd", "ab hotels"),
         ("   ", ""),
     ],
 )

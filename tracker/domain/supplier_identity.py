@@ -25,6 +25,9 @@ from difflib import SequenceMatcher
 _LEGAL_FORMS = frozenset(
     {"ltd", "limited", "limted", "plc", "llp", "lp", "inc", "incorporated", "corp", "gmbh", "cic"}
 )
+# Legal forms of other countries, dropped only at the end of a name ("Granicus LLC",
+# "Arup Singapore Pte Ltd"), where they cannot be a word of the name itself.
+_TRAILING_FORMS = frozenset({"llc", "pte", "pty", "bv", "nv", "ag", "sa", "sas", "srl", "oy", "ab"})
 _TRADING_AS = re.compile(r"\s(?:t/a|ta|t\.a\.|trading as)\s", re.IGNORECASE)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Multi-word spellings that mean one word for matching.
@@ -89,7 +92,7 @@ def match_name(name: str) -> str:
         text = pattern.sub(replacement, text)
     text = " ".join(_NON_ALNUM.sub(" ", text).split())
     words = text.split()
-    while words and words[-1] in _LEGAL_FORMS:
+    while len(words) > 1 and (words[-1] in _LEGAL_FORMS or words[-1] in _TRAILING_FORMS):
         words.pop()
     text = " ".join(words)
     stripped = _TRAILING_CO.sub("", text)
