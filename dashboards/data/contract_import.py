@@ -17,6 +17,7 @@ from dashboards.data.sessions import read_session, write_session
 from dashboards.data.upload import EditableAuthority, staged_file
 from tracker.access import Viewer, full_access_ids
 from tracker.config import Settings
+from tracker.domain.contracts import buyer_key
 from tracker.models import Authority
 from tracker.services.contracts.imports import ContractImportResult, import_contract_file
 from tracker.services.contracts.listing import ContractPage, list_contracts
@@ -40,10 +41,31 @@ def preview_contracts(
     """What importing the staged file for ``code`` would do (nothing is stored)."""
     path = staged_file(viewer, token, settings)
     with read_session() as session:
-        return import_contract_file(
+        name = authority_for(session, viewer, code).name
+        result = import_contract_file(
             session, viewer=viewer, path=path, data_dir=settings.data_dir, authority=code,
             dry_run=True, limits=settings.import_limits(),
         )  # fmt: skip
+    result.unmapped = likely_first(result.unmapped, name)
+    return result
+
+
+def likely_first(buyers: dict[str, int], authority_name: str) -> dict[str, int]:
+    """The file's unmapped buyers, those sharing most words with the authority's name
+    first (then most contracts), so an officer finds the authority's own spellings among
+    a file's hundreds of buyers.
+
+    >>> list(likely_first({"Ministry of Justice": 382, "Leeds City Council - PACS": 1},
+    ...                   "Leeds City Council"))
+    ['Leeds City Council - PACS', 'Ministry of Justice']
+    """
+    own = set(buyer_key(authority_name).split()) - {"council", "city", "county", "of", "the"}
+
+    def shared(name: str) -> int:
+        return len(own & set(buyer_key(name).split()))
+
+    ordered = sorted(buyers.items(), key=lambda item: (-shared(item[0]), -item[1], item[0]))
+    return dict(ordered)
 
 
 def import_contracts(

@@ -15,7 +15,7 @@ from dash_tree import by_id, text
 
 from dashboards import ids
 from dashboards.callbacks.contracts import confirm, receive, show_page
-from dashboards.data.contract_import import visible_authorities
+from dashboards.data.contract_import import likely_first, visible_authorities
 from dashboards.layouts.contracts import contracts_layout
 from tracker.access import AccessDenied
 from tracker.config import Settings
@@ -100,3 +100,13 @@ def test_unreadable_file_is_refused_on_the_page(
                            data_url("Date,Amount\n01/01/2024,5\n"), dash_settings)  # fmt: skip
     assert token is None
     assert "spend.csv: not a contracts file this tracker reads" in text(panel)
+
+
+def test_the_authoritys_own_spellings_are_offered_first() -> None:
+    """Of the award CSV's buyers (README: 1,503 names), those sharing a word of the
+    authority's name beyond "city council" come first, then by contracts."""
+    buyers = {"Ministry of Justice": 382, "Leeds City Council - PACS": 1, "LEEDS BECKETT": 4,
+              "Oxford City Council": 13}  # fmt: skip
+    assert list(likely_first(buyers, "Leeds City Council")) == [
+        "LEEDS BECKETT", "Leeds City Council - PACS", "Ministry of Justice", "Oxford City Council",
+    ]  # fmt: skip
