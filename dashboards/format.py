@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from tracker.domain.periods import fy_label
-from tracker.domain.units import to_tonnes
+from tracker.domain.units import share_percent, to_tonnes
 
 _SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
 
@@ -65,10 +65,8 @@ def percent(fraction: Decimal | None) -> str:
     """
     if fraction is None:
         return "–"
-    pct = fraction * 100
-    if pct < 100 and pct.quantize(Decimal(1), rounding=ROUND_HALF_UP) >= 100:
-        return f"{pct.quantize(Decimal('0.1'), rounding=ROUND_DOWN)}%"
-    return f"{_grouped(pct, 0)}%"
+    pct = share_percent(fraction)
+    return f"{_grouped(pct, 1 if pct != pct.to_integral_value() else 0)}%"
 
 
 def signed_percent(fraction: Decimal | None) -> str:

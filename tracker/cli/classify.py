@@ -15,7 +15,7 @@ from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, open_session, prin
 from tracker.config import Settings
 from tracker.domain.codes import LineStatus
 from tracker.domain.periods import fy_label
-from tracker.domain.units import to_tonnes
+from tracker.domain.units import share_percent, to_tonnes
 from tracker.models import Authority
 from tracker.queries.breakdowns import CoverageRow
 
@@ -87,12 +87,18 @@ def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_j
     for r in report:
         locked = " (locked: restate to apply new rules)" if r["locked"] else ""
         click.echo(
-            f"{r['authority']} {r['label']}: classified {r['classified_share']:.1%} of in-scope "
-            f"spend, excluded £{r['excluded']:,.2f}, unclassified £{r['unclassified']:,.2f}"
+            f"{r['authority']} {r['label']}: classified {_share(r['classified_share'])} of "
+            f"in-scope spend, excluded £{r['excluded']:,.2f}, "
+            f"unclassified £{r['unclassified']:,.2f}"
             f"{locked}"
         )
         methods = ", ".join(f"{m} {s:.1%}" for m, s in r["by_method"].items())
         click.echo(f"    by method: {methods}")
+
+
+def _share(fraction: float) -> str:
+    """``99.9%`` for a share short of the whole, never ``100.0%``."""
+    return f"{share_percent(Decimal(str(fraction)), 1)}%"
 
 
 def _evaluate(

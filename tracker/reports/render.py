@@ -8,7 +8,7 @@ import io
 from rich.console import Console
 from rich.table import Table
 
-from tracker.domain.units import to_tonnes
+from tracker.domain.units import share_percent, to_tonnes
 from tracker.reports.inventory import InventoryReport
 from tracker.reports.safe import safe_text
 
@@ -24,10 +24,10 @@ def render_table(report: InventoryReport, top: int = 15) -> str:
         f"Factors: {f.publisher}, {f.family} edition {f.edition}; "
         f"price-year policy {report.price_year_policy} ({report.price_index})"
     )
-    share = report.mapped_spend / report.total_spend * 100 if report.total_spend else 0
+    share = share_percent(report.mapped_spend / report.total_spend, 1) if report.total_spend else 0
     console.print(
         f"Spend £{report.total_spend:,.2f} ({report.line_count:,} lines), mapped "
-        f"£{report.mapped_spend:,.2f} ({share:.1f}%), unmapped £{report.unmapped_spend:,.2f}"
+        f"£{report.mapped_spend:,.2f} ({share}%), unmapped £{report.unmapped_spend:,.2f}"
     )
     rng = report.range95
     spread = f" (95% range {to_tonnes(rng[0]):,.1f} to {to_tonnes(rng[1]):,.1f})" if rng else ""
