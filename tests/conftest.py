@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_helpers import TrackerCli, migrated_cli
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -126,3 +127,10 @@ def session(engine: Engine) -> Iterator[Session]:
         finally:
             sess.close()
             trans.rollback()
+
+
+@pytest.fixture
+def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
+    """The ``tracker`` CLI run in-process on an upgraded database: a file of the test's own
+    under ``tmp_path`` for SQLite, else the shared PostgreSQL test database."""
+    return migrated_cli(db_url, tmp_path)

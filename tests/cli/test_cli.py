@@ -29,15 +29,6 @@ CSV_2025 = (
 )
 
 
-@pytest.fixture
-def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
-    if db_url.startswith("sqlite"):
-        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
-    t = cli_for(db_url, tmp_path / "files")
-    t.run("db", "upgrade")
-    return t
-
-
 def _code() -> str:
     return "T" + uuid.uuid4().hex[:8].upper()
 

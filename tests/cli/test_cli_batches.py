@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import TrackerCli, cli_for
+from tests.cli_helpers import TrackerCli
 
 MAY = (
     "Payment Date,Supplier Name,Amount,SIC code,Transaction Number\n"
@@ -26,15 +26,6 @@ MAY_AGAIN = (
     "03/05/2023,Road Co,1000.00,42110,A2\n"
     "20/05/2023,Road Co,2000.00,42110,A3\n"
 )
-
-
-@pytest.fixture
-def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
-    if db_url.startswith("sqlite"):
-        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
-    t = cli_for(db_url, tmp_path / "files")
-    t.run("db", "upgrade")
-    return t
 
 
 def _authority(tracker: TrackerCli) -> str:

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.cli_helpers import TrackerCli, cli_for
+from tests.cli_helpers import TrackerCli
 from tracker.db import make_engine
 from tracker.models import Authority, ClassificationRule
 
@@ -27,15 +27,6 @@ SPEND = (
     "03/05/2023,Zed Markings,400.00,Zebra crossings paint\n"
     "04/05/2023,Zed Markings,300.00,Zebra crossings paint\n"
 )
-
-
-@pytest.fixture
-def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
-    if db_url.startswith("sqlite"):
-        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
-    t = cli_for(db_url, tmp_path / "files")
-    t.run("db", "upgrade")
-    return t
 
 
 @pytest.fixture

@@ -18,16 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import TrackerCli, cli_for
-
-
-@pytest.fixture
-def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
-    if db_url.startswith("sqlite"):
-        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
-    t = cli_for(db_url, tmp_path / "files")
-    t.run("db", "upgrade")
-    return t
+from tests.cli_helpers import TrackerCli
 
 
 def test_compare_and_collaboration(tracker: TrackerCli, tmp_path: Path) -> None:

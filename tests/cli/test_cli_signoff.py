@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import TrackerCli, migrated_cli
+from tests.cli_helpers import TrackerCli
 
 SPEND = (
     "Payment Date,Supplier Name,Amount,Expense Type,ProClass\n"
@@ -25,11 +25,6 @@ SPEND = (
     "04/05/2023,Mystery Trading,400.00,Sundries,\n"
     "05/05/2023,Payroll,2000.00,Salaries,\n"
 )
-
-
-@pytest.fixture
-def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
-    return migrated_cli(db_url, tmp_path)
 
 
 def _lines(tracker: TrackerCli, code: str, tmp_path: Path) -> dict[str, dict[str, str]]:

@@ -14,12 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import TrackerCli, migrated_cli
-
-
-@pytest.fixture
-def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
-    return migrated_cli(db_url, tmp_path)
+from tests.cli_helpers import TrackerCli
 
 
 def test_commitments_disclosures_and_kpis(tracker: TrackerCli, tmp_path: Path) -> None:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import pytest
-
-from tests.cli_helpers import TrackerCli, migrated_cli
+from tests.cli_helpers import TrackerCli
 
 SPEND = (
     "Payment Date,Supplier Name,Amount,Expense Type\n"
@@ -25,11 +23,6 @@ SPEND = (
 LATER = (
     "Payment Date,Supplier Name,Amount,Expense Type\n01/09/2023,Paperwise Ltd,50.00,Stationery\n"
 )
-
-
-@pytest.fixture
-def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
-    return migrated_cli(db_url, tmp_path)
 
 
 def _fail(tracker: TrackerCli, *args: str) -> str:

@@ -35,7 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.cli_helpers import TrackerCli, cli_for
+from tests.cli_helpers import TrackerCli
 from tracker.access import AccessDenied, Viewer
 from tracker.db import make_engine
 from tracker.models import Authority
@@ -66,15 +66,6 @@ CSV_2022 = (
     "Payment Date,Supplier Name,Amount,SIC code,Cost Centre\n"
     "10/05/2022,Greystone Roadworks Ltd,300000.00,42110,Highways\n"
 )
-
-
-@pytest.fixture
-def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
-    if db_url.startswith("sqlite"):
-        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
-    t = cli_for(db_url, tmp_path / "files")
-    t.run("db", "upgrade")
-    return t
 
 
 def _import(tracker: TrackerCli, tmp_path: Path, code: str, name: str, text: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import TrackerCli, cli_for
+from tests.cli_helpers import TrackerCli
 
 US_SPEND = (
     "Check/Payment Date,Vendor Name,Invoice Net Amt,NAICS\n"
@@ -24,15 +24,6 @@ US_SPEND = (
 )
 UK_2023 = "Payment Date,Supplier Name,Amount,SIC code\n15/06/2023,Road Co,250000.00,42110\n"
 UK_2022 = "Payment Date,Supplier Name,Amount,SIC code\n15/06/2022,Road Co,250000.00,42110\n"
-
-
-@pytest.fixture
-def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
-    if db_url.startswith("sqlite"):
-        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
-    t = cli_for(db_url, tmp_path / "files")
-    t.run("db", "upgrade")
-    return t
 
 
 def _add(tracker: TrackerCli, *args: str) -> str:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.cli_helpers import TrackerCli, cli_for
+from tests.cli_helpers import TrackerCli
 from tests.inventory_factories import Line, make_authority, make_run
 from tracker.db import make_engine
 from tracker.errors import TrackerError
@@ -29,15 +29,6 @@ SPEND = (
     "04/05/2023,Zed Markings,300.00,Zebra crossings paint\n"
     "05/05/2023,Hope Trust,250.00,Grant to voluntary body\n"
 )
-
-
-@pytest.fixture
-def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
-    if db_url.startswith("sqlite"):
-        db_url = f"sqlite:///{tmp_path / 'lc.db'}"
-    t = cli_for(db_url, tmp_path / "files")
-    t.run("db", "upgrade")
-    return t
 
 
 def _setup(tracker: TrackerCli, tmp_path: Path) -> tuple[str, int]:

@@ -11,19 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import TrackerCli, cli_for
+from tests.cli_helpers import TrackerCli
 
 SPEND = "Payment Date,Supplier Name,Amount,SIC code\n15/06/2022,Road Co,1000.00,42110\n"
 MORE = "Payment Date,Supplier Name,Amount,SIC code\n16/06/2022,Road Co,500.00,42110\n"
-
-
-@pytest.fixture
-def tracker(db_url: str, tmp_path: Path) -> TrackerCli:
-    if db_url.startswith("sqlite"):
-        db_url = f"sqlite:///{tmp_path / 'cli.db'}"
-    t = cli_for(db_url, tmp_path / "files")
-    t.run("db", "upgrade")
-    return t
 
 
 def _inv(tracker: TrackerCli, code: str, *extra: str) -> dict:  # type: ignore[type-arg]
