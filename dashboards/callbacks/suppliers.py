@@ -1,11 +1,12 @@
-"""Callbacks of /suppliers: the admin accepts or rejects a doubtful merge. Thin: the plain
-function ``decide_merge_click`` does the work (and is what the tests call)."""
+"""Callbacks of /suppliers: the admin accepts or rejects a doubtful merge, and records a
+supplier's commitment. Thin: the plain functions ``decide_merge_click`` and
+``add_commitment_click`` do the work (and are what the tests call)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, ctx, html
+from dash import ALL, Dash, Input, Output, State, ctx, html
 from dash.development.base_component import Component
 
 from dashboards import ids
@@ -29,7 +30,40 @@ def decide_merge_click(viewer: Viewer, trigger: object) -> Component:
     return html.P(text + " Reload the page to see the queue as it is now.", className="form-ok")
 
 
+def add_commitment_click(
+    viewer: Viewer, supplier_id: object, kind: object, made_on: object, source: object
+) -> Component:
+    """The message after the admin's Record button on a supplier."""
+    if not isinstance(supplier_id, int) or not isinstance(kind, str):
+        return html.Span()
+    try:
+        text = suppliers_data.record_commitment(
+            viewer, supplier_id, kind, str(made_on or ""), str(source or "")
+        )
+    except AccessDenied:
+        raise
+    except TrackerError as exc:
+        return html.P(f"Not recorded: {exc}", className="form-error")
+    return html.P(text, className="form-ok")
+
+
 def register_supplier_callbacks(app: Dash) -> None:
+    @app.callback(
+        Output(ids.SUPPLIER_COMMIT_STATUS, "children"),
+        Input(ids.SUPPLIER_COMMIT_ADD, "n_clicks"),
+        State(ids.SUPPLIER_ID_STORE, "data"),
+        State(ids.SUPPLIER_COMMIT_KIND, "value"),
+        State(ids.SUPPLIER_COMMIT_DATE, "value"),
+        State(ids.SUPPLIER_COMMIT_SOURCE, "value"),
+        prevent_initial_call=True,
+    )
+    def _on_commitment(
+        clicks: Any, supplier_id: object, kind: object, made_on: object, source: object
+    ) -> Component:
+        if not clicks:
+            return html.Span()
+        return auth.authorised(add_commitment_click)(supplier_id, kind, made_on, source)
+
     @app.callback(
         Output(ids.SUPPLIER_MERGE_STATUS, "children"),
         Input({"type": ids.SUPPLIER_MERGE_ACCEPT, "index": ALL}, "n_clicks"),

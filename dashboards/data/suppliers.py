@@ -11,8 +11,9 @@ from sqlalchemy import select
 from dashboards.data.actions import actor_of
 from dashboards.data.sessions import read_session, write_session
 from tracker.access import AccessDenied, Viewer
-from tracker.errors import NotFoundError
+from tracker.errors import NotFoundError, TrackerError
 from tracker.models import Supplier
+from tracker.models.suppliers import COMMITMENT_KINDS
 from tracker.services.suppliers.catalogue import (
     SupplierDetail,
     SupplierListing,
@@ -25,7 +26,12 @@ from tracker.services.suppliers.kpis import (
     contracts_without_plan,
     supplier_kpis,
 )
-from tracker.services.suppliers.maintenance import decide_merge, pending_merges
+from tracker.services.suppliers.maintenance import (
+    add_commitment,
+    decide_merge,
+    find_supplier,
+    pending_merges,
+)
 
 SEARCH_LIMIT = 50
 
@@ -99,3 +105,20 @@ def decide(viewer: Viewer, candidate_id: int, accept: bool) -> str:
             f"{result.spend_lines:,} spend lines and {result.contract_parties:,} contract "
             "parties moved."
         )
+
+
+def record_commitment(
+    viewer: Viewer, supplier_id: int, kind: str, made_on: str, source_url: str
+) -> str:
+    """Record a supplier's commitment from the page (admins only); a message."""
+    if not viewer.is_admin:
+        raise AccessDenied("Only an admin maintains the shared suppliers.")
+    try:
+        day = dt.date.fromisoformat(made_on.strip())
+    except ValueError:
+        raise TrackerError(f"{made_on!r} is not a date: write it as 2024-03-31.") from None
+    with write_session() as session:
+        supplier = find_supplier(session, f"#{supplier_id}")
+        add_commitment(session, supplier=supplier, kind=kind, made_on=day,
+                       source_url=source_url, actor=actor_of(viewer))  # fmt: skip
+        return f"Recorded: {COMMITMENT_KINDS[kind]} of {supplier.name} from {day:%d %b %Y}."

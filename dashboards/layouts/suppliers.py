@@ -17,6 +17,7 @@ from dashboards.components.tables import value_table
 from dashboards.data.suppliers import PendingMerge
 from dashboards.format import money, percent, tonnes
 from tracker.domain.supplier_kpis import Share
+from tracker.models.suppliers import COMMITMENT_KINDS
 from tracker.services.suppliers.catalogue import SupplierDetail, SupplierListing
 from tracker.services.suppliers.kpis import KpiRow, UnplannedContract
 
@@ -161,7 +162,34 @@ def search_section(query: str, results: Sequence[SupplierListing]) -> Component:
     return section("Find a supplier", form, table)
 
 
-def detail_section(d: SupplierDetail | None) -> Component:
+def commitment_form(supplier_id: int) -> Component:
+    """The admin's form to record a commitment of this supplier."""
+    return html.Div(
+        className="inline-form",
+        children=[
+            dcc.Store(id=ids.SUPPLIER_ID_STORE, data=supplier_id),
+            html.Label("Record a commitment", htmlFor=ids.SUPPLIER_COMMIT_KIND),
+            dcc.Dropdown(
+                id=ids.SUPPLIER_COMMIT_KIND,
+                options=[{"label": v, "value": k} for k, v in COMMITMENT_KINDS.items()],
+                value="carbon-reduction-plan",
+                clearable=False,
+            ),
+            dcc.Input(
+                id=ids.SUPPLIER_COMMIT_DATE,
+                type="text",
+                placeholder="published on, e.g. 2024-03-31",
+            ),
+            dcc.Input(
+                id=ids.SUPPLIER_COMMIT_SOURCE, type="url", placeholder="URL of the published plan"
+            ),
+            html.Button("Record", id=ids.SUPPLIER_COMMIT_ADD),
+            html.Div(id=ids.SUPPLIER_COMMIT_STATUS, **aria(live="polite")),
+        ],
+    )
+
+
+def detail_section(d: SupplierDetail | None, *, admin: bool = False) -> Component:
     if d is None:
         return html.Section(
             id=ids.SUPPLIER_DETAIL, className="section", children=html.P("No such supplier.")
@@ -192,6 +220,8 @@ def detail_section(d: SupplierDetail | None) -> Component:
         if d.commitments
         else html.P("None on record.")
     )
+    if admin:
+        parts.append(commitment_form(d.id))
     if d.disclosures:
         parts.append(html.H3("Reported emissions"))
         parts.append(
@@ -293,7 +323,7 @@ def suppliers_layout(
     parts: list[Component] = [html.H1(TITLE), note(EXPLAINER)]
     parts.append(search_section(query, results))
     if show_detail:
-        parts.append(detail_section(detail))
+        parts.append(detail_section(detail, admin=merges is not None))
     parts += [kpi_section(kpi_rows), ppn006_section(contracts)]
     if merges is not None:
         parts.append(merge_section(merges))

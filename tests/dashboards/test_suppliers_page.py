@@ -22,7 +22,7 @@ from group_seed import GroupSeed, seed_group
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards import ids
-from dashboards.callbacks.suppliers import decide_merge_click
+from dashboards.callbacks.suppliers import add_commitment_click, decide_merge_click
 from dashboards.data import suppliers as suppliers_data
 from dashboards.layouts.suppliers import suppliers_layout
 from tracker.access import AccessDenied, Viewer
@@ -137,3 +137,22 @@ def test_a_payee_of_an_authority_that_does_not_share_is_never_revealed(seed: Gro
     assert "A Catering" in [r.name for r in suppliers_data.search(officer, "catering")]
     admin = suppliers_data.search(viewer_of(None, "admin"), "secret supplies")
     assert "C Secret Supplies" in [r.name for r in admin]
+
+
+def test_the_admin_records_a_commitment_from_the_page(seed: GroupSeed) -> None:
+    catering = seed.suppliers["A Catering"]
+    admin, officer = viewer_of(None, "admin"), viewer_of(seed.a.id, "officer")
+    page = suppliers_layout(kpi_rows=[], contracts=[], query="", results=[],
+                            detail=suppliers_data.detail(admin, catering), show_detail=True,
+                            merges=[])  # fmt: skip
+    assert by_id(page, ids.SUPPLIER_COMMIT_ADD) is not None
+    with pytest.raises(AccessDenied):
+        add_commitment_click(officer, catering, "science-based-target", "2024-01-31", "https://x")
+    bad = text(add_commitment_click(admin, catering, "science-based-target", "31/01/2024", "u"))
+    assert "Not recorded" in bad and "2024-03-31" in bad
+    done = text(add_commitment_click(admin, catering, "science-based-target", "2024-01-31",
+                                     "https://example.org/sbt"))  # fmt: skip
+    assert done == "Recorded: science-based target of A Catering from 31 Jan 2024."
+    shown = suppliers_data.detail(officer, catering)
+    assert shown is not None
+    assert [c["kind_label"] for c in shown.commitments] == ["science-based target"]
