@@ -60,7 +60,9 @@ def find_supplier(session: Session, ref: str) -> Supplier:
             alike = [
                 s
                 for s in session.scalars(
-                    select(Supplier).where(Supplier.name_key.like(f"{first}%")).limit(5000)
+                    select(Supplier)
+                    .where(Supplier.name_key.startswith(first, autoescape=True))
+                    .limit(5000)
                 )
                 if match_name(s.name) == wanted
             ]
