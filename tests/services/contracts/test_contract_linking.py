@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.access import AccessDenied, Viewer
-from tracker.models import ContractSpendLink
+from tracker.models import ContractSpendLink, Supplier, SupplierIdentifier
 from tracker.services.contracts.figures import contract_figures, one_contract
 from tracker.services.contracts.linking import link_authority, link_note
 from tracker.services.reference import load_shipped_reference_data
@@ -153,3 +153,38 @@ def test_link_note(session: Session, seeded: dict[str, object]) -> None:
     )
     lonely = make_authority(session)
     assert link_note(link_authority(session, authority_id=lonely.id)) is None
+
+
+def test_identifier_and_merged_supplier_link(session: Session) -> None:
+    """A payee whose supplier carries the contract's Companies House number links by
+    identifier although the names differ; a payee whose supplier was merged into the
+    contract's supplier links by the shared record."""
+    load_shipped_reference_data(session)
+    a = make_authority(session)
+    suppliers: dict[str, int] = {}
+    make_run(session, authority=a, fy_year=2022, supplier_ids=suppliers, lines=[
+        Line("Civica Services", "5000.00", "0"),
+        Line("Old Bins Name", "700.00", "0"),
+    ])  # fmt: skip
+    session.add(SupplierIdentifier(supplier_id=suppliers["Civica Services"], scheme="GB-COH",
+                                   value="01628868", source="test"))  # fmt: skip
+    it = make_contract(session, authority_id=a.id, supplier="CIVICA UK LIMITED", scheme="GB-COH",
+                       identifier="01628868", start=D(2022, 1, 1), end=D(2023, 12, 31),
+                       value="90000", cpv="72000000")  # fmt: skip
+    survivor = Supplier(name_key=f"bins survivor {a.code}", name="Bins Survivor")
+    session.add(survivor)
+    session.flush()
+    session.get_one(Supplier, suppliers["Old Bins Name"]).merged_into_id = survivor.id
+    bins = make_contract(session, authority_id=a.id, supplier="Bins Survivor",
+                         supplier_id=survivor.id, start=D(2022, 1, 1), end=D(2023, 12, 31),
+                         value="9000")  # fmt: skip
+    report = link_authority(session, authority_id=a.id)
+    assert report.methods == {"supplier-identifier": 1, "supplier-record": 1}
+    rows = dict(
+        session.execute(
+            select(ContractSpendLink.contract_id, ContractSpendLink.method).where(
+                ContractSpendLink.authority_id == a.id
+            )
+        ).all()
+    )
+    assert rows == {it.id: "supplier-identifier", bins.id: "supplier-record"}

@@ -28,7 +28,14 @@ from tracker.domain.contract_links import (
     match_payment,
 )
 from tracker.domain.suppliers import supplier_key
-from tracker.models import Contract, ContractParty, ContractSpendLink, SpendLine
+from tracker.models import (
+    Contract,
+    ContractParty,
+    ContractSpendLink,
+    SpendLine,
+    Supplier,
+    SupplierIdentifier,
+)
 from tracker.storage.bulk import bulk_insert
 
 ZERO = Decimal(0)
@@ -65,8 +72,45 @@ class LinkReport:
         }
 
 
-def contract_terms(session: Session, authority_id: int) -> list[ContractTerms]:
+def canonical_suppliers(session: Session) -> dict[int, int]:
+    """Supplier id → the supplier it was merged into (followed to the end), for merged ones."""
+    merged: dict[int, int] = {
+        sid: into
+        for sid, into in session.execute(
+            select(Supplier.id, Supplier.merged_into_id).where(Supplier.merged_into_id.is_not(None))
+        )
+        if into is not None
+    }
+    out = {}
+    for sid in merged:
+        target = merged[sid]
+        for _ in range(len(merged)):  # a chain is at most as long as the merges
+            if target not in merged:
+                break
+            target = merged[target]
+        out[sid] = target
+    return out
+
+
+def _identifiers(session: Session, authority_id: int) -> dict[int, frozenset[tuple[str, str]]]:
+    """The registry identifiers of the suppliers the authority pays."""
+    paid = select(SpendLine.supplier_id).where(SpendLine.authority_id == authority_id)
+    found: dict[int, set[tuple[str, str]]] = {}
+    rows = session.execute(
+        select(
+            SupplierIdentifier.supplier_id, SupplierIdentifier.scheme, SupplierIdentifier.value
+        ).where(SupplierIdentifier.supplier_id.in_(paid.scalar_subquery()))
+    )
+    for sid, scheme, value in rows:
+        found.setdefault(sid, set()).add((scheme, value))
+    return {sid: frozenset(ids) for sid, ids in found.items()}
+
+
+def contract_terms(
+    session: Session, authority_id: int, canonical: dict[int, int] | None = None
+) -> list[ContractTerms]:
     """The authority's contracts that payments may fall under (not cancelled ones)."""
+    canonical = canonical or {}
     contracts = session.execute(
         select(
             Contract.id,
@@ -89,6 +133,7 @@ def contract_terms(session: Session, authority_id: int) -> list[ContractTerms]:
     )
     for cid, sid, scheme, ident, name in rows:
         ids = frozenset({(scheme, ident)}) if scheme and ident else frozenset()
+        sid = canonical.get(sid, sid) if sid is not None else None
         parties.setdefault(cid, []).append(Party(sid, ids, supplier_key(name) or None))
     return [
         ContractTerms(
@@ -109,8 +154,11 @@ class ContractIndex:
     def __init__(self, contracts: Iterable[ContractTerms]) -> None:
         self.by_record: dict[int, list[ContractTerms]] = {}
         self.by_name: dict[str, list[ContractTerms]] = {}
+        self.by_identifier: dict[tuple[str, str], list[ContractTerms]] = {}
         for c in contracts:
             for p in c.suppliers:
+                for ident in p.identifiers:
+                    self.by_identifier.setdefault(ident, []).append(c)
                 if p.supplier_id is not None:
                     self.by_record.setdefault(p.supplier_id, []).append(c)
                 if p.name_key:
@@ -120,13 +168,17 @@ class ContractIndex:
         found = {c.id: c for c in self.by_record.get(payee.supplier_id or -1, ())}
         for c in self.by_name.get(payee.name_key or "", ()):
             found.setdefault(c.id, c)
+        for ident in payee.identifiers:
+            for c in self.by_identifier.get(ident, ()):
+                found.setdefault(c.id, c)
         return list(found.values())
 
 
 def link_authority(session: Session, *, authority_id: int) -> LinkReport:
     """Replace the authority's links with those its contracts and spend give now."""
     report = LinkReport(authority_id)
-    contracts = contract_terms(session, authority_id)
+    canonical = canonical_suppliers(session)
+    contracts = contract_terms(session, authority_id, canonical)
     report.contracts = len(contracts)
     index = ContractIndex(contracts)
     session.execute(delete(ContractSpendLink).where(ContractSpendLink.authority_id == authority_id))
@@ -142,10 +194,14 @@ def link_authority(session: Session, *, authority_id: int) -> LinkReport:
             SpendLine.date_precision,
         ).where(SpendLine.authority_id == authority_id)
     )
+    identifiers = _identifiers(session, authority_id)
     rows: list[dict[str, Any]] = []
     now = dt.datetime.now(dt.UTC)
     for lid, day, amount, sid, name, precision in lines:
-        payee = Party(sid, frozenset(), supplier_key(name) if name else None)
+        known = identifiers.get(sid, frozenset()) if sid is not None else frozenset()
+        sid = canonical.get(sid, sid) if sid is not None else None
+        known |= identifiers.get(sid, frozenset()) if sid is not None else frozenset()
+        payee = Party(sid, known, supplier_key(name) if name else None)
         possible = index.candidates(payee)
         if not possible:
             continue
