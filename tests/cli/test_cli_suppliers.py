@@ -70,6 +70,15 @@ def test_commitments_disclosures_and_kpis(tracker: TrackerCli, tmp_path: Path) -
     assert [(b["authority_code"], b["year_label"], b["spend"]) for b in shown["buyers"]] == [
         (code, "2023/24", 120_000.0)
     ]
+    # As another authority's users see it: this one does not share, so it is left out.
+    other = "O" + tag
+    tracker.run("authority", "add", other, "--name", "Other Borough")
+    seen = tracker.json("suppliers", "kpis", "--authority", other, "--json")["kpis"]
+    assert code not in {r["authority"] for r in seen}
+    tracker.run("authority", "share", code, "--on")
+    seen = tracker.json("suppliers", "kpis", "--authority", other, "--json")["kpis"]
+    assert code in {r["authority"] for r in seen}
+
     listed = tracker.json("suppliers", "list", "--search", f"greystone roadworks {tag}", "--json")
     assert [(r["name"], r["commitments"]) for r in listed] == [(grey, ["Carbon Reduction Plan"])]
 

@@ -384,9 +384,15 @@ def disclosure_add(
 
 @suppliers_group.command("kpis")
 @click.option("--year", type=int, default=None, help="Only this financial year.")
+@click.option(
+    "--authority",
+    "code",
+    default=None,
+    help="As this authority's users see it: their own and the sharing authorities.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def suppliers_kpis(settings: Settings, year: int | None, as_json: bool) -> None:
+def suppliers_kpis(settings: Settings, year: int | None, code: str | None, as_json: bool) -> None:
     """Share of spend and emissions with suppliers that had a Carbon Reduction Plan or a
     science-based target in the year, per authority and pooled for the group; and the
     contracts above the PPN 006 threshold (£5m a year incl. VAT) without a plan.
@@ -394,13 +400,19 @@ def suppliers_kpis(settings: Settings, year: int | None, as_json: bool) -> None:
     \b
     Example:
         tracker suppliers kpis --year 2024 --json
+        tracker suppliers kpis --authority EMB
     """
+    from tracker.services.authorities import get_authority
     from tracker.services.suppliers.kpis import contracts_without_plan, supplier_kpis
 
     today = dt.datetime.now(dt.UTC).date()
     with open_session(settings) as session:
-        rows = [r.as_dict() for r in supplier_kpis(session, ADMIN, fy_year=year)]
-        unplanned = [c.as_dict() for c in contracts_without_plan(session, ADMIN, today=today)]
+        viewer = ADMIN
+        if code is not None:
+            authority = get_authority(session, code)
+            viewer = Viewer(user_id=None, email="cli", role="viewer", authority_id=authority.id)
+        rows = [r.as_dict() for r in supplier_kpis(session, viewer, fy_year=year)]
+        unplanned = [c.as_dict() for c in contracts_without_plan(session, viewer, today=today)]
     if as_json:
         print_json({"kpis": rows, "contracts_without_plan": unplanned})
         return
