@@ -7,21 +7,21 @@ Tables and sentences show these names, never the stored code ("defra-uk-sic to-2
 
 from __future__ import annotations
 
-from tracker.domain.codes import LineStatus, PriceYearPolicy
+from tracker.domain.codes import LineStatus, Method, PriceYearPolicy
 
 #: How a line was given its category (``LineEmission.method``).
 METHOD_NAMES: dict[str, str] = {
-    "sic": "supplier's SIC code",
-    "naics": "NAICS code",
-    "proclass": "ProClass code",
-    "mcc": "card merchant code",
-    "cpv": "CPV code",
-    "unspsc": "UNSPSC code",
-    "library": "description (rule library)",
-    "rule": "officer's rule",
-    "policy": "group-wide policy",
-    "suggestion": "suggestion",
-    "supplier": "supplier-specific factor",
+    Method.SIC: "supplier's SIC code",
+    Method.NAICS: "NAICS code",
+    Method.PROCLASS: "ProClass code",
+    Method.MCC: "card merchant code",
+    Method.CPV: "CPV code",
+    Method.UNSPSC: "UNSPSC code",
+    Method.LIBRARY: "description (rule library)",
+    Method.RULE: "officer's rule",
+    Method.POLICY: "group-wide policy",
+    Method.SUGGESTION: "suggestion",
+    Method.SUPPLIER: "supplier-specific factor",
     "unknown": "method not recorded",
 }
 

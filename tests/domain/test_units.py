@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 
 from tracker.domain.calculate import reported_kg
-from tracker.domain.codes import LineStatus, PriceYearPolicy
+from tracker.domain.codes import LineStatus, Method, PriceYearPolicy
 from tracker.domain.units import share_percent, to_tonnes
 
 
@@ -42,3 +42,9 @@ def test_a_share_short_of_the_whole_never_reads_as_the_whole() -> None:
     assert share_percent(Decimal("0.8734"), 1) == Decimal("87.3")
     assert share_percent(Decimal(1), 1) == Decimal("100.0")
     assert share_percent(Decimal("0.995"), 0) == Decimal("99.5")  # 99.5 rounds half up to 100
+
+
+def test_method_codes_are_the_stored_text() -> None:
+    # The codes LineEmission.method holds (dashboards.vocabulary names each).
+    assert Method.SUPPLIER_DEFAULT == "supplier-default"
+    assert {Method.SIC, Method.NAICS} == {"sic", "naics"}

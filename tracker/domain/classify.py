@@ -38,7 +38,7 @@ from typing import Any, Protocol
 
 from factors.classification import ARTEFACT_GROUPS
 from tracker.domain.capital import capital_cost_centre, scope3_category
-from tracker.domain.codes import LineStatus
+from tracker.domain.codes import LineStatus, Method
 
 # The spend-line columns classification reads, in the order class_key digests them.
 CLASS_FIELDS = (
@@ -112,7 +112,7 @@ COMPATIBLE_FAMILIES: tuple[frozenset[str], ...] = (
 )
 # Kinds of evidence that describe the purchase (or the supplier) strongly enough that a
 # disagreement with them is worth a person's look.
-LINE_CODE_METHODS = ("naics", "proclass", "mcc", "cpv", "unspsc")
+LINE_CODE_METHODS = (Method.NAICS, Method.PROCLASS, Method.MCC, Method.CPV, Method.UNSPSC)
 STRONG_CONFIDENCE = frozenset({"high", "medium"})
 
 
@@ -206,24 +206,24 @@ class Classifier:
         """Every piece of evidence the line carries, strongest kind first (policy §3)."""
         found: list[Evidence | None] = []
         if self.policy is not None:
-            found.append(_hit("policy", self.policy(*self._texts(line))))
+            found.append(_hit(Method.POLICY, self.policy(*self._texts(line))))
         if self.supplier_policy is not None and line.sic:
-            found.append(_hit("policy", self.supplier_policy(line.sic)))
+            found.append(_hit(Method.POLICY, self.supplier_policy(line.sic)))
         for method, field, table in self.codes:
             raw = field(line)
             if raw:
                 found.append(_hit(method, table(raw)))
         if line.supplier_key and line.supplier_key in self.supplier_defaults:
             target = self.supplier_defaults[line.supplier_key]
-            found.append(Evidence("supplier-default", line.supplier or "", target))
+            found.append(Evidence(Method.SUPPLIER_DEFAULT, line.supplier or "", target))
         if self.authority_rules is not None:
-            found.append(_hit("rule", self.authority_rules(*self._texts(line))))
+            found.append(_hit(Method.RULE, self.authority_rules(*self._texts(line))))
         if self.supplier_code is not None and line.sic:
-            found.append(_hit("sic", self.supplier_code(line.sic)))
+            found.append(_hit(Method.SIC, self.supplier_code(line.sic)))
         if self.library is not None:
-            found.append(_hit("library", self.library(*self._texts(line))))
+            found.append(_hit(Method.LIBRARY, self.library(*self._texts(line))))
         if self.suggestions is not None:
-            found.append(_hit("suggestion", self.suggestions(*self._texts(line))))
+            found.append(_hit(Method.SUGGESTION, self.suggestions(*self._texts(line))))
         return [e for e in found if e is not None]
 
     def classify(self, line: LineInputs) -> Classification:
@@ -247,21 +247,27 @@ class Classifier:
         ledger = self._ledger_reading(line)
         if ledger is not None and self._says_nothing(ledger) is not None:
             ledger = None
-        if winner.method == "mcc" and ledger is not None and ledger.target.confidence == "high":
+        if (
+            winner.method == Method.MCC
+            and ledger is not None
+            and ledger.target.confidence == "high"
+        ):
             # A merchant code names the merchant; the council's own ledger text names what
             # was bought (policy §5).
             return self._apply(ledger, line, overruled=winner.describe())
         # Rivals: other kinds of strong evidence. The library speaks only through what it
         # reads in the ledger text: a supplier-name rule is too weak to contradict a code.
         rivals = [
-            e for e in pieces[1:] if e.method not in (winner.method, "library") and self._strong(e)
+            e
+            for e in pieces[1:]
+            if e.method not in (winner.method, Method.LIBRARY) and self._strong(e)
         ]
-        if ledger is not None and winner.method != "library" and self._strong(ledger):
+        if ledger is not None and winner.method != Method.LIBRARY and self._strong(ledger):
             rivals.append(ledger)
         lost = next((e for e in rivals if not agrees(winner.points_to, e.points_to)), None)
         if lost is None:
             return self._apply(winner, line, overruled="; ".join(set_aside) or None)
-        if winner.method in ("policy", "supplier-default", "rule"):
+        if winner.method in (Method.POLICY, Method.SUPPLIER_DEFAULT, Method.RULE):
             # Policy and a person's decision settle the question; the loser is on record.
             return self._apply(winner, line, overruled=lost.describe())
         return self._apply(winner, line, overruled=f"conflict: {lost.describe()}", low=True)
@@ -285,14 +291,14 @@ class Classifier:
         """What the shared library reads in the ledger text alone (not the supplier name)."""
         if self.library is None or not (line.expense_type or line.description):
             return None
-        return _hit("library", self.library(line.expense_type, line.description, None))
+        return _hit(Method.LIBRARY, self.library(line.expense_type, line.description, None))
 
     @staticmethod
     def _strong(e: Evidence) -> bool:
         """Evidence a disagreement with is worth a person's look (policy §6)."""
         if e.method in LINE_CODE_METHODS:
             return True
-        if e.method in ("sic", "library"):
+        if e.method in (Method.SIC, Method.LIBRARY):
             return e.target.confidence in STRONG_CONFIDENCE
         return False
 

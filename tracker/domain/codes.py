@@ -26,3 +26,21 @@ class PriceYearPolicy(StrEnum):
     MATCHED = "matched"
     # Every year deflated to one factor year (``Authority.fixed_vintage_year``).
     FIXED = "fixed"
+
+
+class Method(StrEnum):
+    """How a line was given its category (``LineEmission.method``, ``Evidence.method``)."""
+
+    SIC = "sic"  # the supplier's SIC code (a sector factor's own key)
+    NAICS = "naics"  # the line's NAICS code (US factors' key)
+    PROCLASS = "proclass"  # crosswalks from procurement codes to a group ...
+    MCC = "mcc"
+    CPV = "cpv"
+    UNSPSC = "unspsc"
+    LIBRARY = "library"  # the rule library for councils' free-text expense types
+    RULE = "rule"  # the authority's own rule
+    POLICY = "policy"  # a group-wide policy (exclusions, capital)
+    SUGGESTION = "suggestion"  # an accepted review suggestion
+    SUPPLIER_DEFAULT = "supplier-default"  # everything bought from a supplier, one way
+    OVERRIDE = "override"  # an officer's decision for one line
+    SUPPLIER = "supplier"  # the supplier's own emission intensity (hybrid method)

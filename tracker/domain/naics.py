@@ -7,6 +7,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tracker.domain.codes import Method
+
 _DIGITS = re.compile(r"\d+")
 
 
@@ -67,7 +69,7 @@ def naics_for_decision(
     code (its text is too vague to name a commodity), else the group's commodity.
     """
     ref = rule_ref or method or ""
-    if method == "library" and rule_ref and ref in rule_naics:
+    if method == Method.LIBRARY and rule_ref and ref in rule_naics:
         refined = rule_naics[ref]
         if refined is None:
             return GroupNaics(

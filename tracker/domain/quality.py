@@ -49,16 +49,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-from tracker.domain.codes import LineStatus
+from tracker.domain.codes import LineStatus, Method
 
 VERY_GOOD, GOOD, FAIR, POOR, UNKNOWN = (Decimal(n) for n in range(1, 6))
 BEST, WORST = VERY_GOOD, UNKNOWN
 
-SECTOR_METHODS: frozenset[str] = frozenset({"sic", "naics"})
+SECTOR_METHODS: frozenset[str] = frozenset({Method.SIC, Method.NAICS})
 # Crosswalks from procurement codes (ProClass, merchant category, CPV, UNSPSC) to groups,
 # and a person's own decision for a supplier (supplier default) or a line (override).
 CODE_METHODS: frozenset[str] = frozenset(
-    {"proclass", "mcc", "cpv", "unspsc", "supplier-default", "override"}
+    {
+        Method.PROCLASS,
+        Method.MCC,
+        Method.CPV,
+        Method.UNSPSC,
+        Method.SUPPLIER_DEFAULT,
+        Method.OVERRIDE,
+    }
 )
 # Keyword rules: group-wide policy, the authority's own, the shared library, accepted
 # suggestions.

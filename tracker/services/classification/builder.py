@@ -34,6 +34,7 @@ from factors.classification import (
 )
 from factors.registry import load_companies_house_sic, load_sic_crosswalk
 from tracker.domain.classify import Classifier, LineInputs, TargetLike
+from tracker.domain.codes import Method
 from tracker.domain.sic import SicMatch, SicResolver
 from tracker.models import Authority, ClassificationRule, Supplier, SupplierDefault
 
@@ -274,11 +275,11 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
     supplier_defaults: dict[str, TargetLike] = {key: _rule_target(d) for d, key in defaults}
     classifier = Classifier(
         codes=(
-            ("naics", lambda ln: ln.naics, _naics(t.naics)),
-            ("proclass", lambda ln: ln.proclass, _exact(t.proclass)),
-            ("mcc", lambda ln: ln.mcc, _mcc(t.mcc)),
-            ("cpv", lambda ln: ln.cpv, _two_digit(t.cpv)),
-            ("unspsc", lambda ln: ln.unspsc, _two_digit(t.unspsc)),
+            (Method.NAICS, lambda ln: ln.naics, _naics(t.naics)),
+            (Method.PROCLASS, lambda ln: ln.proclass, _exact(t.proclass)),
+            (Method.MCC, lambda ln: ln.mcc, _mcc(t.mcc)),
+            (Method.CPV, lambda ln: ln.cpv, _two_digit(t.cpv)),
+            (Method.UNSPSC, lambda ln: ln.unspsc, _two_digit(t.unspsc)),
         ),
         authority_rules=_matcher(own) if own is not None else None,
         library=_matcher(library()),

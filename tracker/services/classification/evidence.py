@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from factors.classification import normalise
 from tracker.access import sharing_with
-from tracker.domain.codes import LineStatus
+from tracker.domain.codes import LineStatus, Method
 from tracker.domain.suggest import Backing
 from tracker.domain.suggest_words import WordModel, model_from_votes, word_votes
 from tracker.models import InventoryRun, LineEmission, RunEvidence, SpendLine, Supplier
@@ -200,7 +200,7 @@ def classified_spend(
             LineEmission.run_id.in_(run_ids),
             LineEmission.status == LineStatus.MAPPED,
             LineEmission.category_code.is_not(None),
-            or_(LineEmission.method.is_(None), LineEmission.method != "suggestion"),
+            or_(LineEmission.method.is_(None), LineEmission.method != Method.SUGGESTION),
             or_(LineEmission.confidence.is_(None), LineEmission.confidence != "low"),
         )
         .group_by(

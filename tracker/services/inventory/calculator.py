@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from factors.classification import load_group_naics, load_rule_naics
 from tracker.domain.calculate import choose_factor_year, line_emissions
-from tracker.domain.codes import LineStatus, PriceYearPolicy
+from tracker.domain.codes import LineStatus, Method, PriceYearPolicy
 from tracker.domain.naics import NaicsMatch, naics_for_decision, resolve_naics
 from tracker.domain.pricing import PriceAdjustment, UsIndices, economy_adjustment
 from tracker.domain.usd import DETAIL_INDEX, GDP_DEFLATOR, SUMMARY_INDEX
@@ -40,7 +40,7 @@ SUPPLIER_SPECIFIC = "supplier-specific"  # category of supplier-factor lines wit
 
 
 # Decisions that outrank a code on the line (policy §3): a person's override, group policy.
-OUTRANK_LINE_CODES = frozenset({"override", "policy"})
+OUTRANK_LINE_CODES = frozenset({Method.OVERRIDE, Method.POLICY})
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ class Calculator:
         code = decision.code if decision.status == LineStatus.MAPPED else None
         return {
             "status": LineStatus.MAPPED,
-            "method": "supplier",
+            "method": Method.SUPPLIER,
             "match_level": "supplier-specific",
             "category_code": code or SUPPLIER_SPECIFIC,
             "scope3_category": decision.scope3_category or 1,
@@ -191,7 +191,7 @@ class Calculator:
         if self.tables.is_naics and line.naics and not decided:
             m = self._resolve(line.naics)
             status = LineStatus.MAPPED if m.code else LineStatus.UNMAPPED
-            return Decision(m.code, status, "naics", m.level, m.reason, line.naics)
+            return Decision(m.code, status, Method.NAICS, m.level, m.reason, line.naics)
         if line.decision is None:
             raise TrackerError(
                 f"Spend line {line.id} has not been classified; "

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.calculate import category_totals
 from tracker.domain.capital import capital_cost_centre, scope3_category
-from tracker.domain.codes import LineStatus
+from tracker.domain.codes import LineStatus, Method
 from tracker.domain.quality import DataQuality, score_line, weighted_quality
 from tracker.domain.uncertainty import line_sigma
 from tracker.models import (
@@ -42,12 +42,12 @@ class QualityTally:
         self._supplier_kg = Decimal(0)
 
     def add(self, line: Line, row: dict[str, Any]) -> str:
-        supplier = row.get("method") == "supplier"
+        supplier = row.get("method") == Method.SUPPLIER
         key = (row.get("method"), row.get("match_level"), row.get("factor_year"), line.day.year)
         scored = self._scores.get(key)
         if scored is None:
             dq = score_line(
-                method=row.get("method") or "sic",
+                method=row.get("method") or Method.SIC,
                 match_level=row.get("match_level"),
                 factor_year=row.get("factor_year"),
                 spend_year=line.day.year,
@@ -124,11 +124,11 @@ def _override(values: tuple[Any, ...], flag: str | None, cost_centre: str | None
     )
     if reason is not None:
         return Decision(
-            None, LineStatus.EXCLUDED, "override", "high", f"excluded: {reason}",
+            None, LineStatus.EXCLUDED, Method.OVERRIDE, "high", f"excluded: {reason}",
             f"override {override_id}", None, "high", who,
         )  # fmt: skip
-    return Decision(group, LineStatus.MAPPED, "override", "high", None, f"override {override_id}",
-                    category, "high", who, naics=naics)  # fmt: skip
+    return Decision(group, LineStatus.MAPPED, Method.OVERRIDE, "high", None,
+                    f"override {override_id}", category, "high", who, naics=naics)  # fmt: skip
 
 
 # Line's fields, read from the spend_line columns of the same name unless mapped here.
