@@ -2,7 +2,7 @@
 
 Two authorities import an IT support register (CPV 72250000 → Defra 62): £1,095,000 from
 1 April 2024 to 31 March 2027 (1,095 days: £365,250 a year). One of them also pays its
-supplier £12,000 on 15 June 2024, inside the period: linked by supplier name.
+supplier £12,000 on 15 June 2024, inside the period: linked through the shared supplier record.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ def test_link_and_pipeline(db_url: str, tmp_path: Path) -> None:
     assert "Payments linked to contracts: 1." in imported["notes"]
     linked = tracker.json("contracts", "link", "--authority", first, "--json")[first]
     assert (linked["linked_lines"], linked["linked_spend"]) == (1, 12000.0)
-    assert linked["methods"] == {"supplier-name": 1}
+    # the contract import made the shared supplier record the payment then resolved to
+    assert linked["methods"] == {"supplier-record": 1}
 
     # As First's users see it: Second does not share, so it is not there. (On PostgreSQL
     # other tests' sharing authorities may be there too: only these two are checked.)
