@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dashboards.data.sessions import plausibility_limits, read_session
-from dashboards.vocabulary import method_name
 from tracker.access import Viewer
+from tracker.domain.vocabulary import method_name
 from tracker.services.compare import Comparison, compare
 
 

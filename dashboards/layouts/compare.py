@@ -18,10 +18,10 @@ from dashboards.figures.compare import mix_figure, ratio_bars
 from dashboards.figures.theme import GRAPH_CONFIG
 from dashboards.format import currency_symbol, intensity, money, percent, tonnes
 from dashboards.server.downloads import compare_download_href
-from dashboards.vocabulary import factor_set_name, method_name, price_basis_name
 from tracker.access import Viewer
 from tracker.domain.benchmark import COVERAGE_GAP, METHOD_GAP
 from tracker.domain.periods import group_fy_label
+from tracker.domain.vocabulary import factor_set_name, method_name, price_basis_name
 from tracker.services.compare import AuthorityBenchmark, Comparison
 
 TITLE = "Compare authorities"

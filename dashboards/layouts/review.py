@@ -15,9 +15,9 @@ from dashboards.components.tables import value_table
 from dashboards.data.access import AuthorityChoice
 from dashboards.data.review import RULE_FIELDS, ReviewQueue, ReviewRow, RuleRow
 from dashboards.format import money, percent, tonnes
-from dashboards.vocabulary import review_status_name
 from factors.classification import ARTEFACT_GROUPS, defra_group_names
 from tracker.domain.codes import LineStatus
+from tracker.domain.vocabulary import review_status_name
 
 TITLE = "Review classifications"
 EXPLAINER = (

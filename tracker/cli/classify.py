@@ -16,6 +16,7 @@ from tracker.config import Settings
 from tracker.domain.codes import LineStatus
 from tracker.domain.periods import fy_label
 from tracker.domain.units import share_percent, to_tonnes
+from tracker.domain.vocabulary import method_name
 from tracker.models import Authority
 from tracker.queries.breakdowns import CoverageRow
 
@@ -92,7 +93,7 @@ def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_j
             f"unclassified £{r['unclassified']:,.2f}"
             f"{locked}"
         )
-        methods = ", ".join(f"{m} {s:.1%}" for m, s in r["by_method"].items())
+        methods = ", ".join(f"{method_name(m)} {s:.1%}" for m, s in r["by_method"].items())
         click.echo(f"    by method: {methods}")
 
 

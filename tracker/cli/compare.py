@@ -16,7 +16,8 @@ from tracker.cli.support import FINANCIAL_YEAR, open_session, print_json
 from tracker.config import Settings
 from tracker.domain.periods import group_fy_label, year_phrase
 from tracker.domain.status import STATUS_NAMES
-from tracker.domain.units import to_tonnes
+from tracker.domain.units import share_percent, to_tonnes
+from tracker.domain.vocabulary import factor_set_name, price_basis_name
 
 CLI_VIEWER = Viewer(user_id=None, email="command line", role="admin", authority_id=None)
 
@@ -38,7 +39,8 @@ def _heading(year: int | None, start_months: Collection[int]) -> str:
 
 
 def _pct(value: Decimal | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
+    """``87%``; a share short of the whole never ``100%`` (``share_percent``)."""
+    return "–" if value is None else f"{share_percent(value)}%"
 
 
 @click.command("share")
@@ -105,7 +107,8 @@ def compare_cmd(settings: Settings, year: int | None, as_json: bool) -> None:
             f"  {r.code:<10} {to_tonnes(r.kgco2e):>12,.1f} {_num(b.kg_per_unit):>8} "
             f"{_num(b.kg_per_resident, 1):>11} {_pct(b.classified_share):>10}  "
             f"{STATUS_NAMES.get(b.progress_status, '–'):<10} "  # type: ignore[call-overload]
-            f"{r.factor_family} {r.factor_edition}; {r.price_year_policy}"
+            f"{factor_set_name(r.factor_family, r.factor_edition)}; "
+            f"{price_basis_name(r.price_year_policy, r.price_index_key)}"
         )
     group = result.group
     for currency, p in group.per_currency_unit.items():

@@ -2,7 +2,7 @@
 
 They are ``StrEnum`` members, so each compares equal to the stored text (``"mapped"`` …)
 and is stored, printed and serialised as that text; human names for them are in
-``dashboards.vocabulary``.
+``tracker.domain.vocabulary``.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tracker.domain.units import share_percent, to_tonnes
+from tracker.domain.vocabulary import factor_set_name, price_basis_name
 from tracker.reports.inventory import InventoryReport
 from tracker.reports.safe import safe_text
 
@@ -21,8 +22,8 @@ def render_table(report: InventoryReport, top: int = 15) -> str:
         f"{report.year_label}: {report.period_start} to {report.period_end}"
     )
     console.print(
-        f"Factors: {f.publisher}, {f.family} edition {f.edition}; "
-        f"price-year policy {report.price_year_policy} ({report.price_index})"
+        f"Factors: {f.publisher}, {factor_set_name(f.family, f.edition)}; "
+        f"{price_basis_name(report.price_year_policy, report.price_index)}"
     )
     share = share_percent(report.mapped_spend / report.total_spend, 1) if report.total_spend else 0
     console.print(

@@ -1,8 +1,9 @@
 """Human names for the codes the tracker stores: classification methods, line statuses
 and factor sets.
 
-Tables and sentences show these names, never the stored code ("defra-uk-sic to-2023",
-"sic"). A code with no name yet is shown as it is rather than hidden. Pure functions.
+Tables and sentences (dashboards, command line, reports) show these names, never the
+stored code ("defra-uk-sic to-2023", "sic"). A code with no name yet is shown as it is
+rather than hidden. Pure functions.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboards.vocabulary import (
+from tracker.domain.vocabulary import (
     factor_set_name,
     method_name,
     price_basis_name,
