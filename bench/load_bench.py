@@ -88,7 +88,7 @@ def seed(url: str, data_dir: Path, users: int, rng: random.Random) -> tuple[list
     from tracker import migrate
     from tracker.db import make_engine, make_session_factory, session_scope
     from tracker.models import Authority
-    from tracker.services.demo import seed_demo
+    from tracker.services.demo.seed import seed_demo
     from tracker.services.reference import load_shipped_reference_data
     from tracker.services.users import add_user
 

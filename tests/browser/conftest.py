@@ -27,7 +27,7 @@ from tests.conftest import REPO_ROOT
 from tracker import migrate
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.services.authorities import get_authority
-from tracker.services.demo import AUTHORITIES, seed_demo
+from tracker.services.demo.seed import AUTHORITIES, seed_demo
 from tracker.services.reference import load_shipped_reference_data
 from tracker.services.users import add_user
 

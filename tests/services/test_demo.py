@@ -12,7 +12,7 @@ from dashboards.format import money, tonnes
 from tracker.access import Viewer
 from tracker.models import Authority, ContractSpendLink, InventoryRun, LineEmission
 from tracker.services.contracts.pipeline import pipeline
-from tracker.services.demo import AUTHORITIES, DEMO_YEARS, seed_demo, seed_demo_users
+from tracker.services.demo.seed import AUTHORITIES, DEMO_YEARS, seed_demo, seed_demo_users
 from tracker.services.reference import load_shipped_reference_data
 from tracker.services.suppliers.kpis import kpi_rows
 from tracker.services.users import authenticate
@@ -58,7 +58,7 @@ def test_demo_seeds_six_authorities_over_four_years_and_thirty_categories(
     linked = session.scalar(select(func.count()).select_from(ContractSpendLink))
     assert linked is not None and linked > 0
 
-    # Supplier commitments (tracker.services.demo_suppliers): none in force before
+    # Supplier commitments (tracker.services.demo.suppliers): none in force before
     # September 2021, so 2019/20 and 2020/21 have no spend with a plan or SBT; later years
     # have some (Greenway Waste's plan, Bytewell's SBT ...).
     shares = {

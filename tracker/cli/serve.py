@@ -57,7 +57,7 @@ def demo_cmd(settings: Settings, port: int, host: str, no_serve: bool) -> None:
         tracker demo --port 8050
     """
     from tracker import migrate
-    from tracker.services.demo import seed_demo, seed_demo_users
+    from tracker.services.demo.seed import seed_demo, seed_demo_users
     from tracker.services.reference import load_shipped_reference_data
 
     engine = make_engine(settings.database_url)

@@ -1,4 +1,4 @@
-"""Demo supplier commitments: invented suppliers of ``tracker.services.demo`` with invented
+"""Demo supplier commitments: invented suppliers of ``tracker.services.demo.seed`` with invented
 Carbon Reduction Plans, net-zero commitments and science-based targets (sources on
 example.invalid), recorded through the real maintenance path, so that /suppliers and the
 supplier KPIs show shares that change over the demo years."""

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from tracker.domain.periods import fy_bounds
 from tracker.models import Authority, User
 from tracker.services.authorities import add_authority
-from tracker.services.demo_contracts import seed_demo_contracts
-from tracker.services.demo_suppliers import seed_demo_commitments
+from tracker.services.demo.contracts import seed_demo_contracts
+from tracker.services.demo.suppliers import seed_demo_commitments
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory.runs import ensure_inventory
 from tracker.services.progress import set_target

@@ -2,7 +2,7 @@
 contract importer (Transparency Code register CSV), so that the pipeline has something to
 rank and contracts have payments linked to them.
 
-Every name is invented (the suppliers are those of ``tracker.services.demo``). End dates
+Every name is invented (the suppliers are those of ``tracker.services.demo.seed``). End dates
 are set from the day the demo is seeded: waste, IT and home-care contracts of several
 authorities end within 24 months of it, overlapping, and a few end too soon (under six
 months) or too late (over three years) to be in the pipeline.
