@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from inventory_factories import Line, make_authority, make_factor_set, make_run
+from factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session

@@ -13,13 +13,8 @@ from pathlib import Path
 
 import dash
 import pytest
-from dash_seed_data import (
-    TEST_SECRET_KEY,
-    DashSeed,
-    SeedUsers,
-    seed_two_authorities,
-    seed_users,
-)
+from dash_seed_data import TEST_SECRET_KEY, SeedUsers, seed_users
+from factories import DashSeed, seed_two_authorities
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards.app import create_app

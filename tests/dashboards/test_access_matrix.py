@@ -11,7 +11,8 @@ from typing import Any
 import dash
 import pytest
 from contract_factories import make_contract
-from dash_seed_data import PASSWORD, DashSeed, SeedUsers
+from dash_seed_data import PASSWORD, SeedUsers
+from factories import DashSeed
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from test_no_leaks import ALPHA_ONLY, BETA_ONLY

@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import dash
 import pytest
-from dash_seed_data import PASSWORD, DashSeed, SeedUsers
+from dash_seed_data import PASSWORD, SeedUsers
+from factories import DashSeed
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session

@@ -10,7 +10,8 @@ from typing import Any
 
 import dash
 import pytest
-from dash_seed_data import PASSWORD, DashSeed, SeedUsers
+from dash_seed_data import PASSWORD, SeedUsers
+from factories import DashSeed
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from test_dashboard_app import year_payload

@@ -1,4 +1,5 @@
-"""The compare and collaboration pages and callbacks, scoped by the Viewer (group_seed)."""
+"""The compare and collaboration pages and callbacks, scoped by the Viewer
+(factories.seed_group)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import dash
 import pytest
 from dash_seed_data import PASSWORD
 from dash_tree import by_id, text
+from factories import GroupSeed, seed_group
 from flask.testing import FlaskClient
-from group_seed import GroupSeed, seed_group
 from sqlalchemy.orm import Session, sessionmaker
 from test_dashboard_app import pages_by_path
 from web import login, post_callback, route

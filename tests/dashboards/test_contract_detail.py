@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from contract_factories import make_contract
 from dash_tree import text
-from inventory_factories import Line, make_authority, make_run
+from factories import Line, make_authority, make_run
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards.data import access as data

@@ -10,8 +10,9 @@ import io
 import uuid
 
 import pytest
-from dash_seed_data import DashSeed, SeedUsers
+from dash_seed_data import SeedUsers
 from dash_tree import by_id, text
+from factories import DashSeed
 
 from dashboards import ids
 from dashboards.callbacks.contracts import confirm, receive, show_page

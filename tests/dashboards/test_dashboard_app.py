@@ -9,7 +9,8 @@ from typing import Any
 
 import dash
 import pytest
-from dash_seed_data import PASSWORD, DashSeed, SeedUsers
+from dash_seed_data import PASSWORD, SeedUsers
+from factories import DashSeed
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from web import login, post_callback, route

@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from dash_seed_data import DashSeed
 from dash_tree import by_id, text
-from inventory_factories import Line, make_authority, make_factor_set, make_run
+from factories import DashSeed, Line, make_authority, make_factor_set, make_run
 from sqlalchemy.orm import Session
 
 from dashboards import ids

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from dash_seed_data import DashSeed, SeedUsers
+from dash_seed_data import SeedUsers
 from dash_tree import text
+from factories import DashSeed
 
 from dashboards.callbacks.authority import change_year_state, drill_down, select_year
 from dashboards.callbacks.review import accept, show_queue, write_rule, years_for

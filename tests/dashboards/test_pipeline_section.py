@@ -1,4 +1,4 @@
-"""The pipeline section of /collaboration, scoped as /compare (group_seed: B shares, A and
+"""The pipeline section of /collaboration, scoped as /compare (factories.seed_group: B shares, A and
 C do not). Each authority renews a waste contract (CPV 90511000 → Defra 38) ending
 31 March 2027; today is taken as 15 January 2026 through pipeline_data's ``today``."""
 
@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from contract_factories import make_contract
 from dash_tree import by_id, text
-from group_seed import GroupSeed, seed_group
+from factories import GroupSeed, seed_group
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards import ids

@@ -1,5 +1,5 @@
 """Implausible years and group outliers reach /compare, the overview and the authority
-page (issue 16), on the seed in ``group_seed`` (numbers worked there).
+page (issue 16), on the seed in ``factories.seed_group`` (numbers worked there).
 
 Per resident in 2023: A 2,300 / 100,000 = 0.023 kg, B 600 / 300,000 = 0.002 kg,
 C 3,500 / 50,000 = 0.07 kg; median 0.023. C: 0.07 / 0.023 = 3.04 times, above x3;
@@ -14,8 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from group_seed import GroupSeed, seed_group
-from inventory_factories import Line, make_factor_set, make_run
+from factories import GroupSeed, Line, make_factor_set, make_run, seed_group
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards.data import sessions
@@ -96,7 +95,7 @@ def test_the_overview_and_the_authority_page_say_which_year_to_check(
 
 
 def test_compare_says_which_like_for_like_limit_fails(session: Session, seed: GroupSeed) -> None:
-    """Lines of June only (inventory_factories): B's 2024 is a part year no officer
+    """Lines of June only (factories.make_run): B's 2024 is a part year no officer
     confirmed, A's is confirmed complete; the completeness limit fails for B alone."""
     f = make_factor_set(session, factors={"49": ("Land transport services", "0.2")})
     for authority, whole_year in ((seed.a, True), (seed.b, False)):

@@ -13,7 +13,8 @@ from pathlib import Path
 import dash
 import pytest
 from click.testing import CliRunner
-from dash_seed_data import PASSWORD, DashSeed, SeedUsers
+from dash_seed_data import PASSWORD, SeedUsers
+from factories import DashSeed
 from web import login
 
 from dashboards.data import upload as upload_data

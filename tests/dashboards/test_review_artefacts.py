@@ -3,8 +3,9 @@ those groups (docs/classification-policy.md §5)."""
 
 from __future__ import annotations
 
-from dash_seed_data import DashSeed, SeedUsers
+from dash_seed_data import SeedUsers
 from dash_tree import text
+from factories import DashSeed
 
 from dashboards.callbacks.review import write_rule
 from dashboards.layouts.review import rule_form

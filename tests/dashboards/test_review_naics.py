@@ -6,7 +6,8 @@ over the page's data function, on both databases."""
 from __future__ import annotations
 
 from dash import html
-from dash_seed_data import DashSeed, SeedUsers
+from dash_seed_data import SeedUsers
+from factories import DashSeed
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

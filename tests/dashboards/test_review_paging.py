@@ -4,8 +4,9 @@ the same order whether read whole or a page at a time (issue 16, review and form
 from __future__ import annotations
 
 import pytest
-from dash_seed_data import DashSeed, SeedUsers
+from dash_seed_data import SeedUsers
 from dash_tree import text
+from factories import DashSeed
 from sqlalchemy.orm import Session
 
 from dashboards import ids

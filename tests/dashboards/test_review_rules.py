@@ -5,8 +5,9 @@ listed with a Delete action, and a rule stored with a bad pattern shown, not a 5
 from __future__ import annotations
 
 import pytest
-from dash_seed_data import DashSeed, SeedUsers
+from dash_seed_data import SeedUsers
 from dash_tree import by_id, text
+from factories import DashSeed
 from sqlalchemy.orm import Session
 
 from dashboards import ids

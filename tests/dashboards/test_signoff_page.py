@@ -4,8 +4,9 @@ confirm, its leadership and admins read only, other authorities are refused."""
 from __future__ import annotations
 
 import pytest
-from dash_seed_data import DashSeed, SeedUsers
+from dash_seed_data import SeedUsers
 from dash_tree import text
+from factories import DashSeed
 from sqlalchemy.orm import Session
 
 from dashboards.callbacks.review import show_queue

@@ -14,7 +14,8 @@ from typing import Any
 
 import dash
 import pytest
-from dash_seed_data import PASSWORD, DashSeed, SeedUsers
+from dash_seed_data import PASSWORD, SeedUsers
+from factories import DashSeed
 from web import login, post_callback, trigger_payload
 
 from dashboards import ids

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 
 import dash
-from dash_seed_data import PASSWORD, DashSeed, SeedUsers
+from dash_seed_data import PASSWORD, SeedUsers
+from factories import DashSeed
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from web import login, route

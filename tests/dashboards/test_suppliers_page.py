@@ -1,8 +1,8 @@
 """/suppliers, scoped as /compare for figures and as spend lines for what an authority
-bought (group_seed: B shares, A and C do not).
+bought (factories.seed_group: B shares, A and C do not).
 
 Shared Coaches has a Carbon Reduction Plan from 1 June 2023, so in FY 2023/24 (hand-worked
-from group_seed's lines; excluded payroll left out):
+from factories.seed_group's lines; excluded payroll left out):
 
 - A: spend £10,000, with a plan £9,000 (90%); kg 2,300, with a plan 1,800 (78.3%)
 - B: spend £2,000, with a plan £1,000 (50%); kg 600, all with a plan (100%)
@@ -18,7 +18,7 @@ import datetime as dt
 
 import pytest
 from dash_tree import by_id, text
-from group_seed import GroupSeed, seed_group
+from factories import GroupSeed, seed_group
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards import ids

@@ -7,7 +7,7 @@ import base64
 
 import pytest
 from dash_seed_data import PASSWORD
-from inventory_factories import suffix
+from factories import suffix
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards.callbacks.upload import confirm, receive

@@ -12,7 +12,7 @@ import dash
 import pytest
 from dash_seed_data import PASSWORD, TEST_SECRET_KEY
 from dash_tree import by_id, text
-from inventory_factories import suffix
+from factories import suffix
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 from web import login

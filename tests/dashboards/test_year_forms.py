@@ -12,9 +12,9 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-from dash_seed_data import DashSeed, SeedUsers
+from dash_seed_data import SeedUsers
 from dash_tree import by_id, text
-from inventory_factories import Line, make_factor_set, make_run
+from factories import DashSeed, Line, make_factor_set, make_run
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

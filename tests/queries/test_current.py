@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from inventory_factories import Line, make_authority, make_factor_set, make_run
+from factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

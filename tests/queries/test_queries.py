@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from inventory_factories import Line, make_authority, make_factor_set, make_run
+from factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy.orm import Session
 
 from tracker.models import Authority, InventoryRun

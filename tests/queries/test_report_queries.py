@@ -14,7 +14,7 @@ import math
 from decimal import Decimal
 
 import pytest
-from inventory_factories import Line, make_authority, make_factor_set, make_run
+from factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy.orm import Session
 
 from tracker.queries.breakdowns import DepartmentRow, category_quality, department_breakdown

@@ -9,7 +9,7 @@ import io
 from decimal import Decimal
 
 from contract_factories import make_contract
-from inventory_factories import Line, make_authority, make_run
+from factories import Line, make_authority, make_run
 from openpyxl import Workbook, load_workbook
 from sqlalchemy.orm import Session
 

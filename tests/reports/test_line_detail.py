@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.inventory_factories import Line, make_authority, make_factor_set, make_run
+from tests.factories import Line, make_authority, make_factor_set, make_run
 from tracker.models import LineEmission, SpendLine
 from tracker.reports.line_detail import LINE_COLUMNS, line_chunks
 

@@ -1,4 +1,4 @@
-"""The workbook's Suppliers sheet, from group_seed's authority A (hand-worked in
+"""The workbook's Suppliers sheet, from factories.seed_group's authority A (hand-worked in
 tests/dashboards/test_suppliers_page.py): with Shared Coaches' Carbon Reduction Plan from
 1 June 2023, 2022/23 has no spend with a plan and 2023/24 £9,000 of £10,000 (90%), 1.8 of
 2.3 t (78.3%). A £20m contract over four years (£6m a year with VAT) with A Catering, which
@@ -11,7 +11,7 @@ import io
 
 import pytest
 from contract_factories import make_contract
-from group_seed import seed_group
+from factories import seed_group
 from openpyxl import Workbook, load_workbook
 from sqlalchemy.orm import Session
 

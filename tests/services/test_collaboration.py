@@ -1,11 +1,11 @@
-"""Shared suppliers, engagement ranking and category spreads, on ``group_seed``."""
+"""Shared suppliers, engagement ranking and category spreads, on ``factories.seed_group``."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
-from group_seed import GroupSeed, seed_group
+from factories import GroupSeed, seed_group
 from sqlalchemy.orm import Session
 
 from tests.services.test_compare import ADMIN, viewer_of

@@ -1,11 +1,11 @@
-"""Benchmarks across authorities, on the seed in ``group_seed`` (numbers worked there)."""
+"""Benchmarks across authorities, on the seed in ``factories.seed_group`` (numbers worked there)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
-from group_seed import GroupSeed, seed_group
+from factories import GroupSeed, seed_group
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer
@@ -42,8 +42,8 @@ def test_per_authority_figures(session: Session, seed: GroupSeed) -> None:
         ("Manufactured goods", D("500")),
     ]
     assert a.mix[0].share == D("1800") / D("2300")
-    assert a.progress_status == "off track"  # budget runs out in 2029 (group_seed)
-    # group_seed: 2,300 kg is 50 / 2,250 = 2.2 % above the pathway; 4,700 kg used against
+    assert a.progress_status == "off track"  # budget runs out in 2029 (factories.seed_group)
+    # factories.seed_group: 2,300 kg is 50 / 2,250 = 2.2 % above the pathway; 4,700 kg used against
     # 4,650 kg to date; the 16,200 kg budget runs out in 2029.
     assert a.progress_note == (
         "Target: −50 % by 2030/31 from the 2022/23 baseline of 2.4 tCO2e, on a straight-line "

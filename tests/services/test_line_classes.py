@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.cli_helpers import TrackerCli
-from tests.inventory_factories import Line, make_authority, make_run
+from tests.factories import Line, make_authority, make_run
 from tracker.db import make_engine
 from tracker.errors import TrackerError
 from tracker.models import Authority, LineClass, SpendLine

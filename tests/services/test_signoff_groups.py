@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-from inventory_factories import Line, make_authority, make_factor_set, make_run
+from factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from inventory_factories import make_authority
+from factories import make_authority
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

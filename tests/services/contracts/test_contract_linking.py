@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 from contract_factories import make_contract
-from inventory_factories import Line, make_authority, make_run
+from factories import Line, make_authority, make_run
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 from contract_factories import make_contract
-from inventory_factories import make_authority
+from factories import make_authority
 from sqlalchemy.orm import Session
 
 from dashboards.format import money, tonnes
