@@ -47,7 +47,41 @@ def add_commitment_click(
     return html.P(text, className="form-ok")
 
 
+def add_disclosure_click(viewer: Viewer, supplier_id: object, *values: object) -> Component:
+    """The message after the admin's Record disclosure button: ``values`` are the year,
+    scope 1, 2 and 3 tonnes, revenue and source as typed."""
+    if not isinstance(supplier_id, int):
+        return html.Span()
+    year, s1, s2, s3, revenue, source = values
+    try:
+        text = suppliers_data.record_disclosure(
+            viewer, supplier_id, year, s1, s2, s3, revenue, str(source or "")
+        )
+    except AccessDenied:
+        raise
+    except TrackerError as exc:
+        return html.P(f"Not recorded: {exc}", className="form-error")
+    return html.P(text, className="form-ok")
+
+
 def register_supplier_callbacks(app: Dash) -> None:
+    @app.callback(
+        Output(ids.SUPPLIER_DISCLOSE_STATUS, "children"),
+        Input(ids.SUPPLIER_DISCLOSE_ADD, "n_clicks"),
+        State(ids.SUPPLIER_ID_STORE, "data"),
+        State(ids.SUPPLIER_DISCLOSE_YEAR, "value"),
+        State(ids.SUPPLIER_DISCLOSE_SCOPE1, "value"),
+        State(ids.SUPPLIER_DISCLOSE_SCOPE2, "value"),
+        State(ids.SUPPLIER_DISCLOSE_SCOPE3, "value"),
+        State(ids.SUPPLIER_DISCLOSE_REVENUE, "value"),
+        State(ids.SUPPLIER_DISCLOSE_SOURCE, "value"),
+        prevent_initial_call=True,
+    )
+    def _on_disclosure(clicks: Any, supplier_id: object, *values: object) -> Component:
+        if not clicks:
+            return html.Span()
+        return auth.authorised(add_disclosure_click)(supplier_id, *values)
+
     @app.callback(
         Output(ids.SUPPLIER_COMMIT_STATUS, "children"),
         Input(ids.SUPPLIER_COMMIT_ADD, "n_clicks"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
@@ -12,7 +13,7 @@ from dashboards.data.actions import actor_of
 from dashboards.data.sessions import read_session, write_session
 from tracker.access import AccessDenied, Viewer
 from tracker.errors import NotFoundError, TrackerError
-from tracker.models import Supplier
+from tracker.models import Supplier, SupplierFactor
 from tracker.models.suppliers import COMMITMENT_KINDS
 from tracker.services.suppliers.catalogue import (
     SupplierDetail,
@@ -28,6 +29,7 @@ from tracker.services.suppliers.kpis import (
 )
 from tracker.services.suppliers.maintenance import (
     add_commitment,
+    add_disclosure,
     decide_merge,
     find_supplier,
     pending_merges,
@@ -119,6 +121,64 @@ def record_commitment(
         raise TrackerError(f"{made_on!r} is not a date: write it as 2024-03-31.") from None
     with write_session() as session:
         supplier = find_supplier(session, f"#{supplier_id}")
-        add_commitment(session, supplier=supplier, kind=kind, made_on=day,
-                       source_url=source_url, actor=actor_of(viewer))  # fmt: skip
+        add_commitment(
+            session,
+            supplier=supplier,
+            kind=kind,
+            made_on=day,
+            source_url=source_url,
+            actor=actor_of(viewer),
+        )
         return f"Recorded: {COMMITMENT_KINDS[kind]} of {supplier.name} from {day:%d %b %Y}."
+
+
+def _number(label: str, text: object, *, required: bool = True) -> Decimal | None:
+    raw = str(text or "").replace(",", "").strip()
+    if not raw:
+        if required:
+            raise TrackerError(f"Give the {label}.")
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        raise TrackerError(f"The {label} {raw!r} is not a number.") from None
+
+
+def record_disclosure(
+    viewer: Viewer,
+    supplier_id: int,
+    year: object,
+    scope1: object,
+    scope2: object,
+    scope3: object,
+    revenue: object,
+    source_url: str,
+) -> str:
+    """Record a supplier's reported emissions and revenue (in pounds) from the page
+    (admins only); it sets the supplier's shared factor for the year. A message."""
+    if not viewer.is_admin:
+        raise AccessDenied("Only an admin maintains the shared suppliers.")
+    if not str(year or "").strip().isdigit():
+        raise TrackerError("Give the reporting year, e.g. 2023.")
+    s1, s2 = _number("scope 1 tonnes", scope1), _number("scope 2 tonnes", scope2)
+    s3, rev = _number("scope 3 tonnes", scope3, required=False), _number("revenue", revenue)
+    assert s1 is not None and s2 is not None and rev is not None
+    with write_session() as session:
+        supplier = find_supplier(session, f"#{supplier_id}")
+        row = add_disclosure(
+            session,
+            supplier=supplier,
+            year=int(str(year).strip()),
+            scope1_t=s1,
+            scope2_t=s2,
+            scope3_t=s3,
+            revenue=rev,
+            currency="GBP",
+            source_url=source_url,
+            actor=actor_of(viewer),
+        )
+        factor = session.get_one(SupplierFactor, row.supplier_factor_id)
+        return (
+            f"Recorded {supplier.name}'s {row.year} disclosure: {factor.kgco2e_per_unit:.4f} "
+            "kgCO2e per £, its factor once the inventories are recalculated."
+        )

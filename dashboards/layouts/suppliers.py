@@ -189,6 +189,28 @@ def commitment_form(supplier_id: int) -> Component:
     )
 
 
+def disclosure_form() -> Component:
+    """The admin's form to record a supplier's reported emissions and revenue (£)."""
+
+    def field(label: str, cid: str, placeholder: str) -> list[Component]:
+        return [html.Label(label, htmlFor=cid),
+                dcc.Input(id=cid, type="text", placeholder=placeholder)]  # fmt: skip
+
+    return html.Div(
+        className="inline-form",
+        children=[
+            *field("Reporting year", ids.SUPPLIER_DISCLOSE_YEAR, "2023"),
+            *field("Scope 1 (t)", ids.SUPPLIER_DISCLOSE_SCOPE1, "1,200"),
+            *field("Scope 2 (t)", ids.SUPPLIER_DISCLOSE_SCOPE2, "300"),
+            *field("Scope 3 (t, optional)", ids.SUPPLIER_DISCLOSE_SCOPE3, ""),
+            *field("Revenue (£)", ids.SUPPLIER_DISCLOSE_REVENUE, "10,000,000"),
+            *field("Source", ids.SUPPLIER_DISCLOSE_SOURCE, "URL of the report"),
+            html.Button("Record disclosure", id=ids.SUPPLIER_DISCLOSE_ADD),
+            html.Div(id=ids.SUPPLIER_DISCLOSE_STATUS, **aria(live="polite")),
+        ],
+    )
+
+
 def detail_section(d: SupplierDetail | None, *, admin: bool = False) -> Component:
     if d is None:
         return html.Section(
@@ -240,6 +262,8 @@ def detail_section(d: SupplierDetail | None, *, admin: bool = False) -> Componen
                 numeric=(1, 2, 3, 4),
             )
         )
+    if admin:
+        parts.append(disclosure_form())
     parts.append(html.H3("Bought by the authorities you can see"))
     parts.append(
         value_table(

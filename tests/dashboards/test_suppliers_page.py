@@ -15,18 +15,24 @@ from factories.seed_group's lines; excluded payroll left out):
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from dash_tree import by_id, text
 from factories import GroupSeed, seed_group
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards import ids
-from dashboards.callbacks.suppliers import add_commitment_click, decide_merge_click
+from dashboards.callbacks.suppliers import (
+    add_commitment_click,
+    add_disclosure_click,
+    decide_merge_click,
+)
 from dashboards.data import suppliers as suppliers_data
 from dashboards.layouts.suppliers import suppliers_layout
 from tracker.access import AccessDenied, Viewer
-from tracker.models import Supplier
+from tracker.models import Supplier, SupplierFactor
 from tracker.services.suppliers.maintenance import add_commitment
 from tracker.services.suppliers.resolution import SupplierResolver
 
@@ -156,3 +162,28 @@ def test_the_admin_records_a_commitment_from_the_page(seed: GroupSeed) -> None:
     shown = suppliers_data.detail(officer, catering)
     assert shown is not None
     assert [c["kind_label"] for c in shown.commitments] == ["science-based target"]
+
+
+def test_the_admin_records_a_disclosure_from_the_page(seed: GroupSeed, session: Session) -> None:
+    """(120 + 30) t × 1000 / £3,000,000 = 0.05 kgCO2e per £ (docs/suppliers.md)."""
+    catering = seed.suppliers["A Catering"]
+    admin, officer = viewer_of(None, "admin"), viewer_of(seed.a.id, "officer")
+    page = suppliers_layout(kpi_rows=[], contracts=[], query="", results=[],
+                            detail=suppliers_data.detail(admin, catering), show_detail=True,
+                            merges=[])  # fmt: skip
+    assert by_id(page, ids.SUPPLIER_DISCLOSE_ADD) is not None
+    values = ("2023", "120", "30", "", "3,000,000", "https://example.org/ar-2023")
+    with pytest.raises(AccessDenied):
+        add_disclosure_click(officer, catering, *values)
+    bad = text(add_disclosure_click(admin, catering, "2023", "lots", "30", "", "1", "u"))
+    assert bad == "Not recorded: The scope 1 tonnes 'lots' is not a number."
+    done = text(add_disclosure_click(admin, catering, *values))
+    assert done.startswith("Recorded A Catering's 2023 disclosure: 0.0500 kgCO2e per £")
+    factor = session.scalars(
+        select(SupplierFactor).where(SupplierFactor.supplier_id == catering)
+    ).one()
+    assert (factor.year, factor.authority_id, factor.kgco2e_per_unit) == (
+        2023,
+        None,
+        Decimal("0.05"),
+    )
