@@ -17,6 +17,7 @@ from dashboards.data.actions import actor_of
 from dashboards.data.sessions import write_session
 from tracker.access import AccessDenied, Viewer
 from tracker.domain.codes import LineStatus
+from tracker.domain.vocabulary import decided_by_name, evidence_words, exclusion_name
 from tracker.errors import TrackerError
 from tracker.services.classification import signoff
 
@@ -69,6 +70,27 @@ def signoff_view(viewer: Viewer, code: str, year: int) -> SignoffView:
         )
 
 
+def decision_words(g: signoff.SignoffGroup) -> str:
+    """The group's decision as the page shows it: the category (and factor), "excluded as
+    …" with the reason's label, or "not classified"."""
+    d = g.decision
+    if d.status == LineStatus.EXCLUDED:
+        return f"excluded as {exclusion_name(d.exclusion)}" if d.exclusion else "excluded"
+    if d.status == LineStatus.UNMAPPED:
+        return "not classified"
+    return signoff.decision_text(g)
+
+
+def evidence_in_words(g: signoff.SignoffGroup) -> str:
+    """What decided the group and what lost, in words: "decided by the supplier's SIC code
+    42110 (shipped code crosswalk); disagreed: description (rule library) R058 pointing to
+    86"."""
+    decided = decided_by_name(g.method, g.rule) if g.method else "nothing"
+    who = f" ({g.decided_by})" if g.decided_by else ""
+    lost = f"; {evidence_words(g.overruled)}" if g.overruled else ""
+    return f"decided by {decided}{who}{lost}"
+
+
 def _row(g: signoff.SignoffGroup) -> SignoffRow:
     state = g.confirmation.state if g.confirmation else None
     return SignoffRow(
@@ -76,8 +98,8 @@ def _row(g: signoff.SignoffGroup) -> SignoffRow:
         supplier=g.supplier,
         description=g.description,
         expense_type=g.expense_type,
-        decision=signoff.decision_text(g),
-        evidence=signoff.evidence_text(g),
+        decision=decision_words(g),
+        evidence=evidence_in_words(g),
         confidence=g.confidence,
         spend=g.spend,
         lines=g.lines,
@@ -103,4 +125,4 @@ def confirm(viewer: Viewer, code: str, year: int, class_key: str) -> str:
             session, authority=authority, year=year, group=group, actor=actor_of(viewer)
         )
         what = group.supplier or group.expense_type or "this spend"
-        return f"Confirmed: {what} → {signoff.decision_text(group)}."
+        return f"Confirmed: {what} → {decision_words(group)}."

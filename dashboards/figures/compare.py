@@ -27,16 +27,19 @@ def ratio_bars(
     axis_title: str,
     flagged: Sequence[str] = (),
     places: int = 3,
+    unit: str = "",
 ) -> go.Figure:
     """Horizontal bars of one ratio per authority (largest first), the pooled group figure
     as a dashed line, and hatching on the authorities named in ``flagged`` (figures not
-    like for like), so the cue does not depend on colour."""
+    like for like), so the cue does not depend on colour. Each figure is written with its
+    ``unit`` (``0.214 kgCO2e/£``), as dashboards.format.intensity writes it."""
     shown = sorted(((n, v) for n, v in items if v is not None), key=lambda i: (-i[1], i[0]))
     if not shown:
         return empty_figure("No authority has this figure for the year.")
     names = [n for n, _ in shown]
     values = [float(v) for _, v in shown]
     fmt = f",.{places}f"
+    suffix = f" {unit}" if unit else ""
     fig = go.Figure(
         go.Bar(
             orientation="h",
@@ -49,18 +52,18 @@ def ratio_bars(
                     "fgcolor": "#FFFFFF",
                 },
             },
-            text=[f"{v:{fmt}}" for v in values],
+            text=[f"{v:{fmt}}{suffix}" for v in values],
             textposition="outside",
             cliponaxis=False,
             customdata=[chart_text(n) for n in names],
-            hovertemplate=f"%{{customdata}}<br>%{{x:{fmt}}}<extra></extra>",
+            hovertemplate=f"%{{customdata}}<br>%{{x:{fmt}}}{suffix}<extra></extra>",
         )
     )
     if group is not None:
         fig.add_vline(
             x=float(group),
             line={"color": TEXT, "dash": "dash", "width": 2},
-            annotation={"text": f"Group {float(group):{fmt}}", "font": {"color": TEXT}},
+            annotation={"text": f"Group {float(group):{fmt}}{suffix}", "font": {"color": TEXT}},
             annotation_position="top",
         )
     fig.update_layout(

@@ -19,6 +19,13 @@ from dashboards.figures.theme import GRAPH_CONFIG
 from dashboards.format import currency_symbol, fy_label, intensity, money, percent, tonnes
 from factors.classification import exclusion_reasons
 from tracker.domain.calculate import reported_kg
+from tracker.domain.vocabulary import (
+    decided_by_name,
+    evidence_words,
+    factor_set_name,
+    line_status_name,
+    method_name,
+)
 from tracker.queries.breakdowns import CategoryRow, CoverageRow, Scope3Row
 from tracker.queries.lines import LineRow
 from tracker.queries.reference import FactorSetRef
@@ -92,8 +99,9 @@ def _factor_text(refs: Sequence[FactorSetRef]) -> list[Component | str]:
     return [
         "Emission factors: ",
         html.A(first.title, href=first.source_url, target="_blank", rel="noopener"),
-        f" ({first.family}, edition {first.edition}, data year{'s' if len(years) > 1 else ''} "
-        f"{span}), published by {first.publisher} under {first.licence}.",
+        f" ({factor_set_name(first.family, first.edition)}, "
+        f"data year{'s' if len(years) > 1 else ''} {span}), "
+        f"published by {first.publisher} under {first.licence}.",
     ]
 
 
@@ -204,7 +212,15 @@ def scope3_table(rows: Sequence[Scope3Row], currency: str) -> Component:
 def coverage_table(rows: Sequence[CoverageRow], currency: str) -> Component:
     return value_table(
         ["Outcome", "How classified", "Spend", "Lines"],
-        [[r.status, r.method or "–", money(r.spend, currency), f"{r.lines:,}"] for r in rows],
+        [
+            [
+                line_status_name(r.status),
+                method_name(r.method) if r.method else "–",
+                money(r.spend, currency),
+                f"{r.lines:,}",
+            ]
+            for r in rows
+        ],
         numeric=(2, 3),
         table_id=ids.COVERAGE_TABLE,
     )
@@ -318,7 +334,7 @@ def lines_table(page: LinesPage) -> list[Component]:
                     r.expense_type or "–",
                     r.description or "–",
                     classified_by(r),
-                    r.overruled or "–",
+                    evidence_words(r.overruled),
                     r.confidence or "–",
                     confirmed(r),
                     money(r.amount, page.currency),
@@ -332,12 +348,11 @@ def lines_table(page: LinesPage) -> list[Component]:
 
 
 def classified_by(row: LineRow) -> str:
-    """How a drill-down line was classified and by whom: "rule T3 (jo@council.gov.uk)",
-    "sic 42110", "library R075"; "–" for an unclassified line."""
-    if not row.method:
-        return "–"
-    how = f"{row.method} {row.rule}" if row.rule else row.method
-    return f"{how} ({row.decided_by})" if row.decided_by else how
+    """How a drill-down line was classified and by whom, in words: "officer's rule T3
+    (jo@council.gov.uk)", "supplier's SIC code 42110", "description (rule library) R075";
+    "–" for an unclassified line."""
+    how = decided_by_name(row.method, row.rule)
+    return f"{how} ({row.decided_by})" if row.method and row.decided_by else how
 
 
 def confirmed(row: LineRow) -> str:

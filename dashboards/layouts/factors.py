@@ -10,6 +10,7 @@ from dash.development.base_component import Component
 from dashboards import ids
 from dashboards.components.cards import note
 from dashboards.components.tables import value_table
+from tracker.domain.vocabulary import factor_set_name
 from tracker.queries.reference import FactorEdition
 
 TITLE = "Emission factors"
@@ -45,13 +46,13 @@ def factors_layout(editions: Sequence[FactorEdition]) -> Component:
     rows: list[list[Component | str]] = [
         [
             html.A(e.title, href=e.source_url, target="_blank", rel="noopener"),
-            f"{e.family} {e.edition}",
+            factor_set_name(e.family, e.edition),
             _years(e.data_years),
             e.unit + (f", {e.gwp}" if e.gwp else ""),
             e.code_system,
             f"{e.factors:,}",
             f"{e.publisher}; {e.licence}",
-            html.Span([e.source_file, html.Br(), html.Code(e.source_sha256[:16] + "…")]),
+            html.Span([e.source_file, html.Br(), "sha256 ", html.Code(e.source_sha256[:16] + "…")]),
         ]
         for e in editions
     ]

@@ -11,6 +11,7 @@ from dashboards import ids
 from dashboards.components.cards import note, section
 from dashboards.components.controls import authority_year_pickers, find_choice, parse_year
 from dashboards.data.access import AuthorityChoice, visible_authorities
+from dashboards.format import fy_label
 from dashboards.server.downloads import download_href
 from tracker.access import Viewer
 
@@ -31,7 +32,12 @@ def report_link(viewer: Viewer, code: object, year: object) -> tuple[str, str, b
     choice = find_choice(visible_authorities(viewer), code)
     if choice is None or fy is None or fy not in choice.years:
         return "", "", True
-    return download_href(choice.code, fy), f"Download the {choice.code} {fy} report (.xlsx)", False
+    label = fy_label(fy, choice.fy_start_month)
+    return (
+        download_href(choice.code, fy),
+        f"Download the {choice.code} {label} report (.xlsx)",
+        False,
+    )
 
 
 def reports_layout(choices: Sequence[AuthorityChoice]) -> Component:

@@ -3,6 +3,7 @@ the validation report, then confirm."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,9 @@ from dashboards.components.controls import control_row, upload_zone
 from dashboards.components.tables import value_table
 from dashboards.data.upload import EditableAuthority
 from dashboards.format import fy_label, money, money_exact
+from tracker.domain.vocabulary import code_value, field_name
 from tracker.importers import FIELDS
+from tracker.importers.model import CODE_FIELDS
 from tracker.services.imports import ImportResult
 
 TITLE = "Upload spend data"
@@ -72,7 +75,7 @@ def mapping_controls(result: ImportResult) -> Component:
         rows.append(
             html.Tr(
                 [
-                    html.Th(name.replace("_", " "), scope="row"),
+                    html.Th(field_name(name), scope="row"),
                     html.Td(
                         dcc.Dropdown(
                             id=control_id,
@@ -98,16 +101,24 @@ def mapping_controls(result: ImportResult) -> Component:
 
 def preview_table(result: ImportResult) -> Component:
     return value_table(
-        [c.replace("_", " ") for c in PREVIEW_COLUMNS],
+        [field_name(c) for c in PREVIEW_COLUMNS],
         [[preview_cell(r, c, result.currency) for c in PREVIEW_COLUMNS] for r in result.preview],
     )
 
 
 def preview_cell(row: dict[str, Any], column: str, currency: str) -> str:
-    """One cell of the preview as a reader expects it: the amount as money to the penny."""
+    """One cell of the preview as a reader expects it: the amount as money to the penny,
+    the date as on the authority page (15 Jun 2024), a code with what it is (SIC 49410)."""
     value = row.get(column)
     if value is None or value == "":
         return "–"
+    if column == "date":
+        day = dt.date.fromisoformat(str(value))
+        return f"{day:%b %Y}" if row.get("date_precision") == "month" else f"{day:%d %b %Y}"
+    if isinstance(value, int) and column == "row":
+        return f"{value:,}"
+    if column in CODE_FIELDS:
+        return code_value(column, str(value))
     if column == "amount":
         # The preview holds the stored amount as a float; its shortest repr is the decimal
         # the file gave (amounts have far fewer than 15 significant digits).
@@ -224,7 +235,9 @@ def preview_panel(result: ImportResult) -> list[Component]:
                     html.Dt("Header row"),
                     html.Dd(str(result.header_row)),
                     html.Dt("Columns used"),
-                    html.Dd(", ".join(f"{k} = “{v}”" for k, v in result.mapping.items())),
+                    html.Dd(
+                        ", ".join(f"{field_name(k)} = “{v}”" for k, v in result.mapping.items())
+                    ),
                     html.Dt("Amounts"),
                     html.Dd(result.amount_rule),
                     html.Dt("Total to import"),

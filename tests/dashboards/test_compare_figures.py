@@ -31,6 +31,19 @@ def test_ratio_bars_largest_first_with_group_line_and_hatching() -> None:
     assert fig.layout.xaxis.title.text == "kgCO2e per £"
 
 
+def test_ratio_bars_write_each_figure_with_its_unit() -> None:
+    """Issue 16: a bare "0.307" beside the bars read as an unformatted amount; each figure
+    and the group's carry the unit, as dashboards.format.intensity writes it."""
+    fig = ratio_bars(
+        [("A", D("0.307")), ("B", D("0.299"))],
+        group=D("0.305"),
+        axis_title="kgCO2e per £",
+        unit="kgCO2e/£",
+    )
+    assert fig.data[0].text == ("0.307 kgCO2e/£", "0.299 kgCO2e/£")
+    assert fig.layout.annotations[0].text == "Group 0.305 kgCO2e/£"
+
+
 def test_ratio_bars_without_values() -> None:
     fig = ratio_bars([("A", None)], group=None, axis_title="x")
     assert fig.layout.annotations[0].text == "No authority has this figure for the year."

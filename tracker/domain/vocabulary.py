@@ -8,6 +8,9 @@ rather than hidden. Pure functions.
 
 from __future__ import annotations
 
+import re
+
+from factors.classification import exclusion_reasons
 from tracker.domain.codes import LineStatus, Method, PriceYearPolicy
 
 #: How a line was given its category (``LineEmission.method``).
@@ -23,6 +26,8 @@ METHOD_NAMES: dict[str, str] = {
     Method.POLICY: "group-wide policy",
     Method.SUGGESTION: "suggestion",
     Method.SUPPLIER: "supplier-specific factor",
+    Method.SUPPLIER_DEFAULT: "supplier's usual category",
+    Method.OVERRIDE: "officer's override",
     "unknown": "method not recorded",
 }
 
@@ -39,6 +44,68 @@ REVIEW_STATUS_NAMES: dict[str, str] = {
     LineStatus.MAPPED: "classified, low confidence",
     LineStatus.EXCLUDED: "excluded, low confidence",
 }
+
+
+#: The fields of a spend file (tracker.importers.FIELDS) as the upload page names them.
+FIELD_NAMES: dict[str, str] = {
+    "row": "Row",
+    "date": "Date",
+    "amount": "Amount",
+    "net_amount": "Net amount",
+    "gross_amount": "Gross amount",
+    "vat": "VAT",
+    "supplier": "Supplier",
+    "description": "Description",
+    "expense_type": "Expense type",
+    "sic": "SIC code",
+    "naics": "NAICS code",
+    "proclass": "ProClass code",
+    "mcc": "Card merchant code",
+    "cpv": "CPV code",
+    "unspsc": "UNSPSC code",
+    "currency": "Currency",
+    "transaction_id": "Transaction number",
+    "cost_centre": "Cost centre",
+    "capital_or_revenue": "Capital or revenue",
+    "original_amount": "Original amount",
+    "original_currency": "Original currency",
+}
+
+#: How an identifier of each code field is written in a table, so that it never reads as
+#: an amount: "SIC 49410", "#100234".
+_CODE_PREFIX: dict[str, str] = {
+    "sic": "SIC ",
+    "naics": "NAICS ",
+    "proclass": "ProClass ",
+    "mcc": "MCC ",
+    "cpv": "CPV ",
+    "unspsc": "UNSPSC ",
+    "transaction_id": "#",
+}
+
+
+def field_name(code: str) -> str:
+    """``"expense_type"`` → ``"Expense type"``; an unnamed field in words."""
+    return FIELD_NAMES.get(code, code.replace("_", " ").capitalize())
+
+
+def code_value(field: str, value: str) -> str:
+    """A classification code or identifier with what it is: ``("sic", "49410")`` →
+    ``"SIC 49410"``, ``("transaction_id", "100234")`` → ``"#100234"``."""
+    return f"{_CODE_PREFIX.get(field, '')}{value}"
+
+
+#: A line's outcome (``LineEmission.status``) in the coverage table of a year.
+LINE_STATUS_NAMES: dict[str, str] = {
+    LineStatus.MAPPED: "classified",
+    LineStatus.EXCLUDED: "excluded (out of scope)",
+    LineStatus.UNMAPPED: "not classified",
+}
+
+
+def line_status_name(code: str) -> str:
+    """``"mapped"`` → ``"classified"``; an unnamed code as it is."""
+    return LINE_STATUS_NAMES.get(code, code)
 
 
 def review_status_name(code: str) -> str:
@@ -77,3 +144,49 @@ def price_basis_name(policy: str, index_key: str) -> str:
     if policy == PriceYearPolicy.FIXED:
         return f"one factor year for every year; spend brought to its price year with {index}"
     return f"{policy} ({index})"
+
+
+def decided_by_name(method: str | None, ref: str | None) -> str:
+    """What decided a line, in words: ``("sic", "42110")`` → ``"supplier's SIC code
+    42110"``, ``("library", "R075")`` → ``"description (rule library) R075"``; ``"–"``
+    when nothing did."""
+    if not method:
+        return "–"
+    name = method_name(method)
+    return f"{name} {ref}" if ref else name
+
+
+# One piece of stored evidence (tracker.domain.classify.Evidence.describe): "METHOD REF →
+# WHAT", optionally after "conflict: " or "refused: ", with a reason after ": " when set aside.
+_EVIDENCE = re.compile(r"^(?P<kind>conflict: |refused: )?(?P<method>[a-z-]+) (?P<rest>.*)$")
+_EVIDENCE_KIND = {"conflict: ": "disagreed: ", "refused: ": "refused: "}
+
+
+def exclusion_name(code: str) -> str:
+    """An exclusion reason's label (``"energy_own"`` → its label in the classification
+    policy); an unnamed code as it is."""
+    reason = exclusion_reasons().get(code)
+    return reason.label if reason else code
+
+
+def _evidence_piece(piece: str) -> str:
+    m = _EVIDENCE.match(piece)
+    if m is None or m.group("method") not in METHOD_NAMES:
+        return piece
+    rest = re.sub(
+        r"→ x:([a-z_]+)",
+        lambda x: f"saying to exclude it as {exclusion_name(x.group(1))}",
+        m.group("rest"),
+    )
+    rest = rest.replace("→ ?", "with no category").replace("→ ", "pointing to ")
+    kind = _EVIDENCE_KIND.get(m.group("kind") or "", "")
+    return f"{kind}{method_name(m.group('method'))} {rest}".strip()
+
+
+def evidence_words(text: str | None) -> str:
+    """Stored evidence that lost or was set aside, in words: ``"conflict: library R058 →
+    86"`` → ``"disagreed: description (rule library) R058 pointing to 86"``; an exclusion
+    ``x:REASON`` by its label. ``"–"`` for none; text in another form as it is."""
+    if not text:
+        return "–"
+    return "; ".join(_evidence_piece(p) for p in text.split("; "))
