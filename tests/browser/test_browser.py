@@ -1,7 +1,9 @@
 """The dashboard in headless Chromium: every role signs in, every page renders without a
 browser console error, a CSV uploaded on /upload ends up in the inventory, and a viewer can
 neither open another authority's page nor get its data through a callback POST.
-A screenshot of each page is saved under tests/artifacts/."""
+A screenshot of each page, and its text, is saved under tests/artifacts/, and every page's
+text is checked for raw codes, unformatted amounts and a second year format
+(tests/browser/page_text.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboards import ids
+from tests.browser.page_text import check_page
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.services.authorities import get_authority
 from tracker.services.baselines import restate_baseline
@@ -25,10 +28,17 @@ from tracker.services.imports import import_spend_file
 from tracker.services.inventory.runs import ensure_inventory
 
 WAIT = 30
+# Every page of dashboards/pages each role may open (tracker.access, dashboards.data
+# .page_forbidden): all of them, except /upload for a viewer (test_browser_pages.py shows
+# its 403 answer); "/no-such-page" is the 404 page.
+COMMON = (
+    "/", "/authority/{own}", "/compare", "/collaboration", "/review", "/signoff", "/factors",
+    "/reports", "/no-such-page",
+)  # fmt: skip
 PAGES = {
-    "admin": ("/", "/authority/{own}", "/review", "/upload", "/factors", "/reports"),
-    "officer": ("/", "/authority/{own}", "/review", "/upload", "/factors", "/reports"),
-    "viewer": ("/", "/authority/{own}", "/review", "/factors", "/reports"),
+    "admin": (*COMMON, "/upload", "/authority/{other}"),
+    "officer": (*COMMON, "/upload"),
+    "viewer": COMMON,
 }
 UPLOAD_CSV = (
     "Payment Date,Supplier Name,Amount,Expense Type,SIC code,Transaction Number\n"
@@ -56,6 +66,30 @@ def wait_rendered(driver: webdriver.Chrome) -> None:
     )
 
 
+def wait_charts(driver: webdriver.Chrome) -> None:
+    """Until every chart on the page is drawn (its text is part of what the page shows)."""
+    WebDriverWait(driver, WAIT).until(
+        lambda d: (
+            len(d.find_elements(By.CSS_SELECTOR, ".dash-graph"))
+            <= len(d.find_elements(By.CSS_SELECTOR, ".dash-graph .main-svg"))
+        )
+    )
+
+
+def page_text(driver: webdriver.Chrome) -> str:
+    return str(driver.find_element(By.TAG_NAME, "body").text)
+
+
+def show(driver: webdriver.Chrome, artifacts: Path, name: str, *, page: str, role: str) -> str:
+    """Screenshot the page as ``name`` and check what it shows (tests/browser/page_text.py):
+    no raw code, no unformatted amount, one year format. Returns the page's text."""
+    screenshot(driver, artifacts, name)
+    text = page_text(driver)
+    (artifacts / f"{name}.txt").write_text(text, encoding="utf-8")
+    check_page(text, page=page, role=role)
+    return text
+
+
 def console_errors(driver: webdriver.Chrome) -> list[dict[str, Any]]:
     return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
 
@@ -70,14 +104,16 @@ def test_every_page_renders_without_console_errors(
 ) -> None:
     sign_in(browser, live_app, role)
     for template in PAGES[role]:
-        path = template.format(own=live_app.own)
+        path = template.format(own=live_app.own, other=live_app.other)
         browser.get(live_app.url + path)
         wait_rendered(browser)
+        wait_charts(browser)
         slug = path.strip("/").replace("/", "-") or "overview"
-        screenshot(browser, artifacts, f"{role}-{slug}")
+        show(browser, artifacts, f"{role}-{slug}", page=path, role=role)
         assert console_errors(browser) == [], f"{role} {path}"
         source = browser.page_source
         assert "Access denied" not in source, f"{role} {path}"
+        assert ("Page not found" in source) is (path == "/no-such-page"), f"{role} {path}"
     # The overview lists the authorities the role may see, and only those.
     browser.get(live_app.url + "/")
     wait_rendered(browser)
@@ -107,12 +143,12 @@ def test_upload_a_csv_end_to_end(
     assert "3 rows read: 3 to import, 0 rejected" in preview
     assert "Header row" in preview and "Browsertest Haulage Ltd" in preview
     assert "£12,000.00" in preview and "12000.0" not in preview
-    screenshot(browser, artifacts, "officer-upload-preview")
+    show(browser, artifacts, "officer-upload-preview", page="/upload (preview)", role="officer")
     browser.find_element(By.ID, ids.UPLOAD_CONFIRM).click()
     WebDriverWait(browser, WAIT).until(
         ec.text_to_be_present_in_element((By.ID, ids.UPLOAD_RESULT), "Imported 3 rows")
     )
-    screenshot(browser, artifacts, "officer-upload-done")
+    show(browser, artifacts, "officer-upload-done", page="/upload (imported)", role="officer")
     # A second click says the file went in, rather than asking for a file.
     browser.find_element(By.ID, ids.UPLOAD_CONFIRM).click()
     WebDriverWait(browser, WAIT).until(
@@ -130,7 +166,8 @@ def test_upload_a_csv_end_to_end(
     # 20,000 of freight and 5,000 of cleaning, all matched: £25,000 of spend.
     assert "£25,000" in browser.find_element(By.ID, ids.TOTALS).text
     assert "Browsertest Haulage Ltd" in browser.page_source
-    screenshot(browser, artifacts, "officer-authority-after-upload")
+    wait_charts(browser)
+    show(browser, artifacts, "officer-authority-after-upload", page="/authority", role="officer")
 
 
 FETCH = """

@@ -29,3 +29,54 @@ def by_id(node: Any, component_id: str) -> Any:
         if isinstance(n, Component) and getattr(n, "id", None) == component_id:
             return n
     raise KeyError(component_id)
+
+
+# Props whose text a user reads: a component's children, the labels of its options, its
+# placeholder, and a chart's titles, annotations, labels on bars and category names.
+_SHOWN_PROPS = ("children", "placeholder", "label", "title")
+_FIGURE_TEXT = ("text", "title", "ticktext", "name")
+
+
+def _figure_text(figure: Any) -> Iterator[str]:
+    layout = figure.get("layout") or {}
+    stack: list[Any] = [layout.get("title"), layout.get("annotations")]
+    stack += [v.get("title") for k, v in layout.items() if k[:5] in ("xaxis", "yaxis") and v]
+    stack += [v.get("ticktext") for k, v in layout.items() if k[:5] in ("xaxis", "yaxis") and v]
+    for trace in figure.get("data") or []:
+        stack += [trace.get(k) for k in _FIGURE_TEXT]
+        if trace.get("type") == "bar":  # category names on the bar axis
+            stack += [trace.get("y") if trace.get("orientation") == "h" else trace.get("x")]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.get(k) for k in ("text",) if k in item)
+
+
+def json_text(node: Any) -> str:
+    """The text a user reads in a layout or callback output as Dash sends it (JSON:
+    ``{"type", "namespace", "props"}`` components, option lists, figures), joined with
+    spaces; what a browser shows as ``body.text``, without the numbers Plotly writes itself
+    (axis ticks)."""
+    out: list[str] = []
+    stack: list[Any] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str | int | float) and not isinstance(item, bool):
+            out.append(str(item))
+        elif isinstance(item, list | tuple):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict) and isinstance(item.get("props"), dict):
+            props = item["props"]
+            stack.extend(reversed([props[k] for k in _SHOWN_PROPS if props.get(k) is not None]))
+            options = props.get("options")
+            if isinstance(options, list):
+                stack.extend(o.get("label") if isinstance(o, dict) else o for o in options)
+            if isinstance(props.get("figure"), dict):
+                out.extend(_figure_text(props["figure"]))
+        elif isinstance(item, dict) and ("data" in item or "layout" in item):
+            out.extend(_figure_text(item))  # a figure returned by a callback
+    return " ".join(out)
