@@ -37,6 +37,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.importers.model import CODE_FIELDS
+
 RAW_CODE = "raw code"
 AMOUNT = "unformatted amount"
 YEAR = "second year format"
@@ -55,14 +57,11 @@ class Violation:
 # -- Raw codes ------------------------------------------------------------------------------
 
 # Codes that are never English, in the lower case they are stored in (shown as words they
-# are "supplier's SIC code", "not classified" ...: dashboards.vocabulary).
+# are "supplier's SIC code", "not classified" ...: dashboards.vocabulary): the code fields
+# of a spend file (sic, naics, proclass, mcc, cpv, unspsc; the snake_case ones are caught
+# as such), line statuses and pathway kinds.
 _CODE_WORDS = (
-    "sic",
-    "naics",
-    "proclass",
-    "mcc",
-    "cpv",
-    "unspsc",
+    *(f for f in CODE_FIELDS if "_" not in f),
     "unmapped",
     "mapped",
     "sbti",
