@@ -17,7 +17,7 @@ from dashboards.components.controls import control_row, upload_zone
 from dashboards.components.tables import value_table
 from dashboards.data.upload import EditableAuthority
 from dashboards.format import fy_label, money, money_exact
-from tracker.domain.vocabulary import code_value, field_name
+from tracker.domain.vocabulary import amount_rule_name, code_value, field_name
 from tracker.importers import FIELDS
 from tracker.importers.model import CODE_FIELDS
 from tracker.services.imports import ImportResult
@@ -227,8 +227,8 @@ def preview_panel(result: ImportResult) -> list[Component]:
                 children=[
                     html.Dt("Format"),
                     html.Dd(
-                        f"{result.file_format}"
-                        + (f", {result.encoding}" if result.encoding else "")
+                        result.file_format.upper()
+                        + (f", {result.encoding.upper()} text" if result.encoding else "")
                     ),
                     html.Dt("Sheet"),
                     html.Dd(result.sheet or "–"),
@@ -239,7 +239,7 @@ def preview_panel(result: ImportResult) -> list[Component]:
                         ", ".join(f"{field_name(k)} = “{v}”" for k, v in result.mapping.items())
                     ),
                     html.Dt("Amounts"),
-                    html.Dd(result.amount_rule),
+                    html.Dd(amount_rule_name(result.amount_rule)),
                     html.Dt("Total to import"),
                     html.Dd(money(result.total_amount, currency)),
                     html.Dt("Financial years"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tracker.domain.vocabulary import (
+    amount_rule_name,
     code_value,
     decided_by_name,
     evidence_words,
@@ -85,3 +86,7 @@ def test_file_fields_and_codes_are_named() -> None:
     # A code is written with what it is, so it never reads as an unformatted amount.
     assert code_value("sic", "49410") == "SIC 49410"
     assert code_value("transaction_id", "100234") == "#100234"
+    assert amount_rule_name("gross-minus-vat") == (
+        "from the gross amount column, less the VAT column"
+    )
+    assert amount_rule_name("amount") == "from the amount column, as given"

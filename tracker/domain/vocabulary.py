@@ -84,6 +84,21 @@ _CODE_PREFIX: dict[str, str] = {
 }
 
 
+#: Which column the stored spend was read from (``ParsedSpend.amount_rule``).
+AMOUNT_RULE_NAMES: dict[str, str] = {
+    "net": "from the net amount column",
+    "gross-minus-vat": "from the gross amount column, less the VAT column",
+    "amount": "from the amount column, as given",
+    "gross": "from the gross amount column (VAT included)",
+}
+
+
+def amount_rule_name(code: str) -> str:
+    """``"gross-minus-vat"`` → ``"from the gross amount column, less the VAT column"``;
+    an unnamed rule as it is."""
+    return AMOUNT_RULE_NAMES.get(code, code)
+
+
 def field_name(code: str) -> str:
     """``"expense_type"`` → ``"Expense type"``; an unnamed field in words."""
     return FIELD_NAMES.get(code, code.replace("_", " ").capitalize())
