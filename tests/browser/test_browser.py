@@ -32,8 +32,8 @@ WAIT = 30
 # .page_forbidden): all of them, except /upload for a viewer (test_browser_pages.py shows
 # its 403 answer); "/no-such-page" is the 404 page.
 COMMON = (
-    "/", "/authority/{own}", "/compare", "/collaboration", "/review", "/signoff", "/factors",
-    "/reports", "/no-such-page",
+    "/", "/authority/{own}", "/compare", "/collaboration", "/suppliers", "/contracts",
+    "/review", "/signoff", "/factors", "/reports", "/no-such-page",
 )  # fmt: skip
 PAGES = {
     "admin": (*COMMON, "/upload", "/authority/{other}"),

@@ -23,8 +23,8 @@ from tests.browser.page_text import check_page
 from tracker.services.reference import load_shipped_reference_data
 
 PAGES = (
-    "/", "/compare", "/collaboration", "/review", "/signoff", "/factors", "/reports",
-    "/no-such-page",
+    "/", "/compare", "/collaboration", "/suppliers", "/contracts", "/review", "/signoff",
+    "/factors", "/reports", "/no-such-page",
 )  # fmt: skip
 ROLES = {"admin": "admin", "officer": "alpha_officer", "viewer": "alpha_viewer"}
 
