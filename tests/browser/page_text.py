@@ -29,7 +29,7 @@ rule on good and bad strings):
 Identifiers that are neither amounts nor years (a SIC code ``49410`` in a file's preview, a
 batch or row number) are not told apart from amounts by the text alone; they are allowed
 after a word that names them (``SIC 49410``, ``row 1234``, ``batch 1021``, ``#1021``,
-``sha256 0123…``), and pages show them that way (dashboards.vocabulary.code_value).
+``sha256 0123…``), and pages show them that way (tracker.domain.vocabulary.code_value).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class Violation:
 # -- Raw codes ------------------------------------------------------------------------------
 
 # Codes that are never English, in the lower case they are stored in (shown as words they
-# are "supplier's SIC code", "not classified" ...: dashboards.vocabulary): the code fields
+# are "supplier's SIC code", "not classified" ...: tracker.domain.vocabulary): the code fields
 # of a spend file (sic, naics, proclass, mcc, cpv, unspsc; the snake_case ones are caught
 # as such), line statuses and pathway kinds.
 _CODE_WORDS = (

@@ -2,7 +2,7 @@
 strings that must fail: the examples are the ones issue 16 found on the pages ("FY 2024",
 "5400.0", "defra-uk-sic to-2023", "matched (ons-cpi-d7bt)", "excluded / library / mapped /
 sic / unmapped", "2,994.230", "100.000") and the project's own formats
-(dashboards.format, dashboards.vocabulary). No browser is needed."""
+(dashboards.format, tracker.domain.vocabulary). No browser is needed."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from dashboards.layouts.upload import preview_cell
 def test_the_report_link_names_the_financial_year(dash_seed: DashSeed, users: SeedUsers) -> None:
     code = dash_seed.alpha.code
     href, text, hidden = report_link(users.viewer(users.alpha_viewer), code, 2023)
-    # The seeded authorities' years start in April (tests/inventory_factories.py): 2023/24.
+    # The seeded authorities' years start in April (tests/factories.py): 2023/24.
     assert text == f"Download the {code} 2023/24 report (.xlsx)"
     assert href and not hidden
 

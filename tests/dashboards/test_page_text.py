@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from web import login, post_callback, route
 
 from bench.dash_client import component_props, initial_payloads
-from dashboards.vocabulary import INDEX_NAMES
 from tests.browser.page_text import check_page
+from tracker.domain.vocabulary import INDEX_NAMES
 from tracker.services.reference import load_shipped_reference_data
 
 PAGES = (
@@ -32,8 +32,8 @@ ROLES = {"admin": "admin", "officer": "alpha_officer", "viewer": "alpha_viewer"}
 @pytest.fixture(autouse=True)
 def _shipped_factors(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     """The factors page lists the shipped factor sets, as in production; the seeded
-    factor set's price index ("test-cpi", tests/inventory_factories.py) has a name, as
-    every shipped index has in dashboards.vocabulary."""
+    factor set's price index ("test-cpi", tests/factories.py) has a name, as
+    every shipped index has in tracker.domain.vocabulary."""
     load_shipped_reference_data(session)
     monkeypatch.setitem(INDEX_NAMES, "test-cpi", "the test price index")
 
