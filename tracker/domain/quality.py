@@ -152,7 +152,7 @@ def _technology(method: str, match_level: str | None) -> Decimal:
         return FAIR if match_level == "high" else POOR
     if match_level is None:
         return UNKNOWN
-    if method == "naics" and match_level == EXACT_NAICS:
+    if method == Method.NAICS and match_level == EXACT_NAICS:
         return GOOD
     if match_level in PRECISE_LEVELS or match_level == EXACT_NAICS:
         return FAIR

@@ -21,6 +21,7 @@ from sqlalchemy import Float, and_, case, cast, func, select
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from tracker.domain.codes import Method
 from tracker.models import Factor, FactorSet, ImportBatch, LineEmission, SpendLine
 from tracker.queries.confirmations import (
     CONFIRMATION,
@@ -41,16 +42,16 @@ _RULE = case(
     ),
     else_=LineEmission.method,
 )
-CODE_METHODS = ("sic", "naics", "proclass", "mcc", "cpv", "unspsc")
+CODE_METHODS = (Method.SIC, Method.NAICS, Method.PROCLASS, Method.MCC, Method.CPV, Method.UNSPSC)
 # Who decided: the person who wrote the rule, supplier default or line override, else
 # the shipped tables the decision came from (or the supplier's own factor).
 DECIDED_BY = func.coalesce(
     LineEmission.decided_by,
     case(
         (LineEmission.method.in_(CODE_METHODS), "shipped code crosswalk"),
-        (LineEmission.method == "library", "shared rule library"),
-        (LineEmission.method == "policy", "group-wide policy"),
-        (LineEmission.method == "supplier", "supplier-specific factor"),
+        (LineEmission.method == Method.LIBRARY, "shared rule library"),
+        (LineEmission.method == Method.POLICY, "group-wide policy"),
+        (LineEmission.method == Method.SUPPLIER, "supplier-specific factor"),
     ),
 )
 

@@ -15,7 +15,7 @@ from sqlalchemy import case, extract, func, select
 from sqlalchemy.orm import Session
 
 from tracker import __version__
-from tracker.domain.codes import LineStatus
+from tracker.domain.codes import LineStatus, Method
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 from tracker.models import (
@@ -298,7 +298,7 @@ def _maybe_decimal(value: object) -> Decimal | None:
 def _supplier_kg_by_scope3(session: Session, report: InventoryReport) -> dict[int, Decimal]:
     """kgCO2e from supplier-specific factors per Scope 3 category (mapped lines)."""
     t = RunCategoryTotal
-    supplier_kg = func.sum(case((t.method == "supplier", t.kgco2e), else_=0))
+    supplier_kg = func.sum(case((t.method == Method.SUPPLIER, t.kgco2e), else_=0))
     stmt = (
         select(t.scope3_category, supplier_kg)
         .join(InventoryRun, InventoryRun.id == t.run_id)
