@@ -71,7 +71,9 @@ def test_contracts_suppliers_and_pipeline(
     WebDriverWait(browser, WAIT).until(
         ec.presence_of_element_located((By.ID, ids.COLLAB_PIPELINE_TABLE))
     )
-    section = browser.find_element(By.ID, ids.COLLAB_PIPELINE).text
+    element = browser.find_element(By.ID, ids.COLLAB_PIPELINE)
+    browser.execute_script("arguments[0].scrollIntoView()", element)  # the screenshot shows it
+    section = element.text
     assert "Contracts to renew together" in section
     assert "renew Waste collection" in section, section
     screenshot(browser, artifacts, f"{role}-collaboration-pipeline")
