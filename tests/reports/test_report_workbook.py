@@ -150,7 +150,9 @@ def test_every_sheet_adds_up_to_the_inventory(
 
     cover = {r[0]: r[1] for r in _rows(wb["Cover"]) if r and r[0]}
     assert cover["Authority"] == f"Report Borough ({code})"
-    assert cover["Factor set and edition"] == "defra-uk-sic to-2023"
+    # In words, not the stored code "defra-uk-sic to-2023" (issue 16: no raw codes; this
+    # asserted the code before).
+    assert cover["Factor set and edition"] == "Defra UK spend factors by SIC, edition to 2023"
     assert cover["Inventory version"] == 1
     assert cover["Period start"].date().isoformat() == "2023-04-01"
     assert wb["Cover"]["B5"].is_date  # period start
@@ -229,11 +231,21 @@ def test_every_sheet_adds_up_to_the_inventory(
     quality = wb["Data quality"]
     header, body = _table(quality, "Outcome")
     assert body[-1][0] == "Total" and body[-1][header["tCO2e"]] == pytest.approx(t)
+    # Outcomes and methods in words: the two SIC-coded lines, the grant, the "Misc" line.
+    assert {(r[0], r[1]) for r in body[:-1]} == {
+        ("classified", "supplier's SIC code"),
+        ("excluded (out of scope)", "description (rule library)"),
+        ("not classified", None),  # an empty cell
+    }
     assert body[-1][header["Lines"]] == 4
     assert _find(quality, "Classified")[3:5] == pytest.approx((370_000, 370_000 / TOTAL_SPEND))
     assert _find(quality, "Unclassified")[3] == pytest.approx(100)
     header, body = _table(quality, "Reason")
-    assert [r[:4] for r in body] == [("grants", None, 1, 500), ("Total", None, 1, 500)]
+    # The reason's label, not its code "grants" (issue 16; this asserted the code before).
+    assert [r[:4] for r in body] == [
+        ("Grants and donations", None, 1, 500),
+        ("Total", None, 1, 500),
+    ]
 
     header, body = _table(wb["Methodology"], "Factor set")
     assert {r[1] for r in body} == {"to-2023"}

@@ -27,9 +27,11 @@ from typing import Any, BinaryIO
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
+from factors.classification import exclusion_reasons
 from tracker.access import AccessDenied, Viewer
 from tracker.domain.status import PATHWAY_NAMES, status_meaning
 from tracker.domain.units import to_tonnes
+from tracker.domain.vocabulary import factor_set_name, line_status_name, method_name
 from tracker.queries.reference import authority_by_code
 from tracker.reports.cdp import cdp_rows
 from tracker.reports.cells import (
@@ -152,7 +154,7 @@ def _cover(s: Sheet, d: WorkbookData) -> None:
     s.item("Period start", r.period_start, DATE)
     s.item("Period end", r.period_end, DATE)
     s.item("Factor set", f"{f.publisher}: {f.title}")
-    s.item("Factor set and edition", f"{f.family} {f.edition}")
+    s.item("Factor set and edition", factor_set_name(f.family, f.edition))
     s.item("Inventory version", r.version)
     s.item("Locked", "yes" if r.locked else "no")
     if r.stale:
@@ -382,7 +384,8 @@ def _quality(s: Sheet, d: WorkbookData) -> None:
     s.header(["Outcome", "Classified by", "Lines", f"Spend ({d.currency})", "tCO2e"])
     fmts = [None, None, INTEGER, MONEY, TONNES]
     for c in d.coverage:
-        s.row([c.status, c.method or "", c.lines, c.spend, _t(c.kgco2e)], fmts)
+        how = method_name(c.method) if c.method else ""
+        s.row([line_status_name(c.status), how, c.lines, c.spend, _t(c.kgco2e)], fmts)
     s.row(
         [
             "Total",
@@ -406,8 +409,10 @@ def _quality(s: Sheet, d: WorkbookData) -> None:
     s.blank()
     s.title("Excluded spend, by reason")
     s.header(["Reason", "", "Lines", f"Spend ({d.currency})"])
+    reasons = exclusion_reasons()
     for e in r.excluded:
-        s.row([e.reason, "", e.lines, e.spend], [None, None, INTEGER, MONEY])
+        label = reasons[e.reason].label if e.reason in reasons else e.reason
+        s.row([label, "", e.lines, e.spend], [None, None, INTEGER, MONEY])
     s.row(
         ["Total", "", sum(e.lines for e in r.excluded), r.excluded_spend],
         [None, None, INTEGER, MONEY],
