@@ -243,7 +243,8 @@ def import_spend_file(
             f"{path.name}: this file was imported for {authority.code} by another import "
             "running at the same time; nothing was stored."
         ) from exc
-    supplier_ids = _supplier_ids(session, (r.supplier for r in records if r.supplier))
+    # Each distinct name once: a file names a few thousand suppliers over its many rows.
+    supplier_ids = _supplier_ids(session, {r.supplier: None for r in records if r.supplier})
     _insert_lines(session, authority, batch.id, records, supplier_ids)
     save_mapping(
         session,
