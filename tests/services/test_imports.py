@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -140,3 +141,54 @@ def test_foreign_currency_lines_keep_the_original_amount(session: Session, tmp_p
         (Decimal("36.35"), "GBP", Decimal("42.00"), "EUR"),
         (Decimal("20.00"), "GBP", Decimal("24.00"), "GBP"),
     ]
+
+
+def test_every_column_lands_in_its_place_with_its_class_key(
+    session: Session, tmp_path: Path
+) -> None:
+    """Lines are written as tuples in a fixed column order: each field of the file must
+    reach its own column, and the class key must digest the classification fields in
+    CLASS_FIELDS order (sic, naics, proclass, mcc, cpv, unspsc, expense type, description,
+    supplier, capital/revenue; joined by U+001F, blake2b of 16 bytes), with the capital
+    cost centre mark on a line booked to the capital programme."""
+    authority = add_authority(session, code="K" + uuid.uuid4().hex[:6], name="Key Test")
+    text = (
+        "Date,Supplier,Amount,VAT,Gross Amount,SIC,NAICS,ProClass,MCC,CPV,UNSPSC,Expense Type,"
+        "Description,Cost Centre,Transaction Number,Capital/Revenue\n"
+        "01/05/2023,Acme Ltd,100.00,20.00,120.00,25110,332710,18,5411,44000000-0,31000000,"
+        "Building Works,New roof,Capital Programme,T-1,Capital\n"
+        "02/05/2023,Bee Co,50.00,0.00,50.00,,,,,,,Stationery,,Libraries,T-2,\n"
+    )
+    path = tmp_path / "every.csv"
+    path.write_text(text, encoding="utf-8")
+    result = imports.import_spend_file(
+        session, authority=authority, path=path, data_dir=tmp_path / "store"
+    )
+    lines = session.scalars(
+        select(SpendLine).where(SpendLine.batch_id == result.batch_id).order_by(SpendLine.id)
+    ).all()
+    got = [
+        (ln.source_row, str(ln.transaction_date), ln.amount, ln.gross_amount, ln.vat_amount,
+         ln.currency, ln.supplier_name, ln.sic, ln.naics, ln.proclass, ln.mcc, ln.cpv,
+         ln.unspsc, ln.expense_type, ln.description, ln.cost_centre, ln.transaction_id,
+         ln.capital_or_revenue, ln.authority_id)
+        for ln in lines
+    ]  # fmt: skip
+    assert got == [
+        (2, "2023-05-01", Decimal("100.00"), Decimal("120.00"), Decimal("20.00"), "GBP",
+         "Acme Ltd", "25110", "332710", "18", "5411", "44000000-0", "31000000",
+         "Building Works", "New roof", "Capital Programme", "T-1", "Capital", authority.id),
+        (3, "2023-05-02", Decimal("50.00"), Decimal("50.00"), Decimal("0.00"), "GBP", "Bee Co",
+         None, None, None,
+         None, None, None, "Stationery", None, "Libraries", "T-2", None, authority.id),
+    ]  # fmt: skip
+    first = "\x1f".join(
+        ["25110", "332710", "18", "5411", "44000000-0", "31000000", "Building Works",
+         "New roof", "Acme Ltd", "Capital"]
+    ) + "\x1ecapital cost centre"  # fmt: skip
+    second = "\x1f".join(["", "", "", "", "", "", "Stationery", "", "Bee Co", ""])
+    assert [ln.class_key for ln in lines] == [
+        hashlib.blake2b(first.encode(), digest_size=16).hexdigest(),
+        hashlib.blake2b(second.encode(), digest_size=16).hexdigest(),
+    ]
+    assert lines[0].supplier_id != lines[1].supplier_id

@@ -32,7 +32,7 @@ cost centre, then the evidence's own category).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -69,8 +69,17 @@ def class_key(row: Mapping[str, Any]) -> str:
     never merges capital and revenue lines; other lines' keys do not depend on the cost
     centre.
     """
-    text = "\x1f".join(row.get(f) or "" for f in CLASS_FIELDS)
-    if capital_cost_centre(row.get("cost_centre")):
+    return class_key_of(
+        [row.get(f) for f in CLASS_FIELDS], capital=capital_cost_centre(row.get("cost_centre"))
+    )
+
+
+def class_key_of(values: Sequence[str | None], *, capital: bool) -> str:
+    """:func:`class_key` of a line given its CLASS_FIELDS values in that order and whether
+    its cost centre is a capital one (for callers holding rows as tuples, such as the
+    spend import, which decides ``capital`` once per distinct cost centre)."""
+    text = "\x1f".join([v or "" for v in values])
+    if capital:
         text += CAPITAL_COST_CENTRE_MARK
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 

@@ -60,7 +60,36 @@ def bulk_insert(
     unknown = [n for n in names if n not in table.c]
     if unknown:
         raise ValueError(f"{table.name} has no column(s) {', '.join(unknown)}")
+    values = _row_values(names)
+    return bulk_insert_rows(
+        session, table, names, (values(r) for r in itertools.chain([first], iterator)),
+        chunk=chunk,
+    )  # fmt: skip
+
+
+def bulk_insert_rows(
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    chunk: int = DEFAULT_CHUNK,
+) -> int:
+    """Insert ``rows`` (sequences of values in ``columns`` order) into ``table``; return
+    how many. As :func:`bulk_insert` without a dict per row: for callers that build many
+    rows of known columns (the spend import); a row of another width is refused by the
+    driver."""
+    if chunk < 1:
+        raise ValueError("chunk must be at least 1")
+    names = list(columns)
+    unknown = [n for n in names if n not in table.c]
+    if unknown:
+        raise ValueError(f"{table.name} has no column(s) {', '.join(unknown)}")
     targets = [table.c[n] for n in names]
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is None:
+        return 0
     session.flush()
     all_rows = itertools.chain([first], iterator)
     connection = session.connection()
@@ -76,9 +105,8 @@ def bulk_insert(
             return _executemany_sqlite(raw, connection.dialect, table, targets, all_rows, chunk)
     count = 0
     statement = insert(table)
-    values = _row_values(names)
     for batch in _batches(all_rows, chunk):
-        connection.execute(statement, [dict(zip(names, values(r), strict=True)) for r in batch])
+        connection.execute(statement, [dict(zip(names, r, strict=True)) for r in batch])
         count += len(batch)
     return count
 
@@ -99,7 +127,7 @@ def _driver_errors(connection: Connection, statement: str) -> Iterator[None]:
         ) from exc  # fmt: skip
 
 
-def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def _batches(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
     while batch := list(itertools.islice(rows, size)):
         yield batch
 
@@ -109,18 +137,17 @@ def _quote(name: str) -> str:
 
 
 def _copy_postgres(
-    pg: Any, table: Table, names: Sequence[str], rows: Iterator[dict[str, Any]]
+    pg: Any, table: Table, names: Sequence[str], rows: Iterator[Sequence[Any]]
 ) -> int:
     target = _quote(table.name) if table.schema is None else f"{_quote(table.schema)}."
     if table.schema is not None:
         target += _quote(table.name)
     statement = f"COPY {target} ({', '.join(_quote(n) for n in names)}) FROM STDIN"
-    values = _row_values(names)
     count = 0
     with pg.cursor() as cursor, cursor.copy(statement) as copy:
         write_row = copy.write_row
         for row in rows:
-            write_row(values(row))
+            write_row(row)
             count += 1
     return count
 
@@ -130,7 +157,7 @@ def _executemany_sqlite(
     dialect: Dialect,
     table: Table,
     columns: Sequence[Column[Any]],
-    rows: Iterator[dict[str, Any]],
+    rows: Iterator[Sequence[Any]],
     chunk: int,
 ) -> int:
     names = [c.name for c in columns]
@@ -145,12 +172,11 @@ def _executemany_sqlite(
         for position, column in enumerate(columns)
         if (processor := column.type.dialect_impl(dialect).bind_processor(dialect)) is not None
     ]
-    values = _row_values(names)
     count = 0
     cursor = raw.cursor()
     try:
         for batch in _batches(rows, chunk):
-            params: list[Sequence[Any]] = [values(row) for row in batch]
+            params: list[Sequence[Any]] = batch
             if converters:
                 params = [_convert(list(p), converters) for p in params]
             cursor.executemany(statement, params)
