@@ -79,3 +79,15 @@ def test_window_must_run_forward(session: Session, three: dict[str, Authority]) 
     with pytest.raises(ValueError):
         pipeline(session, Viewer(1, "a@x", "admin", None), today=TODAY, money=money,
                  tonnes=tonnes, from_months=12, to_months=6)  # fmt: skip
+
+
+def test_an_authority_without_usable_factors_does_not_break_it(
+    session: Session, three: dict[str, Authority]
+) -> None:
+    """B's factor set is not loaded: its contract keeps its value a year, without a
+    category or tonnes, and everyone's pipeline still opens."""
+    three["b"].default_factor_family = "not-loaded"
+    p = pipeline(session, Viewer(1, "o@x", "officer", three["a"].id), today=TODAY,
+                 money=money, tonnes=tonnes)  # fmt: skip
+    (b,) = [x for x in p.contracts if x.authority_code == three["b"].code]
+    assert (b.category_code, b.kg_a_year, b.value_a_year) == (None, None, Decimal("365250"))

@@ -93,10 +93,19 @@ class Estimator:
 
     def __init__(self, session: Session, authority: Authority) -> None:
         self.authority = authority
-        self.tables = load_factor_tables(
-            session, authority.default_factor_family, authority.default_factor_edition
-        )
-        self.calculator = Calculator(session, authority, self.tables)
+        self.include = frozenset(authority.included_exclusions or ())
+        # An authority whose factor set cannot be used (not loaded, a fixed vintage it does
+        # not have) gets values without emissions, never a failed page for everyone.
+        self.unusable: str | None = None
+        try:
+            self.tables = load_factor_tables(
+                session, authority.default_factor_family, authority.default_factor_edition
+            )
+            self.calculator = Calculator(session, authority, self.tables)
+        except TrackerError as exc:
+            self.unusable = str(exc)
+            self.names: dict[str, str] = {}
+            return
         self.names = dict(
             session.execute(
                 select(Factor.code, Factor.name)
@@ -107,9 +116,10 @@ class Estimator:
                 )
             ).all()
         )
-        self.include = frozenset(authority.included_exclusions or ())
 
     def category(self, scheme: str | None, code: str | None) -> Category:
+        if self.unusable is not None:
+            return Category(None, None, f"no factors: {self.unusable}")
         division = division_code(scheme, code)
         if division is None:
             return Category(None, None, "no CPV or UNSPSC classification")
