@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from tests.cli_helpers import migrated_cli
+from cli_helpers import migrated_cli
 
 HULL_CSV = (
     "Body Name,Payment Date,Supplier Name,Amount\nHull City Council,01/09/2014,Ecomix,646.40\n"

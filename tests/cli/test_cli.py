@@ -12,9 +12,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from cli_helpers import TrackerCli, cli_for
 from openpyxl import load_workbook
-
-from tests.cli_helpers import TrackerCli, cli_for
 
 CSV = (
     "Payment Date,Supplier Name,Amount,Expense Type,SIC code,Transaction Number\n"

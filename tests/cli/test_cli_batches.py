@@ -10,8 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-from tests.cli_helpers import TrackerCli
+from cli_helpers import TrackerCli
 
 MAY = (
     "Payment Date,Supplier Name,Amount,SIC code,Transaction Number\n"

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from cli_helpers import TrackerCli
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.cli_helpers import TrackerCli
 from tracker.db import make_engine
 from tracker.models import Authority, ClassificationRule
 

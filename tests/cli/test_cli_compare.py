@@ -17,8 +17,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-from tests.cli_helpers import TrackerCli
+from cli_helpers import TrackerCli
 
 
 def test_compare_and_collaboration(tracker: TrackerCli, tmp_path: Path) -> None:

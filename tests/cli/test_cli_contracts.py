@@ -7,7 +7,7 @@ import io
 import uuid
 from pathlib import Path
 
-from tests.cli_helpers import cli_with_authority
+from cli_helpers import cli_with_authority
 
 HEADER = [
     "Organisation name", "Contract Reference number / ID", "Title of the Agreement",

@@ -8,9 +8,9 @@ from typing import Any
 
 import click
 import pytest
+from cli_helpers import cli_for
 from click.testing import CliRunner, Result
 
-from tests.cli_helpers import cli_for
 from tests.conftest import shared_file
 from tracker.cli import cli as tracker_cli
 from tracker.cli.factors import factors_group

@@ -13,8 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-from tests.cli_helpers import TrackerCli
+from cli_helpers import TrackerCli
 
 SPEND = (
     "Payment Date,Supplier Name,Amount,Expense Type,ProClass\n"

@@ -13,8 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-from tests.cli_helpers import TrackerCli
+from cli_helpers import TrackerCli
 
 
 def test_commitments_disclosures_and_kpis(tracker: TrackerCli, tmp_path: Path) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from cli_helpers import TrackerCli, cli_for
 from click.testing import CliRunner
 
-from tests.cli_helpers import TrackerCli, cli_for
 from tracker.cli import cli
 
 

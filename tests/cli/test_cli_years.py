@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from tests.cli_helpers import TrackerCli
+from cli_helpers import TrackerCli
 
 SPEND = (
     "Payment Date,Supplier Name,Amount,Expense Type\n"

@@ -11,8 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-from tests.cli_helpers import TrackerCli, migrated_cli
+from cli_helpers import TrackerCli, migrated_cli
 
 SPEND = (
     "Payment Date,Supplier Name,Amount,SIC code\n"

@@ -11,6 +11,7 @@ from typing import Any
 import dash
 import pytest
 from dash_seed_data import PASSWORD, SeedUsers
+from driver_faults import fail_bulk_inserts
 from factories import DashSeed
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -21,7 +22,6 @@ from dashboards import ids
 from dashboards.callbacks.upload import confirm, receive, recheck
 from dashboards.data import upload as upload_data
 from dashboards.server.unavailable import MESSAGE
-from tests.driver_faults import fail_bulk_inserts
 from tracker.config import Settings
 from tracker.services.users import viewer_of
 

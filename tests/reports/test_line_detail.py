@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from factories import Line, make_authority, make_factor_set, make_run
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.factories import Line, make_authority, make_factor_set, make_run
 from tracker.models import LineEmission, SpendLine
 from tracker.reports.line_detail import LINE_COLUMNS, line_chunks
 

@@ -30,12 +30,12 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from cli_helpers import TrackerCli
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.cli_helpers import TrackerCli
 from tracker.access import AccessDenied, Viewer
 from tracker.db import make_engine
 from tracker.models import Authority

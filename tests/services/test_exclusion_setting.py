@@ -63,7 +63,7 @@ def test_count_energy_suppliers_with_a_note(session: Session, tmp_path: Path) ->
 
 
 def test_cli_says_what_it_did(db_url: str, tmp_path: Path) -> None:
-    from tests.cli_helpers import cli_for
+    from cli_helpers import cli_for
 
     if db_url.startswith("sqlite"):
         db_url = f"sqlite:///{tmp_path / 'cli.db'}"

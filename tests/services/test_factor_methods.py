@@ -14,8 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-from tests.cli_helpers import TrackerCli
+from cli_helpers import TrackerCli
 
 US_SPEND = (
     "Check/Payment Date,Vendor Name,Invoice Net Amt,NAICS\n"

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_helpers import cli_with_authority
 from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.cli_helpers import cli_with_authority
 from tests.fixtures.make_spend_fixtures import write_ods
 from tracker.errors import TrackerError
 from tracker.importers import ImportFileError, readers

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import cli_for, cli_with_authority
+from driver_faults import fail_bulk_inserts
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tests.cli_helpers import cli_for, cli_with_authority
-from tests.driver_faults import fail_bulk_inserts
 from tracker.db import make_engine, make_session_factory, session_scope
 from tracker.errors import (
     DatabaseBusyError,

@@ -11,11 +11,11 @@ import uuid
 from pathlib import Path
 
 import pytest
+from cli_helpers import TrackerCli
+from factories import Line, make_authority, make_run
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.cli_helpers import TrackerCli
-from tests.factories import Line, make_authority, make_run
 from tracker.db import make_engine
 from tracker.errors import TrackerError
 from tracker.models import Authority, LineClass, SpendLine

@@ -21,8 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from tests.cli_helpers import TrackerCli
+from cli_helpers import TrackerCli
 
 
 def test_progress_against_a_linear_target(tracker: TrackerCli, tmp_path: Path) -> None:

@@ -17,10 +17,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from cli_helpers import TrackerCli, cli_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tests.cli_helpers import TrackerCli, cli_for
 from tests.conftest import SPEND_PUBLISHERS, shared_file
 from tracker.db import make_engine
 from tracker.models import LineClass, SpendLine

@@ -21,8 +21,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from cli_helpers import cli_for
 
-from tests.cli_helpers import cli_for
 from tests.conftest import REPO_ROOT, shared_file
 
 pytestmark = pytest.mark.shared

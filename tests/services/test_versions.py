@@ -10,8 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-
-from tests.cli_helpers import TrackerCli
+from cli_helpers import TrackerCli
 
 SPEND = "Payment Date,Supplier Name,Amount,SIC code\n15/06/2022,Road Co,1000.00,42110\n"
 MORE = "Payment Date,Supplier Name,Amount,SIC code\n16/06/2022,Road Co,500.00,42110\n"
