@@ -34,6 +34,7 @@ from tracker.models import (
     Target,
     YearConfirmation,
 )
+from tracker.services.classification.evidence import learn_evidence
 from tracker.services.inventory.totals import summarise_stored_lines
 
 
@@ -116,6 +117,7 @@ def make_run(
     lines: Sequence[Line],
     supplier_ids: dict[str, int] | None = None,
     whole_year: bool = True,
+    evidence: bool = True,
 ) -> InventoryRun:
     """A batch with ``lines``, one inventory run over them, a LineEmission per line and
     the run's summary rows.
@@ -228,6 +230,12 @@ def make_run(
         )
     session.flush()
     summarise_stored_lines(session, [run.id])
+    # What review suggestions learn from the run, as a computed run keeps it (pages only
+    # read: they no longer learn the evidence of a run that lacks it). ``evidence`` False:
+    # a database migrated to a revision before today's run_evidence.
+    if evidence:
+        run.evidence_texts = learn_evidence(session, [run.id])[run.id]
+        session.flush()
     return run
 
 

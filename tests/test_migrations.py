@@ -209,12 +209,13 @@ def test_existing_targets_get_their_baseline_recorded(fresh_engine: Engine) -> N
         f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
         with_runs, without = make_authority(session), make_authority(session)
         make_run(session, authority=with_runs, fy_year=2022, whole_year=False,
-                 lines=[Line("Bus Co", "2000.00", "800", f["49"])])  # fmt: skip
+                 lines=[Line("Bus Co", "2000.00", "800", f["49"])], evidence=False)  # fmt: skip
         second = make_run(session, authority=with_runs, fy_year=2022, whole_year=False,
-                          lines=[Line("Bus Co", "2500.00", "1000", f["49"])])  # fmt: skip
+                          lines=[Line("Bus Co", "2500.00", "1000", f["49"])],
+                          evidence=False)  # fmt: skip
         second.version = 2
         make_run(session, authority=with_runs, fy_year=2023, whole_year=False,
-                 lines=[Line("Bus Co", "3500.00", "1400", f["49"])])  # fmt: skip
+                 lines=[Line("Bus Co", "3500.00", "1400", f["49"])], evidence=False)  # fmt: skip
         ids = (with_runs.id, without.id)
     insert = text(
         "INSERT INTO target (authority_id, baseline_years, target_year, reduction_pct,"
@@ -480,3 +481,17 @@ def test_authority_alias_comes_and_goes_and_is_one_per_name(
             {"i": authority_id},
         )
         assert left.scalar_one() == 0
+
+
+BEFORE_PENDING = "a41c7e9d5b20"  # the revision before inventory_pending
+
+
+def test_inventory_pending_comes_and_goes(fresh_engine: Engine) -> None:
+    """The inventory_pending migration adds its table and its downgrade removes it only."""
+    migrate.upgrade(fresh_engine)
+    assert "inventory_pending" in inspect(fresh_engine).get_table_names()
+    migrate.downgrade(fresh_engine, BEFORE_PENDING)
+    tables = set(inspect(fresh_engine).get_table_names())
+    assert "inventory_pending" not in tables and "inventory_run" in tables
+    migrate.upgrade(fresh_engine)
+    migrate.check_schema(fresh_engine)

@@ -84,7 +84,8 @@ def next_page(trigger: object, page: int | None) -> int:
 def change_year_state(
     viewer: Viewer, action: object, code: str | None, year: object, reason: str | None
 ) -> str:
-    """Lock or restate the selected year; the message to show."""
+    """Lock or restate the selected year, or recalculate the inventories; the message to
+    show."""
     fy = parse_year(year)
     if not code or fy is None:
         return "Choose a year first."
@@ -93,6 +94,8 @@ def change_year_state(
             return actions.lock_year(viewer, code, fy, reason)
         if action == ids.RESTATE_BUTTON:
             return actions.restate_year(viewer, code, fy, reason)
+        if action == ids.RECALCULATE_BUTTON:
+            return actions.recalculate(viewer, code)
     except TrackerError as exc:
         if isinstance(exc, AccessDenied):
             raise
@@ -145,10 +148,13 @@ def register_authority_callbacks(app: Dash) -> None:
         Output(ids.LOCK_STATUS, "children"),
         Input(ids.LOCK_BUTTON, "n_clicks"),
         Input(ids.RESTATE_BUTTON, "n_clicks"),
+        Input(ids.RECALCULATE_BUTTON, "n_clicks"),
         State(ids.AUTHORITY_CODE_STORE, "data"),
         State(ids.YEAR_DROPDOWN, "value"),
         State(ids.LOCK_REASON, "value"),
         prevent_initial_call=True,
     )
-    def _on_lock(_l: Any, _r: Any, code: str | None, year: object, reason: str | None) -> str:
+    def _on_lock(
+        _l: Any, _r: Any, _c: Any, code: str | None, year: object, reason: str | None
+    ) -> str:
         return auth.authorised(change_year_state)(ctx.triggered_id, code, year, reason)

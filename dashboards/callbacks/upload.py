@@ -132,14 +132,17 @@ def confirm_import(
         raise
     except (TrackerError, ImportFileError) as exc:
         return form_error(str(exc)), None
-    years = ", ".join(fy_label(y, result.fy_start_month) for y in result.financial_years)
+    computed = [y for y in result.financial_years if y not in result.not_computed]
+    years = ", ".join(fy_label(y, result.fy_start_month) for y in computed)
     stored = f"{result.file_name} was imported as batch {result.batch_id}"
     return [
         html.P(
             f"Imported {result.rows_imported:,} rows from {result.file_name} as batch "
-            f"{result.batch_id}; inventories recalculated for {years}.",
+            f"{result.batch_id}" + (f"; inventories recalculated for {years}." if years else "."),
             className="form-ok",
         ),
+        # a year that could not be computed, with what to load (as tracker import says)
+        *[html.P(note, className="form-error") for note in result.notes],
         dcc.Link("See the inventory", href=f"/authority/{code}", className="button-link"),
     ], stored
 

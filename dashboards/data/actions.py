@@ -22,6 +22,7 @@ from tracker.domain.status import tonnes_text
 from tracker.errors import TrackerError
 from tracker.models import Authority
 from tracker.services import baselines, completeness, versions
+from tracker.services.recalculate import refresh_inventories
 
 
 def actor_of(viewer: Viewer) -> str:
@@ -52,6 +53,16 @@ def lock_year(viewer: Viewer, code: str, year: int, reason: str | None) -> str:
         )
         label = fy_label(year, authority.fy_start_month)
         return f"Locked {authority.code} {label} at inventory run {lock.run_id}."
+
+
+def recalculate(viewer: Viewer, code: str) -> str:
+    """Bring the authority's inventories up to date now (the explicit step pages and
+    reports leave to officers and admins); a message for the user. ``AccessDenied`` when
+    the viewer may not change this authority."""
+    with write_session() as session:
+        authority = editable_authority(session, viewer, code)
+        notes = refresh_inventories(session, authority=authority)
+        return " ".join([f"Recalculated the inventories of {authority.code}.", *notes])
 
 
 def restate_year(viewer: Viewer, code: str, year: int, reason: str | None) -> str:

@@ -16,7 +16,8 @@ from tracker.access import Viewer
 from tracker.domain.calculate import reported_kg
 from tracker.domain.completeness import part_year_notes
 from tracker.domain.plausibility import DEFAULT_LIMITS
-from tracker.models import Authority
+from tracker.domain.staleness import stale_sentence
+from tracker.models import Authority, InventoryRun
 from tracker.queries import lines as line_queries
 from tracker.queries.breakdowns import (
     CategoryRow,
@@ -39,6 +40,7 @@ from tracker.queries.runs import RunSummary, current_runs
 from tracker.services.authorities import counted_exclusions
 from tracker.services.completeness import completeness
 from tracker.services.plausibility import year_checks
+from tracker.services.versions import stale_reasons_of
 
 TOP_SUPPLIERS = 15
 TOP_EXCLUDED = 10
@@ -71,6 +73,8 @@ class YearDetail:
     excluded_payees: tuple[ExcludedPayee, ...] = ()  # the largest payees left out
     # spend the policy excludes that the authority counts: (reason, its note)
     counted: tuple[tuple[str, str], ...] = ()
+    # "Figures out of date: 3 rules changed since this run; recalculate." (None: up to date)
+    out_of_date: str | None = None
 
     @property
     def unmapped_spend(self) -> CategoryRow | None:
@@ -125,6 +129,12 @@ def _counted(session: Session, authority_id: int) -> tuple[tuple[str, str], ...]
 def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDetail:
     scope = {"run_id": run.run_id, "authority_id": authority_id}
     locked = lock_of(session, authority_id, run.fy_year) is not None
+    reasons = stale_reasons_of(
+        session,
+        session.get_one(Authority, authority_id),
+        run.fy_year,
+        session.get_one(InventoryRun, run.run_id),
+    )
     return YearDetail(
         run=run,
         categories=tuple(_clamped(r) for r in category_breakdown(session, **scope)),
@@ -136,6 +146,7 @@ def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDe
         excluded=tuple(excluded_breakdown(session, **scope)),
         excluded_payees=tuple(excluded_payees(session, **scope, limit=TOP_EXCLUDED)),
         counted=_counted(session, authority_id),
+        out_of_date=stale_sentence(reasons) if reasons else None,
     )
 
 

@@ -4,7 +4,7 @@ workbook as files."""
 from __future__ import annotations
 
 from dashboards.data.access import authority_for
-from dashboards.data.sessions import read_session, write_session
+from dashboards.data.sessions import read_session
 from tracker.access import Viewer
 from tracker.reports.compare import comparison_workbook as build_comparison
 from tracker.reports.workbook import inventory_workbook
@@ -15,13 +15,15 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def report_workbook(viewer: Viewer, code: str, year: int) -> tuple[str, bytes]:
     """The inventory report of ``code`` for ``year`` as (file name, .xlsx bytes).
 
-    Raises ``AccessDenied`` for an authority the viewer may not see, and ``TrackerError``
-    when there is no spend for the year. Building the report may first bring the year's
-    inventory up to date, hence a writing session.
+    Raises ``AccessDenied`` for an authority the viewer may not see (the one access check
+    of the request), and ``TrackerError`` when the year has no inventory yet. It only
+    reads, in a read-only session: an out-of-date inventory is marked so in the workbook
+    with the reasons, never recomputed here.
     """
-    with write_session() as session:
-        authority_code = authority_for(session, viewer, code).code
-        content = inventory_workbook(session, authority=authority_code, year=year, viewer=viewer)
+    with read_session() as session:
+        authority = authority_for(session, viewer, code)
+        content = inventory_workbook(session, authority=authority, year=year)
+        authority_code = authority.code
     return f"{authority_code.lower()}-{year}-inventory.xlsx", content
 
 

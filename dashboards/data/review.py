@@ -24,6 +24,7 @@ from tracker.errors import TrackerError
 from tracker.models import InventoryRun
 from tracker.services.classification import review, rules
 from tracker.services.classification.builder import rule_problem
+from tracker.services.recalculate import refresh_inventories
 from tracker.services.treatments import treatment_differences
 
 QUEUE_LIMIT = 30
@@ -111,11 +112,10 @@ def review_queue(
 ) -> ReviewQueue:
     """Page ``page`` (from 0, QUEUE_LIMIT groups a page; past the end: the last page) of
     the year's unclassified and low-confidence spend, largest first (``rank`` "tonnes":
-    most tonnes at stake first), with suggestions.
-
-    Brings the year's inventory up to date first (hence a writing session)."""
+    most tonnes at stake first), with suggestions, from the year's inventory as it is (a
+    read-only session: changes made on this page recalculate it when they are made)."""
     names = defra_group_names()
-    with write_session() as session:
+    with read_session() as session:
         authority = authority_for(session, viewer, code)
 
         def read(offset: int) -> tuple[InventoryRun, list[review.ReviewItem]]:
@@ -193,10 +193,11 @@ def accept_suggestion(
         )
         if not accepted:
             raise TrackerError("Only unclassified spend can take a suggestion.")
+        notes = refresh_inventories(session, authority=authority)
         return (
             f"{what} is now classified as group {item.suggestion.defra_group} for "
-            f"{authority.code}; the inventory is recalculated when next opened."
-        )
+            f"{authority.code}; the inventories are recalculated."
+        ) + "".join(f" {n}" for n in notes)
 
 
 @dataclass(frozen=True)
@@ -231,10 +232,10 @@ def delete_rule(viewer: Viewer, code: str, rule_id: str) -> str:
     with write_session() as session:
         authority = editable_authority(session, viewer, code)
         rules.delete_rule(session, authority=authority, rule_id=rule_id)
+        notes = refresh_inventories(session, authority=authority)
         return (
-            f"Rule {rule_id} deleted from {authority.code}; the inventory is recalculated "
-            "when next opened."
-        )
+            f"Rule {rule_id} deleted from {authority.code}; the inventories are recalculated."
+        ) + "".join(f" {n}" for n in notes)
 
 
 def rule_form_missing(
@@ -288,4 +289,7 @@ def add_rule(
             if naics
             else (f"group {defra_group}")
         )
-        return f"Rule {rule_id} added: {field} containing “{pattern}” → {target}."
+        notes = refresh_inventories(session, authority=authority)
+        return f"Rule {rule_id} added: {field} containing “{pattern}” → {target}." + "".join(
+            f" {n}" for n in notes
+        )

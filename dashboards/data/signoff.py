@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from dashboards.data.access import authority_for
 from dashboards.data.actions import actor_of
-from dashboards.data.sessions import write_session
+from dashboards.data.sessions import read_session, write_session
 from tracker.access import AccessDenied, Viewer
 from tracker.domain.codes import LineStatus
 from tracker.domain.vocabulary import decided_by_name, evidence_words, exclusion_name
@@ -52,9 +52,9 @@ class SignoffView:
 
 
 def signoff_view(viewer: Viewer, code: str, year: int) -> SignoffView:
-    """The year's sign-off list (brings the inventory up to date first, hence a writing
+    """The year's sign-off list, from the year's inventory as it is (a read-only
     session)."""
-    with write_session() as session:
+    with read_session() as session:
         authority = authority_for(session, viewer, code)
         s = signoff.signoff(session, authority=authority, year=year)
         rows = tuple(_row(g) for g in s.groups)

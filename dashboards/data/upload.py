@@ -29,9 +29,8 @@ from tracker.access import Viewer, full_access_ids
 from tracker.config import Settings
 from tracker.errors import TrackerError
 from tracker.queries.runs import authority_overview
-from tracker.services.contracts.linking import link_authority, link_note
-from tracker.services.imports import ImportResult, import_spend_file
-from tracker.services.inventory.runs import ensure_inventory
+from tracker.services.import_refresh import import_and_refresh
+from tracker.services.imports import ImportResult
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 NAME_RE = re.compile(r"[^A-Za-z0-9._ -]+")
@@ -159,27 +158,17 @@ def _import(
     confirm_organisation: bool = False,
 ) -> ImportResult:
     path = staged_file(viewer, token, settings)
-    with write_session() as session:
-        authority = editable_authority(session, viewer, code)
-        result = import_spend_file(
-            session,
-            authority=authority,
-            path=path,
-            data_dir=settings.data_dir,
-            mapping=mapping or None,
-            dry_run=dry_run,
-            on_overlap=on_overlap,
-            confirm_organisation=confirm_organisation,
-            limits=settings.import_limits(),
-        )
-        if not dry_run:
-            for year in result.financial_years:
-                ensure_inventory(session, authority=authority, year=year)
-            # New payments may fall under the authority's contracts (explicit, on import).
-            note = link_note(link_authority(session, authority_id=authority.id))
-            if note:
-                result.notes.append(note)
-    return result
+    return import_and_refresh(
+        write_session,
+        lambda session: editable_authority(session, viewer, code),
+        path=path,
+        data_dir=settings.data_dir,
+        limits=settings.import_limits(),
+        mapping=mapping or None,
+        dry_run=dry_run,
+        on_overlap=on_overlap,
+        confirm_organisation=confirm_organisation,
+    )
 
 
 def preview_upload(

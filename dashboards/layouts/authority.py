@@ -33,14 +33,17 @@ def years_figure(result: AuthorityData) -> go.Figure:
 
 
 def edit_controls(result: AuthorityData) -> Component:
-    """Lock the selected year, or restate a locked one with a reason (officers, admins)."""
+    """Lock the selected year, or restate a locked one with a reason; recalculate the
+    authority's inventories (officers, admins)."""
     detail = result.selected
     state = "locked" if detail and detail.locked else "not locked"
     return section(
-        "Lock or restate the selected year",
+        "Lock, restate or recalculate",
         html.P(
             f"The selected year is {state}. A locked year keeps its published figure until it "
-            "is restated with a reason; every lock and restatement is in the audit log.",
+            "is restated with a reason; every lock and restatement is in the audit log. "
+            "Recalculate brings every year that is not locked up to date with the spend, "
+            "rules and factors as they are now (pages and reports never recalculate).",
             className="section__description",
         ),
         reason_field(ids.LOCK_REASON, "e.g. published in the annual report"),
@@ -49,6 +52,9 @@ def edit_controls(result: AuthorityData) -> Component:
             children=[
                 html.Button("Lock year", id=ids.LOCK_BUTTON),
                 html.Button("Restate year", id=ids.RESTATE_BUTTON, className="button--secondary"),
+                html.Button(
+                    "Recalculate", id=ids.RECALCULATE_BUTTON, className="button--secondary"
+                ),
             ],
         ),
         html.Div(id=ids.LOCK_STATUS, role="status"),

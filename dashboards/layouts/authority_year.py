@@ -121,7 +121,10 @@ def year_panel(result: AuthorityData) -> list[Component]:
         else ""
     )
     run = detail.run
+    # An out-of-date inventory is shown as it is, with why (pages never recalculate).
+    stale = detail.out_of_date
     return [
+        *([html.P(stale, className="notice", role="note")] if stale else []),
         _totals(detail, currency, label),
         section(
             f"Emissions by category, {label}",

@@ -14,6 +14,7 @@ from dashboards.callbacks.signoff import confirm, show_signoff
 from dashboards.data import review as review_data
 from dashboards.data import signoff as signoff_data
 from tracker.access import AccessDenied
+from tracker.services.recalculate import refresh_inventories
 from tracker.services.reference import load_shipped_reference_data
 
 
@@ -24,8 +25,11 @@ def _shipped_factors(session: Session) -> None:
 
 
 def test_officer_sees_and_confirms_their_sign_off_list(
-    dash_seed: DashSeed, users: SeedUsers
+    dash_seed: DashSeed, users: SeedUsers, session: Session
 ) -> None:
+    # Pages only read: the inventory is computed first, as an import would (it classifies
+    # the lines, so each group has its classification key to confirm).
+    refresh_inventories(session, authority=dash_seed.alpha)
     officer = users.viewer(users.alpha_officer)
     alpha = dash_seed.alpha.code
     view = signoff_data.signoff_view(officer, alpha, 2023)

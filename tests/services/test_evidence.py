@@ -191,6 +191,7 @@ def test_evidence_stays_within_a_factor_family(session: Session, tmp_path: Path)
     }
     assert "acme consulting" not in evidence.supplier_evidence(session, UK, us.id)
     uk = _authority(session, tmp_path, HEADER + "15/05/2023,Acme Consulting,500.00,,,\n")
+    ensure_inventory(session, authority=uk, year=2023)  # reviews only read the run
     _run, items = review_queue(session, authority=uk, year=2023)
     (item,) = [i for i in items if i.group.supplier == "Acme Consulting"]
     assert item.suggestion is None or item.suggestion.defra_group != "541611"

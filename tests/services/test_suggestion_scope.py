@@ -54,6 +54,7 @@ def test_no_learning_from_an_authority_that_does_not_share(
     run = ensure_inventory(session, authority=private, year=2023)
     assert run.authority_id == private.id
     officer = authority_with_spend(session, tmp_path, "O", f"20/05/2023,{supplier},250.00,,,\n")
+    ensure_inventory(session, authority=officer, year=2023)  # reviews only read the run
 
     _run, items = review_queue(session, authority=officer, year=2023)
     (item,) = [i for i in items if i.group.supplier == supplier]

@@ -20,6 +20,7 @@ from tracker.cli.imports import import_cmd
 from tracker.cli.inventory import audit_cmd, inventory_cmd, lock_cmd, restate_cmd
 from tracker.cli.overrides import override_group
 from tracker.cli.rates import rates_group, supplier_factor_group
+from tracker.cli.recalculate import recalculate_cmd
 from tracker.cli.reports import report_cmd
 from tracker.cli.serve import demo_cmd, serve_cmd
 from tracker.cli.suppliers import suppliers_group
@@ -64,6 +65,7 @@ cli.add_command(target_group)
 cli.add_command(targets_alias)
 cli.add_command(progress_cmd)
 cli.add_command(classify_cmd)
+cli.add_command(recalculate_cmd)
 cli.add_command(review_cmd)
 cli.add_command(rules_group)
 cli.add_command(supplier_default_group)

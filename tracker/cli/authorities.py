@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker.cli.support import TrackerGroup, open_session, print_json
+from tracker.cli.support import TrackerGroup, echo_notes, open_session, print_json
 from tracker.config import Settings
 from tracker.domain.codes import PriceYearPolicy
 
@@ -81,6 +81,7 @@ def authority_set(
         tracker authority set SAL --price-year-policy fixed --vintage 2022
     """
     from tracker.services.authorities import configure_factors, get_authority
+    from tracker.services.recalculate import refresh_inventories
 
     with open_session(settings) as session:
         a = configure_factors(
@@ -91,6 +92,7 @@ def authority_set(
             policy=policy,
             vintage=vintage,
         )
+        notes = refresh_inventories(session, authority=a)
         vintage_text = (
             f" ({a.fixed_vintage_year})" if a.price_year_policy == PriceYearPolicy.FIXED else ""
         )
@@ -98,6 +100,7 @@ def authority_set(
             f"{a.code}: factors {a.default_factor_family} {a.default_factor_edition}, "
             f"price-year policy {a.price_year_policy}{vintage_text}"
         )
+    echo_notes(notes)
 
 
 @authority.command("exclusion")
@@ -116,7 +119,7 @@ def authority_exclusion(
 ) -> None:
     """Count spend the policy excludes for REASON (e.g. energy_own: the authority's
     energy suppliers), with a note disclosed on the authority page, or exclude it again.
-    The next inventory applies it.
+    The inventories are brought up to date with it.
 
     \b
     Example:
@@ -124,6 +127,7 @@ def authority_exclusion(
         tracker authority exclusion SAL energy_own --exclude
     """
     from tracker.services.authorities import get_authority, set_exclusion
+    from tracker.services.recalculate import refresh_inventories
     from tracker.services.versions import default_actor
 
     with open_session(settings) as session:
@@ -131,8 +135,10 @@ def authority_exclusion(
         changed = set_exclusion(
             session, a, reason, include=include, note=note, actor=default_actor()
         )
+        notes = refresh_inventories(session, authority=a) if changed else []
         state = "counted" if include else "excluded"
         click.echo(f"{a.code}: {reason} spend is {state}{'' if changed else ' (unchanged)'}")
+    echo_notes(notes)
 
 
 @authority.command("list")

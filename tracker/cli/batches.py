@@ -76,7 +76,7 @@ def batch_delete(settings: Settings, batch_id: int, code: str, reason: str, yes:
     from tracker.errors import TrackerError
     from tracker.services.authorities import get_authority
     from tracker.services.batches import batch_effect, delete_batch, get_batch
-    from tracker.services.inventory.runs import refresh_inventories
+    from tracker.services.recalculate import refresh_inventories
 
     with open_session(settings) as session:
         authority = get_authority(session, code)

@@ -11,7 +11,7 @@ import click
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, open_session, print_json
+from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, echo_notes, open_session, print_json
 from tracker.config import Settings
 from tracker.domain.codes import LineStatus
 from tracker.domain.periods import fy_label
@@ -60,7 +60,7 @@ def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_j
     from tracker.queries.breakdowns import coverage
     from tracker.queries.current import current_run, lock_of
     from tracker.services.authorities import get_authority, list_authorities
-    from tracker.services.inventory.runs import refresh_inventories
+    from tracker.services.recalculate import refresh_inventories
 
     report = []
     notes: list[str] = []
@@ -214,6 +214,7 @@ def review_cmd(
         review_group_count,
         review_queue,
     )
+    from tracker.services.recalculate import refresh_inventories
     from tracker.services.versions import default_actor
 
     if signoff or confirm or confirm_lines:
@@ -233,7 +234,8 @@ def review_cmd(
                 threshold=Decimal(str(threshold)),
                 actor=default_actor(),
             )
-            if accepted:
+            if accepted:  # the accepted rules apply at once: recalculate, then read again
+                refresh_inventories(session, authority=a)
                 run, items = review_queue(session, authority=a, year=year, limit=limit, rank=rank)
         unmapped = run.total_spend - run.mapped_spend - run.excluded_spend
         total_groups = review_group_count(session, run=run)
@@ -371,7 +373,7 @@ def rules_add(
     priority: int, defra_group: str | None, naics: str | None, exclude_reason: str | None,
     scope3_category: int | None, note: str | None,
 ) -> None:  # fmt: skip
-    """Add (or replace) a rule; the inventories pick it up when next computed.
+    """Add (or replace) a rule and bring the inventories it applies to up to date.
 
     \b
     Example:
@@ -379,16 +381,20 @@ def rules_add(
         tracker rules add JAIL1 --authority PHX --pattern "jail" --naics 561210
     """
     from tracker.services.classification.rules import add_rule
+    from tracker.services.recalculate import refresh_after_change
     from tracker.services.versions import default_actor
 
     with open_session(settings) as session:
+        authority = _authority(session, code)
         rule = add_rule(
-            session, authority=_authority(session, code), rule_id=rule_id,
+            session, authority=authority, rule_id=rule_id,
             pattern=pattern, field=field, match=match, priority=priority,
             defra_group=defra_group, exclude_reason=exclude_reason,
             scope3_category=scope3_category, note=note, actor=default_actor(), naics=naics,
         )  # fmt: skip
+        notes = refresh_after_change(session, authority)
         click.echo(f"Rule {rule.rule_id} saved ({'shared' if code is None else code}).")
+    echo_notes(notes)
 
 
 @rules_group.command("delete")
@@ -396,12 +402,16 @@ def rules_add(
 @click.option("--authority", "code", default=None, help="Default: the shared rules.")
 @click.pass_obj
 def rules_delete(settings: Settings, rule_id: str, code: str | None) -> None:
-    """Delete a rule; the inventories drop it when next computed."""
+    """Delete a rule and bring the inventories it applied to up to date."""
     from tracker.services.classification.rules import delete_rule
+    from tracker.services.recalculate import refresh_after_change
 
     with open_session(settings) as session:
-        delete_rule(session, authority=_authority(session, code), rule_id=rule_id)
+        authority = _authority(session, code)
+        delete_rule(session, authority=authority, rule_id=rule_id)
+        notes = refresh_after_change(session, authority)
     click.echo(f"Rule {rule_id} deleted ({'shared' if code is None else code}).")
+    echo_notes(notes)
 
 
 @rules_group.command("import")
@@ -409,14 +419,18 @@ def rules_delete(settings: Settings, rule_id: str, code: str | None) -> None:
 @click.option("--authority", "code", default=None, help="Default: shared by all authorities.")
 @click.pass_obj
 def rules_import(settings: Settings, file: Path, code: str | None) -> None:
-    """Import rules from a CSV in the rule-library layout (all or nothing)."""
+    """Import rules from a CSV in the rule-library layout (all or nothing), and bring the
+    inventories they apply to up to date."""
     from tracker.services.classification.rules import import_rules
+    from tracker.services.recalculate import refresh_after_change
     from tracker.services.versions import default_actor
 
     with open_session(settings) as session:
-        count = import_rules(session, authority=_authority(session, code), path=file,
-                             actor=default_actor())  # fmt: skip
+        authority = _authority(session, code)
+        count = import_rules(session, authority=authority, path=file, actor=default_actor())
+        notes = refresh_after_change(session, authority)
     click.echo(f"Imported {count} rule(s) from {file.name}.")
+    echo_notes(notes)
 
 
 @click.group("supplier-default", cls=TrackerGroup)
@@ -436,22 +450,27 @@ def supplier_default_set(
     settings: Settings, supplier: str, code: str | None, defra_group: str | None,
     naics: str | None, exclude_reason: str | None, scope3_category: int | None,
 ) -> None:  # fmt: skip
-    """Set a supplier's default category.
+    """Set a supplier's default category, and bring the inventories it applies to up to
+    date.
 
     \b
     Example:
         tracker supplier-default set "Greystone Roadworks Ltd" --group 42.1-2
     """
     from tracker.services.classification.rules import set_supplier_default
+    from tracker.services.recalculate import refresh_after_change
     from tracker.services.versions import default_actor
 
     with open_session(settings) as session:
+        authority = _authority(session, code)
         set_supplier_default(
-            session, authority=_authority(session, code), supplier_name=supplier,
+            session, authority=authority, supplier_name=supplier,
             defra_group=defra_group, exclude_reason=exclude_reason,
             scope3_category=scope3_category, actor=default_actor(), naics=naics,
         )  # fmt: skip
+        notes = refresh_after_change(session, authority)
     click.echo(f"Supplier default for {supplier} saved.")
+    echo_notes(notes)
 
 
 @supplier_default_group.command("list")
@@ -477,17 +496,22 @@ _export_alias(supplier_default_group, supplier_default_list, "supplier defaults"
 @click.option("--authority", "code", default=None, help="Default: shared by all authorities.")
 @click.pass_obj
 def supplier_default_import(settings: Settings, file: Path, code: str | None) -> None:
-    """Import supplier defaults from a CSV in the export layout (all or nothing).
+    """Import supplier defaults from a CSV in the export layout (all or nothing), and
+    bring the inventories they apply to up to date.
 
     \b
     Example:
         tracker supplier-default import defaults.csv --authority SAL
     """
     from tracker.services.classification.rules import import_supplier_defaults
+    from tracker.services.recalculate import refresh_after_change
     from tracker.services.versions import default_actor
 
     with open_session(settings) as session:
+        authority = _authority(session, code)
         count = import_supplier_defaults(
-            session, authority=_authority(session, code), path=file, actor=default_actor()
+            session, authority=authority, path=file, actor=default_actor()
         )
+        notes = refresh_after_change(session, authority)
     click.echo(f"Imported {count} supplier default(s).")
+    echo_notes(notes)

@@ -81,36 +81,25 @@ def import_cmd(
     """
     from tracker.reports.import_report import render_import_result
     from tracker.services.authorities import get_authority
-    from tracker.services.contracts.linking import link_authority, link_note
-    from tracker.services.imports import import_spend_file
-    from tracker.services.inventory.runs import refresh_inventories
+    from tracker.services.import_refresh import import_and_refresh
 
     mapping = _parse_map(maps)
     status = Console(stderr=True, quiet=as_json)
-    with open_session(settings) as session:
-        a = get_authority(session, code)
-        with status.status(f"Reading {file.name}…"):
-            result = import_spend_file(
-                session,
-                authority=a,
-                path=file,
-                data_dir=settings.data_dir,
-                sheet=sheet,
-                mapping=mapping or None,
-                dry_run=dry_run,
-                on_overlap=on_overlap,
-                confirm_organisation=confirm_organisation,
-                limits=settings.import_limits(),
-            )
-    if not dry_run:
-        # The import is committed; inventories are recomputed in their own transaction, and
-        # a year that cannot be computed yet (e.g. a missing exchange rate) is reported.
-        with open_session(settings) as session, status.status("Computing inventories…"):
-            a = get_authority(session, code)
-            result.notes += refresh_inventories(session, authority=a, years=result.financial_years)
-            # New payments may fall under the authority's contracts.
-            if note := link_note(link_authority(session, authority_id=a.id)):
-                result.notes.append(note)
+    # The import is committed on its own; then the years it touches are recalculated, and
+    # a year that cannot be computed yet (e.g. a missing exchange rate) is reported.
+    with status.status(f"Importing {file.name} and computing inventories…"):
+        result = import_and_refresh(
+            lambda: open_session(settings),
+            lambda session: get_authority(session, code),
+            path=file,
+            data_dir=settings.data_dir,
+            limits=settings.import_limits(),
+            sheet=sheet,
+            mapping=mapping or None,
+            dry_run=dry_run,
+            on_overlap=on_overlap,
+            confirm_organisation=confirm_organisation,
+        )
     if as_json:
         print_json(result.as_dict())
         return

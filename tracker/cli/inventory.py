@@ -48,7 +48,7 @@ def inventory_cmd(
     from tracker.reports.render import render_csv, render_table
 
     settings: Settings = ctx.obj
-    with open_session(settings) as session:
+    with open_session(settings, read_only=True) as session:
         report = build_inventory_report(session, code=code, year=year, version=version)
     if fmt == "json":
         print_json(report.as_dict())
@@ -80,7 +80,7 @@ def inventory_diff(
     from tracker.services.authorities import get_authority
     from tracker.services.versions import diff_versions
 
-    with open_session(settings) as session:
+    with open_session(settings, read_only=True) as session:
         authority = get_authority(session, code)
         r = diff_versions(session, authority, year, from_version, to_version)
         label = fy_label(year, authority.fy_start_month)
@@ -111,7 +111,7 @@ def inventory_change(settings: Settings, code: str, year: int, as_json: bool) ->
     from tracker.domain.decompose import lmdi
     from tracker.reports.inventory import build_inventory_report
 
-    with open_session(settings) as session:
+    with open_session(settings, read_only=True) as session:
         years = [build_inventory_report(session, code=code, year=y) for y in (year - 1, year)]
     by_year = [
         {c.code: (c.spend, c.kgco2e) for c in r.by_category if c.code is not None} for r in years

@@ -59,7 +59,7 @@ def override_set(
     """
     from tracker.services.authorities import get_authority
     from tracker.services.classification.line_classes import set_overrides
-    from tracker.services.inventory.runs import refresh_inventories
+    from tracker.services.recalculate import refresh_inventories
     from tracker.services.versions import default_actor
 
     with open_session(settings) as session:
@@ -92,7 +92,7 @@ def override_clear(
     """
     from tracker.services.authorities import get_authority
     from tracker.services.classification.line_classes import clear_overrides
-    from tracker.services.inventory.runs import refresh_inventories
+    from tracker.services.recalculate import refresh_inventories
 
     with open_session(settings) as session:
         authority = get_authority(session, code)

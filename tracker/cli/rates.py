@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from tracker.cli.support import TrackerGroup, open_session, print_json
+from tracker.cli.support import TrackerGroup, echo_notes, open_session, print_json
 from tracker.config import Settings
 from tracker.errors import TrackerError
 
@@ -22,17 +22,21 @@ def rates_group() -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.pass_obj
 def rates_load(settings: Settings, file: Path) -> None:
-    """Load rates from a CSV with columns year,base,quote,rate,source.
+    """Load rates from a CSV with columns year,base,quote,rate,source; the years that
+    were waiting for a rate are computed.
 
     \b
     Example:
         tracker rates load boe-annual-averages.csv
     """
     from tracker.services.rates import load_rates_file
+    from tracker.services.recalculate import refresh_pending
 
     with open_session(settings) as session:
         count = load_rates_file(session, file)
+        notes = refresh_pending(session)
     click.echo(f"Stored {count} exchange rate(s) from {file.name}.")
+    echo_notes(notes)
 
 
 @rates_group.command("list")
@@ -98,6 +102,7 @@ def supplier_factor_add(
     """
     from tracker.services.authorities import get_authority
     from tracker.services.inventory.supplier_factors import add_supplier_factor
+    from tracker.services.recalculate import refresh_after_change
 
     try:
         intensity = Decimal(value)
@@ -115,6 +120,8 @@ def supplier_factor_add(
             authority=authority,
             note=note,
         )
+        notes = refresh_after_change(session, authority)
         click.echo(
             f"Supplier factor {factor.id}: {supplier} {intensity} kgCO2e per {currency} ({year})"
         )
+    echo_notes(notes)

@@ -57,7 +57,7 @@ def report_cmd(
     from tracker.reports.workbook import write_inventory_workbook
 
     settings: Settings = ctx.obj
-    with open_session(settings) as session:
+    with open_session(settings, read_only=True) as session:
         if out is not None:
             data = write_inventory_workbook(
                 session, out, authority=code, year=year, version=version
@@ -89,6 +89,6 @@ def report_compare(settings: Settings, out: Path, year: int | None) -> None:
         raise TrackerError(f"--out {out}: the comparison is an Excel workbook; use .xlsx.")
     from tracker.reports.compare import write_comparison_workbook
 
-    with open_session(settings) as session:
+    with open_session(settings, read_only=True) as session:
         rows = write_comparison_workbook(session, out, year=year)
     click.echo(f"Wrote {out} ({len(rows)} authorities)")

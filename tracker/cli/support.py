@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker import migrate
 from tracker.config import Settings
-from tracker.db import make_engine, make_session_factory, session_scope
+from tracker.db import make_engine, make_session_factory, read_only_session, session_scope
 from tracker.domain.periods import parse_fy
 from tracker.errors import TrackerError
 from tracker.importers import ImportFileError
@@ -25,13 +25,18 @@ FORMATS = ("table", "json", "csv")
 
 
 @contextmanager
-def open_session(settings: Settings, *, check: bool = True) -> Iterator[Session]:
-    """One unit of work on the configured database, refusing an outdated schema."""
+def open_session(
+    settings: Settings, *, check: bool = True, read_only: bool = False
+) -> Iterator[Session]:
+    """One unit of work on the configured database, refusing an outdated schema;
+    ``read_only`` for commands that only read (reports, exports): the database refuses any
+    write in it (``tracker.db.read_only_session``)."""
     engine = make_engine(settings.database_url)
     try:
         if check:
             check_database(engine)
-        with session_scope(make_session_factory(engine)) as session:
+        scope = read_only_session if read_only else session_scope
+        with scope(make_session_factory(engine)) as session:
             yield session
     finally:
         engine.dispose()
@@ -54,6 +59,12 @@ def json_default(value: object) -> object:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def echo_notes(notes: list[str]) -> None:
+    """Notes of a refresh (a year not computed, and what to load for it)."""
+    for note in notes:
+        click.echo(f"note: {note}")
 
 
 def print_json(data: Any) -> None:

@@ -14,6 +14,7 @@ from tracker.models.factors import (
 )
 from tracker.models.inventory import (
     AuditEntry,
+    InventoryPending,
     InventoryRun,
     LineEmission,
     PeriodLock,
@@ -62,6 +63,7 @@ __all__ = [
     "Factor",
     "FactorSet",
     "ImportBatch",
+    "InventoryPending",
     "InventoryRun",
     "LineClass",
     "LineConfirmation",

@@ -129,6 +129,23 @@ class YearConfirmation(Base):
     reason: Mapped[str] = mapped_column(Text)
 
 
+class InventoryPending(Base):
+    """A financial year whose inventory could not be computed or brought up to date,
+    and why, naming what to load ("No GBP→USD exchange rate for 2022. Load …"). Written
+    by the refresh after an import or a change (tracker.services.recalculate) and removed
+    once the year computes; reports and pages show the reason instead of the figures, or
+    beside an older run's."""
+
+    __tablename__ = "inventory_pending"
+
+    authority_id: Mapped[int] = mapped_column(
+        ForeignKey("authority.id", ondelete="CASCADE"), primary_key=True
+    )
+    fy_year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    reason: Mapped[str] = mapped_column(Text)
+    noted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class AuditEntry(Base):
     """Who did what, when and why, to which authority's figures."""
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tracker.domain.calculate import reported_kg
 from tracker.domain.codes import LineStatus
 from tracker.domain.periods import fy_label
+from tracker.domain.staleness import stale_sentence
 from tracker.domain.uncertainty import range95
 from tracker.domain.units import to_tonnes
 from tracker.models import Authority, FactorSet, InventoryRun
@@ -30,8 +31,7 @@ from tracker.queries.breakdowns import (
 )
 from tracker.queries.current import lock_of
 from tracker.services.authorities import get_authority
-from tracker.services.inventory.runs import ensure_inventory
-from tracker.services.versions import get_version, is_stale
+from tracker.services.versions import get_version, shown_run, stale_reasons_of
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,8 @@ class InventoryReport:
     version: int = 1
     locked: bool = False
     stale: bool = False  # inputs changed since this version was computed
+    # what changed since, in words ("3 rules changed"; tracker.domain.staleness)
+    stale_reasons: list[str] = field(default_factory=list)
     reason: str | None = None  # why this version exists (restatements)
     # Stored rules the run skipped because their pattern cannot match
     # (see services.classification.builder)
@@ -118,6 +120,12 @@ class InventoryReport:
         if self.sigma_kgco2e is None:
             return None
         return range95(self.total_kgco2e, self.sigma_kgco2e)
+
+    @property
+    def stale_notice(self) -> str:
+        """ "Figures out of date: 3 rules changed since this run; recalculate." ("" when
+        the run is up to date)."""
+        return stale_sentence(self.stale_reasons) if self.stale else ""
 
     @property
     def unmapped_spend(self) -> Decimal:
@@ -137,6 +145,7 @@ class InventoryReport:
             "version": self.version,
             "locked": self.locked,
             "inputs_changed_since": self.stale,
+            "out_of_date": None if not self.stale else self.stale_notice,
             "version_reason": self.reason,
             "skipped_rules": self.skipped_rules,
             "factor_set": {
@@ -199,19 +208,27 @@ class InventoryReport:
 def build_inventory_report(
     session: Session,
     *,
-    code: str,
+    code: str | None = None,
+    authority: Authority | None = None,
     year: int,
     version: int | None = None,
     supplier_limit: int | None = None,
 ) -> InventoryReport:
-    """Assemble the inventory of ``code`` for ``year``: the given stored version, or the
-    current one (computed first when its inputs changed and the year is not locked)."""
-    authority = get_authority(session, code)
+    """Assemble the inventory of ``authority`` (or the authority ``code``) for ``year``:
+    the given stored version, or the one shown (the locked version, else the latest).
+
+    It only reads: a run is never computed here. When none exists it says so
+    (``NotFoundError``); when its inputs changed since, the report is marked out of date
+    with the reasons (``stale_reasons``).
+    """
+    if authority is None:
+        authority = get_authority(session, code or "")
     if version is None:
-        run = ensure_inventory(session, authority=authority, year=year)
+        run = shown_run(session, authority, year)
     else:
         run = get_version(session, authority, year, version)
     lock = lock_of(session, authority.id, year)
+    reasons = stale_reasons_of(session, authority, year, run)
     categories = [
         CategoryLine(
             code=row.code,
@@ -267,19 +284,11 @@ def build_inventory_report(
         data_quality=run.data_quality,
         version=run.version,
         locked=lock is not None and lock.run_id == run.id,
-        stale=_stale(session, authority, year, run, checked=version is None and lock is None),
+        stale=bool(reasons),
+        stale_reasons=reasons,
         reason=run.reason,
         skipped_rules=list(run.inputs.get("skipped_rules", [])),
     )
-
-
-def _stale(
-    session: Session, authority: Authority, year: int, run: InventoryRun, *, checked: bool
-) -> bool:
-    """Whether ``run``'s inputs changed since it was computed. ``checked``: the run is the
-    one ``ensure_inventory`` just matched to (or computed from) the current inputs, so
-    they have not, and reading them again (a pass over the year's lines) is skipped."""
-    return not checked and is_stale(session, authority, year, run)
 
 
 def _by_scope3(session: Session, run: InventoryRun) -> dict[int, Decimal]:

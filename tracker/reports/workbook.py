@@ -32,6 +32,7 @@ from tracker.access import AccessDenied, Viewer
 from tracker.domain.status import PATHWAY_NAMES, status_meaning
 from tracker.domain.units import to_tonnes
 from tracker.domain.vocabulary import factor_set_name, line_status_name, method_name
+from tracker.models import Authority
 from tracker.queries.reference import authority_by_code
 from tracker.reports.cdp import cdp_rows
 from tracker.reports.cells import (
@@ -63,21 +64,22 @@ DQ_NAMES = ("Technology", "Time", "Geography", "Completeness", "Reliability")
 def inventory_workbook(
     session: Session,
     *,
-    authority: str,
+    authority: str | Authority,
     year: int,
     version: int | None = None,
     viewer: Viewer | None = None,
 ) -> bytes:
-    """The workbook of ``authority`` (its code) for financial ``year`` as .xlsx bytes:
+    """The workbook of ``authority`` (it, or its code) for financial ``year`` as .xlsx bytes:
     the given stored inventory version, or the current one.
 
     With ``viewer``, raises ``tracker.access.AccessDenied`` unless that user may see the
     authority's lines (the workbook holds every line); the CLI passes none.
     """
     if viewer is not None:
-        found = authority_by_code(session, authority)
+        found = authority_by_code(session, authority) if isinstance(authority, str) else authority
         if found is None or not viewer.sees_lines(found.id):
             raise AccessDenied("You do not have access to this authority.")
+        authority = found
     out = io.BytesIO()
     write_inventory_workbook(session, out, authority=authority, year=year, version=version)
     return out.getvalue()
@@ -87,12 +89,16 @@ def write_inventory_workbook(
     session: Session,
     out: Path | BinaryIO,
     *,
-    authority: str,
+    authority: str | Authority,
     year: int,
     version: int | None = None,
 ) -> WorkbookData:
     """Write the workbook to a path or binary stream; returns the data it shows."""
-    report = build_inventory_report(session, code=authority, year=year, version=version)
+    report = (
+        build_inventory_report(session, code=authority, year=year, version=version)
+        if isinstance(authority, str)
+        else build_inventory_report(session, authority=authority, year=year, version=version)
+    )
     data = gather(session, report)
     write_workbook(
         out,
@@ -158,7 +164,7 @@ def _cover(s: Sheet, d: WorkbookData) -> None:
     s.item("Inventory version", r.version)
     s.item("Locked", "yes" if r.locked else "no")
     if r.stale:
-        s.item("Note", "Inputs have changed since this version was computed.")
+        s.item("Note", f"Inputs have changed since this version was computed. {r.stale_notice}")
     if r.reason:
         s.item("Why this version", r.reason)
     s.item("Inventory computed at (UTC)", r.computed_at, DATETIME)

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.codes import LineStatus
 from tracker.domain.decompose import LineVersion, Restatement, explain_restatement
+from tracker.domain.periods import fy_label
+from tracker.domain.staleness import stale_reasons
 from tracker.errors import NotFoundError, TrackerError
 from tracker.models import (
     AuditEntry,
@@ -20,8 +22,9 @@ from tracker.models import (
     PeriodLock,
     SpendLine,
 )
-from tracker.queries.current import lock_of
+from tracker.queries.current import current_run, lock_of
 from tracker.services.inventory.runs import ensure_inventory, inputs_for
+from tracker.services.recalculate import pending_reason
 
 
 def default_actor() -> str:
@@ -114,9 +117,37 @@ def lock_year(
     return lock
 
 
-def is_stale(session: Session, authority: Authority, year: int, run: InventoryRun) -> bool:
-    """Whether the inputs (spend, factors, policy) changed since ``run`` was computed."""
-    return bool(run.inputs != inputs_for(session, authority, year))
+def stale_reasons_of(
+    session: Session, authority: Authority, year: int, run: InventoryRun
+) -> list[str]:
+    """What changed (spend, rules, factors, policy) since ``run`` was computed, in words
+    (tracker.domain.staleness), and why the last refresh could not bring it up to date
+    (a missing exchange rate, say); empty when it is up to date."""
+    reasons = stale_reasons(run.inputs, inputs_for(session, authority, year))
+    pending = pending_reason(session, authority.id, year)
+    if pending is not None:
+        reasons.append(f"it could not be recalculated ({pending.rstrip('.')})")
+    return reasons
+
+
+def shown_run(session: Session, authority: Authority, year: int) -> InventoryRun:
+    """The run a read shows for ``year``: the locked version, else the latest. Never
+    computed here: recalculating is an explicit step (tracker.services.recalculate)."""
+    lock = lock_of(session, authority.id, year)
+    if lock is not None:
+        return session.get_one(InventoryRun, lock.run_id)
+    run = current_run(session, authority.id, year)
+    if run is None:
+        label = fy_label(year, authority.fy_start_month)
+        pending = pending_reason(session, authority.id, year)
+        if pending is not None:
+            raise NotFoundError(f"{authority.code} has no inventory for {label}: {pending}")
+        raise NotFoundError(
+            f"{authority.code} has no inventory for {label} yet: recalculate it "
+            f"(`tracker recalculate --authority {authority.code} --year {year}`) once its "
+            "spend is imported."
+        )
+    return run
 
 
 def restate_year(

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -255,6 +256,25 @@ def authority_rules(session: Session, authority: Authority) -> list[Classificati
     )
 
 
+def _rule_fields(r: ClassificationRule) -> list[Any]:
+    """Everything of a stored rule that can change how it classifies."""
+    return [
+        r.id, r.rule_id, r.priority, r.field, r.pattern, r.match, r.defra_group,
+        r.exclude_reason, r.if_included, r.scope3_category, r.origin, r.naics_code,
+    ]  # fmt: skip
+
+
+def rule_digests(session: Session, authority: Authority) -> dict[str, str]:
+    """A short digest of each of the authority's (and the shared) stored rules by id: an
+    inventory run records them, so an out-of-date run can say how many rules changed."""
+    return {
+        str(r.id): hashlib.sha256(json.dumps(_rule_fields(r), default=str).encode()).hexdigest()[
+            :12
+        ]
+        for r in authority_rules(session, authority)
+    }
+
+
 def build_classifier(session: Session, authority: Authority) -> tuple[Classifier, str]:
     """The authority's classifier and a fingerprint of everything that can change it."""
     t = _tables()
@@ -293,23 +313,7 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
     fingerprint = hashlib.sha256(
         json.dumps(
             {
-                "rules": [
-                    [
-                        r.id,
-                        r.rule_id,
-                        r.priority,
-                        r.field,
-                        r.pattern,
-                        r.match,
-                        r.defra_group,
-                        r.exclude_reason,
-                        r.if_included,
-                        r.scope3_category,
-                        r.origin,
-                        r.naics_code,
-                    ]
-                    for r in rules
-                ],
+                "rules": [_rule_fields(r) for r in rules],
                 "defaults": sorted(
                     [k, d.defra_group, d.exclude_reason, d.scope3_category, d.naics_code]
                     for d, k in defaults

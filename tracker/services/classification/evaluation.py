@@ -27,7 +27,7 @@ from tracker.services.authorities import add_authority
 from tracker.services.classification.evidence import EXCLUDED_PREFIX, current_runs
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory.factor_tables import load_factor_tables
-from tracker.services.inventory.runs import refresh_inventories
+from tracker.services.recalculate import refresh_inventories
 
 
 @dataclass(frozen=True)

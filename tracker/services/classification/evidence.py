@@ -13,8 +13,8 @@ run's lines, and stored; a review sums a few rows per key over the current runs.
   for each run it computes, in the same transaction, so that a review never has to learn
   many runs at once (after a new factor edition restates every authority, say);
 - ``gather_evidence`` does it for every current run that has none yet: runs computed
-  before this table existed (``tracker db upgrade`` calls it), and any other the review
-  finds. A run's lines never change, so its evidence is never learned again.
+  before this table existed (``tracker db upgrade`` calls it); a review only reads. A
+  run's lines never change, so its evidence is never learned again.
 - ``supplier_evidence``, ``expense_type_evidence`` and ``word_model`` read the sums over
   the current runs (the latest run of each authority and financial year) of one factor
   family that the reviewing authority may learn from: a UK review learns from Defra
@@ -399,12 +399,15 @@ def backing(
 def evidence_of(
     session: Session, family: str, learner: int
 ) -> tuple[Evidence, Evidence, WordModel]:
-    """Gather what is missing, then the supplier, expense-type and word evidence of the
+    """The supplier, expense-type and word evidence of the
     factor family ``family`` (a review suggests categories of its own run's family) that
     authority ``learner`` may learn from: its own and that of authorities sharing their
     figures, never that of an authority that does not share (whose suppliers and their
-    classification a suggestion would otherwise reveal)."""
-    gather_evidence(session)
+    classification a suggestion would otherwise reveal).
+
+    It only reads: every computed run learns its evidence (``compute_inventory``), and
+    runs computed before the evidence was kept learn it at ``tracker db upgrade``
+    (:func:`gather_evidence`)."""
     return (
         supplier_evidence(session, family, learner),
         expense_type_evidence(session, family, learner),

@@ -29,7 +29,7 @@ from tracker.queries.review import ReviewGroup
 from tracker.services.classification.evidence import EXPENSE_TYPE, SUPPLIER, backing, evidence_of
 from tracker.services.classification.rules import add_rule
 from tracker.services.classification.signoff import run_intensity
-from tracker.services.inventory.runs import ensure_inventory
+from tracker.services.versions import shown_run
 
 SUGGESTION_PRIORITY = 100
 
@@ -69,7 +69,7 @@ def review_queue(
         raise ValueError(f"rank must be one of {', '.join(RANKS)}, not {rank!r}")
     if offset < 0:
         raise ValueError(f"offset must not be negative, not {offset}")
-    run = ensure_inventory(session, authority=authority, year=year)
+    run = shown_run(session, authority, year)  # a read: never computed here
     if rank == "tonnes":
         every = review_queries.review_queue(
             session, run_id=run.id, authority_id=authority.id, limit=None

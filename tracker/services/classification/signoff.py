@@ -38,8 +38,7 @@ from tracker.models import (
     SpendLine,
 )
 from tracker.reports.line_detail import DECIDED_BY
-from tracker.services.inventory.runs import ensure_inventory
-from tracker.services.versions import record
+from tracker.services.versions import record, shown_run
 
 
 @dataclass(frozen=True)
@@ -179,8 +178,9 @@ def _decision_of(c: LineConfirmation) -> Decision:
 
 
 def signoff(session: Session, *, authority: Authority, year: int) -> Signoff:
-    """The year's sign-off list: the fewest groups making 80 % of its tonnes."""
-    run = ensure_inventory(session, authority=authority, year=year)
+    """The year's sign-off list: the fewest groups making 80 % of its tonnes (of the run
+    the year shows; never computed here)."""
+    run = shown_run(session, authority, year)
     groups = run_groups(session, authority, run)
     chosen = signoff_list(groups, lambda g: g.counted_kg)
     return Signoff(
@@ -213,7 +213,7 @@ def confirm_line(
 ) -> LineConfirmation:
     """Record that ``actor`` confirmed the current decision of one spend line of the
     year's inventory (outranking a confirmation of its class)."""
-    run = ensure_inventory(session, authority=authority, year=year)
+    run = shown_run(session, authority, year)
     row = session.execute(
         select(*_GROUP_COLUMNS, SpendLine.amount, LineEmission.kgco2e, 1, SpendLine.id)
         .select_from(LineEmission)

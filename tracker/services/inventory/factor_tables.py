@@ -7,6 +7,7 @@ keeps the per-line work free of queries.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -45,6 +46,21 @@ class FactorTables:
         return self.code_system.upper().startswith("NAICS")
 
 
+def tables_fingerprint(session: Session, family: str, edition: str) -> str:
+    """``FactorTables.fingerprint`` of the edition, read without loading its factors (to
+    tell whether a run is out of date)."""
+    shas = session.scalars(
+        select(FactorSet.table_sha256).where(
+            FactorSet.family == family, FactorSet.edition == edition
+        )
+    )
+    return _fingerprint(shas)
+
+
+def _fingerprint(shas: Iterable[str]) -> str:
+    return ",".join(sorted(sha[:12] for sha in shas))
+
+
 def load_factor_tables(session: Session, family: str, edition: str) -> FactorTables:
     sets = list(
         session.scalars(
@@ -76,7 +92,7 @@ def load_factor_tables(session: Session, family: str, edition: str) -> FactorTab
         code_system=first.code_system,
         factors=factors,
         years=sorted(year_of.values()),
-        fingerprint=",".join(sorted(s.table_sha256[:12] for s in sets)),
+        fingerprint=_fingerprint(s.table_sha256 for s in sets),
         codes=frozenset(code for _, code in factors),
     )
 

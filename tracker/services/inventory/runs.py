@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from tracker import __version__
 from tracker.domain.codes import PriceYearPolicy
-from tracker.domain.periods import fy_bounds, fy_label
+from tracker.domain.periods import fy_bounds
+from tracker.domain.staleness import stale_reasons
 from tracker.domain.usd import DETAIL_INDEX
-from tracker.errors import FactorDataError
 from tracker.models import (
     Authority,
     InventoryRun,
@@ -26,13 +26,15 @@ from tracker.models import (
     SupplierFactor,
 )
 from tracker.queries.current import current_run, lock_of
-from tracker.services.classification.builder import build_classifier, skipped_rules
+from tracker.services.classification.builder import build_classifier, rule_digests, skipped_rules
 from tracker.services.classification.evidence import learn_evidence
 from tracker.services.classification.line_classes import classify_lines
 from tracker.services.inventory.calculator import Calculator
 from tracker.services.inventory.factor_tables import (
     UK_CPI,
+    FactorTables,
     load_factor_tables,
+    tables_fingerprint,
 )
 from tracker.services.inventory.tallies import (
     CLASS_COLUMNS,
@@ -91,17 +93,30 @@ def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date
     } | ({"skipped_rules": skipped} if (skipped := skipped_rules(session, authority)) else {})
 
 
-def inputs_for(session: Session, authority: Authority, year: int) -> dict[str, Any]:
-    """What an inventory of ``year`` would be computed from now (to compare with a run's)."""
+def inputs_for(
+    session: Session,
+    authority: Authority,
+    year: int,
+    *,
+    tables: FactorTables | None = None,
+    classification: str | None = None,
+) -> dict[str, Any]:
+    """What an inventory of ``year`` would be computed from now (to compare with a run's:
+    tracker.domain.staleness). ``tables`` and ``classification`` (the rules' fingerprint)
+    are read unless given."""
     start, end = fy_bounds(year, authority.fy_start_month)
-    tables = load_factor_tables(
-        session, authority.default_factor_family, authority.default_factor_edition
+    family, edition = authority.default_factor_family, authority.default_factor_edition
+    fingerprint = (
+        tables_fingerprint(session, family, edition) if tables is None else tables.fingerprint
     )
+    if classification is None:
+        classification = build_classifier(session, authority)[1]
     return _inputs(session, authority, start, end) | {
-        "factor_family": tables.family,
-        "factor_edition": tables.edition,
-        "factor_tables": tables.fingerprint,
-        "classification": build_classifier(session, authority)[1],
+        "factor_family": family,
+        "factor_edition": edition,
+        "factor_tables": fingerprint,
+        "classification": classification,
+        "rules": rule_digests(session, authority),
         "tracker_version": __version__,
     }
 
@@ -129,21 +144,14 @@ def ensure_inventory(
         frozen = locked_run(session, authority.id, year)
         if frozen is not None:
             return frozen
-    start, end = fy_bounds(year, authority.fy_start_month)
     tables = load_factor_tables(
         session, authority.default_factor_family, authority.default_factor_edition
     )
     classifier, rules_fingerprint = build_classifier(session, authority)
     classify_lines(session, authority, classifier=classifier, fingerprint=rules_fingerprint)
-    inputs = _inputs(session, authority, start, end) | {
-        "factor_family": tables.family,
-        "factor_edition": tables.edition,
-        "factor_tables": tables.fingerprint,
-        "classification": rules_fingerprint,
-        "tracker_version": __version__,
-    }
+    inputs = inputs_for(session, authority, year, tables=tables, classification=rules_fingerprint)
     run = current_run(session, authority.id, year)
-    if run is not None and not force and run.inputs == inputs:
+    if run is not None and not force and not stale_reasons(run.inputs, inputs):
         return run
     calculator = Calculator(session, authority, tables)
     run = compute_inventory(session, calculator=calculator, year=year, inputs=inputs)
@@ -222,17 +230,3 @@ def compute_inventory(
     run.evidence_texts = learn_evidence(session, [run.id])[run.id]
     session.flush()
     return run
-
-
-def refresh_inventories(session: Session, *, authority: Authority, years: list[int]) -> list[str]:
-    """Bring each year's inventory up to date; a year that cannot be computed yet (a
-    missing exchange rate or index) is skipped with a note, leaving the others done."""
-    notes = []
-    for year in years:
-        try:
-            with session.begin_nested():
-                ensure_inventory(session, authority=authority, year=year)
-        except FactorDataError as exc:
-            label = fy_label(year, authority.fy_start_month)
-            notes.append(f"inventory {label} not computed: {exc}")
-    return notes
