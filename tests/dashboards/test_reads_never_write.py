@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 import dash
 import pytest
-from dash_seed_data import PASSWORD, DashSeed, SeedUsers
+from dash_seed_data import PASSWORD, SeedUsers
+from factories import DashSeed
 from flask.testing import FlaskClient
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError

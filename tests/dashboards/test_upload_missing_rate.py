@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from dash_seed_data import PASSWORD
-from inventory_factories import suffix
+from factories import suffix
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
