@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_helpers import migrated_cli
 from dash_seed_data import PASSWORD
 from factories import suffix
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dashboards.callbacks.upload import confirm, receive
-from tests.cli_helpers import migrated_cli
 from tracker.access import Viewer
 from tracker.config import Settings
 from tracker.db import make_engine
