@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -437,11 +437,13 @@ def _supplier_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
                 select(Supplier.name_key, _surviving).where(Supplier.name_key.in_(chunk))
             )
         )
-    missing = [{"name_key": k, "name": by_key[k]} for k in keys if k not in found]
+    missing = [k for k in keys if k not in found]
     if missing:
-        session.execute(insert(Supplier), missing)
+        # The driver's bulk path (COPY on PostgreSQL), not the ORM's bulk insert.
+        table = cast(Table, Supplier.__table__)
+        bulk_insert_rows(session, table, ("name_key", "name"), ((k, by_key[k]) for k in missing))
         for i in range(0, len(missing), 500):
-            chunk = [m["name_key"] for m in missing[i : i + 500]]
+            chunk = missing[i : i + 500]
             found.update(
                 (key, sid)
                 for key, sid in session.execute(
