@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -275,23 +275,57 @@ def rule_digests(session: Session, authority: Authority) -> dict[str, str]:
     }
 
 
+def _supplier_defaults(session: Session, authority: Authority) -> list[Any]:
+    """The supplier defaults that apply to the authority, with each supplier's name key:
+    its own first (they win), then the shared ones."""
+    return list(
+        session.execute(
+            select(SupplierDefault, Supplier.name_key)
+            .join(Supplier, Supplier.id == SupplierDefault.supplier_id)
+            .where(
+                or_(
+                    SupplierDefault.authority_id == authority.id,
+                    SupplierDefault.authority_id.is_(None),
+                )
+            )
+            .order_by(SupplierDefault.authority_id.is_(None).desc())  # own defaults win
+        ).all()
+    )
+
+
+def _fingerprint(
+    rules: Sequence[ClassificationRule], defaults: Sequence[Any], authority: Authority
+) -> str:
+    return hashlib.sha256(
+        json.dumps(
+            {
+                "rules": [_rule_fields(r) for r in rules],
+                "defaults": sorted(
+                    [k, d.defra_group, d.exclude_reason, d.scope3_category, d.naics_code]
+                    for d, k in defaults
+                ),
+                "included": sorted(authority.included_exclusions or ()),
+                "shipped": shipped_fingerprint(),
+            },
+            default=str,
+        ).encode()
+    ).hexdigest()[:16]
+
+
+def classification_fingerprint(session: Session, authority: Authority) -> str:
+    """The fingerprint ``build_classifier`` gives, without building the classifier (to
+    tell whether an inventory run is out of date)."""
+    rules = authority_rules(session, authority)
+    return _fingerprint(rules, _supplier_defaults(session, authority), authority)
+
+
 def build_classifier(session: Session, authority: Authority) -> tuple[Classifier, str]:
     """The authority's classifier and a fingerprint of everything that can change it."""
     t = _tables()
     rules = authority_rules(session, authority)
     own = _rule_set([r for r in rules if r.origin != "suggestion"])
     accepted = _rule_set([r for r in rules if r.origin == "suggestion"])
-    defaults = session.execute(
-        select(SupplierDefault, Supplier.name_key)
-        .join(Supplier, Supplier.id == SupplierDefault.supplier_id)
-        .where(
-            or_(
-                SupplierDefault.authority_id == authority.id,
-                SupplierDefault.authority_id.is_(None),
-            )
-        )
-        .order_by(SupplierDefault.authority_id.is_(None).desc())  # own defaults win
-    ).all()
+    defaults = _supplier_defaults(session, authority)
     supplier_defaults: dict[str, TargetLike] = {key: _rule_target(d) for d, key in defaults}
     classifier = Classifier(
         codes=(
@@ -310,21 +344,7 @@ def build_classifier(session: Session, authority: Authority) -> tuple[Classifier
         supplier_defaults=supplier_defaults,
         included=frozenset(authority.included_exclusions or ()),
     )
-    fingerprint = hashlib.sha256(
-        json.dumps(
-            {
-                "rules": [_rule_fields(r) for r in rules],
-                "defaults": sorted(
-                    [k, d.defra_group, d.exclude_reason, d.scope3_category, d.naics_code]
-                    for d, k in defaults
-                ),
-                "included": sorted(authority.included_exclusions or ()),
-                "shipped": shipped_fingerprint(),
-            },
-            default=str,
-        ).encode()
-    ).hexdigest()[:16]
-    return classifier, fingerprint
+    return classifier, _fingerprint(rules, defaults, authority)
 
 
 __all__ = ["LineInputs", "build_classifier", "default_resolver", "library"]

@@ -26,7 +26,12 @@ from tracker.models import (
     SupplierFactor,
 )
 from tracker.queries.current import current_run, lock_of
-from tracker.services.classification.builder import build_classifier, rule_digests, skipped_rules
+from tracker.services.classification.builder import (
+    build_classifier,
+    classification_fingerprint,
+    rule_digests,
+    skipped_rules,
+)
 from tracker.services.classification.evidence import learn_evidence
 from tracker.services.classification.line_classes import classify_lines
 from tracker.services.inventory.calculator import Calculator
@@ -110,7 +115,7 @@ def inputs_for(
         tables_fingerprint(session, family, edition) if tables is None else tables.fingerprint
     )
     if classification is None:
-        classification = build_classifier(session, authority)[1]
+        classification = classification_fingerprint(session, authority)
     return _inputs(session, authority, start, end) | {
         "factor_family": family,
         "factor_edition": edition,
