@@ -10,7 +10,7 @@ from dash.development.base_component import Component
 
 from dashboards.components.cards import kpi, message, note
 from dashboards.data.contracts import contract_data
-from dashboards.format import money, tonnes
+from dashboards.format import intensity, money, signed_percent, tonnes
 from tracker.access import AccessDenied, Viewer
 from tracker.services.contracts.figures import ContractFigures
 
@@ -73,10 +73,10 @@ def contract_body(f: ContractFigures) -> Component:
         parts.append(
             note(
                 f"Category: {category}. Estimates use its average factor, "
-                f"{e.factor.factor:.4f} kgCO2e per {currency} of {e.factor.factor_year}, with "
-                f"the value moved from the contract's start-year prices by "
-                f"{e.factor.deflator:.4f}: an estimate from category averages, not the "
-                "supplier's own footprint."
+                f"{intensity(e.factor.factor, currency)} in {e.factor.factor_year} prices, "
+                "with the value brought from the contract's start-year prices to those "
+                f"({signed_percent(e.factor.deflator - 1)}): an estimate from category "
+                "averages, not the supplier's own footprint."
             )
         )
     else:

@@ -90,7 +90,7 @@ _NUMBER = re.compile(
     r"(?P<int>\d+(?:,\d+)*)"
     r"(?:\.(?P<dec>\d+))?"
     r"(?P<exp>e[-+]?\d+)?"
-    r"(?![\w/:-]|\.\d)"  # not followed by more of a date, a time, or a version
+    r"(?![\w/-]|[.:]\d)"  # not followed by more of a date, a time, or a version
 )
 # Words after which a number is an identifier, not an amount.
 _IDENTIFIER_BEFORE = re.compile(

@@ -11,7 +11,7 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
-from test_browser import WAIT, console_errors, screenshot, upload_as_officer
+from test_browser import WAIT, console_errors, show, upload_as_officer
 
 from dashboards import ids
 
@@ -30,12 +30,18 @@ def test_an_officer_uploads_a_file_naming_another_organisation_and_is_stopped(
 ) -> None:
     preview = upload_as_officer(browser, live_app, tmp_path / "brackenford-spend.csv", OTHER_CSV)
     assert f"This file may belong to another organisation: {STOPPED}" in preview
-    screenshot(browser, artifacts, "officer-upload-other-organisation")
+    show(browser, artifacts, "officer-upload-other-organisation", page="/upload", role="officer")
     browser.find_element(By.ID, ids.UPLOAD_CONFIRM).click()
     WebDriverWait(browser, WAIT).until(
         ec.text_to_be_present_in_element((By.ID, ids.UPLOAD_RESULT), "Nothing was stored")
     )
     result = browser.find_element(By.ID, ids.UPLOAD_RESULT).text
     assert STOPPED in result and "Imported" not in result
-    screenshot(browser, artifacts, "officer-upload-other-organisation-stopped")
+    show(
+        browser,
+        artifacts,
+        "officer-upload-other-organisation-stopped",
+        page="/upload (refused)",
+        role="officer",
+    )
     assert console_errors(browser) == []

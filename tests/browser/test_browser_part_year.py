@@ -10,7 +10,7 @@ from browser_app import LiveApp
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-from test_browser import WAIT, screenshot, sign_in, wait_rendered
+from test_browser import WAIT, show, sign_in, wait_rendered
 
 from dashboards import ids
 from tracker.db import make_engine, make_session_factory, session_scope
@@ -54,4 +54,6 @@ def test_a_part_year_is_shown_as_part(
     # Apr-Jun 2025 is 3 of 12 months of 2025/26; the demo's 2022/23 and 2023/24 are full.
     assert len(texts) == 3 and texts[-1].endswith("(part year)"), texts
     assert not any("part year" in t for t in texts[:-1]), texts
-    screenshot(browser, artifacts, "authority-part-year")
+    show(
+        browser, artifacts, "admin-authority-part-year", page="/authority (part year)", role="admin"
+    )

@@ -14,7 +14,7 @@ from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
-from test_browser import WAIT, console_errors, screenshot, sign_in, wait_rendered
+from test_browser import WAIT, console_errors, show, sign_in, wait_rendered
 
 from dashboards import ids
 from tracker.access import Viewer
@@ -76,7 +76,7 @@ def test_contracts_suppliers_and_pipeline(
     section = element.text
     assert "Contracts to renew together" in section
     assert "renew Waste collection" in section, section
-    screenshot(browser, artifacts, f"{role}-collaboration-pipeline")
+    show(browser, artifacts, f"{role}-collaboration-pipeline", page="/collaboration", role=role)
     seen.append(browser.page_source)
     # The contracts page lists the own authority's contracts; one opens in detail.
     _open(browser, live_app, "/contracts")
@@ -84,7 +84,7 @@ def test_contracts_suppliers_and_pipeline(
     table = browser.find_element(By.ID, ids.CONTRACTS_TABLE)
     if role != "admin":  # the admin's list opens on the first authority by code
         assert "Refuse and recycling collection" in table.text
-    screenshot(browser, artifacts, f"{role}-contracts")
+    show(browser, artifacts, f"{role}-contracts", page="/contracts", role=role)
     seen.append(browser.page_source)
     link = table.find_element(By.CSS_SELECTOR, "a")
     title = link.text
@@ -93,10 +93,10 @@ def test_contracts_suppliers_and_pipeline(
     wait_rendered(browser)
     detail = browser.find_element(By.ID, "_pages_content").text
     assert title in detail and "Spend to date" in detail and "Emissions a year" in detail
-    screenshot(browser, artifacts, f"{role}-contract-detail")
+    show(browser, artifacts, f"{role}-contract-detail", page="/contracts/<id>", role=role)
     seen.append(browser.page_source)
     _open(browser, live_app, "/suppliers")
-    screenshot(browser, artifacts, f"{role}-suppliers")
+    show(browser, artifacts, f"{role}-suppliers", page="/suppliers", role=role)
     seen.append(browser.page_source)
     assert console_errors(browser) == [], role
     everything = "\n".join(seen)

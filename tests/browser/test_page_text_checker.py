@@ -73,6 +73,8 @@ BAD = [
     ("wrong 12,34", AMOUNT, "12,34"),
     ("£1234567", AMOUNT, "1234567"),
     ("12.0 tCO2e of 45.0", AMOUNT, "45.0"),
+    ("moved by 1.0523: an estimate", AMOUNT, "1.0523"),
+    ("its average factor, 1.3710 kgCO2e per GBP", AMOUNT, "1.3710"),
     # Second year formats.
     ("Emissions FY 2024", YEAR, "FY 2024"),
     ("FY2024/25", YEAR, "FY2024/25"),

@@ -45,7 +45,8 @@ def test_owner_sees_the_figures(contract_id: tuple[int, int, int]) -> None:
     assert "13 tCO2e" in content  # 12,856.4 kg, whole tonnes from 10 t
     # (3,000,000 - 10,000) × 1.28564 = 3,844,063.6 kg; remaining £2,990,000
     assert "3,844 tCO2e" in content and "£3.0m" in content
-    assert "Waste collection" in content and "1.2856 kgCO2e per GBP of 2022" in content
+    # The factor 1.28564 kg/£ shown as an intensity to three decimals (dashboards.format).
+    assert "Waste collection" in content and "1.286 kgCO2e/£ in 2022 prices" in content
 
 
 def test_others_are_refused(contract_id: tuple[int, int, int]) -> None:
