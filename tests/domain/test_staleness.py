@@ -56,9 +56,18 @@ def test_each_input_is_named() -> None:
         "1 file deleted",
         "line overrides changed",
         "1 supplier factor added",
-        "factors changed from defra-uk-sic to-2023 to defra-uk-sic to-2022",
+        # The factor sets by name (tracker.domain.vocabulary), not "defra-uk-sic to-2023".
+        "factors changed from Defra UK spend factors by SIC, edition to 2023 to "
+        "Defra UK spend factors by SIC, edition to 2022",
         "the price-year policy changed",
         "the tracker was updated (1.0 to 1.1)",
+    ]
+
+
+def test_a_run_that_recorded_no_factor_set_names_only_the_new_one() -> None:
+    older = RECORDED | {"factor_family": None, "factor_edition": None}
+    assert stale_reasons(older, RECORDED) == [
+        "factors changed to Defra UK spend factors by SIC, edition to 2023"
     ]
 
 

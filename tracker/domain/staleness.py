@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tracker.domain.vocabulary import factor_set_name
+
 #: Inputs read together with another one, never a reason of their own.
 _QUIET = frozenset({"lines", "amount", "skipped_rules", "fixed_vintage_year", "factor_edition"})
 
@@ -42,12 +44,22 @@ def _rules(recorded: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]
     return ["the supplier defaults, counted exclusions or shipped classification changed"]
 
 
+def _factor_set(inputs: Mapping[str, Any]) -> str | None:
+    """The factor set an input record names, in words (tracker.domain.vocabulary), or None
+    when it names none (runs recorded before the factor set was)."""
+    family, edition = inputs.get("factor_family"), inputs.get("factor_edition")
+    if not family:
+        return None
+    return factor_set_name(str(family), str(edition or ""))
+
+
 def _factors(recorded: Mapping[str, Any], current: Mapping[str, Any]) -> str:
-    old = f"{recorded.get('factor_family')} {recorded.get('factor_edition')}"
-    new = f"{current.get('factor_family')} {current.get('factor_edition')}"
-    return (
-        "the factor tables were reloaded" if old == new else f"factors changed from {old} to {new}"
-    )
+    old, new = _factor_set(recorded), _factor_set(current)
+    if old == new:
+        return "the factor tables were reloaded"
+    if old is None:
+        return f"factors changed to {new}"
+    return f"factors changed from {old} to {new}"
 
 
 def _supplier_factors(recorded: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
