@@ -71,6 +71,11 @@ def test_a_run_that_recorded_no_factor_set_names_only_the_new_one() -> None:
     ]
 
 
+def test_exchange_rates_are_named() -> None:
+    recorded = RECORDED | {"rates": "r1"}
+    assert stale_reasons(recorded, recorded | {"rates": "r2"}) == ["exchange rates changed"]
+
+
 def test_lines_changed_within_the_same_files() -> None:
     assert stale_reasons(RECORDED, RECORDED | {"amount": "900.00"}) == ["spend lines changed"]
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.errors import NotFoundError
-from tracker.models import Authority, InventoryRun
+from tracker.models import Authority, ExchangeRate, InventoryRun
 from tracker.reports.inventory import build_inventory_report
 from tracker.services.authorities import add_authority, configure_factors
 from tracker.services.classification.rules import add_rule
@@ -67,6 +67,20 @@ def test_an_out_of_date_run_is_shown_with_its_reasons(session: Session, tmp_path
     )
     refresh_inventories(session, authority=authority)
     assert not build_inventory_report(session, authority=authority, year=2022).stale
+
+
+def test_a_changed_rate_makes_the_run_out_of_date(session: Session, tmp_path: Path) -> None:
+    authority = _authority(session, tmp_path)
+    configure_factors(session, authority, family="epa-useeio-naics", edition="v1.3.0")
+    rate = ExchangeRate(base="GBP", quote="USD", year=2022, rate=Decimal("1.2369"), source="t")
+    session.add(rate)
+    session.flush()
+    assert refresh_inventories(session, authority=authority) == []
+    assert not build_inventory_report(session, authority=authority, year=2022).stale
+    rate.rate = Decimal("1.3")
+    session.flush()
+    report = build_inventory_report(session, authority=authority, year=2022)
+    assert report.stale_reasons == ["exchange rates changed"]
 
 
 def test_a_year_waiting_for_a_rate_names_it(session: Session, tmp_path: Path) -> None:

@@ -22,19 +22,19 @@ def rates_group() -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.pass_obj
 def rates_load(settings: Settings, file: Path) -> None:
-    """Load rates from a CSV with columns year,base,quote,rate,source; the years that
-    were waiting for a rate are computed.
+    """Load rates from a CSV with columns year,base,quote,rate,source; the inventories
+    are brought up to date with them (the years that were waiting for a rate computed).
 
     \b
     Example:
         tracker rates load boe-annual-averages.csv
     """
     from tracker.services.rates import load_rates_file
-    from tracker.services.recalculate import refresh_pending
+    from tracker.services.recalculate import refresh_all
 
     with open_session(settings) as session:
         count = load_rates_file(session, file)
-        notes = refresh_pending(session)
+        notes = refresh_all(session)
     click.echo(f"Stored {count} exchange rate(s) from {file.name}.")
     echo_notes(notes)
 

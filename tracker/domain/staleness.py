@@ -2,7 +2,8 @@
 
 A run records what it was computed from (``InventoryRun.inputs``: the year's import
 batches, line count and amount, overrides, supplier factors, price-year policy, factor
-tables, the classification fingerprint with a digest per rule, the tracker version). A
+tables, the exchange rates its lines need, the classification fingerprint with a digest
+per rule, the tracker version). A
 read never recomputes a run (reports, downloads and pages only read): it says the run is
 out of date and why, in words, and leaves recalculating to an explicit step.
 """
@@ -103,12 +104,14 @@ def stale_reasons(recorded: Mapping[str, Any], current: Mapping[str, Any]) -> li
         "fixed_vintage_year"
     ):
         reasons.append("the price-year policy changed")
+    if "rates" in differs:
+        reasons.append("exchange rates changed")
     if "tracker_version" in differs:
         was, now = recorded["tracker_version"], current["tracker_version"]
         reasons.append(f"the tracker was updated ({was} to {now})")
     handled = {
         "batches", "overrides", "classification", "supplier_factors", "factor_family",
-        "factor_tables", "price_year_policy", "tracker_version", "rules",
+        "factor_tables", "price_year_policy", "tracker_version", "rules", "rates",
     }  # fmt: skip
     reasons += [f"its input “{k}” changed" for k in sorted(differs - handled)]
     return reasons

@@ -79,24 +79,6 @@ def refresh_after_change(session: Session, authority: Authority | None) -> list[
     return refresh_inventories(session, authority=authority)
 
 
-def refresh_pending(session: Session) -> list[str]:
-    """Try again every year marked pending (after exchange rates or indices are loaded)."""
-    marks = session.execute(
-        select(InventoryPending.authority_id, InventoryPending.fy_year).order_by(
-            InventoryPending.authority_id, InventoryPending.fy_year
-        )
-    ).all()
-    notes = []
-    for authority_id in sorted({a for a, _ in marks}):
-        authority = session.get_one(Authority, authority_id)
-        years = [y for a, y in marks if a == authority_id]
-        notes += [
-            f"{authority.code}: {n}"
-            for n in refresh_inventories(session, authority=authority, years=years)
-        ]
-    return notes
-
-
 def pending_reason(session: Session, authority_id: int, year: int) -> str | None:
     """Why the year's inventory could not be computed at its last refresh, or None."""
     return session.scalar(

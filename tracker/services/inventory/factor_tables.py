@@ -46,15 +46,15 @@ class FactorTables:
         return self.code_system.upper().startswith("NAICS")
 
 
-def tables_fingerprint(session: Session, family: str, edition: str) -> str:
-    """``FactorTables.fingerprint`` of the edition, read without loading its factors (to
-    tell whether a run is out of date)."""
-    shas = session.scalars(
-        select(FactorSet.table_sha256).where(
+def tables_identity(session: Session, family: str, edition: str) -> tuple[str, str]:
+    """``FactorTables.fingerprint`` and ``currency`` of the edition, read without loading
+    its factors (to tell whether a run is out of date); ("", "") when it is not loaded."""
+    sets = session.execute(
+        select(FactorSet.table_sha256, FactorSet.currency).where(
             FactorSet.family == family, FactorSet.edition == edition
         )
-    )
-    return _fingerprint(shas)
+    ).all()
+    return _fingerprint(sha for sha, _ in sets), (sets[0][1] if sets else "")
 
 
 def _fingerprint(shas: Iterable[str]) -> str:

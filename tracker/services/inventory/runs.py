@@ -18,6 +18,7 @@ from tracker.domain.staleness import stale_reasons
 from tracker.domain.usd import DETAIL_INDEX
 from tracker.models import (
     Authority,
+    ExchangeRate,
     InventoryRun,
     LineClass,
     LineEmission,
@@ -39,7 +40,7 @@ from tracker.services.inventory.factor_tables import (
     UK_CPI,
     FactorTables,
     load_factor_tables,
-    tables_fingerprint,
+    tables_identity,
 )
 from tracker.services.inventory.tallies import (
     CLASS_COLUMNS,
@@ -54,20 +55,48 @@ from tracker.storage.bulk import bulk_insert
 INSERT_CHUNK = 5000
 
 
-def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date) -> dict[str, Any]:
+def _rates(session: Session, currencies: set[str], start: dt.date, end: dt.date) -> str:
+    """A fingerprint of the exchange rates a year's lines are converted with: between the
+    lines' currencies and the factors', for the calendar years the period spans ("" when
+    every line is in the factors' currency)."""
+    if len(currencies) < 2:
+        return ""
+    rows = session.execute(
+        select(ExchangeRate.base, ExchangeRate.quote, ExchangeRate.year, ExchangeRate.rate)
+        .where(
+            ExchangeRate.base.in_(currencies),
+            ExchangeRate.quote.in_(currencies),
+            ExchangeRate.year.between(start.year, end.year),
+        )
+        .order_by(ExchangeRate.base, ExchangeRate.quote, ExchangeRate.year)
+    ).all()
+    return hashlib.sha256(repr([(b, q, y, str(r)) for b, q, y, r in rows]).encode()).hexdigest()[
+        :16
+    ]
+
+
+def _inputs(
+    session: Session, authority: Authority, start: dt.date, end: dt.date, factor_currency: str
+) -> dict[str, Any]:
     in_period = (
         SpendLine.authority_id == authority.id,
         SpendLine.transaction_date.between(start, end),
     )
     per_batch = session.execute(  # one pass over the period's lines
-        select(SpendLine.batch_id, func.count(SpendLine.id), func.sum(SpendLine.amount))
+        select(
+            SpendLine.batch_id,
+            SpendLine.currency,
+            func.count(SpendLine.id),
+            func.sum(SpendLine.amount),
+        )
         .where(*in_period)
-        .group_by(SpendLine.batch_id)
-        .order_by(SpendLine.batch_id)
+        .group_by(SpendLine.batch_id, SpendLine.currency)
+        .order_by(SpendLine.batch_id, SpendLine.currency)
     ).all()
-    batches = [b for b, _, _ in per_batch]
-    count = sum(n for _, n, _ in per_batch)
-    amount = sum((Decimal(a) for _, _, a in per_batch), Decimal(0))
+    batches = list(dict.fromkeys(b for b, _, _, _ in per_batch))
+    currencies = {c for _, c, _, _ in per_batch} | {factor_currency}
+    count = sum(n for _, _, n, _ in per_batch)
+    amount = sum((Decimal(a) for _, _, _, a in per_batch), Decimal(0))
     supplier_factors = session.scalars(
         select(SupplierFactor.id)
         .where(
@@ -95,6 +124,7 @@ def _inputs(session: Session, authority: Authority, start: dt.date, end: dt.date
         "supplier_factors": list(supplier_factors),
         "price_year_policy": authority.price_year_policy,
         "fixed_vintage_year": authority.fixed_vintage_year,
+        "rates": _rates(session, currencies, start, end),
     } | ({"skipped_rules": skipped} if (skipped := skipped_rules(session, authority)) else {})
 
 
@@ -111,12 +141,13 @@ def inputs_for(
     are read unless given."""
     start, end = fy_bounds(year, authority.fy_start_month)
     family, edition = authority.default_factor_family, authority.default_factor_edition
-    fingerprint = (
-        tables_fingerprint(session, family, edition) if tables is None else tables.fingerprint
-    )
+    if tables is None:
+        fingerprint, currency = tables_identity(session, family, edition)
+    else:
+        fingerprint, currency = tables.fingerprint, tables.currency
     if classification is None:
         classification = classification_fingerprint(session, authority)
-    return _inputs(session, authority, start, end) | {
+    return _inputs(session, authority, start, end, currency) | {
         "factor_family": family,
         "factor_edition": edition,
         "factor_tables": fingerprint,
