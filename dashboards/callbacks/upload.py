@@ -142,7 +142,7 @@ def confirm_import(
             className="form-ok",
         ),
         # a year that could not be computed, with what to load (as tracker import says)
-        *[html.P(note, className="form-error") for note in result.notes],
+        *[html.P(note, className="form-error") for note in result.not_computed.values()],
         dcc.Link("See the inventory", href=f"/authority/{code}", className="button-link"),
     ], stored
 

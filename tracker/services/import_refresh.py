@@ -63,10 +63,11 @@ def import_and_refresh(
         return result
     with unit() as session:
         authority = session.get_one(Authority, authority_id)
-        result.notes += refresh_inventories(
-            session, authority=authority, years=result.financial_years
-        )
-        result.not_computed = pending_years(session, authority_id, result.financial_years)
+        notes = refresh_inventories(session, authority=authority, years=result.financial_years)
+        result.notes += notes
+        # the years left pending, each with its note (both in year order)
+        pending = pending_years(session, authority_id, result.financial_years)
+        result.not_computed = dict(zip(pending, notes, strict=True))
         # New payments may fall under the authority's contracts.
         if note := link_note(link_authority(session, authority_id=authority_id)):
             result.notes.append(note)

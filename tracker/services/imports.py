@@ -67,8 +67,8 @@ class ImportResult:
     financial_years: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     # years whose inventory could not be computed after the import (tracker.services.
-    # import_refresh): each has a note naming what to load
-    not_computed: list[int] = field(default_factory=list)
+    # import_refresh), each with its note naming what to load
+    not_computed: dict[int, str] = field(default_factory=dict)
     overlap: dict[str, Any] = field(default_factory=dict)
     overlap_action: str | None = None
     replaced_batches: list[int] = field(default_factory=list)
@@ -85,7 +85,7 @@ class ImportResult:
         return {
             "batch_id": self.batch_id,
             "dry_run": self.dry_run,
-            "years_not_computed": self.not_computed,
+            "years_not_computed": list(self.not_computed),
             "file": self.file_name,
             "sha256": self.sha256,
             "other_organisation": self.other_organisation,
