@@ -19,6 +19,7 @@ from tracker.domain.classify import class_key_of
 from tracker.domain.organisation import NameFound, describe_other_bodies, other_bodies
 from tracker.domain.periods import fy_of
 from tracker.domain.suppliers import supplier_key
+from tracker.domain.vocabulary import field_name
 from tracker.errors import DuplicateImportError, TrackerError
 from tracker.importers import (
     ImportFileError,
@@ -316,7 +317,8 @@ def _parse(
     """Parse with the user's mapping, else recognised headers helped by saved mappings."""
     if mapping:
         return parse(mapping), [
-            "columns mapped as given: " + ", ".join(f"{k}={v!r}" for k, v in mapping.items())
+            "columns used as given: "
+            + ", ".join(f"{field_name(k)} = “{v}”" for k, v in mapping.items())
         ]
     try:
         parsed = parse(None)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.vocabulary import field_name
 from tracker.importers import normalise_header
 from tracker.models import SavedMapping
 
@@ -46,7 +47,9 @@ class LayoutComparison:
         if self.headers_new:
             notes.append("new columns: " + ", ".join(self.headers_new))
         for name, header in self.fields_lost.items():
-            notes.append(f"field {name} was mapped to {header!r}, which this file does not have")
+            notes.append(
+                f"{field_name(name)} was read from “{header}”, which this file does not have"
+            )
         return notes
 
 
