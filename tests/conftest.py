@@ -66,6 +66,23 @@ def _postgres_server_url() -> str | None:
     return url
 
 
+# Tests that drive the CLI (or otherwise commit) write to the shared PostgreSQL test
+# database for good; the others run inside a transaction that is rolled back and assume
+# they see only their own authorities. So the committing tests run last, in their own
+# order: a test module that uses the ``tracker`` fixture or builds a CLI with cli_helpers.
+COMMITTING_HELPERS = ("migrated_cli", "cli_for", "cli_with_authority")
+
+
+def _commits(item: pytest.Item) -> bool:
+    module = getattr(item, "module", None)
+    uses_cli = module is not None and any(hasattr(module, n) for n in COMMITTING_HELPERS)
+    return uses_cli or "tracker" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_commits)  # stable: each group keeps its collection order
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     server = _postgres_server_url()
