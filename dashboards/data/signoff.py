@@ -17,7 +17,7 @@ from dashboards.data.actions import actor_of
 from dashboards.data.sessions import read_session, write_session
 from tracker.access import AccessDenied, Viewer
 from tracker.domain.codes import LineStatus
-from tracker.domain.vocabulary import decided_by_name, evidence_words, exclusion_name
+from tracker.domain.vocabulary import exclusion_name
 from tracker.errors import TrackerError
 from tracker.services.classification import signoff
 
@@ -82,13 +82,8 @@ def decision_words(g: signoff.SignoffGroup) -> str:
 
 
 def evidence_in_words(g: signoff.SignoffGroup) -> str:
-    """What decided the group and what lost, in words: "decided by the supplier's SIC code
-    42110 (shipped code crosswalk); disagreed: description (rule library) R058 pointing to
-    86"."""
-    decided = decided_by_name(g.method, g.rule) if g.method else "nothing"
-    who = f" ({g.decided_by})" if g.decided_by else ""
-    lost = f"; {evidence_words(g.overruled)}" if g.overruled else ""
-    return f"decided by {decided}{who}{lost}"
+    """What decided the group and what lost, in words (one text with the CLI's)."""
+    return signoff.evidence_text(g)
 
 
 def _row(g: signoff.SignoffGroup) -> SignoffRow:

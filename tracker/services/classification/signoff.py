@@ -28,6 +28,7 @@ from tracker.domain.signoff import (
     doubt,
     signoff_list,
 )
+from tracker.domain.vocabulary import decided_by_name, evidence_words
 from tracker.errors import NotFoundError, TrackerError
 from tracker.models import (
     Authority,
@@ -304,10 +305,12 @@ def decision_text(g: SignoffGroup) -> str:
 
 
 def evidence_text(g: SignoffGroup) -> str:
-    """What decided the group (method, rule or code, who wrote it) and what lost."""
-    decided = " ".join(p for p in (g.method, g.rule) if p) or "nothing"
-    who = f" [{g.decided_by}]" if g.decided_by else ""
-    lost = f"; lost: {g.overruled}" if g.overruled else ""
+    """What decided the group and what lost, in words: "decided by supplier's SIC code
+    42110 (shipped code crosswalk); disagreed: description (rule library) R058 pointing to
+    86" (tracker.domain.vocabulary)."""
+    decided = decided_by_name(g.method, g.rule) if g.method else "nothing"
+    who = f" ({g.decided_by})" if g.decided_by else ""
+    lost = f"; {evidence_words(g.overruled)}" if g.overruled else ""
     return f"decided by {decided}{who}{lost}"
 
 
