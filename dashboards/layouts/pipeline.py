@@ -56,6 +56,7 @@ TAIL = ["Contracts end", "Value a year", "Emissions a year"]
 
 def pipeline_section(result: Pipeline) -> Component:
     description = DESCRIPTION.format(lo=result.from_months, hi=result.to_months)
+    left_out = [note(result.left_out_text)] if result.left_out_text else []
     if not result.contracts:
         return section(
             "Contracts to renew together",
@@ -63,10 +64,11 @@ def pipeline_section(result: Pipeline) -> Component:
                 "No contract of the authorities you can see ends in this window.",
                 className="muted",
             ),
+            *left_out,
             description=description,
         )
     joint = list(result.opportunities)
-    parts: list[Component] = []
+    parts: list[Component] = [*left_out]
     if joint:
         parts.append(
             html.Ol(

@@ -62,3 +62,19 @@ def test_an_admin_sees_all_three(seed: GroupSeed) -> None:
 def test_the_collaboration_page_carries_the_section(seed: GroupSeed) -> None:
     layout = collaboration_layout(viewer_of(seed.c.id), 2023, "10")
     assert "Contracts to renew together" in text(by_id(layout, ids.COLLAB_PIPELINE))
+
+
+def test_contracts_with_a_doubtful_end_date_are_said_to_be_left_out(
+    session: Session, seed: GroupSeed
+) -> None:
+    doubtful = make_contract(session, authority_id=seed.a.id, supplier="Binco Ltd",
+                             start=D(2028, 4, 1), end=D(2027, 3, 31), value="9000000")  # fmt: skip
+    doubtful.flags = ["end_date_before_start"]
+    session.flush()
+    content = text(pipeline_section(pipeline_data(viewer_of(seed.a.id), TODAY)))
+    assert (
+        "1 contract ending in this window was left out because its end date is doubtful "
+        "(ends before it starts: 1)."
+    ) in content
+    # still A and B's £730,500, not the doubtful £9m
+    assert "within 15 months: £730,500" in content

@@ -8,7 +8,9 @@ from tracker.domain.pipeline import (
     add_months,
     by_category,
     by_supplier,
+    doubtful_end,
     in_window,
+    left_out_sentence,
     months_until,
     opportunities,
     window_contracts,
@@ -98,3 +100,13 @@ def test_by_supplier_groups_across_authorities() -> None:
     groups = {g.key: g for g in by_supplier(window_contracts(WASTE, TODAY))}
     assert groups["binco"].authorities == ("AAA", "BBB")
     assert groups["binco"].value_a_year == Decimal("2000000")
+
+
+def test_doubtful_end_flags_and_the_left_out_sentence() -> None:
+    assert doubtful_end(["value_negative", "end_date_implausible"]) == ("end_date_implausible",)
+    assert doubtful_end(["no_supplier"]) == ()
+    reasons = {"end_date_before_start": "ends before it starts", "end_date_implausible": "late"}
+    assert left_out_sentence({}, reasons) == ""
+    assert left_out_sentence({"total": 1, "end_date_implausible": 1}, reasons) == (
+        "1 contract ending in this window was left out because its end date is doubtful (late: 1)."
+    )

@@ -112,6 +112,8 @@ def pipeline_cmd(
         f"{len(result.contracts):,} contracts of {len(result.authorities):,} authorities end "
         f"between {from_months} and {to_months} months from {day.isoformat()}."
     )
+    if result.left_out_text:
+        click.echo(result.left_out_text)
     for o in result.opportunities:
         click.echo(f"{o.rank:>3}. {o.sentence}")
     if not result.opportunities:

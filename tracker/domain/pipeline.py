@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -27,6 +27,10 @@ from typing import Any
 FROM_MONTHS = 6
 TO_MONTHS = 36
 ZERO = Decimal(0)
+
+#: Contract.flags that make its end date doubtful (tracker.importers.contracts.model): such a
+#: contract is left out of the pipeline, and counted, since when it ends is not known.
+DOUBTFUL_END_FLAGS = ("end_date_before_start", "end_date_implausible")
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -217,3 +221,28 @@ def window_contracts(
     if not 0 <= from_months <= to_months:
         raise ValueError("the window must run forward: 0 <= from_months <= to_months")
     return [c for c in contracts if in_window(c.end, today, from_months, to_months)]
+
+
+def doubtful_end(flags: Iterable[str]) -> tuple[str, ...]:
+    """The flags (of :data:`DOUBTFUL_END_FLAGS`) that make a contract's end date doubtful."""
+    found = set(flags)
+    return tuple(f for f in DOUBTFUL_END_FLAGS if f in found)
+
+
+def left_out_sentence(left_out: Mapping[str, int], reasons: Mapping[str, str]) -> str:
+    """``2 contracts ending in this window were left out because their end date is doubtful
+    (ends before it starts: 1; ends implausibly late: 1).`` ("" when none was). A contract
+    with both flags counts under each reason, once in the total ``left_out["total"]``."""
+    total = left_out.get("total", 0)
+    if not total:
+        return ""
+    why = "; ".join(
+        f"{reasons.get(flag, flag)}: {left_out[flag]:,}"
+        for flag in DOUBTFUL_END_FLAGS
+        if left_out.get(flag)
+    )
+    verb = "was" if total == 1 else "were"
+    return (
+        f"{total:,} contract{'' if total == 1 else 's'} ending in this window {verb} left out "
+        f"because {'its' if total == 1 else 'their'} end date is doubtful ({why})."
+    )

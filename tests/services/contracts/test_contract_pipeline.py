@@ -91,3 +91,34 @@ def test_an_authority_without_usable_factors_does_not_break_it(
                  money=money, tonnes=tonnes)  # fmt: skip
     (b,) = [x for x in p.contracts if x.authority_code == three["b"].code]
     assert (b.category_code, b.kg_a_year, b.value_a_year) == (None, None, Decimal("365250"))
+
+
+def test_contracts_with_a_doubtful_end_date_are_left_out_and_counted(
+    session: Session, three: dict[str, Authority]
+) -> None:
+    """B's two more waste contracts end in the window, but one ends before it starts and
+    the other is flagged implausible too: neither is grouped nor ranked; both are counted,
+    the second under both reasons."""
+    b = three["b"]
+    before = make_contract(session, authority_id=b.id, supplier="Binco Ltd",
+                           start=D(2028, 4, 1), end=D(2027, 3, 31), value="5000000")  # fmt: skip
+    before.flags = ["end_date_before_start"]
+    both = make_contract(session, authority_id=b.id, supplier="Binco Ltd",
+                         start=D(2028, 4, 1), end=D(2027, 3, 31), value="7000000")  # fmt: skip
+    both.flags = ["end_date_before_start", "end_date_implausible", "value_negative"]
+    session.flush()
+    p = pipeline(session, Viewer(1, "o@x", "officer", three["a"].id), today=TODAY,
+                 money=money, tonnes=tonnes)  # fmt: skip
+    ids = {x.contract_id for x in p.contracts}
+    assert before.id not in ids and both.id not in ids
+    (op,) = [o for o in p.opportunities if three["a"].code in o.group.authorities]
+    assert op.group.value_a_year == Decimal("730500")  # as without them
+    assert p.left_out == {"total": 2, "end_date_before_start": 2, "end_date_implausible": 1}
+    assert p.left_out_text == (
+        "2 contracts ending in this window were left out because their end date is doubtful "
+        "(ends before it starts: 2; ends implausibly late (over 30 years after it starts, or "
+        "after 2099): 1)."
+    )
+    out = p.as_dict()["left_out"]
+    assert out["doubtful_end_date"] == 2
+    assert out["by_reason"]["ends before it starts"] == 2

@@ -33,10 +33,13 @@ from tracker.domain.pipeline import (
     add_months,
     by_category,
     by_supplier,
+    doubtful_end,
+    left_out_sentence,
     opportunities,
     window_contracts,
 )
 from tracker.domain.suppliers import supplier_key
+from tracker.importers.contracts.model import FLAG_TEXT
 from tracker.models import Authority, Contract, ContractParty
 from tracker.services.contracts.estimates import Estimator
 
@@ -51,6 +54,13 @@ class Pipeline:
     categories: tuple[Group, ...]
     suppliers: tuple[Group, ...]
     opportunities: tuple[Opportunity, ...]
+    # Contracts ending in the window left out because their end date is doubtful:
+    # {"total": n, flag: n, ...} (tracker.domain.pipeline.DOUBTFUL_END_FLAGS).
+    left_out: dict[str, int]
+
+    @property
+    def left_out_text(self) -> str:
+        return left_out_sentence(self.left_out, FLAG_TEXT)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +68,13 @@ class Pipeline:
             "window_months": [self.from_months, self.to_months],
             "authorities": list(self.authorities),
             "contracts": len(self.contracts),
+            "left_out": {
+                "doubtful_end_date": self.left_out.get("total", 0),
+                "by_reason": {
+                    FLAG_TEXT[flag]: n for flag, n in self.left_out.items() if flag != "total"
+                },
+                "text": self.left_out_text,
+            },
             "opportunities": [o.as_dict() for o in self.opportunities],
             "categories": [g.as_dict() for g in self.categories],
             "suppliers": [g.as_dict() for g in self.suppliers],
@@ -106,9 +123,16 @@ def pipeline(
         )
     )
     parties = _parties(session, [c.id for c in contracts])
+    left_out: dict[str, int] = {}
     estimators: dict[int, Estimator] = {}
     items = []
     for c in contracts:
+        doubts = doubtful_end(c.flags or ())
+        if doubts:
+            left_out["total"] = left_out.get("total", 0) + 1
+            for flag in doubts:
+                left_out[flag] = left_out.get(flag, 0) + 1
+            continue
         authority = authorities[c.authority_id]
         if c.authority_id not in estimators:
             estimators[c.authority_id] = Estimator(session, authority)
@@ -139,4 +163,5 @@ def pipeline(
         categories=tuple(by_category(current)),
         suppliers=tuple(by_supplier(current)),
         opportunities=tuple(opportunities(current, today, money, tonnes)),
+        left_out=left_out,
     )
