@@ -24,6 +24,7 @@ from tracker.services.suppliers.catalogue import (
 from tracker.services.suppliers.kpis import (
     KpiRow,
     UnplannedContract,
+    contracts_not_assessed,
     contracts_without_plan,
     supplier_kpis,
 )
@@ -56,6 +57,14 @@ def kpis(viewer: Viewer) -> list[KpiRow]:
 def unplanned(viewer: Viewer, today: dt.date | None = None) -> list[UnplannedContract]:
     with read_session() as session:
         return contracts_without_plan(
+            session, viewer, today=today or dt.datetime.now(dt.UTC).date()
+        )
+
+
+def not_assessed(viewer: Viewer, today: dt.date | None = None) -> int:
+    """Contracts the PPN 006 list could not assess (no dates to annualise)."""
+    with read_session() as session:
+        return contracts_not_assessed(
             session, viewer, today=today or dt.datetime.now(dt.UTC).date()
         )
 

@@ -16,7 +16,7 @@ from dashboards.components.cards import aria, note, section
 from dashboards.components.tables import value_table
 from dashboards.data.suppliers import PendingMerge
 from dashboards.format import money, percent, tonnes
-from tracker.domain.supplier_kpis import Share
+from tracker.domain.supplier_kpis import Share, not_assessed_sentence
 from tracker.models.suppliers import COMMITMENT_KINDS
 from tracker.services.suppliers.catalogue import SupplierDetail, SupplierListing
 from tracker.services.suppliers.kpis import KpiRow, UnplannedContract
@@ -98,7 +98,7 @@ def _dec(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value or 0))
 
 
-def ppn006_section(contracts: Sequence[UnplannedContract]) -> Component:
+def ppn006_section(contracts: Sequence[UnplannedContract], not_assessed: int = 0) -> Component:
     body: Component = (
         value_table(
             ("Authority", "Supplier", "Contract", "Value a year incl. VAT", "Ends"),
@@ -121,9 +121,11 @@ def ppn006_section(contracts: Sequence[UnplannedContract]) -> Component:
         )
     )
     shown = f" (the largest {SHOWN} of {len(contracts)})" if len(contracts) > SHOWN else ""
+    unassessed = [note(not_assessed_sentence(not_assessed))] if not_assessed else []
     return section(
         f"Contracts above the PPN 006 threshold without a plan{shown}",
         body,
+        *unassessed,
         description=PPN006_DESCRIPTION,
     )
 
@@ -338,6 +340,7 @@ def suppliers_layout(
     *,
     kpi_rows: Sequence[KpiRow],
     contracts: Sequence[UnplannedContract],
+    not_assessed: int,
     query: str,
     results: Sequence[SupplierListing],
     detail: SupplierDetail | None,
@@ -348,7 +351,7 @@ def suppliers_layout(
     parts.append(search_section(query, results))
     if show_detail:
         parts.append(detail_section(detail, admin=merges is not None))
-    parts += [kpi_section(kpi_rows), ppn006_section(contracts)]
+    parts += [kpi_section(kpi_rows), ppn006_section(contracts, not_assessed)]
     if merges is not None:
         parts.append(merge_section(merges))
     return html.Div(parts)

@@ -21,6 +21,7 @@ def layout(q: str = "", id: str = "", **_query: Any) -> Component:
     return suppliers_layout(
         kpi_rows=suppliers_data.kpis(viewer),
         contracts=suppliers_data.unplanned(viewer),
+        not_assessed=suppliers_data.not_assessed(viewer),
         query=query,
         results=suppliers_data.search(viewer, query) if query else [],
         detail=suppliers_data.detail(viewer, supplier_id) if supplier_id else None,

@@ -72,7 +72,9 @@ def test_commitments_disclosures_and_kpis(tracker: TrackerCli, tmp_path: Path) -
     # As another authority's users see it: this one does not share, so it is left out.
     other = "O" + tag
     tracker.run("authority", "add", other, "--name", "Other Borough")
-    seen = tracker.json("suppliers", "kpis", "--authority", other, "--json")["kpis"]
+    seen_all = tracker.json("suppliers", "kpis", "--authority", other, "--json")
+    assert seen_all["contracts_not_assessed"] == 0  # Other Borough has no contracts
+    seen = seen_all["kpis"]
     assert code not in {r["authority"] for r in seen}
     tracker.run("authority", "share", code, "--on")
     seen = tracker.json("suppliers", "kpis", "--authority", other, "--json")["kpis"]

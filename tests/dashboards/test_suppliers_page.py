@@ -98,6 +98,7 @@ def test_the_page_for_an_officer(seed: GroupSeed) -> None:
     page = suppliers_layout(
         kpi_rows=suppliers_data.kpis(viewer),
         contracts=suppliers_data.unplanned(viewer),
+        not_assessed=suppliers_data.not_assessed(viewer),
         query="shared coaches",
         results=suppliers_data.search(viewer, "shared coaches"),
         detail=suppliers_data.detail(viewer, seed.suppliers["Shared Coaches"]),
@@ -148,7 +149,7 @@ def test_a_payee_of_an_authority_that_does_not_share_is_never_revealed(seed: Gro
 def test_the_admin_records_a_commitment_from_the_page(seed: GroupSeed) -> None:
     catering = seed.suppliers["A Catering"]
     admin, officer = viewer_of(None, "admin"), viewer_of(seed.a.id, "officer")
-    page = suppliers_layout(kpi_rows=[], contracts=[], query="", results=[],
+    page = suppliers_layout(kpi_rows=[], contracts=[], not_assessed=0, query="", results=[],
                             detail=suppliers_data.detail(admin, catering), show_detail=True,
                             merges=[])  # fmt: skip
     assert by_id(page, ids.SUPPLIER_COMMIT_ADD) is not None
@@ -168,7 +169,7 @@ def test_the_admin_records_a_disclosure_from_the_page(seed: GroupSeed, session: 
     """(120 + 30) t × 1000 / £3,000,000 = 0.05 kgCO2e per £ (docs/suppliers.md)."""
     catering = seed.suppliers["A Catering"]
     admin, officer = viewer_of(None, "admin"), viewer_of(seed.a.id, "officer")
-    page = suppliers_layout(kpi_rows=[], contracts=[], query="", results=[],
+    page = suppliers_layout(kpi_rows=[], contracts=[], not_assessed=0, query="", results=[],
                             detail=suppliers_data.detail(admin, catering), show_detail=True,
                             merges=[])  # fmt: skip
     assert by_id(page, ids.SUPPLIER_DISCLOSE_ADD) is not None
@@ -187,3 +188,15 @@ def test_the_admin_records_a_disclosure_from_the_page(seed: GroupSeed, session: 
         None,
         Decimal("0.05"),
     )
+
+
+def test_the_ppn006_section_says_how_many_were_not_assessed() -> None:
+    page = suppliers_layout(kpi_rows=[], contracts=[], not_assessed=2, query="", results=[],
+                            detail=None, show_detail=False, merges=None)  # fmt: skip
+    assert (
+        "2 contracts over £5m in total (incl. VAT) have no dates to annualise (a date missing, "
+        "or ending before it starts): not assessed."
+    ) in text(page)
+    quiet = suppliers_layout(kpi_rows=[], contracts=[], not_assessed=0, query="", results=[],
+                             detail=None, show_detail=False, merges=None)  # fmt: skip
+    assert "not assessed" not in text(quiet)

@@ -402,8 +402,13 @@ def suppliers_kpis(settings: Settings, year: int | None, code: str | None, as_js
         tracker suppliers kpis --year 2024 --json
         tracker suppliers kpis --authority EMB
     """
+    from tracker.domain.supplier_kpis import not_assessed_sentence
     from tracker.services.authorities import get_authority
-    from tracker.services.suppliers.kpis import contracts_without_plan, supplier_kpis
+    from tracker.services.suppliers.kpis import (
+        contracts_not_assessed,
+        contracts_without_plan,
+        supplier_kpis,
+    )
 
     today = dt.datetime.now(dt.UTC).date()
     with open_session(settings) as session:
@@ -413,8 +418,15 @@ def suppliers_kpis(settings: Settings, year: int | None, code: str | None, as_js
             viewer = Viewer(user_id=None, email="cli", role="viewer", authority_id=authority.id)
         rows = [r.as_dict() for r in supplier_kpis(session, viewer, fy_year=year)]
         unplanned = [c.as_dict() for c in contracts_without_plan(session, viewer, today=today)]
+        not_assessed = contracts_not_assessed(session, viewer, today=today)
     if as_json:
-        print_json({"kpis": rows, "contracts_without_plan": unplanned})
+        print_json(
+            {
+                "kpis": rows,
+                "contracts_without_plan": unplanned,
+                "contracts_not_assessed": not_assessed,
+            }
+        )
         return
     for r in rows:
         who = r["authority"] or "Group"
@@ -424,6 +436,8 @@ def suppliers_kpis(settings: Settings, year: int | None, code: str | None, as_js
             f"SBT {_pct(r['spend_share_sbt'])} / {_pct(r['kgco2e_share_sbt'])}"  # type: ignore[arg-type]
         )
     click.echo(f"{len(unplanned)} contract(s) above £5m a year incl. VAT without a plan on record.")
+    if not_assessed:
+        click.echo(not_assessed_sentence(not_assessed))
     for c in unplanned[:20]:
         click.echo(f"  {c['authority']} #{c['contract_id']} {c['supplier']}: "
                    f"£{c['value_a_year_incl_vat']:,.0f} a year incl. VAT")  # fmt: skip

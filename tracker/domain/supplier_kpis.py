@@ -14,7 +14,10 @@
   Carbon Reduction Plan on contracts with an anticipated value above £5 million a year
   including VAT. A contract's value a year is its value over its period (at least a year,
   tracker.domain.contract_estimate.annual_value); published values are net of VAT, so the
-  standard rate is added before the comparison.
+  standard rate is added before the comparison. A contract without both dates (or
+  ending before it starts) has no value a year: when its whole value including VAT is above
+  £5m it might be above the threshold, so it is counted as not assessed, never silently
+  left out (:func:`ppn006_not_assessed`).
 """
 
 from __future__ import annotations
@@ -130,3 +133,30 @@ def value_a_year_with_vat(
 
 def above_ppn006(value_a_year_incl_vat: Decimal | None) -> bool:
     return value_a_year_incl_vat is not None and value_a_year_incl_vat > PPN006_THRESHOLD_GBP
+
+
+def ppn006_not_assessed(value: Decimal, start: dt.date | None, end: dt.date | None) -> bool:
+    """True when a contract's whole value including VAT is above £5m but it has no period
+    to annualise it over (a date missing, or ending before it starts): it may be above
+    the threshold and cannot be assessed. (With a value of £5m or less incl. VAT it cannot
+    be above it: a value a year is never more than the whole value.)
+
+    >>> ppn006_not_assessed(Decimal("4200000"), None, dt.date(2027, 3, 31))
+    True
+    >>> ppn006_not_assessed(Decimal("4100000"), None, None)
+    False
+    """
+    if value_a_year_with_vat(value, start, end) is not None:
+        return False
+    return value * (1 + UK_VAT_STANDARD) > PPN006_THRESHOLD_GBP
+
+
+def not_assessed_sentence(n: int) -> str:
+    """What the PPN 006 list leaves out: "" when nothing."""
+    if not n:
+        return ""
+    have = "has" if n == 1 else "have"
+    return (
+        f"{n:,} contract{'' if n == 1 else 's'} over £5m in total (incl. VAT) {have} no dates "
+        "to annualise (a date missing, or ending before it starts): not assessed."
+    )

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer
+from tracker.domain.supplier_kpis import not_assessed_sentence
 from tracker.errors import TrackerError
 from tracker.models import (
     AuditEntry,
@@ -22,7 +23,11 @@ from tracker.models import (
     SupplierMergeCandidate,
 )
 from tracker.services.authorities import add_authority
-from tracker.services.suppliers.kpis import contracts_without_plan
+from tracker.services.suppliers.kpis import (
+    contracts_not_assessed,
+    contracts_without_plan,
+    not_assessed_contracts,
+)
 from tracker.services.suppliers.maintenance import (
     add_commitment,
     decide_merge,
@@ -112,10 +117,12 @@ def test_contracts_above_ppn006_without_a_plan(session: Session) -> None:
                    source_url="https://example.org/plan", actor="admin")  # fmt: skip
     start, end = dt.date(2025, 4, 1), dt.date(2029, 3, 31)
 
-    def contract(key: str, value: str, sid: int | None, end_date: dt.date = end) -> int:
+    def contract(key: str, value: str, sid: int | None, end_date: dt.date | None = end,
+                 start_date: dt.date | None = start) -> int:  # fmt: skip
         c = Contract(authority_id=authority.id, file_id=file.id, source_key=f"{key}-{tag}",
                      buyer_name="PPN Test", status="awarded", value_amount=Decimal(value),
-                     currency="GBP", start_date=start, end_date=end_date, title=key)  # fmt: skip
+                     currency="GBP", start_date=start_date, end_date=end_date,
+                     title=key)  # fmt: skip
         session.add(c)
         session.flush()
         session.add(ContractParty(contract_id=c.id, name=key, supplier_id=sid))
@@ -135,3 +142,22 @@ def test_contracts_above_ppn006_without_a_plan(session: Session) -> None:
     ]
     officer = Viewer(user_id=None, email="o", role="officer", authority_id=authority.id + 10_000)
     assert contracts_without_plan(session, officer, today=dt.date(2026, 6, 1)) == []
+
+    # Without both dates there is no value a year: not in the list, counted as not assessed
+    # when the whole value incl. VAT is above £5m: £4.2m × 1.2 = £5.04m in; £4.1m × 1.2 =
+    # £4.92m cannot be above £5m a year; a planned supplier's is not wanted; one ending
+    # before it starts has no period either.
+    contract("undated", "4200000", big, end_date=None, start_date=None)
+    contract("no start", "30000000", big, start_date=None)
+    contract("undated small", "4100000", big, end_date=None, start_date=None)
+    contract("undated planned", "30000000", planned, end_date=None, start_date=None)
+    contract("backwards", "30000000", big, start_date=dt.date(2030, 1, 1))
+    today = dt.date(2026, 6, 1)
+    assert [c.contract_id for c in contracts_without_plan(session, ADMIN, today=today)
+            if c.authority_code == authority.code] == [wanted]  # fmt: skip
+    assert not_assessed_contracts(session, [authority.id], today=today) == 3
+    assert contracts_not_assessed(session, officer, today=today) == 0
+    assert not_assessed_sentence(3) == (
+        "3 contracts over £5m in total (incl. VAT) have no dates to annualise (a date missing, "
+        "or ending before it starts): not assessed."
+    )

@@ -30,6 +30,7 @@ from tracker.domain.supplier_kpis import (
     above_ppn006,
     covered_suppliers,
     pooled,
+    ppn006_not_assessed,
     share,
     value_a_year_with_vat,
 )
@@ -184,10 +185,12 @@ def contracts_without_plan(
     return unplanned_contracts(session, full_access_ids(session, viewer), today=today)
 
 
-def unplanned_contracts(
-    session: Session, ids: Sequence[int], *, today: dt.date
-) -> list[UnplannedContract]:
-    """:func:`contracts_without_plan` for the authorities ``ids`` (the caller's scope)."""
+def _unplanned_rows(
+    session: Session, ids: Sequence[int], today: dt.date
+) -> list[tuple[Contract, str, int | None, str]]:
+    """(contract, authority code, supplier, supplier name as published) of the contracts
+    of ``ids`` in force or to come, in pounds, with a value, whose supplier has no Carbon
+    Reduction Plan in force today."""
     if not ids:
         return []
     commitments = commitments_by_supplier(session)
@@ -204,11 +207,22 @@ def unplanned_contracts(
         .where(func.coalesce(Contract.currency, "GBP") == "GBP")
         .where((Contract.end_date.is_(None)) | (Contract.end_date >= today))
     )
+    return [
+        (contract, code, sid, name)
+        for contract, code, sid, name in session.execute(stmt)
+        if sid is None or sid not in planned
+    ]
+
+
+def unplanned_contracts(
+    session: Session, ids: Sequence[int], *, today: dt.date
+) -> list[UnplannedContract]:
+    """:func:`contracts_without_plan` for the authorities ``ids`` (the caller's scope)."""
     out = []
-    for contract, code, sid, party_name in session.execute(stmt):
+    for contract, code, sid, party_name in _unplanned_rows(session, ids, today):
         value = Decimal(contract.value_amount or 0)
         a_year = value_a_year_with_vat(value, contract.start_date, contract.end_date)
-        if not above_ppn006(a_year) or (sid is not None and sid in planned):
+        if not above_ppn006(a_year):
             continue
         assert a_year is not None
         out.append(
@@ -217,3 +231,23 @@ def unplanned_contracts(
         )  # fmt: skip
     out.sort(key=lambda c: (-c.value_a_year_incl_vat, c.authority_code, c.contract_id))
     return out
+
+
+def contracts_not_assessed(session: Session, viewer: Viewer, *, today: dt.date) -> int:
+    """How many contracts :func:`contracts_without_plan` could not assess: over £5m in
+    total incl. VAT, without a plan, but with no period to annualise their value over
+    (``tracker.domain.supplier_kpis.ppn006_not_assessed``); each contract once."""
+    return not_assessed_contracts(session, full_access_ids(session, viewer), today=today)
+
+
+def not_assessed_contracts(session: Session, ids: Sequence[int], *, today: dt.date) -> int:
+    """:func:`contracts_not_assessed` for the authorities ``ids`` (the caller's scope)."""
+    return len(
+        {
+            contract.id
+            for contract, _code, _sid, _name in _unplanned_rows(session, ids, today)
+            if ppn006_not_assessed(
+                Decimal(contract.value_amount or 0), contract.start_date, contract.end_date
+            )
+        }
+    )
