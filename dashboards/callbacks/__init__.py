@@ -14,6 +14,7 @@ from dashboards.callbacks.authority import register_authority_callbacks
 from dashboards.callbacks.collaboration import register_collaboration_callbacks
 from dashboards.callbacks.compare import register_compare_callbacks
 from dashboards.callbacks.contracts import register_contracts_callbacks
+from dashboards.callbacks.paged import register_paged_callbacks
 from dashboards.callbacks.reports import register_reports_callbacks
 from dashboards.callbacks.review import register_review_callbacks
 from dashboards.callbacks.signoff import register_signoff_callbacks
@@ -34,3 +35,4 @@ def register_callbacks(app: Dash) -> None:
     register_year_form_callbacks(app)
     register_compare_callbacks(app)
     register_collaboration_callbacks(app)
+    register_paged_callbacks(app)

@@ -10,7 +10,8 @@ from dash.development.base_component import Component
 from dashboards import ids
 from dashboards.components.cards import kpi, note, section
 from dashboards.components.controls import parse_year
-from dashboards.components.tables import data_table, folded, value_table
+from dashboards.components.paged import Column, paged_table
+from dashboards.components.tables import folded, value_table
 from dashboards.data.collaboration import collaboration_data
 from dashboards.data.contracts import pipeline_data
 from dashboards.figures.collaboration import buyers_text, shared_suppliers_figure, spread_figure
@@ -75,58 +76,51 @@ def _currency(result: Collaboration) -> str:
 
 
 def ranking_table(rows: Sequence[RankedSupplier], currency: str) -> Component:
-    return data_table(
+    columns: tuple[Column[RankedSupplier], ...] = (
+        Column("rank", "Rank", lambda s: str(s.rank), lambda s: s.rank),
+        Column("supplier", "Supplier", lambda s: s.name),
+        Column("emissions", "Emissions", lambda s: tonnes(s.kgco2e), lambda s: s.kgco2e),
+        Column(
+            "share",
+            "Share of group",
+            lambda s: percent(s.share_of_group),
+            lambda s: s.share_of_group,
+        ),
+        Column("authorities", "Authorities", lambda s: str(s.authorities), lambda s: s.authorities),
+        Column("spend", "Spend", lambda s: money(s.spend, currency), lambda s: s.spend),
+    )
+    return paged_table(
         ids.COLLAB_RANKING_TABLE,
-        ["Rank", "Supplier", "Emissions", "Share of group", "Authorities", "Spend"],
-        [
-            [
-                html.Td(str(s.rank), className="num"),
-                html.Th(s.name, scope="row"),
-                html.Td(tonnes(s.kgco2e), className="num"),
-                html.Td(percent(s.share_of_group), className="num"),
-                html.Td(str(s.authorities), className="num"),
-                html.Td(money(s.spend, currency), className="num"),
-            ]
-            for s in rows
-        ],
+        columns,
+        rows,
         caption="Suppliers ranked by the group's combined emissions with them",
     )
 
 
 def shared_table(rows: Sequence[RankedSupplier], currency: str) -> Component:
-    table = data_table(
-        ids.COLLAB_SHARED_TABLE,
-        ["Supplier", "Emissions", "Spend", "Who buys (tCO2e each)"],
-        [
-            [
-                html.Th(s.name, scope="row"),
-                html.Td(tonnes(s.kgco2e), className="num"),
-                html.Td(money(s.spend, currency), className="num"),
-                html.Td(buyers_text(s)),
-            ]
-            for s in rows
-        ],
+    columns: tuple[Column[RankedSupplier], ...] = (
+        Column("supplier", "Supplier", lambda s: s.name),
+        Column("emissions", "Emissions", lambda s: tonnes(s.kgco2e), lambda s: s.kgco2e),
+        Column("spend", "Spend", lambda s: money(s.spend, currency), lambda s: s.spend),
+        Column("buyers", "Who buys (tCO2e each)", buyers_text),
     )
+    table = paged_table(ids.COLLAB_SHARED_TABLE, columns, rows)
     return folded(f"Show the {len(rows)} shared suppliers as a table", table)
+
+
+SPREAD_COLUMNS: tuple[Column[CategorySpread], ...] = (
+    Column("category", "Category", lambda s: f"{s.name} ({s.code})"),
+    Column("lowest", "Lowest", lambda s: f"{s.low.authority} {s.low.intensity:.3f}"),
+    Column("highest", "Highest", lambda s: f"{s.high.authority} {s.high.intensity:.3f}"),
+    Column("spread", "Times higher", lambda s: f"{s.spread:.2f}", lambda s: s.spread),
+    Column("drivers", "Why they differ", lambda s: "; ".join(DRIVER_TEXT[d] for d in s.drivers)),
+)
 
 
 def spread_table(rows: Sequence[CategorySpread]) -> Component:
     if not rows:
-        return html.Div(id=ids.COLLAB_SPREAD_TABLE)
-    table = data_table(
-        ids.COLLAB_SPREAD_TABLE,
-        ["Category", "Lowest", "Highest", "Times higher", "Why they differ"],
-        [
-            [
-                html.Th(f"{s.name} ({s.code})", scope="row"),
-                html.Td(f"{s.low.authority} {s.low.intensity:.3f}"),
-                html.Td(f"{s.high.authority} {s.high.intensity:.3f}"),
-                html.Td(f"{s.spread:.2f}", className="num"),
-                html.Td("; ".join(DRIVER_TEXT[d] for d in s.drivers)),
-            ]
-            for s in rows
-        ],
-    )
+        return html.Div()
+    table = paged_table(ids.COLLAB_SPREAD_TABLE, SPREAD_COLUMNS, rows)
     return folded(f"Show the {len(rows)} categories as a table", table)
 
 

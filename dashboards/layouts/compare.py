@@ -12,7 +12,7 @@ from dash.development.base_component import Component
 from dashboards import ids
 from dashboards.components.cards import kpi, note, section
 from dashboards.components.controls import parse_year
-from dashboards.components.tables import data_table
+from dashboards.components.paged import Column, paged_table
 from dashboards.data.compare import comparison_data
 from dashboards.figures.compare import mix_figure, ratio_bars
 from dashboards.figures.theme import GRAPH_CONFIG
@@ -136,35 +136,54 @@ def _methods(b: AuthorityBenchmark) -> str:
     return ", ".join(f"{method_name(m)} {percent(share)}" for m, share in b.methods) or "–"
 
 
-def benchmark_table(rows: Sequence[AuthorityBenchmark]) -> Component:
-    """Every figure with what it rests on: the charts' text alternative."""
-    head = [
-        "Authority",
-        "Emissions",
+def _progress(b: AuthorityBenchmark) -> str:
+    return (
+        f"{b.progress_status or '–'} — {b.progress_note}"
+        if b.progress_note
+        else (b.progress_status or "–")
+    )
+
+
+BENCHMARK_COLUMNS: tuple[Column[AuthorityBenchmark], ...] = (
+    Column("authority", "Authority", lambda b: f"{b.run.name} ({b.code})"),
+    Column("emissions", "Emissions", lambda b: tonnes(b.run.kgco2e), lambda b: b.run.kgco2e),
+    Column(
+        "per_unit",
         "Per unit of in-scope spend",
+        lambda b: intensity(b.kg_per_unit, b.run.currency),
+        lambda b: b.kg_per_unit,
+    ),
+    Column(
+        "per_resident",
         "Per resident",
+        lambda b: _per_resident(b.kg_per_resident),
+        lambda b: b.kg_per_resident,
+    ),
+    Column(
+        "classified",
         "Spend classified",
-        "Progress",
-        "Factor set, edition and data years",
+        lambda b: percent(b.classified_share),
+        lambda b: b.classified_share,
+    ),
+    Column("progress", "Progress", _progress),
+    Column("factors", "Factor set, edition and data years", _factor_text),
+    Column(
+        "price_year",
         "Price year",
-        "Classified by",
-    ]
-    cells = [
-        [
-            html.Th(f"{b.run.name} ({b.code})", scope="row"),
-            html.Td(tonnes(b.run.kgco2e), className="num"),
-            html.Td(intensity(b.kg_per_unit, b.run.currency), className="num"),
-            html.Td(_per_resident(b.kg_per_resident), className="num"),
-            html.Td(percent(b.classified_share), className="num"),
-            html.Td([html.Strong(b.progress_status or "–"), html.Br(), b.progress_note]),
-            html.Td(_factor_text(b)),
-            html.Td(price_basis_name(b.run.price_year_policy, b.run.price_index_key)),
-            html.Td(_methods(b)),
-        ]
-        for b in rows
-    ]
-    return data_table(
-        ids.COMPARE_TABLE, head, cells, caption="Figures per authority and the methods behind them"
+        lambda b: price_basis_name(b.run.price_year_policy, b.run.price_index_key),
+    ),
+    Column("methods", "Classified by", _methods),
+)
+
+
+def benchmark_table(rows: Sequence[AuthorityBenchmark]) -> Component:
+    """Every figure with what it rests on: the charts' text alternative, paged
+    (``dashboards.components.paged``)."""
+    return paged_table(
+        ids.COMPARE_TABLE,
+        BENCHMARK_COLUMNS,
+        rows,
+        caption="Figures per authority and the methods behind them",
     )
 
 

@@ -17,6 +17,19 @@ def walk(node: Any) -> Iterator[Any]:
     yield node
     if isinstance(node, Component):
         yield from walk(getattr(node, "children", None))
+        yield from table_cells(getattr(node, "columns", None), getattr(node, "data", None))
+
+
+def table_cells(columns: Any, data: Any) -> Iterator[str]:
+    """What a DataTable shows (dashboards.components.paged): its column headers, then each
+    record's cells in column order (not the hidden sort keys)."""
+    if not isinstance(columns, list) or not isinstance(data, list):
+        return
+    shown = [c["id"] for c in columns if isinstance(c, dict)]
+    yield from (str(c.get("name")) for c in columns if isinstance(c, dict))
+    for record in data:
+        if isinstance(record, dict):
+            yield from (str(record[k]) for k in shown if record.get(k) is not None)
 
 
 def text(node: Any) -> str:
@@ -77,6 +90,7 @@ def json_text(node: Any) -> str:
                 stack.extend(o.get("label") if isinstance(o, dict) else o for o in options)
             if isinstance(props.get("figure"), dict):
                 out.extend(_figure_text(props["figure"]))
+            out.extend(table_cells(props.get("columns"), props.get("data")))
         elif isinstance(item, dict) and ("data" in item or "layout" in item):
             out.extend(_figure_text(item))  # a figure returned by a callback
     return " ".join(out)
