@@ -15,7 +15,7 @@ Only aggregates are used, and only of the authorities in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -36,7 +36,7 @@ from tracker.domain.benchmark import (
     pooled_by_currency,
 )
 from tracker.domain.categories import broad_group
-from tracker.domain.completeness import part_year_notes
+from tracker.domain.completeness import YearCompleteness, part_year_notes
 from tracker.domain.plausibility import DEFAULT_LIMITS, Limits, describe_outlier, group_outliers
 from tracker.errors import TrackerError
 from tracker.models import Authority, Target
@@ -203,6 +203,7 @@ def _progress(
     totals: Sequence[tuple[int, int, Decimal]],
     in_year: Sequence[gq.RunRow],
     year: int,
+    coverage: Mapping[int, Mapping[int, YearCompleteness]],
 ) -> dict[int, tuple[str | None, str]]:
     """(status, note) in ``year`` for each authority of ``in_year``, from its target and
     the totals of its current inventories ``(authority id, year, kgCO2e)``."""
@@ -217,7 +218,6 @@ def _progress(
     for aid, fy, kg in totals:
         if aid in codes:
             actual.setdefault(aid, {})[fy] = kg
-    coverage = completeness_by_id(session, months)
     out: dict[int, tuple[str | None, str]] = {}
     for aid in ids:
         target = targets.get(aid)
@@ -275,8 +275,10 @@ def compare(
     kg_by_group = gq.category_kg(session, present, fy_year, broad_group)
     methods = gq.method_spend(session, present, fy_year)
     factor_sets = gq.factor_years(session, present, fy_year)
-    progress = _progress(session, totals, in_year, fy_year)
-    part_years = _part_years(session, in_year, fy_year)
+    # the months each authority's lines cover: one scan of their lines, used three times
+    coverage = completeness_by_id(session, {r.authority_id: r.fy_start_month for r in in_year})
+    progress = _progress(session, totals, in_year, fy_year, coverage)
+    part_years = _part_years(coverage, fy_year)
     benchmarks = tuple(
         AuthorityBenchmark(
             run=r,
@@ -299,18 +301,19 @@ def compare(
         group=group_figures(benchmarks),
         warnings=(
             *comparability([b.basis for b in benchmarks], method_label=method_label),
-            *plausibility_warnings(session, benchmarks, fy_year, limits),
+            *plausibility_warnings(session, benchmarks, fy_year, limits, coverage),
         ),
         without_inventory=_codes_without(session, ids, set(present)),
     )
 
 
-def _part_years(session: Session, in_year: Sequence[gq.RunRow], fy_year: int) -> dict[int, str]:
+def _part_years(
+    coverage: Mapping[int, Mapping[int, YearCompleteness]], fy_year: int
+) -> dict[int, str]:
     """Authority id -> the months its ``fy_year`` covers in words, for a part year no
     officer confirmed complete."""
-    months = {r.authority_id: r.fy_start_month for r in in_year}
     out = {}
-    for aid, years in completeness_by_id(session, months).items():
+    for aid, years in coverage.items():
         year = years.get(fy_year)
         if year is not None and not year.complete:
             out[aid] = year.describe()
@@ -322,11 +325,14 @@ def plausibility_warnings(
     benchmarks: Sequence[AuthorityBenchmark],
     fy_year: int,
     limits: Limits = DEFAULT_LIMITS,
+    coverage: Mapping[int, Mapping[int, YearCompleteness]] | None = None,
 ) -> list[NotComparable]:
     """The year's implausible figures: a jump against the authority's previous year, and
     an authority far outside the group per resident or per unit of in-scope spend (among
     authorities of one currency)."""
-    flags = year_checks(session, [b.run.authority_id for b in benchmarks], limits=limits)
+    flags = year_checks(
+        session, [b.run.authority_id for b in benchmarks], limits=limits, coverage=coverage
+    )
     out = [
         NotComparable(
             kind="implausible year", message=f"{b.code}: {f.reason}", authorities=(b.code,)

@@ -4,11 +4,12 @@ officer confirmed complete are left out: they are marked as part years instead."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.completeness import YearCompleteness
 from tracker.domain.plausibility import DEFAULT_LIMITS, Limits, YearFigures, YearFlag, year_jumps
 from tracker.models import Authority
 from tracker.queries import groups as gq
@@ -16,10 +17,15 @@ from tracker.services.completeness import completeness_by_id
 
 
 def year_checks(
-    session: Session, authority_ids: Sequence[int], *, limits: Limits = DEFAULT_LIMITS
+    session: Session,
+    authority_ids: Sequence[int],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    coverage: Mapping[int, Mapping[int, YearCompleteness]] | None = None,
 ) -> dict[int, list[YearFlag]]:
     """Authority id -> its flagged years (oldest first); authorities with none left out.
-    ``limits``: the settings' (``Settings.plausibility``)."""
+    ``limits``: the settings' (``Settings.plausibility``); ``coverage``: the authorities'
+    ``completeness_by_id`` when the caller has it already (it scans their spend lines)."""
     figures: dict[int, list[YearFigures]] = {}
     for aid, year, kg, spend in gq.yearly_figures(session, authority_ids):
         figures.setdefault(aid, []).append(YearFigures(year, kg, spend))
@@ -28,7 +34,7 @@ def year_checks(
     stmt = select(Authority.id, Authority.fy_start_month).where(Authority.id.in_(list(figures)))
     months: dict[int, int] = {row[0]: row[1] for row in session.execute(stmt)}
     # a part year is marked as such (tracker.domain.completeness), not compared
-    whole = completeness_by_id(session, months)
+    whole = coverage if coverage is not None else completeness_by_id(session, months)
     flagged = {
         aid: year_jumps(
             [y for y in years if y.year not in whole[aid] or whole[aid][y.year].complete],
