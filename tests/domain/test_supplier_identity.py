@@ -22,8 +22,10 @@ from tracker.domain.supplier_identity import (
     SupplierFacts,
     decide,
     match_name,
+    may_be_doubtful,
     normalise_identifier,
     split_trading_name,
+    trading_key,
 )
 
 COH = "GB-COH"
@@ -269,3 +271,34 @@ def test_real_file_suppliers_across_councils() -> None:
         "Liverpool City Council",
         "Wyre Forest District Council",
     }
+
+
+_WORDS = ["Civica", "Civic", "UK", "Amey", "Amy", "Live", "Group", "Lewis", "Ltd", "T/A", "&",
+          "Services", "Service", "The", "Co", "Highways", "Highway", "Limited"]  # fmt: skip
+company_names = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5).map(" ".join)
+
+
+@given(company_names | names, company_names | names)
+def test_the_prefilter_never_hides_a_doubtful_pair(a: str, b: str) -> None:
+    """IdentityIndex skips decide() where may_be_doubtful is False: decide must then say
+    something other than doubtful, or the index's decisions would change."""
+    if not may_be_doubtful(match_name(a), trading_key(a), match_name(b), trading_key(b)):
+        assert decide(SupplierFacts(a), SupplierFacts(b)).verdict != "doubtful"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "doubtful"),
+    [
+        ("Civica", "Civica UK Ltd", True),  # words added
+        ("Lewis Live Ltd T/A Live Group", "Live Group", True),  # trades as the other
+        ("Live Group", "Lewis Live Ltd T/A Live Group", True),
+        ("Civic Centre Services Ltd", "Civica Ltd", False),  # 6 and 21 letters: at most 44%
+        ("Amey Highways", "Amey Highway", True),  # 12 and 13 letters: may be 96% alike
+    ],
+)
+def test_the_prefilter_on_known_pairs(a: str, b: str, doubtful: bool) -> None:
+    assert may_be_doubtful(match_name(a), trading_key(a), match_name(b), trading_key(b)) is (
+        doubtful
+    )
+    if not doubtful:
+        assert decide(SupplierFacts(a), SupplierFacts(b)).verdict == "different"

@@ -260,6 +260,32 @@ def decide(a: SupplierFacts, b: SupplierFacts) -> Decision:
     return Decision("different", (f"different names ({ma!r} and {mb!r})",), round(likeness, 3))
 
 
+def trading_key(name: str) -> str | None:
+    """The matching name of the name a supplier trades as ("… T/A Live Group"), if any."""
+    trading = split_trading_name(name)[1]
+    return match_name(trading) if trading else None
+
+
+def may_be_doubtful(ma: str, trading_a: str | None, mb: str, trading_b: str | None) -> bool:
+    """False when :func:`decide` cannot call two suppliers doubtful, from their matching
+    names (``match_name``) and those of their trading names (:func:`trading_key`) alone:
+    neither name is the other with words added, neither trades as the other's name, and
+    their lengths alone put them below :data:`DOUBTFUL_RATIO` (difflib's
+    ``real_quick_ratio``, an upper bound of the likeness). True when they may be (or are
+    the same name, which ``decide`` settles).
+
+    >>> may_be_doubtful("civica", None, "civica uk", None)
+    True
+    >>> may_be_doubtful("civic centre services", None, "civica", None)
+    False
+    """
+    if not ma or not mb:
+        return False
+    if 2 * min(len(ma), len(mb)) / (len(ma) + len(mb)) >= DOUBTFUL_RATIO:
+        return True
+    return _contained(ma, mb) or trading_a == mb or trading_b == ma
+
+
 @dataclass(frozen=True)
 class Resolution:
     """Where a name (and identifiers) lands among the known suppliers.
@@ -280,7 +306,9 @@ class IdentityIndex:
 
     Lookups by identifier and by matching name are exact; doubtful candidates are looked
     for only among suppliers whose matching name starts with the same three letters, so a
-    file of thousands of names is resolved without comparing every pair.
+    file of thousands of names is resolved without comparing every pair. Within those,
+    :func:`decide` runs only on the pairs it could call doubtful (:func:`may_be_doubtful`,
+    from names normalised once per supplier): the others it would call different.
     """
 
     def __init__(self) -> None:
@@ -288,6 +316,8 @@ class IdentityIndex:
         self._by_identifier: dict[Identifier, int] = {}
         self._by_match: dict[str, list[int]] = {}
         self._by_prefix: dict[str, set[int]] = {}
+        # The matching name of each supplier's name in _facts, and of its trading name.
+        self._names: dict[int, tuple[str, str | None]] = {}
 
     def add(self, supplier_id: int, facts: SupplierFacts) -> None:
         """Know a supplier (again: identifiers are added to what is known of it)."""
@@ -295,6 +325,8 @@ class IdentityIndex:
         old = self._facts.get(supplier_id)
         if old is not None:
             facts = SupplierFacts(old.name, old.identifiers | facts.identifiers)
+        else:
+            self._names[supplier_id] = (key, trading_key(facts.name))
         self._facts[supplier_id] = facts
         for ident in facts.identifiers:
             self._by_identifier.setdefault(ident, supplier_id)
@@ -320,7 +352,11 @@ class IdentityIndex:
             decision = decide(known, facts)
             if decision.verdict == "same":
                 return Resolution("same", sid, None, decision.reasons, decision.score)
+        trading = trading_key(facts.name)
         for sid in sorted(self._by_prefix.get(key[:3], ())):
+            known_key, known_trading = self._names[sid]
+            if not may_be_doubtful(known_key, known_trading, key, trading):
+                continue
             decision = decide(self._facts[sid], facts)
             if decision.verdict == "doubtful" and (best is None or decision.score > best[0]):
                 best = (decision.score, sid, decision)

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from tracker.domain.supplier_identity import (
@@ -38,6 +39,8 @@ from tracker.models import (
 from tracker.services.suppliers.maintenance import merge_suppliers
 
 NAME_WIDTH = 300  # supplier.name and supplier.name_key
+_SUPPLIER_TABLE = cast(Table, Supplier.__table__)
+_INSERT_SUPPLIER = insert(_SUPPLIER_TABLE).returning(_SUPPLIER_TABLE.c.id)
 
 
 @dataclass
@@ -145,10 +148,15 @@ class SupplierResolver:
             while key in self._keys:  # bounded by the number of suppliers
                 n += 1
                 key = key.rsplit(" [", 1)[0] + f" [{n}]"
-        # A Core insert: one round trip, no unit-of-work flush (a file names thousands).
-        sid: int = self.session.execute(
-            insert(Supplier).values(name_key=key, name=name).returning(Supplier.id)
-        ).scalar_one()
+        # A Core insert on the session's connection: one round trip, without the ORM's
+        # bulk-insert machinery or an autoflush of the identifiers and merge candidates
+        # added so far (they are flushed together, by the caller's flush). A file names
+        # thousands of new suppliers.
+        sid: int = (
+            self.session.connection()
+            .execute(_INSERT_SUPPLIER, {"name_key": key, "name": name})
+            .scalar_one()
+        )
         self._keys.add(key)
         self.counts.suppliers_created += 1
         return sid
