@@ -85,6 +85,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
+    yield from _postgres_database()
+
+
+def _postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database on the test server, dropped afterwards."""
     server = _postgres_server_url()
     if server is None:
         pytest.skip("PostgreSQL tests need TRACKER_TEST_POSTGRES_URL (see README)")
@@ -123,6 +128,17 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def db_url(request: pytest.FixtureRequest) -> str:
     name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     return str(request.getfixturevalue(name))
+
+
+@pytest.fixture
+def private_db_url(db_url: str, tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own, for a test that reads every authority in it (such as
+    ``tracker compare``): a file under ``tmp_path`` for SQLite, a new PostgreSQL database
+    (dropped afterwards) instead of the shared one."""
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'private.db'}"
+    else:
+        yield from _postgres_database()
 
 
 @pytest.fixture(scope="session")

@@ -32,8 +32,11 @@ def _authority(db_url: str, tmp_path: Path, *extra: str) -> tuple[TrackerCli, st
     return tracker, code
 
 
-def test_years_are_taken_as_labels_and_printed_as_labels(db_url: str, tmp_path: Path) -> None:
-    tracker, code = _authority(db_url, tmp_path)
+def test_years_are_taken_as_labels_and_printed_as_labels(
+    private_db_url: str, tmp_path: Path
+) -> None:
+    # A database of its own: `tracker compare` below reads every authority in it.
+    tracker, code = _authority(private_db_url, tmp_path)
     out = tracker.run(
         "target", "set", "--authority", code, "--baseline-year", "2022/23",
         "--target-year", "2030", "--reduction", "50", "--interim", "2025/26=25",
