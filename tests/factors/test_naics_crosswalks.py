@@ -10,13 +10,11 @@ import pytest
 
 from factors.classification import (
     CROSSWALK_DIR,
-    EPA_NAICS_DIR,
     ClassificationDataError,
     defra_group_codes,
     load_default_rules,
-    load_group_naics,
-    load_rule_naics,
 )
+from factors.naics import EPA_NAICS_DIR, load_group_naics, load_rule_naics
 
 
 def _edition_codes(edition: str) -> set[str]:

@@ -20,10 +20,10 @@ from factors.classification import (
     artefact_refusal,
     compile_pattern,
     defra_group_codes,
-    epa_naics_codes,
     load_exclusions,
     load_naics_crosswalk,
 )
+from factors.naics import epa_naics_codes
 from tracker.domain.suppliers import supplier_key
 from tracker.errors import NotFoundError, TrackerError
 from tracker.models import Authority, ClassificationRule, Supplier, SupplierDefault

@@ -23,9 +23,9 @@ from factors.classification import (
     CodeMapping,
     exclusion_reasons,
     load_cpv_crosswalk,
-    load_group_naics,
     load_unspsc_crosswalk,
 )
+from factors.naics import load_group_naics
 from tracker.domain.contract_estimate import (
     FactorChoice,
     annual_value,

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from factors.classification import load_group_naics, load_rule_naics
+from factors.naics import load_group_naics, load_rule_naics
 from tracker.domain.calculate import choose_factor_year, line_emissions
 from tracker.domain.codes import LineStatus, Method, PriceYearPolicy
 from tracker.domain.naics import NaicsMatch, naics_for_decision, resolve_naics
