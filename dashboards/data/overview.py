@@ -58,10 +58,11 @@ def overview_data(viewer: Viewer) -> list[OverviewRow]:
     may see in full."""
     with read_session() as session:
         ids = full_access_ids(session, viewer)
-        flags = year_checks(session, ids, limits=plausibility_limits())
         rows = []
         overview = authority_overview(session, authority_ids=ids)
         coverage = completeness_by_id(session, {r.authority_id: r.fy_start_month for r in overview})
+        # the plausibility checks read the same coverage rather than scanning the lines again
+        flags = year_checks(session, ids, limits=plausibility_limits(), coverage=coverage)
         for row in overview:
             authority = session.get_one(Authority, row.authority_id)
             part = part_year_notes(coverage[row.authority_id])
