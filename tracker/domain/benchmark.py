@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from tracker.domain.calculate import reported_kg
 from tracker.domain.categories import broad_group
+from tracker.domain.mix_gap import widest_pair
 
 ZERO = Decimal(0)
 COVERAGE_GAP = Decimal("0.15")
@@ -248,11 +249,7 @@ def comparability(
             )
         )
     mixes = [b for b in bases if b.methods]
-    widest = max(
-        ((method_distance(a.methods, b.methods), a.code, b.code)
-         for i, a in enumerate(mixes) for b in mixes[i + 1 :]),
-        default=None,
-    )  # fmt: skip
+    widest = widest_pair([(b.code, b.methods) for b in mixes], method_distance)
     if widest is not None and widest[0] > method_gap:
         mix = {b.code: b.methods for b in mixes}
         warnings.append(
