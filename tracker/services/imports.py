@@ -490,32 +490,29 @@ def _insert_lines(
     def row(r: SpendRecord) -> tuple[Any, ...]:
         supplier = r.supplier
         supplier_name = supplier[:300] if supplier else None
-        expense_type = _clip(r.expense_type, 300)
-        cost_centre = _clip(r.cost_centre, 300)
-        capital_or_revenue = _clip(r.capital_or_revenue, 32)
-        sic = _clip(r.sic, 100)
-        naics = _clip(r.naics, 32)
-        proclass = _clip(r.proclass, 32)
-        mcc = _clip(r.mcc, 16)
-        cpv = _clip(r.cpv, 32)
-        unspsc = _clip(r.unspsc, 32)
+        expense_type = r.expense_type[:300] if r.expense_type else None
+        cost_centre = r.cost_centre[:300] if r.cost_centre else None
+        capital_or_revenue = r.capital_or_revenue[:32] if r.capital_or_revenue else None
+        sic = r.sic[:100] if r.sic else None
+        naics = r.naics[:32] if r.naics else None
+        proclass = r.proclass[:32] if r.proclass else None
+        mcc = r.mcc[:16] if r.mcc else None
+        cpv = r.cpv[:32] if r.cpv else None
+        unspsc = r.unspsc[:32] if r.unspsc else None
         # In CLASS_FIELDS order (tests/domain/test_classify.py checks the two agree).
         key = class_key_of(
             (sic, naics, proclass, mcc, cpv, unspsc, expense_type, r.description,
              supplier_name, capital_or_revenue),
             capital=capital(cost_centre),
         )  # fmt: skip
+        original_currency = r.original_currency[:3] if r.original_currency else None
+        transaction_id = r.transaction_id[:100] if r.transaction_id else None
         return (
             authority_id, batch_id, r.source_row, r.date, r.date_precision, r.amount,
             r.gross_amount, r.vat, (r.currency or currency)[:3], r.original_amount,
-            _clip(r.original_currency, 3), supplier_id(supplier) if supplier else None,
+            original_currency, supplier_id(supplier) if supplier else None,
             supplier_name, r.description, expense_type, cost_centre,
-            _clip(r.transaction_id, 100), capital_or_revenue, sic, naics, proclass, mcc, cpv,
-            unspsc, key,
+            transaction_id, capital_or_revenue, sic, naics, proclass, mcc, cpv, unspsc, key,
         )  # fmt: skip
 
     bulk_insert_rows(session, table, _LINE_COLUMNS, (row(r) for r in records))
-
-
-def _clip(value: str | None, width: int) -> str | None:
-    return value[:width] if value else None

@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Column, Connection, Dialect, Table, insert
+from sqlalchemy import Column, Connection, Date, DateTime, Dialect, Table, insert
+from sqlalchemy.engine import processors
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -168,7 +169,7 @@ def _executemany_sqlite(
     # SQLAlchemy's own bind conversions for this dialect (Date -> ISO text, Numeric ->
     # float as its SQLite dialect stores it), so rows read back exactly as Core-inserted ones.
     converters = [
-        (position, processor)
+        (position, _column_converter(processor, column.type))
         for position, column in enumerate(columns)
         if (processor := column.type.dialect_impl(dialect).bind_processor(dialect)) is not None
     ]
@@ -178,7 +179,7 @@ def _executemany_sqlite(
         for batch in _batches(rows, chunk):
             params: list[Sequence[Any]] = batch
             if converters:
-                params = [_convert(list(p), converters) for p in params]
+                params = _convert_columns(batch, converters)
             cursor.executemany(statement, params)
             count += len(batch)
     finally:
@@ -186,14 +187,41 @@ def _executemany_sqlite(
     return count
 
 
-def _convert(
-    values: list[Any], converters: Sequence[tuple[int, Callable[[Any], Any]]]
-) -> list[Any]:
-    for position, processor in converters:
-        value = values[position]
-        if value is not None:
-            values[position] = processor(value)
-    return values
+def _column_converter(
+    processor: Callable[[Any], Any], column_type: Any
+) -> Callable[[list[Any]], list[Any]]:
+    """Apply ``processor`` to a column's values (None kept as None), as fast as the type
+    allows: a date column holds few distinct days, so each is converted once; SQLite's
+    Numeric conversion is ``float`` itself."""
+    if processor is processors.to_float:
+
+        def floats(values: list[Any]) -> list[Any]:
+            return [None if v is None else float(v) for v in values]
+
+        return floats
+    if isinstance(column_type, Date | DateTime):
+
+        def distinct(values: list[Any]) -> list[Any]:
+            done: dict[Any, Any] = {v: processor(v) for v in set(values) if v is not None}
+            done[None] = None
+            return list(map(done.__getitem__, values))
+
+        return distinct
+
+    def each(values: list[Any]) -> list[Any]:
+        return [None if v is None else processor(v) for v in values]
+
+    return each
+
+
+def _convert_columns(
+    rows: list[Sequence[Any]], converters: Sequence[tuple[int, Callable[[list[Any]], list[Any]]]]
+) -> list[Sequence[Any]]:
+    """The rows with the converted columns replaced, converting column by column."""
+    columns: list[Any] = list(zip(*rows, strict=True))
+    for position, convert in converters:
+        columns[position] = convert(columns[position])
+    return list(zip(*columns, strict=True))
 
 
 def _row_values(names: Sequence[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
