@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from tracker.domain.money import currency_symbol, money_exact
+from tracker.domain.money import grouped as _grouped
 from tracker.domain.periods import fy_label
 from tracker.domain.units import share_percent, to_tonnes
-
-_SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
 
 __all__ = [
     "currency_symbol",
@@ -22,11 +22,6 @@ __all__ = [
 ]
 
 
-def _grouped(value: Decimal, places: int) -> str:
-    quant = Decimal(1).scaleb(-places)
-    return f"{value.quantize(quant, rounding=ROUND_HALF_UP):,}"
-
-
 def tonnes(kg: Decimal) -> str:
     """kgCO2e shown as tCO2e: ``Decimal("1234567")`` → ``"1,235 tCO2e"``.
 
@@ -34,10 +29,6 @@ def tonnes(kg: Decimal) -> str:
     """
     t = to_tonnes(kg)
     return f"{_grouped(t, 1 if abs(t) < 10 else 0)} tCO2e"
-
-
-def currency_symbol(currency: str) -> str:
-    return _SYMBOLS.get(currency.upper(), currency.upper() + " ")
 
 
 def money(amount: Decimal, currency: str = "GBP") -> str:
@@ -48,12 +39,6 @@ def money(amount: Decimal, currency: str = "GBP") -> str:
     if amount >= 1_000_000:
         return f"{sign}{symbol}{_grouped(amount / 1_000_000, 1)}m"
     return f"{sign}{symbol}{_grouped(amount, 0)}"
-
-
-def money_exact(amount: Decimal, currency: str = "GBP") -> str:
-    """An amount to the penny, as on an invoice: ``£5,400.00``, ``-£12.50``."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{currency_symbol(currency)}{_grouped(abs(amount), 2)}"
 
 
 def percent(fraction: Decimal | None) -> str:
