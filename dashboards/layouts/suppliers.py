@@ -270,7 +270,10 @@ def detail_section(d: SupplierDetail | None, *, admin: bool = False) -> Componen
     parts.append(
         value_table(
             ("Authority", "Year", "In-scope spend", "Emissions"),
-            [[b.authority_name, b.year_label, money(b.spend), tonnes(b.kgco2e)] for b in d.buyers],
+            [
+                [b.authority_name, b.year_label, money(b.spend, b.currency), tonnes(b.kgco2e)]
+                for b in d.buyers
+            ],
             numeric=(2, 3),
         )
         if d.buyers

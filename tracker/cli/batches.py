@@ -6,6 +6,7 @@ import click
 
 from tracker.cli.support import TrackerGroup, open_session, print_json
 from tracker.config import Settings
+from tracker.domain.money import money_exact
 from tracker.domain.units import to_tonnes
 
 
@@ -31,6 +32,8 @@ def batch_list(settings: Settings, code: str, include_deleted: bool, as_json: bo
 
     with open_session(settings) as session:
         authority = get_authority(session, code)
+        batches = list_batches(session, authority, include_deleted=include_deleted)
+        amounts = [money_exact(b.total_amount, authority.currency) for b in batches]
         rows = [
             {
                 "batch_id": b.id,
@@ -44,15 +47,15 @@ def batch_list(settings: Settings, code: str, include_deleted: bool, as_json: bo
                 "date_min": b.date_min,
                 "date_max": b.date_max,
             }
-            for b in list_batches(session, authority, include_deleted=include_deleted)
+            for b in batches
         ]
     if as_json:
         print_json(rows)
         return
-    for r in rows:
+    for r, amount in zip(rows, amounts, strict=True):
         click.echo(
             f"{r['batch_id']:>6}  {r['status']:<8} {r['file']}  {r['rows_imported']:,} rows  "
-            f"£{r['total_amount']:,.2f}  {r['date_min']} to {r['date_max']}"
+            f"{amount}  {r['date_min']} to {r['date_max']}"
         )
 
 
@@ -84,12 +87,13 @@ def batch_delete(settings: Settings, batch_id: int, code: str, reason: str, yes:
         effect = batch_effect(session, authority, batch)
         click.echo(
             f"Batch {batch.id} ({batch.file_name}): {effect.lines:,} lines, "
-            f"£{effect.spend:,.2f}, {to_tonnes(effect.kgco2e):,.1f} tCO2e in current inventories."
+            f"{money_exact(effect.spend, authority.currency)}, "
+            f"{to_tonnes(effect.kgco2e):,.1f} tCO2e in current inventories."
         )
         for y in effect.years:
             click.echo(
                 f"  {fy_label(y.year, authority.fy_start_month)}: −{y.lines:,} lines, "
-                f"−£{y.spend:,.2f}, "
+                f"−{money_exact(y.spend, authority.currency)}, "
                 f"−{to_tonnes(y.kgco2e):,.1f} of {to_tonnes(y.year_kgco2e):,.1f} tCO2e"
             )
         if not yes and not click.confirm("Delete this batch?", default=False):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from tracker.cli.support import FINANCIAL_YEAR, TrackerGroup, echo_notes, open_session, print_json
 from tracker.config import Settings
 from tracker.domain.codes import LineStatus
+from tracker.domain.money import money_exact
 from tracker.domain.periods import fy_label
 from tracker.domain.units import share_percent, to_tonnes
 from tracker.domain.vocabulary import method_name
@@ -76,7 +77,10 @@ def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_j
                     continue
                 rows = coverage(session, run_id=run.id, authority_id=a.id)
                 is_locked = lock_of(session, a.id, year) is not None
-                report.append(_coverage(a.code, year, rows, is_locked) | {"label": label(year)})
+                report.append(
+                    _coverage(a.code, year, rows, is_locked)
+                    | {"label": label(year), "currency": a.currency}
+                )
         if labels is not None:
             _evaluate(session, authorities[0], labels, notes, as_json)
             return
@@ -89,12 +93,17 @@ def classify_cmd(settings: Settings, code: str | None, labels: Path | None, as_j
         locked = " (locked: restate to apply new rules)" if r["locked"] else ""
         click.echo(
             f"{r['authority']} {r['label']}: classified {_share(r['classified_share'])} of "
-            f"in-scope spend, excluded £{r['excluded']:,.2f}, "
-            f"unclassified £{r['unclassified']:,.2f}"
+            f"in-scope spend, excluded {_money(r['excluded'], r['currency'])}, "
+            f"unclassified {_money(r['unclassified'], r['currency'])}"
             f"{locked}"
         )
         methods = ", ".join(f"{method_name(m)} {s:.1%}" for m, s in r["by_method"].items())
         click.echo(f"    by method: {methods}")
+
+
+def _money(amount: float, currency: str) -> str:
+    """An amount of the JSON report (a float of a two-place Decimal) as text."""
+    return money_exact(Decimal(str(amount)), currency)
 
 
 def _share(fraction: float) -> str:
@@ -240,6 +249,7 @@ def review_cmd(
         unmapped = run.total_spend - run.mapped_spend - run.excluded_spend
         total_groups = review_group_count(session, run=run)
         label = fy_label(year, a.fy_start_month)
+        currency = a.currency
     if as_json:
         print_json(
             {
@@ -275,7 +285,7 @@ def review_cmd(
             f"Accepted: {i.group.supplier} -> {i.suggestion.defra_group if i.suggestion else ''}"
         )
     order = "most tonnes at stake first" if rank == "tonnes" else "largest groups first"
-    click.echo(f"{code} {label}: £{unmapped:,.2f} unclassified; {order}")
+    click.echo(f"{code} {label}: {money_exact(unmapped, currency)} unclassified; {order}")
     click.echo(f"Showing {len(items):,} of {total_groups:,} groups")
     covered = Decimal(0)
     for i in items:
@@ -299,7 +309,8 @@ def review_cmd(
             )
         stake = f"{to_tonnes(i.at_stake_kg):>10,.1f} t at stake  " if rank == "tonnes" else ""
         click.echo(
-            f"  {share}  £{g.spend:>14,.2f}  {stake}{g.lines:>5} lines  {label:<14} "
+            f"  {share}  {money_exact(g.spend, currency):>15}  {stake}{g.lines:>5} lines  "
+            f"{label:<14} "
             f"{g.supplier or '-'} | {g.expense_type or '-'}{hint}"
         )
 

@@ -12,6 +12,7 @@ import click
 from tracker.access import Viewer
 from tracker.cli.support import TrackerGroup, open_session, print_json
 from tracker.config import Settings
+from tracker.domain.money import money_exact
 from tracker.domain.units import to_tonnes
 from tracker.errors import TrackerError
 from tracker.models.suppliers import COMMITMENT_KINDS
@@ -100,7 +101,8 @@ def suppliers_show(settings: Settings, supplier: str, as_json: bool) -> None:
         click.echo(f"  disclosure {d['year']}: {d['kgco2e_per_unit']} kgCO2e per {d['currency']}")
     for b in detail.buyers:
         click.echo(
-            f"  {b.authority_code} {b.year_label}: £{b.spend:,.2f}, {to_tonnes(b.kgco2e):,.1f} t"
+            f"  {b.authority_code} {b.year_label}: {money_exact(b.spend, b.currency)}, "
+            f"{to_tonnes(b.kgco2e):,.1f} t"
         )
     for k in detail.contracts:
         click.echo(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from tracker.domain.money import money_exact
 from tracker.services.imports import ImportResult
 
 
@@ -41,7 +44,8 @@ def render_import_result(
     if overlap.get("rows"):
         action = result.overlap_action or "none chosen yet (use --on-overlap skip|replace)"
         lines.append(
-            f"  overlap: {overlap['rows']:,} rows (£{overlap['amount']:,.2f}) already stored; "
+            f"  overlap: {overlap['rows']:,} rows "
+            f"({money_exact(Decimal(str(overlap['amount'])), result.currency)}) already stored; "
             f"action: {action}"
         )
     if result.replaced_batches:

@@ -113,6 +113,7 @@ class InventoryReport:
     # Stored rules the run skipped because their pattern cannot match
     # (see services.classification.builder)
     skipped_rules: list[str] = field(default_factory=list)
+    currency: str = "GBP"  # the authority's: every amount above is in it
 
     @property
     def range95(self) -> tuple[Decimal, Decimal] | None:
@@ -160,6 +161,7 @@ class InventoryReport:
             "price_year_policy": self.price_year_policy,
             "price_index": self.price_index,
             "line_count": self.line_count,
+            "currency": self.currency,
             "total_spend": float(self.total_spend),
             "mapped_spend": float(self.mapped_spend),
             "unmapped_spend": float(self.unmapped_spend),
@@ -288,6 +290,7 @@ def build_inventory_report(
         stale_reasons=reasons,
         reason=run.reason,
         skipped_rules=list(run.inputs.get("skipped_rules", [])),
+        currency=authority.currency,
     )
 
 

@@ -8,6 +8,7 @@ import io
 from rich.console import Console
 from rich.table import Table
 
+from tracker.domain.money import currency_symbol, money_exact
 from tracker.domain.units import share_percent, to_tonnes
 from tracker.domain.vocabulary import factor_set_name, price_basis_name
 from tracker.reports.inventory import InventoryReport
@@ -26,9 +27,11 @@ def render_table(report: InventoryReport, top: int = 15) -> str:
         f"{price_basis_name(report.price_year_policy, report.price_index)}"
     )
     share = share_percent(report.mapped_spend / report.total_spend, 1) if report.total_spend else 0
+    cur = report.currency
     console.print(
-        f"Spend £{report.total_spend:,.2f} ({report.line_count:,} lines), mapped "
-        f"£{report.mapped_spend:,.2f} ({share}%), unmapped £{report.unmapped_spend:,.2f}"
+        f"Spend {money_exact(report.total_spend, cur)} ({report.line_count:,} lines), mapped "
+        f"{money_exact(report.mapped_spend, cur)} ({share}%), "
+        f"unmapped {money_exact(report.unmapped_spend, cur)}"
     )
     rng = report.range95
     spread = f" (95% range {to_tonnes(rng[0]):,.1f} to {to_tonnes(rng[1]):,.1f})" if rng else ""
@@ -36,19 +39,22 @@ def render_table(report: InventoryReport, top: int = 15) -> str:
     for warning in report.skipped_rules:
         console.print(f"Warning: {warning}", markup=False)
     if report.excluded_spend:
-        reasons = ", ".join(f"{e.reason} £{e.spend:,.0f}" for e in report.excluded)
+        symbol = currency_symbol(cur)
+        reasons = ", ".join(f"{e.reason} {symbol}{e.spend:,.0f}" for e in report.excluded)
         console.print(
-            f"Excluded from Scope 3 categories 1-2: £{report.excluded_spend:,.2f} ({reasons})"
+            f"Excluded from Scope 3 categories 1-2: {money_exact(report.excluded_spend, cur)} "
+            f"({reasons})"
         )
     if report.data_quality:
         console.print(
             f"Data quality (1 very good … 5 unknown, spend-weighted): {report.data_quality['mean']}"
         )
-    cats = Table("Code", "Category", "Spend £", "tCO2e", title="By category")
+    spend = f"Spend {currency_symbol(cur).strip()}"
+    cats = Table("Code", "Category", spend, "tCO2e", title="By category")
     for c in report.by_category[:top]:
         cats.add_row(c.code or "-", c.name, f"{c.spend:,.2f}", f"{to_tonnes(c.kgco2e):,.1f}")
     console.print(cats)
-    sups = Table("Supplier", "Spend £", "tCO2e", title="Top suppliers")
+    sups = Table("Supplier", spend, "tCO2e", title="Top suppliers")
     for s in report.by_supplier[:top]:
         sups.add_row(s.supplier, f"{s.spend:,.2f}", f"{to_tonnes(s.kgco2e):,.1f}")
     console.print(sups)
@@ -56,10 +62,12 @@ def render_table(report: InventoryReport, top: int = 15) -> str:
 
 
 def render_csv(report: InventoryReport) -> str:
-    """The by-category table as CSV (UTF-8; amounts in £ and kgCO2e)."""
+    """The by-category table as CSV (UTF-8; amounts in kgCO2e and in the authority's
+    currency, which the spend column names: ``spend_gbp``, ``spend_usd``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["authority", "year", "code", "category", "spend_gbp", "kgco2e"])
+    spend = f"spend_{report.currency.lower()}"
+    writer.writerow(["authority", "year", "code", "category", spend, "kgco2e"])
     for c in report.by_category:
         writer.writerow(
             [

@@ -186,7 +186,8 @@ def import_spend_file(
     if overlap.rows and not dry_run:
         if on_overlap is None:
             raise OverlapError(
-                f"{path.name}: {overlap.describe()} for {authority.code}. Nothing was stored. "
+                f"{path.name}: {overlap.describe(authority.currency)} for {authority.code}. "
+                "Nothing was stored. "
                 "Import again with --on-overlap skip to store only the new rows, or "
                 "--on-overlap replace to delete the earlier batch(es) and store this file whole."
             )

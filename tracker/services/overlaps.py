@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.money import money_exact
 from tracker.domain.suppliers import supplier_key
 from tracker.importers import SpendRecord
 from tracker.models import ImportBatch, SpendLine
@@ -47,12 +48,13 @@ class OverlapReport:
             ],
         }
 
-    def describe(self) -> str:
+    def describe(self, currency: str = "GBP") -> str:
         batches = ", ".join(
             f"batch {b} ({self.batch_files.get(b)}: {n:,} rows)"
             for b, n in sorted(self.by_batch.items())
         )
-        return f"{self.rows:,} rows (£{self.amount:,.2f}) are already stored in {batches}"
+        amount = money_exact(self.amount, currency)
+        return f"{self.rows:,} rows ({amount}) are already stored in {batches}"
 
 
 def find_overlaps(

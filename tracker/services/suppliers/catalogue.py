@@ -128,6 +128,7 @@ class BuyerYear:
     year_label: str
     spend: Decimal
     kgco2e: Decimal
+    currency: str = "GBP"  # the authority's, which ``spend`` is in
 
 
 @dataclass(frozen=True)
@@ -229,20 +230,27 @@ def supplier_detail(session: Session, viewer: Viewer, ref: str) -> SupplierDetai
         return detail
     latest = current_run_ids(ids).subquery("latest")
     t = RunSupplierTotal
-    for code, name, month, year, spend, kg in session.execute(
-        select(Authority.code, Authority.name, Authority.fy_start_month, InventoryRun.fy_year,
-               func.sum(t.spend), func.sum(t.kgco2e))
+    for code, name, month, currency, year, spend, kg in session.execute(
+        select(Authority.code, Authority.name, Authority.fy_start_month, Authority.currency,
+               InventoryRun.fy_year, func.sum(t.spend), func.sum(t.kgco2e))
         .select_from(t)
         .join(latest, latest.c.run_id == t.run_id)
         .join(InventoryRun, InventoryRun.id == t.run_id)
         .join(Authority, Authority.id == InventoryRun.authority_id)
         .where(t.supplier_id.in_(family), t.status != LineStatus.EXCLUDED)
-        .group_by(Authority.code, Authority.name, Authority.fy_start_month, InventoryRun.fy_year)
+        .group_by(Authority.code, Authority.name, Authority.fy_start_month, Authority.currency,
+                  InventoryRun.fy_year)
         .order_by(Authority.code, InventoryRun.fy_year)
     ):  # fmt: skip
         detail.buyers.append(
             BuyerYear(
-                code, name, year, fy_label(year, month), Decimal(spend or 0), Decimal(kg or 0)
+                code,
+                name,
+                year,
+                fy_label(year, month),
+                Decimal(spend or 0),
+                Decimal(kg or 0),
+                currency,
             )
         )
     for contract, code in session.execute(
