@@ -146,7 +146,7 @@ def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDe
         excluded=tuple(excluded_breakdown(session, **scope)),
         excluded_payees=tuple(excluded_payees(session, **scope, limit=TOP_EXCLUDED)),
         counted=_counted(session, authority_id),
-        out_of_date=stale_sentence(reasons) if reasons else None,
+        out_of_date=stale_sentence(reasons, locked=locked) if reasons else None,
     )
 
 

@@ -40,6 +40,11 @@ def test_rules_and_files_changed_are_counted() -> None:
     assert stale_sentence(reasons) == (
         "Figures out of date: 2 files imported, 3 rules changed since this run; recalculate."
     )
+    assert stale_sentence(reasons, locked=True) == (
+        "Figures out of date: 2 files imported, 3 rules changed since this run; the year is "
+        "locked, so recalculating leaves it as it is: restate it, with a reason, to bring it "
+        "up to date."
+    )
 
 
 def test_each_input_is_named() -> None:

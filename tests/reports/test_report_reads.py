@@ -22,6 +22,7 @@ from tracker.services.classification.rules import add_rule
 from tracker.services.imports import import_spend_file
 from tracker.services.recalculate import refresh_inventories
 from tracker.services.reference import load_shipped_reference_data
+from tracker.services.versions import lock_year
 
 SPEND = "Date,Supplier,Amount,SIC,Description\n15/03/2022,Road Co,1000.00,42110,resurfacing\n"
 
@@ -67,6 +68,26 @@ def test_an_out_of_date_run_is_shown_with_its_reasons(session: Session, tmp_path
     )
     refresh_inventories(session, authority=authority)
     assert not build_inventory_report(session, authority=authority, year=2022).stale
+
+
+def test_a_locked_year_out_of_date_says_to_restate_not_recalculate(
+    session: Session, tmp_path: Path
+) -> None:
+    """Recalculating leaves a locked year as it was locked (ensure_inventory returns the
+    locked run), so its notice must not tell the reader to recalculate."""
+    authority = _authority(session, tmp_path)
+    refresh_inventories(session, authority=authority)
+    lock_year(session, authority=authority, year=2022, actor="test", reason="published")
+    add_rule(session, authority=authority, rule_id="R1", pattern="resurfacing",
+             defra_group="42.1-2", actor="test")  # fmt: skip
+    refresh_inventories(session, authority=authority)
+    report = build_inventory_report(session, authority=authority, year=2022)
+    assert (report.locked, report.stale_reasons) == (True, ["1 rule changed"])
+    assert report.as_dict()["out_of_date"] == (
+        "Figures out of date: 1 rule changed since this run; the year is locked, so "
+        "recalculating leaves it as it is: restate it, with a reason, to bring it up to date."
+    )
+    assert "recalculate." not in report.stale_notice
 
 
 def test_a_changed_rate_makes_the_run_out_of_date(session: Session, tmp_path: Path) -> None:

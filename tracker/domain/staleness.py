@@ -117,7 +117,15 @@ def stale_reasons(recorded: Mapping[str, Any], current: Mapping[str, Any]) -> li
     return reasons
 
 
-def stale_sentence(reasons: list[str]) -> str:
+def stale_sentence(reasons: list[str], *, locked: bool = False) -> str:
     """The notice shown with an out-of-date run: "figures out of date: 3 rules changed
-    since this run; recalculate"."""
-    return f"Figures out of date: {', '.join(reasons)} since this run; recalculate."
+    since this run; recalculate". A locked year is never recalculated (a recalculation
+    leaves it as it was locked): its notice says so, and that only a restatement, with a
+    reason, brings it up to date."""
+    changed = f"Figures out of date: {', '.join(reasons)} since this run"
+    if locked:
+        return (
+            f"{changed}; the year is locked, so recalculating leaves it as it is: "
+            "restate it, with a reason, to bring it up to date."
+        )
+    return f"{changed}; recalculate."

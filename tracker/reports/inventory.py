@@ -125,8 +125,8 @@ class InventoryReport:
     @property
     def stale_notice(self) -> str:
         """ "Figures out of date: 3 rules changed since this run; recalculate." ("" when
-        the run is up to date)."""
-        return stale_sentence(self.stale_reasons) if self.stale else ""
+        the run is up to date); for the locked version of a year, restate instead."""
+        return stale_sentence(self.stale_reasons, locked=self.locked) if self.stale else ""
 
     @property
     def unmapped_spend(self) -> Decimal:
