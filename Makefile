@@ -42,7 +42,7 @@ factors: $(STAMP)
 # RECLASSIFY_ARGS="--rows 100000"). Report: the workbook of a 200,000-line inventory
 # against openpyxl writing plain rows (bench/report_bench.py; REPORT_BENCH_ARGS="--lines
 # 20000"). Inventories of 400 authorities x 10 years (bench/inventory_bench.py;
-# INVENTORY_BENCH_ARGS="--authorities 40"). The dashboard's aggregate queries on plain and
+# INVENTORY_BENCH_ARGS="--authorities 40"). The dashboard's own query functions on plain and
 # partitioned PostgreSQL tables (bench/scale_bench.py; 1M lines here, 10M with
 # SCALE_BENCH_ARGS="--rows 10000000"). Classification precision on the hand-labelled set
 # against the real files in ../shared (bench/classification_eval.py; skipped without them).
