@@ -12,8 +12,8 @@ from dashboards.figures.theme import (
     BLUE,
     GREY,
     VERMILLION,
-    base_layout,
     empty_figure,
+    figure,
     tonnes_axis,
 )
 from dashboards.format import currency_symbol, to_tonnes
@@ -74,7 +74,7 @@ def _horizontal_bars(
     # The top margin keeps Plotly's hover toolbar clear of the first bar.
     tonnes = [float(to_tonnes(k)) for k in kg]
     symbol = currency_symbol(currency)
-    fig = go.Figure(
+    return figure(
         go.Bar(
             orientation="h",
             y=unique_labels(names),
@@ -92,15 +92,13 @@ def _horizontal_bars(
                 "%{customdata[0]}<br>%{x:,.1f} tCO2e<br>"
                 f"Spend {symbol}" + "%{customdata[1]:,.0f}<extra></extra>"
             ),
-        )
-    )
-    fig.update_layout(
-        **base_layout(height=_bar_height(len(names)), margin={"l": 8, "r": 48, "t": 36, "b": 8}),
+        ),
+        height=_bar_height(len(names)),
+        margin={"l": 8, "r": 48, "t": 36, "b": 8},
         xaxis=tonnes_axis(),
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
         bargap=0.3,
     )
-    return fig
 
 
 def category_figure(
@@ -153,7 +151,23 @@ def supplier_pareto(
     tonnes = [float(to_tonnes(r.kgco2e)) for r in rows]
     shares = [float(s * 100) for s in cumulative_shares([r.kgco2e for r in rows], total_kg)]
     symbol = currency_symbol(currency)
-    fig = go.Figure()
+    fig = figure(
+        height=420,
+        margin={"l": 8, "r": 8, "t": 36, "b": 8},
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.12, "x": 0},
+        xaxis={"tickangle": -35, "automargin": True, "type": "category"},
+        yaxis=tonnes_axis(),
+        yaxis2={
+            "title": {"text": "Cumulative share (%)"},
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 105],
+            "ticksuffix": "%",
+            "showgrid": False,
+        },
+        bargap=0.3,
+    )
     fig.add_bar(
         x=names,
         y=tonnes,
@@ -174,20 +188,5 @@ def supplier_pareto(
         line={"color": VERMILLION, "width": 2},
         marker={"symbol": "diamond", "size": 7},
         hovertemplate="%{y:.0f}% of the year's emissions<extra></extra>",
-    )
-    fig.update_layout(
-        **base_layout(height=420, margin={"l": 8, "r": 8, "t": 36, "b": 8}, showlegend=True),
-        legend={"orientation": "h", "y": 1.12, "x": 0},
-        xaxis={"tickangle": -35, "automargin": True, "type": "category"},
-        yaxis=tonnes_axis(),
-        yaxis2={
-            "title": {"text": "Cumulative share (%)"},
-            "overlaying": "y",
-            "side": "right",
-            "range": [0, 105],
-            "ticksuffix": "%",
-            "showgrid": False,
-        },
-        bargap=0.3,
     )
     return fig

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from dashboards.figures.breakdown import unique_labels
 from dashboards.figures.text import chart_text
-from dashboards.figures.theme import BLUE, GREY, TEXT, base_layout, empty_figure, tonnes_axis
+from dashboards.figures.theme import BLUE, GREY, TEXT, empty_figure, figure, tonnes_axis
 from dashboards.format import currency_symbol, to_tonnes
 from tracker.domain.spread import CategorySpread
 from tracker.services.collaboration import RankedSupplier
@@ -31,7 +31,7 @@ def shared_suppliers_figure(suppliers: Sequence[RankedSupplier]) -> go.Figure:
     if not suppliers:
         return empty_figure("No supplier is bought from by two or more of these authorities.")
     tonnes = [float(to_tonnes(s.kgco2e)) for s in suppliers]
-    fig = go.Figure(
+    return figure(
         go.Bar(
             orientation="h",
             y=unique_labels([s.name for s in suppliers]),
@@ -42,15 +42,13 @@ def shared_suppliers_figure(suppliers: Sequence[RankedSupplier]) -> go.Figure:
             cliponaxis=False,
             customdata=[[chart_text(s.name), chart_text(buyers_text(s))] for s in suppliers],
             hovertemplate="%{customdata[0]}<br>%{x:,.1f} tCO2e<br>%{customdata[1]}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        **base_layout(height=_height(len(suppliers)), margin={"l": 8, "r": 90, "t": 36, "b": 8}),
+        ),
+        height=_height(len(suppliers)),
+        margin={"l": 8, "r": 90, "t": 36, "b": 8},
         xaxis=tonnes_axis(),
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
         bargap=0.3,
     )
-    return fig
 
 
 def spread_figure(spreads: Sequence[CategorySpread]) -> go.Figure:
@@ -72,7 +70,7 @@ def spread_figure(spreads: Sequence[CategorySpread]) -> go.Figure:
             dot_x.append(float(use.intensity or 0))
             dot_y.append(label)
             dot_text.append(chart_text(use.authority))
-    fig = go.Figure(
+    return figure(
         [
             go.Scatter(
                 x=line_x,
@@ -99,14 +97,10 @@ def spread_figure(spreads: Sequence[CategorySpread]) -> go.Figure:
                 hovertemplate="All of them: %{x:.3f} kgCO2e per unit<extra></extra>",
                 name="All of them (Σ/Σ)",
             ),
-        ]
-    )
-    fig.update_layout(
-        **base_layout(
-            height=_height(len(spreads)) + 40,
-            margin={"l": 8, "r": 16, "t": 8, "b": 8},
-            showlegend=True,
-        ),
+        ],
+        height=_height(len(spreads)) + 40,
+        margin={"l": 8, "r": 16, "t": 8, "b": 8},
+        showlegend=True,
         legend={"orientation": "h", "y": -0.2},
         xaxis={
             "title": {"text": "kgCO2e per unit of spend"},
@@ -115,4 +109,3 @@ def spread_figure(spreads: Sequence[CategorySpread]) -> go.Figure:
         },
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
     )
-    return fig

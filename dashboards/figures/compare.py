@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from dashboards.figures.breakdown import unique_labels
 from dashboards.figures.text import chart_text
-from dashboards.figures.theme import BLUE, GREY, SERIES, TEXT, base_layout, empty_figure
+from dashboards.figures.theme import BLUE, GREY, SERIES, TEXT, empty_figure, figure
 from tracker.domain.benchmark import MixShare
 
 OTHER_GROUPS = "Other groups"
@@ -40,7 +40,7 @@ def ratio_bars(
     values = [float(v) for _, v in shown]
     fmt = f",.{places}f"
     suffix = f" {unit}" if unit else ""
-    fig = go.Figure(
+    fig = figure(
         go.Bar(
             orientation="h",
             y=unique_labels(names),
@@ -57,7 +57,12 @@ def ratio_bars(
             cliponaxis=False,
             customdata=[chart_text(n) for n in names],
             hovertemplate=f"%{{customdata}}<br>%{{x:{fmt}}}{suffix}<extra></extra>",
-        )
+        ),
+        height=_height(len(names)),
+        margin={"l": 8, "r": 56, "t": 40, "b": 8},
+        xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": "#E3E6EA"},
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+        bargap=0.3,
     )
     if group is not None:
         fig.add_vline(
@@ -66,12 +71,6 @@ def ratio_bars(
             annotation={"text": f"Group {float(group):{fmt}}{suffix}", "font": {"color": TEXT}},
             annotation_position="top",
         )
-    fig.update_layout(
-        **base_layout(height=_height(len(names)), margin={"l": 8, "r": 56, "t": 40, "b": 8}),
-        xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": "#E3E6EA"},
-        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
-        bargap=0.3,
-    )
     return fig
 
 
@@ -105,7 +104,7 @@ def mix_figure(
     ]
     if any(other):
         series.append((OTHER_GROUPS, GREY, other))
-    fig = go.Figure(
+    return figure(
         [
             go.Bar(
                 orientation="h",
@@ -116,18 +115,13 @@ def mix_figure(
                 hovertemplate="%{y}<br>%{fullData.name}: %{x:.0f}%<extra></extra>",
             )
             for name, colour, shares in series
-        ]
-    )
-    fig.update_layout(
-        **base_layout(
-            height=_height(len(rows)) + 90,
-            margin={"l": 8, "r": 16, "t": 90, "b": 8},
-            showlegend=True,
-        ),
+        ],
+        height=_height(len(rows)) + 90,
+        margin={"l": 8, "r": 16, "t": 90, "b": 8},
+        showlegend=True,
         barmode="stack",
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "traceorder": "normal"},
         xaxis={"title": {"text": "Share of emissions (%)"}, "range": [0, 100], "ticksuffix": "%"},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
         bargap=0.3,
     )
-    return fig

@@ -12,8 +12,8 @@ from dashboards.figures.theme import (
     BLUE,
     BLUE_TINT,
     VERMILLION,
-    base_layout,
     empty_figure,
+    figure,
     tonnes_axis,
 )
 from dashboards.format import fy_label, to_tonnes
@@ -35,7 +35,7 @@ def trend_sparkline(
     years = [fy_label(year, fy_start_month) for year, _ in points]
     tonnes = [float(to_tonnes(kg)) for _, kg in points]
     notes = [part_years.get(year, "") for year, _ in points]
-    fig = go.Figure(
+    return figure(
         go.Scatter(
             x=years,
             y=tonnes,
@@ -51,14 +51,12 @@ def trend_sparkline(
             },
             customdata=[f" ({note})" if note else "" for note in notes],
             hovertemplate="%{x}: %{y:,.0f} tCO2e%{customdata}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        **base_layout(height=64, margin={"l": 6, "r": 6, "t": 6, "b": 2}),
+        ),
+        height=64,
+        margin={"l": 6, "r": 6, "t": 6, "b": 2},
         xaxis={"visible": False, "type": "category"},
         yaxis={"visible": False, "rangemode": "tozero"},
     )
-    return fig
 
 
 def emissions_by_year(
@@ -92,7 +90,7 @@ def emissions_by_year(
         above = [float(to_tonnes(bounds[y][1] - kg)) if y in bounds else 0 for y, kg in points]
         below = [float(to_tonnes(kg - bounds[y][0])) if y in bounds else 0 for y, kg in points]
         error = {"type": "data", "array": above, "arrayminus": below, "color": "#333333"}
-    fig = go.Figure(
+    fig = figure(
         go.Bar(
             x=labels,
             y=tonnes,
@@ -108,7 +106,12 @@ def emissions_by_year(
             cliponaxis=False,
             customdata=[f"<br>{note}" if note else "" for note in notes],
             hovertemplate="Financial year %{x}<br>%{y:,.0f} tCO2e%{customdata}<extra></extra>",
-        )
+        ),
+        height=300,
+        margin={"l": 8, "r": 16, "t": 40, "b": 8},
+        xaxis={"title": {"text": "Financial year"}, "type": "category"},
+        yaxis=tonnes_axis(),
+        bargap=0.35,
     )
     if pathway:
         fig.add_trace(
@@ -121,10 +124,4 @@ def emissions_by_year(
                 hovertemplate="Pathway %{x}<br>%{y:,.0f} tCO2e<extra></extra>",
             )
         )
-    fig.update_layout(
-        **base_layout(height=300, margin={"l": 8, "r": 16, "t": 40, "b": 8}),
-        xaxis={"title": {"text": "Financial year"}, "type": "category"},
-        yaxis=tonnes_axis(),
-        bargap=0.35,
-    )
     return fig
