@@ -159,7 +159,9 @@ def _import(
 ) -> ImportResult:
     path = staged_file(viewer, token, settings)
     return import_and_refresh(
-        write_session,
+        # A dry run only reads and checks the file: its session is read-only, so it never
+        # takes the write lock (nor could it store anything).
+        read_session if dry_run else write_session,
         lambda session: editable_authority(session, viewer, code),
         path=path,
         data_dir=settings.data_dir,

@@ -140,6 +140,22 @@ def test_upload_preview_confirm_then_lock_and_restate(flow: Flow, dash_settings:
     assert "version 1 → 2" in restated
 
 
+def test_the_upload_preview_reads_through_a_read_only_session(
+    flow: Flow, dash_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview is a dry run: it opens no write session (which would take the write
+    lock), and it still reads the file whole (3 rows, £25,000.00)."""
+    officer = viewer_of(flow.officer)
+    token = upload_data.stage_upload(officer, flow.code, "s.csv", data_url(CSV), dash_settings)
+
+    def no_write_session() -> None:
+        raise AssertionError("the preview opened a write session")
+
+    monkeypatch.setattr(upload_data, "write_session", no_write_session)
+    preview = upload_data.preview_upload(officer, flow.code, token, None, dash_settings)
+    assert (preview.rows_read, preview.total_amount) == (3, Decimal("25000.00"))
+
+
 def test_the_authority_of_an_upload_is_chosen_not_defaulted(
     flow: Flow, dash_settings: Settings
 ) -> None:
