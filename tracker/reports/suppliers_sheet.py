@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from tracker.domain.supplier_kpis import not_assessed_sentence
 from tracker.domain.units import to_tonnes
 from tracker.reports.cells import DATE, MONEY, PERCENT, TONNES, Sheet
 from tracker.services.suppliers.kpis import KpiRow, UnplannedContract
@@ -41,8 +42,14 @@ def _t(kg: Decimal) -> Decimal:
 
 
 def write_supplier_kpis(
-    s: Sheet, rows: Sequence[KpiRow], contracts: Sequence[UnplannedContract]
+    s: Sheet,
+    rows: Sequence[KpiRow],
+    contracts: Sequence[UnplannedContract],
+    not_assessed: int = 0,
 ) -> None:
+    """The sheet; ``not_assessed`` counts the contracts over the threshold in total that
+    have no dates to annualise their value over (``not_assessed_contracts``), said under
+    the list as the Suppliers page and ``tracker suppliers kpis`` say it."""
     s.title("Suppliers with a plan")
     s.row([EXPLAINED])
     s.blank()
@@ -67,3 +74,5 @@ def write_supplier_kpis(
              c.end_date],
             [None, None, MONEY, MONEY, DATE, DATE],
         )  # fmt: skip
+    if not_assessed:
+        s.row([not_assessed_sentence(not_assessed)])

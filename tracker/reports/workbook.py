@@ -135,7 +135,10 @@ def write_workbook(
     write_restatements(Sheet(wb, "Restatements", (10, 18, 24, 10, 10, 16, 16, 60), wide), data)
     write_contracts(Sheet(wb, "Contracts", WIDTHS, wide), data.contracts)
     write_supplier_kpis(
-        Sheet(wb, "Suppliers", SUPPLIER_WIDTHS, wide), data.supplier_kpis, data.unplanned_contracts
+        Sheet(wb, "Suppliers", SUPPLIER_WIDTHS, wide),
+        data.supplier_kpis,
+        data.unplanned_contracts,
+        data.contracts_not_assessed,
     )
     columns = _lines_header(Sheet(wb, "Lines", (), wide))
     package = io.BytesIO()

@@ -45,6 +45,7 @@ from tracker.services.suppliers.kpis import (
     KpiRow,
     UnplannedContract,
     kpi_rows,
+    not_assessed_contracts,
     unplanned_contracts,
 )
 from tracker.services.versions import audit_log
@@ -127,6 +128,8 @@ class WorkbookData:
     # threshold without one (tracker.services.suppliers.kpis).
     supplier_kpis: list[KpiRow] = field(default_factory=list)
     unplanned_contracts: list[UnplannedContract] = field(default_factory=list)
+    # Contracts over the threshold in total without dates to assess them by (PPN 006).
+    contracts_not_assessed: int = 0
 
     def label(self, year: int) -> str:
         """A year of this authority as ``2023/24``."""
@@ -165,6 +168,7 @@ def gather(
     authority = session.get_one(Authority, authority_id)
     suppliers = report.by_supplier  # every supplier (built without a supplier limit)
     rest = suppliers[top_suppliers:]
+    today = (now or dt.datetime.now(dt.UTC)).date()
     try:
         pathway: Progress | None = progress(session, authority=authority)
     except TrackerError:
@@ -193,13 +197,10 @@ def gather(
         rates=_rates(session, report),
         restatements=_restatements(session, authority),
         supplier_kg_by_scope3=_supplier_kg_by_scope3(session, report),
-        contracts=authority_contracts(
-            session, authority, today=(now or dt.datetime.now(dt.UTC)).date()
-        ),
+        contracts=authority_contracts(session, authority, today=today),
         supplier_kpis=kpi_rows(session, [authority_id], group=False),
-        unplanned_contracts=unplanned_contracts(
-            session, [authority_id], today=(now or dt.datetime.now(dt.UTC)).date()
-        ),
+        unplanned_contracts=unplanned_contracts(session, [authority_id], today=today),
+        contracts_not_assessed=not_assessed_contracts(session, [authority_id], today=today),
     )
 
 
