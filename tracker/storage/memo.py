@@ -1,0 +1,56 @@
+"""A small keyed memo: results kept in this process under a key that names everything they
+were worked out from, so a changed input is a new key and never a stale answer.
+
+The caller builds the key; it must hold the database (``database_key``) and every input the
+value depends on. Entries are dropped least recently used first, beyond ``size``; the memo
+is safe to share between the threads of a server worker.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Generic, TypeVar
+
+from sqlalchemy.orm import Session
+
+V = TypeVar("V")
+
+
+class Memo(Generic[V]):
+    """A thread-safe, size-bounded map of keys to values, least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        if size < 1:
+            raise ValueError("a memo holds at least one entry")
+        self.size = size
+        self._entries: OrderedDict[Hashable, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> V | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: V) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def database_key(session: Session) -> str:
+    """The database a session reads (its URL, password hidden), for a memo's key: two
+    databases never share an entry."""
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
