@@ -74,6 +74,7 @@ from tracker.queries.breakdowns import (
 from tracker.queries.lines import category_lines
 from tracker.queries.review import review_queue
 from tracker.queries.runs import current_runs
+from tracker.services import completeness
 from tracker.services.authorities import add_authority
 from tracker.services.completeness import covered_months
 from tracker.storage.partitioning import partition_script
@@ -188,6 +189,16 @@ QUERIES: dict[str, Call] = {
     "review queue": lambda s, x: review_queue(s, run_id=x[2], authority_id=x[0]),
 }
 EVERY_AUTHORITY = "covered months, all"  # the admin's overview and compare pages
+# Covered months are kept per authority under its live batches (tracker.services.
+# completeness): these are timed with nothing kept, as on the first view after an import;
+# "covered months, kept" is the same call answered from what the warm-up kept.
+COLD = ("covered months", EVERY_AUTHORITY)
+KEPT = "covered months, kept"
+QUERIES[KEPT] = QUERIES["covered months"]
+
+
+def _forget_covered_months() -> None:
+    completeness._MONTHS.clear()
 
 
 def setup(
@@ -375,11 +386,14 @@ def time_queries(
     out: dict[str, dict[str, list[float]]] = {}
     for name, (call, cases) in calls.items():
         timings: dict[str, list[float]] = {layout: [] for layout in layouts}
-        for factory in factories.values():
-            with factory() as session:  # warm the cache and the connection
-                call(session, cases[0])
+        for factory in factories.values():  # warm the cache and the connection
+            for case in cases if name == KEPT else cases[:1]:
+                with factory() as session:
+                    call(session, case)
         for case in cases:
             for layout, factory in factories.items():
+                if name in COLD:
+                    _forget_covered_months()
                 t0 = time.perf_counter()
                 with factory() as session:
                     call(session, case)
