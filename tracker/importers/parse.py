@@ -105,6 +105,7 @@ class _Body:
         self.rule = amount_rule_for(self.fields)
         self.limits = limits
         self.first_row = header.index + 2
+        self._number = self.first_row - 1  # the last row number read
         self.pending: list[Any] = []  # _Pending rows, then records
         self.skipped: dict[str, int] = {}
         self.rows_read = 0
@@ -142,12 +143,15 @@ class _Body:
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
-    def feed(self, rows: Iterator[Row]) -> None:
+    def feed(self, rows: Iterator[Row], limit: int | None = None) -> bool:
+        """Read the rows (at most ``limit`` of them) into ``pending``; True when ``limit``
+        rows were read, so that more may follow."""
         name, max_rows, max_columns = self.name, self.limits.max_rows, self.limits.max_columns
         date_index = self._date_index
         append = self.pending.append
-        number = self.first_row - 1
-        for row in rows:
+        number = self._number
+        started = self.rows_read
+        for row in rows if limit is None else itertools.islice(rows, limit):
             number += 1
             self.rows_read += 1
             if self.rows_read > max_rows:
@@ -167,6 +171,8 @@ class _Body:
                 append(self.read_values(row, number, date))
                 continue
             self.classify(row, number)
+        self._number = number
+        return limit is not None and self.rows_read - started == limit
 
     def classify(self, row: Row, number: int) -> None:
         texts = [clean_text(cell) for cell in row]
@@ -264,11 +270,14 @@ class _Body:
     def _stop_pooling(self, position: int) -> None:
         self._texts = [(*t[:4], None) if t[0] == position else t for t in self._texts]
 
-    def finish(self) -> tuple[list[SpendRecord], list[RowError], str]:
-        # Only text cells carry day/month evidence, and it does not depend on order or on
-        # repeats, so the distinct texts decide it as the whole column would.
-        evidence = date_order_evidence(self._dates)
-        day_first = evidence != "month-first"
+    def evidence(self) -> str:
+        """Day/month evidence of the date texts pending. Only text cells carry it, and it
+        does not depend on order or on repeats, so the distinct texts decide it as the
+        whole column would."""
+        return date_order_evidence(self._dates)
+
+    def finish(self, day_first: bool) -> tuple[list[SpendRecord], list[RowError]]:
+        """The pending rows as records and row errors, dates read ``day_first`` or not."""
         dates: dict[str, tuple[datetime.date, str] | str] = {}  # text -> result or error
         for text in self._dates:
             try:
@@ -306,7 +315,7 @@ class _Body:
             kept += 1
         del pending[kept:]
         self.pending = []
-        return pending, errors, evidence
+        return pending, errors
 
 
 def _above_header_rows(header: HeaderInfo) -> list[tuple[int, Row]]:
@@ -350,46 +359,144 @@ def _organisations(header: HeaderInfo, body: _Body) -> list[tuple[str, str]]:
     return found
 
 
-def _parse_rows(
-    name: str, rows: Iterator[Row], overrides: dict[str, str], limits: ImportLimits, where: str = ""
-) -> tuple[HeaderInfo, _Body]:
-    header = find_header(name, rows, overrides, limits.max_columns, where)
-    body = _Body(name, header, limits)
-    body.feed(itertools.chain(header.lookahead, rows))
-    return header, body
+#: Order of the day/month evidence as rows add to it (see ``date_order_evidence``): more
+#: rows can only move it up this list.
+_EVIDENCE = ("none", "ambiguous", "month-first", "day-first")
 
 
-def _build(
-    path: Path, file_format: str, header: HeaderInfo, body: _Body, notes: list[str]
-) -> ParsedSpend:
-    above = _above_header_rows(header)
-    for number, row in above:
-        body.rows_read += 1
-        body.pending.append(body.read_values(row, number, body.cell(row, "date")))
-    records, errors, evidence = body.finish()
-    if above:
-        records.sort(key=lambda r: r.source_row)
-        notes.append(
-            f"{len(above)} rows above the header row (row {header.index + 1}) are transactions "
-            "in the same columns and were read with it"
-        )
-    date_order = "month-first" if evidence == "month-first" else "day-first"
-    if evidence == "month-first":
-        notes.append("dates read month-first (US style): a second part above 12 was found")
-    elif evidence == "ambiguous":
-        notes.append("numeric dates were ambiguous (no part above 12): read day-first (UK)")
-    mapping = {
-        f: header.headers[i]
-        for f, i in sorted(header.match.fields.items(), key=lambda item: FIELDS.index(item[0]))
-    }
-    return ParsedSpend(
-        file_name=path.name, file_format=file_format, encoding=None, delimiter=None,
-        sheet=None, header_row=header.index + 1, headers=header.headers, mapping=mapping,
-        amount_rule=body.rule, records=records,
-        errors=sorted(errors, key=lambda e: e.row), skipped=body.skipped,
-        rows_read=body.rows_read, date_order=date_order, notes=notes,
-        organisations=_organisations(header, body),
-    )  # fmt: skip
+def _stronger(a: str, b: str) -> str:
+    return a if _EVIDENCE.index(a) >= _EVIDENCE.index(b) else b
+
+
+class DateOrderChanged(Exception):
+    """A later chunk of a streamed file changed how its numeric dates are read after
+    earlier chunks were handed out: read the file again from the start with ``evidence``."""
+
+    def __init__(self, evidence: str) -> None:
+        super().__init__(f"numeric dates now read as {evidence}")
+        self.evidence = evidence
+
+
+class SpendStream:
+    """A spend file whose header is found, read chunk by chunk by :meth:`chunks`.
+
+    What is known from the header (format, headers, mapping, amount rule …) is set from
+    the start; the row errors, skip counts, rows read and notes are complete once
+    :meth:`chunks` is exhausted, when :meth:`summary` gives them as a ParsedSpend.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        file_format: str,
+        header: HeaderInfo,
+        rows: Iterator[Row],
+        limits: ImportLimits,
+        notes: list[str],
+        *,
+        chunk_rows: int | None,
+        evidence: str,
+    ) -> None:
+        self.file_name = path.name
+        self.file_format = file_format
+        self.encoding: str | None = None
+        self.delimiter: str | None = None
+        self.sheet: str | None = None
+        self.header_row = header.index + 1
+        self.headers = header.headers
+        self.mapping = {
+            f: header.headers[i]
+            for f, i in sorted(header.match.fields.items(), key=lambda item: FIELDS.index(item[0]))
+        }
+        self._header = header
+        self._body = _Body(path.name, header, limits)
+        self.amount_rule = self._body.rule
+        self._rows = itertools.chain(header.lookahead, rows)
+        self._above = _above_header_rows(header)
+        self.notes = notes
+        if self._above:
+            notes.append(
+                f"{len(self._above)} rows above the header row (row {header.index + 1}) are "
+                "transactions in the same columns and were read with it"
+            )
+        self._chunk_rows = chunk_rows
+        self.evidence = evidence
+        self.errors: list[RowError] = []
+        self.done = False
+
+    def chunks(self) -> Iterator[list[SpendRecord]]:
+        """The records in file order, ``chunk_rows`` rows read at a time (all at once when
+        None). Raises :class:`ImportFileError` for a file that turns out unreadable, and
+        :class:`DateOrderChanged` when a chunk's dates decide day/month order otherwise
+        than the chunks before it were read with."""
+        body = self._body
+        for number, row in self._above:  # above the header: first in the file
+            body.pending.append(body.read_values(row, number, body.cell(row, "date")))
+        used: bool | None = None  # day-first, as the chunks so far were read
+        more = True
+        while more:
+            with _gc_paused(), _file_errors(self.file_name):
+                more = body.feed(self._rows, self._chunk_rows)
+                evidence = _stronger(body.evidence(), self.evidence)
+                day_first = evidence != "month-first"
+                if used is not None and used != day_first:
+                    raise DateOrderChanged(evidence)
+                used, self.evidence = day_first, evidence
+                records, errors = body.finish(day_first)
+            self.errors.extend(errors)
+            if records:
+                yield records
+        self.done = True
+
+    def summary(self) -> ParsedSpend:
+        """What was learned from the whole file, without its records (read them from
+        :meth:`chunks` first)."""
+        if not self.done:
+            raise RuntimeError("read every chunk before the summary")
+        notes = list(self.notes)
+        if self.evidence == "month-first":
+            notes.append("dates read month-first (US style): a second part above 12 was found")
+        elif self.evidence == "ambiguous":
+            notes.append("numeric dates were ambiguous (no part above 12): read day-first (UK)")
+        body = self._body
+        return ParsedSpend(
+            file_name=self.file_name, file_format=self.file_format, encoding=self.encoding,
+            delimiter=self.delimiter, sheet=self.sheet, header_row=self.header_row,
+            headers=self.headers, mapping=dict(self.mapping), amount_rule=self.amount_rule,
+            records=[], errors=sorted(self.errors, key=lambda e: e.row),
+            skipped=body.skipped, rows_read=body.rows_read + len(self._above),
+            date_order="month-first" if self.evidence == "month-first" else "day-first",
+            notes=notes, organisations=_organisations(self._header, body),
+        )  # fmt: skip
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while rows are read.
+
+    Parsing allocates one container per row and keeps a chunk's (a whole file's, unchunked)
+    until it is handed out; every collection would walk the growing set again (about a
+    sixth of the run time at a million rows). Reading creates no reference cycles, so
+    nothing is lost by collecting afterwards instead.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def _file_errors(name: str) -> Iterator[None]:
+    """A reader's or the file system's error as the ImportFileError naming the file."""
+    try:
+        yield
+    except ReaderError as exc:
+        raise ImportFileError(f"{name}: {exc}") from None
+    except OSError as exc:
+        raise ImportFileError(f"{name}: cannot read file ({exc.strerror or exc})") from None
 
 
 def parse_spend_file(
@@ -406,36 +513,31 @@ def parse_spend_file(
     zip-based workbook expands to (in bytes, and as a multiple of its own size).
     """
     with _gc_paused():
-        return _parse_spend_file(path, sheet, mapping, limits or ImportLimits())
+        stream = open_spend_file(path, sheet=sheet, mapping=mapping, limits=limits)
+        records = [record for chunk in stream.chunks() for record in chunk]
+    parsed = stream.summary()
+    parsed.records = records
+    return parsed
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a file is read.
-
-    Parsing allocates one container per row and keeps them all; every collection would walk
-    the growing set again (about a sixth of the run time at a million rows). Reading creates
-    no reference cycles, so nothing is lost by collecting afterwards instead.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _parse_spend_file(
+def open_spend_file(
     path: Path,
-    sheet: str | None,
-    mapping: dict[str, str] | None,
-    limits: ImportLimits,
-) -> ParsedSpend:
+    *,
+    sheet: str | None = None,
+    mapping: dict[str, str] | None = None,
+    limits: ImportLimits | None = None,
+    chunk_rows: int | None = None,
+    evidence: str = "none",
+) -> SpendStream:
+    """Find the header of a spend file and return it as a :class:`SpendStream` whose
+    records are read ``chunk_rows`` data rows at a time (all at once when None), numeric
+    dates read with at least ``evidence`` of their day/month order. Raises only
+    :class:`ImportFileError` (from the stream's chunks too)."""
+    limits = limits or ImportLimits()
     path = Path(path)
     max_bytes = limits.max_bytes
     name = path.name
-    try:
+    with _file_errors(name):
         if not path.is_file():
             raise ImportFileError(f"{name}: not a file or does not exist")
         size = path.stat().st_size
@@ -450,20 +552,27 @@ def _parse_spend_file(
         if file_format == "csv":
             source = open_text(path)
             rows = iter_text_rows(path, source, limits.max_cell_chars)
-            header, body = _parse_rows(name, rows, overrides, limits)
-            result = _build(path, "csv", header, body, [])
-            result.encoding, result.delimiter = source.encoding, source.delimiter
-            return result
-        return _parse_workbook(path, file_format, sheet, overrides, limits)
-    except ReaderError as exc:
-        raise ImportFileError(f"{name}: {exc}") from None
-    except OSError as exc:
-        raise ImportFileError(f"{name}: cannot read file ({exc.strerror or exc})") from None
+            header = find_header(name, rows, overrides, limits.max_columns, "")
+            stream = SpendStream(
+                path, "csv", header, rows, limits, [], chunk_rows=chunk_rows, evidence=evidence
+            )
+            stream.encoding, stream.delimiter = source.encoding, source.delimiter
+            return stream
+        return _open_workbook(
+            path, file_format, sheet, overrides, limits, chunk_rows=chunk_rows, evidence=evidence
+        )
 
 
-def _parse_workbook(
-    path: Path, file_format: str, sheet: str | None, overrides: dict[str, str], limits: ImportLimits
-) -> ParsedSpend:
+def _open_workbook(
+    path: Path,
+    file_format: str,
+    sheet: str | None,
+    overrides: dict[str, str],
+    limits: ImportLimits,
+    *,
+    chunk_rows: int | None,
+    evidence: str,
+) -> SpendStream:
     name = path.name
     sheets = workbook_sheets(path)
     if sheet is not None:
@@ -479,16 +588,18 @@ def _parse_workbook(
         where = f" (sheet {candidate!r})"
         try:
             rows = iter_sheet(path, candidate, limits.max_cell_chars)
-            header, body = _parse_rows(name, rows, overrides, limits, where)
+            header = find_header(name, rows, overrides, limits.max_columns, where)
         except NoHeaderError as exc:
             first_error = first_error or exc
             continue
         notes = []
         if len(sheets) > 1 and sheet is None:
             notes.append(f"used sheet {candidate!r} of {len(sheets)}: the first with spend columns")
-        result = _build(path, file_format, header, body, notes)
-        result.sheet = candidate
-        return result
+        stream = SpendStream(
+            path, file_format, header, rows, limits, notes, chunk_rows=chunk_rows, evidence=evidence
+        )
+        stream.sheet = candidate
+        return stream
     if first_error is not None:
         raise first_error
     raise ImportFileError(f"{name}: the workbook has no sheets")
