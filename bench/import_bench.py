@@ -37,7 +37,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 if not __package__:  # run as ``python bench/import_bench.py``
@@ -256,8 +255,9 @@ def child_parse(path: Path) -> dict[str, Any]:
     return {"rows": len(parsed.records), "seconds": seconds, "rejected": len(parsed.errors)}
 
 
-def _time_calls(phases: dict[str, float], module: ModuleType, name: str, label: str) -> None:
-    """Replace ``module.name`` by a wrapper adding its run time to ``phases[label]``."""
+def _time_calls(phases: dict[str, float], module: Any, name: str, label: str) -> None:
+    """Replace ``module.name`` (a function of a module, or a class's method) by a wrapper
+    adding its run time to ``phases[label]``."""
     original = getattr(module, name, None)
     if original is None:
         return
@@ -275,16 +275,20 @@ def _time_calls(phases: dict[str, float], module: ModuleType, name: str, label: 
 
 def child_import(path: Path, url: str, data_dir: Path) -> dict[str, Any]:
     from tracker.db import make_engine, make_session_factory, session_scope
-    from tracker.services import imports
+    from tracker.importers import parse
+    from tracker.services import imports, overlaps
     from tracker.services.authorities import get_authority
     from tracker.storage import rawfiles
 
     phases: dict[str, float] = {}
+    # The file is read, checked and stored chunk by chunk: each phase sums its chunks.
     for module, name, label in (
         (rawfiles, "sha256_of", "sha256 + raw copy"),
         (rawfiles, "store", "sha256 + raw copy"),
-        (imports, "parse_spend_file", "parse"),
-        (imports, "find_overlaps", "overlap check"),
+        (parse, "find_header", "parse"),
+        (parse._Body, "feed", "parse"),
+        (parse._Body, "finish", "parse"),
+        (overlaps.OverlapFinder, "check", "overlap check"),
         (imports, "_supplier_ids", "suppliers"),
         (imports, "_insert_lines", "insert lines"),
         (imports, "save_mapping", "save mapping"),

@@ -22,18 +22,20 @@ from tracker.domain.suppliers import supplier_key
 from tracker.domain.vocabulary import field_name
 from tracker.errors import DuplicateImportError, TrackerError
 from tracker.importers import (
+    DateOrderChanged,
     ImportFileError,
     ParsedSpend,
     RowError,
     SpendRecord,
-    parse_spend_file,
+    SpendStream,
+    open_spend_file,
 )
 from tracker.importers.limits import ImportLimits
 from tracker.models import Authority, ImportBatch, SpendLine, Supplier
 from tracker.services.aliases import aliases
 from tracker.services.batches import batch_effect, delete_batch
 from tracker.services.mappings import closest_layout, compare_layout, save_mapping, saved_mappings
-from tracker.services.overlaps import find_overlaps
+from tracker.services.overlaps import OverlapFinder
 from tracker.storage import rawfiles
 from tracker.storage.bulk import bulk_insert_rows
 
@@ -152,56 +154,161 @@ def import_spend_file(
         )
     sha256 = rawfiles.sha256_of(path)
     _refuse_duplicate(session, authority, path, sha256)
+    request = _Request(
+        authority=authority, path=path, size=size, sha256=sha256, data_dir=data_dir,
+        sheet=sheet, mapping=mapping, dry_run=dry_run, on_overlap=on_overlap,
+        confirm_organisation=confirm_organisation, limits=limits,
+    )  # fmt: skip
+    evidence = "none"
+    for _ in range(_DATE_ORDER_RESTARTS):
+        try:
+            return _import(session, request, evidence)
+        except DateOrderChanged as changed:  # everything stored so far was undone
+            evidence = changed.evidence
+    return _import(session, request, evidence)
 
-    def parse(columns: dict[str, str] | None) -> ParsedSpend:
-        return parse_spend_file(
-            path,
-            sheet=sheet,
-            mapping=columns,
-            limits=limits,
-        )
 
-    parsed, notes = _parse(session, authority, parse, mapping)
-    if not parsed.records:
+#: Data rows read, checked and stored at a time: an import holds one chunk's records, not
+#: the file's.
+CHUNK_ROWS = 50_000
+#: A later chunk can change how a file's numeric dates read at most twice (the evidence
+#: only grows: ambiguous, month-first, day-first); each change reads the file again.
+_DATE_ORDER_RESTARTS = 2
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What :func:`import_spend_file` was asked to do, once the file is checked."""
+
+    authority: Authority
+    path: Path
+    size: int
+    sha256: str
+    data_dir: Path
+    sheet: str | None
+    mapping: dict[str, str] | None
+    dry_run: bool
+    on_overlap: str | None
+    confirm_organisation: bool
+    limits: ImportLimits
+
+
+def _import(session: Session, request: _Request, evidence: str) -> ImportResult:
+    """Read the file chunk by chunk, storing each (unless a dry run) inside a SAVEPOINT,
+    so that a refusal found late (no usable row, another body's file, overlapping rows)
+    leaves the session as it was: nothing half stored."""
+    authority = request.authority
+
+    def open_stream(columns: dict[str, str] | None) -> SpendStream:
+        return open_spend_file(
+            request.path, sheet=request.sheet, mapping=columns, limits=request.limits,
+            chunk_rows=CHUNK_ROWS, evidence=evidence,
+        )  # fmt: skip
+
+    stream, notes = _parse(session, authority, open_stream, request.mapping)
+    if request.dry_run:
+        return _read_and_store(session, request, stream, notes)
+    # One import per authority at a time from here on (PostgreSQL: a row lock, held to
+    # the end of the transaction; SQLite serialises writers by itself), so that a
+    # concurrent import of the same or an overlapping file sees this one's rows.
+    _lock_authority(session, authority)
+    _refuse_duplicate(session, authority, request.path, request.sha256)
+    savepoint = session.begin_nested()
+    try:
+        result = _read_and_store(session, request, stream, notes)
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+    savepoint.commit()
+    return result
+
+
+class _Tally:
+    """What the stored (or, in a dry run, storable) records add up to, chunk by chunk."""
+
+    def __init__(self, fy_start: int) -> None:
+        self.fy_start = fy_start
+        self.parsed = 0  # records read from the file, before overlapping ones are left out
+        self.kept = 0
+        self.total = Decimal(0)
+        self.dates: set[dt.date] = set()
+        self.preview: list[SpendRecord] = []
+
+    def add(self, records: Sequence[SpendRecord]) -> None:
+        self.kept += len(records)
+        self.total += sum((r.amount for r in records), Decimal(0))
+        self.dates.update(r.date for r in records)
+        if len(self.preview) < PREVIEW_ROWS:
+            self.preview.extend(records[: PREVIEW_ROWS - len(self.preview)])
+
+
+def _read_and_store(
+    session: Session, request: _Request, stream: SpendStream, notes: list[str]
+) -> ImportResult:
+    authority, path, dry_run, on_overlap = (
+        request.authority, request.path, request.dry_run, request.on_overlap,
+    )  # fmt: skip
+    batch = None if dry_run else _new_batch(session, request, stream)
+    finder = OverlapFinder(
+        session, authority_id=authority.id, batch_id=None if batch is None else batch.id
+    )
+    tally = _Tally(authority.fy_start_month)
+    supplier_ids: dict[str, int] = {}
+    suppliers_known: set[str] = set()
+    # Rows already stored without an action chosen: the import is refused at the end (the
+    # message counts every such row), so nothing more is stored.
+    refused = False
+    for chunk in stream.chunks():
+        tally.parsed += len(chunk)
+        overlapping = finder.check(chunk)
+        records: Sequence[SpendRecord] = chunk
+        if overlapping and not dry_run:
+            if on_overlap is None:
+                refused = True
+            elif on_overlap == "skip":
+                records = [r for i, r in enumerate(chunk) if i not in overlapping]
+        tally.add(records)
+        if batch is None or refused:
+            continue
+        # Each distinct name once: a file names a few thousand suppliers over its many rows.
+        names = {
+            r.supplier: None for r in records if r.supplier and r.supplier not in suppliers_known
+        }
+        supplier_ids.update(_supplier_ids(session, names))
+        suppliers_known.update(names)
+        _insert_lines(session, authority, batch.id, records, supplier_ids)
+    parsed = stream.summary()
+    if not tally.parsed:
         first = f" First problem: {_where(parsed.errors[0])}" if parsed.errors else ""
         raise TrackerError(
             f"{path.name}: no usable spend rows found ({parsed.rows_read} rows read, "
             f"{len(parsed.errors)} rejected); nothing was stored.{first}"
         )
     other = other_organisation(parsed, authority, aliases(session, authority))
-    if other and not dry_run and not confirm_organisation:
+    if other and not dry_run and not request.confirm_organisation:
         raise OtherOrganisationError(
             f"{other} Nothing was stored. If the file is this authority's, import it again "
             "confirming the organisation (--confirm-organisation), or record the name it "
             f"publishes under: tracker authority alias add {authority.code} NAME."
         )
-    if not dry_run:
-        # One import per authority at a time from here on (PostgreSQL: a row lock, held to
-        # the end of the transaction; SQLite serialises writers by itself), so that a
-        # concurrent import of the same or an overlapping file sees this one's rows.
-        _lock_authority(session, authority)
-        _refuse_duplicate(session, authority, path, sha256)
-    overlap = find_overlaps(session, authority_id=authority.id, records=parsed.records)
-    records = parsed.records
-    if overlap.rows and not dry_run:
-        if on_overlap is None:
-            raise OverlapError(
-                f"{path.name}: {overlap.describe(authority.currency)} for {authority.code}. "
-                "Nothing was stored. "
-                "Import again with --on-overlap skip to store only the new rows, or "
-                "--on-overlap replace to delete the earlier batch(es) and store this file whole."
-            )
-        if on_overlap == "skip":
-            records = [r for i, r in enumerate(records) if i not in overlap.overlapping]
-    result = _result(parsed, records, sha256, dry_run, authority.fy_start_month)
+    overlap = finder.finish()
+    if refused:
+        raise OverlapError(
+            f"{path.name}: {overlap.describe(authority.currency)} for {authority.code}. "
+            "Nothing was stored. "
+            "Import again with --on-overlap skip to store only the new rows, or "
+            "--on-overlap replace to delete the earlier batch(es) and store this file whole."
+        )
+    result = _result(parsed, tally, request.sha256, dry_run)
     result.currency = authority.currency
     result.notes = notes + list(parsed.notes)
     result.other_organisation = other
-    if other and confirm_organisation:
+    if other and request.confirm_organisation:
         result.notes.append(f"organisation confirmed by the officer: {other}")
     result.overlap = overlap.as_dict()
     result.overlap_action = on_overlap if overlap.rows else None
-    if dry_run:
+    if batch is None:
         return result
     if overlap.rows and on_overlap == "replace":
         years = set(result.financial_years)
@@ -211,49 +318,25 @@ def import_spend_file(
             delete_batch(session, authority, old, reason=f"replaced by {path.name}")
             result.replaced_batches.append(batch_id)
         result.financial_years = sorted(years)
-    batch = ImportBatch(
-        authority_id=authority.id,
-        file_name=path.name,
-        sha256=sha256,
-        size_bytes=size,
-        file_format=parsed.file_format,
-        encoding=parsed.encoding,
-        sheet=parsed.sheet,
-        header_row=parsed.header_row,
-        column_mapping=dict(parsed.mapping),
-        amount_rule=parsed.amount_rule,
-        rows_read=result.rows_read,
-        rows_imported=result.rows_imported,
-        rows_rejected=result.rows_rejected,
-        rows_skipped=sum(result.rows_skipped.values()),
-        total_amount=result.total_amount,
-        date_min=result.date_min,
-        date_max=result.date_max,
-        report={
-            "skipped": result.rows_skipped,
-            "delimiter": parsed.delimiter,
-            "headers": parsed.headers,
-            "notes": result.notes,
-            "overlap": result.overlap,
-            "overlap_action": result.overlap_action,
-            "replaced_batches": result.replaced_batches,
-            "errors": [[e.row, e.column, e.message] for e in parsed.errors[:1000]],
-            "errors_total": len(parsed.errors),
-        },
-    )
-    session.add(batch)
-    try:
-        session.flush()
-    except IntegrityError as exc:  # the partial unique index on live (authority, sha256)
-        if "sha256" not in str(exc.orig):
-            raise
-        raise DuplicateImportError(
-            f"{path.name}: this file was imported for {authority.code} by another import "
-            "running at the same time; nothing was stored."
-        ) from exc
-    # Each distinct name once: a file names a few thousand suppliers over its many rows.
-    supplier_ids = _supplier_ids(session, {r.supplier: None for r in records if r.supplier})
-    _insert_lines(session, authority, batch.id, records, supplier_ids)
+    batch.rows_read = result.rows_read
+    batch.rows_imported = result.rows_imported
+    batch.rows_rejected = result.rows_rejected
+    batch.rows_skipped = sum(result.rows_skipped.values())
+    batch.total_amount = result.total_amount
+    batch.date_min = result.date_min
+    batch.date_max = result.date_max
+    batch.report = {
+        "skipped": result.rows_skipped,
+        "delimiter": parsed.delimiter,
+        "headers": parsed.headers,
+        "notes": result.notes,
+        "overlap": result.overlap,
+        "overlap_action": result.overlap_action,
+        "replaced_batches": result.replaced_batches,
+        "errors": [[e.row, e.column, e.message] for e in parsed.errors[:1000]],
+        "errors_total": len(parsed.errors),
+    }
+    session.flush()
     save_mapping(
         session,
         authority_id=authority.id,
@@ -263,9 +346,43 @@ def import_spend_file(
     )
     # Last, so that a failure above leaves no raw file behind; a failure here (store
     # unwritable or full) raises RawFileStoreError and the caller rolls everything back.
-    rawfiles.store(data_dir, path, sha256)
+    rawfiles.store(request.data_dir, path, request.sha256)
     result.batch_id = batch.id
     return result
+
+
+def _new_batch(session: Session, request: _Request, stream: SpendStream) -> ImportBatch:
+    """The batch the lines are stored under, its counts filled in once they are known."""
+    path = request.path
+    batch = ImportBatch(
+        authority_id=request.authority.id,
+        file_name=path.name,
+        sha256=request.sha256,
+        size_bytes=request.size,
+        file_format=stream.file_format,
+        encoding=stream.encoding,
+        sheet=stream.sheet,
+        header_row=stream.header_row,
+        column_mapping=dict(stream.mapping),
+        amount_rule=stream.amount_rule,
+        rows_read=0,
+        rows_imported=0,
+        rows_rejected=0,
+        rows_skipped=0,
+        total_amount=Decimal(0),
+        report={},
+    )
+    session.add(batch)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the partial unique index on live (authority, sha256)
+        if "sha256" not in str(exc.orig):
+            raise
+        raise DuplicateImportError(
+            f"{path.name}: this file was imported for {request.authority.code} by another "
+            "import running at the same time; nothing was stored."
+        ) from exc
+    return batch
 
 
 class OtherOrganisationError(TrackerError):
@@ -312,9 +429,9 @@ def _refuse_duplicate(session: Session, authority: Authority, path: Path, sha256
 def _parse(
     session: Session,
     authority: Authority,
-    parse: Callable[[dict[str, str] | None], ParsedSpend],
+    parse: Callable[[dict[str, str] | None], SpendStream],
     mapping: dict[str, str] | None,
-) -> tuple[ParsedSpend, list[str]]:
+) -> tuple[SpendStream, list[str]]:
     """Parse with the user's mapping, else recognised headers helped by saved mappings."""
     if mapping:
         return parse(mapping), [
@@ -343,14 +460,9 @@ def _parse(
     return parsed, []
 
 
-def _result(
-    parsed: ParsedSpend,
-    records: Sequence[SpendRecord],
-    sha256: str,
-    dry_run: bool,
-    fy_start: int,
-) -> ImportResult:
-    dates = [r.date for r in records]
+def _result(parsed: ParsedSpend, tally: _Tally, sha256: str, dry_run: bool) -> ImportResult:
+    dates = tally.dates
+    fy_start = tally.fy_start
     # Rows above the header that look like transactions are reported as errors; count them
     # as read so that imported + rejected + skipped = read.
     above_header = len({e.row for e in parsed.errors if e.row < parsed.header_row})
@@ -366,20 +478,16 @@ def _result(
         mapping=dict(parsed.mapping),
         amount_rule=parsed.amount_rule,
         rows_read=parsed.rows_read + above_header,
-        rows_imported=len(records),
+        rows_imported=tally.kept,
         rows_rejected=len({e.row for e in parsed.errors}),
         rows_skipped=dict(parsed.skipped)
-        | (
-            {"already stored": len(parsed.records) - len(records)}
-            if len(records) < len(parsed.records)
-            else {}
-        ),
-        total_amount=sum((r.amount for r in records), Decimal(0)),
+        | ({"already stored": tally.parsed - tally.kept} if tally.kept < tally.parsed else {}),
+        total_amount=tally.total,
         date_min=min(dates) if dates else None,
         date_max=max(dates) if dates else None,
         errors=list(parsed.errors),
         financial_years=sorted({fy_of(d, fy_start) for d in dates}),
-        preview=[_preview(r) for r in records[:PREVIEW_ROWS]],
+        preview=[_preview(r) for r in tally.preview],
         headers=list(parsed.headers),
         fy_start_month=fy_start,
     )
