@@ -84,6 +84,29 @@ def test_commitments_disclosures_and_kpis(tracker: TrackerCli, tmp_path: Path) -
     assert [(r["name"], r["commitments"]) for r in listed] == [(grey, ["Carbon Reduction Plan"])]
 
 
+def test_a_row_naming_no_supplier_it_can_read_is_refused_not_skipped(
+    tracker: TrackerCli, tmp_path: Path
+) -> None:
+    """A blank supplier name and an identifier no registry reads (a Companies House number
+    is eight characters) named no supplier: the row was left out while the rest were
+    recorded. It is refused, with its row and column, and nothing is recorded."""
+    tag = uuid.uuid4().hex[:6]
+    path = tmp_path / "crp.csv"
+    path.write_text(
+        "supplier,scheme,identifier,kind,date,source_url\n"
+        f"Alpha {tag} Ltd,,,CRP,2023-03-31,https://example.org/a\n"
+        ",GB-COH,N/A-123,CRP,2023-03-31,https://example.org/b\n",
+        encoding="utf-8",
+    )
+    result = tracker.run("suppliers", "commitment", "import", str(path), ok=False)
+    assert result.exit_code == 2
+    assert (
+        "crp.csv, row 3, column identifier: 'N/A-123' is not a valid GB-COH identifier, "
+        "and no supplier name is given; nothing was recorded." in result.output
+    )
+    assert tracker.json("suppliers", "list", "--search", f"alpha {tag}", "--json") == []
+
+
 def test_bad_commitment_file_records_nothing(tracker: TrackerCli, tmp_path: Path) -> None:
     tag = uuid.uuid4().hex[:6]
     path = tmp_path / "crp.csv"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from tracker.domain.supplier_identity import normalise_identifier
 from tracker.errors import TrackerError
 from tracker.models import Supplier
 from tracker.services.suppliers.maintenance import add_commitment
@@ -88,6 +89,7 @@ def import_commitments(session: Session, path: Path, *, actor: str) -> Commitmen
         if not any(row.values()):
             continue
         result.rows_read += 1
+        errors_before = len(result.errors)
 
         def bad(column: str, message: str, row_number: int = number) -> None:
             result.errors.append({"row": row_number, "column": column, "message": message})
@@ -108,13 +110,19 @@ def import_commitments(session: Session, path: Path, *, actor: str) -> Commitmen
                 bad("ended", str(exc))
         if not row["source_url"]:
             bad("source_url", "give the source of the commitment")
-        if not row["supplier"] and not row.get("identifier"):
+        scheme, identifier = row.get("scheme") or None, row.get("identifier") or None
+        if not row["supplier"] and not identifier:
             bad("supplier", "give the supplier's name or identifier")
-        if kind is None or made_on is None or not row["source_url"]:
+        elif not row["supplier"] and normalise_identifier(scheme, identifier) is None:
+            # Without a name, an identifier no registry reads names no supplier: the row
+            # would be left out, so it is refused with the rest of the file.
+            bad("identifier", f"{identifier!r} is not a valid {scheme or 'supplier'} "
+                "identifier, and no supplier name is given")  # fmt: skip
+        if len(result.errors) > errors_before or kind is None or made_on is None:
             continue
-        sid = resolver.resolve(row["supplier"], row.get("scheme") or None,
-                               row.get("identifier") or None)  # fmt: skip
-        if sid is None:
+        sid = resolver.resolve(row["supplier"], scheme, identifier)
+        if sid is None:  # named or identified above: never the case, but never silent
+            bad("supplier", "no supplier could be found or created for this row")
             continue
         supplier = session.get_one(Supplier, sid)
         rows.append((number, supplier, kind, made_on, ended_on, row["source_url"],
