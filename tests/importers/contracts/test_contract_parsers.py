@@ -424,3 +424,40 @@ def test_a_long_key_is_cut_to_its_column(tmp_path: Path) -> None:
     path = write(tmp_path, "long.json", {"releases": [long]})
     keys = [parse_contract_file(path).contracts[0].source_key for _ in range(2)]
     assert len(keys[0]) == 300 and keys[0] == keys[1]
+
+
+def test_an_unreadable_supplier_identifier_is_said_not_dropped(tmp_path: Path) -> None:
+    """A Companies House number is eight characters (gov.uk "Companies House company
+    number"): "N/A-123" is none. Without a supplier name, a row repeating an award was
+    reported as if it named the same supplier, and a row of its own was kept with no
+    word of the identifier given; with a name, the identifier was dropped silently."""
+    period = ["GBP", "2022-06-01T00:00:00", "2023-06-30T00:00:00"]
+
+    def award(award_id: str, supplier: str, identifier: str) -> list[str]:
+        return ["1", "Leeds City Council", award_id, "", "Works", "active", "100", *period,
+                supplier, "GB-COH", identifier, "", ""]  # fmt: skip
+
+    rows = [
+        award("u-1", "Acme Ltd", "1628868"),
+        award("u-1", "", "N/A-123"),  # the same award, no name, an unreadable number
+        award("u-2", "", "N/A-123"),
+        award("u-3", "Beta Ltd", "N/A-123"),
+    ]
+    parsed = parse_contract_file(write(tmp_path, "awards.csv", AWARD_HEADER + csv_rows(rows)))
+    assert parsed.records == 4 and parsed.refused == []
+    first, nameless, named = parsed.contracts
+    assert first.flags == [] and first.parties == [ParsedParty("Acme Ltd", "GB-COH", "01628868")]
+    assert nameless.flags == ["no_supplier", "supplier_identifier_unreadable"]
+    assert named.flags == ["supplier_identifier_unreadable"]
+    assert named.parties == [ParsedParty("Beta Ltd", None, None)]
+    [repeat] = parsed.skipped
+    assert repeat.text("awards.csv") == (
+        "awards.csv: row 3, supplier_name: repeats the contract of row 2 and names no "
+        "supplier (its supplier identifier is no valid number of its register); the first "
+        "is kept"
+    )
+    register = [["Norfolk County Council", "BAN1", "Day care", "Care", "01/04/2014",
+                 "31/03/2016", "10", "C LTD", "N/A-123", "Other", "", ""]]  # fmt: skip
+    path = write(tmp_path, "register.csv", REGISTER_HEADER + csv_rows(register))
+    [kept] = parse_contract_file(path).contracts
+    assert kept.flags == ["supplier_identifier_unreadable"]

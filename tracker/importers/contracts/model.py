@@ -22,6 +22,9 @@ FLAG_TEXT = {
     "value_negative": "value is negative",
     "value_is_minimum": "value is the tender's minimum estimate",
     "no_supplier": "no supplier named",
+    "supplier_identifier_unreadable": (
+        "a supplier identifier was given that is no valid number of its register; left out"
+    ),
     "buyer_filled": "organisation missing on its row; the file's only organisation assumed",
 }
 

@@ -24,6 +24,7 @@ from .ocds import classification_code
 
 Row = dict[str, str]
 PENNY = Decimal("0.01")
+SUPPLIER = "supplier name"  # the supplier column's header_key in both formats
 
 
 def header_key(text: str) -> str:
@@ -171,13 +172,25 @@ def _read_rows(
             seen[contract.source_key] = contract
             out.contracts.append(contract)
         elif not _merge_supplier(first, contract):
-            out.skipped.append(
-                Refusal(
-                    f"row {number}",
-                    "",
-                    f"repeats the contract of row {first.source_row} ({same}); the first is kept",
-                )
-            )
+            out.skipped.append(_repeat(number, first, contract, header, same))
+
+
+def _repeat(
+    number: int, first: ParsedContract, later: ParsedContract, header: dict[str, str], same: str
+) -> Refusal:
+    """Why a row adding nothing to the contract of an earlier row is left out: a row that
+    names no supplier says so (with what it gave instead, an unreadable identifier)."""
+    again = f"repeats the contract of row {first.source_row}"
+    if later.parties:
+        return Refusal(f"row {number}", "", f"{again} ({same}); the first is kept")
+    unreadable = "supplier_identifier_unreadable" in later.flags
+    return Refusal(
+        f"row {number}",
+        header.get(SUPPLIER, SUPPLIER),
+        f"{again} and names no supplier"
+        + (" (its supplier identifier is no valid number of its register)" if unreadable else "")
+        + "; the first is kept",
+    )
 
 
 def _merge_supplier(first: ParsedContract, later: ParsedContract) -> bool:
@@ -204,7 +217,9 @@ def _merge_supplier(first: ParsedContract, later: ParsedContract) -> bool:
             first.parties[same[0]] = merged
             added = True
     if added:
-        first.flags = [f for f in first.flags if f != "no_supplier"]
+        flags = set(first.flags) - {"no_supplier"}
+        flags |= set(later.flags) & {"supplier_identifier_unreadable"}
+        first.flags = sorted(flags)
     return added
 
 
@@ -236,6 +251,8 @@ def read_register(out: ParsedContracts, rows: Iterator[Row], header: list[str]) 
         pscheme, ident = (
             party_identifier(None, company) if company else party_identifier("GB-CHC", charity)
         )
+        if (company or charity) and ident is None:
+            flags.append("supplier_identifier_unreadable")
         sme_text = (_cell(row, REGISTER["sme"]) or "").casefold()
         contract = ParsedContract(
             source_key=key[:300],
@@ -289,9 +306,11 @@ def read_awards(out: ParsedContracts, rows: Iterator[Row], header: list[str]) ->
         if currency is not None and (len(currency) != 3 or not currency.isalpha()):
             raise _RowError(AWARDS["currency"], f"{currency!r} is not a 3-letter currency code")
         sme = _cell(row, AWARDS["sme"])
-        scheme, ident = party_identifier(
-            _cell(row, AWARDS["scheme"]), _cell(row, AWARDS["identifier"])
-        )
+        given = _cell(row, AWARDS["identifier"])
+        scheme, ident = party_identifier(_cell(row, AWARDS["scheme"]), given)
+        # An identifier no register reads is left out, never silently: the contract (or,
+        # for a row repeating an award, the row's refusal) says so.
+        flags = ["supplier_identifier_unreadable"] if given and ident is None else []
         parties = []
         if supplier:
             parties.append(
@@ -315,6 +334,7 @@ def read_awards(out: ParsedContracts, rows: Iterator[Row], header: list[str]) ->
             start_date=_date(row, AWARDS["start"], AWARDS["start"]),
             end_date=_date(row, AWARDS["end"], AWARDS["end"]),
             parties=parties,
+            flags=flags,
         )
         contract.check()
         return contract
