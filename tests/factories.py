@@ -34,6 +34,7 @@ from tracker.models import (
     Target,
     YearConfirmation,
 )
+from tracker.services.batch_months import record_batch_months
 from tracker.services.classification.evidence import learn_evidence
 from tracker.services.inventory.totals import summarise_stored_lines
 
@@ -118,6 +119,7 @@ def make_run(
     supplier_ids: dict[str, int] | None = None,
     whole_year: bool = True,
     evidence: bool = True,
+    months: bool = True,
 ) -> InventoryRun:
     """A batch with ``lines``, one inventory run over them, a LineEmission per line and
     the run's summary rows.
@@ -125,6 +127,10 @@ def make_run(
     The lines are all dated in June, a part year (tracker.domain.completeness); with
     ``whole_year`` (the default) the year is confirmed complete, as an officer would, so
     that it counts in status and trend like a full year.
+
+    The batch's months are recorded as the import records them
+    (``tracker.services.batch_months``); ``months`` False: a database migrated to a
+    revision before batch_month.
 
     Run totals are the plain sums of the given amounts and kgCO2e. ``supplier_ids`` caches
     Supplier rows by name across calls (pass the same dict to share suppliers).
@@ -175,6 +181,8 @@ def make_run(
         session.add(sl)
         spend_lines.append(sl)
     session.flush()
+    if months:
+        record_batch_months(session, batch.id)
     total = sum((Decimal(x.amount) for x in lines), Decimal(0))
     mapped = sum((Decimal(x.amount) for x in lines if x.factor is not None), Decimal(0))
     excluded = sum((Decimal(x.amount) for x in lines if x.excluded), Decimal(0))

@@ -5,12 +5,13 @@ from __future__ import annotations
 import ast
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from factories import Line, make_authority, make_factor_set, make_run
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,7 @@ from tracker.errors import SchemaOutdatedError
 from tracker.models import (
     AuthorityAlias,
     Base,
+    BatchMonth,
     Contract,
     ContractBuyer,
     ContractFile,
@@ -209,13 +211,15 @@ def test_existing_targets_get_their_baseline_recorded(fresh_engine: Engine) -> N
         f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
         with_runs, without = make_authority(session), make_authority(session)
         make_run(session, authority=with_runs, fy_year=2022, whole_year=False,
-                 lines=[Line("Bus Co", "2000.00", "800", f["49"])], evidence=False)  # fmt: skip
+                 lines=[Line("Bus Co", "2000.00", "800", f["49"])], evidence=False,
+                 months=False)  # fmt: skip
         second = make_run(session, authority=with_runs, fy_year=2022, whole_year=False,
                           lines=[Line("Bus Co", "2500.00", "1000", f["49"])],
-                          evidence=False)  # fmt: skip
+                          evidence=False, months=False)  # fmt: skip
         second.version = 2
         make_run(session, authority=with_runs, fy_year=2023, whole_year=False,
-                 lines=[Line("Bus Co", "3500.00", "1400", f["49"])], evidence=False)  # fmt: skip
+                 lines=[Line("Bus Co", "3500.00", "1400", f["49"])], evidence=False,
+                 months=False)  # fmt: skip
         ids = (with_runs.id, without.id)
     insert = text(
         "INSERT INTO target (authority_id, baseline_years, target_year, reduction_pct,"
@@ -495,3 +499,46 @@ def test_inventory_pending_comes_and_goes(fresh_engine: Engine) -> None:
     assert "inventory_pending" not in tables and "inventory_run" in tables
     migrate.upgrade(fresh_engine)
     migrate.check_schema(fresh_engine)
+
+
+BEFORE_BATCH_MONTH = "b7d41e9a3c25"
+
+
+def test_batch_months_are_filled_for_batches_already_imported(fresh_engine: Engine) -> None:
+    """Batches imported before batch_month get their rows from the migration (their lines
+    per calendar month: count and net spend); a deleted batch gets none; downgrading drops
+    the table and upgrading again fills it the same."""
+    migrate.upgrade(fresh_engine, BEFORE_BATCH_MONTH)
+    with Session(fresh_engine) as session, session.begin():
+        f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
+        authority = make_authority(session)
+        lines = [Line("Bus Co", "2000.00", "800", f["49"]), Line(None, "-120.50")]
+        live = make_run(session, authority=authority, fy_year=2022, lines=lines,
+                        whole_year=False, evidence=False, months=False)  # fmt: skip
+        gone = make_run(session, authority=authority, fy_year=2023, lines=lines[:1],
+                        whole_year=False, evidence=False, months=False)  # fmt: skip
+        batches = {
+            run.fy_year: session.scalar(
+                text("SELECT id FROM import_batch WHERE authority_id = :a AND file_name = :f"),
+                {"a": authority.id, "f": f"spend-{run.fy_year}.csv"},
+            )
+            for run in (live, gone)
+        }
+        session.execute(
+            text("UPDATE import_batch SET status = 'deleted' WHERE id = :b"), {"b": batches[2023]}
+        )
+        authority_id = authority.id
+
+    def rows() -> list[tuple[object, ...]]:
+        m = BatchMonth
+        with Session(fresh_engine) as session:
+            found = session.scalars(select(m).order_by(m.batch_id, m.year, m.month))
+            return [(r.batch_id, r.authority_id, r.year, r.month, r.lines, r.amount) for r in found]
+
+    migrate.upgrade(fresh_engine)
+    expected = [(batches[2022], authority_id, 2022, 6, 2, Decimal("1879.50"))]
+    assert rows() == expected
+    migrate.downgrade(fresh_engine, BEFORE_BATCH_MONTH)
+    assert "batch_month" not in inspect(fresh_engine).get_table_names()
+    migrate.upgrade(fresh_engine)
+    assert rows() == expected

@@ -22,6 +22,7 @@ from tracker.models.inventory import (
     YearConfirmation,
 )
 from tracker.models.spend import (
+    BatchMonth,
     ClassificationRule,
     ImportBatch,
     LineClass,
@@ -52,6 +53,7 @@ __all__ = [
     "Authority",
     "AuthorityAlias",
     "Base",
+    "BatchMonth",
     "ClassificationRule",
     "Contract",
     "ContractBuyer",

@@ -65,6 +65,26 @@ class ImportBatch(Base):
     deleted_reason: Mapped[str | None] = mapped_column(Text)
 
 
+class BatchMonth(Base):
+    """The lines of one import batch dated in one calendar month: how many, and their net
+    spend. A batch's lines never change once imported, so the import writes these rows
+    with its lines (``tracker.services.batch_months``) and deleting the batch removes
+    them; completeness (which months of a year have lines) reads them instead of every
+    spend line."""
+
+    __tablename__ = "batch_month"
+    __table_args__ = (Index("ix_batch_month_authority", "authority_id"),)
+
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    month: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    lines: Mapped[int]
+    amount: Mapped[Decimal] = mapped_column(Numeric(18, 2))
+
+
 class Supplier(Base):
     """A supplier, shared across authorities and keyed by its normalised name.
 

@@ -13,6 +13,7 @@ from tracker.domain.periods import fy_of
 from tracker.errors import NotFoundError, TrackerError
 from tracker.models import Authority, ImportBatch, LineEmission, SpendLine
 from tracker.queries.current import current_run
+from tracker.services.batch_months import forget_batch_months
 
 
 def list_batches(
@@ -104,6 +105,7 @@ def delete_batch(session: Session, authority: Authority, batch: ImportBatch, rea
             SpendLine.batch_id == batch.id, SpendLine.authority_id == authority.id
         )
     )
+    forget_batch_months(session, batch.id)
     batch.status = "deleted"
     batch.deleted_at = dt.datetime.now(dt.UTC)
     batch.deleted_reason = reason

@@ -33,6 +33,7 @@ from tracker.importers import (
 from tracker.importers.limits import ImportLimits
 from tracker.models import Authority, ImportBatch, SpendLine, Supplier
 from tracker.services.aliases import aliases
+from tracker.services.batch_months import record_batch_months
 from tracker.services.batches import batch_effect, delete_batch
 from tracker.services.mappings import closest_layout, compare_layout, save_mapping, saved_mappings
 from tracker.services.overlaps import OverlapFinder
@@ -337,6 +338,7 @@ def _read_and_store(
         "errors_total": len(parsed.errors),
     }
     session.flush()
+    record_batch_months(session, batch.id)
     save_mapping(
         session,
         authority_id=authority.id,
