@@ -30,7 +30,7 @@ from factors.registry import (
     load_price_index,
     verify_shipped,
 )
-from tracker.cli.support import TrackerGroup, open_session, print_json
+from tracker.cli.support import TrackerGroup, echo_notes, open_session, print_json
 from tracker.config import Settings
 from tracker.errors import NotFoundError, TrackerError
 from tracker.models import Factor, FactorSet, PriceIndexSeries
@@ -457,11 +457,15 @@ def factors_load(
         MappingProxyType(meta),
         tuple(FactorRow(r[0], r[1], int(r[2]), Decimal(r[3])) for r in rows),
     )
+    from tracker.services.recalculate import refresh_factor_users
     from tracker.services.reference import load_factor_table
 
+    notes: list[str] = []
     try:
         with open_session(settings) as session:
             added = load_factor_table(session, table)
+            if added:  # the edition's users: a year waiting for a factor year, say
+                notes = refresh_factor_users(session, family, edition)
     except ReferenceDataError as exc:
         raise TrackerError(str(exc)) from None
     loaded_years = sorted({r.year for r in table.rows})
@@ -473,6 +477,7 @@ def factors_load(
         )
     else:
         click.echo(f"{family} {edition} ({span}) is already loaded from the same table.")
+    echo_notes(notes)
 
 
 __all__ = ["factors_group"]

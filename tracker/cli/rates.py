@@ -23,19 +23,20 @@ def rates_group() -> None:
 @click.pass_obj
 def rates_load(settings: Settings, file: Path) -> None:
     """Load rates from a CSV with columns year,base,quote,rate,source; the inventories
-    are brought up to date with them (the years that were waiting for a rate computed).
+    that use them are brought up to date (the years that were waiting for a rate
+    computed); those of other currencies or years are left alone.
 
     \b
     Example:
         tracker rates load boe-annual-averages.csv
     """
     from tracker.services.rates import load_rates_file
-    from tracker.services.recalculate import refresh_all
+    from tracker.services.recalculate import refresh_rate_users
 
     with open_session(settings) as session:
-        count = load_rates_file(session, file)
-        notes = refresh_all(session)
-    click.echo(f"Stored {count} exchange rate(s) from {file.name}.")
+        loaded = load_rates_file(session, file)
+        notes = refresh_rate_users(session, loaded)
+    click.echo(f"Stored {len(loaded)} exchange rate(s) from {file.name}.")
     echo_notes(notes)
 
 

@@ -23,8 +23,9 @@ COLUMNS = ("year", "base", "quote", "rate", "source")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
-def load_rates_file(session: Session, path: Path) -> int:
-    """Insert or update every rate in ``path``; return how many rows were stored."""
+def load_rates_file(session: Session, path: Path) -> list[tuple[int, str, str]]:
+    """Insert or update every rate in ``path``; return each row's ``(year, base, quote)``
+    (for the inventories to refresh: ``recalculate.refresh_rate_users``)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -35,7 +36,7 @@ def load_rates_file(session: Session, path: Path) -> int:
         raise TrackerError(
             f"{path.name}: missing column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}."
         )
-    stored = 0
+    stored = []
     for number, row in enumerate(reader, start=2):
         year, base, quote, rate = _parse_row(path.name, number, row)
         existing = session.scalar(
@@ -48,7 +49,7 @@ def load_rates_file(session: Session, path: Path) -> int:
             session.add(existing)
         existing.rate = rate
         existing.source = (row.get("source") or "").strip()[:300]
-        stored += 1
+        stored.append((year, base, quote))
     session.flush()
     return stored
 

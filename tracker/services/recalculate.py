@@ -13,12 +13,16 @@ still done, and the mark goes once the year computes.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from tracker.domain.periods import fy_label, fy_of
+from tracker.domain.periods import fy_bounds, fy_label, fy_of
 from tracker.errors import FactorDataError
 from tracker.models import Authority, InventoryPending, InventoryRun, SpendLine
+from tracker.services.inventory.factor_tables import tables_identity
 from tracker.services.inventory.runs import ensure_inventory
 
 
@@ -62,9 +66,70 @@ def refresh_inventories(
 
 def refresh_all(session: Session) -> list[str]:
     """Bring every authority's inventories up to date (after a change that applies to
-    all of them: a shared supplier factor, loaded factor tables)."""
+    all of them: a shared supplier factor)."""
+    return _refresh_each(session, session.scalars(select(Authority).order_by(Authority.code)))
+
+
+def refresh_factor_users(session: Session, family: str, edition: str) -> list[str]:
+    """After factor sets of ``family`` ``edition`` were loaded: bring up to date the
+    inventories of the authorities computed with that edition (no other's inputs changed),
+    so that a year waiting for a factor year is computed and the others take the new one."""
+    users = session.scalars(
+        select(Authority)
+        .where(
+            Authority.default_factor_family == family,
+            Authority.default_factor_edition == edition,
+        )
+        .order_by(Authority.code)
+    )
+    return _refresh_each(session, users)
+
+
+def refresh_rate_users(session: Session, rates: Iterable[tuple[int, str, str]]) -> list[str]:
+    """After exchange rates ``(year, base, quote)`` were loaded: bring up to date the years
+    whose inputs name one of them, as a run records them (``inventory.runs``: the rates
+    between its lines' currencies and its factors', for the calendar years its period
+    spans); every other year's inputs are unchanged."""
+    loaded = set(rates)
+    if not loaded:
+        return []
+    authorities = list(session.scalars(select(Authority).order_by(Authority.code)))
+    spent = session.execute(select(SpendLine.authority_id, SpendLine.currency).distinct()).all()
+    currencies: dict[int, set[str]] = {a.id: set() for a in authorities}
+    for authority_id, currency in spent:
+        currencies[authority_id].add(currency)
     notes = []
-    for authority in session.scalars(select(Authority).order_by(Authority.code)):
+    for authority in authorities:
+        factor_currency = tables_identity(
+            session, authority.default_factor_family, authority.default_factor_edition
+        )[1]
+        used = currencies[authority.id] | {factor_currency}
+        years = [
+            year
+            for year in spend_years(session, authority)
+            if _names_a_rate(loaded, used, fy_bounds(year, authority.fy_start_month))
+        ]
+        if years:
+            notes += [
+                f"{authority.code}: {n}"
+                for n in refresh_inventories(session, authority=authority, years=years)
+            ]
+    return notes
+
+
+def _names_a_rate(
+    loaded: set[tuple[int, str, str]], currencies: set[str], period: tuple[dt.date, dt.date]
+) -> bool:
+    start, end = period
+    return any(
+        start.year <= year <= end.year and base in currencies and quote in currencies
+        for year, base, quote in loaded
+    )
+
+
+def _refresh_each(session: Session, authorities: Iterable[Authority]) -> list[str]:
+    notes = []
+    for authority in authorities:
         notes += [
             f"{authority.code}: {n}" for n in refresh_inventories(session, authority=authority)
         ]
