@@ -23,6 +23,7 @@ from tracker.domain.benchmark import COVERAGE_GAP, METHOD_GAP
 from tracker.domain.periods import group_fy_label
 from tracker.domain.vocabulary import factor_set_name, method_name, price_basis_name
 from tracker.services.compare import AuthorityBenchmark, Comparison
+from tracker.storage.memo import Memo
 
 TITLE = "Compare authorities"
 EXPLAINER = (
@@ -187,8 +188,24 @@ def benchmark_table(rows: Sequence[AuthorityBenchmark]) -> Component:
     )
 
 
+# The body drawn for a comparison, by the comparison itself: tracker.services.compare_memo
+# hands out the very same object while nothing it rests on changes, and drawing its charts
+# and table for 400 authorities costs more than reading it. Keeping the object keeps its
+# id from being reused.
+_BODIES: Memo[tuple[Comparison, list[Component]]] = Memo(size=16)
+
+
 def compare_body(result: Comparison) -> list[Component]:
-    """Everything below the controls for the selected year."""
+    """Everything below the controls for the selected year (drawn once per comparison)."""
+    kept = _BODIES.get(id(result))
+    if kept is not None and kept[0] is result:
+        return list(kept[1])
+    body = _draw_body(result)
+    _BODIES.put(id(result), (result, body))
+    return list(body)
+
+
+def _draw_body(result: Comparison) -> list[Component]:
     if not result.authorities:
         return [
             html.P("No authority you can see has an inventory for this year.", className="muted")

@@ -1,0 +1,76 @@
+"""compare kept between calls (tracker.services.compare_memo): the same answer as compare,
+kept while nothing it reads changes, a fresh one as soon as anything does, and never one
+viewer's answer for another who sees other authorities. On factories.seed_group."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from factories import GroupSeed, Line, make_run, seed_group
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.access import Viewer
+from tracker.models import Target, YearConfirmation
+from tracker.services.compare import Comparison, compare
+from tracker.services.compare_memo import remembered_compare
+
+ADMIN = Viewer(user_id=None, email="admin@example.org", role="admin", authority_id=None)
+
+
+def viewer_of(authority_id: int) -> Viewer:
+    return Viewer(user_id=None, email="v@example.org", role="viewer", authority_id=authority_id)
+
+
+@pytest.fixture
+def seed(session: Session) -> GroupSeed:
+    return seed_group(session)
+
+
+def fresh(session: Session, viewer: Viewer = ADMIN) -> Comparison:
+    """The remembered answer, checked against a fresh compare."""
+    kept = remembered_compare(session, viewer, 2023)
+    assert kept.as_dict() == compare(session, viewer, year=2023).as_dict()
+    return kept
+
+
+def test_kept_while_nothing_changes(session: Session, seed: GroupSeed) -> None:
+    first = fresh(session)
+    assert remembered_compare(session, ADMIN, 2023) is first
+    assert remembered_compare(session, ADMIN, 2022) is not first  # another year
+
+
+def test_each_change_compare_reads_gives_a_fresh_answer(session: Session, seed: GroupSeed) -> None:
+    seen = [fresh(session)]
+
+    def changed() -> None:
+        session.flush()
+        answer = fresh(session)
+        assert all(answer is not earlier for earlier in seen)
+        seen.append(answer)
+
+    seed.a.population = 200_000  # per resident, without a new run
+    changed()
+    target = session.scalars(select(Target).where(Target.authority_id == seed.a.id)).one()
+    target.reduction_pct = Decimal("40")  # progress
+    changed()
+    confirmation = session.get(YearConfirmation, (seed.c.id, 2023))
+    assert confirmation is not None
+    session.delete(confirmation)  # C's 2023 is a part year again
+    changed()
+    make_run(session, authority=seed.c, fy_year=2023, lines=[Line("C Parks", "700.00", "70")])
+    changed()  # a new current run (and batch)
+    assert {b.code: b.run.total_spend for b in seen[-1].authorities}[seed.c.code] == Decimal(700)
+
+
+def test_viewers_who_see_other_authorities_never_share(session: Session, seed: GroupSeed) -> None:
+    admin = fresh(session)
+    of_a, of_c = fresh(session, viewer_of(seed.a.id)), fresh(session, viewer_of(seed.c.id))
+    codes = [{b.code for b in r.authorities} & {seed.a.code, seed.b.code, seed.c.code}
+             for r in (admin, of_a, of_c)]  # fmt: skip
+    assert codes == [
+        {seed.a.code, seed.b.code, seed.c.code},
+        {seed.a.code, seed.b.code},  # B shares its figures; C does not
+        {seed.b.code, seed.c.code},
+    ]

@@ -1,0 +1,141 @@
+"""``compare`` kept between calls, under a key naming everything it reads.
+
+A comparison of 400 authorities reads their summary rows, targets, months covered and
+years' figures: hundreds of milliseconds, on every visit to /compare, though the answer
+changes only when one of those does. ``remembered_compare`` keeps each answer
+(``tracker.storage.memo``) under:
+
+* the database and the authorities the viewer may see as aggregates (their ids in code
+  order): two viewers share an answer only when they see the same authorities, so no
+  viewer is ever served an authority outside their scope;
+* the year asked for, the warnings' method names and the plausibility limits;
+* every row ``compare`` reads that can change: the authorities' codes, names, currencies,
+  populations and year starts; their inventory runs (id and creation time: a run's figures
+  and summary rows never change once stored, a recalculation is a new run); their live
+  import batches (whose months are fixed, ``tracker.services.batch_months``); their
+  targets and year confirmations, whole; and the factor sets' names.
+
+So a new run, a changed target or population, a confirmation, an import or a deleted
+batch is a new key, never a stale answer. The key is read again after a comparison is
+worked out, and the answer kept only if nothing changed in between.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import String, cast, select
+from sqlalchemy.orm import Session
+
+from tracker.access import Viewer, aggregate_access_ids
+from tracker.domain.plausibility import DEFAULT_LIMITS, Limits
+from tracker.models import (
+    Authority,
+    FactorSet,
+    ImportBatch,
+    InventoryRun,
+    Target,
+    YearConfirmation,
+)
+from tracker.services.compare import Comparison, compare
+from tracker.storage.memo import Memo, database_key
+
+
+@dataclass(frozen=True)
+class Options:
+    """How ``compare`` words and flags its answer: the names of classification methods in
+    the warnings, and the plausibility limits (both part of the key)."""
+
+    method_label: Callable[[str], str] = str
+    limits: Limits = DEFAULT_LIMITS
+
+
+# One answer per (scope, year, inputs): an admin's and each sharing group's few years.
+_COMPARISONS: Memo[Comparison] = Memo(size=64)
+
+
+def remembered_compare(
+    session: Session, viewer: Viewer, year: int | None, options: Options = Options()
+) -> Comparison:
+    """``compare(session, viewer, ...)``, the same answer, kept while its inputs stand."""
+    ids = tuple(aggregate_access_ids(session, viewer))
+    key = (database_key(session), ids, year, options, inputs(session, ids))
+    kept = _COMPARISONS.get(key)
+    if kept is not None:
+        return kept
+    answer = compare(
+        session, viewer, year=year, method_label=options.method_label, limits=options.limits
+    )
+    if tuple(aggregate_access_ids(session, viewer)) == ids and inputs(session, ids) == key[-1]:
+        _COMPARISONS.put(key, answer)
+    return answer
+
+
+def inputs(session: Session, ids: Sequence[int]) -> tuple[Hashable, ...]:
+    """Every stored row ``compare`` reads for the authorities ``ids`` that can change, as
+    plain values (see the module's docstring)."""
+    where = list(ids)
+    return (
+        _rows(
+            session,
+            select(
+                Authority.id,
+                Authority.code,
+                Authority.name,
+                Authority.currency,
+                Authority.population,
+                Authority.fy_start_month,
+            )
+            .where(Authority.id.in_(where))
+            .order_by(Authority.id),
+        ),
+        _rows(
+            session,
+            select(InventoryRun.id, _text(InventoryRun.created_at))
+            .where(InventoryRun.authority_id.in_(where))
+            .order_by(InventoryRun.id),
+        ),
+        _rows(
+            session,
+            select(ImportBatch.id, ImportBatch.sha256, _text(ImportBatch.imported_at))
+            .where(ImportBatch.authority_id.in_(where), ImportBatch.status == "imported")
+            .order_by(ImportBatch.id),
+        ),
+        _rows(
+            session,
+            select(*Target.__table__.columns)
+            .where(Target.authority_id.in_(where))
+            .order_by(Target.id),
+        ),
+        _rows(
+            session,
+            select(*YearConfirmation.__table__.columns)
+            .where(YearConfirmation.authority_id.in_(where))
+            .order_by(YearConfirmation.authority_id, YearConfirmation.fy_year),
+        ),
+        _rows(
+            session,
+            select(FactorSet.id, FactorSet.family, FactorSet.edition, FactorSet.data_year).order_by(
+                FactorSet.id
+            ),
+        ),
+    )
+
+
+def _text(column: Any) -> Any:
+    """A timestamp as the database's text: the same identity, without parsing thousands."""
+    return cast(column, String)
+
+
+def _rows(session: Session, stmt: Any) -> tuple[tuple[Hashable, ...], ...]:
+    return tuple(tuple(_plain(v) for v in row) for row in session.execute(stmt))
+
+
+def _plain(value: object) -> Hashable:
+    """A stored value as a hashable one (JSON columns as their text)."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, default=str)
+    return value
