@@ -119,6 +119,27 @@ def test_contract_figures_to_date_and_remaining(
     assert e.remaining_years == Decimal(365) / Decimal("365.25")
 
 
+def test_spend_in_pounds_is_never_taken_from_a_value_in_euros(
+    session: Session, seeded: dict[str, object]
+) -> None:
+    """The waste contract stated in euros: its £12,500 of payments to date cannot be taken
+    from €3,000,000 (that would be €2,987,500 of pounds and euros mixed), so what is left is
+    not worked out and the note says why; its value a year (€999,771.90, as above) stands."""
+    a, waste = seeded["a"], seeded["waste"]
+    link_authority(session, authority_id=a.id)  # type: ignore[attr-defined]
+    waste.currency = "EUR"  # type: ignore[attr-defined]
+    session.flush()
+    officer = Viewer(1, "o@x", "officer", a.id)  # type: ignore[attr-defined]
+    f = one_contract(session, officer, contract_id=waste.id, today=D(2024, 4, 1))  # type: ignore[attr-defined]
+    e = f.estimate
+    assert f.to_date.spend == Decimal("12500.00")
+    assert (e.remaining_value, e.remaining_years, e.remaining_kg) == (None, None, None)
+    assert e.value_a_year == pytest.approx(Decimal("999771.898"), abs=Decimal("0.001"))
+    assert e.note is not None and e.note.endswith(
+        "what is left is not worked out: the value is in EUR, the spend to date in GBP"
+    )
+
+
 def test_a_2025_contract_is_deflated_to_the_2023_factor(
     session: Session, seeded: dict[str, object]
 ) -> None:

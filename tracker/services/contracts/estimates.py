@@ -155,12 +155,22 @@ class Estimator:
         return FactorChoice(code, entry.value, factor_year, adj.deflator), fx
 
     def estimate(self, contract: ContractLike, spent: Decimal, today: dt.date) -> ContractEstimate:
-        """Value a year, what is left after ``spent`` and the emissions of both."""
+        """Value a year, what is left after ``spent`` (the spend to date, in the authority's
+        currency) and the emissions of both. Spend is never taken from a value in another
+        currency: what is left of such a contract is not worked out, and the note says why."""
         category = self.category(contract.classification_scheme, contract.classification_code)
         value = contract.value_amount
         start, end = contract.start_date, contract.end_date
+        currency = contract.currency or self.authority.currency
+        mixed = bool(spent) and currency != self.authority.currency
         a_year = None if value is None else annual_value(value, start, end)
-        left = None if value is None else remaining(value, spent, start, end, today)
+        left = None if value is None or mixed else remaining(value, spent, start, end, today)
+        unmixed = (
+            f"what is left is not worked out: the value is in {currency}, the spend to date "
+            f"in {self.authority.currency}"
+            if mixed and value is not None
+            else None
+        )
         out = ContractEstimate(
             category=category,
             value_a_year=a_year,
@@ -169,7 +179,7 @@ class Estimator:
             remaining_years=None if left is None else left.years,
             remaining_kg=None,
             factor=None,
-            note=category.reason,
+            note=_notes(category.reason, unmixed),
         )
         year = price_year(start, end)
         if category.code is None:
@@ -177,14 +187,18 @@ class Estimator:
         if value is None or year is None:
             return replace(out, note="no contract value" if value is None else "no dates")
         try:
-            choice, fx = self.factor(
-                category.code, year, contract.currency or self.authority.currency
-            )
+            choice, fx = self.factor(category.code, year, currency)
         except TrackerError as exc:
-            return replace(out, note=str(exc))
+            return replace(out, note=_notes(str(exc), unmixed))
         return replace(
             out,
             kg_a_year=None if a_year is None else kg_for(a_year, choice, fx),
             remaining_kg=None if left is None else kg_for(left.value, choice, fx),
             factor=choice,
         )
+
+
+def _notes(*notes: str | None) -> str | None:
+    """The notes given, in one ("; " between them), or None when there is none."""
+    given = [n for n in notes if n]
+    return "; ".join(given) if given else None
