@@ -13,7 +13,8 @@ measured against anything):
   weights) and over the ten years, with suppliers, expense types and cost centres;
 - one ``line_emission`` row per line in its authority-year's run (status, category,
   method, confidence, data-quality scores, exclusion reason, kgCO2e);
-- the per-run summary tables (``tracker.models.summary``) from those rows, in SQL;
+- the per-run summary tables (``tracker.models.summary``) from those rows, in SQL, and
+  each batch's covered months (``record_batch_months``, as the import does);
 - the tables' indexes and foreign keys after the rows are in (dropped first: building an
   index once is far faster than updating it row by row), then ``ANALYZE``.
 
@@ -76,6 +77,7 @@ from tracker.queries.review import review_queue
 from tracker.queries.runs import current_runs
 from tracker.services import completeness
 from tracker.services.authorities import add_authority
+from tracker.services.batch_months import record_batch_months
 from tracker.services.completeness import covered_months
 from tracker.storage.partitioning import partition_script
 
@@ -267,9 +269,9 @@ def _deferred_ddl(conn: Connection) -> list[str]:
     return restore
 
 
-def load(engine: Engine, rows: int, ids: Sequence[int]) -> dict[str, float]:
-    """Generate ``rows`` spend lines, their line emissions and the run summaries; returns
-    the seconds each step took."""
+def load(engine: Engine, rows: int, ids: Sequence[int], batches: Sequence[int]) -> dict[str, float]:
+    """Generate ``rows`` spend lines, their line emissions, the run summaries and the
+    batches' covered months; returns the seconds each step took."""
     rng = random.Random(SEED)
     weights = [rng.lognormvariate(0, 1) for _ in ids]
     owners = rng.choices(list(ids), weights=weights, k=4096)
@@ -300,6 +302,12 @@ def load(engine: Engine, rows: int, ids: Sequence[int]) -> dict[str, float]:
     analyze = [f"ANALYZE {table}" for table in BIG_TABLES]  # plans for the summaries
     step("indexes, foreign keys, ANALYZE", [*restore, *analyze])
     step("run summaries", SUMMARIES)
+    started = time.perf_counter()
+    with session_scope(make_session_factory(engine)) as session:
+        for batch_id in batches:  # as the import does, once a batch's lines are stored
+            record_batch_months(session, batch_id)
+    seconds["batch months"] = round(time.perf_counter() - started, 1)
+    print(f"  batch months: {seconds['batch months']:.1f} s", flush=True)
     return seconds
 
 
@@ -491,9 +499,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             url = db.create(migrated=True)
             engine = make_engine(url, connect_args={"application_name": APPLICATION})
-            ids, _batches, runs = setup(engine, args.authorities)
+            ids, batches, runs = setup(engine, args.authorities)
             print(f"generating {args.rows:,} spend lines and line emissions", flush=True)
-            load_seconds = load(engine, args.rows, ids)
+            load_seconds = load(engine, args.rows, ids, list(batches.values()))
             print("partitioned copies (create, insert, index):", flush=True)
             copies = partition(engine, layouts[1:])
             sizes = disk(engine, [SCHEMAS[x] for x in layouts])
@@ -513,6 +521,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for layout in layouts
             }
             print(f"tables read for one authority-year: {pruning}")
+            with session_scope(make_session_factory(engine)) as session:
+                months = len(covered_months(session, [a])[a])
+            print(f"months covered by authority {a}: {months} (of {12 * YEARS})")
             engine.dispose()
             entries = report(time_queries(url, layouts, samples, ids, args.repeat_full))
         finally:
