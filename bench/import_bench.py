@@ -285,7 +285,7 @@ def child_import(path: Path, url: str, data_dir: Path) -> dict[str, Any]:
     for module, name, label in (
         (rawfiles, "sha256_of", "sha256 + raw copy"),
         (rawfiles, "store", "sha256 + raw copy"),
-        (parse, "find_header", "parse"),
+        (imports, "_parse", "parse"),
         (parse._Body, "feed", "parse"),
         (parse._Body, "finish", "parse"),
         (overlaps.OverlapFinder, "check", "overlap check"),

@@ -49,7 +49,9 @@ _RECORD_TEXT_FIELDS = (
     "currency", "supplier", "description", "expense_type", "sic", "naics", "proclass", "mcc",
     "cpv", "unspsc", "transaction_id", "cost_centre", "capital_or_revenue", "original_currency",
 )  # fmt: skip
-#: Fields whose values repeat a lot: equal strings are stored once (see ``_Body._pools``).
+#: Fields whose values repeat a lot: equal strings are stored once when the whole file's
+#: records are held (``_Body(pooled=True)``); a streamed chunk is stored and let go, so
+#: pooling it would only cost time.
 _POOLED_FIELDS = frozenset(_RECORD_TEXT_FIELDS) - {"description", "transaction_id"}
 #: A pool that grows past this many distinct values stops pooling (the column is not
 #: repetitive after all) so that it cannot hold more than the records do.
@@ -98,7 +100,9 @@ class _Body:
     per distinct text, when the whole column has decided day/month order.
     """
 
-    def __init__(self, name: str, header: HeaderInfo, limits: ImportLimits) -> None:
+    def __init__(
+        self, name: str, header: HeaderInfo, limits: ImportLimits, *, pooled: bool = True
+    ) -> None:
         self.name = name
         self.headers = header.headers
         self.fields = header.match.fields
@@ -119,7 +123,7 @@ class _Body:
                 self.fields[field_name],
                 field_name in CODE_FIELDS,
                 field_name in ("currency", "original_currency"),
-                {} if field_name in _POOLED_FIELDS else None,
+                {} if pooled and field_name in _POOLED_FIELDS else None,
             )
             for position, field_name in enumerate(_RECORD_TEXT_FIELDS)
             if field_name in self.fields
@@ -409,7 +413,7 @@ class SpendStream:
             for f, i in sorted(header.match.fields.items(), key=lambda item: FIELDS.index(item[0]))
         }
         self._header = header
-        self._body = _Body(path.name, header, limits)
+        self._body = _Body(path.name, header, limits, pooled=chunk_rows is None)
         self.amount_rule = self._body.rule
         self._rows = itertools.chain(header.lookahead, rows)
         self._above = _above_header_rows(header)

@@ -589,12 +589,9 @@ def _insert_lines(
     as tuples of ``_LINE_COLUMNS`` (no dict per line)."""
     table = cast(Table, SpendLine.__table__)
     authority_id, currency = authority.id, authority.currency
-    by_name: dict[str, int | None] = {}  # supplier_key once per distinct name
-
-    def supplier_id(name: str) -> int | None:
-        if name not in by_name:
-            by_name[name] = supplier_ids.get(_supplier_key(name))
-        return by_name[name]
+    # supplier_key once per distinct name
+    names = {r.supplier for r in records if r.supplier}
+    by_name = {name: supplier_ids.get(_supplier_key(name)) for name in names}
 
     capital = functools.lru_cache(maxsize=_COST_CENTRES_KEPT)(capital_cost_centre)
 
@@ -621,7 +618,7 @@ def _insert_lines(
         return (
             authority_id, batch_id, r.source_row, r.date, r.date_precision, r.amount,
             r.gross_amount, r.vat, (r.currency or currency)[:3], r.original_amount,
-            original_currency, supplier_id(supplier) if supplier else None,
+            original_currency, by_name[supplier] if supplier else None,
             supplier_name, r.description, expense_type, cost_centre,
             transaction_id, capital_or_revenue, sic, naics, proclass, mcc, cpv, unspsc, key,
         )  # fmt: skip
