@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer, aggregate_access_ids
@@ -46,8 +47,11 @@ from tracker.domain.spread import (
     category_spreads,
 )
 from tracker.domain.treatments import Difference
+from tracker.models import InventoryRun
 from tracker.queries import groups as gq
+from tracker.queries.current import current_run_ids
 from tracker.services.treatments import treatment_differences
+from tracker.storage.memo import Memo, database_key
 
 ZERO = Decimal(0)
 DEFAULT_TOP = 20
@@ -217,26 +221,12 @@ def collaboration(
     shared_count = 0
     spreads: list[CategorySpread] = []
     if fy_year is not None and present:
-        rollup = gq.supplier_rollup(session, present, fy_year)
-        shared_count = sum(1 for r in rollup if r[1] >= 2)
-        top_shared = rank(rollup, min_authorities=2, top=top)
-        top_all = rank(rollup, min_authorities=1, top=top)
-        wanted = sorted({r[0] for r in top_shared} | {r[0] for r in top_all})
-        names = gq.supplier_names(session, wanted)
-        parts = gq.supplier_parts(session, present, fy_year, wanted)
-        shared = _ranked(top_shared, names, parts, runs, group_kg)
-        engagement = _ranked(top_all, names, parts, runs, group_kg)
-        known = {aid: (r.code, r.currency) for aid, r in runs.items()}
-        codes = gq.spread_codes(
-            session,
-            present,
-            fy_year,
-            min_spend=DEFAULT_MIN_SPEND,
-            min_spread=DEFAULT_MIN_SPREAD,
-            limit=top,
-        )
-        uses = gq.category_uses(session, present, fy_year, known, codes)
-        spreads = category_spreads(uses)[:top]
+        tallies = _year_tallies(session, runs, fy_year, top)
+        shared_count = tallies.shared_count
+        names = gq.supplier_names(session, tallies.wanted)
+        shared = _ranked(tallies.top_shared, names, tallies.parts, runs, group_kg)
+        engagement = _ranked(tallies.top_all, names, tallies.parts, runs, group_kg)
+        spreads = list(tallies.spreads)
     return Collaboration(
         fy_year=fy_year,
         years=tuple(sorted({y for _, y, _ in totals})),
@@ -254,3 +244,72 @@ def collaboration(
             else ()
         ),
     )
+
+
+@dataclass(frozen=True)
+class _Tallies:
+    """What collaboration reads from the year's run summaries (run_supplier_total,
+    run_category_total): the supplier roll-up's counts and top suppliers, their parts,
+    and the category spreads."""
+
+    shared_count: int
+    top_shared: list[Rollup]
+    top_all: list[Rollup]
+    wanted: list[int]  # the supplier ids of both lists
+    parts: list[gq.SupplierPart]
+    spreads: tuple[CategorySpread, ...]
+
+
+# The tallies by the runs they are read from. A run and its summary rows never change once
+# stored (a recalculation is a new run, with a new id and time), and factor rows are never
+# changed in place, so the key is the database, the year, ``top``, each authority's code and
+# currency (which the spreads name) and the year's current runs (id, creation time): a new
+# run is a new key. Supplier names and the treatments are read afresh every time.
+_TALLIES: Memo[_Tallies] = Memo(size=64)
+
+
+def _year_tallies(session: Session, runs: dict[int, gq.RunRow], fy_year: int, top: int) -> _Tallies:
+    present = sorted(runs)
+    stamps = _current_runs(session, present, fy_year)
+    known = {aid: (r.code, r.currency) for aid, r in runs.items()}
+    key = (database_key(session), fy_year, top, tuple(sorted(known.items())), stamps)
+    kept = _TALLIES.get(key)
+    if kept is not None:
+        return kept
+    rollup = gq.supplier_rollup(session, present, fy_year)
+    top_shared = rank(rollup, min_authorities=2, top=top)
+    top_all = rank(rollup, min_authorities=1, top=top)
+    wanted = sorted({r[0] for r in top_shared} | {r[0] for r in top_all})
+    codes = gq.spread_codes(
+        session,
+        present,
+        fy_year,
+        min_spend=DEFAULT_MIN_SPEND,
+        min_spread=DEFAULT_MIN_SPREAD,
+        limit=top,
+    )
+    tallies = _Tallies(
+        shared_count=sum(1 for r in rollup if r[1] >= 2),
+        top_shared=top_shared,
+        top_all=top_all,
+        wanted=wanted,
+        parts=gq.supplier_parts(session, present, fy_year, wanted),
+        spreads=tuple(
+            category_spreads(gq.category_uses(session, present, fy_year, known, codes))[:top]
+        ),
+    )
+    if _current_runs(session, present, fy_year) == stamps:  # nothing new while reading
+        _TALLIES.put(key, tallies)
+    return tallies
+
+
+def _current_runs(
+    session: Session, authority_ids: Sequence[int], fy_year: int
+) -> tuple[tuple[int, str], ...]:
+    """(id, creation time as the database's text) of the year's current runs."""
+    stmt = (
+        select(InventoryRun.id, cast(InventoryRun.created_at, String))
+        .where(InventoryRun.id.in_(current_run_ids(authority_ids, fy_year)))
+        .order_by(InventoryRun.id)
+    )
+    return tuple((run_id, str(created)) for run_id, created in session.execute(stmt))
