@@ -10,8 +10,9 @@ instead of a spend line):
   Scope 1/2) gets no estimate unless the authority counts that exclusion, as its inventory
   does.
 * **VAT.** Contract values are taken **net of VAT**, as Contracts Finder and the
-  Transparency Code register publish them; a value stated with VAT is divided by
-  ``1 + VAT rate`` first (§3.3: Defra factors exclude VAT; authorities recover it).
+  Transparency Code register publish them; a value stated with VAT (flagged
+  :data:`VALUE_INCLUDES_VAT` on import) is divided by ``1 + VAT rate`` first (§3.3: Defra
+  factors exclude VAT; authorities recover it).
 * **Price year.** A value is in the prices of the year the contract starts (when it was
   let), so it is moved to the factor year with the factor economy's index, ``P(factor
   year) / P(price year)`` (§3.4); the factor year is chosen from the price year as the
@@ -28,6 +29,7 @@ for seeing what is at stake at renewal, not a footprint of the supplier.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,6 +37,8 @@ DAYS_A_YEAR = Decimal("365.25")
 ZERO = Decimal(0)
 ONE = Decimal(1)
 UK_VAT_STANDARD = Decimal("0.20")
+#: Contract.flags: the published value includes VAT (a register column "… inc VAT").
+VALUE_INCLUDES_VAT = "value_includes_vat"
 
 
 def division_code(scheme: str | None, code: str | None) -> str | None:
@@ -53,6 +57,17 @@ def division_code(scheme: str | None, code: str | None) -> str | None:
 
 def net_of_vat(value: Decimal, includes_vat: bool, rate: Decimal = UK_VAT_STANDARD) -> Decimal:
     return value / (ONE + rate) if includes_vat else value
+
+
+def net_value(value: Decimal, flags: Iterable[str] | None) -> Decimal:
+    """A contract's value net of VAT, from its value as published and its flags.
+
+    >>> net_value(Decimal("1200000"), ["value_includes_vat"]) == 1_000_000
+    True
+    >>> net_value(Decimal("1200000"), None)
+    Decimal('1200000')
+    """
+    return net_of_vat(value, VALUE_INCLUDES_VAT in (flags or ()))
 
 
 def years_between(start: dt.date, end: dt.date) -> Decimal:

@@ -461,3 +461,13 @@ def test_an_unreadable_supplier_identifier_is_said_not_dropped(tmp_path: Path) -
     path = write(tmp_path, "register.csv", REGISTER_HEADER + csv_rows(register))
     [kept] = parse_contract_file(path).contracts
     assert kept.flags == ["supplier_identifier_unreadable"]
+
+
+def test_a_register_value_stated_with_vat_is_flagged(tmp_path: Path) -> None:
+    """A council's register headed "Contract value (inc VAT)" keeps the value as published,
+    flagged so that estimates take it net of VAT."""
+    header = REGISTER_HEADER.replace("Contract value,", "Contract value (inc VAT),")
+    register = [["Norfolk County Council", "BAN1", "Day care", "Care", "01/04/2014",
+                 "31/03/2016", "1200", "C LTD", "", "Other", "", ""]]  # fmt: skip
+    [kept] = parse_contract_file(write(tmp_path, "r.csv", header + csv_rows(register))).contracts
+    assert (kept.value_amount, kept.flags) == (Decimal("1200.00"), ["value_includes_vat"])

@@ -21,6 +21,7 @@ from tracker.models import ContractSpendLink, Supplier, SupplierIdentifier
 from tracker.services.contracts.figures import contract_figures, one_contract
 from tracker.services.contracts.linking import link_authority, link_note
 from tracker.services.reference import load_shipped_reference_data
+from tracker.services.suppliers.kpis import unplanned_contracts
 
 D = dt.date
 
@@ -138,6 +139,32 @@ def test_spend_in_pounds_is_never_taken_from_a_value_in_euros(
     assert e.note is not None and e.note.endswith(
         "what is left is not worked out: the value is in EUR, the spend to date in GBP"
     )
+
+
+def test_a_value_stated_with_vat_is_taken_net(session: Session, seeded: dict[str, object]) -> None:
+    """A register's "Contract value (inc VAT)" (flagged value_includes_vat on import) is
+    divided by 1.2 before any estimate (methodology §3.3: Defra factors exclude VAT), and
+    PPN 006's value a year including VAT does not add VAT a second time."""
+    a = seeded["a"]
+    c = make_contract(session, authority_id=a.id, supplier="Vatco", start=D(2022, 4, 1),  # type: ignore[attr-defined]
+                      end=D(2023, 3, 31), value="1200000")  # fmt: skip
+    c.flags = ["value_includes_vat"]
+    big = make_contract(session, authority_id=a.id, supplier="Vatco", start=D(2026, 4, 1),  # type: ignore[attr-defined]
+                        end=D(2027, 3, 31), value="7200000")  # fmt: skip
+    big.flags = ["value_includes_vat"]
+    session.flush()
+    officer = Viewer(1, "o@x", "officer", a.id)  # type: ignore[attr-defined]
+    e = one_contract(session, officer, contract_id=c.id, today=D(2022, 4, 1)).estimate
+    # 365 days, under a year: £1,200,000 / 1.2 = £1,000,000 a year net of VAT; at the 2022
+    # factor of group 38 (CPV 90): 1,000,000 × 1.28564 = 1,285,640 kg.
+    assert e.value_a_year == Decimal(1_000_000) and e.remaining_value == Decimal(1_000_000)
+    assert e.kg_a_year == Decimal("1285640")
+    # £7,200,000 incl. VAT over 365 days: £6,000,000 net, £7,200,000.00 a year with VAT (not
+    # 7,200,000 × 1.2 = 8,640,000).
+    [listed] = [u for u in unplanned_contracts(session, [a.id], today=D(2026, 1, 1))  # type: ignore[attr-defined]
+                if u.contract_id == big.id]  # fmt: skip
+    assert listed.value == Decimal(7_200_000)  # as published
+    assert listed.value_a_year_incl_vat == Decimal("7200000.00")
 
 
 def test_a_2025_contract_is_deflated_to_the_2023_factor(

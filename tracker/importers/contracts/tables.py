@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from tracker.domain.contract_estimate import VALUE_INCLUDES_VAT
 from tracker.domain.contracts import party_identifier
 from tracker.domain.suppliers import supplier_key
 from tracker.importers.readers import ReaderError, iter_text_rows, open_text
@@ -50,6 +51,14 @@ REGISTER = {
     "sme": "sme supplier",
     "route": "tender process type",
 }
+#: The register's value column when a council states it with VAT ("Contract value (inc
+#: VAT)"), by header_key: read as the value, flagged VALUE_INCLUDES_VAT so that estimates
+#: take it net (tracker.domain.contract_estimate). A file with both reads the net one.
+VALUE_WITH_VAT = (
+    "contract value inc vat",
+    "contract value incl vat",
+    "contract value including vat",
+)
 AWARDS = {
     "buyer": "buyer name",
     "award": "award id",
@@ -227,6 +236,10 @@ def read_register(out: ParsedContracts, rows: Iterator[Row], header: list[str]) 
     rows_list = list(rows)
     buyers = {b for r in rows_list if (b := _cell(r, REGISTER["buyer"]))}
     named = {header_key(h): h for h in header}
+    value_key = REGISTER["value"]
+    if value_key not in named:
+        value_key = next((k for k in VALUE_WITH_VAT if k in named), value_key)
+    with_vat = value_key != REGISTER["value"]
 
     def build(row: Row) -> ParsedContract:
         supplier = _required(row, REGISTER["supplier"], "every contract names its supplier")
@@ -254,6 +267,9 @@ def read_register(out: ParsedContracts, rows: Iterator[Row], header: list[str]) 
         if (company or charity) and ident is None:
             flags.append("supplier_identifier_unreadable")
         sme_text = (_cell(row, REGISTER["sme"]) or "").casefold()
+        value = _amount(row, value_key, value_key)
+        if with_vat and value is not None:
+            flags.append(VALUE_INCLUDES_VAT)
         contract = ParsedContract(
             source_key=key[:300],
             buyer_name=buyer,
@@ -263,7 +279,7 @@ def read_register(out: ParsedContracts, rows: Iterator[Row], header: list[str]) 
             description=_cell(row, REGISTER["description"]),
             classification_scheme=scheme,
             classification_code=code,
-            value_amount=_amount(row, REGISTER["value"], REGISTER["value"]),
+            value_amount=value,
             currency="GBP",
             start_date=start,
             end_date=_date(row, REGISTER["end"], REGISTER["end"]),

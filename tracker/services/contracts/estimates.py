@@ -31,6 +31,7 @@ from tracker.domain.contract_estimate import (
     annual_value,
     division_code,
     kg_for,
+    net_value,
     price_year,
     remaining,
 )
@@ -65,6 +66,8 @@ class ContractLike(Protocol):
     def start_date(self) -> dt.date | None: ...
     @property
     def end_date(self) -> dt.date | None: ...
+    @property
+    def flags(self) -> list[str] | None: ...
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,8 @@ class Estimator:
         currency) and the emissions of both. Spend is never taken from a value in another
         currency: what is left of such a contract is not worked out, and the note says why."""
         category = self.category(contract.classification_scheme, contract.classification_code)
-        value = contract.value_amount
+        published = contract.value_amount
+        value = None if published is None else net_value(published, contract.flags)
         start, end = contract.start_date, contract.end_date
         currency = contract.currency or self.authority.currency
         mixed = bool(spent) and currency != self.authority.currency

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from tracker.access import Viewer, aggregate_access_ids, full_access_ids
 from tracker.domain.codes import LineStatus
+from tracker.domain.contract_estimate import net_value
 from tracker.domain.periods import fy_label
 from tracker.domain.supplier_kpis import (
     Commitment,
@@ -220,8 +221,9 @@ def unplanned_contracts(
     """:func:`contracts_without_plan` for the authorities ``ids`` (the caller's scope)."""
     out = []
     for contract, code, sid, party_name in _unplanned_rows(session, ids, today):
-        value = Decimal(contract.value_amount or 0)
-        a_year = value_a_year_with_vat(value, contract.start_date, contract.end_date)
+        value = Decimal(contract.value_amount or 0)  # as published
+        net = net_value(value, contract.flags)
+        a_year = value_a_year_with_vat(net, contract.start_date, contract.end_date)
         if not above_ppn006(a_year):
             continue
         assert a_year is not None
@@ -247,7 +249,9 @@ def not_assessed_contracts(session: Session, ids: Sequence[int], *, today: dt.da
             contract.id
             for contract, _code, _sid, _name in _unplanned_rows(session, ids, today)
             if ppn006_not_assessed(
-                Decimal(contract.value_amount or 0), contract.start_date, contract.end_date
+                net_value(Decimal(contract.value_amount or 0), contract.flags),
+                contract.start_date,
+                contract.end_date,
             )
         }
     )
