@@ -14,7 +14,7 @@ from dashboards.data.access import NO_ACCESS
 from dashboards.data.authority import AuthorityData, authority_data
 from dashboards.figures.overview import emissions_by_year
 from dashboards.figures.theme import GRAPH_CONFIG
-from dashboards.format import fy_label
+from dashboards.format import currency_symbol, fy_label
 from dashboards.layouts.authority_year import year_panel
 from dashboards.layouts.year_forms import baseline_form, part_year_section
 from tracker.access import AccessDenied, Viewer
@@ -73,10 +73,11 @@ def not_found(code: str | None) -> Component:
     )
 
 
-def year_checks_text(rule: str) -> str:
+def year_checks_text(rule: str, currency: str = "GBP") -> str:
     """Why years are flagged, with the limits in force (the settings)."""
+    per = currency_symbol(currency).strip()
     return (
-        "A year is flagged when its emissions, or its emissions per £ of in-scope spend, "
+        f"A year is flagged when its emissions, or its emissions per {per} of in-scope spend, "
         f"are {rule}: it is often a missing or another body's file. The methodology "
         "explains the limits."
     )
@@ -138,7 +139,7 @@ def authority_body(result: AuthorityData, code: str) -> Component:
             section(
                 "Years to check",
                 html.Ul([html.Li(reason) for reason in result.year_checks]),
-                description=year_checks_text(result.year_check_rule),
+                description=year_checks_text(result.year_check_rule, result.authority.currency),
             )
         ]
         if result.year_checks

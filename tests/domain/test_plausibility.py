@@ -44,6 +44,16 @@ def test_a_fall_of_more_than_half_and_an_intensity_jump() -> None:
     )
 
 
+def test_a_us_authoritys_intensity_is_per_dollar() -> None:
+    """The same figures as above for an authority in dollars: 0.4 kg/$ is 4 x 0.1 kg/$."""
+    years = [YearFigures(2022, D("1000"), D("10000")), YearFigures(2023, D("400"), D("1000"))]
+    flags = year_jumps(years, 1, currency="USD")
+    assert flags[1].reason.startswith(
+        "2023: emissions per $ of in-scope spend are 4.0 times those of 2022 (more than x2)"
+    )
+    assert "£" not in flags[1].reason
+
+
 def test_limits_themselves_and_gaps_are_not_flagged() -> None:
     years = [
         YearFigures(2020, D("100"), D("1000")),

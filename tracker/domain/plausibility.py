@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tracker.domain.money import currency_symbol
 from tracker.domain.periods import fy_label
 
 RISE = Decimal(2)
@@ -71,7 +72,11 @@ class YearFlag:
 
 _FILES = "check that the year's files are complete and the authority's own."
 _CLASSIFIED = "check how the year's spend was classified."
-_PER_SPEND = "emissions per £ of in-scope spend"
+
+
+def _per_spend(currency: str) -> str:
+    """ "emissions per £ of in-scope spend" (per $ for a US authority)."""
+    return f"emissions per {currency_symbol(currency).strip()} of in-scope spend"
 
 
 def _plain(value: Decimal) -> str:
@@ -115,9 +120,11 @@ def year_jumps(
     *,
     rise: Decimal = RISE,
     fall: Decimal = FALL,
+    currency: str = "GBP",
 ) -> list[YearFlag]:
     """Years whose total or intensity moved beyond ``rise``/``fall`` against the year
-    before (only when that year has figures too), oldest first."""
+    before (only when that year has figures too), oldest first; ``currency`` is the
+    authority's, which its intensity is per unit of."""
     by_year = {y.year: y for y in years}
     flags: list[YearFlag] = []
     for year in sorted(by_year):
@@ -128,7 +135,8 @@ def year_jumps(
         label, previous = fy_label(year, fy_start_month), fy_label(year - 1, fy_start_month)
         checks = [("total", "emissions", now.kgco2e, before.kgco2e, _FILES)]
         if now.intensity is not None and before.intensity is not None:
-            checks.append(("intensity", _PER_SPEND, now.intensity, before.intensity, _CLASSIFIED))
+            per_spend = _per_spend(currency)
+            checks.append(("intensity", per_spend, now.intensity, before.intensity, _CLASSIFIED))
         for kind, what, value, earlier, advice in checks:
             jump = _jump(value, earlier, rise, fall)
             if jump is not None:

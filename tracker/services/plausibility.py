@@ -31,8 +31,12 @@ def year_checks(
         figures.setdefault(aid, []).append(YearFigures(year, kg, spend))
     if not figures:
         return {}
-    stmt = select(Authority.id, Authority.fy_start_month).where(Authority.id.in_(list(figures)))
-    months: dict[int, int] = {row[0]: row[1] for row in session.execute(stmt)}
+    stmt = select(Authority.id, Authority.fy_start_month, Authority.currency).where(
+        Authority.id.in_(list(figures))
+    )
+    rows = session.execute(stmt).all()
+    months: dict[int, int] = {row[0]: row[1] for row in rows}
+    currencies: dict[int, str] = {row[0]: row[2] for row in rows}
     # a part year is marked as such (tracker.domain.completeness), not compared
     whole = coverage if coverage is not None else completeness_by_id(session, months)
     flagged = {
@@ -41,6 +45,7 @@ def year_checks(
             months[aid],
             rise=limits.rise,
             fall=limits.fall,
+            currency=currencies[aid],
         )
         for aid, years in figures.items()
     }
