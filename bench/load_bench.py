@@ -15,7 +15,10 @@ database (a SQLite temp file; PostgreSQL when reachable, see ``bench.import_benc
    the page router, then POST the page's data callbacks (``bench.dash_client``) with the
    ``X-CSRFToken`` header — and wait ``--think`` seconds (a person reading) before the next;
 4. reports p50/p95/p99 latency over all requests (and p95 per kind of request), the
-   throughput, and the error count (any status of 400 or more, or a failed connection).
+   throughput, the error count (any status of 400 or more, or a failed connection) and the
+   server's CPU time per page view (its processes' user and system time over the run, read
+   from ``/proc``): on a machine others share, latency mostly measures the queue for the
+   cores, while the CPU a page view costs the server does not depend on who else runs.
 
 Results go to the ``load`` key of ``bench/results.json``. The goal: no errors, p95 under
 500 ms.
@@ -149,6 +152,18 @@ def start_server(
     raise SystemExit("tracker serve did not answer within 90 s")
 
 
+def _process_cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of process ``pid`` and its descendants (Linux ``/proc``;
+    0.0 where there is none)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return own + sum(_process_cpu_seconds(int(child)) for child in children)
+
+
 # ------------------------------------------------------------------------- users
 
 
@@ -280,6 +295,7 @@ def run_database(backend: str, server_url: str, args: argparse.Namespace) -> dic
             tally = Tally()
             base = f"http://127.0.0.1:{port}"
             load_before = os.getloadavg()
+            cpu_before = _process_cpu_seconds(server.pid)
             start = time.monotonic()
             deadline = start + args.duration
             threads = [
@@ -302,6 +318,10 @@ def run_database(backend: str, server_url: str, args: argparse.Namespace) -> dic
             for thread in threads:
                 thread.join()
             result = summarise(tally, time.monotonic() - start)
+            cpu = _process_cpu_seconds(server.pid) - cpu_before
+            views = result["requests_by_kind"].get("page", 0)
+            result["server_cpu_s"] = round(cpu, 1)
+            result["server_cpu_ms_per_page_view"] = round(1000 * cpu / views, 1) if views else 0.0
             result["load_average_before"] = [round(x, 2) for x in load_before]
             result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
             return result
@@ -338,6 +358,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"p99 {result['p99_ms']} ms  [goal: no errors, p95 < {GOAL_P95_MS:g} ms: {verdict}]"
         )
         print(f"  p95 by kind: {result['p95_ms_by_kind']}")
+        print(
+            f"  server CPU {result['server_cpu_s']} s, "
+            f"{result['server_cpu_ms_per_page_view']} ms per page view; load average "
+            f"{result['load_average_before']} -> {result['load_average_after']}"
+        )
         for error in result["first_errors"]:
             print(f"  error: {error}")
     if args.no_save:
