@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Protocol
@@ -38,7 +39,7 @@ from tracker.domain.contract_estimate import (
 from tracker.errors import TrackerError
 from tracker.models import Authority, Factor, FactorSet
 from tracker.services.inventory.calculator import Calculator
-from tracker.services.inventory.factor_tables import load_factor_tables
+from tracker.services.inventory.factor_tables import FactorTables, load_factor_tables
 
 
 @functools.cache
@@ -91,34 +92,67 @@ class ContractEstimate:
     note: str | None  # why a figure is missing
 
 
-class Estimator:
-    """Estimates for the contracts of one authority (reference data read once)."""
+@dataclass(frozen=True)
+class FactorReference:
+    """What estimates read of one factor family and edition: its tables and factor names."""
 
-    def __init__(self, session: Session, authority: Authority) -> None:
+    tables: FactorTables
+    names: dict[str, str]
+
+
+def factor_reference(session: Session, family: str, edition: str) -> FactorReference:
+    """The tables and names of ``family`` ``edition``; raises ``TrackerError`` when it
+    cannot be used (not loaded)."""
+    tables = load_factor_tables(session, family, edition)
+    names = session.execute(
+        select(Factor.code, Factor.name)
+        .join(FactorSet)
+        .where(FactorSet.family == tables.family, FactorSet.edition == tables.edition)
+    ).all()
+    return FactorReference(tables, dict(names))
+
+
+class SharedReference:
+    """``factor_reference`` read once per family and edition for the estimators of one
+    call (a page's pipeline builds one estimator per authority, and most share an
+    edition: reading its tables and names for each was most of the pipeline's time)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._read: dict[tuple[str, str], FactorReference] = {}
+
+    def __call__(self, family: str, edition: str) -> FactorReference:
+        key = (family, edition)
+        if key not in self._read:
+            self._read[key] = factor_reference(self._session, family, edition)
+        return self._read[key]
+
+
+class Estimator:
+    """Estimates for the contracts of one authority (reference data read once; give
+    ``reference`` a ``SharedReference`` to share it with other authorities' estimators)."""
+
+    def __init__(
+        self,
+        session: Session,
+        authority: Authority,
+        reference: Callable[[str, str], FactorReference] | None = None,
+    ) -> None:
         self.authority = authority
         self.include = frozenset(authority.included_exclusions or ())
         # An authority whose factor set cannot be used (not loaded, a fixed vintage it does
         # not have) gets values without emissions, never a failed page for everyone.
         self.unusable: str | None = None
+        read = reference or functools.partial(factor_reference, session)
         try:
-            self.tables = load_factor_tables(
-                session, authority.default_factor_family, authority.default_factor_edition
-            )
+            loaded = read(authority.default_factor_family, authority.default_factor_edition)
+            self.tables = loaded.tables
             self.calculator = Calculator(session, authority, self.tables)
         except TrackerError as exc:
             self.unusable = str(exc)
             self.names: dict[str, str] = {}
             return
-        self.names = dict(
-            session.execute(
-                select(Factor.code, Factor.name)
-                .join(FactorSet)
-                .where(
-                    FactorSet.family == self.tables.family,
-                    FactorSet.edition == self.tables.edition,
-                )
-            ).all()
-        )
+        self.names = dict(loaded.names)
 
     def category(self, scheme: str | None, code: str | None) -> Category:
         if self.unusable is not None:

@@ -41,7 +41,7 @@ from tracker.domain.pipeline import (
 from tracker.domain.suppliers import supplier_key
 from tracker.importers.contracts.model import FLAG_TEXT
 from tracker.models import Authority, Contract, ContractParty
-from tracker.services.contracts.estimates import Estimator
+from tracker.services.contracts.estimates import Estimator, SharedReference
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,7 @@ def pipeline(
     parties = _parties(session, [c.id for c in contracts])
     left_out: dict[str, int] = {}
     estimators: dict[int, Estimator] = {}
+    reference = SharedReference(session)
     items = []
     for c in contracts:
         doubts = doubtful_end(c.flags or ())
@@ -135,7 +136,7 @@ def pipeline(
             continue
         authority = authorities[c.authority_id]
         if c.authority_id not in estimators:
-            estimators[c.authority_id] = Estimator(session, authority)
+            estimators[c.authority_id] = Estimator(session, authority, reference)
         e = estimators[c.authority_id].estimate(c, Decimal(0), today)
         assert c.end_date is not None
         items.append(
