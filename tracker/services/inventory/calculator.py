@@ -80,6 +80,28 @@ class Decision:
     naics: str | None = None  # the EPA commodity a person's rule, default or override names
 
 
+@dataclass(frozen=True)
+class Product:
+    """The multipliers of a costed line's amount: exchange rate, deflator and factor. Its
+    arithmetic is the line's, step by step in Decimal's default context (28 significant
+    digits), so a line costed here or from a key (tracker.services.inventory.keys) is
+    rounded alike."""
+
+    fx: Decimal
+    deflator: Decimal
+    factor: Decimal
+
+    def spend(self, amount: Decimal) -> Decimal:
+        """spend_in_factor_year, as stored (6 places, half to even)."""
+        return (amount * self.fx * self.deflator).quantize(KG_PLACES)
+
+    def kg(self, amount: Decimal) -> Decimal:
+        """kgCO2e, as stored (6 places, half to even)."""
+        return line_emissions(amount * self.fx, self.deflator, self.factor).kgco2e.quantize(
+            KG_PLACES
+        )
+
+
 @functools.cache
 def _naics_crosswalks() -> tuple[dict[str, str | None], dict[str, str | None]]:
     """Defra group → EPA NAICS commodity, and shared-library rule id → its refinement
@@ -151,18 +173,33 @@ class Calculator:
         return choose_factor_year(spend_year, self.tables.years)
 
     def calculate(self, line: Line) -> dict[str, Any]:
-        row: dict[str, Any] = {"spend_line_id": line.id, "kgco2e": Decimal(0)}
-        if line.supplier_id is not None and line.supplier_id in self.supplier_factors:
-            return row | self._supplier(line)
-        return row | self._sector(line)
+        row, product = self.costing(line)
+        if product is None:
+            return row
+        return row | {
+            "spend_in_factor_year": product.spend(line.amount),
+            "kgco2e": product.kg(line.amount),
+        }
 
-    def _supplier(self, line: Line) -> dict[str, Any]:
+    def costing(self, line: Line) -> tuple[dict[str, Any], Product | None]:
+        """The line's row without its two amounts (spend_in_factor_year and kgco2e, 0 for
+        a line not costed), and the Product that makes them from its amount (None: not
+        costed). Nothing here depends on the line's amount."""
+        row: dict[str, Any] = {"spend_line_id": line.id, "kgco2e": Decimal(0)}
+        costed: tuple[dict[str, Any], Product | None]
+        if line.supplier_id is not None and line.supplier_id in self.supplier_factors:
+            costed = self._supplier(line)
+        else:
+            costed = self._sector(line)
+        return row | costed[0], costed[1]
+
+    def _supplier(self, line: Line) -> tuple[dict[str, Any], Product]:
         sf: SupplierFactor = pick_supplier_factor(
             self.supplier_factors[line.supplier_id or 0], line.day.year
         )
         fx = self.rates.rate(line.currency, sf.currency, line.day.year)
         adj = self.adjust(sf.currency, None, line.day.year, sf.year)
-        result = line_emissions(line.amount * fx, adj.deflator, Decimal(sf.kgco2e_per_unit))
+        product = Product(fx, adj.deflator, Decimal(sf.kgco2e_per_unit))
         # The category still says what was bought; only the factor is the supplier's own.
         decision = self._code(line)
         code = decision.code if decision.status == LineStatus.MAPPED else None
@@ -179,7 +216,7 @@ class Calculator:
             "factor_year": sf.year,
             "factor_value": Decimal(sf.kgco2e_per_unit),
             "reason": adj.note,
-        } | self._amounts(line, fx, adj, result.kgco2e)
+        } | self._inputs(fx, adj), product
 
     def _code(self, line: Line) -> Decision:
         """How the line is classified for the factor family (cached per distinct inputs).
@@ -252,7 +289,7 @@ class Calculator:
         self._groups[d] = found
         return found
 
-    def _sector(self, line: Line) -> dict[str, Any]:
+    def _sector(self, line: Line) -> tuple[dict[str, Any], Product | None]:
         d = self._code(line)
         code = d.code
         base: dict[str, Any] = {
@@ -266,7 +303,7 @@ class Calculator:
         if d.raw:
             base["matched_code"] = d.raw[:100]
         if d.status != LineStatus.MAPPED or code is None:
-            return base | {"status": d.status, "reason": d.reason}
+            return base | {"status": d.status, "reason": d.reason}, None
         factor_year = self.factor_year(line.day.year)
         entry = self.tables.factors.get((factor_year, code))
         if entry is None:
@@ -274,10 +311,9 @@ class Calculator:
                 "status": LineStatus.UNMAPPED,
                 "reason": f"no {self.tables.family} {self.tables.edition} factor for {code} "
                 f"in {factor_year}",
-            }
+            }, None
         fx = self.rates.rate(line.currency, self.tables.currency, line.day.year)
         adj = self.adjust(self.tables.currency, entry.index_code, line.day.year, factor_year)
-        result = line_emissions(line.amount * fx, adj.deflator, entry.value)
         return (
             base
             | {
@@ -289,18 +325,14 @@ class Calculator:
                 "factor_year": factor_year,
                 "factor_value": entry.value,
             }
-            | self._amounts(line, fx, adj, result.kgco2e)
-        )
+            | self._inputs(fx, adj)
+        ), Product(fx, adj.deflator, entry.value)
 
-    def _amounts(
-        self, line: Line, fx: Decimal, adj: PriceAdjustment, kg: Decimal
-    ) -> dict[str, Any]:
+    def _inputs(self, fx: Decimal, adj: PriceAdjustment) -> dict[str, Any]:
         return {
             "fx_rate": None if fx == 1 else fx.quantize(Decimal("1e-8")),
             "price_index_key": adj.index_key[:64],
             "price_index_spend_year": adj.index_spend_year,
             "price_index_factor_year": adj.index_factor_year,
             "deflator": adj.deflator.quantize(Decimal("1e-12")),
-            "spend_in_factor_year": (line.amount * fx * adj.deflator).quantize(KG_PLACES),
-            "kgco2e": kg.quantize(KG_PLACES),
         }

@@ -41,22 +41,27 @@ class QualityTally:
         self._kg = Decimal(0)
         self._supplier_kg = Decimal(0)
 
-    def add(self, line: Line, row: dict[str, Any]) -> str:
+    def score(self, row: dict[str, Any], spend_year: int) -> tuple[DataQuality, str]:
+        """The scores of a mapped line's row, and as its five stored digits."""
         supplier = row.get("method") == Method.SUPPLIER
-        key = (row.get("method"), row.get("match_level"), row.get("factor_year"), line.day.year)
+        key = (row.get("method"), row.get("match_level"), row.get("factor_year"), spend_year)
         scored = self._scores.get(key)
         if scored is None:
             dq = score_line(
                 method=row.get("method") or Method.SIC,
                 match_level=row.get("match_level"),
                 factor_year=row.get("factor_year"),
-                spend_year=line.day.year,
+                spend_year=spend_year,
                 factor_country=self.authority_country if supplier else self.factor_country,
                 authority_country=self.authority_country,
                 supplier_specific=supplier,
             )
             scored = self._scores[key] = (dq, "".join(str(int(s)) for s in dq.scores()))
-        dq, digits = scored
+        return scored
+
+    def add(self, line: Line, row: dict[str, Any]) -> str:
+        supplier = row.get("method") == Method.SUPPLIER
+        dq, digits = self.score(row, line.day.year)
         spread = self._spread.get(digits)
         if spread is None:
             spread = self._spread[digits] = line_sigma(Decimal(1), dq)
@@ -73,21 +78,29 @@ class QualityTally:
 
     def summary(self) -> dict[str, Any] | None:
         # Σ |spend| per distinct score set: the same weighted mean as line by line
-        weighted = weighted_quality((w, dq) for dq, w in self._weights.items())
-        if weighted is None:
-            return None
-        names = ("technology", "time", "geography", "completeness", "reliability")
-        scores = {n: float(round(v, 2)) for n, v in zip(names, weighted.scores(), strict=True)}
-        share = self._supplier_kg / self._kg if self._kg else Decimal(0)
-        return {
-            "scores": scores,
-            "mean": float(round(weighted.mean, 2)),
-            "supplier_specific_share": float(round(share, 4)),
-            "uncertainty_model": "lognormal per line from pedigree scores; independent lines",
-        }
+        return quality_summary(self._weights.items(), self._supplier_kg, self._kg)
 
 
-def _decision(
+def quality_summary(
+    weights: Iterable[tuple[DataQuality, Decimal]], supplier_kg: Decimal, kg: Decimal
+) -> dict[str, Any] | None:
+    """A run's data_quality: the scores weighted by Σ |spend| per score set, and the share
+    of the mapped kgCO2e ``kg`` that suppliers' own factors gave (``supplier_kg``)."""
+    weighted = weighted_quality((w, dq) for dq, w in weights)
+    if weighted is None:
+        return None
+    names = ("technology", "time", "geography", "completeness", "reliability")
+    scores = {n: float(round(v, 2)) for n, v in zip(names, weighted.scores(), strict=True)}
+    share = supplier_kg / kg if kg else Decimal(0)
+    return {
+        "scores": scores,
+        "mean": float(round(weighted.mean, 2)),
+        "supplier_specific_share": float(round(share, 4)),
+        "uncertainty_model": "lognormal per line from pedigree scores; independent lines",
+    }
+
+
+def decision_of(
     status: str,
     group: str | None,
     method: str | None,
@@ -115,7 +128,9 @@ def _decision(
     )  # fmt: skip
 
 
-def _override(values: tuple[Any, ...], flag: str | None, cost_centre: str | None) -> Decision:
+def override_decision(
+    values: tuple[Any, ...], flag: str | None, cost_centre: str | None
+) -> Decision:
     """The decision of a line override (OVERRIDE_COLUMNS values); the line's capital flag
     and cost centre decide its category unless the override names one (capital.py)."""
     override_id, group, reason, scope3, who, naics = values
@@ -187,12 +202,14 @@ class RunTally:
             override = v[n + len(CLASS_COLUMNS) :]
             decision: Decision | None
             if override[0] is not None:
-                decision = _override(override, fields["capital_or_revenue"], fields["cost_centre"])
+                decision = override_decision(
+                    override, fields["capital_or_revenue"], fields["cost_centre"]
+                )
             else:
                 cls = v[n : n + len(CLASS_COLUMNS)]
                 decision = decisions.get(cls)
                 if decision is None and cls[0] is not None:
-                    decision = decisions[cls] = _decision(*cls)
+                    decision = decisions[cls] = decision_of(*cls)
             fields["amount"] = Decimal(fields["amount"])
             yield self._row(Line(**fields, decision=decision))
 

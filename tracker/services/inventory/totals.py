@@ -52,6 +52,22 @@ class RunTotals:
         self._departments: dict[tuple[Any, ...], list[Any]] = {}
         self._quality: dict[tuple[Any, ...], list[Any]] = {}
 
+    @classmethod
+    def of(
+        cls,
+        *,
+        categories: dict[tuple[Any, ...], list[Any]],
+        suppliers: dict[tuple[Any, ...], list[Any]],
+        departments: dict[tuple[Any, ...], list[Any]],
+        quality: dict[tuple[Any, ...], list[Any]],
+    ) -> RunTotals:
+        """Totals already summed: [lines, spend, kgco2e] per category, supplier and
+        department key, [lines, spend, |spend|, kgco2e, kgco2e²] per quality key."""
+        totals = cls()
+        totals._categories, totals._suppliers = categories, suppliers
+        totals._departments, totals._quality = departments, quality
+        return totals
+
     def add(
         self,
         row: dict[str, Any],
