@@ -1,0 +1,347 @@
+"""A year's lines costed as sets: every field of a line's result but its two amounts
+depends on a small key (its classification, NAICS code, supplier when the supplier has
+its own factors, spend year and currency; a line with an override is a key of its own).
+Each distinct key is costed once by the Calculator and stored in a temporary table, and
+one ``INSERT … SELECT`` per kind of key writes every line's LineEmission row, with
+
+    spend_in_factor_year = amount × fx × deflator,  kgco2e = that × factor
+
+rounded to 6 places half to even, exactly as ``calculator.Product`` rounds them:
+
+- PostgreSQL multiplies exactly (numeric) by the key's exact product and rounds half to
+  even itself (its round() takes ties away from zero). Where Decimal's 28 significant
+  digits could round a step of the Python product (a long deflator), a line whose exact
+  value lies within that error of a tie is recomputed by ``Product`` (a few, if any);
+- SQLite stores numbers as floating point, so the product is ``Product`` itself, called
+  from SQL as a deterministic function registered on the connection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
+from typing import Any, cast
+
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy import cast as cast_
+from sqlalchemy.orm import Session
+
+from tracker.domain.codes import LineStatus
+from tracker.models import LineClass, LineEmission, LineOverride, SpendLine
+from tracker.services.inventory.calculator import Calculator, Decision, Line, Product
+from tracker.services.inventory.tallies import (
+    CLASS_COLUMNS,
+    OVERRIDE_COLUMNS,
+    QualityTally,
+    decision_of,
+    override_decision,
+)
+from tracker.storage.bulk import bulk_insert
+
+# line_emission columns that are the same for every line of a key
+KEY_FIELDS = tuple(
+    c.name
+    for c in LineEmission.__table__.columns
+    if c.name not in ("id", "run_id", "spend_line_id", "spend_in_factor_year", "kgco2e")
+)
+AMOUNT_DIGITS = 18  # spend_line.amount is Numeric(18, 2)
+DECIMAL_DIGITS = 28  # Decimal's default context
+# Relative error of Product's three roundings to 28 digits, with room to spare.
+ROUNDING_ERROR = Decimal("1e-26")
+MICRO = Decimal(1_000_000)
+SPEND_FUNCTION, KG_FUNCTION = "tracker_line_spend", "tracker_line_kg"
+
+
+def key_table() -> Table:
+    """The temporary table of one computation's keys."""
+    le = LineEmission.__table__
+    table = Table(
+        "inventory_key",
+        MetaData(),
+        Column("key_id", Integer, primary_key=True, autoincrement=False),
+        Column("class_key", String(32)),
+        Column("spend_year", Integer),
+        Column("currency", String(3)),
+        Column("naics", String(32)),
+        Column("supplier_id", Integer),
+        Column("override_line", Integer),
+        *(Column(name, le.c[name].type) for name in KEY_FIELDS),
+        Column("costed", Integer),
+        Column("inexact", Integer),
+        Column("m_spend", Numeric),  # fx × deflator × 10⁶, exact (PostgreSQL only)
+        Column("m_kg", Numeric),  # fx × deflator × factor × 10⁶, exact (PostgreSQL only)
+        prefixes=["TEMPORARY"],
+    )
+    Index("ix_inventory_key_lines", table.c.class_key, table.c.spend_year, table.c.currency,
+          table.c.naics, table.c.supplier_id)  # fmt: skip
+    Index("ix_inventory_key_override", table.c.override_line)
+    return table
+
+
+def _digits(value: Decimal) -> int:
+    return len(value.normalize().as_tuple().digits)  # trailing zeros round exactly
+
+
+def _exact(*factors: Decimal) -> Decimal:
+    """The exact product of ``factors`` and 10⁶ (precision enough for any three)."""
+    with localcontext() as ctx:
+        ctx.prec = 4 * DECIMAL_DIGITS
+        out = MICRO
+        for f in factors:
+            out *= f
+        return out
+
+
+@dataclass
+class Keys:
+    """The distinct keys of a year's lines, each with its row fields and Product."""
+
+    calculator: Calculator
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    products: dict[int, Product] = field(default_factory=dict)
+    _costed: dict[tuple[Any, ...], tuple[dict[str, Any], Product | None]] = field(
+        default_factory=dict
+    )
+
+    def add(self, join: dict[str, Any], line: Line, cache: tuple[Any, ...] | None) -> None:
+        """A key: its join columns and a line standing for all of its lines (``cache``:
+        what the costing depends on, when other keys may share it)."""
+        found = None if cache is None else self._costed.get(cache)
+        if found is None:
+            found = self.calculator.costing(line)
+            if cache is not None:
+                self._costed[cache] = found
+        fields, product = found
+        key_id = len(self.rows) + 1
+        row = dict.fromkeys(KEY_FIELDS) | {k: v for k, v in fields.items() if k in KEY_FIELDS}
+        row |= join | {"key_id": key_id, "costed": int(product is not None), "inexact": 0}
+        if product is not None:
+            self.products[key_id] = product
+            spend_digits = _digits(product.fx) + _digits(product.deflator) + AMOUNT_DIGITS
+            row["inexact"] = int(spend_digits + _digits(product.factor) > DECIMAL_DIGITS)
+            row["m_spend"] = _exact(product.fx, product.deflator)
+            row["m_kg"] = _exact(product.fx, product.deflator, product.factor)
+        self.rows.append(row)
+
+
+def _half_even(t: ColumnElement[Any]) -> ColumnElement[Any]:
+    """``t`` (millionths) rounded to a whole number half to even, in millionths → units."""
+    return case((func.abs(t - func.trunc(t)) == 0.5, 2 * func.round(t / 2)), else_=func.round(t))
+
+
+def _near_tie(t: ColumnElement[Any]) -> ColumnElement[bool]:
+    return func.abs(func.abs(t - func.trunc(t)) - 0.5) <= func.abs(t) * ROUNDING_ERROR
+
+
+def cost_lines(
+    session: Session,
+    calculator: Calculator,
+    quality: QualityTally,
+    run_id: int,
+    start: dt.date,
+    end: dt.date,
+) -> None:
+    """Write the LineEmission rows of the authority's lines from ``start`` to ``end``
+    (both included) for run ``run_id``."""
+    authority = calculator.authority
+    sl = SpendLine
+    in_period = (sl.authority_id == authority.id, sl.transaction_date.between(start, end))
+    year = cast_(func.extract("year", sl.transaction_date), Integer)
+    naics = func.coalesce(sl.naics, "") if calculator.tables.is_naics else literal("")
+    with_factors = sorted(calculator.supplier_factors)
+    supplier = (
+        func.coalesce(case((sl.supplier_id.in_(with_factors), sl.supplier_id)), 0)
+        if with_factors
+        else literal(0)
+    )
+    class_key = func.coalesce(sl.class_key, "")
+    keys = Keys(calculator)
+    overridden = session.execute(
+        select(
+            sl.id,
+            year,
+            sl.currency,
+            naics,
+            supplier,
+            sl.capital_or_revenue,
+            sl.cost_centre,
+            *OVERRIDE_COLUMNS,
+        )
+        .join(LineOverride, LineOverride.spend_line_id == sl.id)
+        .where(*in_period)
+    ).all()
+    for line_id, spend_year, currency, code, sup, flag, centre, *override in overridden:
+        decision: Decision | None = override_decision(tuple(override), flag, centre)
+        join = {"override_line": line_id, "spend_year": spend_year}
+        keys.add(join, _line(line_id, spend_year, currency, code, sup, decision), None)
+    not_overridden = (
+        ~exists().where(LineOverride.spend_line_id == sl.id) if overridden else literal(True)
+    )
+    grouped = (class_key, year, sl.currency, naics, supplier)
+    distinct = session.execute(
+        select(*grouped, func.min(sl.id)).where(*in_period, not_overridden).group_by(*grouped)
+    ).all()
+    decisions = _decisions(session, authority.id, [k for k, *_ in distinct])
+    for ck, spend_year, currency, code, sup, first_id in distinct:
+        decision = decisions.get(ck)
+        join = {"class_key": ck, "spend_year": spend_year, "currency": currency,
+                "naics": code, "supplier_id": sup}  # fmt: skip
+        line = _line(first_id, spend_year, currency, code, sup, decision)
+        keys.add(join, line, (decision, spend_year, currency, code, sup))
+    for row in keys.rows:
+        if row["status"] == LineStatus.MAPPED:
+            row["dq"] = quality.score(row, row["spend_year"] or 0)[1]
+    table = key_table()
+    connection = session.connection()
+    table.create(connection)
+    try:
+        bulk_insert(session, table, keys.rows, columns=[c.name for c in table.columns])
+        k = table.c
+        by_key = and_(
+            k.class_key == class_key,
+            k.spend_year == year,
+            k.currency == sl.currency,
+            k.naics == naics,
+            k.supplier_id == supplier,
+        )
+        spend, kg = _amounts(session, keys.products, k)
+        columns = ["run_id", "spend_line_id", *KEY_FIELDS, "spend_in_factor_year", "kgco2e"]
+        joins: list[tuple[ColumnElement[Any], ColumnElement[Any]]] = [
+            (by_key, not_overridden),
+            (k.override_line == sl.id, literal(True)),
+        ]
+        for on, where in joins:
+            lines = (
+                select(literal(run_id), sl.id, *(k[c] for c in KEY_FIELDS), spend, kg)
+                .join(table, on)
+                .where(*in_period, where)
+            )
+            session.execute(insert(LineEmission).from_select(columns, lines))
+        if session.get_bind().dialect.name == "postgresql":
+            _mend_ties(session, keys.products, table, run_id, joins, in_period)
+    finally:
+        table.drop(connection)
+
+
+def _line(
+    line_id: int, year: int, currency: str, naics: str, supplier: int, decision: Decision | None
+) -> Line:
+    return Line(
+        id=line_id, day=dt.date(year, 1, 1), amount=Decimal(0), currency=currency,
+        supplier_id=supplier or None, sic=None, naics=naics or None, decision=decision,
+    )  # fmt: skip
+
+
+def _decisions(session: Session, authority_id: int, class_keys: Sequence[str]) -> dict[str, Any]:
+    """The line_class decision of each class key (a key without a row has none)."""
+    out: dict[str, Any] = {}
+    made: dict[tuple[Any, ...], Decision] = {}
+    wanted = sorted(set(class_keys) - {""})
+    for start in range(0, len(wanted), 5000):
+        rows = session.execute(
+            select(LineClass.class_key, *CLASS_COLUMNS).where(
+                LineClass.authority_id == authority_id,
+                LineClass.class_key.in_(wanted[start : start + 5000]),
+            )
+        ).all()
+        for ck, *values in rows:
+            cls = tuple(values)
+            if cls[0] is None:
+                continue
+            found = made.get(cls)
+            if found is None:
+                found = made[cls] = decision_of(*cls)
+            out[ck] = found
+    return out
+
+
+def _amounts(
+    session: Session, products: dict[int, Product], k: Any
+) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """The SQL of a line's spend_in_factor_year and kgco2e from its amount and key."""
+    sl = SpendLine
+    if session.get_bind().dialect.name == "postgresql":
+        spend = _half_even(sl.amount * k.m_spend) * Decimal("0.000001")
+        kg = _half_even(sl.amount * k.m_kg) * Decimal("0.000001")
+    else:
+        _register(session, products)
+        spend = getattr(func, SPEND_FUNCTION)(sl.amount, k.key_id)
+        kg = getattr(func, KG_FUNCTION)(sl.amount, k.key_id)
+    return case((k.costed == 1, spend)), case((k.costed == 1, kg), else_=0)
+
+
+def _register(session: Session, products: dict[int, Product]) -> None:
+    """SQLite: the two products as SQL functions of (amount, key id). The amount arrives
+    as the float SQLite stores and is read as SQLAlchemy reads Numeric(18, 2); the result
+    is the float SQLAlchemy would store for the Decimal."""
+
+    def maker(step: Callable[[Product, Decimal], Decimal]) -> Callable[[Any, int], float]:
+        def run(amount: Any, key_id: int) -> float:
+            return float(step(products[key_id], Decimal(f"{amount:.2f}")))
+
+        return run
+
+    raw = cast(Any, session.connection().connection).driver_connection
+    raw.create_function(SPEND_FUNCTION, 2, maker(Product.spend), deterministic=True)
+    raw.create_function(KG_FUNCTION, 2, maker(Product.kg), deterministic=True)
+
+
+def _mend_ties(
+    session: Session,
+    products: dict[int, Product],
+    table: Table,
+    run_id: int,
+    joins: Sequence[tuple[ColumnElement[Any], ColumnElement[Any]]],
+    in_period: tuple[ColumnElement[bool], ...],
+) -> None:
+    """PostgreSQL: recompute with Product the lines of inexact keys whose exact amounts lie
+    so near a tie that Decimal's rounding to 28 digits could decide it."""
+    sl, k = SpendLine, table.c
+    near = _near_tie(sl.amount * k.m_spend) | _near_tie(sl.amount * k.m_kg)
+    found: list[tuple[int, Decimal, int]] = []
+    for join, where in joins:
+        found += [
+            (line_id, Decimal(amount), key_id)
+            for line_id, amount, key_id in session.execute(
+                select(sl.id, sl.amount, k.key_id)
+                .join(table, join)
+                .where(*in_period, where, k.inexact == 1, near)
+            )
+        ]
+    if not found:
+        return
+    le = cast(Table, LineEmission.__table__)
+    session.execute(
+        update(le)
+        .where(le.c.run_id == run_id, le.c.spend_line_id == bindparam("line"))
+        .values(spend_in_factor_year=bindparam("spend"), kgco2e=bindparam("kg")),
+        list(_mended(products, found)),
+    )
+
+
+def _mended(
+    products: dict[int, Product], found: Sequence[tuple[int, Decimal, int]]
+) -> Iterator[dict[str, Any]]:
+    for line_id, amount, key_id in found:
+        p = products[key_id]
+        yield {"line": line_id, "spend": p.spend(amount), "kg": p.kg(amount)}

@@ -1,0 +1,166 @@
+"""A run's figures and summary rows summed in the database from its stored lines, exactly:
+amounts as whole pence and kgCO2e as whole millionths (integers on both databases, since
+SQLite keeps Numeric as floating point), Σ kg² from three 18-bit parts of each line's
+millionths so that no SQLite integer overflows. One GROUP BY over the run's lines; the
+run's totals, data quality and 95 % range, and its category, supplier, department and
+quality rows are rolled up from its groups in Python (the same sums as
+``tallies.RunTally`` adds line by line)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnElement, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from tracker.domain.calculate import category_totals
+from tracker.domain.codes import LineStatus, Method
+from tracker.domain.quality import DataQuality
+from tracker.domain.uncertainty import grouped_sigma
+from tracker.models import InventoryRun, LineEmission, SpendLine
+from tracker.services.inventory.calculator import KG_PLACES
+from tracker.services.inventory.tallies import quality_summary
+from tracker.services.inventory.totals import RunTotals
+
+PART = 18  # bits: a line's |millionths| below 2⁵⁴ (18 billion kg) splits in three parts
+MASK = (1 << PART) - 1
+
+
+def _whole(value: Any, scale: int) -> ColumnElement[int]:
+    return cast(func.round(value * 10**scale), BigInteger)
+
+
+def _parts(x: ColumnElement[int]) -> tuple[ColumnElement[Any], ...]:
+    """Σ of the products of x's parts a, b, c (x = a·2³⁶ + b·2¹⁸ + c), each below 2³⁶."""
+    a = x.op(">>")(2 * PART)
+    b = x.op(">>")(PART).op("&")(MASK)
+    c = x.op("&")(MASK)
+    return tuple(func.sum(p * q) for p, q in ((a, a), (a, b), (a, c), (b, b), (b, c), (c, c)))
+
+
+def _square_sum(aa: int, ab: int, ac: int, bb: int, bc: int, cc: int) -> int:
+    return (
+        (aa << 4 * PART) + (2 * ab << 3 * PART) + ((2 * ac + bb) << 2 * PART)
+        + (2 * bc << PART) + cc
+    )  # fmt: skip
+
+
+def _decimal(whole: int | None, scale: int) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return Decimal(whole or 0).scaleb(-scale)
+
+
+class _Sums:
+    """count, Σ pence, Σ |pence|, Σ millionths, Σ millionths²."""
+
+    def __init__(self) -> None:
+        self.values = [0, 0, 0, 0, 0]
+
+    def add(self, *values: int) -> None:
+        for i, v in enumerate(values):
+            self.values[i] += v
+
+
+def _rolled(groups: dict[tuple[Any, ...], _Sums], key: tuple[Any, ...]) -> _Sums:
+    found = groups.get(key)
+    if found is None:
+        found = groups[key] = _Sums()
+    return found
+
+
+def sum_run(session: Session, run: InventoryRun) -> None:
+    """Set ``run``'s figures and write its summary rows from its stored LineEmissions."""
+    le, sl = LineEmission, SpendLine
+    pence = _whole(sl.amount, 2)
+    micro = _whole(le.kgco2e, 6)
+    department = func.nullif(func.trim(sl.cost_centre), "")
+    keys = (
+        le.status, le.category_code, le.scope3_category, le.method, le.factor_id,
+        le.factor_set_id, le.factor_year, le.supplier_factor_id.is_not(None), le.dq,
+        sl.supplier_id, case((sl.supplier_id.is_(None), sl.supplier_name)), department,
+    )  # fmt: skip
+    stmt = (
+        select(
+            *keys,
+            func.count(),
+            func.sum(pence),
+            func.sum(func.abs(pence)),
+            func.sum(micro),
+            *_parts(func.abs(micro)),
+        )
+        .join(sl, sl.id == le.spend_line_id)
+        .where(le.run_id == run.id)
+        .group_by(*keys)
+    )
+    categories: dict[tuple[Any, ...], _Sums] = {}
+    suppliers: dict[tuple[Any, ...], _Sums] = {}
+    departments: dict[tuple[Any, ...], _Sums] = {}
+    quality: dict[tuple[Any, ...], _Sums] = {}
+    for row in session.execute(stmt):
+        status, code, scope3, method, fid, fsid, fyear, own, dq, supplier, name, dept = row[:12]
+        n, p, ap, k, *parts = (int(v or 0) for v in row[12:])
+        sums = (n, p, ap, k, _square_sum(*parts))
+        category = (status, code, scope3, method, fid, fsid, fyear, bool(own))
+        _rolled(categories, category).add(*sums)
+        _rolled(suppliers, (supplier, name, status)).add(*sums)
+        _rolled(departments, (dept, status)).add(*sums)
+        if status == LineStatus.MAPPED:
+            _rolled(quality, (code, dq)).add(*sums)
+    totals = RunTotals.of(
+        categories=_three(categories),
+        suppliers=_three(suppliers),
+        departments=_three(departments),
+        quality={
+            key: [n, _decimal(p, 2), _decimal(ap, 2), _decimal(k, 6), _decimal(k2, 12)]
+            for key, (n, p, ap, k, k2) in ((key, s.values) for key, s in quality.items())
+        },
+    )
+    totals.write(session, run.id)
+    _figures(run, categories, quality)
+
+
+def _three(groups: dict[tuple[Any, ...], _Sums]) -> dict[tuple[Any, ...], list[Any]]:
+    return {
+        key: [s.values[0], _decimal(s.values[1], 2), _decimal(s.values[3], 6)]
+        for key, s in groups.items()
+    }
+
+
+def _figures(
+    run: InventoryRun,
+    categories: dict[tuple[Any, ...], _Sums],
+    quality: dict[tuple[Any, ...], _Sums],
+) -> None:
+    by_status: dict[tuple[Any, ...], _Sums] = {}
+    per_code: dict[tuple[Any, ...], _Sums] = {}
+    supplier_kg = 0
+    for (status, code, _, method, *_), sums in categories.items():
+        _rolled(by_status, (status,)).add(*sums.values)
+        if status == LineStatus.MAPPED:
+            _rolled(per_code, (code,)).add(*sums.values)
+            if method == Method.SUPPLIER:
+                supplier_kg += sums.values[3]
+    run.line_count = sum(s.values[0] for s in by_status.values())
+    run.total_spend = _decimal(sum(s.values[1] for s in by_status.values()), 2)
+    run.mapped_spend = _decimal(_rolled(by_status, (LineStatus.MAPPED,)).values[1], 2)
+    run.excluded_spend = _decimal(_rolled(by_status, (LineStatus.EXCLUDED,)).values[1], 2)
+    weights: dict[str, int] = {}
+    squares: dict[str, int] = {}
+    for (_, dq), sums in quality.items():
+        weights[dq] = weights.get(dq, 0) + sums.values[2]
+        squares[dq] = squares.get(dq, 0) + sums.values[4]
+    scores = {dq: DataQuality.from_digits(dq) for dq in weights}
+    sigma = grouped_sigma((_decimal(k2, 12), scores[dq]) for dq, k2 in squares.items())
+    run.sigma_kgco2e = sigma.quantize(KG_PLACES)
+    mapped_kg = sum(s.values[3] for s in per_code.values())
+    run.data_quality = quality_summary(
+        ((scores[dq], _decimal(w, 2)) for dq, w in weights.items()),
+        _decimal(supplier_kg, 6),
+        _decimal(mapped_kg, 6),
+    )
+    per = [(code, _decimal(s.values[1], 2), _decimal(s.values[3], 6))
+           for (code,), s in per_code.items()]  # fmt: skip
+    kg = sum((c.kgco2e for c in category_totals(per)), Decimal(0))
+    run.total_kgco2e = kg.quantize(KG_PLACES)
