@@ -27,6 +27,7 @@ from typing import Any, cast
 from sqlalchemy import (
     Column,
     ColumnElement,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -45,6 +46,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import cast as cast_
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from tracker.domain.codes import LineStatus
 from tracker.models import LineClass, LineEmission, LineOverride, SpendLine
@@ -69,7 +71,15 @@ DECIMAL_DIGITS = 28  # Decimal's default context
 # Relative error of Product's three roundings to 28 digits, with room to spare.
 ROUNDING_ERROR = Decimal("1e-26")
 MICRO = Decimal(1_000_000)
+FLOAT_ERROR, FLOAT_LIMIT = 1e-15, float(2**50)
+NULL_TEXT = "\x1e"  # a NULL decision column in a key (no code, name or text holds it)
 SPEND_FUNCTION, KG_FUNCTION = "tracker_line_spend", "tracker_line_kg"
+
+
+def _decided(column: Any) -> ColumnElement[Any]:
+    """A line_class decision column as a key column: NULL as a value no text or category
+    takes, so that keys join with plain equality (hashable on PostgreSQL)."""
+    return func.coalesce(column, -1 if isinstance(column.type, Integer) else NULL_TEXT)
 
 
 def key_table() -> Table:
@@ -79,7 +89,7 @@ def key_table() -> Table:
         "inventory_key",
         MetaData(),
         Column("key_id", Integer, primary_key=True, autoincrement=False),
-        Column("class_key", String(32)),
+        *(Column(f"d_{c.key}", c.type) for c in CLASS_COLUMNS),
         Column("spend_year", Integer),
         Column("currency", String(3)),
         Column("naics", String(32)),
@@ -90,10 +100,12 @@ def key_table() -> Table:
         Column("inexact", Integer),
         Column("m_spend", Numeric),  # fx × deflator × 10⁶, exact (PostgreSQL only)
         Column("m_kg", Numeric),  # fx × deflator × factor × 10⁶, exact (PostgreSQL only)
+        Column("f_spend", Float),  # fx × deflator × 10⁴ (millionths per penny; SQLite)
+        Column("f_kg", Float),  # fx × deflator × factor × 10⁴ (SQLite)
         prefixes=["TEMPORARY"],
     )
-    Index("ix_inventory_key_lines", table.c.class_key, table.c.spend_year, table.c.currency,
-          table.c.naics, table.c.supplier_id)  # fmt: skip
+    Index("ix_inventory_key_lines", *(table.c[f"d_{c.key}"] for c in CLASS_COLUMNS),
+          table.c.spend_year, table.c.currency, table.c.naics, table.c.supplier_id)  # fmt: skip
     Index("ix_inventory_key_override", table.c.override_line)
     return table
 
@@ -141,6 +153,8 @@ class Keys:
             row["inexact"] = int(spend_digits + _digits(product.factor) > DECIMAL_DIGITS)
             row["m_spend"] = _exact(product.fx, product.deflator)
             row["m_kg"] = _exact(product.fx, product.deflator, product.factor)
+            row["f_spend"] = float(row["m_spend"] / 100)
+            row["f_kg"] = float(row["m_kg"] / 100)
         self.rows.append(row)
 
 
@@ -174,7 +188,6 @@ def cost_lines(
         if with_factors
         else literal(0)
     )
-    class_key = func.coalesce(sl.class_key, "")
     keys = Keys(calculator)
     overridden = session.execute(
         select(
@@ -197,17 +210,23 @@ def cost_lines(
     not_overridden = (
         ~exists().where(LineOverride.spend_line_id == sl.id) if overridden else literal(True)
     )
-    grouped = (class_key, year, sl.currency, naics, supplier)
+    decided = [_decided(c) for c in CLASS_COLUMNS]
+    grouped = (*decided, year, sl.currency, naics, supplier)
     distinct = session.execute(
-        select(*grouped, func.min(sl.id)).where(*in_period, not_overridden).group_by(*grouped)
+        _classed(select(*grouped, func.min(LineClass.class_key), func.min(sl.id)))
+        .where(*in_period, not_overridden)
+        .group_by(*grouped)
     ).all()
-    decisions = _decisions(session, authority.id, [k for k, *_ in distinct])
-    for ck, spend_year, currency, code, sup, first_id in distinct:
-        decision = decisions.get(ck)
-        join = {"class_key": ck, "spend_year": spend_year, "currency": currency,
-                "naics": code, "supplier_id": sup}  # fmt: skip
+    decisions = _decisions(session, authority.id, [row[-2] for row in distinct])
+    width = len(CLASS_COLUMNS)
+    for found in distinct:
+        *values, spend_year, currency, code, sup, class_key, first_id = tuple(found)
+        decision = decisions.get(class_key)
+        join = {f"d_{c.key}": v for c, v in zip(CLASS_COLUMNS, values[:width], strict=True)}
+        join |= {"spend_year": spend_year, "currency": currency, "naics": code,
+                 "supplier_id": sup}  # fmt: skip
         line = _line(first_id, spend_year, currency, code, sup, decision)
-        keys.add(join, line, (decision, spend_year, currency, code, sup))
+        keys.add(join, line, None)
     for row in keys.rows:
         if row["status"] == LineStatus.MAPPED:
             row["dq"] = quality.score(row, row["spend_year"] or 0)[1]
@@ -218,7 +237,7 @@ def cost_lines(
         bulk_insert(session, table, keys.rows, columns=[c.name for c in table.columns])
         k = table.c
         by_key = and_(
-            k.class_key == class_key,
+            *(k[f"d_{c.key}"] == d for c, d in zip(CLASS_COLUMNS, decided, strict=True)),
             k.spend_year == year,
             k.currency == sl.currency,
             k.naics == naics,
@@ -232,15 +251,23 @@ def cost_lines(
         ]
         for on, where in joins:
             lines = (
-                select(literal(run_id), sl.id, *(k[c] for c in KEY_FIELDS), spend, kg)
+                _classed(select(literal(run_id), sl.id, *(k[c] for c in KEY_FIELDS), spend, kg))
                 .join(table, on)
                 .where(*in_period, where)
             )
-            session.execute(insert(LineEmission).from_select(columns, lines))
-        if session.get_bind().dialect.name == "postgresql":
+            connection.execute(insert(LineEmission).from_select(columns, lines))
+        if connection.dialect.name == "postgresql":
             _mend_ties(session, keys.products, table, run_id, joins, in_period)
     finally:
         table.drop(connection)
+
+
+def _classed(stmt: Select[Any]) -> Select[Any]:
+    """``stmt`` over the spend lines with their line_class rows (if any)."""
+    sl, lc = SpendLine, LineClass
+    return stmt.select_from(sl).outerjoin(
+        lc, and_(lc.authority_id == sl.authority_id, lc.class_key == sl.class_key)
+    )
 
 
 def _line(
@@ -252,11 +279,13 @@ def _line(
     )  # fmt: skip
 
 
-def _decisions(session: Session, authority_id: int, class_keys: Sequence[str]) -> dict[str, Any]:
-    """The line_class decision of each class key (a key without a row has none)."""
-    out: dict[str, Any] = {}
-    made: dict[tuple[Any, ...], Decision] = {}
-    wanted = sorted(set(class_keys) - {""})
+def _decisions(
+    session: Session, authority_id: int, class_keys: Sequence[str | None]
+) -> dict[str, Decision]:
+    """The decision of the line_class row of each of ``class_keys`` (None: a line that
+    was not classified)."""
+    out: dict[str, Decision] = {}
+    wanted = sorted({k for k in class_keys if k is not None})
     for start in range(0, len(wanted), 5000):
         rows = session.execute(
             select(LineClass.class_key, *CLASS_COLUMNS).where(
@@ -264,14 +293,8 @@ def _decisions(session: Session, authority_id: int, class_keys: Sequence[str]) -
                 LineClass.class_key.in_(wanted[start : start + 5000]),
             )
         ).all()
-        for ck, *values in rows:
-            cls = tuple(values)
-            if cls[0] is None:
-                continue
-            found = made.get(cls)
-            if found is None:
-                found = made[cls] = decision_of(*cls)
-            out[ck] = found
+        for class_key, *values in rows:
+            out[class_key] = decision_of(*values)
     return out
 
 
@@ -285,9 +308,21 @@ def _amounts(
         kg = _half_even(sl.amount * k.m_kg) * Decimal("0.000001")
     else:
         _register(session, products)
-        spend = getattr(func, SPEND_FUNCTION)(sl.amount, k.key_id)
-        kg = getattr(func, KG_FUNCTION)(sl.amount, k.key_id)
+        spend = _float(k.f_spend, getattr(func, SPEND_FUNCTION)(sl.amount, k.key_id))
+        kg = _float(k.f_kg, getattr(func, KG_FUNCTION)(sl.amount, k.key_id))
     return case((k.costed == 1, spend)), case((k.costed == 1, kg), else_=0)
+
+
+def _float(per_penny: Any, exact: ColumnElement[Any]) -> ColumnElement[Any]:
+    """SQLite: whole pence × millionths per penny in floating point, rounded to whole
+    millionths, when that cannot differ from Product's rounding: the float product is
+    within 2.3e-16 of the exact one relatively (two roundings to 53 bits), Product's within
+    1.5e-27, so a value farther than 1e-15 of it from a tie and below 2⁵⁰ rounds alike and
+    n / 10⁶ is the float SQLAlchemy stores for that Decimal (both correctly rounded). Other
+    lines, and every tie, are Product's own (``exact``, a registered function)."""
+    t = func.round(SpendLine.amount * 100) * per_penny
+    near = func.abs(func.abs(t - cast_(t, Integer)) - 0.5) <= func.abs(t) * FLOAT_ERROR
+    return case((near | (func.abs(t) >= FLOAT_LIMIT), exact), else_=func.round(t) / 1e6)
 
 
 def _register(session: Session, products: dict[int, Product]) -> None:
@@ -323,7 +358,7 @@ def _mend_ties(
         found += [
             (line_id, Decimal(amount), key_id)
             for line_id, amount, key_id in session.execute(
-                select(sl.id, sl.amount, k.key_id)
+                _classed(select(sl.id, sl.amount, k.key_id))
                 .join(table, join)
                 .where(*in_period, where, k.inexact == 1, near)
             )
