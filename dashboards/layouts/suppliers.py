@@ -50,14 +50,20 @@ def _pct(value: float | None) -> str:
 
 
 def _kpi_rows(rows: Sequence[KpiRow]) -> list[list[Component | str]]:
-    def cells(s: Share) -> list[Component | str]:
-        return [money(s.spend), _pct(s.spend_share), tonnes(s.kgco2e), _pct(s.kgco2e_share)]
+    def cells(s: Share, currency: str) -> list[Component | str]:
+        spend = money(s.spend, currency)
+        return [spend, _pct(s.spend_share), tonnes(s.kgco2e), _pct(s.kgco2e_share)]
+
+    several = len({r.currency for r in rows if not r.authority_code}) > 1
+
+    def group(r: KpiRow) -> str:
+        return f"Group ({r.authorities} authorities{f', {r.currency}' if several else ''})"
 
     return [
         [
-            r.authority_name if r.authority_code else f"Group ({r.authorities} authorities)",
+            r.authority_name if r.authority_code else group(r),
             r.year_label,
-            *cells(r.plan_or_sbt),
+            *cells(r.plan_or_sbt, r.currency),
             f"{_pct(r.sbt.spend_share)} / {_pct(r.sbt.kgco2e_share)}",
         ]
         for r in rows

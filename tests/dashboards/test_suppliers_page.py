@@ -30,7 +30,7 @@ from dashboards.callbacks.suppliers import (
     decide_merge_click,
 )
 from dashboards.data import suppliers as suppliers_data
-from dashboards.layouts.suppliers import suppliers_layout
+from dashboards.layouts.suppliers import kpi_section, suppliers_layout
 from tracker.access import AccessDenied, Viewer
 from tracker.models import Supplier, SupplierFactor
 from tracker.services.suppliers.maintenance import add_commitment
@@ -78,6 +78,32 @@ def test_kpis_for_an_admin_pool_all_three(seed: GroupSeed) -> None:
     if not others:  # PostgreSQL may hold other tests' committed authorities
         assert (group.authorities, group.plan_or_sbt.spend_share) == (3, 15_000 / 22_000)
         assert group.plan_or_sbt.kgco2e_share == pytest.approx(3_400 / 6_400)
+
+
+def test_spend_in_dollars_is_pooled_apart_and_shown_in_dollars(
+    seed: GroupSeed, session: Session
+) -> None:
+    """C in dollars: its $10,000 is never added to A's and B's pounds. The admin's 2023
+    group rows are one per currency: pounds A + B (£10,000 / £12,000, as a viewer of A
+    sees them) and dollars C alone ($5,000 / $10,000 = 50%)."""
+    seed.c.currency = "USD"
+    session.flush()
+    admin = viewer_of(None, "admin")
+    rows = [r for r in suppliers_data.kpis(admin) if r.fy_year == 2023]
+    c_row = next(r for r in rows if r.authority_code == seed.c.code)
+    assert c_row.currency == "USD"
+    others = [r for r in rows if r.authority_code not in (None, seed.a.code, seed.b.code,
+                                                          seed.c.code)]  # fmt: skip
+    if not others:  # PostgreSQL may hold other tests' committed authorities
+        groups = {r.currency: r for r in rows if r.authority_code is None}
+        assert sorted(groups) == ["GBP", "USD"]
+        assert groups["GBP"].authority_name == "Group (pooled, GBP)"
+        assert (groups["GBP"].authorities, groups["GBP"].plan_or_sbt.spend) == (2, 12_000)
+        assert groups["GBP"].plan_or_sbt.spend_share == pytest.approx(10_000 / 12_000)
+        assert (groups["USD"].authorities, groups["USD"].plan_or_sbt.spend) == (1, 10_000)
+        assert groups["USD"].plan_or_sbt.spend_share == 0.5
+    shown = str(kpi_section([c_row]))  # the table's cells, as the page draws them
+    assert "$10,000" in shown and "£" not in shown
 
 
 def test_detail_shows_buyers_within_the_viewers_scope(seed: GroupSeed) -> None:

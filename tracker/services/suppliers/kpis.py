@@ -59,10 +59,12 @@ class KpiRow:
     authorities: int
     plan_or_sbt: Share
     sbt: Share
+    currency: str = "GBP"  # the spend's: a group row pools the authorities of one currency
 
     def as_dict(self) -> dict[str, object]:
         return {
             "authority": self.authority_code,
+            "currency": self.currency,
             "name": self.authority_name,
             "year": self.fy_year,
             "year_label": self.year_label,
@@ -101,7 +103,8 @@ def kpi_rows(
     session: Session, ids: Sequence[int], *, fy_year: int | None = None, group: bool = True
 ) -> list[KpiRow]:
     """The rows of the authorities ``ids`` (the caller has decided they may be shown),
-    then, with ``group``, the pooled rows of each year."""
+    then, with ``group``, the pooled rows of each year and currency (spend in pounds and
+    in dollars is never added up)."""
     if not ids:
         return []
     latest_sq = current_run_ids(ids, fy_year).subquery("latest")
@@ -128,7 +131,7 @@ def kpi_rows(
         a.id: a for a in session.scalars(select(Authority).where(Authority.id.in_(list(ids))))
     }
     rows: list[KpiRow] = []
-    by_year: dict[int, list[tuple[Share, Share]]] = defaultdict(list)
+    by_year: dict[tuple[int, str], list[tuple[Share, Share]]] = defaultdict(list)
     for (aid, year), items in sorted(
         per_run.items(), key=lambda kv: (authorities[kv[0][0]].code, kv[0][1])
     ):
@@ -136,17 +139,20 @@ def kpi_rows(
         main = share(items, covered_suppliers(commitments, PLAN_OR_SBT, start, end))
         sbt = share(items, covered_suppliers(commitments, SBT, start, end))
         a = authorities[aid]
-        rows.append(KpiRow(a.code, a.name, year, fy_label(year, a.fy_start_month), 1, main, sbt))
-        by_year[year].append((main, sbt))
+        label = fy_label(year, a.fy_start_month)
+        rows.append(KpiRow(a.code, a.name, year, label, 1, main, sbt, a.currency))
+        by_year[(year, a.currency)].append((main, sbt))
     if not group:
         return rows
     months = {a.fy_start_month for a in authorities.values()}
     group_month = months.pop() if len(months) == 1 else 1
-    for year in sorted(by_year):
-        pairs = by_year[year]
+    several = len({currency for _year, currency in by_year}) > 1
+    for year, currency in sorted(by_year):
+        pairs = by_year[(year, currency)]
+        name = f"Group (pooled, {currency})" if several else "Group (pooled)"
         rows.append(
-            KpiRow(None, "Group (pooled)", year, fy_label(year, group_month), len(pairs),
-                   pooled(p[0] for p in pairs), pooled(p[1] for p in pairs))
+            KpiRow(None, name, year, fy_label(year, group_month), len(pairs),
+                   pooled(p[0] for p in pairs), pooled(p[1] for p in pairs), currency)
         )  # fmt: skip
     return rows
 
