@@ -22,6 +22,7 @@ from dashboards.callbacks import register_callbacks
 from dashboards.components.shell import SignedIn, create_shell
 from dashboards.data import sessions
 from dashboards.server import auth
+from dashboards.server.dependencies import serve_dependencies_once
 from dashboards.server.downloads import register_downloads
 from dashboards.server.headers import install_headers
 from dashboards.server.secret_key import load_secret_key
@@ -82,6 +83,7 @@ def create_app(
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes * 4 // 3 + 1024 * 1024
     app.layout = shell_layout
     register_callbacks(app)
+    serve_dependencies_once(app)
     register_downloads(server)
     register_unavailable_handler(server)
     install_headers(app, https=settings.cookie_secure)
