@@ -34,7 +34,7 @@ def _period(f: ContractFigures) -> str:
 
 def contract_body(f: ContractFigures) -> Component:
     c, e, t = f.contract, f.estimate, f.to_date
-    currency = c.currency or "GBP"
+    currency = f.currency
     payments = f"{t.linked_lines:,} payment{'s' if t.linked_lines != 1 else ''} linked"
     if t.ambiguous_lines:
         payments += f"; {t.ambiguous_lines:,} could belong to another contract too (not counted)"
@@ -53,7 +53,11 @@ def contract_body(f: ContractFigures) -> Component:
         html.Div(
             className="kpi-row",
             children=[
-                kpi("Contract value", _money(c.value_amount, currency), "net of VAT"),
+                kpi(
+                    "Contract value",
+                    _money(c.value_amount, currency),
+                    "including VAT, as published" if f.includes_vat else "net of VAT",
+                ),
                 kpi("Spend to date", money(t.spend, currency), payments),
                 kpi("Emissions to date", tonnes(t.kgco2e), "of the linked payments"),
                 kpi("Remaining value", _money(e.remaining_value, currency), years),

@@ -17,6 +17,7 @@ from dashboards.data.contracts import contract_data
 from dashboards.layouts.contract_detail import contract_body, contract_detail_layout
 from tracker.access import Viewer
 from tracker.services.contracts.linking import link_authority
+from tracker.services.contracts.listing import list_contracts
 from tracker.services.reference import load_shipped_reference_data
 
 D = dt.date
@@ -58,3 +59,24 @@ def test_others_are_refused(contract_id: tuple[int, int, int]) -> None:
     admin = Viewer(None, "a@x", "admin", None)
     assert data.page_forbidden(admin, f"/contracts/{cid}") is None
     assert "Access denied" not in text(contract_detail_layout(admin, str(cid)))
+
+
+def test_a_contract_without_a_currency_is_in_its_authoritys(
+    session: Session, session_factory: sessionmaker[Session]
+) -> None:
+    """A US authority's contract published without a currency is in dollars (the estimate
+    already took it so), never shown with a pound sign; a value published including VAT
+    says so, where a value net of VAT says "net of VAT"."""
+    load_shipped_reference_data(session)
+    us = make_authority(session)
+    us.currency = "USD"
+    c = make_contract(session, authority_id=us.id, supplier="Yankee Waste", start=D(2024, 1, 1),
+                      end=D(2024, 12, 31), value="120000")  # fmt: skip
+    c.currency, c.flags = None, ["value_includes_vat"]
+    session.flush()
+    admin = Viewer(None, "a@x", "admin", None)
+    content = text(contract_body(contract_data(admin, c.id, D(2024, 4, 1))))
+    assert "$120,000" in content and "including VAT, as published" in content
+    assert "£" not in content
+    listed = list_contracts(session, admin, authority_id=us.id)
+    assert [r.currency for r in listed.rows] == ["USD"]

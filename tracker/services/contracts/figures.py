@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.access import AccessDenied, Viewer
+from tracker.domain.contract_estimate import VALUE_INCLUDES_VAT
 from tracker.models import (
     Authority,
     Contract,
@@ -77,6 +78,8 @@ class ContractFigures:
     suppliers: tuple[str, ...]
     to_date: ToDate
     estimate: ContractEstimate
+    currency: str = "GBP"  # the contract's, else (none published) its authority's
+    includes_vat: bool = False  # its value is published including VAT (estimates: net)
 
     def as_dict(self) -> dict[str, Any]:
         c, e, t = self.contract, self.estimate, self.to_date
@@ -227,6 +230,8 @@ def _figures(
             names.get(c.id, ()),
             dated[c.id],
             estimator.estimate(c, dated[c.id].spend, today),
+            c.currency or authority.currency,
+            VALUE_INCLUDES_VAT in (c.flags or ()),
         )
         for c in contracts
     ]

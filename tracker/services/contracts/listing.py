@@ -107,7 +107,7 @@ def list_contracts(
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
     query = (
-        select(Contract, Authority.code)
+        select(Contract, Authority.code, Authority.currency)
         .join(Authority, Authority.id == Contract.authority_id)
         .where(*where)
         .order_by(Contract.end_date.is_(None), Contract.end_date, Contract.id)
@@ -116,7 +116,7 @@ def list_contracts(
     )
     found = session.execute(query).all()
     suppliers: dict[int, list[str]] = {}
-    contract_ids = [c.id for c, _ in found]
+    contract_ids = [c.id for c, _, _ in found]
     for contract_id, name in session.execute(
         select(ContractParty.contract_id, ContractParty.name)
         .where(ContractParty.contract_id.in_(contract_ids))
@@ -130,14 +130,14 @@ def list_contracts(
             title=c.title or _first_line(c.description) or "(untitled)",
             suppliers=suppliers.get(c.id, []),
             value=c.value_amount,
-            currency=c.currency,
+            currency=c.currency or own,  # none published: the authority's
             start_date=c.start_date,
             end_date=c.end_date,
             status=STATUS_WORDS.get(c.status, c.status),
             category=category_words(c.classification_scheme, c.classification_code),
             flags=list(c.flags or []),
         )
-        for c, code in found
+        for c, code, own in found
     ]
     return ContractPage(rows=rows, total=total, page=page, page_size=page_size)
 
