@@ -16,12 +16,14 @@ changes only when one of those does. ``remembered_compare`` keeps each answer
   targets and year confirmations, whole; and the factor sets' names.
 
 So a new run, a changed target or population, a confirmation, an import or a deleted
-batch is a new key, never a stale answer. The key is read again after a comparison is
-worked out, and the answer kept only if nothing changed in between.
+batch is a new key, never a stale answer (the rows are held in the key as their SHA-256,
+so a kept entry costs its answer, not thousands of rows). The key is read again after a
+comparison is worked out, and the answer kept only if nothing changed in between.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -62,14 +64,15 @@ def remembered_compare(
 ) -> Comparison:
     """``compare(session, viewer, ...)``, the same answer, kept while its inputs stand."""
     ids = tuple(aggregate_access_ids(session, viewer))
-    key = (database_key(session), ids, year, options, inputs(session, ids))
+    key = (database_key(session), ids, year, options, digest(inputs(session, ids)))
     kept = _COMPARISONS.get(key)
     if kept is not None:
         return kept
     answer = compare(
         session, viewer, year=year, method_label=options.method_label, limits=options.limits
     )
-    if tuple(aggregate_access_ids(session, viewer)) == ids and inputs(session, ids) == key[-1]:
+    same = digest(inputs(session, ids)) == key[-1]
+    if same and tuple(aggregate_access_ids(session, viewer)) == ids:
         _COMPARISONS.put(key, answer)
     return answer
 
@@ -123,6 +126,12 @@ def inputs(session: Session, ids: Sequence[int]) -> tuple[Hashable, ...]:
             ),
         ),
     )
+
+
+def digest(rows: tuple[Hashable, ...]) -> str:
+    """The inputs as a SHA-256 of their text: a key of 64 characters rather than thousands
+    of rows held per entry (two different inputs sharing one is not a practical risk)."""
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
 def _text(column: Any) -> Any:
