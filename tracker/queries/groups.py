@@ -110,6 +110,19 @@ def yearly_totals(session: Session, authority_ids: Sequence[int]) -> list[tuple[
     return [(aid, year, dec(kg)) for aid, year, kg in session.execute(stmt)]
 
 
+def inventory_years(session: Session, authority_ids: Sequence[int]) -> list[tuple[int, int]]:
+    """(authority id, year) of every year with an inventory among ``authority_ids``: the
+    pairs of ``yearly_totals`` without reading the runs' totals."""
+    if not authority_ids:
+        return []
+    stmt = (
+        select(InventoryRun.authority_id, InventoryRun.fy_year)
+        .where(InventoryRun.authority_id.in_(list(authority_ids)))
+        .distinct()
+    )
+    return [(aid, year) for aid, year in session.execute(stmt)]
+
+
 def yearly_figures(
     session: Session, authority_ids: Sequence[int]
 ) -> list[tuple[int, int, Decimal, Decimal]]:

@@ -207,8 +207,8 @@ def collaboration(
     if top < 1:
         raise ValueError("top must be at least 1")
     ids = aggregate_access_ids(session, viewer)
-    totals = gq.yearly_totals(session, ids)
-    fy_year = year if year is not None else default_year((a, y) for a, y, _ in totals)
+    inventories = gq.inventory_years(session, ids)
+    fy_year = year if year is not None else default_year(inventories)
     runs = (
         {}
         if fy_year is None
@@ -229,7 +229,7 @@ def collaboration(
         spreads = list(tallies.spreads)
     return Collaboration(
         fy_year=fy_year,
-        years=tuple(sorted({y for _, y, _ in totals})),
+        years=tuple(sorted({y for _, y in inventories})),
         authorities=tuple(sorted(r.code for r in runs.values())),
         currencies=tuple(sorted({r.currency for r in runs.values()})),
         fy_start_months=tuple(sorted({r.fy_start_month for r in runs.values()})),
