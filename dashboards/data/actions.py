@@ -62,6 +62,7 @@ def recalculate(viewer: Viewer, code: str) -> str:
     with write_session() as session:
         authority = editable_authority(session, viewer, code)
         notes = refresh_inventories(session, authority=authority)
+        notes += versions.locked_out_of_date(session, authority)
         return " ".join([f"Recalculated the inventories of {authority.code}.", *notes])
 
 

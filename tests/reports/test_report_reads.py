@@ -22,7 +22,7 @@ from tracker.services.classification.rules import add_rule
 from tracker.services.imports import import_spend_file
 from tracker.services.recalculate import refresh_inventories
 from tracker.services.reference import load_shipped_reference_data
-from tracker.services.versions import lock_year
+from tracker.services.versions import lock_year, locked_out_of_date
 
 SPEND = "Date,Supplier,Amount,SIC,Description\n15/03/2022,Road Co,1000.00,42110,resurfacing\n"
 
@@ -78,6 +78,7 @@ def test_a_locked_year_out_of_date_says_to_restate_not_recalculate(
     authority = _authority(session, tmp_path)
     refresh_inventories(session, authority=authority)
     lock_year(session, authority=authority, year=2022, actor="test", reason="published")
+    assert locked_out_of_date(session, authority) == []
     add_rule(session, authority=authority, rule_id="R1", pattern="resurfacing",
              defra_group="42.1-2", actor="test")  # fmt: skip
     refresh_inventories(session, authority=authority)
@@ -88,6 +89,12 @@ def test_a_locked_year_out_of_date_says_to_restate_not_recalculate(
         "recalculating leaves it as it is: restate it, with a reason, to bring it up to date."
     )
     assert "recalculate." not in report.stale_notice
+    # What a recalculation (CLI, authority page) says after it, instead of nothing.
+    assert locked_out_of_date(session, authority) == [
+        "2022 is locked and its inputs changed since: it is kept as locked; restate it, with "
+        "a reason, to bring it up to date."
+    ]
+    assert locked_out_of_date(session, authority, [2023]) == []
 
 
 def test_a_changed_rate_makes_the_run_out_of_date(session: Session, tmp_path: Path) -> None:

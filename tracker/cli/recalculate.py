@@ -39,11 +39,13 @@ def recalculate_cmd(settings: Settings, code: str, years: tuple[int, ...], as_js
     from tracker.queries.current import current_run
     from tracker.services.authorities import get_authority
     from tracker.services.recalculate import refresh_inventories, spend_years
+    from tracker.services.versions import locked_out_of_date
 
     with open_session(settings) as session:
         authority = get_authority(session, code)
         chosen = list(years) or spend_years(session, authority)
         notes = refresh_inventories(session, authority=authority, years=chosen)
+        notes += locked_out_of_date(session, authority, chosen)
         done = []
         for year in chosen:
             run = current_run(session, authority.id, year)

@@ -130,6 +130,32 @@ def stale_reasons_of(
     return reasons
 
 
+def locked_out_of_date(
+    session: Session, authority: Authority, years: list[int] | None = None
+) -> list[str]:
+    """A note for each locked year (of ``years``; default all) whose inputs changed since
+    its locked version: a
+    recalculation leaves it as it was locked, so the note says a restatement is needed
+    (said after a recalculation, which could otherwise read as having updated it)."""
+    notes = []
+    locks = session.scalars(
+        select(PeriodLock)
+        .where(PeriodLock.authority_id == authority.id)
+        .order_by(PeriodLock.fy_year)
+    )
+    for lock in locks:
+        run = session.get_one(InventoryRun, lock.run_id)
+        if years is not None and lock.fy_year not in years:
+            continue
+        if stale_reasons(run.inputs, inputs_for(session, authority, lock.fy_year)):
+            label = fy_label(lock.fy_year, authority.fy_start_month)
+            notes.append(
+                f"{label} is locked and its inputs changed since: it is kept as locked; "
+                "restate it, with a reason, to bring it up to date."
+            )
+    return notes
+
+
 def shown_run(session: Session, authority: Authority, year: int) -> InventoryRun:
     """The run a read shows for ``year``: the locked version, else the latest. Never
     computed here: recalculating is an explicit step (tracker.services.recalculate)."""
