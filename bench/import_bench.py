@@ -492,7 +492,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     servers = database_servers(args.databases)
     backends = list(servers)
     files = {kind: bench_file(kind, args.rows if kind == "csv" else xlsx_rows) for kind in formats}
-    print()
+    # The machine is shared: the load average says how far this run's seconds compare
+    # with another run's (each import is compared with its own baseline regardless).
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    print(f"\nload average at the start: {load_start}")
     print(_COLUMNS.format("file", "database", "what", "rows", "seconds", "rows/s", "peak MB",
                           "vs base"))  # fmt: skip
     entries: list[dict[str, Any]] = []
@@ -522,8 +525,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print("'parse' is compared with 'read'; 'import' with the same database's 'baseline'.")
     print(f"Goal: import within {GOAL_RATIO:.0f}x of the baseline.")
+    load_end = [round(x, 2) for x in os.getloadavg()]
+    print(f"load average at the end: {load_end}")
     report = {
         **run_header(),
+        "load_average": {"start": load_start, "end": load_end},
         "rows": {"csv": args.rows, "xlsx": xlsx_rows},
         "results": entries,
     }
