@@ -20,6 +20,13 @@ from tracker.errors import TrackerError
 DEFAULT_WORKERS = 2
 DEFAULT_THREADS = 4
 REQUEST_TIMEOUT_SECONDS = 60
+# How long an idle kept-alive connection stays open. gunicorn's default (2 s) is shorter
+# than the pause between two page views of a person reading (the load bench's users wait
+# 0.5-1.5 s, more when the machine is busy): a connection closed by the server just as the
+# client sends its next request on it is reset, which the load bench saw as an error now
+# and then on a loaded machine. Idle connections wait in the worker's poller, not in a
+# thread, so keeping them longer costs no server thread.
+KEEPALIVE_SECONDS = 10
 
 
 class NoSecretKey(TrackerError):
@@ -71,6 +78,7 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict[s
         "threads": threads,
         "worker_class": "gthread",
         "timeout": REQUEST_TIMEOUT_SECONDS,
+        "keepalive": KEEPALIVE_SECONDS,
         "preload_app": False,
         "reload": False,
         "accesslog": None,

@@ -34,6 +34,7 @@ def test_gunicorn_runs_without_reloader_or_debugger() -> None:
     assert options["workers"] == 3 and options["threads"] == 4
     assert options["worker_class"] == "gthread"
     assert options["bind"] == "127.0.0.1:8050"
+    assert options["keepalive"] == 10  # longer than a reader's pause between pages
 
 
 def test_production_mode_needs_the_key_in_the_environment(
