@@ -7,7 +7,7 @@ also work alone.
 
 from .columns import ALIASES, normalise_header
 from .model import FIELDS, ImportFileError, ParsedSpend, RowError, SpendRecord
-from .parse import DateOrderChanged, SpendStream, open_spend_file, parse_spend_file
+from .parse import DateOrderChanged, SpendStream, gc_paused, open_spend_file, parse_spend_file
 from .values import (
     ValueParseError,
     date_order_evidence,
@@ -27,6 +27,7 @@ __all__ = [
     "SpendStream",
     "ValueParseError",
     "date_order_evidence",
+    "gc_paused",
     "infer_day_first",
     "normalise_header",
     "open_spend_file",

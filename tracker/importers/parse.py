@@ -439,7 +439,7 @@ class SpendStream:
         used: bool | None = None  # day-first, as the chunks so far were read
         more = True
         while more:
-            with _gc_paused(), _file_errors(self.file_name):
+            with gc_paused(), _file_errors(self.file_name):
                 more = body.feed(self._rows, self._chunk_rows)
                 evidence = _stronger(body.evidence(), self.evidence)
                 day_first = evidence != "month-first"
@@ -475,8 +475,9 @@ class SpendStream:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while rows are read.
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while rows are read (and, for a caller
+    storing a stream's chunks, stored: ``tracker.services.imports``).
 
     Parsing allocates one container per row and keeps a chunk's (a whole file's, unchunked)
     until it is handed out; every collection would walk the growing set again (about a
@@ -516,7 +517,7 @@ def parse_spend_file(
     broken file can cost: its size, rows, columns, the length of one cell, and what a
     zip-based workbook expands to (in bytes, and as a multiple of its own size).
     """
-    with _gc_paused():
+    with gc_paused():
         stream = open_spend_file(path, sheet=sheet, mapping=mapping, limits=limits)
         records = [record for chunk in stream.chunks() for record in chunk]
     parsed = stream.summary()

@@ -28,6 +28,7 @@ from tracker.importers import (
     RowError,
     SpendRecord,
     SpendStream,
+    gc_paused,
     open_spend_file,
 )
 from tracker.importers.limits import ImportLimits
@@ -260,25 +261,31 @@ def _read_and_store(
     # Rows already stored without an action chosen: the import is refused at the end (the
     # message counts every such row), so nothing more is stored.
     refused = False
-    for chunk in stream.chunks():
-        tally.parsed += len(chunk)
-        overlapping = finder.check(chunk)
-        records: Sequence[SpendRecord] = chunk
-        if overlapping and not dry_run:
-            if on_overlap is None:
-                refused = True
-            elif on_overlap == "skip":
-                records = [r for i, r in enumerate(chunk) if i not in overlapping]
-        tally.add(records)
-        if batch is None or refused:
-            continue
-        # Each distinct name once: a file names a few thousand suppliers over its many rows.
-        names = {
-            r.supplier: None for r in records if r.supplier and r.supplier not in suppliers_known
-        }
-        supplier_ids.update(_supplier_ids(session, names))
-        suppliers_known.update(names)
-        _insert_lines(session, authority, batch.id, records, supplier_ids)
+    # The collector paused while chunks are read and stored: each chunk's records would
+    # otherwise be walked by collections triggered while its lines are built (about 8 %
+    # of a 100k-row import on SQLite); neither creates reference cycles worth collecting.
+    with gc_paused():
+        for chunk in stream.chunks():
+            tally.parsed += len(chunk)
+            overlapping = finder.check(chunk)
+            records: Sequence[SpendRecord] = chunk
+            if overlapping and not dry_run:
+                if on_overlap is None:
+                    refused = True
+                elif on_overlap == "skip":
+                    records = [r for i, r in enumerate(chunk) if i not in overlapping]
+            tally.add(records)
+            if batch is None or refused:
+                continue
+            # Each distinct name once: a file names a few thousand suppliers over its many rows.
+            names = {
+                r.supplier: None
+                for r in records
+                if r.supplier and r.supplier not in suppliers_known
+            }
+            supplier_ids.update(_supplier_ids(session, names))
+            suppliers_known.update(names)
+            _insert_lines(session, authority, batch.id, records, supplier_ids)
     parsed = stream.summary()
     if not tally.parsed:
         first = f" First problem: {_where(parsed.errors[0])}" if parsed.errors else ""
