@@ -38,6 +38,8 @@ def contract_body(f: ContractFigures) -> Component:
     payments = f"{t.linked_lines:,} payment{'s' if t.linked_lines != 1 else ''} linked"
     if t.ambiguous_lines:
         payments += f"; {t.ambiguous_lines:,} could belong to another contract too (not counted)"
+    if t.other_currency_lines:
+        payments += f"; {t.other_currency_lines:,} in another currency (not in the spend)"
     years = (
         f"over the {e.remaining_years:.1f} years left"
         if e.remaining_years is not None and e.remaining_years > 0

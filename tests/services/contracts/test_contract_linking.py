@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.access import AccessDenied, Viewer
-from tracker.models import ContractSpendLink, Supplier, SupplierIdentifier
+from tracker.models import ContractSpendLink, SpendLine, Supplier, SupplierIdentifier
 from tracker.services.contracts.figures import contract_figures, one_contract
 from tracker.services.contracts.linking import link_authority, link_note
 from tracker.services.reference import load_shipped_reference_data
@@ -139,6 +139,27 @@ def test_spend_in_pounds_is_never_taken_from_a_value_in_euros(
     assert e.note is not None and e.note.endswith(
         "what is left is not worked out: the value is in EUR, the spend to date in GBP"
     )
+
+
+def test_a_payment_in_another_currency_is_counted_apart(
+    session: Session, seeded: dict[str, object]
+) -> None:
+    """The £2,500 payment to Binco recorded in euros (a card file's currency column): the
+    spend to date is the £10,000 in pounds only, the euro payment counted apart (its
+    emissions carry no currency and stay); remaining: 3,000,000 - 10,000 = 2,990,000."""
+    a = seeded["a"]
+    link_authority(session, authority_id=a.id)  # type: ignore[attr-defined]
+    line = session.scalars(
+        select(SpendLine).where(SpendLine.authority_id == a.id, SpendLine.amount == 2500)  # type: ignore[attr-defined]
+    ).one()
+    line.currency = "EUR"
+    session.flush()
+    officer = Viewer(1, "o@x", "officer", a.id)  # type: ignore[attr-defined]
+    f = one_contract(session, officer, contract_id=seeded["waste"].id, today=D(2024, 4, 1))  # type: ignore[attr-defined]
+    t = f.to_date
+    assert (t.linked_lines, t.spend, t.other_currency_lines) == (2, Decimal("10000.00"), 1)
+    assert t.kgco2e == Decimal("16070.5")  # 12,856.4 + 3,214.1
+    assert f.estimate.remaining_value == Decimal("2990000.00")
 
 
 def test_a_value_stated_with_vat_is_taken_net(session: Session, seeded: dict[str, object]) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from tracker.access import AccessDenied, Viewer
@@ -43,6 +43,9 @@ class ToDate:
     kgco2e: Decimal
     lines_without_inventory: int  # linked payments with no current run line
     ambiguous_lines: int
+    # linked payments in a currency other than the authority's: in the emissions, not in
+    # ``spend`` (which is in the authority's currency; amounts of two are never added)
+    other_currency_lines: int = 0
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class ContractFigures:
             "spend_to_date": t.spend,
             "linked_payments": t.linked_lines,
             "ambiguous_payments": t.ambiguous_lines,
+            "payments_in_another_currency": t.other_currency_lines,
             "kgco2e_to_date": t.kgco2e,
             "payments_without_inventory": t.lines_without_inventory,
             "value_a_year": e.value_a_year,
@@ -125,7 +129,8 @@ class ContractFigures:
 def to_date(
     session: Session, contract_ids: list[int], authority_ids: list[int]
 ) -> dict[int, ToDate]:
-    """Spend, emissions and payment counts to date of each contract."""
+    """Spend, emissions and payment counts to date of each contract; spend counts the
+    payments in their authority's currency only (the others are counted apart)."""
     if not contract_ids:
         return {}
     link = ContractSpendLink
@@ -134,27 +139,33 @@ def to_date(
         .where(LineEmission.run_id.in_(current_run_ids(authority_ids)))
         .subquery("emitted")
     )
+    own = SpendLine.currency == Authority.currency
     rows = session.execute(
         select(
             link.contract_id,
             link.status,
             func.count(),
-            func.coalesce(func.sum(SpendLine.amount), 0),
+            func.coalesce(func.sum(case((own, SpendLine.amount), else_=0)), 0),
             func.coalesce(func.sum(emitted.c.kgco2e), 0),
             func.count(SpendLine.id) - func.count(emitted.c.spend_line_id),
+            func.count(case((~own, 1))),
         )
         .join(SpendLine, SpendLine.id == link.spend_line_id)
+        .join(Authority, Authority.id == SpendLine.authority_id)
         .outerjoin(emitted, emitted.c.spend_line_id == link.spend_line_id)
         .where(link.contract_id.in_(contract_ids), link.authority_id.in_(authority_ids))
         .group_by(link.contract_id, link.status)
     ).all()
     out = {cid: ToDate(0, ZERO, ZERO, 0, 0) for cid in contract_ids}
-    for cid, status, n, spend, kg, missing in rows:
+    for cid, status, n, spend, kg, missing, other in rows:
         t = out[cid]
         if status == "linked":
-            out[cid] = ToDate(n, Decimal(spend), Decimal(kg), int(missing), t.ambiguous_lines)
+            out[cid] = ToDate(
+                n, Decimal(spend), Decimal(kg), int(missing), t.ambiguous_lines, int(other)
+            )
         else:
-            out[cid] = ToDate(t.linked_lines, t.spend, t.kgco2e, t.lines_without_inventory, n)
+            out[cid] = ToDate(t.linked_lines, t.spend, t.kgco2e, t.lines_without_inventory, n,
+                              t.other_currency_lines)  # fmt: skip
     return out
 
 
