@@ -41,6 +41,7 @@ from tracker.services.authorities import counted_exclusions
 from tracker.services.completeness import completeness
 from tracker.services.plausibility import year_checks
 from tracker.services.versions import stale_reasons_of
+from tracker.storage.memo import Memo, database_key
 
 TOP_SUPPLIERS = 15
 TOP_EXCLUDED = 10
@@ -126,6 +127,44 @@ def _counted(session: Session, authority_id: int) -> tuple[tuple[str, str], ...]
     return () if authority is None else counted_exclusions(session, authority)
 
 
+@dataclass(frozen=True)
+class RunParts:
+    """What the authority page shows of a run that only the run's own rows decide: its
+    category totals (with factor names), factor sets, scope 3 split, coverage and the
+    spend it left out by reason."""
+
+    categories: tuple[CategoryRow, ...]
+    factor_sets: tuple[FactorSetRef, ...]
+    scope3: tuple[Scope3Row, ...]
+    coverage: tuple[CoverageRow, ...]
+    excluded: tuple[ExcludedRow, ...]
+
+
+# A run and its summary rows never change once stored (a recalculation is a new run), so
+# these parts are kept under the database, the authority and the run (its id and when it
+# was made, so an id a database hands out again is another key). The supplier and payee
+# lists are read afresh: they carry supplier names, which a merge or rename changes.
+_RUN_PARTS: Memo[RunParts] = Memo(size=512)
+
+
+def run_parts(session: Session, run: RunSummary, authority_id: int) -> RunParts:
+    """The run-only parts of ``run`` of ``authority_id`` (kept: see ``_RUN_PARTS``)."""
+    key = (database_key(session), authority_id, run.run_id, run.created_at)
+    kept = _RUN_PARTS.get(key)
+    if kept is not None:
+        return kept
+    scope = {"run_id": run.run_id, "authority_id": authority_id}
+    parts = RunParts(
+        categories=tuple(_clamped(r) for r in category_breakdown(session, **scope)),
+        factor_sets=tuple(run_factor_sets(session, **scope)),
+        scope3=tuple(scope3_breakdown(session, **scope)),
+        coverage=tuple(coverage(session, **scope)),
+        excluded=tuple(excluded_breakdown(session, **scope)),
+    )
+    _RUN_PARTS.put(key, parts)
+    return parts
+
+
 def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDetail:
     scope = {"run_id": run.run_id, "authority_id": authority_id}
     locked = lock_of(session, authority_id, run.fy_year) is not None
@@ -135,15 +174,16 @@ def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDe
         run.fy_year,
         session.get_one(InventoryRun, run.run_id),
     )
+    parts = run_parts(session, run, authority_id)
     return YearDetail(
         run=run,
-        categories=tuple(_clamped(r) for r in category_breakdown(session, **scope)),
+        categories=parts.categories,
         suppliers=tuple(supplier_breakdown(session, **scope, limit=TOP_SUPPLIERS)),
-        factor_sets=tuple(run_factor_sets(session, **scope)),
-        scope3=tuple(scope3_breakdown(session, **scope)),
-        coverage=tuple(coverage(session, **scope)),
+        factor_sets=parts.factor_sets,
+        scope3=parts.scope3,
+        coverage=parts.coverage,
         locked=locked,
-        excluded=tuple(excluded_breakdown(session, **scope)),
+        excluded=parts.excluded,
         excluded_payees=tuple(excluded_payees(session, **scope, limit=TOP_EXCLUDED)),
         counted=_counted(session, authority_id),
         out_of_date=stale_sentence(reasons, locked=locked) if reasons else None,
