@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -53,7 +54,7 @@ from tracker.services.inventory.runs import compute_inventory, ensure_inventory,
 from tracker.services.inventory.tallies import QualityTally
 from tracker.services.reference import load_shipped_reference_data
 
-YEARS = (2021, 2022, 2023)  # the generated lines' financial years (April to March)
+YEARS = [2021, 2022, 2023]  # the generated lines' financial years (April to March)
 
 
 def _authority_id(engine: Engine) -> int:
@@ -201,8 +202,10 @@ def measure(backend: str, url: str, args: argparse.Namespace) -> dict:  # type: 
             parts[name] = parts.get(name, 0.0) + seconds
         return 0.0
 
-    _rolled_back(engine, authority_id, each_part)
+    if args.parts:
+        _rolled_back(engine, authority_id, each_part)
     out |= {
+        "years": list(YEARS),
         "lines": lines,
         "baseline_s": round(base, 3),
         "ensure_s": round(ensure, 3),
@@ -246,7 +249,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-per-line", dest="per_line", action="store_false")
     parser.add_argument("--prepare-only", action="store_true", help="keep the database")
     parser.add_argument("--url", help="measure a database kept by --prepare-only")
+    parser.add_argument("--years", help="measure these of 2021,2022,2023 only")
+    parser.add_argument("--no-parts", dest="parts", action="store_false")
     args = parser.parse_args(argv)
+    if args.years:
+        YEARS[:] = [int(y) for y in args.years.split(",")]
     if args.url:
         backend = "postgresql" if args.url.startswith("postgresql") else "sqlite"
         servers = {backend: ""}
@@ -256,7 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         workdir = Path(tempfile.mkdtemp(prefix="tracker-inventory-sets-"))
         results = [run_database(b, server, workdir, args) for b, server in servers.items()]
         if args.prepare_only:
-            return 0
+            return 0  # the SQLite file stays in workdir
+        shutil.rmtree(workdir, ignore_errors=True)
     # A run of one database keeps the other's last results (they are run one at a time).
     kept = [
         r

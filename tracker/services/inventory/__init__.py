@@ -9,8 +9,10 @@ where the factor is the supplier's own intensity when one is recorded (hybrid me
 else the sector factor of the line's code in the authority's factor set and edition.
 Every input of that product is stored on the line, with the rule that chose it.
 
-``calculator`` (one line's emissions), ``tallies`` (a run's lines turned into rows while
-adding up its figures and data quality), ``totals`` (the per-run summary rows), ``runs``
-(computing, reusing and refreshing runs), ``factor_tables`` (factors, indices and rates held
-in memory) and ``supplier_factors`` (suppliers' own intensities).
+``calculator`` (one line's emissions), ``keys`` (a year's lines costed as sets: each
+distinct key once, then one INSERT … SELECT), ``run_sums`` (a run's figures and summary rows
+summed exactly in the database), ``tallies`` (the same line by line in Python: the per-line
+path kept as the tests' oracle), ``totals`` (the per-run summary rows), ``runs`` (computing,
+reusing and refreshing runs), ``factor_tables`` (factors, indices and rates held in memory)
+and ``supplier_factors`` (suppliers' own intensities).
 """
