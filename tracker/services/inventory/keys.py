@@ -245,10 +245,9 @@ def cost_lines(
         )
         spend, kg = _amounts(session, keys.products, k)
         columns = ["run_id", "spend_line_id", *KEY_FIELDS, "spend_in_factor_year", "kgco2e"]
-        joins: list[tuple[ColumnElement[Any], ColumnElement[Any]]] = [
-            (by_key, not_overridden),
-            (k.override_line == sl.id, literal(True)),
-        ]
+        joins: list[tuple[ColumnElement[Any], ColumnElement[Any]]] = [(by_key, not_overridden)]
+        if overridden:  # else a scan of the year's lines that joins none
+            joins.append((k.override_line == sl.id, literal(True)))
         for on, where in joins:
             lines = (
                 _classed(select(literal(run_id), sl.id, *(k[c] for c in KEY_FIELDS), spend, kg))
