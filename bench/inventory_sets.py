@@ -231,7 +231,9 @@ def measure(backend: str, url: str, args: argparse.Namespace) -> dict:  # type: 
             )
             calculator = Calculator(session, authority, tables)
             return _timed(
-                lambda: compute_inventory(session, calculator=calculator, year=year, inputs={})
+                lambda: compute_inventory(
+                    session, calculator=calculator, year=year, inputs={}, per_line=False
+                )
             )
 
         out["compute_per_line_s"] = round(_rolled_back(engine, authority_id, old), 3)

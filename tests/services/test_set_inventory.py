@@ -3,16 +3,19 @@ per-line Calculator path it replaced, kept as ``compute_inventory(per_line=True)
 LineEmission column, the run's figures and its summary rows are equal, to the last digit,
 for varied lines (GBP and USD authorities, an exchange rate, deflators other than 1, ties
 at the sixth decimal, credit notes, a supplier's own factor, overrides, excluded and
-unmapped lines, capital lines)."""
+unmapped lines, capital lines). These years are small, so the set path is asked for
+whatever their size and database (SET_PATH_MIN_LINES 0)."""
 
 from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,6 +32,7 @@ from tracker.models import (
 from tracker.services.authorities import add_authority
 from tracker.services.classification.line_classes import set_overrides
 from tracker.services.imports import import_spend_file
+from tracker.services.inventory import runs
 from tracker.services.inventory.calculator import Calculator
 from tracker.services.inventory.factor_tables import load_factor_tables
 from tracker.services.inventory.runs import compute_inventory, ensure_inventory
@@ -40,6 +44,13 @@ SIC = ("42110", "43210", "81210", "38110", "87100", "62020", "70229", "49410", "
 NAICS = ("327320", "541511", "221122", "541110", "336112", "", "999999")
 EXPENSES = ("Agency Staff", "Legal Fees", "Electricity", "Salaries", "Grants", "Zq Misc", "Xv")
 CENTRES = ("Capital Programme", "Adult Care ", " ", "Highways", "")
+
+
+@pytest.fixture(autouse=True)
+def sets_whatever_the_size(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """ensure_inventory costs these small years as sets (the path under test)."""
+    monkeypatch.setattr(runs, "SET_PATH_MIN_LINES", {"sqlite": 0, "postgresql": 0})
+    yield
 
 
 def _amount(rng: random.Random) -> str:
@@ -193,3 +204,30 @@ def test_pounds_costed_with_dollar_factors(session: Session, tmp_path: Path) -> 
     rows = [r for year in (2022, 2023, 2024) for r in _compare(session, authority, year)]
     assert len(rows) == 160
     assert _variety(session, rows) >= {"mapped", "fx", "deflator", "supplier", "override"}
+
+
+def test_the_years_size_chooses_the_path(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Left to choose, compute_inventory costs a year as sets from its database's
+    SET_PATH_MIN_LINES lines (the count in its inputs), else line by line; a database
+    not named there is always costed line by line."""
+    load_shipped_reference_data(session)
+    authority = _authority(session, tmp_path, 4, fy_start_month=4)
+    ensure_inventory(session, authority=authority, year=2022)  # classifies the lines
+    tables = load_factor_tables(
+        session, authority.default_factor_family, authority.default_factor_edition
+    )
+    chosen: list[str] = []
+    monkeypatch.setattr(runs, "_compute_per_line", lambda *a: chosen.append("lines"))
+    monkeypatch.setattr(runs, "cost_lines", lambda *a: chosen.append("sets"))
+    monkeypatch.setattr(runs, "sum_run", lambda *a: None)
+    dialect = session.get_bind().dialect.name
+    for least in ({dialect: 100}, {}):
+        monkeypatch.setattr(runs, "SET_PATH_MIN_LINES", least)
+        for lines in (99, 100, 5000):
+            compute_inventory(
+                session, calculator=Calculator(session, authority, tables), year=2022,
+                inputs={"lines": lines},
+            )  # fmt: skip
+    assert chosen == ["lines", "sets", "sets", "lines", "lines", "lines"]

@@ -57,6 +57,15 @@ from tracker.storage.bulk import bulk_insert
 
 INSERT_CHUNK = 5000
 
+#: From how many lines a year is costed as sets, by database; a database not named here,
+#: or a smaller year, is costed line by line. Measured in the same runs (issue 18,
+#: docs/benchmarks.md): on SQLite the set path's temporary key table and statements cost
+#: more than they save on small years (300-line years 1.8x as long, 2,000-line years 1.2x)
+#: and less from a few thousand lines (8,000: 0.7x; 333,548: 0.4x); on PostgreSQL it was
+#: slower at every size measured (2,000 and 8,000 lines: 2x; 333,548: level). Both paths
+#: give the same rows and figures (tests/services/test_set_inventory.py).
+SET_PATH_MIN_LINES: dict[str, int] = {"sqlite": 5000}
+
 
 def _rates(session: Session, currencies: set[str], start: dt.date, end: dt.date) -> str:
     """A fingerprint of the exchange rates a year's lines are converted with: between the
@@ -216,14 +225,16 @@ def compute_inventory(
     calculator: Calculator,
     year: int,
     inputs: dict[str, Any],
-    per_line: bool = False,
+    per_line: bool | None = None,
 ) -> InventoryRun:
     """Calculate every line of the year and store a new InventoryRun with its LineEmissions
     and its summary rows (tracker.services.inventory.totals).
 
     The lines are costed as sets in the database (tracker.services.inventory.keys) and
     summed there (run_sums); ``per_line`` costs and adds them up one by one in Python
-    instead, as before: the same rows and figures, kept as the tests' oracle."""
+    instead, as before: the same rows and figures, kept as the tests' oracle. Left as None,
+    the database and the year's size (the line count in ``inputs``) choose: as sets from
+    SET_PATH_MIN_LINES lines, else line by line."""
     authority = calculator.authority
     tables = calculator.tables
     start, end = fy_bounds(year, authority.fy_start_month)
@@ -246,6 +257,8 @@ def compute_inventory(
     )
     session.add(run)
     session.flush()
+    if per_line is None:
+        per_line = not _as_sets(session, inputs)
     if per_line:
         _compute_per_line(session, calculator, run, start, end)
     else:
@@ -256,6 +269,12 @@ def compute_inventory(
     run.evidence_texts = learn_evidence(session, [run.id])[run.id]
     session.flush()
     return run
+
+
+def _as_sets(session: Session, inputs: dict[str, Any]) -> bool:
+    """Whether a year of ``inputs["lines"]`` lines is costed as sets on this database."""
+    least = SET_PATH_MIN_LINES.get(session.get_bind().dialect.name)
+    return least is not None and int(inputs.get("lines", least)) >= least
 
 
 def _compute_per_line(
