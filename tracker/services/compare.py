@@ -37,6 +37,7 @@ from tracker.domain.benchmark import (
 )
 from tracker.domain.categories import broad_group
 from tracker.domain.completeness import YearCompleteness, part_year_notes
+from tracker.domain.money import currency_symbol
 from tracker.domain.plausibility import DEFAULT_LIMITS, Limits, describe_outlier, group_outliers
 from tracker.errors import TrackerError
 from tracker.models import Authority, InventoryRun, Target
@@ -47,7 +48,6 @@ from tracker.services.progress import assessment, describe_target, target_model
 from tracker.storage.memo import Memo, database_key
 
 ZERO = Decimal(0)
-_SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€"}
 
 
 @dataclass(frozen=True)
@@ -401,7 +401,7 @@ def plausibility_warnings(
     for currency in sorted({b.run.currency for b in benchmarks}):
         units = {b.code: b.kg_per_unit for b in benchmarks if b.run.currency == currency}
         per_unit = {code: kg for code, kg in units.items() if kg is not None}
-        unit = _SYMBOLS.get(currency, currency)
+        unit = currency_symbol(currency).strip()
         for code, ratio in group_outliers(per_unit, spread=spread).items():
             what = f"{code}: {per_unit[code]:,.3f} kgCO2e per {unit} of in-scope spend"
             out.append(NotComparable("outlier", describe_outlier(what, ratio, spread), (code,)))
