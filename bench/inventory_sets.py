@@ -214,28 +214,21 @@ def measure(backend: str, url: str, args: argparse.Namespace) -> dict:  # type: 
     }
     if args.per_line:
 
-        def old(session: Any, authority: Authority, year: int) -> float:
-            tables = load_factor_tables(
-                session, authority.default_factor_family, authority.default_factor_edition
-            )
-            calculator = Calculator(session, authority, tables)
-            return _timed(
-                lambda: compute_inventory(
-                    session, calculator=calculator, year=year, inputs={}, per_line=True
+        def compute(per_line: bool) -> Callable[[Any, Authority, int], float]:
+            def timed(session: Any, authority: Authority, year: int) -> float:
+                tables = load_factor_tables(
+                    session, authority.default_factor_family, authority.default_factor_edition
                 )
-            )
-
-        def new(session: Any, authority: Authority, year: int) -> float:
-            tables = load_factor_tables(
-                session, authority.default_factor_family, authority.default_factor_edition
-            )
-            calculator = Calculator(session, authority, tables)
-            return _timed(
-                lambda: compute_inventory(
-                    session, calculator=calculator, year=year, inputs={}, per_line=False
+                calculator = Calculator(session, authority, tables)
+                return _timed(
+                    lambda: compute_inventory(
+                        session, calculator=calculator, year=year, inputs={}, per_line=per_line
+                    )
                 )
-            )
 
+            return timed
+
+        old, new = compute(True), compute(False)
         out["compute_per_line_s"] = round(_rolled_back(engine, authority_id, old), 3)
         out["compute_sets_s"] = round(_rolled_back(engine, authority_id, new), 3)
     out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]

@@ -12,8 +12,10 @@ rounded to 6 places half to even, exactly as ``calculator.Product`` rounds them:
   even itself (its round() takes ties away from zero). Where Decimal's 28 significant
   digits could round a step of the Python product (a long deflator), a line whose exact
   value lies within that error of a tie is recomputed by ``Product`` (a few, if any);
-- SQLite stores numbers as floating point, so the product is ``Product`` itself, called
-  from SQL as a deterministic function registered on the connection.
+- SQLite stores numbers as floating point: a line is costed in floating point (whole
+  pence × millionths per penny) only where that cannot round differently from
+  ``Product`` (``_float``); ties and extreme values call ``Product`` itself, registered on
+  the connection as a deterministic SQL function.
 """
 
 from __future__ import annotations
