@@ -7,6 +7,7 @@ nothing stored.
 
 from __future__ import annotations
 
+import gc
 import uuid
 from pathlib import Path
 from typing import Any
@@ -178,3 +179,40 @@ def test_another_body_named_in_a_later_chunk_stores_nothing(
     with pytest.raises(OtherOrganisationError):
         _import(session, path, tmp_path, authority=authority)
     assert _lines(session, authority.id) == 0
+
+
+def test_the_collector_is_paused_per_chunk_not_for_the_whole_import(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The collector is the process's: paused for a whole import, every other request's
+    # cyclic garbage would wait for the import to end. It is paused while a chunk is
+    # stored and running again each time the next chunk is asked for.
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 4)
+    seen: list[tuple[str, bool]] = []
+    insert, opened = imports._insert_lines, imports.open_spend_file
+
+    def storing(*args: Any, **kwargs: Any) -> None:
+        seen.append(("store", gc.isenabled()))
+        insert(*args, **kwargs)
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        stream = opened(*args, **kwargs)
+        chunks = stream.chunks
+
+        def asked() -> Any:
+            for chunk in chunks():
+                seen.append(("handed", gc.isenabled()))
+                yield chunk
+
+        stream.chunks = asked  # type: ignore[method-assign]
+        return stream
+
+    monkeypatch.setattr(imports, "_insert_lines", storing)
+    monkeypatch.setattr(imports, "open_spend_file", watched)
+    assert gc.isenabled()
+    result = _import(session, _csv(tmp_path, _rows(10)), tmp_path)
+    assert result.rows_imported == 10
+    # 10 rows in chunks of 4: three chunks, each handed over with the collector on and
+    # stored with it paused
+    assert seen == [("handed", True), ("store", False)] * 3
+    assert gc.isenabled()

@@ -477,12 +477,18 @@ class SpendStream:
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while rows are read (and, for a caller
-    storing a stream's chunks, stored: ``tracker.services.imports``).
+    storing a stream's chunks, while one chunk is stored: ``tracker.services.imports``).
 
     Parsing allocates one container per row and keeps a chunk's (a whole file's, unchunked)
     until it is handed out; every collection would walk the growing set again (about a
     sixth of the run time at a million rows). Reading creates no reference cycles, so
     nothing is lost by collecting afterwards instead.
+
+    The collector is the whole process's, so under a threaded server every request's
+    cyclic garbage waits while it is paused: hold the pause for one chunk at a time (a
+    stream pauses while it reads each chunk, not while its caller holds the chunk), never
+    across a whole import. Pauses that overlap in two threads end when the first of them to
+    begin ends.
     """
     enabled = gc.isenabled()
     gc.disable()
