@@ -33,12 +33,15 @@ def ratio_bars(
     """Horizontal bars of one ratio per authority (largest first), the pooled group figure
     as a dashed line, and hatching on the authorities named in ``flagged`` (figures not
     like for like), so the cue does not depend on colour. Each figure is written with its
-    ``unit`` (``0.214 kgCO2e/£``), as dashboards.format.intensity writes it."""
+    ``unit`` (``0.214 kgCO2e/£``), as dashboards.format.intensity writes it.
+
+    Built without Plotly's checks (``figure(validate=False)``): a chart of 400 authorities
+    is drawn on a first visit to /compare."""
     shown = sorted(((n, v) for n, v in items if v is not None), key=lambda i: (-i[1], i[0]))
     if not shown:
         return empty_figure("No authority has this figure for the year.")
     names = [n for n, _ in shown]
-    values = [float(v) for _, v in shown]
+    values = tuple(float(v) for _, v in shown)
     fmt = f",.{places}f"
     suffix = f" {unit}" if unit else ""
     group_line: dict[str, Any] = {}
@@ -47,21 +50,23 @@ def ratio_bars(
     return figure(
         go.Bar(
             orientation="h",
-            y=unique_labels(names),
+            y=tuple(unique_labels(names)),
             x=values,
             marker={
                 "color": BLUE,
                 "pattern": {
-                    "shape": ["/" if n in flagged else "" for n in names],
+                    "shape": tuple("/" if n in flagged else "" for n in names),
                     "fgcolor": "#FFFFFF",
                 },
             },
-            text=[f"{v:{fmt}}{suffix}" for v in values],
+            text=tuple(f"{v:{fmt}}{suffix}" for v in values),
             textposition="outside",
             cliponaxis=False,
-            customdata=[chart_text(n) for n in names],
+            customdata=tuple(chart_text(n) for n in names),
             hovertemplate=f"%{{customdata}}<br>%{{x:{fmt}}}{suffix}<extra></extra>",
+            _validate=False,
         ),
+        validate=False,
         height=_height(len(names)),
         margin={"l": 8, "r": 56, "t": 40, "b": 8},
         xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": "#E3E6EA"},
@@ -122,7 +127,7 @@ def mix_figure(
     if not rows:
         return empty_figure("No classified emissions to show for the year.")
     groups = mix_groups([mix for _, mix in rows], top=top)
-    labels = unique_labels([name for name, _ in rows])
+    labels = tuple(unique_labels([name for name, _ in rows]))
     series: list[tuple[str, str, list[float]]] = []
     for i, group in enumerate(groups):
         shares = [
@@ -140,12 +145,14 @@ def mix_figure(
                 orientation="h",
                 name=chart_text(name),
                 y=labels,
-                x=[100 * s for s in shares],
+                x=tuple(100 * s for s in shares),
                 marker={"color": colour, "line": {"color": "#FFFFFF", "width": 1}},
                 hovertemplate="%{y}<br>%{fullData.name}: %{x:.0f}%<extra></extra>",
+                _validate=False,
             )
             for name, colour, shares in series
         ],
+        validate=False,
         height=_height(len(rows)) + 90,
         margin={"l": 8, "r": 16, "t": 90, "b": 8},
         showlegend=True,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+
+import plotly.graph_objects as go
 
 from dashboards.figures.collaboration import buyers_text, shared_suppliers_figure, spread_figure
 from dashboards.figures.compare import OTHER_GROUPS, mix_figure, mix_groups, ratio_bars
@@ -98,3 +101,34 @@ def test_spread_figure_draws_range_dots_and_pooled_value() -> None:
     assert pooled.x == (0.24,) and pooled.marker.symbol == "diamond"
     assert lines.y[0] == "Land transport (£)"
     assert "No category" in spread_figure([]).layout.annotations[0].text
+
+
+def _checked(fig: go.Figure) -> None:
+    """``fig``, built without Plotly's checks, passes them unchanged: Plotly rebuilds it
+    from its JSON with every property and array element validated (an unknown property or
+    a bad value raises) and writes the same JSON back."""
+    plain = json.loads(fig.to_json())
+    assert json.loads(go.Figure(fig.to_plotly_json()).to_json()) == plain
+
+
+def test_compare_figures_pass_plotlys_checks() -> None:
+    """ratio_bars and mix_figure skip Plotly's checks for speed (figure(validate=False))."""
+    _checked(
+        ratio_bars(
+            [("Low", D("0.1")), ("None", None), ("High", D("0.3")), ("High", D("0.2"))],
+            group=D("0.24"),
+            axis_title="kgCO2e per £",
+            flagged=["Low"],
+            unit="kgCO2e/£",
+        )
+    )
+    _checked(ratio_bars([("A", D("12.5"))], group=None, axis_title="kgCO2e", places=1))
+    _checked(
+        mix_figure(
+            [
+                ("A", _mix(("Construction", "0.6"), ("Transport", "0.3"), ("Food", "0.1"))),
+                ("B", _mix(("Transport", "0.5"), ("Construction", "0.5"))),
+            ],
+            top=2,
+        )
+    )
