@@ -38,6 +38,7 @@ from tracker.services.batch_months import record_batch_months
 from tracker.services.batches import batch_effect, delete_batch
 from tracker.services.mappings import closest_layout, compare_layout, save_mapping, saved_mappings
 from tracker.services.overlaps import OverlapFinder
+from tracker.services.spend_currency import Conversions
 from tracker.storage import rawfiles
 from tracker.storage.bulk import bulk_insert_rows
 
@@ -261,12 +262,20 @@ def _read_and_store(
     # Rows already stored without an action chosen: the import is refused at the end (the
     # message counts every such row), so nothing more is stored.
     refused = False
+    # Rows billed in another currency (a currency column): converted to the authority's.
+    conversions = (
+        Conversions(session, authority.currency, path.name, stream.mapping["currency"])
+        if "currency" in stream.mapping
+        else None
+    )
     for chunk in stream.chunks():  # each chunk read with the collector paused
         # ... and stored with it paused: each chunk's records would otherwise be walked by
         # collections triggered while its lines are built (about 8 % of a 100k-row import
         # on SQLite). Chunk by chunk, not for the whole import, since the collector is
         # the process's: other requests' threads collect between two chunks.
         with gc_paused():
+            if conversions is not None:
+                chunk = conversions.records(chunk)
             tally.parsed += len(chunk)
             overlapping = finder.check(chunk)
             records: Sequence[SpendRecord] = chunk
@@ -312,6 +321,8 @@ def _read_and_store(
     result = _result(parsed, tally, request.sha256, dry_run)
     result.currency = authority.currency
     result.notes = notes + list(parsed.notes)
+    if conversions is not None:
+        result.notes += conversions.notes()
     result.other_organisation = other
     if other and request.confirm_organisation:
         result.notes.append(f"organisation confirmed by the officer: {other}")
@@ -344,7 +355,7 @@ def _read_and_store(
         "replaced_batches": result.replaced_batches,
         "errors": [[e.row, e.column, e.message] for e in parsed.errors[:1000]],
         "errors_total": len(parsed.errors),
-    }
+    } | ({"currency_conversions": conversions.report()} if conversions and conversions.used else {})
     session.flush()
     record_batch_months(session, batch.id)
     save_mapping(
