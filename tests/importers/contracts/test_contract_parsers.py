@@ -471,3 +471,88 @@ def test_a_register_value_stated_with_vat_is_flagged(tmp_path: Path) -> None:
                  "31/03/2016", "1200", "C LTD", "", "Other", "", ""]]  # fmt: skip
     [kept] = parse_contract_file(write(tmp_path, "r.csv", header + csv_rows(register))).contracts
     assert (kept.value_amount, kept.flags) == (Decimal("1200.00"), ["value_includes_vat"])
+
+
+def _award_value(tmp_path: Path, value: dict[str, object], name: str) -> tuple[object, ...]:
+    """The value and flags of the one contract of an award whose OCDS value is ``value``."""
+    award = release(
+        "ocds-vat",
+        "2025-01-23T10:00:00Z",
+        buyer=MERTON,
+        awards=[{"id": "1", "status": "active", "value": value,
+                 "suppliers": [{"name": "Care Ltd"}]}],
+    )  # fmt: skip
+    [contract] = parse_contract_file(write(tmp_path, name, {"releases": [award]})).contracts
+    return contract.value_amount, contract.currency, contract.flags
+
+
+def test_an_ocds_value_is_taken_net_of_vat_or_flagged(tmp_path: Path) -> None:
+    """OCDS 1.2's Value object gives ``amountNet`` and ``amountGross`` beside ``amount``:
+    the net amount is taken when given; a value the publisher says includes VAT (only
+    ``amountGross``, ``valueAddedTaxIncluded``, or ``amount`` equal to ``amountGross``) is
+    kept as published and flagged, as a register's "inc VAT" column is, so that estimates
+    take it net (1,200 / 1.2 = 1,000)."""
+    both = {"amount": 1200, "amountNet": 1000, "amountGross": 1200, "currency": "GBP"}
+    assert _award_value(tmp_path, both, "both.json") == (Decimal("1000.00"), "GBP", [])
+    gross = {"amountGross": 1200, "currency": "GBP"}
+    assert _award_value(tmp_path, gross, "gross.json") == (
+        Decimal("1200.00"),
+        "GBP",
+        ["value_includes_vat"],
+    )
+    said = {"amount": 1200, "valueAddedTaxIncluded": True, "currency": "GBP"}
+    assert _award_value(tmp_path, said, "said.json") == (
+        Decimal("1200.00"),
+        "GBP",
+        ["value_includes_vat"],
+    )
+    equal = {"amount": 1200, "amountGross": 1200, "currency": "GBP"}
+    assert _award_value(tmp_path, equal, "equal.json")[2] == ["value_includes_vat"]
+    # amount beside a larger gross amount is the net one; amount alone is read as before
+    net = {"amount": 1000, "amountGross": 1200, "currency": "GBP"}
+    assert _award_value(tmp_path, net, "net.json") == (Decimal("1000.00"), "GBP", [])
+    plain = {"amount": 1000, "currency": "GBP"}
+    assert _award_value(tmp_path, plain, "plain.json") == (Decimal("1000.00"), "GBP", [])
+    bad = {"amountGross": "lots", "currency": "GBP"}
+    award = release("ocds-bad", "2025-01-23T10:00:00Z", buyer=MERTON,
+                    awards=[{"id": "1", "value": bad, "suppliers": [{"name": "S"}]}])  # fmt: skip
+    parsed = parse_contract_file(write(tmp_path, "bad.json", {"releases": [award]}))
+    assert [(r.field, r.message) for r in parsed.refused] == [
+        ("awards[1].value.amountGross", "'lots' is not a number")
+    ]
+
+
+def test_a_tender_value_including_vat_is_flagged(tmp_path: Path) -> None:
+    tender = release(
+        "ocds-t", "2025-01-01T10:00:00Z", buyer=MERTON,
+        tender={"title": "Care", "status": "active",
+                "value": {"amountGross": 600, "currency": "GBP"}},
+    )  # fmt: skip
+    [planned] = parse_contract_file(write(tmp_path, "t.json", {"releases": [tender]})).contracts
+    assert (planned.status, planned.value_amount, planned.flags) == (
+        "planned",
+        Decimal("600.00"),
+        ["value_includes_vat"],
+    )
+
+
+def test_an_award_csv_value_is_taken_net_of_vat_or_flagged(tmp_path: Path) -> None:
+    header = AWARD_HEADER.replace(
+        "award_value_amount,", "award_value_amount,award_value_amountNet,"
+        "award_value_amountGross,award_value_valueAddedTaxIncluded,"
+    )  # fmt: skip
+    tail = ["GBP", "2022-06-01T00:00:00", "2023-06-30T00:00:00", "S Ltd", "", "", "", ""]
+    rows = [
+        ["1", "Leeds City Council", "both", "", "", "active", "1200", "1000", "1200", "", *tail],
+        ["2", "Leeds City Council", "gross", "", "", "active", "", "", "1200", "", *tail],
+        ["3", "Leeds City Council", "said", "", "", "active", "1200", "", "", "true", *tail],
+        ["4", "Leeds City Council", "plain", "", "", "active", "1000", "", "", "", *tail],
+    ]
+    parsed = parse_contract_file(write(tmp_path, "awards.csv", header + csv_rows(rows)))
+    assert parsed.refused == []
+    assert [(c.award_id, c.value_amount, c.flags) for c in parsed.contracts] == [
+        ("both", Decimal("1000.00"), []),
+        ("gross", Decimal("1200.00"), ["value_includes_vat"]),
+        ("said", Decimal("1200.00"), ["value_includes_vat"]),
+        ("plain", Decimal("1000.00"), []),
+    ]

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from tracker.domain.contract_estimate import VALUE_INCLUDES_VAT
 from tracker.domain.contracts import party_identifier
 
 from .merge import Json, compile_releases
@@ -138,11 +139,13 @@ def contracts_of(
 
 
 def _planned(tender: Json, common: dict[str, Any], ocid: str) -> ParsedContract:
-    value, currency = _value(tender, "tender.value")
+    value, currency, with_vat = _value(tender, "tender.value")
     flags = []
     if value is None:
-        value, currency = _value(tender, "tender.minValue", key="minValue")
+        value, currency, with_vat = _value(tender, "tender.minValue", key="minValue")
         flags = ["value_is_minimum"] if value is not None else []
+    if with_vat:
+        flags.append(VALUE_INCLUDES_VAT)
     start, end = _period(tender.get("contractPeriod"), "tender.contractPeriod")
     contract = ParsedContract(
         source_key=f"{ocid}/tender",
@@ -169,11 +172,17 @@ def _awarded(
     award_id: str,
 ) -> ParsedContract:
     where = f"awards[{award_id}]"
-    value, currency = _value(award, f"{where}.value")
+    value, currency, with_vat = _value(award, f"{where}.value")
     signed = [_value(c, f"contracts[{c.get('id')}].value") for c in contracts]
-    if signed and all(v is not None for v, _ in signed) and len({c for _, c in signed}) == 1:
-        # The contracts signed under the award, as amended, outrank the award notice.
-        value, currency = sum((v for v, _ in signed if v is not None), Decimal(0)), signed[0][1]
+    if (
+        signed
+        and all(v is not None for v, _, _ in signed)
+        and len({(c, vat) for _, c, vat in signed}) == 1
+    ):
+        # The contracts signed under the award, as amended, outrank the award notice
+        # (when they agree in currency and in whether they include VAT).
+        value = sum((v for v, _, _ in signed if v is not None), Decimal(0))
+        currency, with_vat = signed[0][1], signed[0][2]
     start, end = _period(award.get("contractPeriod"), f"{where}.contractPeriod")
     if start is None and end is None:
         spans = [_period(c.get("period"), f"contracts[{c.get('id')}].period") for c in contracts]
@@ -196,6 +205,7 @@ def _awarded(
         start_date=start,
         end_date=end,
         parties=[_party(s, parties, where) for s in _list(award, "suppliers")],
+        flags=[VALUE_INCLUDES_VAT] if with_vat and value is not None else [],
         **common,
     )
     contract.check()
@@ -276,23 +286,47 @@ def classification_code(scheme: str, code: str) -> str:
     return code[:32]
 
 
-def _value(block: Json, where: str, key: str = "value") -> tuple[Decimal | None, str | None]:
+def _value(block: Json, where: str, key: str = "value") -> tuple[Decimal | None, str | None, bool]:
+    """A Value object's amount to the penny, its currency and whether the amount includes
+    VAT. The net amount is taken when the publisher gives it (``amountNet``, OCDS 1.2);
+    else ``amount``, which includes VAT when the publisher says so
+    (``valueAddedTaxIncluded``) or gives it equal to ``amountGross``; else
+    ``amountGross``."""
     value = block.get(key)
-    if not isinstance(value, dict) or value.get("amount") is None:
-        return None, None
-    amount = value["amount"]
-    if isinstance(amount, bool) or not isinstance(amount, int | float | str):
-        raise FieldError(f"{where}.amount", f"{amount!r} is not a number")
-    try:
-        number = Decimal(str(amount))
-    except InvalidOperation:
-        raise FieldError(f"{where}.amount", f"{amount!r} is not a number") from None
-    if not number.is_finite() or abs(number) >= Decimal(10) ** 16:
-        raise FieldError(f"{where}.amount", f"{amount!r} is out of range")
+    if not isinstance(value, dict):
+        return None, None, False
+    net = _number(value, "amountNet", where)
+    amount = _number(value, "amount", where)
+    gross = _number(value, "amountGross", where)
+    if net is not None:
+        number, includes_vat = net, False
+    elif amount is not None:
+        number = amount
+        includes_vat = value.get("valueAddedTaxIncluded") is True or amount == gross
+    elif gross is not None:
+        number, includes_vat = gross, True
+    else:
+        return None, None, False
     currency = _text(value.get("currency"))
     if currency is not None and (len(currency) != 3 or not currency.isalpha()):
         raise FieldError(f"{where}.currency", f"{currency!r} is not a 3-letter currency code")
-    return number.quantize(Decimal("0.01"), ROUND_HALF_UP), currency.upper() if currency else None
+    return number, currency.upper() if currency else None, includes_vat
+
+
+def _number(value: Json, key: str, where: str) -> Decimal | None:
+    """One amount of a Value object to the penny (None when not given)."""
+    amount = value.get(key)
+    if amount is None:
+        return None
+    if isinstance(amount, bool) or not isinstance(amount, int | float | str):
+        raise FieldError(f"{where}.{key}", f"{amount!r} is not a number")
+    try:
+        number = Decimal(str(amount))
+    except InvalidOperation:
+        raise FieldError(f"{where}.{key}", f"{amount!r} is not a number") from None
+    if not number.is_finite() or abs(number) >= Decimal(10) ** 16:
+        raise FieldError(f"{where}.{key}", f"{amount!r} is out of range")
+    return number.quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def _period(period: Any, where: str) -> tuple[dt.date | None, dt.date | None]:

@@ -66,6 +66,11 @@ AWARDS = {
     "description": "award description",
     "status": "award status",
     "value": "award value amount",
+    # OCDS 1.2's net and gross amounts, and the flag saying an amount includes VAT, as a
+    # flattened award CSV names them (award_value_amountNet ...).
+    "value_net": "award value amountnet",
+    "value_gross": "award value amountgross",
+    "value_vat_included": "award value valueaddedtaxincluded",
     "currency": "award value currency",
     "start": "award contractperiod startdate",
     "end": "award contractperiod enddate",
@@ -327,6 +332,9 @@ def read_awards(out: ParsedContracts, rows: Iterator[Row], header: list[str]) ->
         # An identifier no register reads is left out, never silently: the contract (or,
         # for a row repeating an award, the row's refusal) says so.
         flags = ["supplier_identifier_unreadable"] if given and ident is None else []
+        value, with_vat = _award_value(row)
+        if with_vat and value is not None:
+            flags.append(VALUE_INCLUDES_VAT)
         parties = []
         if supplier:
             parties.append(
@@ -345,7 +353,7 @@ def read_awards(out: ParsedContracts, rows: Iterator[Row], header: list[str]) ->
             status="cancelled" if status == "cancelled" else "awarded",
             title=_cell(row, AWARDS["title"]),
             description=_cell(row, AWARDS["description"]),
-            value_amount=_amount(row, AWARDS["value"], AWARDS["value"]),
+            value_amount=value,
             currency=currency.upper() if currency else None,
             start_date=_date(row, AWARDS["start"], AWARDS["start"]),
             end_date=_date(row, AWARDS["end"], AWARDS["end"]),
@@ -356,6 +364,22 @@ def read_awards(out: ParsedContracts, rows: Iterator[Row], header: list[str]) ->
         return contract
 
     _read_rows(out, rows, named, build, "same award and supplier")
+
+
+def _award_value(row: Row) -> tuple[Decimal | None, bool]:
+    """An award row's value and whether it includes VAT, read as an OCDS Value object is
+    (tracker.importers.contracts.ocds): the net amount when given, else the amount
+    (including VAT when the row says so or gives it equal to the gross amount), else the
+    gross amount."""
+    net = _amount(row, AWARDS["value_net"], AWARDS["value_net"])
+    amount = _amount(row, AWARDS["value"], AWARDS["value"])
+    gross = _amount(row, AWARDS["value_gross"], AWARDS["value_gross"])
+    if net is not None:
+        return net, False
+    if amount is not None:
+        said = (_cell(row, AWARDS["value_vat_included"]) or "").casefold()
+        return amount, said in ("true", "1", "1.0", "yes") or amount == gross
+    return gross, gross is not None
 
 
 def _sme(text: str | None) -> bool | None:
