@@ -321,6 +321,7 @@ def measure(engine: Engine, repeat: int, year: int) -> list[dict[str, Any]]:
 
 def forget_kept() -> None:
     """Empty what the pages keep between calls (``tracker.storage.memo`` memos)."""
+    from dashboards.layouts import collaboration as collaboration_page
     from dashboards.layouts import compare as compare_page
     from tracker.services import collaboration, compare, compare_memo, completeness
 
@@ -329,6 +330,8 @@ def forget_kept() -> None:
         compare_memo._COMPARISONS,
         compare_page._BODIES,
         collaboration._TALLIES,
+        collaboration._ANSWERS,
+        collaboration_page._BODIES,
         completeness._MONTHS,
     ):
         memo.clear()

@@ -28,6 +28,7 @@ from tracker.domain.spread import (
 )
 from tracker.domain.treatments import Difference
 from tracker.services.collaboration import DEFAULT_TOP, Collaboration, RankedSupplier
+from tracker.storage.memo import Memo
 
 TITLE = "Collaborate on suppliers"
 TOP_CHOICES = (10, 20, 50)
@@ -137,7 +138,24 @@ def treatments_table(rows: Sequence[Difference]) -> Component:
     )
 
 
+# The body drawn for each kept answer, by the answer object: ``collaboration`` hands out
+# the very same object while nothing it rests on changes (``tracker.services.collaboration
+# ._ANSWERS``), and drawing its charts and tables costs more than checking that. Keeping
+# the object keeps its id from being reused.
+_BODIES: Memo[tuple[Collaboration, list[Component]]] = Memo(size=16)
+
+
 def collaboration_body(result: Collaboration) -> list[Component]:
+    """Everything below the controls for the selected year (drawn once per answer)."""
+    kept = _BODIES.get(id(result))
+    if kept is not None and kept[0] is result:
+        return list(kept[1])
+    body = _draw_body(result)
+    _BODIES.put(id(result), (result, body))
+    return list(body)
+
+
+def _draw_body(result: Collaboration) -> list[Component]:
     if result.fy_year is None or not result.authorities:
         return [
             html.P("No authority you can see has an inventory for this year.", className="muted")

@@ -43,9 +43,15 @@ def default_year(inventories: Iterable[tuple[int, int]]) -> int | None:
     counts: dict[int, set[int]] = {}
     for authority_id, year in inventories:
         counts.setdefault(year, set()).add(authority_id)
+    return year_with_most({year: len(ids) for year, ids in counts.items()})
+
+
+def year_with_most(counts: Mapping[int, int]) -> int | None:
+    """The most recent year in which the largest number of authorities have an inventory,
+    from the number of authorities with one in each year (``default_year`` counted)."""
     if not counts:
         return None
-    return max(counts, key=lambda y: (len(counts[y]), y))
+    return max(counts, key=lambda y: (counts[y], y))
 
 
 @dataclass(frozen=True)

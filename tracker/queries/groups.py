@@ -123,6 +123,19 @@ def inventory_years(session: Session, authority_ids: Sequence[int]) -> list[tupl
     return [(aid, year) for aid, year in session.execute(stmt)]
 
 
+def inventory_year_counts(session: Session, authority_ids: Sequence[int]) -> dict[int, int]:
+    """Year → how many of ``authority_ids`` have an inventory in it: what the pairs of
+    ``inventory_years`` say about the years, counted by the database."""
+    if not authority_ids:
+        return {}
+    stmt = (
+        select(InventoryRun.fy_year, func.count(func.distinct(InventoryRun.authority_id)))
+        .where(InventoryRun.authority_id.in_(list(authority_ids)))
+        .group_by(InventoryRun.fy_year)
+    )
+    return {year: int(count) for year, count in session.execute(stmt)}
+
+
 def yearly_figures(
     session: Session, authority_ids: Sequence[int]
 ) -> list[tuple[int, int, Decimal, Decimal]]:

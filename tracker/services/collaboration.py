@@ -39,7 +39,7 @@ from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer, aggregate_access_ids
-from tracker.domain.benchmark import default_year
+from tracker.domain.benchmark import year_with_most
 from tracker.domain.spread import (
     DEFAULT_MIN_SPEND,
     DEFAULT_MIN_SPREAD,
@@ -47,7 +47,7 @@ from tracker.domain.spread import (
     category_spreads,
 )
 from tracker.domain.treatments import Difference
-from tracker.models import InventoryRun
+from tracker.models import Authority, InventoryRun
 from tracker.queries import groups as gq
 from tracker.queries.current import current_run_ids
 from tracker.services.treatments import treatment_differences
@@ -203,12 +203,58 @@ def collaboration(
     session: Session, viewer: Viewer, *, year: int | None = None, top: int = DEFAULT_TOP
 ) -> Collaboration:
     """Shared suppliers, the engagement ranking and category spreads for ``year``
-    (default: the most recent year in which most of the authorities have an inventory)."""
+    (default: the most recent year in which most of the authorities have an inventory).
+
+    The answer is kept (``_ANSWERS``) under everything it is worked out from, and served
+    again while that stands; the supplier names it shows are read afresh each time."""
     if top < 1:
         raise ValueError("top must be at least 1")
     ids = aggregate_access_ids(session, viewer)
-    inventories = gq.inventory_years(session, ids)
-    fy_year = year if year is not None else default_year(inventories)
+    counts = gq.inventory_year_counts(session, ids)
+    fy_year = year if year is not None else year_with_most(counts)
+    stamps = _year_runs(session, ids, fy_year)
+    key = (database_key(session), tuple(ids), tuple(sorted(counts.items())), fy_year, top, stamps)
+    kept = _ANSWERS.get(key)
+    if kept is not None and gq.supplier_names(session, sorted(kept.names)) == kept.names:
+        return kept.answer
+    answer, names = _work_out(session, viewer, ids, sorted(counts), fy_year, top)
+    # kept only if nothing it rests on changed while it was read
+    if (
+        gq.inventory_year_counts(session, ids) == counts
+        and _year_runs(session, ids, fy_year) == stamps
+    ):
+        _ANSWERS.put(key, _Kept(answer, names))
+    return answer
+
+
+@dataclass(frozen=True)
+class _Kept:
+    answer: Collaboration
+    names: dict[int, str]  # the names of the suppliers it lists, as they were read
+
+
+# Whole answers, by everything ``collaboration`` reads: the database; the authorities the
+# viewer may see as aggregates (two viewers share an answer only when they see the same
+# ones); how many of them have an inventory in each year (the year list and the default
+# year); the year and ``top``; and each current run of the year with its authority's
+# code, name, currency and year start (``_year_runs``). A run and its summary rows never
+# change once stored (a recalculation is a new run, with a new id and time), and its
+# suggestion evidence (the treatments) is learned once, in the transaction that sets its
+# ``evidence_texts``, so that column stands for it. Supplier names, which a rename
+# changes, are checked on every use.
+_ANSWERS: Memo[_Kept] = Memo(size=64)
+
+
+def _work_out(
+    session: Session,
+    viewer: Viewer,
+    ids: Sequence[int],
+    years: list[int],
+    fy_year: int | None,
+    top: int,
+) -> tuple[Collaboration, dict[int, str]]:
+    """The answer read afresh (the year's tallies may be kept), with the supplier names
+    it shows."""
     runs = (
         {}
         if fy_year is None
@@ -220,6 +266,7 @@ def collaboration(
     engagement: tuple[RankedSupplier, ...] = ()
     shared_count = 0
     spreads: list[CategorySpread] = []
+    names: dict[int, str] = {}
     if fy_year is not None and present:
         tallies = _year_tallies(session, runs, fy_year, top)
         shared_count = tallies.shared_count
@@ -227,9 +274,9 @@ def collaboration(
         shared = _ranked(tallies.top_shared, names, tallies.parts, runs, group_kg)
         engagement = _ranked(tallies.top_all, names, tallies.parts, runs, group_kg)
         spreads = list(tallies.spreads)
-    return Collaboration(
+    answer = Collaboration(
         fy_year=fy_year,
-        years=tuple(sorted({y for _, y in inventories})),
+        years=tuple(years),
         authorities=tuple(sorted(r.code for r in runs.values())),
         currencies=tuple(sorted({r.currency for r in runs.values()})),
         fy_start_months=tuple(sorted({r.fy_start_month for r in runs.values()})),
@@ -244,6 +291,7 @@ def collaboration(
             else ()
         ),
     )
+    return answer, names
 
 
 @dataclass(frozen=True)
@@ -270,7 +318,7 @@ _TALLIES: Memo[_Tallies] = Memo(size=64)
 
 def _year_tallies(session: Session, runs: dict[int, gq.RunRow], fy_year: int, top: int) -> _Tallies:
     present = sorted(runs)
-    stamps = _current_runs(session, present, fy_year)
+    stamps = _run_stamps(_year_runs(session, present, fy_year))
     known = {aid: (r.code, r.currency) for aid, r in runs.items()}
     key = (database_key(session), fy_year, top, tuple(sorted(known.items())), stamps)
     kept = _TALLIES.get(key)
@@ -298,18 +346,43 @@ def _year_tallies(session: Session, runs: dict[int, gq.RunRow], fy_year: int, to
             category_spreads(gq.category_uses(session, present, fy_year, known, codes))[:top]
         ),
     )
-    if _current_runs(session, present, fy_year) == stamps:  # nothing new while reading
+    if _run_stamps(_year_runs(session, present, fy_year)) == stamps:  # nothing new meanwhile
         _TALLIES.put(key, tallies)
     return tallies
 
 
-def _current_runs(
-    session: Session, authority_ids: Sequence[int], fy_year: int
-) -> tuple[tuple[int, str], ...]:
-    """(id, creation time as the database's text) of the year's current runs."""
+YearRun = tuple[int, str, str, str, int, int, str, int | None]
+
+
+def _year_runs(
+    session: Session, authority_ids: Sequence[int], fy_year: int | None
+) -> tuple[YearRun, ...]:
+    """The year's current runs, by id: (authority id, its code, name, currency and year
+    start month, run id, the run's creation time as the database's text, its
+    ``evidence_texts``)."""
+    if fy_year is None or not authority_ids:
+        return ()
     stmt = (
-        select(InventoryRun.id, cast(InventoryRun.created_at, String))
+        select(
+            InventoryRun.authority_id,
+            Authority.code,
+            Authority.name,
+            Authority.currency,
+            Authority.fy_start_month,
+            InventoryRun.id,
+            cast(InventoryRun.created_at, String),
+            InventoryRun.evidence_texts,
+        )
+        .join(Authority, Authority.id == InventoryRun.authority_id)
         .where(InventoryRun.id.in_(current_run_ids(authority_ids, fy_year)))
         .order_by(InventoryRun.id)
     )
-    return tuple((run_id, str(created)) for run_id, created in session.execute(stmt))
+    return tuple(
+        (aid, code, name, currency, month, run_id, str(created), texts)
+        for aid, code, name, currency, month, run_id, created, texts in session.execute(stmt)
+    )
+
+
+def _run_stamps(year_runs: Sequence[YearRun]) -> tuple[tuple[int, str], ...]:
+    """(id, creation time) of each run: what identifies a run's summary rows."""
+    return tuple((r[5], r[6]) for r in year_runs)
