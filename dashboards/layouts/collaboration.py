@@ -28,7 +28,7 @@ from tracker.domain.spread import (
 )
 from tracker.domain.treatments import Difference
 from tracker.services.collaboration import DEFAULT_TOP, Collaboration, RankedSupplier
-from tracker.storage.memo import Memo
+from tracker.storage.memo import Memo, drawn_once
 
 TITLE = "Collaborate on suppliers"
 TOP_CHOICES = (10, 20, 50)
@@ -147,12 +147,7 @@ _BODIES: Memo[tuple[Collaboration, list[Component]]] = Memo(size=16)
 
 def collaboration_body(result: Collaboration) -> list[Component]:
     """Everything below the controls for the selected year (drawn once per answer)."""
-    kept = _BODIES.get(id(result))
-    if kept is not None and kept[0] is result:
-        return list(kept[1])
-    body = _draw_body(result)
-    _BODIES.put(id(result), (result, body))
-    return list(body)
+    return drawn_once(_BODIES, result, _draw_body)
 
 
 def _draw_body(result: Collaboration) -> list[Component]:

@@ -23,7 +23,7 @@ from tracker.domain.benchmark import COVERAGE_GAP, METHOD_GAP
 from tracker.domain.periods import group_fy_label
 from tracker.domain.vocabulary import factor_set_name, method_name, price_basis_name
 from tracker.services.compare import AuthorityBenchmark, Comparison
-from tracker.storage.memo import Memo
+from tracker.storage.memo import Memo, drawn_once
 
 TITLE = "Compare authorities"
 EXPLAINER = (
@@ -197,12 +197,7 @@ _BODIES: Memo[tuple[Comparison, list[Component]]] = Memo(size=16)
 
 def compare_body(result: Comparison) -> list[Component]:
     """Everything below the controls for the selected year (drawn once per comparison)."""
-    kept = _BODIES.get(id(result))
-    if kept is not None and kept[0] is result:
-        return list(kept[1])
-    body = _draw_body(result)
-    _BODIES.put(id(result), (result, body))
-    return list(body)
+    return drawn_once(_BODIES, result, _draw_body)
 
 
 def _draw_body(result: Comparison) -> list[Component]:

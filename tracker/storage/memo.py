@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
 V = TypeVar("V")
+S = TypeVar("S")
 
 
 class Memo(Generic[V]):
@@ -54,3 +55,16 @@ def database_key(session: Session) -> str:
     """The database a session reads (its URL, password hidden), for a memo's key: two
     databases never share an entry."""
     return session.get_bind().engine.url.render_as_string(hide_password=True)
+
+
+def drawn_once(memo: Memo[tuple[S, list[V]]], source: S, draw: Callable[[S], list[V]]) -> list[V]:
+    """``draw(source)``, worked out once per ``source`` object (kept by its identity: for
+    an answer that a memo hands out again, unchanged, while its inputs stand). The memo
+    holds the object, so its id is not reused while the entry lives; a copy of the list
+    is returned."""
+    kept = memo.get(id(source))
+    if kept is not None and kept[0] is source:
+        return list(kept[1])
+    value = draw(source)
+    memo.put(id(source), (source, value))
+    return list(value)
