@@ -113,6 +113,20 @@ def merge_suppliers(
     commitments, disclosures and factors move to ``keep``; its row stays, pointing at
     ``keep``, so its spelling resolves to ``keep`` from now on. Refused when the two have
     different numbers in the same registry (they are different companies)."""
+    _check_mergeable(session, keep, merge)
+    lines = (
+        session.scalar(
+            select(func.count()).select_from(SpendLine).where(SpendLine.supplier_id == merge.id)
+        )
+        or 0
+    )
+    session.execute(
+        update(SpendLine).where(SpendLine.supplier_id == merge.id).values(supplier_id=keep.id)
+    )
+    return _merge_records(session, keep, merge, actor, reason, lines)
+
+
+def _check_mergeable(session: Session, keep: Supplier, merge: Supplier) -> None:
     if keep.id == merge.id:
         raise TrackerError("A supplier cannot be merged into itself.")
     if keep.merged_into_id is not None or merge.merged_into_id is not None:
@@ -128,13 +142,12 @@ def merge_suppliers(
                 f"Suppliers #{keep.id} and #{merge.id} have different {scheme} numbers "
                 f"({kept_schemes[scheme]} and {value}): they are different companies."
             )
+
+
+def _merge_records(
+    session: Session, keep: Supplier, merge: Supplier, actor: str, reason: str | None, lines: int
+) -> MergeResult:
     dropped: list[str] = []
-    lines = (
-        session.scalar(
-            select(func.count()).select_from(SpendLine).where(SpendLine.supplier_id == merge.id)
-        )
-        or 0
-    )
     parties = (
         session.scalar(
             select(func.count())
@@ -142,9 +155,6 @@ def merge_suppliers(
             .where(ContractParty.supplier_id == merge.id)
         )
         or 0
-    )
-    session.execute(
-        update(SpendLine).where(SpendLine.supplier_id == merge.id).values(supplier_id=keep.id)
     )
     session.execute(
         update(ContractParty)
