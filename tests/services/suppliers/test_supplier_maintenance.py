@@ -6,9 +6,11 @@ import datetime as dt
 import random
 import uuid
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer
@@ -19,10 +21,12 @@ from tracker.models import (
     Contract,
     ContractFile,
     ContractParty,
+    SpendLine,
     Supplier,
     SupplierMergeCandidate,
 )
 from tracker.services.authorities import add_authority
+from tracker.services.imports import import_spend_file
 from tracker.services.suppliers.kpis import (
     contracts_not_assessed,
     contracts_without_plan,
@@ -32,6 +36,7 @@ from tracker.services.suppliers.maintenance import (
     add_commitment,
     decide_merge,
     find_supplier,
+    merge_many,
     merge_suppliers,
     pending_merges,
 )
@@ -161,3 +166,71 @@ def test_contracts_above_ppn006_without_a_plan(session: Session) -> None:
         "3 contracts over £5m in total (incl. VAT) have no dates to annualise (a date missing, "
         "or ending before it starts): not assessed."
     )
+
+
+def test_many_merges_move_their_spend_lines_in_two_statements(
+    session: Session, tmp_path: Path
+) -> None:
+    """spend_line has no index on supplier_id (it would cost every import's insert), so a
+    statement finding lines by supplier reads them all: many merges move their lines
+    together, in one count and one update, and each merge still says how many it moved."""
+    tag = uuid.uuid4().hex[:6]
+    authority = add_authority(session, code="M" + tag.upper(), name="Merges")
+    names = {"a": 1, "b": 2, "c": 3, "d": 1, "e": 4}  # supplier -> lines
+    rows = [f"0{n}/05/2023,{s} {tag} Ltd,{10 * n}.00,T{s}{n}"
+            for s, count in names.items() for n in range(1, count + 1)]  # fmt: skip
+    path = tmp_path / "spend.csv"
+    path.write_text("Date,Supplier,Amount,Transaction ID\n" + "\n".join(rows) + "\n")
+    import_spend_file(session, authority=authority, path=path, data_dir=tmp_path / "s")
+    ids = dict(
+        session.execute(
+            select(SpendLine.supplier_name, SpendLine.supplier_id)
+            .where(SpendLine.authority_id == authority.id)
+            .distinct()
+        ).all()
+    )
+    s = {k: session.get_one(Supplier, ids[f"{k} {tag} Ltd"]) for k in names}
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "spend_line" in statement:
+            statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        results = merge_many(
+            session,
+            [(s["a"], s["b"], "x"), (s["a"], s["c"], "y"), (s["d"], s["e"], None)],
+            actor="admin",
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert len(statements) == 2  # one count, one update, for the three merges
+    assert [(r.kept_id, r.merged_id, r.spend_lines) for r in results] == [
+        (s["a"].id, s["b"].id, 2), (s["a"].id, s["c"].id, 3), (s["d"].id, s["e"].id, 4),
+    ]  # fmt: skip
+    by_supplier = dict(
+        session.execute(
+            select(SpendLine.supplier_id, func.count())
+            .where(SpendLine.authority_id == authority.id)
+            .group_by(SpendLine.supplier_id)
+        ).all()
+    )
+    assert by_supplier == {s["a"].id: 1 + 2 + 3, s["d"].id: 1 + 4}
+    audits = session.scalars(
+        select(AuditEntry.details).where(
+            AuditEntry.action == "supplier-merge",
+            AuditEntry.details["kept"].as_integer().in_([s["a"].id, s["d"].id]),
+        )
+    ).all()
+    assert sorted(a["spend_lines"] for a in audits) == [2, 3, 4]
+    # one merge alone: its lines moved by one statement, counted from it
+    f = session.get_one(Supplier, SupplierResolver(session, source="t").resolve(f"F {tag} Ltd"))
+    statements.clear()
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        alone = merge_suppliers(session, keep=f, merge=s["d"], actor="admin")
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert len(statements) == 1 and alone.spend_lines == 5

@@ -8,10 +8,12 @@ belong to no one authority). The caller checks the admin role and owns the trans
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, case, func, select, update
 from sqlalchemy.orm import Session
 
 from tracker.domain.supplier_identity import match_name, normalise_identifier
@@ -113,17 +115,63 @@ def merge_suppliers(
     commitments, disclosures and factors move to ``keep``; its row stays, pointing at
     ``keep``, so its spelling resolves to ``keep`` from now on. Refused when the two have
     different numbers in the same registry (they are different companies)."""
-    _check_mergeable(session, keep, merge)
-    lines = (
-        session.scalar(
-            select(func.count()).select_from(SpendLine).where(SpendLine.supplier_id == merge.id)
+    return merge_many(session, [(keep, merge, reason)], actor=actor)[0]
+
+
+def merge_many(
+    session: Session, merges: Sequence[tuple[Supplier, Supplier, str | None]], *, actor: str
+) -> list[MergeResult]:
+    """Each ``(keep, merge, reason)`` as :func:`merge_suppliers` does it, the spend lines
+    of them all moved together: spend_line has no index on its supplier (one would cost
+    every import's insert), so each statement reading lines by supplier reads them all,
+    and a reconciliation of many pairs takes two such statements per
+    :data:`MOVE_CHUNK` pairs (one for a single pair), not two per pair. Each pair is
+    checked as the suppliers stand before any of them is merged: a caller merging several
+    into one supplier checks their numbers against each other's (as
+    ``resolution.reconcile_suppliers`` does)."""
+    for keep, merge, _ in merges:
+        _check_mergeable(session, keep, merge)
+    merged = [merge.id for _, merge, _ in merges]
+    if len(set(merged)) != len(merged) or set(merged) & {keep.id for keep, _, _ in merges}:
+        raise TrackerError("Each supplier is merged once, into a supplier that stays.")
+    lines = _move_lines(session, {merge.id: keep.id for keep, merge, _ in merges})
+    return [
+        _merge_records(session, keep, merge, actor, reason, lines.get(merge.id, 0))
+        for keep, merge, reason in merges
+    ]
+
+
+#: Pairs whose spend lines one statement moves.
+MOVE_CHUNK = 500
+
+
+def _move_lines(session: Session, into: dict[int, int]) -> dict[int, int]:
+    """Point the spend lines of each supplier in ``into`` at the one it maps to; how many
+    lines each had."""
+    moved: dict[int, int] = {}
+    ids = list(into)
+    for start in range(0, len(ids), MOVE_CHUNK):
+        chunk = ids[start : start + MOVE_CHUNK]
+        if len(chunk) > 1:
+            moved.update(
+                (int(sid or 0), int(n))
+                for sid, n in session.execute(
+                    select(SpendLine.supplier_id, func.count())
+                    .where(SpendLine.supplier_id.in_(chunk))
+                    .group_by(SpendLine.supplier_id)
+                )
+            )
+            if not any(moved.get(i) for i in chunk):
+                continue
+        done = session.execute(
+            update(SpendLine)
+            .where(SpendLine.supplier_id.in_(chunk))
+            .values(supplier_id=case({i: into[i] for i in chunk}, value=SpendLine.supplier_id))
+            .execution_options(synchronize_session=False)
         )
-        or 0
-    )
-    session.execute(
-        update(SpendLine).where(SpendLine.supplier_id == merge.id).values(supplier_id=keep.id)
-    )
-    return _merge_records(session, keep, merge, actor, reason, lines)
+        if len(chunk) == 1:
+            moved[chunk[0]] = int(cast(CursorResult[Any], done).rowcount or 0)
+    return moved
 
 
 def _check_mergeable(session: Session, keep: Supplier, merge: Supplier) -> None:
@@ -147,6 +195,7 @@ def _check_mergeable(session: Session, keep: Supplier, merge: Supplier) -> None:
 def _merge_records(
     session: Session, keep: Supplier, merge: Supplier, actor: str, reason: str | None, lines: int
 ) -> MergeResult:
+    """Everything of a merge but the spend lines (moved already: ``lines`` of them)."""
     dropped: list[str] = []
     parties = (
         session.scalar(

@@ -36,9 +36,10 @@ from tracker.models import (
     SupplierIdentifier,
     SupplierMergeCandidate,
 )
-from tracker.services.suppliers.maintenance import merge_suppliers
+from tracker.services.suppliers.maintenance import merge_many
 
 NAME_WIDTH = 300  # supplier.name and supplier.name_key
+SAME_NAME = "same name once normalised"  # the reason of a reconciliation's merges
 _SUPPLIER_TABLE = cast(Table, Supplier.__table__)
 _INSERT_SUPPLIER = insert(_SUPPLIER_TABLE).returning(_SUPPLIER_TABLE.c.id)
 
@@ -219,6 +220,7 @@ def reconcile_suppliers(session: Session, *, actor: str) -> Reconciled:
         if key:
             groups.setdefault(key, []).append(sid)
     result = Reconciled()
+    pairs: list[tuple[int, int]] = []  # (keep, merge)
     for ids in groups.values():
         if len(ids) < 2:
             continue
@@ -231,13 +233,16 @@ def reconcile_suppliers(session: Session, *, actor: str) -> Reconciled:
             ):
                 result.kept_apart += 1
                 continue
-            merge_suppliers(
-                session,
-                keep=session.get_one(Supplier, keep),
-                merge=session.get_one(Supplier, other),
-                actor=actor,
-                reason="same name once normalised",
-            )
+            pairs.append((keep, other))
             idents.setdefault(keep, set()).update(idents.pop(other, set()))
             result.merged += 1
+    # All together: their spend lines move in two statements, not two per pair.
+    merge_many(
+        session,
+        [
+            (session.get_one(Supplier, keep), session.get_one(Supplier, other), SAME_NAME)
+            for keep, other in pairs
+        ],
+        actor=actor,
+    )
     return result
