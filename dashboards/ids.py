@@ -14,6 +14,7 @@ OVERVIEW_CARDS = "overview-cards"
 # Authority page
 AUTHORITY_CODE_STORE = "authority-code"
 YEAR_DROPDOWN = "authority-year"
+YEAR_SHOWN = "authority-year-shown"  # the year the chart and panel show now
 YEARS_FIGURE = "authority-years-figure"
 YEAR_PANEL = "authority-year-panel"
 TOTALS = "authority-totals"

@@ -13,6 +13,7 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, ctx, no_update
 from dash.development.base_component import Component
+from dash.exceptions import PreventUpdate
 
 from dashboards import ids
 from dashboards.components.controls import parse_year
@@ -30,6 +31,7 @@ from tracker.errors import TrackerError
 class YearView:
     years_figure: go.Figure
     panel: list[Component]
+    year: int | None = None  # the year shown (None: no inventory, or not the viewer's)
 
 
 def select_year(viewer: Viewer, code: str | None, year: object) -> YearView:
@@ -38,7 +40,17 @@ def select_year(viewer: Viewer, code: str | None, year: object) -> YearView:
         result = authority_data(viewer, code or "", parse_year(year))
     except AccessDenied:
         return YearView(years_figure=empty_figure(NO_INVENTORY), panel=[forbidden()])
-    return YearView(years_figure=years_figure(result), panel=year_panel(result))
+    shown = result.selected.run.fy_year if result.selected else None
+    return YearView(years_figure=years_figure(result), panel=year_panel(result), year=shown)
+
+
+def already_shown(year: object, shown: object) -> bool:
+    """Whether ``year`` is the year the page shows now (``shown``, set by the layout and by
+    each redraw), so there is nothing to redraw. A browser sends no request when a control
+    is set to the value it has; a request that does (a script, the load bench) gets no
+    update rather than the same chart and panel laid out again."""
+    picked = parse_year(year)
+    return picked is not None and picked == shown
 
 
 def clicked_category(click: Any) -> str | None:
@@ -107,13 +119,20 @@ def register_authority_callbacks(app: Dash) -> None:
     @app.callback(
         Output(ids.YEARS_FIGURE, "figure"),
         Output(ids.YEAR_PANEL, "children"),
+        Output(ids.YEAR_SHOWN, "data"),
         Input(ids.YEAR_DROPDOWN, "value"),
         State(ids.AUTHORITY_CODE_STORE, "data"),
+        State(ids.YEAR_SHOWN, "data"),
         prevent_initial_call=True,
     )
-    def _on_year_selected(year: object, code: str | None) -> tuple[go.Figure, list[Component]]:
+    def _on_year_selected(
+        year: object, code: str | None, shown: object
+    ) -> tuple[go.Figure, list[Component], int | None]:
+        auth.current_viewer()  # signed in (the guard has checked already)
+        if already_shown(year, shown):
+            raise PreventUpdate
         view = auth.authorised(select_year)(code, year)
-        return view.years_figure, view.panel
+        return view.years_figure, view.panel, view.year
 
     @app.callback(
         Output(ids.DRILL_CATEGORY, "value"),

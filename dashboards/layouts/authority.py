@@ -113,6 +113,9 @@ def authority_body(result: AuthorityData, code: str) -> Component:
             ),
         )
     )
+    # The year the chart and the panel below show, so that the year callback can tell a
+    # pick of the year already shown (nothing to redraw) from a new one.
+    shown = dcc.Store(id=ids.YEAR_SHOWN, data=selected)
     by_year = section(
         "Emissions by year",
         dcc.Graph(id=ids.YEARS_FIGURE, figure=years_figure(result), config=GRAPH_CONFIG),
@@ -154,6 +157,7 @@ def authority_body(result: AuthorityData, code: str) -> Component:
         [
             *header,
             controls,
+            shown,
             progress,
             *checks,
             by_year,

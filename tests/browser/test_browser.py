@@ -207,10 +207,10 @@ def test_viewer_cannot_see_another_authority(
     screenshot(browser, artifacts, "viewer-other-authority-403")
     # The year callback, asked directly for the other authority, returns none of its data.
     year = _callback(
-        f"..{ids.YEARS_FIGURE}.figure...{ids.YEAR_PANEL}.children..",
-        [(ids.YEARS_FIGURE, "figure"), (ids.YEAR_PANEL, "children")],
+        f"..{ids.YEARS_FIGURE}.figure...{ids.YEAR_PANEL}.children...{ids.YEAR_SHOWN}.data..",
+        [(ids.YEARS_FIGURE, "figure"), (ids.YEAR_PANEL, "children"), (ids.YEAR_SHOWN, "data")],
         [(ids.YEAR_DROPDOWN, "value", 2023)],
-        [(ids.AUTHORITY_CODE_STORE, "data", live_app.other)],
+        [(ids.AUTHORITY_CODE_STORE, "data", live_app.other), (ids.YEAR_SHOWN, "data", None)],
     )
     browser.get(f"{live_app.url}/")
     wait_rendered(browser)

@@ -22,7 +22,7 @@ from dashboards.data import sessions
 from tracker.config import Settings
 from tracker.errors import SchemaOutdatedError
 
-YEAR_OUTPUT = f"..{ids.YEARS_FIGURE}.figure...{ids.YEAR_PANEL}.children.."
+YEAR_OUTPUT = f"..{ids.YEARS_FIGURE}.figure...{ids.YEAR_PANEL}.children...{ids.YEAR_SHOWN}.data.."
 PAGES = {
     "/", "/authority/<code>", "/404", "/review", "/signoff", "/upload", "/factors", "/reports"
 }  # fmt: skip
@@ -86,15 +86,41 @@ def test_year_callback_over_http(app: dash.Dash, dash_seed: DashSeed, users: See
     assert "Beta Secret Supplies" not in panel
 
 
-def year_payload(code: str, year: int) -> dict[str, Any]:
+def test_year_callback_redraws_only_a_new_year(
+    app: dash.Dash, dash_seed: DashSeed, users: SeedUsers
+) -> None:
+    client = app.server.test_client()
+    login(client, users.alpha_viewer.email, PASSWORD)
+    client.get("/")
+    # The year already shown: nothing to redraw (Dash answers 204 No Content).
+    same = post_callback(client, year_payload(dash_seed.alpha.code, 2022, shown=2022))
+    assert same.status_code == 204 and not same.data
+    # Another year: redrawn, and the page now says it shows that year.
+    other = post_callback(client, year_payload(dash_seed.alpha.code, 2022, shown=2023))
+    assert other.status_code == 200
+    answer = other.get_json()["response"]
+    assert answer[ids.YEAR_SHOWN]["data"] == 2022
+    assert "£3,000" in str(answer[ids.YEAR_PANEL]["children"])
+    # Another authority's year, shown or not, gives none of its data.
+    for shown in (2023, None):
+        refused = post_callback(client, year_payload(dash_seed.beta.code, 2023, shown=shown))
+        assert "Beta District Council" not in refused.get_data(as_text=True)
+        assert "Beta Secret Supplies" not in refused.get_data(as_text=True)
+
+
+def year_payload(code: str, year: int, shown: int | None = None) -> dict[str, Any]:
     return {
         "output": YEAR_OUTPUT,
         "outputs": [
             {"id": ids.YEARS_FIGURE, "property": "figure"},
             {"id": ids.YEAR_PANEL, "property": "children"},
+            {"id": ids.YEAR_SHOWN, "property": "data"},
         ],
         "inputs": [{"id": ids.YEAR_DROPDOWN, "property": "value", "value": year}],
-        "state": [{"id": ids.AUTHORITY_CODE_STORE, "property": "data", "value": code}],
+        "state": [
+            {"id": ids.AUTHORITY_CODE_STORE, "property": "data", "value": code},
+            {"id": ids.YEAR_SHOWN, "property": "data", "value": shown},
+        ],
         "changedPropIds": [f"{ids.YEAR_DROPDOWN}.value"],
     }
 

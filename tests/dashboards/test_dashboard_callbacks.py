@@ -10,7 +10,13 @@ from factories import DashSeed, Line, make_authority, make_factor_set, make_run
 from sqlalchemy.orm import Session
 
 from dashboards import ids
-from dashboards.callbacks.authority import clicked_category, drill_down, next_page, select_year
+from dashboards.callbacks.authority import (
+    already_shown,
+    clicked_category,
+    drill_down,
+    next_page,
+    select_year,
+)
 from dashboards.components.controls import parse_year
 from dashboards.data.authority import authority_data, category_lines
 from dashboards.data.overview import overview_data
@@ -113,6 +119,23 @@ def test_authority_layout(dash_seed: DashSeed) -> None:
     assert dropdown.value == 2022
     assert [o["label"] for o in dropdown.options] == ["2023/24", "2022/23"]
     assert by_id(layout, ids.AUTHORITY_CODE_STORE).data == dash_seed.alpha.code
+    assert by_id(layout, ids.YEAR_SHOWN).data == 2022  # the year the chart and panel show
+
+
+def test_select_year_says_which_year_it_shows(dash_seed: DashSeed) -> None:
+    assert select_year(ADMIN, dash_seed.alpha.code, "2022").year == 2022
+    # A year without an inventory shows the latest one (2023), and says so.
+    assert select_year(ADMIN, dash_seed.alpha.code, 1999).year == 2023
+    assert select_year(ADMIN, "NO-SUCH-AUTHORITY", 2023).year is None
+
+
+def test_already_shown() -> None:
+    assert already_shown(2022, 2022)
+    assert already_shown("2022", 2022)  # as a ?year= query string
+    assert not already_shown(2023, 2022)
+    assert not already_shown(2022, None)  # nothing shown yet (or a refused authority)
+    assert not already_shown(None, None)
+    assert not already_shown("2022; drop", 2022)
 
 
 def test_authority_layout_unknown_code(session_factory: object) -> None:
