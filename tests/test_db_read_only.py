@@ -1,5 +1,5 @@
 """A read-only session cannot write: the database refuses it (SQLite ``PRAGMA
-query_only``, PostgreSQL ``SET TRANSACTION READ ONLY``), and the connection it used writes
+query_only``, PostgreSQL ``BEGIN READ ONLY``), and the connection it used writes
 again in the next, ordinary unit of work."""
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from tracker.storage import dbfaults
 # databases ignore the option.
 WRITE_INTENT = "tracker_write_intent"
 # Execution option for a session that only reads: the database itself refuses any write in
-# its transaction (SQLite: PRAGMA query_only; PostgreSQL: SET TRANSACTION READ ONLY), so a
+# its transaction (SQLite: PRAGMA query_only; PostgreSQL: BEGIN READ ONLY), so a
 # read path that would write fails loudly instead of taking the write lock.
 READ_ONLY = "tracker_read_only"
 SQLITE_CACHE_KIB = 64 * 1024
@@ -73,8 +73,16 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _read_only_begin(conn: Any) -> None:
-        if conn.get_execution_options().get(READ_ONLY, False):
-            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+        read_only = bool(conn.get_execution_options().get(READ_ONLY, False))
+        try:
+            # The driver begins the transaction READ ONLY itself (psycopg sends
+            # "BEGIN READ ONLY" with the first statement): one round trip fewer than a
+            # SET TRANSACTION after it, for every read (issue 18). Set for every
+            # transaction, so a pooled connection never carries it into a write.
+            conn.dialect.set_readonly(conn.connection.dbapi_connection, read_only)
+        except NotImplementedError:  # a driver without the setting
+            if read_only:
+                conn.exec_driver_sql("SET TRANSACTION READ ONLY")
 
     return engine
 
