@@ -29,6 +29,7 @@ from tracker.queries.breakdowns import (
     scope3_breakdown,
     supplier_breakdown,
 )
+from tracker.queries.concentration import DominantLine, check_sentence, dominant_lines
 from tracker.queries.current import lock_of
 from tracker.services.authorities import get_authority
 from tracker.services.versions import get_version, shown_run, stale_reasons_of
@@ -114,6 +115,13 @@ class InventoryReport:
     # (see services.classification.builder)
     skipped_rules: list[str] = field(default_factory=list)
     currency: str = "GBP"  # the authority's: every amount above is in it
+    # Lines carrying most of their category's emissions (tracker.domain.concentration)
+    dominant_lines: list[DominantLine] = field(default_factory=list)
+
+    @property
+    def lines_to_check(self) -> list[str]:
+        """What to check of each dominant line, in words."""
+        return [check_sentence(line, self.currency) for line in self.dominant_lines]
 
     @property
     def range95(self) -> tuple[Decimal, Decimal] | None:
@@ -204,6 +212,19 @@ class InventoryReport:
                 {"supplier": s.supplier, "spend": float(s.spend), "kgco2e": float(s.kgco2e)}
                 for s in self.by_supplier
             ],
+            "lines_to_check": [
+                {
+                    "category": d.category.code,
+                    "line": f"{d.batch_id}:{d.source_row}",
+                    "supplier": d.supplier,
+                    "date": d.date.isoformat(),
+                    "spend": float(d.amount),
+                    "kgco2e": float(d.category.largest_kgco2e),
+                    "category_kgco2e": float(d.category.kgco2e),
+                    "check": sentence,
+                }
+                for d, sentence in zip(self.dominant_lines, self.lines_to_check, strict=True)
+            ],
         }
 
 
@@ -291,6 +312,12 @@ def build_inventory_report(
         reason=run.reason,
         skipped_rules=list(run.inputs.get("skipped_rules", [])),
         currency=authority.currency,
+        dominant_lines=dominant_lines(
+            session,
+            run_id=run.id,
+            authority_id=authority.id,
+            total_kgco2e=Decimal(run.total_kgco2e),
+        ),
     )
 
 

@@ -38,6 +38,8 @@ def render_table(report: InventoryReport, top: int = 15) -> str:
     console.print(f"[bold]Total {to_tonnes(report.total_kgco2e):,.1f} tCO2e[/bold]{spread}")
     for warning in report.skipped_rules:
         console.print(f"Warning: {warning}", markup=False)
+    for check in report.lines_to_check:
+        console.print(check, markup=False)
     if report.excluded_spend:
         symbol = currency_symbol(cur)
         reasons = ", ".join(f"{e.reason} {symbol}{e.spend:,.0f}" for e in report.excluded)

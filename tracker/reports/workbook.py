@@ -168,6 +168,8 @@ def _cover(s: Sheet, d: WorkbookData) -> None:
     s.item("Locked", "yes" if r.locked else "no")
     if r.stale:
         s.item("Note", f"Inputs have changed since this version was computed. {r.stale_notice}")
+    for check in r.lines_to_check:  # a line carrying most of its category
+        s.item("Line to check", check)
     if r.reason:
         s.item("Why this version", r.reason)
     s.item("Inventory computed at (UTC)", r.computed_at, DATETIME)

@@ -1,0 +1,86 @@
+"""A run's categories with their largest line (tracker.domain.concentration), and the
+lines that carry most of their category."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlalchemy.orm import Session
+
+from tracker.domain.codes import LineStatus
+from tracker.domain.concentration import CategoryTop, dominated
+from tracker.domain.money import money_exact
+from tracker.domain.units import share_percent, to_tonnes
+from tracker.models import LineEmission, SpendLine
+from tracker.queries.sql import KG, dec, run_scope, select_run_lines, typed_sum
+
+
+@dataclass(frozen=True)
+class DominantLine:
+    """A line carrying most of its category's kgCO2e, with what an officer checks."""
+
+    category: CategoryTop
+    year_kgco2e: Decimal  # the run's reported total
+    spend_line_id: int
+    batch_id: int
+    source_row: int
+    supplier: str | None
+    date: dt.date
+    amount: Decimal
+
+
+def dominant_lines(
+    session: Session, *, run_id: int, authority_id: int, total_kgco2e: Decimal
+) -> list[DominantLine]:
+    """The run's classified lines flagged by ``tracker.domain.concentration``: one pass
+    over the run's lines for each category's count, net and largest kgCO2e, then each
+    flagged category's largest line (the first stored, if two are equal)."""
+    le = LineEmission
+    scope = (*run_scope(run_id, authority_id), le.status == LineStatus.MAPPED)
+    tops = [
+        CategoryTop(str(code), int(n), dec(kg), dec(largest))
+        for code, n, kg, largest in session.execute(
+            select_run_lines(
+                le.category_code, func.count(), typed_sum(le.kgco2e, KG), func.max(le.kgco2e)
+            )
+            .where(*scope, le.category_code.is_not(None))
+            .group_by(le.category_code)
+        )
+    ]
+    out = []
+    for top in dominated(tops, total_kgco2e):
+        sl = SpendLine
+        line = session.execute(
+            select_run_lines(
+                sl.id,
+                sl.batch_id,
+                sl.source_row,
+                sl.supplier_name,
+                sl.transaction_date,
+                sl.amount,
+            )
+            .where(*scope, le.category_code == top.code, le.kgco2e == top.largest_kgco2e)
+            .order_by(sl.id)
+            .limit(1)
+        ).one()
+        out.append(DominantLine(top, total_kgco2e, line[0], line[1], line[2], line[3], line[4],
+                                dec(line[5])))  # fmt: skip
+    return out
+
+
+def check_sentence(line: DominantLine, currency: str) -> str:
+    """What to check, in words: "Check line 12:4005 (Capita, 2019-05-01, £8,239,117.05):
+    56.8 % of category 62's 1,686.4 tCO2e and 4.0 % of the year's. One payment, or a total
+    row or a misplaced decimal point?"."""
+    top = line.category
+    return (
+        f"Check line {line.batch_id}:{line.source_row} ({line.supplier or 'no supplier'}, "
+        f"{line.date.isoformat()}, {money_exact(line.amount, currency)}): "
+        f"{share_percent(top.largest_kgco2e / top.kgco2e, 1)} % of category {top.code}'s "
+        f"{to_tonnes(top.kgco2e):,.1f} tCO2e and "
+        f"{share_percent(top.largest_kgco2e / line.year_kgco2e, 1)} % of the year's. One "
+        "payment, or a total row or a misplaced decimal point?"
+    )
