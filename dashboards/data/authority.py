@@ -76,6 +76,9 @@ class YearDetail:
     counted: tuple[tuple[str, str], ...] = ()
     # "Figures out of date: 3 rules changed since this run; recalculate." (None: up to date)
     out_of_date: str | None = None
+    # the kept run-only parts the fields above come from (``run_parts``), so the page can
+    # draw them once per run
+    parts: RunParts | None = None
 
     @property
     def unmapped_spend(self) -> CategoryRow | None:
@@ -187,6 +190,7 @@ def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDe
         excluded_payees=tuple(excluded_payees(session, **scope, limit=TOP_EXCLUDED)),
         counted=_counted(session, authority_id),
         out_of_date=stale_sentence(reasons, locked=locked) if reasons else None,
+        parts=parts,
     )
 
 

@@ -13,7 +13,13 @@ from dashboards import ids
 from dashboards.components.cards import aria, kpi, note, section
 from dashboards.components.controls import control_row
 from dashboards.components.tables import value_table
-from dashboards.data.authority import LINES_PER_PAGE, AuthorityData, LinesPage, YearDetail
+from dashboards.data.authority import (
+    LINES_PER_PAGE,
+    AuthorityData,
+    LinesPage,
+    RunParts,
+    YearDetail,
+)
 from dashboards.figures.breakdown import TOP_CATEGORIES, category_figure, supplier_pareto
 from dashboards.figures.theme import GRAPH_CONFIG
 from dashboards.format import currency_symbol, fy_label, intensity, money, percent, tonnes
@@ -29,6 +35,7 @@ from tracker.domain.vocabulary import (
 from tracker.queries.breakdowns import CategoryRow, CoverageRow, Scope3Row
 from tracker.queries.lines import LineRow
 from tracker.queries.reference import FactorSetRef
+from tracker.storage.memo import Memo, drawn_once
 
 NO_INVENTORY = "No inventory has been calculated for this authority yet."
 SCOPE3_NAMES = {1: "1 Purchased goods and services", 2: "2 Capital goods"}
@@ -105,6 +112,63 @@ def _factor_text(refs: Sequence[FactorSetRef]) -> list[Component | str]:
     ]
 
 
+# The sections that only the run's own rows decide (the category chart, its table and
+# the drill-down's choice of category, the Scope 3 split, coverage), drawn once per kept
+# ``RunParts`` (``dashboards.data.authority.run_parts`` hands out the same object for a
+# run while it is kept) and per currency and year label: a 100-category table and chart
+# cost more to draw than the rest of the year together.
+_RUN_SECTIONS: Memo[tuple[RunParts, list[Component]]] = Memo(size=64)
+
+
+def _run_sections(
+    detail: YearDetail, currency: str, label: str, unmapped_text: str
+) -> list[Component]:
+    """The category, drill-down, Scope 3 and coverage sections of the selected year."""
+
+    def draw(parts: RunParts) -> list[Component]:
+        return [
+            section(
+                f"Emissions by category, {label}",
+                dcc.Graph(
+                    id=ids.CATEGORY_FIGURE,
+                    figure=category_figure(parts.categories, currency=currency),
+                    config=GRAPH_CONFIG,
+                ),
+                category_table(parts.categories, currency),
+                description=(
+                    f"The {TOP_CATEGORIES} categories with the largest emissions; the rest are "
+                    f"grouped as Other.{unmapped_text}"
+                ),
+            ),
+            drilldown_section(parts.categories),
+            section(
+                f"Emissions by Scope 3 category, {label}",
+                scope3_table(parts.scope3, currency),
+                description=(
+                    "The GHG Protocol sorts purchased emissions into categories: everyday goods "
+                    "and services (category 1) and capital goods such as buildings, vehicles and "
+                    "equipment (category 2)."
+                ),
+            ),
+            section(
+                f"Data quality and coverage, {label}",
+                coverage_table(parts.coverage, currency),
+                description=(
+                    "How each pound of spend was classified. Spend matched from a supplier's "
+                    "industry code is more reliable than spend matched from a free-text "
+                    "description; unmatched spend has no estimate, so a low matched share means "
+                    "the total is too low. Data quality is scored 1 (very good) to 5 (unknown)."
+                ),
+            ),
+        ]
+
+    if detail.parts is None:  # a detail made without the kept parts: drawn each time
+        return draw(
+            RunParts(detail.categories, detail.factor_sets, detail.scope3, detail.coverage, ())
+        )
+    return drawn_once(_RUN_SECTIONS, detail.parts, draw, also=(currency, label, unmapped_text))
+
+
 def year_panel(result: AuthorityData) -> list[Component]:
     """Totals, category and supplier breakdowns and provenance of the selected year."""
     detail = result.selected
@@ -123,32 +187,11 @@ def year_panel(result: AuthorityData) -> list[Component]:
     run = detail.run
     # An out-of-date inventory is shown as it is, with why (pages never recalculate).
     stale = detail.out_of_date
+    sections = _run_sections(detail, currency, label, unmapped_text)
     return [
         *([html.P(stale, className="notice", role="note")] if stale else []),
         _totals(detail, currency, label),
-        section(
-            f"Emissions by category, {label}",
-            dcc.Graph(
-                id=ids.CATEGORY_FIGURE,
-                figure=category_figure(detail.categories, currency=currency),
-                config=GRAPH_CONFIG,
-            ),
-            category_table(detail.categories, currency),
-            description=(
-                f"The {TOP_CATEGORIES} categories with the largest emissions; the rest are "
-                f"grouped as Other.{unmapped_text}"
-            ),
-        ),
-        drilldown_section(detail),
-        section(
-            f"Emissions by Scope 3 category, {label}",
-            scope3_table(detail.scope3, currency),
-            description=(
-                "The GHG Protocol sorts purchased emissions into categories: everyday goods "
-                "and services (category 1) and capital goods such as buildings, vehicles and "
-                "equipment (category 2)."
-            ),
-        ),
+        *sections[:3],
         section(
             f"Top suppliers, {label}",
             dcc.Graph(
@@ -166,16 +209,7 @@ def year_panel(result: AuthorityData) -> list[Component]:
                 "rather than which supplier is greener."
             ),
         ),
-        section(
-            f"Data quality and coverage, {label}",
-            coverage_table(detail.coverage, currency),
-            description=(
-                "How each pound of spend was classified. Spend matched from a supplier's "
-                "industry code is more reliable than spend matched from a free-text "
-                "description; unmatched spend has no estimate, so a low matched share means "
-                "the total is too low. Data quality is scored 1 (very good) to 5 (unknown)."
-            ),
-        ),
+        sections[3],
         section(
             f"What the inventory leaves out, {label}",
             exclusions_table(detail, currency),
@@ -272,11 +306,11 @@ def exclusions_table(detail: YearDetail, currency: str) -> Component:
     )
 
 
-def drilldown_section(detail: YearDetail) -> Component:
+def drilldown_section(categories: Sequence[CategoryRow]) -> Component:
     """Pick a category (or click its bar) to list the spend lines behind it."""
     options = [
         {"label": f"{r.name} ({r.code})" if r.code else "Unmapped spend", "value": r.code or ""}
-        for r in detail.categories
+        for r in categories
     ]
     return section(
         "Spend lines behind a category",

@@ -1,17 +1,25 @@
 """The authority page's run-only parts kept between page views
 (dashboards.data.authority.run_parts): the same as a fresh read, a new run of the year read
-afresh, and one authority's kept parts never served for another's. Hand-worked: the
+afresh, and one authority's kept parts never served for another's; the sections drawn from
+them (dashboards.layouts.authority_year._RUN_SECTIONS) the same as a fresh drawing, per
+authority and currency. Hand-worked: the
 2023 runs below hold Land transport 9,000 + Food 1,000 of mapped spend (a) and Land
 transport 1,000 (b); the recalculated run of a holds Food 4,000."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
+from dash.development.base_component import Component
 from factories import Line, make_authority, make_factor_set, make_run
+from plotly.io.json import to_json_plotly
 from sqlalchemy.orm import Session
 
 from dashboards.data import authority as data
+from dashboards.layouts import authority_year as yearly
+from dashboards.layouts.authority_year import year_panel
+from tracker.models import Authority
 from tracker.queries.runs import RunSummary, current_runs
 
 
@@ -60,3 +68,48 @@ def test_kept_parts_equal_a_fresh_read(session: Session) -> None:
     data._RUN_PARTS.clear()
     assert data.run_parts(session, run, a.id) == kept
     assert [e.spend for e in kept.excluded] == [Decimal("5000.00")]
+
+
+def _text(panel: list[Component]) -> str:
+    """The panel's JSON as the page receives it, with its characters as typed."""
+    return json.dumps(json.loads(to_json_plotly(panel)), ensure_ascii=False)
+
+
+def _panel(session: Session, authority: Authority) -> list[Component]:
+    """The year panel of ``authority``'s 2023, as the page draws it."""
+    run = _current(session, authority.id, 2023)
+    result = data.AuthorityData(
+        authority=data._info(authority),
+        runs=(run,),
+        selected=data._year_detail(session, run, authority.id),
+    )
+    return year_panel(result)
+
+
+def test_run_sections_are_drawn_once_per_run_and_equal_a_fresh_drawing(
+    session: Session,
+) -> None:
+    f = make_factor_set(session, factors={"49": ("Land transport services", "0.2")})
+    a = make_authority(session)
+    b = make_authority(session)
+    make_run(session, authority=a, fy_year=2023,
+             lines=[Line("Coaches", "9000.00", "1800", f["49"])])  # fmt: skip
+    make_run(session, authority=b, fy_year=2023,
+             lines=[Line("Coaches", "1000.00", "200", f["49"])])  # fmt: skip
+    first, again = _panel(session, a), _panel(session, a)
+    shared = [p for p in first if any(p is q for q in again)]
+    assert len(shared) == 4  # the category, drill-down, Scope 3 and coverage sections
+    drawn = {code: _text(_panel(session, x)) for code, x in (("a", a), ("b", b))}
+    assert "£9,000" in drawn["a"] and "£1,000" in drawn["b"]  # each its own spend
+    assert "£9,000" not in drawn["b"] and "£1,000" not in drawn["a"]
+    yearly._RUN_SECTIONS.clear()
+    data._RUN_PARTS.clear()
+    assert _text(_panel(session, a)) == drawn["a"]
+    assert _text(_panel(session, b)) == drawn["b"]
+    # The same run in another currency is drawn again, in that currency.
+    a.currency = "USD"
+    session.flush()
+    in_dollars = _text(_panel(session, a))
+    assert "$9,000" in in_dollars and "£9,000" not in in_dollars
+    yearly._RUN_SECTIONS.clear()
+    assert _text(_panel(session, a)) == in_dollars

@@ -57,14 +57,21 @@ def database_key(session: Session) -> str:
     return session.get_bind().engine.url.render_as_string(hide_password=True)
 
 
-def drawn_once(memo: Memo[tuple[S, list[V]]], source: S, draw: Callable[[S], list[V]]) -> list[V]:
+def drawn_once(
+    memo: Memo[tuple[S, list[V]]],
+    source: S,
+    draw: Callable[[S], list[V]],
+    *,
+    also: Hashable = (),
+) -> list[V]:
     """``draw(source)``, worked out once per ``source`` object (kept by its identity: for
-    an answer that a memo hands out again, unchanged, while its inputs stand). The memo
-    holds the object, so its id is not reused while the entry lives; a copy of the list
-    is returned."""
-    kept = memo.get(id(source))
+    an answer that a memo hands out again, unchanged, while its inputs stand) and per
+    ``also`` (anything else the drawing depends on). The memo holds the object, so its id
+    is not reused while the entry lives; a copy of the list is returned."""
+    key = (id(source), also)
+    kept = memo.get(key)
     if kept is not None and kept[0] is source:
         return list(kept[1])
     value = draw(source)
-    memo.put(id(source), (source, value))
+    memo.put(key, (source, value))
     return list(value)
