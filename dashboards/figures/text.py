@@ -20,6 +20,8 @@ _INVISIBLE = frozenset({"Cf", "Cc"})
 
 def chart_text(value: str) -> str:
     """``value`` with its markup escaped and invisible characters shown as ``<U+XXXX>``."""
+    if value.isprintable():  # no character of Unicode's "Other" categories, so none of
+        return html.escape(value, quote=False)  # _INVISIBLE's: nothing to show by code
     visible = "".join(
         f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in _INVISIBLE else ch for ch in value
     )

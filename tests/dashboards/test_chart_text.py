@@ -4,11 +4,15 @@ point (issue 15, finding 9). One test per figure that shows user text; the trend
 
 from __future__ import annotations
 
+import html
 import json
+import unicodedata
 from decimal import Decimal as D
 
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboards.figures.breakdown import category_figure, supplier_figure, supplier_pareto
 from dashboards.figures.collaboration import shared_suppliers_figure, spread_figure
@@ -41,6 +45,16 @@ HIDDEN_SHOWN = "Ac&lt;U+202E&gt;me&lt;U+200B&gt;"
 )
 def test_chart_text(value: str, shown: str) -> None:
     assert chart_text(value) == shown
+
+
+@given(st.text())
+def test_chart_text_shows_every_invisible_character_by_code(value: str) -> None:
+    """Whatever the text (chart_text skips its character walk for printable text): every
+    format or control character, and only those, shown by code point, then escaped."""
+    visible = "".join(
+        f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in ("Cf", "Cc") else ch for ch in value
+    )
+    assert chart_text(value) == html.escape(visible, quote=False)
 
 
 def _text_of(fig: go.Figure) -> str:
