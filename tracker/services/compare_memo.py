@@ -24,8 +24,7 @@ comparison is worked out, and the answer kept only if nothing changed in between
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,9 +76,9 @@ def remembered_compare(
     return answer
 
 
-def inputs(session: Session, ids: Sequence[int]) -> tuple[Hashable, ...]:
-    """Every stored row ``compare`` reads for the authorities ``ids`` that can change, as
-    plain values (see the module's docstring)."""
+def inputs(session: Session, ids: Sequence[int]) -> tuple[object, ...]:
+    """Every stored row ``compare`` reads for the authorities ``ids`` that can change (see
+    the module's docstring)."""
     where = list(ids)
     return (
         _rows(
@@ -128,7 +127,7 @@ def inputs(session: Session, ids: Sequence[int]) -> tuple[Hashable, ...]:
     )
 
 
-def digest(rows: tuple[Hashable, ...]) -> str:
+def digest(rows: tuple[object, ...]) -> str:
     """The inputs as a SHA-256 of their text: a key of 64 characters rather than thousands
     of rows held per entry (two different inputs sharing one is not a practical risk)."""
     return hashlib.sha256(repr(rows).encode()).hexdigest()
@@ -139,12 +138,7 @@ def _text(column: Any) -> Any:
     return cast(column, String)
 
 
-def _rows(session: Session, stmt: Any) -> tuple[tuple[Hashable, ...], ...]:
-    return tuple(tuple(_plain(v) for v in row) for row in session.execute(stmt))
-
-
-def _plain(value: object) -> Hashable:
-    """A stored value as a hashable one (JSON columns as their text)."""
-    if isinstance(value, dict | list):
-        return json.dumps(value, sort_keys=True, default=str)
-    return value
+def _rows(session: Session, stmt: Any) -> tuple[tuple[object, ...], ...]:
+    """The rows as plain tuples (a JSON column as the dict or list read: the same stored
+    text reads back the same, so its digest is the same)."""
+    return tuple(map(tuple, session.execute(stmt)))
