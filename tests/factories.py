@@ -120,9 +120,11 @@ def make_run(
     whole_year: bool = True,
     evidence: bool = True,
     months: bool = True,
+    figures: bool = True,
 ) -> InventoryRun:
     """A batch with ``lines``, one inventory run over them, a LineEmission per line and
-    the run's summary rows.
+    the run's summary rows (and compare figures; ``figures`` False: a database migrated
+    to a revision before run_compare_figures).
 
     The lines are all dated in June, a part year (tracker.domain.completeness); with
     ``whole_year`` (the default) the year is confirmed complete, as an officer would, so
@@ -237,7 +239,7 @@ def make_run(
             )
         )
     session.flush()
-    summarise_stored_lines(session, [run.id])
+    summarise_stored_lines(session, [run.id], figures=figures)
     # What review suggestions learn from the run, as a computed run keeps it (pages only
     # read: they no longer learn the evidence of a run that lacks it). ``evidence`` False:
     # a database migrated to a revision before today's run_evidence.

@@ -27,6 +27,7 @@ from tracker.models import (
     ContractFile,
     ContractParty,
     LineConfirmation,
+    RunCompareFigures,
     Supplier,
     SupplierIdentifier,
     YearConfirmation,
@@ -212,14 +213,14 @@ def test_existing_targets_get_their_baseline_recorded(fresh_engine: Engine) -> N
         with_runs, without = make_authority(session), make_authority(session)
         make_run(session, authority=with_runs, fy_year=2022, whole_year=False,
                  lines=[Line("Bus Co", "2000.00", "800", f["49"])], evidence=False,
-                 months=False)  # fmt: skip
+                 months=False, figures=False)  # fmt: skip
         second = make_run(session, authority=with_runs, fy_year=2022, whole_year=False,
                           lines=[Line("Bus Co", "2500.00", "1000", f["49"])],
-                          evidence=False, months=False)  # fmt: skip
+                          evidence=False, months=False, figures=False)  # fmt: skip
         second.version = 2
         make_run(session, authority=with_runs, fy_year=2023, whole_year=False,
                  lines=[Line("Bus Co", "3500.00", "1400", f["49"])], evidence=False,
-                 months=False)  # fmt: skip
+                 months=False, figures=False)  # fmt: skip
         ids = (with_runs.id, without.id)
     insert = text(
         "INSERT INTO target (authority_id, baseline_years, target_year, reduction_pct,"
@@ -514,9 +515,11 @@ def test_batch_months_are_filled_for_batches_already_imported(fresh_engine: Engi
         authority = make_authority(session)
         lines = [Line("Bus Co", "2000.00", "800", f["49"]), Line(None, "-120.50")]
         live = make_run(session, authority=authority, fy_year=2022, lines=lines,
-                        whole_year=False, evidence=False, months=False)  # fmt: skip
+                        whole_year=False, evidence=False, months=False,
+                        figures=False)  # fmt: skip
         gone = make_run(session, authority=authority, fy_year=2023, lines=lines[:1],
-                        whole_year=False, evidence=False, months=False)  # fmt: skip
+                        whole_year=False, evidence=False, months=False,
+                        figures=False)  # fmt: skip
         batches = {
             run.fy_year: session.scalar(
                 text("SELECT id FROM import_batch WHERE authority_id = :a AND file_name = :f"),
@@ -542,3 +545,54 @@ def test_batch_months_are_filled_for_batches_already_imported(fresh_engine: Engi
     assert "batch_month" not in inspect(fresh_engine).get_table_names()
     migrate.upgrade(fresh_engine)
     assert rows() == expected
+
+
+BEFORE_RUN_FIGURES = "9b9f943f199c"
+
+
+def test_run_figures_are_filled_for_runs_already_stored(fresh_engine: Engine) -> None:
+    """Runs stored before run_compare_figures get their row from the migration, summed from
+    their category rows; downgrading drops the table and upgrading again fills it the same.
+    Hand-worked: 2,000 − 500 = 1,500 classified by the fixture's method, 800 − 200 = 600 kg
+    in category 49; the excluded and unclassified lines count in neither."""
+    migrate.upgrade(fresh_engine, BEFORE_RUN_FIGURES)
+    with Session(fresh_engine) as session, session.begin():
+        f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
+        lines = [
+            Line("Bus Co", "2000.00", "800", f["49"]),
+            Line("Bus Co", "-500.00", "-200", f["49"]),
+            Line("Bus Co", "300.00", excluded=True),
+            Line(None, "120.00"),
+        ]
+        run = make_run(session, authority=make_authority(session), fy_year=2023, lines=lines,
+                       figures=False)  # fmt: skip
+        empty = make_run(session, authority=make_authority(session), fy_year=2023, lines=[],
+                         figures=False)  # fmt: skip
+        method = session.scalar(text("SELECT method FROM line_emission WHERE run_id = :r AND "
+                                     "status = 'mapped'"), {"r": run.id})  # fmt: skip
+        used = [f["49"].factor_set_id]
+        expected = {
+            run.id: ({"49": "600"}, {method or "unknown": "1500"}, used),
+            empty.id: ({}, {}, []),
+        }
+
+    def rows() -> dict[int, tuple[object, ...]]:
+        with Session(fresh_engine) as session:
+            found = session.scalars(select(RunCompareFigures))
+            return {r.run_id: (r.category_kg, r.method_spend, r.factor_set_ids) for r in found}
+
+    migrate.upgrade(fresh_engine)
+    assert {k: (_amounts(kg), _amounts(s), ids) for k, (kg, s, ids) in rows().items()} == {
+        k: (_amounts(kg), _amounts(s), ids) for k, (kg, s, ids) in expected.items()
+    }
+    before = rows()
+    migrate.downgrade(fresh_engine, BEFORE_RUN_FIGURES)
+    assert "run_compare_figures" not in inspect(fresh_engine).get_table_names()
+    migrate.upgrade(fresh_engine)
+    assert rows() == before
+
+
+def _amounts(values: object) -> dict[str, Decimal]:
+    """Decimal text as numbers (600.000000 and 600 are the same kgCO2e)."""
+    assert isinstance(values, dict)
+    return {k: Decimal(v) for k, v in values.items()}

@@ -8,15 +8,24 @@ from decimal import Decimal
 
 import pytest
 from factories import GroupSeed, Line, make_run, seed_group
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer
-from tracker.models import Target, YearConfirmation
-from tracker.services import compare as compare_service
+from tracker.domain.benchmark import mix_shares
+from tracker.domain.categories import broad_group
+from tracker.models import (
+    FactorSet,
+    LineEmission,
+    RunCompareFigures,
+    SpendLine,
+    Target,
+    YearConfirmation,
+)
 from tracker.services.compare import Comparison, compare
 from tracker.services.compare_memo import remembered_compare
 
+ZERO = Decimal(0)
 ADMIN = Viewer(user_id=None, email="admin@example.org", role="admin", authority_id=None)
 
 
@@ -77,14 +86,39 @@ def test_viewers_who_see_other_authorities_never_share(session: Session, seed: G
     ]
 
 
-def test_run_figures_kept_by_run_give_the_fresh_answer(session: Session, seed: GroupSeed) -> None:
-    """compare keeps each run's mix, methods and factor sets (compare._RUN_FIGURES): after a
-    new run for C, A's and B's come from the memo, C's from its new summary rows."""
-    compare(session, ADMIN, year=2023)
+def test_run_figures_equal_the_lines(session: Session, seed: GroupSeed) -> None:
+    """compare reads each run's mix, methods and factor sets from its one row of figures
+    (run_compare_figures): they equal the same figures worked out here from the year's
+    line emissions (kgCO2e of classified lines per broad group, classified spend per
+    method, factor sets of the lines), after a new run for C too; and a comparison with the
+    rows missing (summed from the category rows instead) is the same answer."""
     make_run(session, authority=seed.c, fy_year=2023, lines=[Line("C Parks", "700.00", "70")])
     session.flush()
-    kept = compare(session, ADMIN, year=2023).as_dict()
-    compare_service._RUN_FIGURES.clear()
-    assert kept == compare(session, ADMIN, year=2023).as_dict()
-    mix = {a["authority"]: a["category_mix"] for a in kept["authorities"]}
-    assert mix[seed.c.code] == []  # C Parks has no category: nothing classified
+    answer = compare(session, ADMIN, year=2023)
+    assert answer.authorities
+    for b in answer.authorities:
+        le, sl = LineEmission, SpendLine
+        lines = session.execute(
+            select(le.status, le.category_code, le.method, le.factor_set_id, sl.amount, le.kgco2e)
+            .join(sl, sl.id == le.spend_line_id)
+            .where(le.run_id == b.run.run_id)
+        ).all()
+        kg: dict[str, Decimal] = {}
+        spend: dict[str, Decimal] = {}
+        for status, code, method, _, amount, kgco2e in lines:
+            if status == "mapped":
+                spend[method or "unknown"] = spend.get(method or "unknown", ZERO) + amount
+                if code is not None:
+                    kg[broad_group(code)] = kg.get(broad_group(code), ZERO) + kgco2e
+        total = sum(spend.values(), ZERO)
+        methods = sorted(((m, s / total) for m, s in spend.items()), key=lambda i: (-i[1], i[0]))
+        sets = {session.get(FactorSet, i) for *_, i, _, _ in lines if i is not None}
+        assert b.mix == mix_shares(kg)
+        assert b.methods == tuple(methods)
+        assert b.factor_sets == tuple(
+            sorted((f.family, f.edition, f.data_year) for f in sets if f is not None)
+        )
+    mix = {b.code: b.mix for b in answer.authorities}
+    assert mix[seed.c.code] == ()  # C Parks has no category: nothing classified
+    session.execute(delete(RunCompareFigures))
+    assert compare(session, ADMIN, year=2023).as_dict() == answer.as_dict()

@@ -35,6 +35,7 @@ from tracker.models.spend import (
 )
 from tracker.models.summary import (
     RunCategoryTotal,
+    RunCompareFigures,
     RunDepartmentTotal,
     RunEvidence,
     RunQualityTotal,
@@ -76,6 +77,7 @@ __all__ = [
     "PriceIndexSeries",
     "PriceIndexValue",
     "RunCategoryTotal",
+    "RunCompareFigures",
     "RunDepartmentTotal",
     "RunEvidence",
     "RunQualityTotal",

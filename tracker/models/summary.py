@@ -9,8 +9,9 @@ in Python from the same Decimal values that are stored on the lines.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, false
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.models.base import Base
@@ -36,6 +37,26 @@ class RunCategoryTotal(Base):
     lines: Mapped[int]
     spend: Mapped[Decimal] = mapped_column(Numeric(18, 2))
     kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
+
+
+class RunCompareFigures(Base):
+    """What /compare reads of one run, summed from the run's ``run_category_total`` rows in
+    the transaction that writes them (``tracker.services.inventory.run_figures``), so that a
+    comparison reads one row per authority instead of every category row of the year.
+
+    Amounts are decimal text (exact): ``category_kg`` is the kgCO2e of the classified
+    lines per category code, ``method_spend`` their spend per classification method
+    (``unknown`` when none), ``factor_set_ids`` the factor sets any line of the run used.
+    """
+
+    __tablename__ = "run_compare_figures"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("inventory_run.id", ondelete="CASCADE"), primary_key=True
+    )
+    category_kg: Mapped[dict[str, Any]] = mapped_column(JSON)
+    method_spend: Mapped[dict[str, Any]] = mapped_column(JSON)
+    factor_set_ids: Mapped[list[int]] = mapped_column(JSON)
 
 
 class RunSupplierTotal(Base):

@@ -10,7 +10,7 @@ id), and every run is checked to belong to an allowed authority.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,7 +23,6 @@ from tracker.domain.spread import CategoryUse
 from tracker.models import (
     Authority,
     Factor,
-    FactorSet,
     InventoryRun,
     RunCategoryTotal,
     RunSupplierTotal,
@@ -216,39 +215,6 @@ def current_run_rows(session: Session, authority_ids: Sequence[int], fy_year: in
     return rows
 
 
-def category_kg(
-    session: Session, authority_ids: Sequence[int], fy_year: int, group_of: Callable[[str], str]
-) -> dict[int, dict[str, Decimal]]:
-    """kgCO2e of the classified lines of the year's runs per authority id and group
-    (``group_of`` maps a category code to its group).
-
-    The year's distinct codes are read first and mapped to their groups here; the
-    database then sums per authority and group (a CASE over those codes), so a page
-    receives one row per authority and group rather than per category.
-    """
-    if not authority_ids:
-        return {}
-    t = RunCategoryTotal
-    codes = session.scalars(_categories(authority_ids, fy_year, t.category_code).distinct())
-    groups = {code: group_of(code) for code in codes}
-    if not groups:
-        return {}
-    per_row = _categories(
-        authority_ids,
-        fy_year,
-        InventoryRun.authority_id.label("authority_id"),
-        case(groups, value=t.category_code).label("grp"),
-        t.kgco2e.label("kgco2e"),
-    ).subquery("per_row")
-    stmt = select(per_row.c.authority_id, per_row.c.grp, typed_sum(per_row.c.kgco2e, KG)).group_by(
-        per_row.c.authority_id, per_row.c.grp
-    )
-    out: dict[int, dict[str, Decimal]] = {}
-    for aid, group, kg in session.execute(stmt):
-        out.setdefault(aid, {})[group] = dec(kg)
-    return out
-
-
 def spread_codes(
     session: Session,
     authority_ids: Sequence[int],
@@ -343,64 +309,6 @@ def category_uses(
             )
         )
     return uses
-
-
-def method_spend(
-    session: Session, authority_ids: Sequence[int], fy_year: int
-) -> dict[int, dict[str, Decimal]]:
-    """Classified spend per authority and classification method (sic, rule, mcc …)."""
-    if not authority_ids:
-        return {}
-    t = RunCategoryTotal
-    stmt = (
-        _totals(
-            t,
-            authority_ids,
-            fy_year,
-            InventoryRun.authority_id,
-            t.method,
-            typed_sum(t.spend, MONEY),
-        )
-        .where(t.status == LineStatus.MAPPED)
-        .group_by(InventoryRun.authority_id, t.method)
-    )
-    out: dict[int, dict[str, Decimal]] = {}
-    for aid, method, spend in session.execute(stmt):
-        out.setdefault(aid, {})[method or "unknown"] = dec(spend)
-    return out
-
-
-def factor_years(
-    session: Session, authority_ids: Sequence[int], fy_year: int
-) -> dict[int, list[tuple[str, str, int, str]]]:
-    """Factor sets each authority's current run used: (family, edition, data year, title)."""
-    if not authority_ids:
-        return {}
-    stmt = (
-        _totals(
-            RunCategoryTotal,
-            authority_ids,
-            fy_year,
-            InventoryRun.authority_id,
-            FactorSet.family,
-            FactorSet.edition,
-            FactorSet.data_year,
-            FactorSet.title,
-        )
-        .join(FactorSet, FactorSet.id == RunCategoryTotal.factor_set_id)
-        .group_by(
-            InventoryRun.authority_id,
-            FactorSet.family,
-            FactorSet.edition,
-            FactorSet.data_year,
-            FactorSet.title,
-        )
-        .order_by(InventoryRun.authority_id, FactorSet.data_year)
-    )
-    out: dict[int, list[tuple[str, str, int, str]]] = {}
-    for aid, family, edition, data_year, title in session.execute(stmt):
-        out.setdefault(aid, []).append((family, edition, data_year, title))
-    return out
 
 
 def _per_supplier_authority(authority_ids: Sequence[int], fy_year: int) -> Subquery:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer, aggregate_access_ids
@@ -40,12 +40,12 @@ from tracker.domain.completeness import YearCompleteness, part_year_notes
 from tracker.domain.money import currency_symbol
 from tracker.domain.plausibility import DEFAULT_LIMITS, Limits, describe_outlier, group_outliers
 from tracker.errors import TrackerError
-from tracker.models import Authority, InventoryRun, Target
+from tracker.models import Authority, FactorSet, Target
 from tracker.queries import groups as gq
 from tracker.services.completeness import completeness_by_id
+from tracker.services.inventory.run_figures import run_figures
 from tracker.services.plausibility import year_checks
 from tracker.services.progress import assessment, describe_target, target_model
-from tracker.storage.memo import Memo, database_key
 
 ZERO = Decimal(0)
 
@@ -273,7 +273,7 @@ def compare(
     present = [r.authority_id for r in in_year]
     if fy_year is None or not in_year:
         return _empty(session, ids, fy_year, years)
-    figures = _run_figures(session, in_year, fy_year)
+    figures = _run_figures(session, in_year)
     # the months each authority's lines cover: one scan of their lines, used three times
     coverage = completeness_by_id(session, {r.authority_id: r.fy_start_month for r in in_year})
     progress = _progress(session, totals, in_year, fy_year, coverage)
@@ -305,55 +305,43 @@ def compare(
 
 @dataclass(frozen=True)
 class _RunFigures:
-    """What compare reads from one run's summary rows."""
+    """What compare shows of one run's summary."""
 
     mix: tuple[MixShare, ...]
     methods: tuple[tuple[str, Decimal], ...]
     factor_sets: tuple[tuple[str, str, int], ...]
 
 
-# Each run's figures by the run (database, id, creation time): a run and its summary rows
-# never change once stored (a recalculation is a new run), so after one authority's import
-# only its new run is read again. Room for 400 authorities' ten years many times over.
-_RUN_FIGURES: Memo[_RunFigures] = Memo(size=20_000)
-
-
-def _run_figures(
-    session: Session, in_year: Sequence[gq.RunRow], fy_year: int
-) -> dict[int, _RunFigures]:
-    """The figures of each run of ``in_year`` (the year's current runs), by authority id:
-    kept ones from ``_RUN_FIGURES``, the others from their summary rows."""
-    database = database_key(session)
-    created = dict(
-        session.execute(
-            select(InventoryRun.id, cast(InventoryRun.created_at, String)).where(
-                InventoryRun.id.in_([r.run_id for r in in_year])
+def _run_figures(session: Session, in_year: Sequence[gq.RunRow]) -> dict[int, _RunFigures]:
+    """The figures of each run of ``in_year`` (the year's current runs), by authority id,
+    from each run's one row of compare figures (``tracker.services.inventory.run_figures``)."""
+    stored = run_figures(session, [r.run_id for r in in_year])
+    used = sorted({i for f in stored.values() for i in f.factor_set_ids})
+    names = {
+        row.id: (row.family, row.edition, row.data_year)
+        for row in session.execute(
+            select(FactorSet.id, FactorSet.family, FactorSet.edition, FactorSet.data_year).where(
+                FactorSet.id.in_(used)
             )
-        ).all()
-    )
-    keys = {r.authority_id: (database, r.run_id, str(created.get(r.run_id))) for r in in_year}
+        )
+    }
+    groups: dict[str, str] = {}  # category code -> broad group, each code looked up once
     out: dict[int, _RunFigures] = {}
-    for aid, key in keys.items():
-        kept = _RUN_FIGURES.get(key)
-        if kept is not None:
-            out[aid] = kept
-    missing = [aid for aid in keys if aid not in out]
-    if not missing:
-        return out
-    kg_by_group = gq.category_kg(session, missing, fy_year, broad_group)
-    methods = gq.method_spend(session, missing, fy_year)
-    factor_sets = gq.factor_years(session, missing, fy_year)
-    for aid in missing:
-        figures = _RunFigures(
-            mix=mix_shares(kg_by_group.get(aid, {})),
-            methods=_shares(methods.get(aid, {})),
+    for r in in_year:
+        figures = stored[r.run_id]
+        kg_by_group: dict[str, Decimal] = {}
+        for code, kg in figures.category_kg.items():
+            group = groups.get(code)
+            if group is None:
+                group = groups[code] = broad_group(code)
+            kg_by_group[group] = kg_by_group.get(group, ZERO) + kg
+        out[r.authority_id] = _RunFigures(
+            mix=mix_shares(kg_by_group),
+            methods=_shares(figures.method_spend),
             factor_sets=tuple(
-                (family, edition, data_year)
-                for family, edition, data_year, _title in factor_sets.get(aid, [])
+                sorted({names[i] for i in figures.factor_set_ids}, key=lambda n: (n[2], n[0], n[1]))
             ),
         )
-        _RUN_FIGURES.put(keys[aid], figures)
-        out[aid] = figures
     return out
 
 

@@ -1,7 +1,9 @@
 """The per-run summary rows (``run_category_total``, ``run_supplier_total``,
 ``run_department_total``, ``run_quality_total``): tallied from each line's calculated row
 while a run is computed (``RunTotals``), or summed in the database from lines already
-stored (``summarise_stored_lines``)."""
+stored (``summarise_stored_lines``). Either way the run's compare figures
+(``run_compare_figures``, ``tracker.services.inventory.run_figures``) are then summed from
+its category rows in the same transaction."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from tracker.models import (
     RunSupplierTotal,
     SpendLine,
 )
+from tracker.services.inventory.run_figures import record_run_figures
 
 CATEGORY_KEY = (
     "status",
@@ -117,7 +120,7 @@ class RunTotals:
         ]
 
     def write(self, session: Session, run_id: int) -> None:
-        """Insert the run's summary rows."""
+        """Insert the run's summary rows, and its compare figures summed from them."""
         for model, rows in (
             (RunCategoryTotal, self.category_rows(run_id)),
             (RunSupplierTotal, self.supplier_rows(run_id)),
@@ -126,6 +129,7 @@ class RunTotals:
         ):
             if rows:
                 session.execute(insert(model), rows)
+        record_run_figures(session, [run_id])
 
 
 def _tally(
@@ -150,9 +154,13 @@ def _rows(
     ]
 
 
-def summarise_stored_lines(session: Session, run_ids: Sequence[int]) -> None:
+def summarise_stored_lines(
+    session: Session, run_ids: Sequence[int], *, figures: bool = True
+) -> None:
     """(Re)build the summary rows of runs from their stored line emissions (GROUP BY in
-    the database), for lines written or changed other than by ``compute_inventory``."""
+    the database), for lines written or changed other than by ``compute_inventory``, and
+    with ``figures`` their compare figures (False only for a database migrated to a
+    revision before ``run_compare_figures``)."""
     if not run_ids:
         return
     for table in (RunCategoryTotal, RunSupplierTotal, RunDepartmentTotal, RunQualityTotal):
@@ -214,3 +222,5 @@ def summarise_stored_lines(session: Session, run_ids: Sequence[int]) -> None:
     )
     columns = ["run_id", *QUALITY_KEY, "lines", "spend", "abs_spend", "kgco2e", "kg2"]
     session.execute(insert(RunQualityTotal).from_select(columns, by_quality))
+    if figures:
+        record_run_figures(session, run_ids)
