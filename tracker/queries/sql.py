@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
+    Integer,
     Numeric,
     Select,
+    any_,
+    bindparam,
     func,
     select,
     type_coerce,
 )
-from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from tracker.models import (
     InventoryRun,
@@ -32,6 +38,17 @@ MONEY = Numeric(18, 2)
 
 
 KG = Numeric(24, 6)
+
+
+def among(session: Session, column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
+    """``column IN ids`` for a long list of integer ids: on PostgreSQL one array parameter
+    (``= ANY(:ids)``), so the statement's text stays the same whatever the ids and neither
+    SQLAlchemy nor the driver renders and parses a placeholder per id (for 400 ids, most of
+    the client's time in a query that returns a few hundred rows); elsewhere ``IN``."""
+    if session.get_bind().dialect.name == "postgresql":
+        array = bindparam(None, list(ids), type_=ARRAY(Integer))
+        return type_coerce(column == any_(array), Boolean)
+    return type_coerce(column.in_(list(ids)), Boolean)
 
 
 def ratio(num: Decimal, den: Decimal) -> Decimal | None:

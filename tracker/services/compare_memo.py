@@ -41,6 +41,7 @@ from tracker.models import (
     Target,
     YearConfirmation,
 )
+from tracker.queries.sql import among
 from tracker.services.compare import Comparison, compare
 from tracker.storage.memo import Memo, database_key
 
@@ -79,7 +80,10 @@ def remembered_compare(
 def inputs(session: Session, ids: Sequence[int]) -> tuple[object, ...]:
     """Every stored row ``compare`` reads for the authorities ``ids`` that can change (see
     the module's docstring)."""
-    where = list(ids)
+
+    def where(column: Any) -> Any:
+        return among(session, column, ids)
+
     return (
         _rows(
             session,
@@ -91,31 +95,29 @@ def inputs(session: Session, ids: Sequence[int]) -> tuple[object, ...]:
                 Authority.population,
                 Authority.fy_start_month,
             )
-            .where(Authority.id.in_(where))
+            .where(where(Authority.id))
             .order_by(Authority.id),
         ),
         _rows(
             session,
             select(InventoryRun.id, _text(InventoryRun.created_at))
-            .where(InventoryRun.authority_id.in_(where))
+            .where(where(InventoryRun.authority_id))
             .order_by(InventoryRun.id),
         ),
         _rows(
             session,
             select(ImportBatch.id, ImportBatch.sha256, _text(ImportBatch.imported_at))
-            .where(ImportBatch.authority_id.in_(where), ImportBatch.status == "imported")
+            .where(where(ImportBatch.authority_id), ImportBatch.status == "imported")
             .order_by(ImportBatch.id),
         ),
         _rows(
             session,
-            select(*Target.__table__.columns)
-            .where(Target.authority_id.in_(where))
-            .order_by(Target.id),
+            select(*Target.__table__.columns).where(where(Target.authority_id)).order_by(Target.id),
         ),
         _rows(
             session,
             select(*YearConfirmation.__table__.columns)
-            .where(YearConfirmation.authority_id.in_(where))
+            .where(where(YearConfirmation.authority_id))
             .order_by(YearConfirmation.authority_id, YearConfirmation.fy_year),
         ),
         _rows(
