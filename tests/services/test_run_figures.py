@@ -38,6 +38,17 @@ SPEND = (
 )
 
 
+def _computed_run(session: Session, tmp_path: Path) -> InventoryRun:
+    """The module's file imported for a new authority and its 2023 inventory computed."""
+    load_shipped_reference_data(session)
+    code = "F" + uuid.uuid4().hex[:6].upper()
+    authority = add_authority(session, code=code, name="Figures", fy_start_month=1)
+    file = tmp_path / "spend.csv"
+    file.write_text(SPEND.replace("Road Co", f"Road Co {code}"), encoding="utf-8")
+    import_spend_file(session, authority=authority, path=file, data_dir=tmp_path)
+    return ensure_inventory(session, authority=authority, year=2023)
+
+
 def test_figures_of_sums_by_hand() -> None:
     """Classified rows with a category give kgCO2e per code; every classified row gives
     spend per method (none: unknown); a factor set of a row of any status is named."""
@@ -65,13 +76,7 @@ def test_a_computed_run_stores_its_figures(
         monkeypatch.setattr(runs, "SET_PATH_MIN_LINES", {"sqlite": 0, "postgresql": 0})
     else:
         monkeypatch.setattr(runs, "SET_PATH_MIN_LINES", {})
-    load_shipped_reference_data(session)
-    code = "F" + uuid.uuid4().hex[:6].upper()
-    authority = add_authority(session, code=code, name="Figures", fy_start_month=1)
-    file = tmp_path / "spend.csv"
-    file.write_text(SPEND.replace("Road Co", f"Road Co {code}"), encoding="utf-8")
-    import_spend_file(session, authority=authority, path=file, data_dir=tmp_path)
-    run = ensure_inventory(session, authority=authority, year=2023)
+    run = _computed_run(session, tmp_path)
 
     stored = session.get(RunCompareFigures, run.id)
     assert stored is not None, "written with the run"
@@ -92,13 +97,7 @@ def test_a_computed_run_stores_its_figures(
 
 def test_figures_go_with_their_run(session: Session, tmp_path: Path) -> None:
     """Deleting a run deletes its figures (ON DELETE CASCADE)."""
-    load_shipped_reference_data(session)
-    code = "G" + uuid.uuid4().hex[:6].upper()
-    authority = add_authority(session, code=code, name="Gone", fy_start_month=1)
-    file = tmp_path / "spend.csv"
-    file.write_text(SPEND, encoding="utf-8")
-    import_spend_file(session, authority=authority, path=file, data_dir=tmp_path)
-    run_id = ensure_inventory(session, authority=authority, year=2023).id
+    run_id = _computed_run(session, tmp_path).id
     session.execute(delete(InventoryRun).where(InventoryRun.id == run_id))
     left = select(RunCompareFigures).where(RunCompareFigures.run_id == run_id)
     assert session.scalars(left).all() == []
