@@ -142,10 +142,13 @@ def artefact_refusal(group: str | None) -> str | None:
     )
 
 
-def defra_group_names() -> dict[str, str]:
-    """Defra group code → product group name, from the shipped to-2023 factor table."""
+@functools.cache
+def defra_group_names() -> Mapping[str, str]:
+    """Defra group code → product group name, from the shipped to-2023 factor table. The
+    table ships with the package, so it is read once per process (the review page asked
+    for it on every view); read-only, as every caller shares it."""
     with DEFRA_FACTORS.open(encoding="utf-8", newline="") as fh:
-        return {row["code"]: row["name"] for row in csv.DictReader(fh)}
+        return MappingProxyType({row["code"]: row["name"] for row in csv.DictReader(fh)})
 
 
 # --------------------------------------------------------------------------- targets
