@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -29,11 +30,12 @@ def trend_sparkline(
     part_years: Mapping[int, str] = MappingProxyType({}),
 ) -> go.Figure:
     """A small line of tCO2e by year, without axes, for a card on the overview page; a
-    part year's point is hollow, with "part year (3 of 12 months)" in its hover."""
+    part year's point is hollow, with "part year (3 of 12 months)" in its hover. Built
+    without Plotly's checks (``figure(validate=False)``): the overview draws one a card."""
     if not points:
         return empty_figure("No inventory yet", height=64)
-    years = [fy_label(year, fy_start_month) for year, _ in points]
-    tonnes = [float(to_tonnes(kg)) for _, kg in points]
+    years = tuple(fy_label(year, fy_start_month) for year, _ in points)
+    tonnes = tuple(float(to_tonnes(kg)) for _, kg in points)
     notes = [part_years.get(year, "") for year, _ in points]
     return figure(
         go.Scatter(
@@ -47,11 +49,13 @@ def trend_sparkline(
             marker={
                 "color": BLUE,
                 "size": 6,
-                "symbol": ["circle-open" if note else "circle" for note in notes],
+                "symbol": tuple("circle-open" if note else "circle" for note in notes),
             },
-            customdata=[f" ({note})" if note else "" for note in notes],
+            customdata=tuple(f" ({note})" if note else "" for note in notes),
             hovertemplate="%{x}: %{y:,.0f} tCO2e%{customdata}<extra></extra>",
+            _validate=False,
         ),
+        validate=False,
         height=64,
         margin={"l": 6, "r": 6, "t": 6, "b": 2},
         xaxis={"visible": False, "type": "category"},
@@ -73,55 +77,63 @@ def emissions_by_year(
 
     A part year (``part_years``: year → "part year (3 of 12 months)") is drawn hatched and
     lighter, labelled "part year" on the bar and in its hover, so that it does not read as
-    a full year beside complete ones."""
+    a full year beside complete ones.
+
+    Built without Plotly's checks (``figure(validate=False)``): every authority page draws
+    it."""
     if not points:
         return empty_figure("No inventory has been calculated for this authority yet.")
-    labels = [fy_label(year, fy_start_month) for year, _ in points]
-    tonnes = [float(to_tonnes(kg)) for _, kg in points]
-    colours = [VERMILLION if year == selected_year else BLUE for year, _ in points]
+    labels = tuple(fy_label(year, fy_start_month) for year, _ in points)
+    tonnes = tuple(float(to_tonnes(kg)) for _, kg in points)
+    colours = tuple(VERMILLION if year == selected_year else BLUE for year, _ in points)
     notes = [part_years.get(year, "") for year, _ in points]
-    texts = [
+    texts = tuple(
         f"{t:,.0f}" + (" (part year)" if note else "")
         for t, note in zip(tonnes, notes, strict=True)
-    ]
+    )
     bounds = {year: (low, high) for year, low, high in ranges}
-    error: dict[str, object] | None = None
+    bar: dict[str, Any] = {}
     if bounds:
-        above = [float(to_tonnes(bounds[y][1] - kg)) if y in bounds else 0 for y, kg in points]
-        below = [float(to_tonnes(kg - bounds[y][0])) if y in bounds else 0 for y, kg in points]
-        error = {"type": "data", "array": above, "arrayminus": below, "color": "#333333"}
-    fig = figure(
+        above = tuple(float(to_tonnes(bounds[y][1] - kg)) if y in bounds else 0 for y, kg in points)
+        below = tuple(float(to_tonnes(kg - bounds[y][0])) if y in bounds else 0 for y, kg in points)
+        bar["error_y"] = {"type": "data", "array": above, "arrayminus": below, "color": "#333333"}
+    traces = [
         go.Bar(
             x=labels,
             y=tonnes,
             name="Inventory",
             marker={
                 "color": colours,
-                "opacity": [PART_YEAR_OPACITY if note else 1.0 for note in notes],
-                "pattern": {"shape": ["/" if note else "" for note in notes]},
+                "opacity": tuple(PART_YEAR_OPACITY if note else 1.0 for note in notes),
+                "pattern": {"shape": tuple("/" if note else "" for note in notes)},
             },
-            error_y=error,
             text=texts,
             textposition="outside",
             cliponaxis=False,
-            customdata=[f"<br>{note}" if note else "" for note in notes],
+            customdata=tuple(f"<br>{note}" if note else "" for note in notes),
             hovertemplate="Financial year %{x}<br>%{y:,.0f} tCO2e%{customdata}<extra></extra>",
-        ),
+            _validate=False,
+            **bar,
+        )
+    ]
+    if pathway:
+        traces.append(
+            go.Scatter(
+                x=tuple(fy_label(year, fy_start_month) for year, _ in pathway),
+                y=tuple(float(to_tonnes(kg)) for _, kg in pathway),
+                name="Target pathway",
+                mode="lines",
+                line={"color": "#009E73", "dash": "dash", "width": 2},
+                hovertemplate="Pathway %{x}<br>%{y:,.0f} tCO2e<extra></extra>",
+                _validate=False,
+            )
+        )
+    return figure(
+        traces,
+        validate=False,
         height=300,
         margin={"l": 8, "r": 16, "t": 40, "b": 8},
         xaxis={"title": {"text": "Financial year"}, "type": "category"},
         yaxis=tonnes_axis(),
         bargap=0.35,
     )
-    if pathway:
-        fig.add_trace(
-            go.Scatter(
-                x=[fy_label(year, fy_start_month) for year, _ in pathway],
-                y=[float(to_tonnes(kg)) for _, kg in pathway],
-                name="Target pathway",
-                mode="lines",
-                line={"color": "#009E73", "dash": "dash", "width": 2},
-                hovertemplate="Pathway %{x}<br>%{y:,.0f} tCO2e<extra></extra>",
-            )
-        )
-    return fig

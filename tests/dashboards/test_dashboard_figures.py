@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from test_compare_figures import _checked
 
 from dashboards import format as fmt
 from dashboards.figures import theme
@@ -187,3 +188,22 @@ def test_emissions_by_year_shows_ranges_and_pathway() -> None:
     # 95 % range 1.0 to 2.5 t around 1.5 t: +1.0 t above, -0.5 t below; none for 2022.
     assert list(bars.error_y.array) == [0, 1.0] and list(bars.error_y.arrayminus) == [0, 0.5]
     assert line.name == "Target pathway" and list(line.y) == [2.0, 1.0]
+
+
+def test_year_figures_pass_plotlys_checks() -> None:
+    """trend_sparkline and emissions_by_year skip Plotly's checks for speed (every overview
+    card and authority page draws one): what they build passes the checks unchanged, with
+    and without part years, ranges and a pathway."""
+    part = {2023: "part year (3 of 12 months)"}
+    _checked(trend_sparkline([(2022, D("1200")), (2023, D("1300.5"))], part_years=part))
+    _checked(trend_sparkline([(2022, D("1200"))]))
+    _checked(
+        emissions_by_year(
+            [(2021, D("900")), (2022, D("1200")), (2023, D("1300.5"))],
+            selected_year=2022,
+            ranges=[(2022, D("1000"), D("1500"))],
+            pathway=[(2022, D("1200")), (2030, D("0"))],
+            part_years=part,
+        )
+    )
+    _checked(emissions_by_year([(2022, D("1200"))], selected_year=2022))
