@@ -17,8 +17,9 @@ database (a SQLite temp file; PostgreSQL when reachable, see ``bench.import_benc
 4. reports p50/p95/p99 latency over all requests (and p95 per kind of request), the
    throughput, the error count (any status of 400 or more, or a failed connection) and the
    server's CPU time per page view (its processes' user and system time over the run, read
-   from ``/proc``): on a machine others share, latency mostly measures the queue for the
-   cores, while the CPU a page view costs the server does not depend on who else runs.
+   from ``/proc``), and the load generator's own CPU time per page view (this process,
+   which shares the cores): on a machine others share, latency mostly measures the queue
+   for the cores, while the CPU a page view costs does not depend on who else runs.
 
 Results go to the ``load`` key of ``bench/results.json``. The goal: no errors, p95 under
 500 ms.
@@ -43,10 +44,13 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import requests
+import urllib3
 
 if not __package__:  # run as ``python bench/load_bench.py``
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -176,29 +180,82 @@ def pages_for(login: Login, codes: Sequence[str], rng: random.Random) -> list[st
     return pages
 
 
+class Browser:
+    """One user's connection to the server and cookies, kept as a browser keeps them: one
+    kept-alive connection (opened again when the server has closed it while idle), and the
+    cookies the server sets sent back with every request (a cookie set to expire is
+    dropped). Made on urllib3, which requests is built on: requests' sessions cost the load
+    generator, which shares the cores with the server, about three times the CPU a request
+    (cookie jar policies, environment and .netrc look-ups), for the same requests."""
+
+    FAILED = (urllib3.exceptions.HTTPError, OSError)  # no answer: refused, reset, timed out
+
+    def __init__(self, base: str) -> None:
+        parts = urlsplit(base)
+        self.pool = urllib3.HTTPConnectionPool(
+            parts.hostname or "127.0.0.1",
+            parts.port,
+            maxsize=1,
+            retries=False,
+            timeout=urllib3.Timeout(60),
+        )
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        json_body: Any = None,
+        form: dict[str, str] | None = None,
+    ) -> urllib3.BaseHTTPResponse:
+        sent = {"User-Agent": "tracker-load-bench", "Accept": "*/*", **(headers or {})}
+        body: bytes | None = None
+        if json_body is not None:
+            body = json.dumps(json_body).encode()
+            sent["Content-Type"] = "application/json"
+        elif form is not None:
+            body = urlencode(form).encode()
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        response = self.pool.urlopen(method, path, body=body, headers=sent, redirect=False)
+        for header in response.headers.getlist("Set-Cookie"):
+            for name, morsel in SimpleCookie(header).items():
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return response
+
+    def close(self) -> None:
+        self.pool.close()
+
+
 class User:
     def __init__(self, base: str, login: Login, tally: Tally) -> None:
         self.base = base
         self.login = login
         self.tally = tally
-        self.http = requests.Session()
+        self.http = Browser(base)
         self.origin = {"Origin": base}
 
-    def _timed(self, kind: str, method: str, path: str, **kwargs: Any) -> requests.Response:
+    def _timed(self, kind: str, method: str, path: str, **kwargs: Any) -> urllib3.BaseHTTPResponse:
         start = time.perf_counter()
         error: str | None = None
         try:
-            response = self.http.request(method, self.base + path, timeout=60, **kwargs)
-        except requests.RequestException as exc:
+            response = self.http.request(method, path, **kwargs)
+        except Browser.FAILED as exc:
             self.tally.record(kind, (time.perf_counter() - start) * 1000, f"{kind}: {exc}")
             raise
-        if response.status_code >= 400:
-            error = f"{kind} {path}: HTTP {response.status_code}"
+        if response.status >= 400:
+            error = f"{kind} {path}: HTTP {response.status}"
         self.tally.record(kind, (time.perf_counter() - start) * 1000, error)
         return response
 
     def sign_in(self) -> None:
-        form = self._timed("login", "GET", "/login").text
+        form = self._timed("login", "GET", "/login").data.decode()
         match = re.search(r'name="csrf_token" value="([^"]+)"', form)
         token = match.group(1) if match else ""
         data = {"email": self.login.email, "password": self.login.password}
@@ -206,23 +263,24 @@ class User:
             "login",
             "POST",
             "/login",
-            data={**data, "csrf_token": token, "next": "/"},
+            form={**data, "csrf_token": token, "next": "/"},
             headers=self.origin,
-            allow_redirects=False,
         )
 
-    def _callback(self, kind: str, payload: dict[str, Any]) -> requests.Response:
+    def _callback(self, kind: str, payload: dict[str, Any]) -> urllib3.BaseHTTPResponse:
         headers = {**self.origin, "X-CSRFToken": self.http.cookies.get("_csrf_token", "")}
-        return self._timed(kind, "POST", "/_dash-update-component", json=payload, headers=headers)
+        return self._timed(
+            kind, "POST", "/_dash-update-component", json_body=payload, headers=headers
+        )
 
     def view(self, path: str) -> None:
         self._timed("page", "GET", path)
         self._timed("layout", "GET", "/_dash-layout")
-        dependencies = self._timed("dependencies", "GET", "/_dash-dependencies").json()
+        dependencies = json.loads(self._timed("dependencies", "GET", "/_dash-dependencies").data)
         routed = self._callback("router", router_payload(path))
-        if routed.status_code != 200:
+        if routed.status != 200:
             return
-        props = component_props(routed.json())
+        props = component_props(json.loads(routed.data))
         for payload in initial_payloads(dependencies, props, interactions=True):
             self._callback("callback", payload)
 
@@ -244,8 +302,10 @@ def run_user(
             user.view(rng.choice(pages))
             done += 1
             time.sleep(rng.uniform(0.5 * think, 1.5 * think))
-    except requests.RequestException:
+    except Browser.FAILED:
         pass  # recorded as an error by _timed
+    finally:
+        user.http.close()
 
 
 # ------------------------------------------------------------------------- report
@@ -296,6 +356,7 @@ def run_database(backend: str, server_url: str, args: argparse.Namespace) -> dic
             base = f"http://127.0.0.1:{port}"
             load_before = os.getloadavg()
             cpu_before = _process_cpu_seconds(server.pid)
+            generator_before = time.process_time()
             start = time.monotonic()
             deadline = start + args.duration
             threads = [
@@ -317,11 +378,16 @@ def run_database(backend: str, server_url: str, args: argparse.Namespace) -> dic
                 thread.start()
             for thread in threads:
                 thread.join()
+            generator = time.process_time() - generator_before
             result = summarise(tally, time.monotonic() - start)
             cpu = _process_cpu_seconds(server.pid) - cpu_before
             views = result["requests_by_kind"].get("page", 0)
             result["server_cpu_s"] = round(cpu, 1)
             result["server_cpu_ms_per_page_view"] = round(1000 * cpu / views, 1) if views else 0.0
+            result["generator_cpu_s"] = round(generator, 1)
+            result["generator_cpu_ms_per_page_view"] = (
+                round(1000 * generator / views, 1) if views else 0.0
+            )
             result["load_average_before"] = [round(x, 2) for x in load_before]
             result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
             return result
@@ -360,7 +426,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  p95 by kind: {result['p95_ms_by_kind']}")
         print(
             f"  server CPU {result['server_cpu_s']} s, "
-            f"{result['server_cpu_ms_per_page_view']} ms per page view; load average "
+            f"{result['server_cpu_ms_per_page_view']} ms per page view; load generator "
+            f"{result['generator_cpu_ms_per_page_view']} ms per page view; load average "
             f"{result['load_average_before']} -> {result['load_average_after']}"
         )
         for error in result["first_errors"]:
