@@ -33,6 +33,7 @@ from tracker.queries.breakdowns import (
     scope3_breakdown,
     supplier_breakdown,
 )
+from tracker.queries.concentration import DominantLine, check_sentence, dominant_lines
 from tracker.queries.current import lock_of
 from tracker.queries.lines import LineRow
 from tracker.queries.reference import FactorSetRef, run_factor_sets
@@ -79,6 +80,9 @@ class YearDetail:
     # the kept run-only parts the fields above come from (``run_parts``), so the page can
     # draw them once per run
     parts: RunParts | None = None
+    # lines carrying most of their category's emissions, what to check of each, in words
+    # (tracker.domain.concentration)
+    lines_to_check: tuple[str, ...] = ()
 
     @property
     def unmapped_spend(self) -> CategoryRow | None:
@@ -133,14 +137,16 @@ def _counted(session: Session, authority_id: int) -> tuple[tuple[str, str], ...]
 @dataclass(frozen=True)
 class RunParts:
     """What the authority page shows of a run that only the run's own rows decide: its
-    category totals (with factor names), factor sets, scope 3 split, coverage and the
-    spend it left out by reason."""
+    category totals (with factor names), factor sets, scope 3 split, coverage, the
+    spend it left out by reason and the lines carrying most of their category (a line's
+    supplier is the name it was imported with, which no merge or rename changes)."""
 
     categories: tuple[CategoryRow, ...]
     factor_sets: tuple[FactorSetRef, ...]
     scope3: tuple[Scope3Row, ...]
     coverage: tuple[CoverageRow, ...]
     excluded: tuple[ExcludedRow, ...]
+    dominant: tuple[DominantLine, ...] = ()
 
 
 # A run and its summary rows never change once stored (a recalculation is a new run), so
@@ -163,6 +169,7 @@ def run_parts(session: Session, run: RunSummary, authority_id: int) -> RunParts:
         scope3=tuple(scope3_breakdown(session, **scope)),
         coverage=tuple(coverage(session, **scope)),
         excluded=tuple(excluded_breakdown(session, **scope)),
+        dominant=tuple(dominant_lines(session, **scope, total_kgco2e=run.total_kgco2e)),
     )
     _RUN_PARTS.put(key, parts)
     return parts
@@ -171,11 +178,9 @@ def run_parts(session: Session, run: RunSummary, authority_id: int) -> RunParts:
 def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDetail:
     scope = {"run_id": run.run_id, "authority_id": authority_id}
     locked = lock_of(session, authority_id, run.fy_year) is not None
+    authority = session.get_one(Authority, authority_id)
     reasons = stale_reasons_of(
-        session,
-        session.get_one(Authority, authority_id),
-        run.fy_year,
-        session.get_one(InventoryRun, run.run_id),
+        session, authority, run.fy_year, session.get_one(InventoryRun, run.run_id)
     )
     parts = run_parts(session, run, authority_id)
     return YearDetail(
@@ -191,6 +196,7 @@ def _year_detail(session: Session, run: RunSummary, authority_id: int) -> YearDe
         counted=_counted(session, authority_id),
         out_of_date=stale_sentence(reasons, locked=locked) if reasons else None,
         parts=parts,
+        lines_to_check=tuple(check_sentence(d, authority.currency) for d in parts.dominant),
     )
 
 

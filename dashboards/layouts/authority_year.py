@@ -188,9 +188,26 @@ def year_panel(result: AuthorityData) -> list[Component]:
     # An out-of-date inventory is shown as it is, with why (pages never recalculate).
     stale = detail.out_of_date
     sections = _run_sections(detail, currency, label, unmapped_text)
+    checks = (
+        [
+            section(
+                f"Lines to check, {label}",
+                html.Ul([html.Li(check) for check in detail.lines_to_check]),
+                description=(
+                    "One line carries more than half of its category's emissions, and at "
+                    "least 1% of the year's: a total row, an amount keyed with its decimal "
+                    "point moved and one large payment look alike in the totals, so check "
+                    "the line before reporting the year. The methodology explains the rule."
+                ),
+            )
+        ]
+        if detail.lines_to_check
+        else []
+    )
     return [
         *([html.P(stale, className="notice", role="note")] if stale else []),
         _totals(detail, currency, label),
+        *checks,
         *sections[:3],
         section(
             f"Top suppliers, {label}",
