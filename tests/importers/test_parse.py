@@ -38,9 +38,7 @@ def test_utf8_basic(spend_files: dict[str, Path]) -> None:
     assert first.expense_type == "Catering"
     assert first.transaction_id == "TX-001"
     assert result.records[1].sic == "08120"  # leading zero kept from text
-    assert result.records[3] == result.records[4].__class__(
-        **{**result.records[4].__dict__, "source_row": 5}
-    )  # identical rows are both kept
+    assert result.records[3] == result.records[4]._replace(source_row=5)  # both kept
     assert result.errors == []
     assert_rows_accounted(result)
 

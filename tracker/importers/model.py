@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 #: Canonical field names a spend column can be mapped to.
 FIELDS: tuple[str, ...] = (
@@ -58,9 +59,14 @@ class RowError:
     message: str
 
 
-@dataclass(frozen=True)
-class SpendRecord:
-    """One imported transaction."""
+class SpendRecord(NamedTuple):
+    """One imported transaction.
+
+    A named tuple (immutable; fields read by name): the parser makes each record from
+    the list of its fields with ``tuple.__new__``, where a frozen dataclass costs an
+    ``object.__setattr__`` per field, and a consumer can turn a chunk of records into
+    columns with ``zip(*records)``.
+    """
 
     source_row: int
     date: datetime.date

@@ -209,7 +209,7 @@ def iter_text_rows(
             for row in reader:
                 number += 1
                 previous_line, line = line, reader.line_num
-                yield list(row)
+                yield row  # type: ignore[misc]  # a new list each time (never reused)
             if (
                 row
                 and _ends_in_newline(row[-1])

@@ -14,7 +14,6 @@ row, the column and the rate to load: nothing is stored.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -88,8 +87,7 @@ class Conversions:
         used.billed += record.amount
         used.converted += amount
         own = record.original_currency is not None or record.original_amount is not None
-        return dataclasses.replace(
-            record,
+        return record._replace(
             amount=amount,
             gross_amount=None if record.gross_amount is None
             else converted(record.gross_amount, used.rate),
