@@ -372,6 +372,12 @@ def database(kind: str) -> Iterator[Engine | None]:
         admin.dispose()
 
 
+def load_average() -> list[float]:
+    """The machine's 1, 5 and 15-minute load averages (as ``bench.import_bench`` keeps
+    them: the machine is shared, and figures measured at load 4 and 12 are not comparable)."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.dashboard_bench")
     parser.add_argument("--authorities", type=int, default=400)
@@ -383,6 +389,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     args = parser.parse_args(argv)
     year = FIRST_YEAR + args.years - 1
+    load_at_start = load_average()
+    print(f"load average at the start: {load_at_start}")
     results = []
     for kind in args.databases.split(","):
         with database(kind) as engine:
@@ -404,6 +412,7 @@ def main(argv: list[str] | None = None) -> None:
                 "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
                 "size": vars(args) | {"year": year},
                 "goal_ms": GOAL_MS,
+                "load_average": {"start": load_at_start, "end": load_average()},
                 "results": results,
             },
             indent=2,
@@ -411,6 +420,7 @@ def main(argv: list[str] | None = None) -> None:
         + "\n",
         encoding="utf-8",
     )
+    print(f"load average at the end: {load_average()}")
 
 
 if __name__ == "__main__":
