@@ -98,20 +98,9 @@ def _categories(authority_ids: Sequence[int], fy_year: int, *columns: Any) -> Se
     )
 
 
-def yearly_totals(session: Session, authority_ids: Sequence[int]) -> list[tuple[int, int, Decimal]]:
-    """(authority id, year, kgCO2e) of every current run among ``authority_ids``."""
-    if not authority_ids:
-        return []
-    latest = current_run_ids(authority_ids).subquery("latest")
-    stmt = select(InventoryRun.authority_id, InventoryRun.fy_year, InventoryRun.total_kgco2e).join(
-        latest, latest.c.run_id == InventoryRun.id
-    )
-    return [(aid, year, dec(kg)) for aid, year, kg in session.execute(stmt)]
-
-
 def inventory_years(session: Session, authority_ids: Sequence[int]) -> list[tuple[int, int]]:
     """(authority id, year) of every year with an inventory among ``authority_ids``: the
-    pairs of ``yearly_totals`` without reading the runs' totals."""
+    pairs of ``yearly_figures`` without reading the runs' figures."""
     if not authority_ids:
         return []
     stmt = (

@@ -266,7 +266,9 @@ def compare(
     ``method_label`` names a classification method in the warnings; ``limits`` flag
     implausible years and outliers (the settings', ``Settings.plausibility``)."""
     ids = aggregate_access_ids(session, viewer)
-    totals = gq.yearly_totals(session, ids)
+    # every current run's kgCO2e and in-scope spend, read once for progress and the checks
+    yearly = gq.yearly_figures(session, ids)
+    totals = [(aid, y, kg) for aid, y, kg, _ in yearly]
     years = tuple(sorted({y for _, y, _ in totals}))
     fy_year = year if year is not None else default_year((a, y) for a, y, _ in totals)
     in_year = [] if fy_year is None else gq.current_run_rows(session, ids, fy_year)
@@ -297,7 +299,7 @@ def compare(
         group=group_figures(benchmarks),
         warnings=(
             *comparability([b.basis for b in benchmarks], method_label=method_label),
-            *plausibility_warnings(session, benchmarks, fy_year, limits, coverage),
+            *plausibility_warnings(session, benchmarks, fy_year, limits, coverage, yearly),
         ),
         without_inventory=_codes_without(session, ids, set(present)),
     )
@@ -364,12 +366,18 @@ def plausibility_warnings(
     fy_year: int,
     limits: Limits = DEFAULT_LIMITS,
     coverage: Mapping[int, Mapping[int, YearCompleteness]] | None = None,
+    yearly: Sequence[tuple[int, int, Decimal, Decimal]] | None = None,
 ) -> list[NotComparable]:
     """The year's implausible figures: a jump against the authority's previous year, and
     an authority far outside the group per resident or per unit of in-scope spend (among
-    authorities of one currency)."""
+    authorities of one currency). ``coverage`` and ``yearly`` (``gq.yearly_figures``): the
+    caller's, when it has read them."""
     flags = year_checks(
-        session, [b.run.authority_id for b in benchmarks], limits=limits, coverage=coverage
+        session,
+        [b.run.authority_id for b in benchmarks],
+        limits=limits,
+        coverage=coverage,
+        figures=yearly,
     )
     out = [
         NotComparable(

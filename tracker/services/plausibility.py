@@ -5,6 +5,7 @@ officer confirmed complete are left out: they are marked as part years instead."
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,17 +23,24 @@ def year_checks(
     *,
     limits: Limits = DEFAULT_LIMITS,
     coverage: Mapping[int, Mapping[int, YearCompleteness]] | None = None,
+    figures: Sequence[tuple[int, int, Decimal, Decimal]] | None = None,
 ) -> dict[int, list[YearFlag]]:
     """Authority id -> its flagged years (oldest first); authorities with none left out.
     ``limits``: the settings' (``Settings.plausibility``); ``coverage``: the authorities'
-    ``completeness_by_id`` when the caller has it already (it scans their spend lines)."""
-    figures: dict[int, list[YearFigures]] = {}
-    for aid, year, kg, spend in gq.yearly_figures(session, authority_ids):
-        figures.setdefault(aid, []).append(YearFigures(year, kg, spend))
-    if not figures:
+    ``completeness_by_id`` when the caller has it already (it scans their spend lines);
+    ``figures``: ``gq.yearly_figures`` of these authorities or more, when the caller has
+    read them (only ``authority_ids``' rows are used)."""
+    wanted = set(authority_ids)
+    if figures is None:
+        figures = gq.yearly_figures(session, authority_ids)
+    by_authority: dict[int, list[YearFigures]] = {}
+    for aid, year, kg, spend in figures:
+        if aid in wanted:
+            by_authority.setdefault(aid, []).append(YearFigures(year, kg, spend))
+    if not by_authority:
         return {}
     stmt = select(Authority.id, Authority.fy_start_month, Authority.currency).where(
-        Authority.id.in_(list(figures))
+        Authority.id.in_(list(by_authority))
     )
     rows = session.execute(stmt).all()
     months: dict[int, int] = {row[0]: row[1] for row in rows}
@@ -47,6 +55,6 @@ def year_checks(
             fall=limits.fall,
             currency=currencies[aid],
         )
-        for aid, years in figures.items()
+        for aid, years in by_authority.items()
     }
     return {aid: flags for aid, flags in flagged.items() if flags}
