@@ -116,8 +116,10 @@ def _factor_text(refs: Sequence[FactorSetRef]) -> list[Component | str]:
 # the drill-down's choice of category, the Scope 3 split, coverage), drawn once per kept
 # ``RunParts`` (``dashboards.data.authority.run_parts`` hands out the same object for a
 # run while it is kept) and per currency and year label: a 100-category table and chart
-# cost more to draw than the rest of the year together.
-_RUN_SECTIONS: Memo[tuple[RunParts, list[Component]]] = Memo(size=64)
+# cost more to draw than the rest of the year together. A drawing of 100 categories holds
+# about 0.6 MB (Dash components and the chart's Plotly objects), so only the last 16 are
+# kept: about 10 MB a server process.
+_RUN_SECTIONS: Memo[tuple[RunParts, list[Component]]] = Memo(size=16)
 
 
 def _run_sections(
