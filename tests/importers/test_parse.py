@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker.importers import ImportFileError, RowError, parse_spend_file
+from tracker.importers import ImportFileError, RowError, open_spend_file, parse_spend_file
 from tracker.importers.limits import ImportLimits
 
 from .conftest import assert_rows_accounted
@@ -292,6 +292,27 @@ def test_limits(tmp_path: Path) -> None:
         parse_spend_file(wide, limits=ImportLimits(max_columns=5))
     padded = write(tmp_path, "padded.csv", "Date,Amount" + "," * 20 + "\n01/01/2020,1\n")
     assert len(parse_spend_file(padded, limits=ImportLimits(max_columns=5)).records) == 1
+
+
+def test_row_limit_counts_data_rows_below_a_lower_header(tmp_path: Path) -> None:
+    # Two title rows and a blank row above the header (row 4); the limit counts the rows
+    # below it, blank and total rows included, whether the file is read at once or in
+    # chunks that the limit falls across.
+    text = (
+        "Spend report\nExample Council\n\nDate,Supplier,Amount\n"
+        + "01/01/2020,Acme,1\n" * 3
+        + "\n,Total,3\n"
+    )
+    path = write(tmp_path, "low.csv", text)
+    for chunk_rows in (None, 2):
+        stream = open_spend_file(path, limits=ImportLimits(max_rows=5), chunk_rows=chunk_rows)
+        records = [r for chunk in stream.chunks() for r in chunk]
+        parsed = stream.summary()
+        assert [r.source_row for r in records] == [5, 6, 7]
+        assert parsed.rows_read == 5 and parsed.skipped == {"blank": 1, "total": 1}
+        stream = open_spend_file(path, limits=ImportLimits(max_rows=4), chunk_rows=chunk_rows)
+        with pytest.raises(ImportFileError, match=r"low\.csv: more than 4 data rows"):
+            list(stream.chunks())
 
 
 def test_unreadable_files(tmp_path: Path) -> None:

@@ -127,7 +127,13 @@ class _Body:
             for position, field_name in enumerate(_RECORD_TEXT_FIELDS)
             if field_name in self.fields
         ]
+        # Text cells kept as they are (trimmed; not codes, currencies or pooled) are read
+        # by a shorter loop than the others.
+        self._plain_texts = [(t[0], t[1]) for t in self._texts if t[2:] == (False, False, None)]
+        self._texts = [t for t in self._texts if t[2:] != (False, False, None)]
         self._blank: _Pending = [None] * (_TEXT_START + len(_RECORD_TEXT_FIELDS))
+        # the amount's column when it is the only money cell read (the "amount" rule)
+        self._amount_index = self.fields["amount"] if self.rule == "amount" else None
         # organisation columns: (column index, distinct raw values seen, at most _MAX_BODIES)
         self.bodies: list[tuple[int, dict[object, None]]] = [
             (i, {}) for i, h in enumerate(self.headers) if is_organisation_header(h)
@@ -152,12 +158,12 @@ class _Body:
         name, max_rows, max_columns = self.name, self.limits.max_rows, self.limits.max_columns
         date_index = self._date_index
         append = self.pending.append
-        number = self._number
-        started = self.rows_read
+        read_values = self.read_values
+        number = started = self._number
+        last = self.first_row - 1 + max_rows  # the number of the last row allowed
         for row in rows if limit is None else itertools.islice(rows, limit):
             number += 1
-            self.rows_read += 1
-            if self.rows_read > max_rows:
+            if number > last:
                 raise ImportFileError(
                     f"{name}: more than {max_rows:,} data rows (the row limit, TRACKER_MAX_ROWS)"
                 )
@@ -168,14 +174,15 @@ class _Body:
             date = row[date_index] if date_index < len(row) else None
             if type(date) is str:
                 if date.strip(_PAD):
-                    append(self.read_values(row, number, date))
+                    append(read_values(row, number, date))
                     continue
             elif date is not None and clean_text(date) != "":
-                append(self.read_values(row, number, date))
+                append(read_values(row, number, date))
                 continue
             self.classify(row, number)
         self._number = number
-        return limit is not None and self.rows_read - started == limit
+        self.rows_read = number - self.first_row + 1
+        return limit is not None and number - started == limit
 
     def classify(self, row: Row, number: int) -> None:
         texts = [clean_text(cell) for cell in row]
@@ -215,40 +222,57 @@ class _Body:
                 errors.append(RowError(number, self.column(field_name), str(exc)))
             return None
 
-    def read_values(self, row: Row, number: int, raw_date: object) -> _Pending:
-        for index, seen in self.bodies:
-            if index < len(row) and len(seen) < _MAX_BODIES:
-                seen[row[index]] = None
+    def _read_net(self, row: Row, number: int, pending: _Pending) -> None:
+        """The money cells of a file whose rule is not "amount" (net, gross, gross minus
+        VAT) into ``pending``: its errors, amount, gross and VAT slots."""
         errors: list[RowError] = []
         rule = self.rule
-        gross: Decimal | None = None
+        uses_gross = rule in ("gross", "gross-minus-vat")
+        gross = self._money(row, number, "gross_amount", errors if uses_gross else None)
         vat: Decimal | None = None
+        if "vat" in self.fields and clean_text(self.cell(row, "vat")) != "":
+            vat = self._money(row, number, "vat", errors if rule == "gross-minus-vat" else None)
         amount: Decimal | None
-        if rule == "amount":
-            amount = self._money(row, number, "amount", errors)
+        if rule == "net":
+            amount = self._money(row, number, "net_amount", errors)
+        elif rule == "gross":
+            amount = gross
         else:
-            uses_gross = rule in ("gross", "gross-minus-vat")
-            gross = self._money(row, number, "gross_amount", errors if uses_gross else None)
-            if "vat" in self.fields and clean_text(self.cell(row, "vat")) != "":
-                vat = self._money(row, number, "vat", errors if rule == "gross-minus-vat" else None)
-            if rule == "net":
-                amount = self._money(row, number, "net_amount", errors)
-            elif rule == "gross":
-                amount = gross
-            else:
-                amount = None if gross is None else gross - (vat or Decimal(0))
+            amount = None if gross is None else gross - (vat or Decimal(0))
+        pending[2] = errors or None
+        pending[3] = amount
+        pending[4] = gross
+        pending[5] = vat
+
+    def read_values(self, row: Row, number: int, raw_date: object) -> _Pending:
+        width = len(row)
+        for index, seen in self.bodies:
+            if index < width and len(seen) < _MAX_BODIES:
+                seen[row[index]] = None
         if isinstance(raw_date, str):  # keep one copy of each distinct date text
             raw_date = self._dates.setdefault(raw_date, raw_date)
         pending = self._blank.copy()
         pending[0] = number
         pending[1] = raw_date
-        pending[2] = errors or None
-        pending[3] = amount
-        pending[4] = gross
-        pending[5] = vat
+        at = self._amount_index
+        if at is not None:  # the "amount" rule (one money column): the common case
+            value = row[at] if at < width else None
+            try:
+                pending[3] = parse_amount("" if value is None else value)
+            except ValueParseError as exc:
+                pending[2] = [RowError(number, self.headers[at], str(exc))]
+        else:
+            self._read_net(row, number, pending)
         if "original_amount" in self.fields:  # informational: a bad value is left out
             pending[6] = self._money(row, number, "original_amount", None)
-        width = len(row)
+        for position, index in self._plain_texts:  # most text cells, in few steps
+            value = row[index] if index < width else None
+            if type(value) is str:
+                value = value.strip(_PAD)
+                if value:
+                    pending[position] = value
+            elif value is not None and (text := clean_text(value)):
+                pending[position] = text
         for position, index, is_code, is_currency, pool in self._texts:
             value = row[index] if index < width else None
             if type(value) is str:
