@@ -596,3 +596,21 @@ def _amounts(values: object) -> dict[str, Decimal]:
     """Decimal text as numbers (600.000000 and 600 are the same kgCO2e)."""
     assert isinstance(values, dict)
     return {k: Decimal(v) for k, v in values.items()}
+
+
+BEFORE_DECISIONS = "743ef73e8b9b"  # run_compare_figures, before contract_link_decision
+
+
+def test_contract_link_decision_comes_and_goes(fresh_engine: Engine) -> None:
+    """The decision migration adds contract_link_decision (one decision per spend line)
+    and its downgrade removes it only."""
+    migrate.upgrade(fresh_engine)
+    inspector = inspect(fresh_engine)
+    assert "contract_link_decision" in inspector.get_table_names()
+    unique = inspector.get_unique_constraints("contract_link_decision")
+    assert [u["column_names"] for u in unique] == [["spend_line_id"]]
+    migrate.downgrade(fresh_engine, BEFORE_DECISIONS)
+    tables = set(inspect(fresh_engine).get_table_names())
+    assert "contract_link_decision" not in tables and "contract_spend_link" in tables
+    migrate.upgrade(fresh_engine)
+    migrate.check_schema(fresh_engine)

@@ -12,7 +12,7 @@ from tracker.cli.authorities import authority
 from tracker.cli.batches import batch_group
 from tracker.cli.classify import classify_cmd, review_cmd, rules_group, supplier_default_group
 from tracker.cli.compare import collaboration_cmd, compare_cmd, share_cmd
-from tracker.cli.contract_links import link_cmd, pipeline_cmd
+from tracker.cli.contract_links import ambiguous_cmd, link_cmd, pipeline_cmd, settle_cmd
 from tracker.cli.contracts import contracts_group
 from tracker.cli.db import db
 from tracker.cli.factors import factors_group
@@ -61,6 +61,8 @@ cli.add_command(batch_group)
 cli.add_command(contracts_group)
 contracts_group.add_command(link_cmd)
 contracts_group.add_command(pipeline_cmd)
+contracts_group.add_command(ambiguous_cmd)
+contracts_group.add_command(settle_cmd)
 cli.add_command(target_group)
 cli.add_command(targets_alias)
 cli.add_command(progress_cmd)

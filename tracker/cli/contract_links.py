@@ -53,6 +53,72 @@ def link_cmd(settings: Settings, code: str | None, as_json: bool) -> None:
         )
 
 
+@click.command("ambiguous")
+@click.option("--authority", "code", required=True, help="Authority code.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def ambiguous_cmd(settings: Settings, code: str, as_json: bool) -> None:
+    """The payments that could belong to several contracts (they count in none until an
+    officer settles them), largest first, each with its contracts.
+
+    \b
+    Example:
+        tracker contracts ambiguous --authority LCC
+    """
+    from tracker.services.authorities import get_authority
+    from tracker.services.contracts.settle import ambiguous_payments
+
+    with open_session(settings) as session:
+        payments = ambiguous_payments(session, get_authority(session, code))
+    if as_json:
+        print_json([p.as_dict() for p in payments])
+        return
+    for p in payments:
+        contracts = "; ".join(
+            f"contract {c.contract_id} {c.title or ''} (score {c.score})".replace("  ", " ")
+            for c in p.candidates
+        )
+        click.echo(
+            f"row {p.batch_id}:{p.source_row} {p.date.isoformat()} {p.supplier or '-'} "
+            f"{p.amount:,.2f}: {contracts}"
+        )
+    if not payments:
+        click.echo(f"{code}: no payment could belong to several contracts.")
+
+
+@click.command("settle")
+@click.option("--authority", "code", required=True, help="Authority code.")
+@click.option("--row", "row", required=True, help="BATCH:ROW, the payment's row in its file.")
+@click.option("--contract", "contract_id", type=int, required=True, help="The contract's id.")
+@click.option("--reason", required=True, help="Why the payment falls under it (kept).")
+@click.pass_obj
+def settle_cmd(settings: Settings, code: str, row: str, contract_id: int, reason: str) -> None:
+    """Settle a payment found ambiguous: it falls under CONTRACT, one of the contracts it
+    could belong to, and counts in its spend to date from now on (every linking keeps
+    the decision while the contract stands; the audit log records it).
+
+    \b
+    Example:
+        tracker contracts settle --authority LCC --row 12:418 --contract 93 --reason "PO 4471"
+    """
+    from tracker.cli.overrides import _batch_row
+    from tracker.services.authorities import get_authority
+    from tracker.services.contracts.settle import settle_payment
+    from tracker.services.versions import default_actor
+
+    batch, source_row = _batch_row(row)
+    with open_session(settings) as session:
+        payment = settle_payment(
+            session, authority=get_authority(session, code), batch_id=batch,
+            source_row=source_row, contract_id=contract_id, actor=default_actor(),
+            reason=reason,
+        )  # fmt: skip
+    click.echo(
+        f"Row {row} ({payment.supplier or '-'}, {payment.amount:,.2f}) now falls under "
+        f"contract {contract_id}."
+    )
+
+
 @click.command("pipeline")
 @click.option(
     "--authority",

@@ -2,7 +2,7 @@
 
 from tracker.models.authority import Authority, AuthorityAlias, ExclusionNote
 from tracker.models.base import Base
-from tracker.models.contract_links import ContractSpendLink
+from tracker.models.contract_links import ContractLinkDecision, ContractSpendLink
 from tracker.models.contracts import Contract, ContractBuyer, ContractFile, ContractParty
 from tracker.models.factors import (
     ExchangeRate,
@@ -59,6 +59,7 @@ __all__ = [
     "Contract",
     "ContractBuyer",
     "ContractFile",
+    "ContractLinkDecision",
     "ContractParty",
     "ContractSpendLink",
     "ExchangeRate",

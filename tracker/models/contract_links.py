@@ -40,3 +40,23 @@ class ContractSpendLink(Base):
     score: Mapped[Decimal] = mapped_column(Numeric(4, 3))
     notes: Mapped[str | None] = mapped_column(Text)  # grace, open period, no value …
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ContractLinkDecision(Base):
+    """An officer's decision of the contract a payment falls under, for a payment the
+    matching found ambiguous (it could belong to several). Linking honours it each time
+    it runs, while the contract stands (a cancelled or deleted one: matched as before);
+    the decision and who made it, when and why, are kept with it and in the audit log."""
+
+    __tablename__ = "contract_link_decision"
+    __table_args__ = (Index("ix_contract_link_decision_authority", "authority_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority_id: Mapped[int] = mapped_column(ForeignKey("authority.id", ondelete="CASCADE"))
+    spend_line_id: Mapped[int] = mapped_column(
+        ForeignKey("spend_line.id", ondelete="CASCADE"), unique=True
+    )
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="CASCADE"))
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)

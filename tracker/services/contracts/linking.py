@@ -30,6 +30,7 @@ from tracker.domain.contract_links import (
 from tracker.domain.suppliers import supplier_key
 from tracker.models import (
     Contract,
+    ContractLinkDecision,
     ContractParty,
     ContractSpendLink,
     SpendLine,
@@ -39,6 +40,8 @@ from tracker.models import (
 from tracker.storage.bulk import bulk_insert
 
 ZERO = Decimal(0)
+#: ContractSpendLink.method of a payment an officer settled (ContractLinkDecision).
+OFFICER = "officer"
 
 
 @dataclass
@@ -197,7 +200,18 @@ def link_authority(session: Session, *, authority_id: int) -> LinkReport:
     identifiers = _identifiers(session, authority_id)
     rows: list[dict[str, Any]] = []
     now = dt.datetime.now(dt.UTC)
+    settled = _decisions(session, authority_id, {c.id for c in contracts})
     for lid, day, amount, sid, name, precision in lines:
+        decided = settled.get(lid)
+        if decided is not None:  # an officer chose the contract: honoured as it stands
+            amount = Decimal(amount)
+            report.lines_with_contract_supplier += 1
+            report.spend_with_contract_supplier += amount
+            report.linked_lines += 1
+            report.linked_spend += amount
+            report.methods[OFFICER] += 1
+            rows.append(decided | {"spend_line_id": lid, "created_at": now})
+            continue
         known = identifiers.get(sid, frozenset()) if sid is not None else frozenset()
         sid = canonical.get(sid, sid) if sid is not None else None
         known |= identifiers.get(sid, frozenset()) if sid is not None else frozenset()
@@ -215,6 +229,38 @@ def link_authority(session: Session, *, authority_id: int) -> LinkReport:
             _tally(report, match, amount)
     bulk_insert(session, cast(Table, ContractSpendLink.__table__), rows)
     return report
+
+
+def officer_link(authority_id: int, contract_id: int, who: str, why: str) -> dict[str, Any]:
+    """The link row (but its line and time) of an officer's decision."""
+    return {
+        "authority_id": authority_id,
+        "contract_id": contract_id,
+        "status": LINKED,
+        "method": OFFICER,
+        "score": Decimal(1),
+        "notes": f"settled by {who}: {why}",
+    }
+
+
+def _decisions(
+    session: Session, authority_id: int, standing: set[int]
+) -> dict[int, dict[str, Any]]:
+    """Spend line id -> the link row of an officer's decision (:func:`officer_link`), for
+    the decisions whose contract stands (is among ``standing``, the authority's contracts
+    that are not cancelled)."""
+    return {
+        lid: officer_link(authority_id, cid, who, why)
+        for lid, cid, who, why in session.execute(
+            select(
+                ContractLinkDecision.spend_line_id,
+                ContractLinkDecision.contract_id,
+                ContractLinkDecision.decided_by,
+                ContractLinkDecision.reason,
+            ).where(ContractLinkDecision.authority_id == authority_id)
+        )
+        if cid in standing
+    }
 
 
 def _rows(match: Match, authority_id: int, now: dt.datetime) -> list[dict[str, Any]]:
