@@ -159,3 +159,26 @@ def test_a_purchase_currency_given_by_the_file_is_kept(session: Session, tmp_pat
         Decimal("50.00"),
         "USD",
     )
+
+
+def test_a_currency_named_by_symbol_or_word_is_read_as_its_code(
+    session: Session, tmp_path: Path
+) -> None:
+    # "Sterling" and "£" are the authority's pounds, stored as GBP; "€" is EUR, converted
+    # at 0.8696: 115.00 EUR -> 100.004 -> 100.00 GBP.
+    _rates(session)
+    authority = _authority(session)
+    path = _file(tmp_path, "Date,Supplier,Amount,Currency\n15/03/2021,A,10.00,Sterling\n"
+                           "16/03/2021,B,20.00,£\n17/03/2021,C,115.00,€\n")  # fmt: skip
+    result = import_spend_file(session, authority=authority, path=path, data_dir=tmp_path / "s")
+    lines = session.execute(
+        select(SpendLine.amount, SpendLine.currency, SpendLine.original_currency)
+        .where(SpendLine.batch_id == result.batch_id)
+        .order_by(SpendLine.source_row)
+    ).all()
+    assert [tuple(line) for line in lines] == [
+        (Decimal("10.00"), "GBP", None),
+        (Decimal("20.00"), "GBP", None),
+        (Decimal("100.00"), "GBP", "EUR"),
+    ]
+    assert result.total_amount == Decimal("130.00")

@@ -16,6 +16,26 @@ def grouped(value: Decimal, places: int) -> str:
     return f"{value.quantize(quant, rounding=ROUND_HALF_UP):,}"
 
 
+#: How files name a currency instead of its ISO 4217 code (upper case, as read).
+_NAMES = {
+    "£": "GBP", "STERLING": "GBP", "POUND STERLING": "GBP", "POUNDS STERLING": "GBP",
+    "POUNDS": "GBP", "GBP £": "GBP", "UKL": "GBP",
+    "$": "USD", "US$": "USD", "US DOLLAR": "USD", "US DOLLARS": "USD",
+    "€": "EUR", "EURO": "EUR", "EUROS": "EUR",
+}  # fmt: skip
+
+
+def currency_code(text: str) -> str:
+    """The ISO 4217 code a file means by ``text`` (already stripped and upper case):
+    ``£``, ``STERLING`` and ``POUNDS`` are ``GBP``; ``$``/``US$`` ``USD``; ``€``/``EURO``
+    ``EUR``; anything else is taken as a code.
+
+    >>> currency_code("STERLING"), currency_code("€"), currency_code("CHF")
+    ('GBP', 'EUR', 'CHF')
+    """
+    return _NAMES.get(text, text)
+
+
 def currency_symbol(currency: str) -> str:
     return _SYMBOLS.get(currency.upper(), currency.upper() + " ")
 

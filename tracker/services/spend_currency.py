@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.money import currency_code
 from tracker.errors import TrackerError
 from tracker.importers import SpendRecord
 from tracker.models import ExchangeRate
@@ -76,7 +77,9 @@ class Conversions:
                 continue
             if out is chunk:
                 out = list(chunk)
-            out[i] = self._convert(record)
+            code = currency_code(record.currency)  # "£", "STERLING" ... as ISO codes
+            named = record if code == record.currency else record._replace(currency=code)
+            out[i] = named._replace(currency=target) if code == target else self._convert(named)
         return out
 
     def _convert(self, record: SpendRecord) -> SpendRecord:
