@@ -339,9 +339,10 @@ def forget_kept() -> None:
     """Empty what the pages keep between calls (``tracker.storage.memo`` memos)."""
     from dashboards.layouts import collaboration as collaboration_page
     from dashboards.layouts import compare as compare_page
-    from tracker.services import collaboration, compare_memo, completeness
+    from tracker.services import collaboration, compare, compare_memo, completeness
 
     for memo in (
+        compare._RUN_FIGURES,
         compare_memo._COMPARISONS,
         compare_page._BODIES,
         collaboration._TALLIES,

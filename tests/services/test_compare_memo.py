@@ -22,6 +22,7 @@ from tracker.models import (
     Target,
     YearConfirmation,
 )
+from tracker.services import compare as compare_service
 from tracker.services.compare import Comparison, compare
 from tracker.services.compare_memo import remembered_compare
 
@@ -121,4 +122,19 @@ def test_run_figures_equal_the_lines(session: Session, seed: GroupSeed) -> None:
     mix = {b.code: b.mix for b in answer.authorities}
     assert mix[seed.c.code] == ()  # C Parks has no category: nothing classified
     session.execute(delete(RunCompareFigures))
-    assert compare(session, ADMIN, year=2023).as_dict() == answer.as_dict()
+    assert compare(session, ADMIN, year=2023).as_dict() == answer.as_dict()  # kept by run
+    compare_service._RUN_FIGURES.clear()
+    assert compare(session, ADMIN, year=2023).as_dict() == answer.as_dict()  # category rows
+
+
+def test_run_figures_kept_by_run_give_the_fresh_answer(session: Session, seed: GroupSeed) -> None:
+    """compare keeps each run's mix, methods and factor sets (compare._RUN_FIGURES): after a
+    new run for C, A's and B's come from the memo, C's from its new row of figures."""
+    compare(session, ADMIN, year=2023)
+    make_run(session, authority=seed.c, fy_year=2023, lines=[Line("C Parks", "700.00", "70")])
+    session.flush()
+    kept = compare(session, ADMIN, year=2023).as_dict()
+    compare_service._RUN_FIGURES.clear()
+    assert kept == compare(session, ADMIN, year=2023).as_dict()
+    mix = {a["authority"]: a["category_mix"] for a in kept["authorities"]}
+    assert mix[seed.c.code] == []  # C Parks has no category: nothing classified

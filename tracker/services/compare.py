@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer, aggregate_access_ids
@@ -40,12 +40,14 @@ from tracker.domain.completeness import YearCompleteness, part_year_notes
 from tracker.domain.money import currency_symbol
 from tracker.domain.plausibility import DEFAULT_LIMITS, Limits, describe_outlier, group_outliers
 from tracker.errors import TrackerError
-from tracker.models import Authority, FactorSet, Target
+from tracker.models import Authority, FactorSet, InventoryRun, Target
 from tracker.queries import groups as gq
+from tracker.queries.sql import among
 from tracker.services.completeness import completeness_by_id
-from tracker.services.inventory.run_figures import run_figures
+from tracker.services.inventory.run_figures import RunFigures, run_figures
 from tracker.services.plausibility import year_checks
 from tracker.services.progress import assessment, describe_target, target_model
+from tracker.storage.memo import Memo, database_key
 
 ZERO = Decimal(0)
 
@@ -314,10 +316,41 @@ class _RunFigures:
     factor_sets: tuple[tuple[str, str, int], ...]
 
 
+# Each run's figures by the run (database, id, creation time): a run and its figures never
+# change once stored (a recalculation is a new run), so after one authority's import only
+# its new run's row is read again. Room for 400 authorities' ten years many times over.
+_RUN_FIGURES: Memo[_RunFigures] = Memo(size=20_000)
+
+
 def _run_figures(session: Session, in_year: Sequence[gq.RunRow]) -> dict[int, _RunFigures]:
-    """The figures of each run of ``in_year`` (the year's current runs), by authority id,
-    from each run's one row of compare figures (``tracker.services.inventory.run_figures``)."""
-    stored = run_figures(session, [r.run_id for r in in_year])
+    """The figures of each run of ``in_year`` (the year's current runs), by authority id:
+    kept ones from ``_RUN_FIGURES``, the others from each run's one row of compare figures
+    (``tracker.services.inventory.run_figures``)."""
+    database = database_key(session)
+    run_ids = [r.run_id for r in in_year]
+    created = dict(
+        session.execute(
+            select(InventoryRun.id, cast(InventoryRun.created_at, String)).where(
+                among(session, InventoryRun.id, run_ids)
+            )
+        ).all()
+    )
+    keys = {r.run_id: (database, r.run_id, str(created.get(r.run_id))) for r in in_year}
+    out: dict[int, _RunFigures] = {}
+    for run_id, key in keys.items():
+        kept = _RUN_FIGURES.get(key)
+        if kept is not None:
+            out[run_id] = kept
+    missing = [run_id for run_id in run_ids if run_id not in out]
+    for run_id, figures in _shown(session, run_figures(session, missing)).items():
+        _RUN_FIGURES.put(keys[run_id], figures)
+        out[run_id] = figures
+    return {r.authority_id: out[r.run_id] for r in in_year}
+
+
+def _shown(session: Session, stored: Mapping[int, RunFigures]) -> dict[int, _RunFigures]:
+    """Runs' stored figures as compare shows them: the mix by broad group, the share of
+    classified spend by method, the factor sets by name."""
     used = sorted({i for f in stored.values() for i in f.factor_set_ids})
     names = {
         row.id: (row.family, row.edition, row.data_year)
@@ -329,15 +362,14 @@ def _run_figures(session: Session, in_year: Sequence[gq.RunRow]) -> dict[int, _R
     }
     groups: dict[str, str] = {}  # category code -> broad group, each code looked up once
     out: dict[int, _RunFigures] = {}
-    for r in in_year:
-        figures = stored[r.run_id]
+    for run_id, figures in stored.items():
         kg_by_group: dict[str, Decimal] = {}
         for code, kg in figures.category_kg.items():
             group = groups.get(code)
             if group is None:
                 group = groups[code] = broad_group(code)
             kg_by_group[group] = kg_by_group.get(group, ZERO) + kg
-        out[r.authority_id] = _RunFigures(
+        out[run_id] = _RunFigures(
             mix=mix_shares(kg_by_group),
             methods=_shares(figures.method_spend),
             factor_sets=tuple(
