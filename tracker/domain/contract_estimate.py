@@ -59,15 +59,31 @@ def net_of_vat(value: Decimal, includes_vat: bool, rate: Decimal = UK_VAT_STANDA
     return value / (ONE + rate) if includes_vat else value
 
 
-def net_value(value: Decimal, flags: Iterable[str] | None) -> Decimal:
-    """A contract's value net of VAT, from its value as published and its flags.
+#: The standard VAT rate a value published including VAT is taken net with, by its
+#: currency. A value in another currency (OCDS from abroad, where VAT or sales tax differ)
+#: has no rate here: it is taken as published, and the estimate says so.
+VAT_RATES = {"GBP": UK_VAT_STANDARD}
+
+
+def vat_unknown(flags: Iterable[str] | None, currency: str) -> bool:
+    """Whether a value published including VAT is in a currency without a known rate."""
+    return VALUE_INCLUDES_VAT in (flags or ()) and currency not in VAT_RATES
+
+
+def net_value(value: Decimal, flags: Iterable[str] | None, currency: str = "GBP") -> Decimal:
+    """A contract's value net of VAT, from its value as published, its flags and its
+    currency (a value including VAT in a currency without a known rate: as published).
 
     >>> net_value(Decimal("1200000"), ["value_includes_vat"]) == 1_000_000
     True
     >>> net_value(Decimal("1200000"), None)
     Decimal('1200000')
+    >>> net_value(Decimal("1100000"), ["value_includes_vat"], "PYG")
+    Decimal('1100000')
     """
-    return net_of_vat(value, VALUE_INCLUDES_VAT in (flags or ()))
+    rate = VAT_RATES.get(currency)
+    return net_of_vat(value, VALUE_INCLUDES_VAT in (flags or ()) and rate is not None,
+                      rate or UK_VAT_STANDARD)  # fmt: skip
 
 
 def years_between(start: dt.date, end: dt.date) -> Decimal:

@@ -257,3 +257,21 @@ def test_identifier_and_merged_supplier_link(session: Session) -> None:
         ).all()
     )
     assert rows == {it.id: "supplier-identifier", bins.id: "supplier-record"}
+
+
+def test_a_value_with_vat_in_another_currency_is_taken_as_published(
+    session: Session, seeded: dict[str, object]
+) -> None:
+    """The UK rate (÷ 1.2) is no other country's VAT: a value published including VAT in
+    euros is taken as published (€1,200,000 over 365 days: €1,200,000 a year), and the
+    estimate says so."""
+    a = seeded["a"]
+    c = make_contract(session, authority_id=a.id, supplier="Vatco", start=D(2022, 4, 1),  # type: ignore[attr-defined]
+                      end=D(2023, 3, 31), value="1200000")  # fmt: skip
+    c.flags, c.currency = ["value_includes_vat"], "EUR"
+    session.flush()
+    officer = Viewer(1, "o@x", "officer", a.id)  # type: ignore[attr-defined]
+    e = one_contract(session, officer, contract_id=c.id, today=D(2022, 4, 1)).estimate
+    assert e.value_a_year == Decimal(1_200_000)
+    assert e.note is not None
+    assert "the value includes VAT at a rate not known for EUR: taken as published" in e.note

@@ -21,7 +21,10 @@ FLAG_TEXT = {
     ),
     "value_negative": "value is negative",
     "value_is_minimum": "value is the tender's minimum estimate",
-    "value_includes_vat": "value stated including VAT (estimates take it net: ÷ 1.2)",
+    "value_includes_vat": (
+        "value stated including VAT (estimates take it net: ÷ 1.2 in GBP; in another "
+        "currency, as published)"
+    ),
     "no_supplier": "no supplier named",
     "supplier_identifier_unreadable": (
         "a supplier identifier was given that is no valid number of its register; left out"

@@ -35,6 +35,7 @@ from tracker.domain.contract_estimate import (
     net_value,
     price_year,
     remaining,
+    vat_unknown,
 )
 from tracker.errors import TrackerError
 from tracker.models import Authority, Factor, FactorSet
@@ -197,9 +198,14 @@ class Estimator:
         currency: what is left of such a contract is not worked out, and the note says why."""
         category = self.category(contract.classification_scheme, contract.classification_code)
         published = contract.value_amount
-        value = None if published is None else net_value(published, contract.flags)
         start, end = contract.start_date, contract.end_date
         currency = contract.currency or self.authority.currency
+        value = None if published is None else net_value(published, contract.flags, currency)
+        gross = (
+            f"the value includes VAT at a rate not known for {currency}: taken as published"
+            if value is not None and vat_unknown(contract.flags, currency)
+            else None
+        )
         mixed = bool(spent) and currency != self.authority.currency
         a_year = None if value is None else annual_value(value, start, end)
         left = None if value is None or mixed else remaining(value, spent, start, end, today)
@@ -217,7 +223,7 @@ class Estimator:
             remaining_years=None if left is None else left.years,
             remaining_kg=None,
             factor=None,
-            note=_notes(category.reason, unmixed),
+            note=_notes(category.reason, unmixed, gross),
         )
         year = price_year(start, end)
         if category.code is None:
@@ -227,7 +233,7 @@ class Estimator:
         try:
             choice, fx = self.factor(category.code, year, currency)
         except TrackerError as exc:
-            return replace(out, note=_notes(str(exc), unmixed))
+            return replace(out, note=_notes(str(exc), unmixed, gross))
         return replace(
             out,
             kg_a_year=None if a_year is None else kg_for(a_year, choice, fx),
