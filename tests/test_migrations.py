@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import json
+import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -11,7 +13,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from factories import Line, make_authority, make_factor_set, make_run
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Engine, delete, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,6 +21,7 @@ from tracker import migrate
 from tracker.db import make_engine
 from tracker.errors import SchemaOutdatedError
 from tracker.models import (
+    Authority,
     AuthorityAlias,
     Base,
     BatchMonth,
@@ -26,8 +29,10 @@ from tracker.models import (
     ContractBuyer,
     ContractFile,
     ContractParty,
+    ImportBatch,
     LineConfirmation,
     RunCompareFigures,
+    SpendLine,
     Supplier,
     SupplierIdentifier,
     YearConfirmation,
@@ -612,5 +617,77 @@ def test_contract_link_decision_comes_and_goes(fresh_engine: Engine) -> None:
     migrate.downgrade(fresh_engine, BEFORE_DECISIONS)
     tables = set(inspect(fresh_engine).get_table_names())
     assert "contract_link_decision" not in tables and "contract_spend_link" in tables
+
+
+def _batch(session: Session, authority: Authority) -> int:
+    batch = ImportBatch(
+        authority_id=authority.id, file_name="spend.csv", sha256=uuid.uuid4().hex * 2, size_bytes=1,
+        file_format="csv", header_row=1, column_mapping={}, amount_rule="net", rows_read=0,
+        rows_imported=0, rows_rejected=0, rows_skipped=0, total_amount=Decimal(0), report={},
+    )  # fmt: skip
+    session.add(batch)
+    session.flush()
+    return batch.id
+
+
+def _add_line(session: Session, authority_id: int, batch_id: int) -> None:
+    line = {"authority_id": authority_id, "batch_id": batch_id, "source_row": 2,
+            "transaction_date": dt.date(2023, 6, 1), "date_precision": "day",
+            "amount": Decimal("10.00"), "currency": "GBP"}  # fmt: skip
+    session.execute(insert(SpendLine.__table__).values(line))
+
+
+def _lines(session: Session, batch_id: int) -> int:
+    return session.scalar(select(func.count()).where(SpendLine.batch_id == batch_id)) or 0
+
+
+def test_a_spend_line_belongs_to_a_batch_of_its_own_authority(session: Session) -> None:
+    """spend_line's one key to (batch, authority) refuses a line of another authority's
+    batch and a line of no batch, and deleting the batch or the authority deletes the
+    lines (as the two keys it replaced did, and stricter)."""
+    ours, theirs = make_authority(session), make_authority(session)
+    batch, other_batch = _batch(session, ours), _batch(session, ours)
+    _add_line(session, ours.id, batch)
+    _add_line(session, ours.id, other_batch)
+    for authority_id, batch_id in ((theirs.id, batch), (ours.id, batch + other_batch + 1)):
+        with pytest.raises(IntegrityError), session.begin_nested():
+            _add_line(session, authority_id, batch_id)
+    assert (_lines(session, batch), _lines(session, other_batch)) == (1, 1)
+    session.execute(delete(ImportBatch).where(ImportBatch.id == batch))
+    assert (_lines(session, batch), _lines(session, other_batch)) == (0, 1)
+    session.execute(delete(Authority).where(Authority.id == ours.id))
+    assert _lines(session, other_batch) == 0
+
+
+BEFORE_PAIR_KEY = "c5d8e2f1a7b3"
+
+
+def test_the_batch_and_authority_key_comes_and_goes(fresh_engine: Engine) -> None:
+    """Upgrading keeps the lines stored and replaces the two keys by the pair; downgrading
+    brings the two keys back, each still refusing a line of no batch or no authority."""
+    migrate.upgrade(fresh_engine, BEFORE_PAIR_KEY)
+
+    def keys() -> list[tuple[tuple[str, ...], str]]:
+        found = inspect(fresh_engine).get_foreign_keys("spend_line")
+        return sorted((tuple(k["constrained_columns"]), k["referred_table"]) for k in found)
+
+    two = [(("authority_id",), "authority"), (("batch_id",), "import_batch"),
+           (("supplier_id",), "supplier")]  # fmt: skip
+    assert keys() == two
+    with Session(fresh_engine) as session, session.begin():
+        authority = make_authority(session)
+        batch = _batch(session, authority)
+        _add_line(session, authority.id, batch)
+        authority_id = authority.id
+    migrate.upgrade(fresh_engine)
+    assert keys() == [(("batch_id", "authority_id"), "import_batch"),
+                      (("supplier_id",), "supplier")]  # fmt: skip
+    migrate.downgrade(fresh_engine, BEFORE_PAIR_KEY)
+    assert keys() == two
+    with Session(fresh_engine) as session:
+        assert _lines(session, batch) == 1
+        for a, b in ((authority_id + 1, batch), (authority_id, batch + 1)):
+            with pytest.raises(IntegrityError), session.begin_nested():
+                _add_line(session, a, b)
     migrate.upgrade(fresh_engine)
     migrate.check_schema(fresh_engine)

@@ -107,9 +107,9 @@ def test_values_round_trip_exactly(session: Session) -> None:
 
 def test_same_rows_as_a_core_insert(session: Session) -> None:
     authority, batch = _batch(session)
-    _, other = _batch(session)
+    other_authority, other = _batch(session)
     bulk_insert(session, TABLE, _rows(authority, batch))
-    session.execute(insert(TABLE), _rows(authority, other))
+    session.execute(insert(TABLE), _rows(other_authority, other))
     bulk = [r[2:] for r in _stored(session, batch.id)]  # without authority and batch ids
     core = [r[2:] for r in _stored(session, other.id)]
     assert bulk == core
