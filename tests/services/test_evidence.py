@@ -224,3 +224,41 @@ def test_low_confidence_lines_are_no_evidence_and_rows_say_lines_and_basis(
         ("treat_supplier", "road co", ROAD, Decimal("1100.00")),
         ("treat_supplier", "ashcombe solicitors", LEGAL, Decimal("500.00")),
     }
+
+
+def _fresh(session: Session, learner: int) -> tuple[Any, Any, Any]:
+    return (
+        evidence.supplier_evidence(session, UK, learner),
+        evidence.expense_type_evidence(session, UK, learner),
+        evidence.word_model(session, UK, learner),
+    )
+
+
+def test_kept_evidence_is_a_fresh_read_of_the_runs_it_may_learn_from(
+    session: Session, tmp_path: Path
+) -> None:
+    """evidence_of keeps its answer while the runs it learns from are the same: always
+    equal to reading the sums afresh, and an authority that stops sharing is left out of
+    the next review at once (security review finding 10), as is a new run read anew."""
+    load_shipped_reference_data(session)
+    a = _authority(session, tmp_path, SPEND_A)
+    ensure_inventory(session, authority=a, year=2023)
+    b = _authority(session, tmp_path, SPEND_B, share=True)
+    ensure_inventory(session, authority=b, year=2023)
+    first = evidence.evidence_of(session, UK, a.id)
+    assert first == _fresh(session, a.id)
+    assert evidence.evidence_of(session, UK, a.id) is first  # kept
+    # B's review learns from A only if A shares: A does not, so B's answer is its own.
+    assert evidence.evidence_of(session, UK, b.id) == _fresh(session, b.id) != first
+
+    set_sharing(session, b, share=False, actor="test")
+    alone = evidence.evidence_of(session, UK, a.id)
+    assert alone == _fresh(session, a.id)
+    # B's 300 of Road Co, its three texts and their words are gone from A's evidence.
+    assert _get(alone[0], "road co", ROAD) == _get(first[0], "road co", ROAD) - 300
+    assert alone[2].n_texts == first[2].n_texts - 3
+
+    # A recalculated year is a new run (same lines, so the same sums), read anew.
+    ensure_inventory(session, authority=a, year=2023, force=True)
+    again = evidence.evidence_of(session, UK, a.id)
+    assert again is not alone and again == alone == _fresh(session, a.id)
