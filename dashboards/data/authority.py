@@ -14,8 +14,8 @@ from dashboards.data.sessions import plausibility_limits, read_session
 from dashboards.data.targets import TargetStatus, progress_or_none, target_status
 from tracker.access import Viewer
 from tracker.domain.calculate import reported_kg
-from tracker.domain.completeness import part_year_notes
-from tracker.domain.plausibility import DEFAULT_LIMITS
+from tracker.domain.completeness import YearCompleteness, part_year_notes
+from tracker.domain.plausibility import DEFAULT_LIMITS, Limits, YearFlag
 from tracker.domain.staleness import stale_sentence
 from tracker.models import Authority, InventoryRun
 from tracker.queries import lines as line_queries
@@ -230,11 +230,26 @@ def authority_data(viewer: Viewer, code: str, year: int | None = None) -> Author
             confirmed_years={
                 y: c.describe() for y, c in years.items() if c.confirmed_by and not c.full
             },
-            year_checks=tuple(
-                f.reason for f in year_checks(session, [info.id], limits=limits).get(info.id, [])
-            ),
+            year_checks=tuple(f.reason for f in _year_checks(session, runs, years, limits)),
             year_check_rule=limits.jump_rule(),
         )
+
+
+def _year_checks(
+    session: Session,
+    runs: tuple[RunSummary, ...],
+    years: Mapping[int, YearCompleteness],
+    limits: Limits,
+) -> list[YearFlag]:
+    """The authority's implausible years, from the runs and completeness the page has
+    read already (the same current runs ``gq.yearly_figures`` reads: kgCO2e and in-scope
+    spend, total less excluded), instead of reading them a second time."""
+    if not runs:
+        return []
+    aid = runs[0].authority_id
+    figures = [(aid, r.fy_year, r.total_kgco2e, r.total_spend - r.excluded_spend) for r in runs]
+    flags = year_checks(session, [aid], limits=limits, coverage={aid: years}, figures=figures)
+    return flags.get(aid, [])
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from dashboards.layouts.authority import authority_body
 from dashboards.layouts.overview import overview_body
 from tracker.access import Viewer
 from tracker.config import Settings
+from tracker.models import Authority
 from tracker.services.compare import compare
 from tracker.services.plausibility import year_checks
 
@@ -36,15 +37,24 @@ def seed(session: Session) -> GroupSeed:
     return seed_group(session)
 
 
-def _tripled_2024(session: Session, seed: GroupSeed) -> None:
-    """A's 2024: 7,000 kg on £10,000 of coaches (0.7 kg/£)."""
-    f = make_factor_set(session, factors={"49": ("Land transport services", "0.7")})
+def _coaches_2024(
+    session: Session, authority: Authority, amount: str, kg: str, *, whole_year: bool = True
+) -> None:
+    """A 2024 run of one line of coaches, at kg / amount kg per £."""
+    per_pound = str(Decimal(kg) / Decimal(amount))
+    f = make_factor_set(session, factors={"49": ("Land transport services", per_pound)})
     make_run(
         session,
-        authority=seed.a,
+        authority=authority,
         fy_year=2024,
-        lines=[Line("Shared Coaches", "10000.00", "7000", f["49"])],
+        lines=[Line("Shared Coaches", amount, kg, f["49"])],
+        whole_year=whole_year,
     )
+
+
+def _tripled_2024(session: Session, seed: GroupSeed) -> None:
+    """A's 2024: 7,000 kg on £10,000 of coaches (0.7 kg/£)."""
+    _coaches_2024(session, seed.a, "10000.00", "7000")
 
 
 def test_compare_names_the_authorities_far_outside_the_group(
@@ -156,3 +166,19 @@ def test_the_pages_use_the_limits_the_app_was_configured_with(
     assert page.year_checks == () and rows[seed.a.code].checks == ()
     assert page.year_check_rule.startswith("more than 4 times the year before's")
     assert not any(w.kind == "implausible year" for w in result.warnings)
+
+
+def test_the_authority_page_flags_what_the_service_flags(
+    session: Session, seed: GroupSeed, session_factory: sessionmaker[Session]
+) -> None:
+    """The authority page works its checks out from the runs and months it has read
+    already: the same flags as ``year_checks`` reading afresh. A's 2024 triples (its
+    emissions and its emissions per £ both 3.04 times 2023's: two flags); B's 2024 falls to
+    200 kg against 600 kg in June only, a part year (not flagged)."""
+    _tripled_2024(session, seed)
+    _coaches_2024(session, seed.b, "1000.00", "200", whole_year=False)
+    for authority in (seed.a, seed.b, seed.c):
+        fresh = year_checks(session, [authority.id]).get(authority.id, [])
+        assert authority_data(ADMIN, authority.code).year_checks == tuple(x.reason for x in fresh)
+    assert len(authority_data(ADMIN, seed.a.code).year_checks) == 2
+    assert authority_data(ADMIN, seed.b.code).year_checks == ()
