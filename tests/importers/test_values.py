@@ -44,6 +44,9 @@ D = datetime.date
         (Decimal("7.10"), "7.10"),
         (1e15, "1000000000000000.0"),
         (2.5e10, "25000000000.0"),
+        (-0.0, "-0.0"),
+        (1e-05, "0.00001"),
+        (9999999999999998.0, "9999999999999998.0"),
     ],
 )
 def test_parse_amount(raw: object, expected: str) -> None:
@@ -71,6 +74,7 @@ def test_parse_amount(raw: object, expected: str) -> None:
         (True, "is not a number"),
         ("1e400", "out of range"),
         (1e20, "out of range"),
+        (1e16, "amount 1e.16 is out of range"),
         (10**16, "out of range"),
         ("99,999,999,999,999,999", "out of range"),
     ],
