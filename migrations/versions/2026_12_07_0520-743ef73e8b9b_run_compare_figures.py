@@ -42,7 +42,7 @@ _figures = sa.table(
     sa.column("method_spend", sa.JSON()),
     sa.column("factor_set_ids", sa.JSON()),
 )
-RUNS_AT_A_TIME = 500
+RUNS_AT_A_TIME = 100  # a real run has up to a few thousand category rows
 
 
 def _figures_of(run_id: int, rows: Sequence[Any]) -> dict[str, Any]:
@@ -67,7 +67,7 @@ def _figures_of(run_id: int, rows: Sequence[Any]) -> dict[str, Any]:
 
 
 def _backfill(conn: sa.Connection) -> Iterator[list[dict[str, Any]]]:
-    """Every run's row, a few hundred runs at a time (their category rows in memory)."""
+    """Every run's row, RUNS_AT_A_TIME runs at a time (their category rows in memory)."""
     run_ids = list(conn.scalars(sa.select(_run.c.id).order_by(_run.c.id)))
     c = _category.c
     for i in range(0, len(run_ids), RUNS_AT_A_TIME):
