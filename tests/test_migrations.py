@@ -295,10 +295,13 @@ def test_capital_cost_centre_lines_are_keyed_again(fresh_engine: Engine) -> None
     def stage() -> None:
         with fresh_engine.begin() as conn:
             conn.execute(text("UPDATE spend_line SET class_key = 'k-' || cost_centre"))
+            # line_class.decision exists from a later migration (5d2e8c1f7a90) on
+            numbered = "decision" in {c["name"] for c in inspect(conn).get_columns("line_class")}
             conn.execute(
                 text(
                     "INSERT INTO line_class (authority_id, class_key, status, rule_ref,"
-                    " fingerprint) VALUES (:a, 'k-Parks', 'unmapped', '', 'f')"
+                    f" fingerprint{', decision' * numbered}) VALUES"
+                    f" (:a, 'k-Parks', 'unmapped', '', 'f'{', 1' * numbered})"
                 ),
                 {"a": authority_id},
             )
@@ -691,3 +694,51 @@ def test_the_batch_and_authority_key_comes_and_goes(fresh_engine: Engine) -> Non
                 _add_line(session, a, b)
     migrate.upgrade(fresh_engine)
     migrate.check_schema(fresh_engine)
+
+
+BEFORE_DECISION = "c5d8e2f1a7b3"
+
+
+def test_line_classes_already_cached_are_numbered_by_decision(fresh_engine: Engine) -> None:
+    """Rows cached before line_class.decision get a number per distinct decision within
+    their authority (NULLs alike are alike): equal decisions share one, a difference in
+    any one column (here the evidence that lost) makes another, and each authority counts
+    from 1. Downgrading drops the column; upgrading numbers them the same again."""
+    migrate.upgrade(fresh_engine, BEFORE_DECISION)
+    with Session(fresh_engine) as session, session.begin():
+        ours, theirs = make_authority(session).id, make_authority(session).id
+    legal = ("mapped", "69.1", "library", "L042", "high", None)
+    unmapped = ("unmapped", None, None, "", None, None)
+    rows = [
+        (ours, "k1", *legal), (ours, "k2", *legal), (ours, "k3", *unmapped),
+        (ours, "k4", *unmapped), (ours, "k5", *unmapped[:-1], "evidence lost"),
+        (theirs, "k1", *legal),
+    ]  # fmt: skip
+    with fresh_engine.begin() as conn:
+        for row in rows:
+            conn.execute(
+                text(
+                    "INSERT INTO line_class (authority_id, class_key, status, defra_group,"
+                    " method, rule_ref, confidence, overruled, fingerprint)"
+                    " VALUES (:a, :k, :s, :g, :m, :r, :c, :o, 'f')"
+                ),
+                dict(zip(("a", "k", "s", "g", "m", "r", "c", "o"), row, strict=True)),
+            )
+
+    def numbers() -> dict[tuple[object, ...], object]:
+        with fresh_engine.connect() as conn:
+            found = conn.execute(text("SELECT authority_id, class_key, decision FROM line_class"))
+            return {(a, k): n for a, k, n in found}
+
+    migrate.upgrade(fresh_engine)
+    first = numbers()
+    assert first[(ours, "k1")] == first[(ours, "k2")]
+    assert first[(ours, "k3")] == first[(ours, "k4")]
+    assert len({first[(ours, k)] for k in ("k1", "k3", "k5")}) == 3
+    assert {first[(ours, k)] for k in ("k1", "k3", "k5")} == {1, 2, 3}
+    assert first[(theirs, "k1")] == 1
+    migrate.downgrade(fresh_engine, BEFORE_DECISION)
+    columns = {c["name"] for c in inspect(fresh_engine).get_columns("line_class")}
+    assert "decision" not in columns
+    migrate.upgrade(fresh_engine)
+    assert numbers() == first

@@ -186,3 +186,53 @@ def test_a_capital_cost_centre_is_a_class_of_its_own_in_category_2(
         "--group", "41.2", "--note", "checked: new school block",
     )  # fmt: skip
     assert scope3() == by_category
+
+
+def _numbers(session: Session, authority: Authority) -> dict[str, tuple[int, str, str | None]]:
+    """Each class's supplier (read from one of its lines) → (decision number, status,
+    group)."""
+    rows = session.execute(
+        select(SpendLine.supplier_name, LineClass.decision, LineClass.status,
+               LineClass.defra_group)
+        .join(LineClass, (LineClass.authority_id == SpendLine.authority_id)
+              & (LineClass.class_key == SpendLine.class_key))
+        .where(SpendLine.authority_id == authority.id)
+    ).all()  # fmt: skip
+    return {name: (number, status, group) for name, number, status, group in rows}
+
+
+def test_equal_decisions_share_a_number_and_new_ones_get_the_next(
+    session: Session, tmp_path: Path
+) -> None:
+    """line_class.decision: the two solicitors' classes (different suppliers, so different
+    keys) are decided alike by the library's legal-fees entry and share a number; the
+    paint (unmapped) and the grant (excluded) each have their own. Classes added later
+    (a third solicitor, and a fuel line the library classifies differently) take the
+    solicitors' number and the next unused one."""
+    from tracker.services.imports import import_spend_file
+    from tracker.services.reference import load_shipped_reference_data
+
+    load_shipped_reference_data(session)
+    authority = make_authority(session)
+    first = SPEND.replace("02/05/2023,Ashcombe", "02/05/2023,Bexley")
+    (tmp_path / "a.csv").write_text(first)
+    import_spend_file(session, authority=authority, path=tmp_path / "a.csv", data_dir=tmp_path)
+    classify_lines(session, authority)
+    numbers = _numbers(session, authority)
+    assert numbers["Ashcombe Solicitors"] == numbers["Bexley Solicitors"]
+    assert numbers["Ashcombe Solicitors"][1:] == ("mapped", "69.1")
+    assert numbers["Zed Markings"][1] == "unmapped"
+    assert numbers["Hope Trust"][1] == "excluded"
+    assert sorted({n for n, _, _ in numbers.values()}) == [1, 2, 3]
+    (tmp_path / "b.csv").write_text(
+        "Payment Date,Supplier Name,Amount,Expense Type\n"
+        "01/06/2023,Carey Solicitors,200.00,Legal fees\n"
+        "02/06/2023,Fuel Direct,80.00,Diesel fuel\n"
+    )
+    import_spend_file(session, authority=authority, path=tmp_path / "b.csv", data_dir=tmp_path)
+    again = classify_lines(session, authority)
+    assert (again.keys, again.full) == (2, False)
+    later = _numbers(session, authority)
+    assert {k: later[k] for k in numbers} == numbers
+    assert later["Carey Solicitors"] == numbers["Ashcombe Solicitors"]
+    assert later["Fuel Direct"][0] == 4 and later["Fuel Direct"][1:] != numbers["Zed Markings"][1:]

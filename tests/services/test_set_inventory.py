@@ -231,3 +231,33 @@ def test_the_years_size_chooses_the_path(
                 inputs={"lines": lines},
             )  # fmt: skip
     assert chosen == ["lines", "sets", "sets", "lines", "lines", "lines"]
+
+
+def test_every_line_taken_as_near_a_tie(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the floating-point margin widened so far that every line counts as near a
+    tie, every line takes the exact branch: Product itself on SQLite; on PostgreSQL the
+    exact numeric product, with the lines of inexact keys (long deflators, an exchange
+    rate) costed again by Product. The rows still equal the per-line path's."""
+    from tracker.services.inventory import keys
+
+    monkeypatch.setattr(keys, "FLOAT_ERROR", 1.0)
+    mended: list[int] = []
+    mend = keys._mend
+    monkeypatch.setattr(
+        keys, "_mend", lambda s, p, r, found: (mended.append(len(found)), mend(s, p, r, found))
+    )
+    load_shipped_reference_data(session)
+    rates = tmp_path / "rates.csv"
+    rates.write_text("year,base,quote,rate,source\n2023,GBP,USD,1.24351237,test\n")
+    load_rates_file(session, rates)
+    authority = _authority(session, tmp_path, 5, fy_start_month=1)
+    authority.default_factor_family, authority.default_factor_edition = (
+        "epa-useeio-naics", "v1.3.0",
+    )  # fmt: skip
+    session.flush()
+    rows = _compare(session, authority, 2023)
+    assert _variety(session, rows) >= {"mapped", "fx", "deflator", "supplier", "override"}
+    if session.get_bind().dialect.name == "postgresql":
+        assert sum(mended) > 0  # Product costed lines again

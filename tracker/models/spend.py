@@ -248,6 +248,11 @@ class LineClass(Base):
     # Evidence that disagreed and lost ("conflict: …" when it sent the line to review).
     overruled: Mapped[str | None] = mapped_column(String(200))
     fingerprint: Mapped[str] = mapped_column(String(64))
+    # The row's decision (every column above but the key and fingerprint) as a number
+    # within the authority: rows with equal decisions have equal numbers and no others do
+    # (tracker.services.classification.line_classes), so an inventory groups and joins a
+    # year's lines by one integer instead of ten columns (tracker.services.inventory.keys).
+    decision: Mapped[int]
 
 
 class LineOverride(Base):

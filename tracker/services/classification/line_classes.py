@@ -39,6 +39,11 @@ _FIELDS = tuple(getattr(SpendLine, f) for f in CLASS_FIELDS)
 # of them tells.
 _READ = ("class_key", *CLASS_FIELDS, "cost_centre")
 _KEY_ROW = (SpendLine.class_key, *_FIELDS, func.min(SpendLine.cost_centre))
+# What a row decides: rows equal in these share a ``decision`` number.
+DECIDED = (
+    "status", "defra_group", "naics_code", "method", "rule_ref", "confidence",
+    "scope3_category", "exclude_reason", "decided_by", "overruled",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -74,15 +79,13 @@ def classify_lines(
     if stale:
         session.execute(delete(LineClass).where(LineClass.authority_id == authority.id))
     # With no rows (a rule change, or the first classification) every key is pending.
-    found = _pending(session, authority.id, everything=stale or held is None)
-    keys = bulk_insert(
-        session,
-        cast(Table, LineClass.__table__),
-        (
-            _row(authority.id, dict(zip(_READ, v, strict=True)), classifier, fingerprint)
-            for v in found
-        ),
-    )  # fmt: skip
+    fresh = stale or held is None
+    found = _pending(session, authority.id, everything=fresh)
+    rows = [
+        _row(authority.id, dict(zip(_READ, v, strict=True)), classifier, fingerprint) for v in found
+    ]
+    _number(session, authority.id, rows, fresh=fresh)
+    keys = bulk_insert(session, cast(Table, LineClass.__table__), rows)
     session.flush()
     return ClassifyResult(fingerprint, stale, keys, backfilled)
 
@@ -150,6 +153,30 @@ def _row(
         "overruled": c.overruled,
         "fingerprint": fingerprint,
     }
+
+
+def _number(
+    session: Session, authority_id: int, rows: list[dict[str, Any]], *, fresh: bool
+) -> None:
+    """Give each row its ``decision``: the number the authority's rows already give an
+    equal decision (none when ``fresh``: the authority has no rows), else the next unused."""
+    if not rows:
+        return
+    numbers: dict[tuple[Any, ...], int] = {}
+    if not fresh:
+        held = select(LineClass.decision, *(getattr(LineClass, f) for f in DECIDED))
+        for number, *values in session.execute(
+            held.where(LineClass.authority_id == authority_id).distinct()
+        ):
+            numbers[tuple(values)] = number
+    last = max(numbers.values(), default=0)
+    for row in rows:
+        decided = tuple(row[f] for f in DECIDED)
+        found = numbers.get(decided)
+        if found is None:
+            last += 1
+            found = numbers[decided] = last
+        row["decision"] = found
 
 
 def _backfill_keys(session: Session, authority_id: int) -> int:

@@ -1,21 +1,23 @@
 """A year's lines costed as sets: every field of a line's result but its two amounts
-depends on a small key (its classification, NAICS code, supplier when the supplier has
-its own factors, spend year and currency; a line with an override is a key of its own).
-Each distinct key is costed once by the Calculator and stored in a temporary table, and
-one ``INSERT … SELECT`` per kind of key writes every line's LineEmission row, with
+depends on a small key (its classification, as line_class's ``decision`` number, NAICS
+code, supplier when the supplier has its own factors, spend year and currency; a line with
+an override is a key of its own). Each distinct key is costed once by the Calculator and
+stored in a temporary table, and one ``INSERT … SELECT`` per kind of key writes every
+line's LineEmission row, with
 
     spend_in_factor_year = amount × fx × deflator,  kgco2e = that × factor
 
-rounded to 6 places half to even, exactly as ``calculator.Product`` rounds them:
+rounded to 6 places half to even, exactly as ``calculator.Product`` rounds them. Both
+databases cost a line in floating point (whole pence × millionths per penny) only where
+that cannot round differently from ``Product`` (``_float``); otherwise:
 
+- SQLite calls ``Product`` itself, registered on the connection as a deterministic SQL
+  function (ties and extreme values);
 - PostgreSQL multiplies exactly (numeric) by the key's exact product and rounds half to
   even itself (its round() takes ties away from zero). Where Decimal's 28 significant
-  digits could round a step of the Python product (a long deflator), a line whose exact
-  value lies within that error of a tie is recomputed by ``Product`` (a few, if any);
-- SQLite stores numbers as floating point: a line is costed in floating point (whole
-  pence × millionths per penny) only where that cannot round differently from
-  ``Product`` (``_float``); ties and extreme values call ``Product`` itself, registered on
-  the connection as a deterministic SQL function.
+  digits could round a step of the Python product differently (a key with a long
+  deflator), those lines are returned by the same statement and costed again by
+  ``Product`` (a few, if any).
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from decimal import Decimal, localcontext
 from typing import Any, cast
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     ColumnElement,
+    Connection,
     Float,
     Index,
     Integer,
@@ -44,6 +48,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     update,
 )
 from sqlalchemy import cast as cast_
@@ -70,18 +75,11 @@ KEY_FIELDS = tuple(
 )
 AMOUNT_DIGITS = 18  # spend_line.amount is Numeric(18, 2)
 DECIMAL_DIGITS = 28  # Decimal's default context
-# Relative error of Product's three roundings to 28 digits, with room to spare.
-ROUNDING_ERROR = Decimal("1e-26")
 MICRO = Decimal(1_000_000)
 FLOAT_ERROR, FLOAT_LIMIT = 1e-15, float(2**50)
-NULL_TEXT = "\x1e"  # a NULL decision column in a key (no code, name or text holds it)
+PENCE_LIMIT = 10**15  # whole pence below it are exact in floating point (2⁵³ ≈ 9 × 10¹⁵)
+MILLIONTH = Decimal("0.000001")
 SPEND_FUNCTION, KG_FUNCTION = "tracker_line_spend", "tracker_line_kg"
-
-
-def _decided(column: Any) -> ColumnElement[Any]:
-    """A line_class decision column as a key column: NULL as a value no text or category
-    takes, so that keys join with plain equality (hashable on PostgreSQL)."""
-    return func.coalesce(column, -1 if isinstance(column.type, Integer) else NULL_TEXT)
 
 
 def key_table() -> Table:
@@ -91,7 +89,7 @@ def key_table() -> Table:
         "inventory_key",
         MetaData(),
         Column("key_id", Integer, primary_key=True, autoincrement=False),
-        *(Column(f"d_{c.key}", c.type) for c in CLASS_COLUMNS),
+        Column("decision", Integer),  # line_class.decision; 0: no line_class row
         Column("spend_year", Integer),
         Column("currency", String(3)),
         Column("naics", String(32)),
@@ -106,8 +104,8 @@ def key_table() -> Table:
         Column("f_kg", Float),  # fx × deflator × factor × 10⁴ (SQLite)
         prefixes=["TEMPORARY"],
     )
-    Index("ix_inventory_key_lines", *(table.c[f"d_{c.key}"] for c in CLASS_COLUMNS),
-          table.c.spend_year, table.c.currency, table.c.naics, table.c.supplier_id)  # fmt: skip
+    Index("ix_inventory_key_lines", table.c.decision, table.c.spend_year, table.c.currency,
+          table.c.naics, table.c.supplier_id)  # fmt: skip
     Index("ix_inventory_key_override", table.c.override_line)
     return table
 
@@ -165,10 +163,6 @@ def _half_even(t: ColumnElement[Any]) -> ColumnElement[Any]:
     return case((func.abs(t - func.trunc(t)) == 0.5, 2 * func.round(t / 2)), else_=func.round(t))
 
 
-def _near_tie(t: ColumnElement[Any]) -> ColumnElement[bool]:
-    return func.abs(func.abs(t - func.trunc(t)) - 0.5) <= func.abs(t) * ROUNDING_ERROR
-
-
 def cost_lines(
     session: Session,
     calculator: Calculator,
@@ -212,22 +206,18 @@ def cost_lines(
     not_overridden = (
         ~exists().where(LineOverride.spend_line_id == sl.id) if overridden else literal(True)
     )
-    decided = [_decided(c) for c in CLASS_COLUMNS]
-    grouped = (*decided, year, sl.currency, naics, supplier)
+    decided = func.coalesce(LineClass.decision, 0)
+    grouped = (decided, year, sl.currency, naics, supplier)
     distinct = session.execute(
         _classed(select(*grouped, func.min(LineClass.class_key), func.min(sl.id)))
         .where(*in_period, not_overridden)
         .group_by(*grouped)
     ).all()
     decisions = _decisions(session, authority.id, [row[-2] for row in distinct])
-    width = len(CLASS_COLUMNS)
-    for found in distinct:
-        *values, spend_year, currency, code, sup, class_key, first_id = tuple(found)
-        decision = decisions.get(class_key)
-        join = {f"d_{c.key}": v for c, v in zip(CLASS_COLUMNS, values[:width], strict=True)}
-        join |= {"spend_year": spend_year, "currency": currency, "naics": code,
-                 "supplier_id": sup}  # fmt: skip
-        line = _line(first_id, spend_year, currency, code, sup, decision)
+    for number, spend_year, currency, code, sup, class_key, first_id in distinct:
+        join = {"decision": number, "spend_year": spend_year, "currency": currency,
+                "naics": code, "supplier_id": sup}  # fmt: skip
+        line = _line(first_id, spend_year, currency, code, sup, decisions.get(class_key))
         keys.add(join, line, None)
     for row in keys.rows:
         if row["status"] == LineStatus.MAPPED:
@@ -237,28 +227,41 @@ def cost_lines(
     table.create(connection)
     try:
         bulk_insert(session, table, keys.rows, columns=[c.name for c in table.columns])
+        if connection.dialect.name == "postgresql":  # a temporary table has no statistics
+            connection.execute(text(f"ANALYZE {table.name}"))
         k = table.c
         by_key = and_(
-            *(k[f"d_{c.key}"] == d for c, d in zip(CLASS_COLUMNS, decided, strict=True)),
+            k.decision == decided,
             k.spend_year == year,
             k.currency == sl.currency,
             k.naics == naics,
             k.supplier_id == supplier,
         )
-        spend, kg = _amounts(session, keys.products, k)
         columns = ["run_id", "spend_line_id", *KEY_FIELDS, "spend_in_factor_year", "kgco2e"]
         joins: list[tuple[ColumnElement[Any], ColumnElement[Any]]] = [(by_key, not_overridden)]
         if overridden:  # else a scan of the year's lines that joins none
             joins.append((k.override_line == sl.id, literal(True)))
-        for on, where in joins:
-            lines = (
-                _classed(select(literal(run_id), sl.id, *(k[c] for c in KEY_FIELDS), spend, kg))
-                .join(table, on)
-                .where(*in_period, where)
-            )
-            connection.execute(insert(LineEmission).from_select(columns, lines))
+        near: list[tuple[int, Decimal, int]] = []
         if connection.dialect.name == "postgresql":
-            _mend_ties(session, keys.products, table, run_id, joins, in_period)
+            amounts = _postgres_amounts(k)
+            for on, where in joins:
+                lines = _classed(select()).join(table, on).where(*in_period, where)
+                near += _write_postgres(connection, table, run_id, columns, amounts, lines)
+        else:
+            spend, kg = _sqlite_amounts(session, keys.products, k)
+            for on, where in joins:
+                lines = (
+                    _classed(select(literal(run_id), sl.id, *(k[c] for c in KEY_FIELDS), spend, kg))
+                    .join(table, on)
+                    .where(*in_period, where)
+                )
+                connection.execute(insert(LineEmission).from_select(columns, lines))
+        if near:
+            _mend(session, keys.products, run_id, near)
+        if connection.dialect.name == "postgresql":
+            # The run's rows are new: without statistics the planner takes the run for a
+            # few rows, and the run sums and evidence join them line by line.
+            connection.execute(text("ANALYZE line_emission"))
     finally:
         table.drop(connection)
 
@@ -299,19 +302,75 @@ def _decisions(
     return out
 
 
-def _amounts(
+def _sqlite_amounts(
     session: Session, products: dict[int, Product], k: Any
 ) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    """The SQL of a line's spend_in_factor_year and kgco2e from its amount and key."""
-    sl = SpendLine
-    if session.get_bind().dialect.name == "postgresql":
-        spend = _half_even(sl.amount * k.m_spend) * Decimal("0.000001")
-        kg = _half_even(sl.amount * k.m_kg) * Decimal("0.000001")
-    else:
-        _register(session, products)
-        spend = _float(k.f_spend, getattr(func, SPEND_FUNCTION)(sl.amount, k.key_id))
-        kg = _float(k.f_kg, getattr(func, KG_FUNCTION)(sl.amount, k.key_id))
+    """SQLite: the SQL of a line's spend_in_factor_year and kgco2e from its amount and key."""
+    _register(session, products)
+    spend = _float(k.f_spend, getattr(func, SPEND_FUNCTION)(SpendLine.amount, k.key_id))
+    kg = _float(k.f_kg, getattr(func, KG_FUNCTION)(SpendLine.amount, k.key_id))
     return case((k.costed == 1, spend)), case((k.costed == 1, kg), else_=0)
+
+
+def _postgres_amounts(k: Any) -> tuple[ColumnElement[Any], ...]:
+    """PostgreSQL: a line's spend_in_factor_year and kgco2e from its amount and key, and
+    whether Product must cost it again. Whole pence × millionths per penny in floating
+    point (exact pence below 10¹⁵, then the argument of ``_float``), rounded to whole
+    millionths, where that cannot differ from the exact product's rounding; near a tie or
+    for extreme values, the exact numeric product rounded half to even. A line of an
+    inexact key (Product rounds its steps to 28 digits) that took the exact branch is
+    costed again by Product (``_mend``): only then can the two differ."""
+    sl = SpendLine
+    pence = cast_(sl.amount * 100, Float)
+    extreme = func.abs(sl.amount) >= PENCE_LIMIT / 100
+
+    def amount(per_penny: Any, exact: Any) -> tuple[ColumnElement[Any], ColumnElement[bool]]:
+        t = pence * per_penny
+        hard = _near_float_tie(t, func.trunc(t)) | (func.abs(t) >= FLOAT_LIMIT) | extreme
+        value = case(
+            (hard, _half_even(sl.amount * exact) * MILLIONTH),
+            else_=cast_(func.round(t), BigInteger) * MILLIONTH,
+        )
+        return value, hard
+
+    spend, hard_spend = amount(k.f_spend, k.m_spend)
+    kg, hard_kg = amount(k.f_kg, k.m_kg)
+    again = (k.inexact == 1) & (hard_spend | hard_kg)
+    return case((k.costed == 1, spend)), case((k.costed == 1, kg), else_=0), again
+
+
+def _write_postgres(
+    connection: Connection,
+    table: Table,
+    run_id: int,
+    columns: list[str],
+    amounts: tuple[ColumnElement[Any], ...],
+    lines: Select[Any],
+) -> list[tuple[int, Decimal, int]]:
+    """PostgreSQL: write the LineEmission rows of ``lines`` (joined to their keys) in one
+    statement that costs each line once (a materialised CTE) and returns the lines Product
+    must cost again: (line id, amount, key id)."""
+    sl, k = SpendLine, table.c
+    spend, kg, again = amounts
+    costed = lines.add_columns(
+        sl.id.label("line"), sl.amount.label("amount"), k.key_id.label("key"),
+        spend.label("spend"), kg.label("kg"), again.label("again"),
+    ).cte("costed").prefix_with("MATERIALIZED")  # fmt: skip
+    c = costed.c
+    rows = select(literal(run_id), c.line, *(k[name] for name in KEY_FIELDS), c.spend, c.kg)
+    written = insert(LineEmission).from_select(
+        columns, rows.join_from(costed, table, k.key_id == c.key)
+    )
+    found = connection.execute(
+        select(c.line, c.amount, c.key).where(c.again).add_cte(written.cte("written"))
+    )
+    return [(line, Decimal(amount), key) for line, amount, key in found]
+
+
+def _near_float_tie(t: ColumnElement[Any], whole: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Whether float ``t`` lies within its own rounding error of a tie (``whole``: t
+    without its fraction)."""
+    return func.abs(func.abs(t - whole) - 0.5) <= func.abs(t) * FLOAT_ERROR
 
 
 def _float(per_penny: Any, exact: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -322,7 +381,7 @@ def _float(per_penny: Any, exact: ColumnElement[Any]) -> ColumnElement[Any]:
     n / 10⁶ is the float SQLAlchemy stores for that Decimal (both correctly rounded). Other
     lines, and every tie, are Product's own (``exact``, a registered function)."""
     t = func.round(SpendLine.amount * 100) * per_penny
-    near = func.abs(func.abs(t - cast_(t, Integer)) - 0.5) <= func.abs(t) * FLOAT_ERROR
+    near = _near_float_tie(t, cast_(t, Integer))
     return case((near | (func.abs(t) >= FLOAT_LIMIT), exact), else_=func.round(t) / 1e6)
 
 
@@ -342,30 +401,11 @@ def _register(session: Session, products: dict[int, Product]) -> None:
     raw.create_function(KG_FUNCTION, 2, maker(Product.kg), deterministic=True)
 
 
-def _mend_ties(
-    session: Session,
-    products: dict[int, Product],
-    table: Table,
-    run_id: int,
-    joins: Sequence[tuple[ColumnElement[Any], ColumnElement[Any]]],
-    in_period: tuple[ColumnElement[bool], ...],
-) -> None:
-    """PostgreSQL: recompute with Product the lines of inexact keys whose exact amounts lie
-    so near a tie that Decimal's rounding to 28 digits could decide it."""
-    sl, k = SpendLine, table.c
-    near = _near_tie(sl.amount * k.m_spend) | _near_tie(sl.amount * k.m_kg)
-    found: list[tuple[int, Decimal, int]] = []
-    for join, where in joins:
-        found += [
-            (line_id, Decimal(amount), key_id)
-            for line_id, amount, key_id in session.execute(
-                _classed(select(sl.id, sl.amount, k.key_id))
-                .join(table, join)
-                .where(*in_period, where, k.inexact == 1, near)
-            )
-        ]
-    if not found:
-        return
+def _mend(
+    session: Session, products: dict[int, Product], run_id: int,
+    found: Sequence[tuple[int, Decimal, int]],
+) -> None:  # fmt: skip
+    """Store Product's amounts for the lines ``found`` (line id, amount, key id)."""
     le = cast(Table, LineEmission.__table__)
     session.execute(
         update(le)
