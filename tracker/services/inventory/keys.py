@@ -79,6 +79,10 @@ MICRO = Decimal(1_000_000)
 FLOAT_ERROR, FLOAT_LIMIT = 1e-15, float(2**50)
 PENCE_LIMIT = 10**15  # whole pence below it are exact in floating point (2⁵³ ≈ 9 × 10¹⁵)
 MILLIONTH = Decimal("0.000001")
+# PostgreSQL: from how many lines a run's new rows are analysed before they are summed (a
+# sample of line_emission, about a second on a large table; smaller years join quickly
+# enough line by line).
+ANALYSED_FROM = 50_000
 SPEND_FUNCTION, KG_FUNCTION = "tracker_line_spend", "tracker_line_kg"
 
 
@@ -209,12 +213,13 @@ def cost_lines(
     decided = func.coalesce(LineClass.decision, 0)
     grouped = (decided, year, sl.currency, naics, supplier)
     distinct = session.execute(
-        _classed(select(*grouped, func.min(LineClass.class_key), func.min(sl.id)))
+        _classed(select(*grouped, func.min(LineClass.class_key), func.min(sl.id), func.count()))
         .where(*in_period, not_overridden)
         .group_by(*grouped)
     ).all()
-    decisions = _decisions(session, authority.id, [row[-2] for row in distinct])
-    for number, spend_year, currency, code, sup, class_key, first_id in distinct:
+    decisions = _decisions(session, authority.id, [row[-3] for row in distinct])
+    lines = len(overridden) + sum(row[-1] for row in distinct)
+    for number, spend_year, currency, code, sup, class_key, first_id, _ in distinct:
         join = {"decision": number, "spend_year": spend_year, "currency": currency,
                 "naics": code, "supplier_id": sup}  # fmt: skip
         line = _line(first_id, spend_year, currency, code, sup, decisions.get(class_key))
@@ -245,23 +250,23 @@ def cost_lines(
         if connection.dialect.name == "postgresql":
             amounts = _postgres_amounts(k)
             for on, where in joins:
-                lines = _classed(select()).join(table, on).where(*in_period, where)
-                near += _write_postgres(connection, table, run_id, columns, amounts, lines)
+                joined = _classed(select()).join(table, on).where(*in_period, where)
+                near += _write_postgres(connection, table, run_id, columns, amounts, joined)
         else:
             spend, kg = _sqlite_amounts(session, keys.products, k)
             for on, where in joins:
-                lines = (
+                rows = (
                     _classed(select(literal(run_id), sl.id, *(k[c] for c in KEY_FIELDS), spend, kg))
                     .join(table, on)
                     .where(*in_period, where)
                 )
-                connection.execute(insert(LineEmission).from_select(columns, lines))
+                connection.execute(insert(LineEmission).from_select(columns, rows))
         if near:
             _mend(session, keys.products, run_id, near)
-        if connection.dialect.name == "postgresql":
+        if connection.dialect.name == "postgresql" and lines >= ANALYSED_FROM:
             # The run's rows are new: without statistics the planner takes the run for a
             # few rows, and the run sums and evidence join them line by line.
-            connection.execute(text("ANALYZE line_emission"))
+            connection.execute(text("ANALYZE line_emission (run_id, spend_line_id)"))
     finally:
         table.drop(connection)
 

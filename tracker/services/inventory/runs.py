@@ -8,7 +8,7 @@ import hashlib
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, or_, select
+from sqlalchemy import Table, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from tracker import __version__
@@ -192,6 +192,7 @@ def ensure_inventory(
         frozen = locked_run(session, authority.id, year)
         if frozen is not None:
             return frozen
+    _statistics(session)
     tables = load_factor_tables(
         session, authority.default_factor_family, authority.default_factor_edition
     )
@@ -217,6 +218,25 @@ def ensure_inventory(
     run.created_by = actor
     session.flush()
     return run
+
+
+def _statistics(session: Session) -> None:
+    """PostgreSQL: analyse the lines and their classes if they never were (a new database,
+    its first import still in this transaction). Without statistics the planner takes
+    each table for a row or two and joins a line to its line_class row by reading every
+    class of the authority (2,000 lines and 745 classes: 1.5 million rows visited), in
+    classification and costing alike; once analysed (here or by autovacuum) it looks
+    each class up by its key."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    never = session.scalars(
+        text(
+            "SELECT relname FROM pg_class WHERE oid IN"
+            " (to_regclass('spend_line'), to_regclass('line_class')) AND reltuples < 0"
+        )
+    ).all()
+    for name in never:
+        session.execute(text(f"ANALYZE {name}"))
 
 
 def compute_inventory(
