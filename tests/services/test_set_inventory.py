@@ -261,3 +261,40 @@ def test_every_line_taken_as_near_a_tie(
     assert _variety(session, rows) >= {"mapped", "fx", "deflator", "supplier", "override"}
     if session.get_bind().dialect.name == "postgresql":
         assert sum(mended) > 0  # Product costed lines again
+
+
+def test_a_new_postgresql_database_is_analysed_before_its_first_inventory(
+    private_db_url: str, tmp_path: Path
+) -> None:
+    """PostgreSQL: in a new database the lines and their classes have never been analysed
+    (reltuples -1); the first ensure_inventory analyses them, so that the planner looks a
+    line's class up by its key instead of reading every class of the authority."""
+    if not private_db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL statistics")
+    from sqlalchemy import text
+
+    from tracker import migrate
+    from tracker.db import make_engine
+
+    engine = make_engine(private_db_url)
+    migrate.upgrade(engine)
+
+    def unknown(session: Session) -> set[str]:
+        return set(
+            session.scalars(
+                text(
+                    "SELECT relname FROM pg_class WHERE relname IN ('spend_line', 'line_class')"
+                    " AND reltuples < 0"
+                )
+            )
+        )
+
+    try:
+        with Session(engine) as session, session.begin():
+            load_shipped_reference_data(session)
+            authority = _authority(session, tmp_path, 6, fy_start_month=4)
+            assert unknown(session) == {"spend_line", "line_class"}
+            ensure_inventory(session, authority=authority, year=2022)
+            assert unknown(session) == set()
+    finally:
+        engine.dispose()
