@@ -696,7 +696,7 @@ def test_the_batch_and_authority_key_comes_and_goes(fresh_engine: Engine) -> Non
     migrate.check_schema(fresh_engine)
 
 
-BEFORE_DECISION = "c5d8e2f1a7b3"
+BEFORE_CLASS_DECISION = "c5d8e2f1a7b3"  # before line_class.decision
 
 
 def test_line_classes_already_cached_are_numbered_by_decision(fresh_engine: Engine) -> None:
@@ -704,7 +704,7 @@ def test_line_classes_already_cached_are_numbered_by_decision(fresh_engine: Engi
     their authority (NULLs alike are alike): equal decisions share one, a difference in
     any one column (here the evidence that lost) makes another, and each authority counts
     from 1. Downgrading drops the column; upgrading numbers them the same again."""
-    migrate.upgrade(fresh_engine, BEFORE_DECISION)
+    migrate.upgrade(fresh_engine, BEFORE_CLASS_DECISION)
     with Session(fresh_engine) as session, session.begin():
         ours, theirs = make_authority(session).id, make_authority(session).id
     legal = ("mapped", "69.1", "library", "L042", "high", None)
@@ -737,7 +737,7 @@ def test_line_classes_already_cached_are_numbered_by_decision(fresh_engine: Engi
     assert len({first[(ours, k)] for k in ("k1", "k3", "k5")}) == 3
     assert {first[(ours, k)] for k in ("k1", "k3", "k5")} == {1, 2, 3}
     assert first[(theirs, "k1")] == 1
-    migrate.downgrade(fresh_engine, BEFORE_DECISION)
+    migrate.downgrade(fresh_engine, BEFORE_CLASS_DECISION)
     columns = {c["name"] for c in inspect(fresh_engine).get_columns("line_class")}
     assert "decision" not in columns
     migrate.upgrade(fresh_engine)

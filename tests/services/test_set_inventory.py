@@ -188,19 +188,26 @@ def test_us_lines_by_naics(session: Session, tmp_path: Path) -> None:
     assert _variety(session, rows) >= {"mapped", "unmapped", "deflator", "supplier", "override"}
 
 
-def test_pounds_costed_with_dollar_factors(session: Session, tmp_path: Path) -> None:
+def _dollar_factors(session: Session, tmp_path: Path, seed: int, rates: str) -> Authority:
+    """A pounds authority costed with the EPA's dollar factors, with ``rates`` (CSV rows
+    year,base,quote,rate,source) loaded."""
     load_shipped_reference_data(session)
-    rates = tmp_path / "rates.csv"
-    rates.write_text(
-        "year,base,quote,rate,source\n2022,GBP,USD,1.2369,test\n2023,GBP,USD,1.2435,test\n"
-        "2024,GBP,USD,1.27812345,test\n"
-    )
-    load_rates_file(session, rates)
-    authority = _authority(session, tmp_path, 3, fy_start_month=1)
+    path = tmp_path / "rates.csv"
+    path.write_text("year,base,quote,rate,source\n" + rates)
+    load_rates_file(session, path)
+    authority = _authority(session, tmp_path, seed, fy_start_month=1)
     authority.default_factor_family, authority.default_factor_edition = (
         "epa-useeio-naics", "v1.3.0",
     )  # fmt: skip
     session.flush()
+    return authority
+
+
+def test_pounds_costed_with_dollar_factors(session: Session, tmp_path: Path) -> None:
+    authority = _dollar_factors(
+        session, tmp_path, 3,
+        "2022,GBP,USD,1.2369,test\n2023,GBP,USD,1.2435,test\n2024,GBP,USD,1.27812345,test\n",
+    )  # fmt: skip
     rows = [r for year in (2022, 2023, 2024) for r in _compare(session, authority, year)]
     assert len(rows) == 160
     assert _variety(session, rows) >= {"mapped", "fx", "deflator", "supplier", "override"}
@@ -248,15 +255,7 @@ def test_every_line_taken_as_near_a_tie(
     monkeypatch.setattr(
         keys, "_mend", lambda s, p, r, found: (mended.append(len(found)), mend(s, p, r, found))
     )
-    load_shipped_reference_data(session)
-    rates = tmp_path / "rates.csv"
-    rates.write_text("year,base,quote,rate,source\n2023,GBP,USD,1.24351237,test\n")
-    load_rates_file(session, rates)
-    authority = _authority(session, tmp_path, 5, fy_start_month=1)
-    authority.default_factor_family, authority.default_factor_edition = (
-        "epa-useeio-naics", "v1.3.0",
-    )  # fmt: skip
-    session.flush()
+    authority = _dollar_factors(session, tmp_path, 5, "2023,GBP,USD,1.24351237,test\n")
     rows = _compare(session, authority, 2023)
     assert _variety(session, rows) >= {"mapped", "fx", "deflator", "supplier", "override"}
     if session.get_bind().dialect.name == "postgresql":
