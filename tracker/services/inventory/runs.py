@@ -59,12 +59,13 @@ INSERT_CHUNK = 5000
 
 #: From how many lines a year is costed as sets, by database; a database not named here,
 #: or a smaller year, is costed line by line. Measured in the same runs (issue 18,
-#: docs/benchmarks.md): on SQLite the set path's temporary key table and statements cost
-#: more than they save on small years (300-line years 1.8x as long, 2,000-line years 1.2x)
-#: and less from a few thousand lines (8,000: 0.7x; 333,548: 0.4x); on PostgreSQL it was
-#: slower at every size measured (2,000 and 8,000 lines: 2x; 333,548: level). Both paths
+#: docs/benchmarks.md): the set path's temporary key table and its statements cost more
+#: than they save on small years and less from a few thousand lines. SQLite: 300-line
+#: years 1.8x as long as sets, 2,000 lines 1.2x, 8,000 lines 0.7x, 333,548 lines 0.4x.
+#: PostgreSQL (7 December, after the set path costed in floating point and the planner
+#: was given statistics): 300 lines 2.3x, 2,000 lines 1.0x, 8,000 lines 0.7x. Both paths
 #: give the same rows and figures (tests/services/test_set_inventory.py).
-SET_PATH_MIN_LINES: dict[str, int] = {"sqlite": 5000}
+SET_PATH_MIN_LINES: dict[str, int] = {"sqlite": 5000, "postgresql": 5000}
 
 
 def _rates(session: Session, currencies: set[str], start: dt.date, end: dt.date) -> str:
