@@ -696,7 +696,7 @@ def test_the_batch_and_authority_key_comes_and_goes(fresh_engine: Engine) -> Non
     migrate.check_schema(fresh_engine)
 
 
-BEFORE_CLASS_DECISION = "c5d8e2f1a7b3"  # before line_class.decision
+BEFORE_CLASS_DECISION = "5e1f0c2a9d47"  # before line_class.decision
 
 
 def test_line_classes_already_cached_are_numbered_by_decision(fresh_engine: Engine) -> None:

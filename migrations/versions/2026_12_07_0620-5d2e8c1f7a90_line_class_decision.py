@@ -8,8 +8,8 @@ already cached are numbered here by rank of their decision within their authorit
 classification numbers the rows it writes from then on.
 
 Revision ID: 5d2e8c1f7a90
-Revises: c5d8e2f1a7b3
-Create Date: 2026-12-07 06:10:00
+Revises: 5e1f0c2a9d47
+Create Date: 2026-12-07 06:20:00
 """
 
 from collections.abc import Sequence
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5d2e8c1f7a90"
-down_revision: str | None = "c5d8e2f1a7b3"
+down_revision: str | None = "5e1f0c2a9d47"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
