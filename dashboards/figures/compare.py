@@ -128,15 +128,19 @@ def mix_figure(
         return empty_figure("No classified emissions to show for the year.")
     groups = mix_groups([mix for _, mix in rows], top=top)
     labels = tuple(unique_labels([name for name, _ in rows]))
-    series: list[tuple[str, str, list[float]]] = []
-    for i, group in enumerate(groups):
-        shares = [
-            float(sum((m.share for m in mix if m.group == group), Decimal(0))) for _, mix in rows
-        ]
-        series.append((group, SERIES[i % len(SERIES)], shares))
-    other = [
-        float(sum((m.share for m in mix if m.group not in groups), Decimal(0))) for _, mix in rows
+    # each row's share per group, summed in one pass over its mix (not once per group)
+    by_group: list[dict[str, Decimal]] = []
+    for _, mix in rows:
+        shares: dict[str, Decimal] = {}
+        for m in mix:
+            shares[m.group] = shares.get(m.group, Decimal(0)) + m.share
+        by_group.append(shares)
+    shown = set(groups)
+    series: list[tuple[str, str, list[float]]] = [
+        (group, SERIES[i % len(SERIES)], [float(s.get(group, 0)) for s in by_group])
+        for i, group in enumerate(groups)
     ]
+    other = [float(sum((v for g, v in s.items() if g not in shown), Decimal(0))) for s in by_group]
     if any(other):
         series.append((OTHER_GROUPS, GREY, other))
     return figure(

@@ -11,6 +11,7 @@ from tracker.domain.benchmark import (
     category_mix,
     comparability,
     default_year,
+    kg_by_group,
     pair_differences,
     pooled,
     pooled_by_currency,
@@ -58,6 +59,22 @@ def test_category_mix_by_broad_group() -> None:
         ("Manufactured goods", D("100"), D("0.2")),
     ]
     assert category_mix({}) == ()
+
+
+def test_kg_by_group_sums_stored_text_exactly() -> None:
+    # run_compare_figures keeps amounts as decimal text: 300.10 + 100.005 + 0.0001 is
+    # 400.1051 exactly (transport: SIC 49 and 50); a group of one code (10.1) keeps its
+    # amount; IT (62) keeps its credit, which only the mix clamps.
+    stored = {"49.1-2": "300.10", "10.1": "100.5", "50": "100.005", "62": "-20", "49.3-5": "0.0001"}
+    assert kg_by_group(stored) == {
+        "Transport and storage": D("400.1051"),
+        "Manufactured goods": D("100.5"),
+        "Information and communication": D("-20"),
+    }
+    # the same codes as Decimals, in another order: the same sums
+    mixed = {code: D(kg) for code, kg in reversed(list(stored.items()))}
+    assert kg_by_group(mixed) == kg_by_group(stored)
+    assert kg_by_group({}) == {}
 
 
 @pytest.mark.parametrize(

@@ -31,11 +31,11 @@ from tracker.domain.benchmark import (
     Pooled,
     comparability,
     default_year,
+    kg_by_group,
     mix_shares,
     pooled,
     pooled_by_currency,
 )
-from tracker.domain.categories import broad_group
 from tracker.domain.completeness import YearCompleteness, part_year_notes
 from tracker.domain.money import currency_symbol
 from tracker.domain.plausibility import DEFAULT_LIMITS, Limits, describe_outlier, group_outliers
@@ -44,7 +44,12 @@ from tracker.models import Authority, FactorSet, InventoryRun, Target
 from tracker.queries import groups as gq
 from tracker.queries.sql import among
 from tracker.services.completeness import completeness_by_id
-from tracker.services.inventory.run_figures import RunFigures, run_figures
+from tracker.services.inventory.run_figures import (
+    RunFigures,
+    StoredFigures,
+    run_figures,
+    stored_figures,
+)
 from tracker.services.plausibility import year_checks
 from tracker.services.progress import assessment, describe_target, target_model
 from tracker.storage.memo import Memo, database_key
@@ -342,13 +347,20 @@ def _run_figures(session: Session, in_year: Sequence[gq.RunRow]) -> dict[int, _R
         if kept is not None:
             out[run_id] = kept
     missing = [run_id for run_id in run_ids if run_id not in out]
-    for run_id, figures in _shown(session, run_figures(session, missing)).items():
+    # the stored text, summed here by group (tracker.domain.benchmark.kg_by_group) rather
+    # than made into a Decimal per category first; a run without its row is summed from its
+    # category rows (run_figures)
+    stored: dict[int, RunFigures | StoredFigures] = {**stored_figures(session, missing)}
+    stored |= run_figures(session, [run_id for run_id in missing if run_id not in stored])
+    for run_id, figures in _shown(session, stored).items():
         _RUN_FIGURES.put(keys[run_id], figures)
         out[run_id] = figures
     return {r.authority_id: out[r.run_id] for r in in_year}
 
 
-def _shown(session: Session, stored: Mapping[int, RunFigures]) -> dict[int, _RunFigures]:
+def _shown(
+    session: Session, stored: Mapping[int, RunFigures | StoredFigures]
+) -> dict[int, _RunFigures]:
     """Runs' stored figures as compare shows them: the mix by broad group, the share of
     classified spend by method, the factor sets by name."""
     used = sorted({i for f in stored.values() for i in f.factor_set_ids})
@@ -360,18 +372,11 @@ def _shown(session: Session, stored: Mapping[int, RunFigures]) -> dict[int, _Run
             )
         )
     }
-    groups: dict[str, str] = {}  # category code -> broad group, each code looked up once
     out: dict[int, _RunFigures] = {}
     for run_id, figures in stored.items():
-        kg_by_group: dict[str, Decimal] = {}
-        for code, kg in figures.category_kg.items():
-            group = groups.get(code)
-            if group is None:
-                group = groups[code] = broad_group(code)
-            kg_by_group[group] = kg_by_group.get(group, ZERO) + kg
         out[run_id] = _RunFigures(
-            mix=mix_shares(kg_by_group),
-            methods=_shares(figures.method_spend),
+            mix=mix_shares(kg_by_group(figures.category_kg)),
+            methods=_shares({m: Decimal(s) for m, s in figures.method_spend.items()}),
             factor_sets=tuple(
                 sorted({names[i] for i in figures.factor_set_ids}, key=lambda n: (n[2], n[0], n[1]))
             ),

@@ -75,23 +75,43 @@ def record_run_figures(session: Session, run_ids: Sequence[int]) -> None:
     )
 
 
-def run_figures(session: Session, run_ids: Sequence[int]) -> dict[int, RunFigures]:
-    """The figures of each of ``run_ids``, by run id: stored ones, else summed from the
-    run's category rows."""
+@dataclass(frozen=True)
+class StoredFigures:
+    """One run's stored figures as stored: amounts as their exact decimal text, for a
+    reader that sums them itself (``Decimal(text)`` is the stored amount exactly)."""
+
+    category_kg: dict[str, str]
+    method_spend: dict[str, str]
+    factor_set_ids: tuple[int, ...]
+
+
+def stored_figures(session: Session, run_ids: Sequence[int]) -> dict[int, StoredFigures]:
+    """The stored figures of those of ``run_ids`` that have their row, by run id."""
     if not run_ids:
         return {}
     f = RunCompareFigures
-    out = {
-        run_id: RunFigures(
-            category_kg={code: Decimal(kg) for code, kg in category_kg.items()},
-            method_spend={method: Decimal(s) for method, s in method_spend.items()},
-            factor_set_ids=tuple(factor_set_ids),
-        )
+    return {
+        run_id: StoredFigures(category_kg, method_spend, tuple(factor_set_ids))
         for run_id, category_kg, method_spend, factor_set_ids in session.execute(
             select(f.run_id, f.category_kg, f.method_spend, f.factor_set_ids).where(
                 f.run_id.in_(list(run_ids))
             )
         )
+    }
+
+
+def run_figures(session: Session, run_ids: Sequence[int]) -> dict[int, RunFigures]:
+    """The figures of each of ``run_ids``, by run id: stored ones, else summed from the
+    run's category rows."""
+    if not run_ids:
+        return {}
+    out = {
+        run_id: RunFigures(
+            category_kg={code: Decimal(kg) for code, kg in f.category_kg.items()},
+            method_spend={method: Decimal(s) for method, s in f.method_spend.items()},
+            factor_set_ids=f.factor_set_ids,
+        )
+        for run_id, f in stored_figures(session, run_ids).items()
     }
     missing = [run_id for run_id in run_ids if run_id not in out]
     if missing:
