@@ -288,11 +288,15 @@ def measure(engine: Engine, repeat: int, year: int) -> list[dict[str, Any]]:
     from dashboards.callbacks.authority import select_year
     from dashboards.layouts.collaboration import select_collaboration
     from dashboards.layouts.compare import select_compare_year
+    from dashboards.production import freeze_start_up
     from tracker.services.collaboration import collaboration
     from tracker.services.compare import compare
 
     factory = make_session_factory(engine)
     sessions.configure(factory)
+    # what a server worker does once its app is built (dashboards.production.build_server):
+    # the objects held since start-up are left out of later garbage collections
+    freeze_start_up()
     officer = Viewer(user_id=None, email="bench", role="officer", authority_id=1)
 
     def in_session(fn: Callable[[Any], object]) -> Callable[[], object]:

@@ -157,3 +157,21 @@ def test_production_mode_refuses_a_weak_key_in_one_line(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["serve", "--port", "1"], env=env)
     assert result.exit_code == 2
     assert "TRACKER_SECRET_KEY is too easy to guess" in result.output
+
+
+def test_start_up_objects_are_left_out_of_later_collections() -> None:
+    import gc
+
+    from dashboards.production import freeze_start_up
+
+    kept = [[1], {"a": 2}]  # tracked containers, held: frozen, not freed
+    try:
+        freeze_start_up()
+        assert gc.get_freeze_count() >= len(kept)
+        # what is made afterwards is collected as before: a cycle dropped is freed
+        cycle: list[object] = []
+        cycle.append(cycle)
+        del cycle
+        assert gc.collect() >= 1
+    finally:
+        gc.unfreeze()
