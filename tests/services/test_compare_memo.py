@@ -7,14 +7,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from factories import GroupSeed, Line, make_run, seed_group
-from sqlalchemy import delete, select
+from factories import GroupSeed, Line, make_authority, make_run, seed_group
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from tracker import migrate
 from tracker.access import Viewer
+from tracker.db import make_engine, make_session_factory
 from tracker.domain.benchmark import mix_shares
 from tracker.domain.categories import broad_group
 from tracker.models import (
+    Authority,
     FactorSet,
     LineEmission,
     RunCompareFigures,
@@ -24,7 +27,7 @@ from tracker.models import (
 )
 from tracker.services import compare as compare_service
 from tracker.services.compare import Comparison, compare
-from tracker.services.compare_memo import remembered_compare
+from tracker.services.compare_memo import remembered_compare, same_snapshot, snapshot_mark
 
 ZERO = Decimal(0)
 ADMIN = Viewer(user_id=None, email="admin@example.org", role="admin", authority_id=None)
@@ -138,3 +141,38 @@ def test_run_figures_kept_by_run_give_the_fresh_answer(session: Session, seed: G
     assert kept == compare(session, ADMIN, year=2023).as_dict()
     mix = {a["authority"]: a["category_mix"] for a in kept["authorities"]}
     assert mix[seed.c.code] == []  # C Parks has no category: nothing classified
+
+
+def test_snapshot_mark_tells_whether_reads_saw_one_state(private_db_url: str) -> None:
+    """remembered_compare keeps an answer without reading its key again only when its
+    reads shared one snapshot: on SQLite one transaction sees one state even while another
+    session commits; on PostgreSQL each read sees the latest commits, and a commit in
+    between is told by the server's snapshot."""
+    engine = make_engine(private_db_url)
+    migrate.upgrade(engine)
+    factory = make_session_factory(engine)
+    with factory() as writer:
+        code = make_authority(writer, population=1_000).code
+        writer.commit()
+    population = select(Authority.population).where(Authority.code == code)
+    try:
+        with factory() as reader:
+            mark = snapshot_mark(reader)
+            assert mark is not None
+            assert reader.scalar(population) == 1_000
+            with factory() as writer:
+                writer.execute(
+                    update(Authority).where(Authority.code == code).values(population=2_000)
+                )
+                writer.commit()
+            if engine.dialect.name == "sqlite":  # the same transaction: the state first read
+                assert reader.scalar(population) == 1_000
+                assert same_snapshot(reader, mark)
+                reader.commit()  # a new transaction: not the one marked
+                assert reader.scalar(population) == 2_000
+                assert not same_snapshot(reader, mark)
+            else:  # a later read sees the commit, and the snapshot tells it
+                assert reader.scalar(population) == 2_000
+                assert not same_snapshot(reader, mark)
+    finally:
+        engine.dispose()

@@ -17,8 +17,9 @@ changes only when one of those does. ``remembered_compare`` keeps each answer
 
 So a new run, a changed target or population, a confirmation, an import or a deleted
 batch is a new key, never a stale answer (the rows are held in the key as their SHA-256,
-so a kept entry costs its answer, not thousands of rows). The key is read again after a
-comparison is worked out, and the answer kept only if nothing changed in between.
+so a kept entry costs its answer, not thousands of rows). An answer is kept only if
+nothing changed between reading its key and working it out: the session read both in one
+snapshot (``same_snapshot``), or else the key, read again, is the same.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from tracker.access import Viewer, aggregate_access_ids
@@ -63,6 +64,7 @@ def remembered_compare(
     session: Session, viewer: Viewer, year: int | None, options: Options = Options()
 ) -> Comparison:
     """``compare(session, viewer, ...)``, the same answer, kept while its inputs stand."""
+    mark = snapshot_mark(session)
     ids = tuple(aggregate_access_ids(session, viewer))
     key = (database_key(session), ids, year, options, digest(inputs(session, ids)))
     kept = _COMPARISONS.get(key)
@@ -71,10 +73,48 @@ def remembered_compare(
     answer = compare(
         session, viewer, year=year, method_label=options.method_label, limits=options.limits
     )
-    same = digest(inputs(session, ids)) == key[-1]
-    if same and tuple(aggregate_access_ids(session, viewer)) == ids:
+    if same_snapshot(session, mark) or (
+        digest(inputs(session, ids)) == key[-1]
+        and tuple(aggregate_access_ids(session, viewer)) == ids
+    ):
         _COMPARISONS.put(key, answer)
     return answer
+
+
+def snapshot_mark(session: Session) -> object:
+    """What names the data the session reads from now on, for ``same_snapshot``: on
+    SQLite the session's open transaction (one snapshot of the database from its first
+    read to its end: ``tracker.db`` begins every transaction itself); on PostgreSQL the
+    server's current snapshot (``pg_current_snapshot()``, PostgreSQL 13 or later: the
+    transactions committed so far); elsewhere None."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return session.scalar(select(cast(func.pg_current_snapshot(), String)))
+    if dialect == "sqlite":
+        session.connection()  # begins the session's transaction (BEGIN) if not yet begun
+        transaction = session.get_transaction()
+        dbapi = session.connection().connection.dbapi_connection
+        if transaction is not None and getattr(dbapi, "in_transaction", False):
+            return transaction
+    return None
+
+
+def same_snapshot(session: Session, mark: object) -> bool:
+    """Whether every read of the session since ``snapshot_mark`` gave ``mark`` saw the same
+    data. SQLite: the same transaction is still open, so its reads shared one snapshot.
+    PostgreSQL (whose reads each see what was committed when they began): the current
+    snapshot is the same text, so no transaction committed in between (a commit leaves
+    the list of transactions in progress or moves its bounds, and both only move on).
+    When in doubt, False: the caller reads its key again."""
+    if mark is None:
+        return False
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return session.scalar(select(cast(func.pg_current_snapshot(), String))) == mark
+    if dialect == "sqlite":
+        dbapi = session.connection().connection.dbapi_connection
+        return session.get_transaction() is mark and bool(getattr(dbapi, "in_transaction", False))
+    return False
 
 
 def inputs(session: Session, ids: Sequence[int]) -> tuple[object, ...]:
