@@ -70,7 +70,8 @@ def test_accepting_a_doubtful_merge_moves_everything_and_keeps_the_spelling(
     assert result is not None
     assert (result.kept_id, result.merged_id, result.contract_parties) == (known, typo, 1)
     assert session.get_one(Supplier, typo).merged_into_id == known
-    assert session.scalars(select(ContractParty.supplier_id)).all() == [known]
+    parties = select(ContractParty.supplier_id).where(ContractParty.contract_id == contract.id)
+    assert session.scalars(parties).all() == [known]
     assert session.get_one(SupplierMergeCandidate, candidate.id).status == "accepted"
     audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "supplier-merge")).one()
     assert audit.actor == "admin@example.gov.uk" and "similar names" in (audit.reason or "")
