@@ -22,9 +22,10 @@ machine is shared: at a load average of 10 on its two cores a call waits for a c
 times as long as it computes).
 
 Each run's summary rows (``run_category_total``, ``run_supplier_total``) are tallied with
-``tracker.services.inventory.totals.RunTotals``, and its compare figures summed from them
-(``tracker.services.inventory.run_figures``), as ``compute_inventory`` does; each batch's
-months are recorded (``tracker.services.batch_months``) as the import does.
+``tracker.services.inventory.totals.RunTotals``, and its compare and collaboration figures
+summed from them (``tracker.services.inventory.run_figures``,
+``tracker.services.inventory.collaboration_figures``), as ``compute_inventory`` does; each
+batch's months are recorded (``tracker.services.batch_months``) as the import does.
 
 The goal is every callback under 200 ms at 400 authorities × 10 years × 100 categories.
 It prints a table and writes ``bench/dashboard_results.json``.
@@ -74,6 +75,7 @@ from tracker.models import (
     Supplier,
 )
 from tracker.services.batch_months import record_batch_months
+from tracker.services.inventory.collaboration_figures import record_collaboration_figures
 from tracker.services.inventory.run_figures import record_run_figures
 from tracker.services.inventory.totals import RunTotals
 
@@ -261,9 +263,11 @@ def populate(engine: Engine, args: argparse.Namespace) -> dict[str, int]:
         ):
             for chunk in _chunks(rows):
                 conn.execute(insert(model), chunk)
-        with Session(bind=conn) as session:  # each run's compare figures, as RunTotals writes
+        with Session(bind=conn) as session:  # each run's figures, as RunTotals writes them
             for start in range(0, len(runs), 500):
-                record_run_figures(session, [r["id"] for r in runs[start : start + 500]])
+                some = [r["id"] for r in runs[start : start + 500]]
+                record_run_figures(session, some)
+                record_collaboration_figures(session, some)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("ANALYZE")  # as autovacuum would, soon after a bulk load
     return {"authorities": args.authorities, "runs": len(runs), "lines": len(lines)}

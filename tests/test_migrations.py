@@ -31,6 +31,7 @@ from tracker.models import (
     ContractParty,
     ImportBatch,
     LineConfirmation,
+    RunCollaborationFigures,
     RunCompareFigures,
     SpendLine,
     Supplier,
@@ -742,3 +743,53 @@ def test_line_classes_already_cached_are_numbered_by_decision(fresh_engine: Engi
     assert "decision" not in columns
     migrate.upgrade(fresh_engine)
     assert numbers() == first
+
+
+BEFORE_COLLABORATION_FIGURES = "5d2e8c1f7a90"
+
+
+def test_collaboration_figures_are_filled_for_runs_already_stored(fresh_engine: Engine) -> None:
+    """Runs stored before run_collaboration_figures get their row from the migration,
+    summed from their summary rows; downgrading drops the table and upgrading again fills
+    it the same. Hand-worked: Bus Co 2,000 − 500 = 1,500 in scope (800 − 200 = 600 kg; the
+    excluded 300 left out); Refunds Ltd nets −50, not bought from; the unclassified 120 of
+    Misc counts for it (0 kg) and in no category; category 49 holds 2,000 − 500 − 50 =
+    1,450 and 800 − 200 − 20 = 580 kg."""
+    migrate.upgrade(fresh_engine, BEFORE_COLLABORATION_FIGURES)
+    with Session(fresh_engine) as session, session.begin():
+        f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
+        lines = [
+            Line("Bus Co", "2000.00", "800", f["49"]),
+            Line("Bus Co", "-500.00", "-200", f["49"]),
+            Line("Bus Co", "300.00", excluded=True),
+            Line("Refunds Ltd", "-50.00", "-20", f["49"]),
+            Line("Misc", "120.00"),
+        ]
+        suppliers: dict[str, int] = {}
+        run = make_run(session, authority=make_authority(session), fy_year=2023, lines=lines,
+                       supplier_ids=suppliers, figures=False)  # fmt: skip
+        empty = make_run(session, authority=make_authority(session), fy_year=2023, lines=[],
+                         figures=False)  # fmt: skip
+        bus, misc = sorted([suppliers["Bus Co"], suppliers["Misc"]])
+        amounts = {bus: [150_000, 600_000_000], misc: [12_000, 0]}  # hundredths, millionths
+        expected = {
+            run.id: (
+                {"ids": [bus, misc], "spend": [amounts[bus][0], amounts[misc][0]],
+                 "kg": [amounts[bus][1], amounts[misc][1]]},
+                {"codes": ["49"], "spend": [145_000], "kg": [580_000_000]},
+            ),
+            empty.id: ({"ids": [], "spend": [], "kg": []}, {"codes": [], "spend": [], "kg": []}),
+        }  # fmt: skip
+
+    def rows() -> dict[int, tuple[object, ...]]:
+        with Session(fresh_engine) as session:
+            found = session.scalars(select(RunCollaborationFigures))
+            return {r.run_id: (r.suppliers, r.categories) for r in found}
+
+    migrate.upgrade(fresh_engine)
+    assert rows() == expected
+    before = rows()
+    migrate.downgrade(fresh_engine, BEFORE_COLLABORATION_FIGURES)
+    assert "run_collaboration_figures" not in inspect(fresh_engine).get_table_names()
+    migrate.upgrade(fresh_engine)
+    assert rows() == before

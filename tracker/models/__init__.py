@@ -35,6 +35,7 @@ from tracker.models.spend import (
 )
 from tracker.models.summary import (
     RunCategoryTotal,
+    RunCollaborationFigures,
     RunCompareFigures,
     RunDepartmentTotal,
     RunEvidence,
@@ -78,6 +79,7 @@ __all__ = [
     "PriceIndexSeries",
     "PriceIndexValue",
     "RunCategoryTotal",
+    "RunCollaborationFigures",
     "RunCompareFigures",
     "RunDepartmentTotal",
     "RunEvidence",

@@ -59,6 +59,29 @@ class RunCompareFigures(Base):
     factor_set_ids: Mapped[list[int]] = mapped_column(JSON)
 
 
+class RunCollaborationFigures(Base):
+    """What /collaboration reads of one run, summed from the run's ``run_supplier_total``
+    and ``run_category_total`` rows in the transaction that writes them
+    (``tracker.services.inventory.collaboration_figures``), so that the page reads one row
+    per authority instead of every summary row of the year.
+
+    Each is three parallel lists: ``suppliers`` the supplier record ids (``ids``) the run
+    bought from (positive in-scope spend; excluded lines left out) with its in-scope
+    ``spend`` and ``kg`` with each, ``categories`` the category codes (``codes``) with the
+    ``spend`` and ``kg`` of its classified lines in each; spend in hundredths and kgCO2e in
+    millionths of a kg (the summary columns' scales), as whole numbers: exact, and summed
+    as integers.
+    """
+
+    __tablename__ = "run_collaboration_figures"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("inventory_run.id", ondelete="CASCADE"), primary_key=True
+    )
+    suppliers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    categories: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class RunSupplierTotal(Base):
     """Spend, kgCO2e and line count of one run per supplier and classification outcome.
 

@@ -23,6 +23,7 @@ from tracker.models import (
     RunSupplierTotal,
     SpendLine,
 )
+from tracker.services.inventory.collaboration_figures import record_collaboration_figures
 from tracker.services.inventory.run_figures import record_run_figures
 
 CATEGORY_KEY = (
@@ -120,7 +121,8 @@ class RunTotals:
         ]
 
     def write(self, session: Session, run_id: int) -> None:
-        """Insert the run's summary rows, and its compare figures summed from them."""
+        """Insert the run's summary rows, and its compare and collaboration figures summed
+        from them."""
         for model, rows in (
             (RunCategoryTotal, self.category_rows(run_id)),
             (RunSupplierTotal, self.supplier_rows(run_id)),
@@ -130,6 +132,7 @@ class RunTotals:
             if rows:
                 session.execute(insert(model), rows)
         record_run_figures(session, [run_id])
+        record_collaboration_figures(session, [run_id])
 
 
 def _tally(
@@ -159,8 +162,9 @@ def summarise_stored_lines(
 ) -> None:
     """(Re)build the summary rows of runs from their stored line emissions (GROUP BY in
     the database), for lines written or changed other than by ``compute_inventory``, and
-    with ``figures`` their compare figures (False only for a database migrated to a
-    revision before ``run_compare_figures``)."""
+    with ``figures`` their compare and collaboration figures (False only for a database
+    migrated to a revision before ``run_compare_figures`` or
+    ``run_collaboration_figures``)."""
     if not run_ids:
         return
     for table in (RunCategoryTotal, RunSupplierTotal, RunDepartmentTotal, RunQualityTotal):
@@ -224,3 +228,4 @@ def summarise_stored_lines(
     session.execute(insert(RunQualityTotal).from_select(columns, by_quality))
     if figures:
         record_run_figures(session, run_ids)
+        record_collaboration_figures(session, run_ids)
