@@ -128,3 +128,46 @@ def category_spreads(
             result.append(item)
     result.sort(key=lambda s: (-s.spread, -s.kgco2e, s.code))
     return result
+
+
+def widest_spread_codes(
+    amounts: Iterable[tuple[str, str, int, int]],
+    *,
+    min_spend: int,
+    min_spread: Decimal = DEFAULT_MIN_SPREAD,
+    limit: int,
+) -> list[str]:
+    """The category codes of the first ``limit`` items of ``category_spreads`` over the
+    uses with these amounts, in that order, without building the uses. ``amounts`` are
+    (code, currency, spend, kgCO2e) of each authority's classified lines in each category,
+    spend and kgCO2e as whole numbers of fixed units (hundredths, millionths: any, the same
+    throughout), and ``min_spend`` in the units of spend.
+
+    Which categories qualify and their order depend only on these: the spread (the highest
+    intensity over the lowest), then the kgCO2e of the qualifying uses, then the code. The
+    lowest and highest intensity are found exactly, by comparing kg × spend products of
+    whole numbers; the spread is then the quotient of the two Decimal intensities, which
+    is the one ``category_spreads`` gives (scaling both by the same power of ten changes
+    no digit of a Decimal quotient)."""
+    groups: dict[tuple[str, str], list[int]] = {}  # low kg, spend; high kg, spend; Σ kg
+    for code, currency, spend, kg in amounts:
+        if spend >= min_spend and spend > 0 and kg > 0:
+            group = groups.get((code, currency))
+            if group is None:
+                groups[(code, currency)] = [kg, spend, kg, spend, kg, 1]
+                continue
+            if kg * group[1] < group[0] * spend:
+                group[0], group[1] = kg, spend
+            elif kg * group[3] > group[2] * spend:
+                group[2], group[3] = kg, spend
+            group[4] += kg
+            group[5] += 1
+    ranked = []
+    for (code, _currency), (low_kg, low, high_kg, high, kg, count) in groups.items():
+        if count < 2:
+            continue
+        spread = (Decimal(high_kg) / Decimal(high)) / (Decimal(low_kg) / Decimal(low))
+        if spread >= min_spread:
+            ranked.append((-spread, -kg, code))
+    ranked.sort()
+    return list(dict.fromkeys(code for _, _, code in ranked[:limit]))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, Subquery, case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from tracker.domain.codes import LineStatus
@@ -204,51 +204,6 @@ def current_run_rows(session: Session, authority_ids: Sequence[int], fy_year: in
     return rows
 
 
-def spread_codes(
-    session: Session,
-    authority_ids: Sequence[int],
-    fy_year: int,
-    *,
-    min_spend: Decimal,
-    min_spread: Decimal,
-    limit: int,
-) -> list[str]:
-    """Category codes whose kgCO2e per unit of spend differs by at least ``min_spread``
-    (max / min) between authorities with ``min_spend`` or more in them, in the order of
-    ``tracker.domain.spread.category_spreads`` (a pre-filter done in SQL; that function
-    stays the definition)."""
-    if not authority_ids:
-        return []
-    t = RunCategoryTotal
-    spend = func.sum(t.spend)
-    kg = func.sum(t.kgco2e)
-    per = (
-        _categories(
-            authority_ids,
-            fy_year,
-            t.category_code.label("code"),
-            Authority.currency.label("currency"),
-            (kg / spend).label("intensity"),
-            kg.label("kg"),
-        )
-        .join(Authority, Authority.id == InventoryRun.authority_id)
-        .group_by(InventoryRun.authority_id, Authority.currency, t.category_code)
-        .having(spend >= min_spend, kg > 0)
-        .subquery("per")
-    )
-    ratio = func.max(per.c.intensity) / func.min(per.c.intensity)
-    stmt = (
-        select(per.c.code)
-        .group_by(per.c.code, per.c.currency)
-        .having(
-            func.count() >= 2, func.max(per.c.intensity) >= func.min(per.c.intensity) * min_spread
-        )
-        .order_by(ratio.desc(), func.sum(per.c.kg).desc(), per.c.code)
-        .limit(limit)
-    )
-    return list(dict.fromkeys(session.scalars(stmt)))
-
-
 def category_uses(
     session: Session,
     authority_ids: Sequence[int],
@@ -300,43 +255,6 @@ def category_uses(
     return uses
 
 
-def _per_supplier_authority(authority_ids: Sequence[int], fy_year: int) -> Subquery:
-    """In-scope spend and kgCO2e per (supplier, authority); excluded lines left out."""
-    t = RunSupplierTotal
-    return (
-        _totals(
-            t,
-            authority_ids,
-            fy_year,
-            t.supplier_id.label("supplier_id"),
-            InventoryRun.authority_id.label("authority_id"),
-            typed_sum(t.spend, MONEY).label("spend"),
-            typed_sum(t.kgco2e, KG).label("kgco2e"),
-        )
-        .where(t.status != LineStatus.EXCLUDED, t.supplier_id.is_not(None))
-        .group_by(t.supplier_id, InventoryRun.authority_id)
-        .having(func.sum(t.spend) > 0)
-        .subquery("per_supplier")
-    )
-
-
-def supplier_rollup(
-    session: Session, authority_ids: Sequence[int], fy_year: int
-) -> list[tuple[int, int, Decimal, Decimal]]:
-    """(supplier id, number of authorities, in-scope spend, kgCO2e) of every supplier the
-    authorities bought from in the year: one pass over the lines."""
-    if not authority_ids:
-        return []
-    per = _per_supplier_authority(authority_ids, fy_year)
-    stmt = select(
-        per.c.supplier_id,
-        func.count(per.c.authority_id),
-        typed_sum(per.c.spend, MONEY),
-        typed_sum(per.c.kgco2e, KG),
-    ).group_by(per.c.supplier_id)
-    return [(sid, n, dec(s), dec(k)) for sid, n, s, k in session.execute(stmt)]
-
-
 def supplier_names(session: Session, supplier_ids: Sequence[int]) -> dict[int, str]:
     if not supplier_ids:
         return {}
@@ -344,19 +262,3 @@ def supplier_names(session: Session, supplier_ids: Sequence[int]) -> dict[int, s
         SupplierModel.id.in_(list(supplier_ids))
     )
     return {row[0]: row[1] for row in session.execute(stmt)}
-
-
-def supplier_parts(
-    session: Session, authority_ids: Sequence[int], fy_year: int, supplier_ids: Sequence[int]
-) -> list[SupplierPart]:
-    """Each authority's in-scope spend and kgCO2e with each of ``supplier_ids``."""
-    if not authority_ids or not supplier_ids:
-        return []
-    per = _per_supplier_authority(authority_ids, fy_year)
-    stmt = select(per.c.supplier_id, per.c.authority_id, per.c.spend, per.c.kgco2e).where(
-        per.c.supplier_id.in_(list(supplier_ids))
-    )
-    return [
-        SupplierPart(supplier_id=sid, authority_id=aid, spend=dec(s), kgco2e=dec(k))
-        for sid, aid, s, k in session.execute(stmt)
-    ]

@@ -30,7 +30,7 @@ counts as bought from when the authority's net spend with it is positive.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -45,11 +45,20 @@ from tracker.domain.spread import (
     DEFAULT_MIN_SPREAD,
     CategorySpread,
     category_spreads,
+    widest_spread_codes,
 )
 from tracker.domain.treatments import Difference
 from tracker.models import Authority, InventoryRun
 from tracker.queries import groups as gq
 from tracker.queries.current import current_run_ids
+from tracker.services.inventory.collaboration_figures import (
+    SPEND_PLACES,
+    CollaborationFigures,
+    as_kg,
+    as_spend,
+    collaboration_figures,
+    units,
+)
 from tracker.services.treatments import treatment_differences
 from tracker.storage.memo import Memo, database_key
 
@@ -164,6 +173,23 @@ class Collaboration:
 
 
 Rollup = tuple[int, int, Decimal, Decimal]  # supplier id, authorities, spend, kgCO2e
+
+
+def supplier_rollup(figures: Iterable[CollaborationFigures]) -> list[Rollup]:
+    """(supplier id, number of authorities, in-scope spend, kgCO2e) of every supplier
+    bought from, over the figures of one current run per authority."""
+    sums: dict[int, list[int]] = {}
+    for f in figures:
+        s = f.suppliers
+        for sid, spend, kg in zip(s.keys, s.spend, s.kg, strict=True):
+            entry = sums.get(sid)
+            if entry is None:
+                sums[sid] = [1, spend, kg]
+            else:
+                entry[0] += 1
+                entry[1] += spend
+                entry[2] += kg
+    return [(sid, n, as_spend(spend), as_kg(kg)) for sid, (n, spend, kg) in sums.items()]
 
 
 def rank(rollup: Sequence[Rollup], *, min_authorities: int, top: int) -> list[Rollup]:
@@ -296,9 +322,11 @@ def _work_out(
 
 @dataclass(frozen=True)
 class _Tallies:
-    """What collaboration reads from the year's run summaries (run_supplier_total,
-    run_category_total): the supplier roll-up's counts and top suppliers, their parts,
-    and the category spreads."""
+    """What collaboration works out from the year's current runs: the supplier roll-up's
+    counts and top suppliers and their parts, from each run's collaboration figures (one
+    row per run: ``tracker.services.inventory.collaboration_figures``), and the category
+    spreads, chosen from those figures and read from the summary rows of the chosen
+    categories alone."""
 
     shared_count: int
     top_shared: list[Rollup]
@@ -324,15 +352,21 @@ def _year_tallies(session: Session, runs: dict[int, gq.RunRow], fy_year: int, to
     kept = _TALLIES.get(key)
     if kept is not None:
         return kept
-    rollup = gq.supplier_rollup(session, present, fy_year)
+    figures = collaboration_figures(session, [r.run_id for r in runs.values()])
+    by_authority = {aid: figures[r.run_id] for aid, r in runs.items()}
+    rollup = supplier_rollup(by_authority.values())
     top_shared = rank(rollup, min_authorities=2, top=top)
     top_all = rank(rollup, min_authorities=1, top=top)
     wanted = sorted({r[0] for r in top_shared} | {r[0] for r in top_all})
-    codes = gq.spread_codes(
-        session,
-        present,
-        fy_year,
-        min_spend=DEFAULT_MIN_SPEND,
+    codes = widest_spread_codes(
+        (
+            (code, runs[aid].currency, spend, kg)
+            for aid, f in by_authority.items()
+            for code, spend, kg in zip(
+                f.categories.keys, f.categories.spend, f.categories.kg, strict=True
+            )
+        ),
+        min_spend=units(DEFAULT_MIN_SPEND, SPEND_PLACES),
         min_spread=DEFAULT_MIN_SPREAD,
         limit=top,
     )
@@ -341,7 +375,7 @@ def _year_tallies(session: Session, runs: dict[int, gq.RunRow], fy_year: int, to
         top_shared=top_shared,
         top_all=top_all,
         wanted=wanted,
-        parts=gq.supplier_parts(session, present, fy_year, wanted),
+        parts=_parts(by_authority, set(wanted)),
         spreads=tuple(
             category_spreads(gq.category_uses(session, present, fy_year, known, codes))[:top]
         ),
@@ -349,6 +383,18 @@ def _year_tallies(session: Session, runs: dict[int, gq.RunRow], fy_year: int, to
     if _run_stamps(_year_runs(session, present, fy_year)) == stamps:  # nothing new meanwhile
         _TALLIES.put(key, tallies)
     return tallies
+
+
+def _parts(
+    by_authority: dict[int, CollaborationFigures], wanted: set[int]
+) -> list[gq.SupplierPart]:
+    """Each authority's in-scope spend and kgCO2e with each of the ``wanted`` suppliers."""
+    return [
+        gq.SupplierPart(supplier_id=sid, authority_id=aid, spend=as_spend(s), kgco2e=as_kg(k))
+        for aid, f in by_authority.items()
+        for sid, s, k in zip(f.suppliers.keys, f.suppliers.spend, f.suppliers.kg, strict=True)
+        if sid in wanted
+    ]
 
 
 YearRun = tuple[int, str, str, str, int, int, str, int | None]
