@@ -59,6 +59,9 @@ def line_emissions(amount: Decimal, deflator_value: Decimal, factor: Decimal) ->
     return LineResult(spend_in_factor_year=spend, kgco2e=spend * factor)
 
 
+_ZERO = Decimal(0)
+
+
 @dataclass(frozen=True)
 class CategoryTotal:
     code: str
@@ -70,8 +73,9 @@ class CategoryTotal:
 def reported_kg(kgco2e: Decimal) -> Decimal:
     """A net kgCO2e as an inventory reports it: a negative net (credits exceeding purchases
     in the period, methodology §3.6) is 0, since a Scope 3 inventory never reports negative
-    emissions; the caller flags it (``kgco2e < 0``) for review."""
-    return max(kgco2e, Decimal(0))
+    emissions; the caller flags it (``kgco2e < 0``) for review. (What ``max(kgco2e, 0)``
+    gives, ``0.00`` kept as written, without making a Decimal per call.)"""
+    return kgco2e if kgco2e >= 0 else _ZERO
 
 
 def category_totals(lines: Iterable[tuple[str, Decimal, Decimal]]) -> list[CategoryTotal]:

@@ -415,6 +415,9 @@ def plausibility_warnings(
         limits=limits,
         coverage=coverage,
         figures=yearly,
+        authorities={
+            b.run.authority_id: (b.run.fy_start_month, b.run.currency) for b in benchmarks
+        },
     )
     out = [
         NotComparable(

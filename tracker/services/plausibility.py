@@ -24,12 +24,14 @@ def year_checks(
     limits: Limits = DEFAULT_LIMITS,
     coverage: Mapping[int, Mapping[int, YearCompleteness]] | None = None,
     figures: Sequence[tuple[int, int, Decimal, Decimal]] | None = None,
+    authorities: Mapping[int, tuple[int, str]] | None = None,
 ) -> dict[int, list[YearFlag]]:
     """Authority id -> its flagged years (oldest first); authorities with none left out.
     ``limits``: the settings' (``Settings.plausibility``); ``coverage``: the authorities'
     ``completeness_by_id`` when the caller has it already (it scans their spend lines);
     ``figures``: ``gq.yearly_figures`` of these authorities or more, when the caller has
-    read them (only ``authority_ids``' rows are used)."""
+    read them (only ``authority_ids``' rows are used); ``authorities``: each authority's
+    financial-year start month and currency by id, when the caller has them."""
     wanted = set(authority_ids)
     if figures is None:
         figures = gq.yearly_figures(session, authority_ids)
@@ -39,12 +41,13 @@ def year_checks(
             by_authority.setdefault(aid, []).append(YearFigures(year, kg, spend))
     if not by_authority:
         return {}
-    stmt = select(Authority.id, Authority.fy_start_month, Authority.currency).where(
-        Authority.id.in_(list(by_authority))
-    )
-    rows = session.execute(stmt).all()
-    months: dict[int, int] = {row[0]: row[1] for row in rows}
-    currencies: dict[int, str] = {row[0]: row[2] for row in rows}
+    if authorities is None:
+        stmt = select(Authority.id, Authority.fy_start_month, Authority.currency).where(
+            Authority.id.in_(list(by_authority))
+        )
+        authorities = {aid: (month, currency) for aid, month, currency in session.execute(stmt)}
+    months: dict[int, int] = {aid: authorities[aid][0] for aid in by_authority}
+    currencies: dict[int, str] = {aid: authorities[aid][1] for aid in by_authority}
     # a part year is marked as such (tracker.domain.completeness), not compared
     whole = coverage if coverage is not None else completeness_by_id(session, months)
     flagged = {
