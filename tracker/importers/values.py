@@ -93,9 +93,7 @@ def _float_to_decimal(value: float) -> Decimal:
     if not math.isfinite(value):
         raise ValueParseError(f"amount {value!r} is not a number")
     text = repr(round(value, 10))
-    result = Decimal(text)
-    if result.adjusted() > _MAX_DIGITS:
-        raise ValueParseError(f"amount {value!r} is out of range")
+    result = _in_range(Decimal(text), repr(value))
     # Only a repr with a positive exponent can give one (as_tuple() is slow, and repr
     # writes one only from 1e16 up, out of range).
     if "e+" in text and result.as_tuple().exponent > 0:  # type: ignore[operator]
