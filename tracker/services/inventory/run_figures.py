@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.codes import LineStatus
 from tracker.models import RunCategoryTotal, RunCompareFigures
-from tracker.queries.sql import dec
+from tracker.queries.sql import among, dec
 
 ZERO = Decimal(0)
 UNKNOWN_METHOD = "unknown"
@@ -94,7 +94,7 @@ def stored_figures(session: Session, run_ids: Sequence[int]) -> dict[int, Stored
         run_id: StoredFigures(category_kg, method_spend, tuple(factor_set_ids))
         for run_id, category_kg, method_spend, factor_set_ids in session.execute(
             select(f.run_id, f.category_kg, f.method_spend, f.factor_set_ids).where(
-                f.run_id.in_(list(run_ids))
+                among(session, f.run_id, run_ids)
             )
         )
     }
@@ -125,7 +125,7 @@ def _category_rows(session: Session, run_ids: Sequence[int]) -> dict[int, list[C
     out: dict[int, list[CategoryRow]] = {}
     for run_id, status, code, method, factor_set_id, spend, kg in session.execute(
         select(t.run_id, t.status, t.category_code, t.method, t.factor_set_id, t.spend, t.kgco2e)
-        .where(t.run_id.in_(list(run_ids)))
+        .where(among(session, t.run_id, run_ids))
         .order_by(t.run_id, t.id)
     ):
         out.setdefault(run_id, []).append(
