@@ -4,7 +4,9 @@
 Category 49 at 0.7 kg/£: one £8,000 line (5,600 kg) and nine of £100 (70 kg each): the
 category is 5,600 + 9 x 70 = 6,230 kg, the large line 5,600 / 6,230 = 89.9 % of it and,
 the category being the whole year, of the year. The page shows it with the line's batch
-and row, supplier, date and amount; a year of ten £100 lines shows no such section.
+and row, supplier, date and amount, and the category with the name its factor has in
+the run's factor set ("Land transport services", as the set below names code 49); a
+year of ten £100 lines shows no such section.
 """
 
 from __future__ import annotations
@@ -37,7 +39,10 @@ def test_the_authority_page_names_a_line_carrying_its_category(
     assert page.selected is not None
     [check] = page.selected.lines_to_check
     # the factory stores the payee as a file's upper case and dates its lines in June
-    assert "(COACH HIRE LTD, 2023-06-01, £8,000.00): 89.9 % of category 49's 6.2 tCO2e" in check
+    assert (
+        "(COACH HIRE LTD, 2023-06-01, £8,000.00): 89.9 % of the 6.2 tCO2e of category 49 "
+        "(Land transport services)" in check
+    )
     assert check.endswith("and 89.9 % of the year's. One payment, or a total row or a "
                           "misplaced decimal point?")  # fmt: skip
     body = str(authority_body(page, big.code))

@@ -14,8 +14,8 @@ from tracker.domain.codes import LineStatus
 from tracker.domain.concentration import CategoryTop, dominated
 from tracker.domain.money import money_exact
 from tracker.domain.units import share_percent, to_tonnes
-from tracker.models import InventoryRun, LineEmission, SpendLine
-from tracker.queries.sql import KG, dec, run_scope, select_run_lines, typed_sum
+from tracker.models import Factor, InventoryRun, LineEmission, RunCategoryTotal, SpendLine
+from tracker.queries.sql import KG, dec, run_scope, select_run_lines, select_run_totals, typed_sum
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class DominantLine:
     supplier: str | None
     date: dt.date
     amount: Decimal
+    # The category's name in the factor set the run used (None: no factor names it).
+    category_name: str | None = None
 
 
 def dominant_lines(
@@ -37,7 +39,7 @@ def dominant_lines(
 ) -> list[DominantLine]:
     """The run's classified lines flagged by ``tracker.domain.concentration``: one pass
     over the run's lines for each category's count, net and largest kgCO2e, then each
-    flagged category's largest line (the first stored, if two are equal)."""
+    flagged category's largest line (the first stored, if two are equal) and its name."""
     le = LineEmission
     mapped = le.status == LineStatus.MAPPED
     # The run's lines alone (the run checked to be the authority's), not joined to their
@@ -57,8 +59,12 @@ def dominant_lines(
         )
     ]
     scope = (*run_scope(run_id, authority_id), mapped)
+    flagged = dominated(tops, total_kgco2e)
+    names = category_names(
+        session, run_id=run_id, authority_id=authority_id, codes=[t.code for t in flagged]
+    )
     out = []
-    for top in dominated(tops, total_kgco2e):
+    for top in flagged:
         sl = SpendLine
         line = session.execute(
             select_run_lines(
@@ -74,20 +80,44 @@ def dominant_lines(
             .limit(1)
         ).one()
         out.append(DominantLine(top, total_kgco2e, line[0], line[1], line[2], line[3], line[4],
-                                dec(line[5])))  # fmt: skip
+                                dec(line[5]), names.get(top.code)))  # fmt: skip
     return out
+
+
+def category_names(
+    session: Session, *, run_id: int, authority_id: int, codes: list[str]
+) -> dict[str, str]:
+    """The name of each of ``codes`` in the factors the run's classified lines used (its
+    summary rows' factor ids, as ``tracker.queries.breakdowns.category_breakdown`` names
+    a category); a code no factor of the run names (only supplier-specific lines) is
+    left out."""
+    if not codes:
+        return {}
+    t = RunCategoryTotal
+    return {
+        code: name
+        for code, name in session.execute(
+            select_run_totals(t, run_id, authority_id, t.category_code, func.max(Factor.name))
+            .join(Factor, Factor.id == t.factor_id)
+            .where(t.status == LineStatus.MAPPED, t.category_code.in_(codes))
+            .group_by(t.category_code)
+        )
+        if name
+    }
 
 
 def check_sentence(line: DominantLine, currency: str) -> str:
     """What to check, in words: "Check line 12:4005 (Capita, 2019-05-01, £8,239,117.05):
-    56.8 % of category 62's 1,686.4 tCO2e and 4.0 % of the year's. One payment, or a total
-    row or a misplaced decimal point?"."""
+    56.8 % of the 1,686.4 tCO2e of category 62 (Computer programming, consultancy and
+    related services) and 4.0 % of the year's. One payment, or a total row or a misplaced
+    decimal point?" (the code alone when the category has no name)."""
     top = line.category
+    named = f" ({line.category_name})" if line.category_name else ""
     return (
         f"Check line {line.batch_id}:{line.source_row} ({line.supplier or 'no supplier'}, "
         f"{line.date.isoformat()}, {money_exact(line.amount, currency)}): "
-        f"{share_percent(top.largest_kgco2e / top.kgco2e, 1)} % of category {top.code}'s "
-        f"{to_tonnes(top.kgco2e):,.1f} tCO2e and "
+        f"{share_percent(top.largest_kgco2e / top.kgco2e, 1)} % of the "
+        f"{to_tonnes(top.kgco2e):,.1f} tCO2e of category {top.code}{named} and "
         f"{share_percent(top.largest_kgco2e / line.year_kgco2e, 1)} % of the year's. One "
         "payment, or a total row or a misplaced decimal point?"
     )

@@ -215,6 +215,7 @@ class InventoryReport:
             "lines_to_check": [
                 {
                     "category": d.category.code,
+                    "category_name": d.category_name,
                     "line": f"{d.batch_id}:{d.source_row}",
                     "supplier": d.supplier,
                     "date": d.date.isoformat(),
