@@ -11,8 +11,9 @@ measured against anything):
 - generates ``spend_line`` in the server (``INSERT … SELECT`` over ``generate_series``, a
   fixed seed): N lines spread over the authorities (a few large, many small: lognormal
   weights) and over the ten years, with suppliers, expense types and cost centres;
-- one ``line_emission`` row per line in its authority-year's run (status, category,
-  method, confidence, data-quality scores, exclusion reason, kgCO2e);
+- each run's ``line_emission_key`` rows (status, category, method, confidence,
+  data-quality scores, exclusion reason) and one ``line_emission`` row per line in its
+  authority-year's run (its key, drawn at random, and kgCO2e);
 - the per-run summary tables (``tracker.models.summary``) from those rows, in SQL, and
   each batch's covered months (``record_batch_months``, as the import does);
 - the tables' indexes and foreign keys after the rows are in (dropped first: building an
@@ -113,19 +114,45 @@ FROM (
 JOIN import_batch b ON b.authority_id = g.authority_id
 """
 
-# One line emission per line, in the run of its authority's financial year (April).
+# Each run's keys (what its lines share): for mapped lines, one per category, method
+# (with its data-quality scores) and band of the line's draw r2 (capital goods and low
+# confidence below 0.1, low confidence below 0.12, else high); one for unmapped lines;
+# for excluded lines, one per reason and confidence.
+EMISSION_KEYS = """
+INSERT INTO line_emission_key (run_id, key_id, status, scope3_category, confidence, dq,
+    method, reason, category_code, factor_year)
+SELECT r.id, k.key_id, k.status, k.scope3, k.confidence, k.dq, k.method, k.reason, k.code,
+    k.factor_year
+FROM inventory_run r CROSS JOIN (
+    SELECT 1 + ((c - 1) * 3 + p - 1) * 3 + b AS key_id, 'mapped' AS status,
+        CASE WHEN b = 0 THEN 2 ELSE 1 END AS scope3,
+        CASE WHEN b < 2 THEN 'low' ELSE 'high' END AS confidence,
+        (ARRAY['31123', '32223', '42233'])[p] AS dq,
+        (ARRAY['sic', 'library', 'rule'])[p] AS method, NULL AS reason, c::text AS code,
+        2021 AS factor_year
+    FROM generate_series(1, {categories}) AS c, generate_series(1, 3) AS p,
+        generate_series(0, 2) AS b
+    UNION ALL
+    SELECT {categories} * 9 + 1, 'unmapped', NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    UNION ALL
+    SELECT {categories} * 9 + 2 + (p - 1) * 2 + l, 'excluded', NULL,
+        CASE WHEN l = 1 THEN 'low' ELSE 'high' END, NULL, NULL,
+        (ARRAY['excluded: salaries', 'excluded: grants', 'excluded: pensions'])[p], NULL, NULL
+    FROM generate_series(1, 3) AS p, generate_series(0, 1) AS l
+) AS k
+"""
+
+# One line emission per line, in the run of its authority's financial year (April), with
+# its key drawn as above.
 LINE_EMISSIONS = """
-INSERT INTO line_emission (id, run_id, spend_line_id, status, scope3_category, confidence,
-    dq, method, reason, category_code, factor_year, kgco2e)
-SELECT x.id, x.run_id, x.id, x.status,
-    CASE WHEN x.status = 'mapped' THEN 1 + (x.r2 < 0.1)::int END,
-    CASE WHEN x.status = 'unmapped' THEN NULL WHEN x.r2 < 0.12 THEN 'low' ELSE 'high' END,
-    CASE WHEN x.status = 'mapped' THEN (ARRAY['31123', '32223', '42233'])[x.pick] END,
-    CASE WHEN x.status = 'mapped' THEN (ARRAY['sic', 'library', 'rule'])[x.pick] END,
-    CASE WHEN x.status = 'excluded' THEN (ARRAY['excluded: salaries', 'excluded: grants',
-        'excluded: pensions'])[x.pick] END,
-    CASE WHEN x.status = 'mapped' THEN (1 + floor({categories} * x.r3)::int)::text END,
-    CASE WHEN x.status = 'mapped' THEN 2021 END,
+INSERT INTO line_emission (run_id, spend_line_id, key_id, kgco2e)
+SELECT x.run_id, x.id,
+    CASE x.status
+        WHEN 'mapped' THEN 1 + (floor({categories} * x.r3)::int * 3 + x.pick - 1) * 3
+            + CASE WHEN x.r2 < 0.1 THEN 0 WHEN x.r2 < 0.12 THEN 1 ELSE 2 END
+        WHEN 'unmapped' THEN {categories} * 9 + 1
+        ELSE {categories} * 9 + 2 + (x.pick - 1) * 2 + (x.r2 < 0.12)::int
+    END,
     CASE WHEN x.status = 'mapped' THEN round(x.amount * 0.3, 6) ELSE 0 END
 FROM (
     SELECT sl.id, r.id AS run_id, sl.amount,
@@ -142,10 +169,12 @@ FROM (
 # The per-run summaries the inventory writes with each run (exact SQL sums here), from
 # one join of the line emissions to their lines.
 SUMMARIES = (
-    "CREATE TEMPORARY TABLE run_lines ON COMMIT DROP AS SELECT le.run_id, le.status, "
-    "le.category_code, le.scope3_category, le.method, le.factor_year, le.dq, le.kgco2e, "
+    "CREATE TEMPORARY TABLE run_lines ON COMMIT DROP AS SELECT le.run_id, k.status, "
+    "k.category_code, k.scope3_category, k.method, k.factor_year, k.dq, le.kgco2e, "
     "sl.amount, sl.supplier_name, sl.cost_centre "
-    "FROM line_emission le JOIN spend_line sl ON sl.id = le.spend_line_id",
+    "FROM line_emission le JOIN line_emission_key k "
+    "ON k.run_id = le.run_id AND k.key_id = le.key_id "
+    "JOIN spend_line sl ON sl.id = le.spend_line_id",
     "INSERT INTO run_category_total (run_id, status, category_code, scope3_category, method, "
     "factor_year, supplier_specific, lines, spend, kgco2e) "
     "SELECT run_id, status, category_code, scope3_category, method, factor_year, false, "
@@ -294,9 +323,9 @@ def load(engine: Engine, rows: int, ids: Sequence[int], batches: Sequence[int]) 
         days = (dt.date(FIRST_YEAR + YEARS, 4, 1) - dt.date(FIRST_YEAR, 4, 1)).days
         sql = SPEND_LINES.format(first_day=dt.date(FIRST_YEAR, 4, 1), days=days)
         conn.execute(text(sql), {"owners": owners, "rows": rows})
+        conn.execute(text(EMISSION_KEYS.format(categories=CATEGORIES)))
         conn.execute(text(LINE_EMISSIONS.format(categories=CATEGORIES)))
         conn.execute(text("SELECT setval('spend_line_id_seq', :n)"), {"n": rows})
-        conn.execute(text("SELECT setval('line_emission_id_seq', :n)"), {"n": rows})
         seconds["lines and line emissions"] = round(time.perf_counter() - started, 1)
         print(f"  lines and line emissions: {seconds['lines and line emissions']:.1f} s")
     analyze = [f"ANALYZE {table}" for table in BIG_TABLES]  # plans for the summaries

@@ -17,8 +17,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker.models import (
@@ -28,12 +29,14 @@ from tracker.models import (
     ImportBatch,
     InventoryRun,
     LineEmission,
+    LineEmissionKey,
     SpendLine,
     Supplier,
     SupplierFactor,
     Target,
     YearConfirmation,
 )
+from tracker.models.emissions import line_emission_table
 from tracker.services.batch_months import record_batch_months
 from tracker.services.classification.evidence import learn_evidence
 from tracker.services.inventory.totals import summarise_stored_lines
@@ -208,11 +211,12 @@ def make_run(
     )
     session.add(run)
     session.flush()
-    for sl, spec in zip(spend_lines, lines, strict=True):
+    for key_id, (sl, spec) in enumerate(zip(spend_lines, lines, strict=True), start=1):
         f = spec.factor
         session.add(
-            LineEmission(
+            LineEmission(  # each line a key of its own, as a line override is
                 run_id=run.id,
+                key_id=key_id,
                 spend_line_id=sl.id,
                 status=_status(spec),
                 reason=_reason(spec),
@@ -438,3 +442,30 @@ def seed_two_authorities(session: Session) -> DashSeed:
         ],
     )
     return DashSeed(alpha, beta, alpha_2022, alpha_2023, beta_2023)
+
+
+def set_emission_fields(session: Session, where: Any, **values: Any) -> int:
+    """Give the stored line emissions matching ``where`` (a condition on LineEmission)
+    other key fields (status, method, confidence …), as if they had been costed so: each
+    such line gets a key of its own in its run, a copy of its key with ``values``. Returns
+    how many lines. (A key's fields are shared by its lines, so they cannot be updated
+    line by line in place.)"""
+    found = session.execute(
+        select(LineEmission.run_id, LineEmission.spend_line_id, LineEmission.key_id).where(where)
+    ).all()
+    k, le = LineEmissionKey.__table__.c, line_emission_table.c
+    for run_id, line_id, key_id in found:
+        top = session.scalar(select(func.max(k.key_id)).where(k.run_id == run_id)) or 0
+        key = session.execute(
+            select(LineEmissionKey.__table__).where(k.run_id == run_id, k.key_id == key_id)
+        ).one()
+        session.execute(
+            insert(LineEmissionKey.__table__).values(key._asdict() | values | {"key_id": top + 1})
+        )
+        session.execute(
+            update(line_emission_table)
+            .where(le.run_id == run_id, le.spend_line_id == line_id)
+            .values(key_id=top + 1)
+        )
+    session.expire_all()
+    return len(found)

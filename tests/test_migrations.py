@@ -31,6 +31,7 @@ from tracker.models import (
     ContractParty,
     ImportBatch,
     LineConfirmation,
+    LineEmission,
     RunCollaborationFigures,
     RunCompareFigures,
     SpendLine,
@@ -213,7 +214,9 @@ def test_existing_targets_get_their_baseline_recorded(fresh_engine: Engine) -> N
     current inventories: 2022 has versions of 800 kg and then 1,000 kg (current), 2023 has
     1,400 kg, so (1,000 + 1,400) / 2 = 1,200 kg, versions 2 and 1. A target whose baseline
     year has no inventory keeps NULL."""
-    migrate.upgrade(fresh_engine, BEFORE_BASELINES)  # before year_confirmation too
+    # Rows are made with today's models at head, then the database is taken down to
+    # the revision, holding them as a database of that revision would.
+    migrate.upgrade(fresh_engine)
     with Session(fresh_engine) as session, session.begin():
         f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
         with_runs, without = make_authority(session), make_authority(session)
@@ -228,6 +231,7 @@ def test_existing_targets_get_their_baseline_recorded(fresh_engine: Engine) -> N
                  lines=[Line("Bus Co", "3500.00", "1400", f["49"])], evidence=False,
                  months=False, figures=False)  # fmt: skip
         ids = (with_runs.id, without.id)
+    migrate.downgrade(fresh_engine, BEFORE_BASELINES)
     insert = text(
         "INSERT INTO target (authority_id, baseline_years, target_year, reduction_pct,"
         " pathway, interim, created_at) VALUES (:a, :y, 2030, 50, 'linear', '[]', :at)"
@@ -518,7 +522,9 @@ def test_batch_months_are_filled_for_batches_already_imported(fresh_engine: Engi
     """Batches imported before batch_month get their rows from the migration (their lines
     per calendar month: count and net spend); a deleted batch gets none; downgrading drops
     the table and upgrading again fills it the same."""
-    migrate.upgrade(fresh_engine, BEFORE_BATCH_MONTH)
+    # Rows are made with today's models at head, then the database is taken down to
+    # the revision, holding them as a database of that revision would.
+    migrate.upgrade(fresh_engine)
     with Session(fresh_engine) as session, session.begin():
         f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
         authority = make_authority(session)
@@ -540,6 +546,7 @@ def test_batch_months_are_filled_for_batches_already_imported(fresh_engine: Engi
             text("UPDATE import_batch SET status = 'deleted' WHERE id = :b"), {"b": batches[2023]}
         )
         authority_id = authority.id
+    migrate.downgrade(fresh_engine, BEFORE_BATCH_MONTH)
 
     def rows() -> list[tuple[object, ...]]:
         m = BatchMonth
@@ -564,7 +571,9 @@ def test_run_figures_are_filled_for_runs_already_stored(fresh_engine: Engine) ->
     their category rows; downgrading drops the table and upgrading again fills it the same.
     Hand-worked: 2,000 − 500 = 1,500 classified by the fixture's method, 800 − 200 = 600 kg
     in category 49; the excluded and unclassified lines count in neither."""
-    migrate.upgrade(fresh_engine, BEFORE_RUN_FIGURES)
+    # Rows are made with today's models at head, then the database is taken down to
+    # the revision, holding them as a database of that revision would.
+    migrate.upgrade(fresh_engine)
     with Session(fresh_engine) as session, session.begin():
         f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
         lines = [
@@ -577,13 +586,17 @@ def test_run_figures_are_filled_for_runs_already_stored(fresh_engine: Engine) ->
                        figures=False)  # fmt: skip
         empty = make_run(session, authority=make_authority(session), fy_year=2023, lines=[],
                          figures=False)  # fmt: skip
-        method = session.scalar(text("SELECT method FROM line_emission WHERE run_id = :r AND "
-                                     "status = 'mapped'"), {"r": run.id})  # fmt: skip
+        method = session.scalar(
+            select(LineEmission.method).where(
+                LineEmission.run_id == run.id, LineEmission.status == "mapped"
+            )
+        )
         used = [f["49"].factor_set_id]
         expected = {
             run.id: ({"49": "600"}, {method or "unknown": "1500"}, used),
             empty.id: ({}, {}, []),
         }
+    migrate.downgrade(fresh_engine, BEFORE_RUN_FIGURES)
 
     def rows() -> dict[int, tuple[object, ...]]:
         with Session(fresh_engine) as session:
@@ -755,7 +768,9 @@ def test_collaboration_figures_are_filled_for_runs_already_stored(fresh_engine: 
     excluded 300 left out); Refunds Ltd nets −50, not bought from; the unclassified 120 of
     Misc counts for it (0 kg) and in no category; category 49 holds 2,000 − 500 − 50 =
     1,450 and 800 − 200 − 20 = 580 kg."""
-    migrate.upgrade(fresh_engine, BEFORE_COLLABORATION_FIGURES)
+    # Rows are made with today's models at head, then the database is taken down to
+    # the revision, holding them as a database of that revision would.
+    migrate.upgrade(fresh_engine)
     with Session(fresh_engine) as session, session.begin():
         f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
         lines = [
@@ -780,6 +795,7 @@ def test_collaboration_figures_are_filled_for_runs_already_stored(fresh_engine: 
             ),
             empty.id: ({"ids": [], "spend": [], "kg": []}, {"codes": [], "spend": [], "kg": []}),
         }  # fmt: skip
+    migrate.downgrade(fresh_engine, BEFORE_COLLABORATION_FIGURES)
 
     def rows() -> dict[int, tuple[object, ...]]:
         with Session(fresh_engine) as session:

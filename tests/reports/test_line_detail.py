@@ -28,7 +28,9 @@ def test_lines_come_by_date_with_their_source_factor_and_rule(session: Session) 
         ],
     )
     emissions = session.scalars(
-        select(LineEmission).where(LineEmission.run_id == run.id).order_by(LineEmission.id)
+        select(LineEmission)
+        .where(LineEmission.run_id == run.id)
+        .order_by(LineEmission.spend_line_id)
     ).all()
     emissions[0].method, emissions[0].match_level = "sic", "class"
     emissions[1].method = "override"  # no match level
@@ -80,7 +82,9 @@ def test_decided_by_names_the_source_where_no_person_decided(session: Session) -
         lines=[Line(f"Co {i}", "100.00", "26.547", factors["42.1-2"]) for i in range(4)],
     )
     emissions = session.scalars(
-        select(LineEmission).where(LineEmission.run_id == run.id).order_by(LineEmission.id)
+        select(LineEmission)
+        .where(LineEmission.run_id == run.id)
+        .order_by(LineEmission.spend_line_id)
     ).all()
     methods = ("mcc", "library", "supplier", "rule")
     for emission, method in zip(emissions, methods, strict=True):

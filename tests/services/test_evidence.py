@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from factories import set_emission_fields
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -83,10 +84,10 @@ def _mark(session: Session, run_id: int, a: Authority, supplier: str, **values: 
     lines = select(SpendLine.id).where(
         SpendLine.authority_id == a.id, SpendLine.supplier_name == supplier
     )
-    session.execute(
-        update(LineEmission)
-        .where(LineEmission.run_id == run_id, LineEmission.spend_line_id.in_(lines))
-        .values(**values)
+    set_emission_fields(
+        session,
+        (LineEmission.run_id == run_id) & LineEmission.spend_line_id.in_(lines),
+        **values,
     )
 
 

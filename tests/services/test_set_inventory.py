@@ -34,6 +34,7 @@ from tracker.services.classification.line_classes import set_overrides
 from tracker.services.imports import import_spend_file
 from tracker.services.inventory import runs
 from tracker.services.inventory.calculator import Calculator
+from tracker.services.inventory.emission_rows import ROW_FIELDS
 from tracker.services.inventory.factor_tables import load_factor_tables
 from tracker.services.inventory.runs import compute_inventory, ensure_inventory
 from tracker.services.inventory.supplier_factors import set_supplier_factor
@@ -101,10 +102,14 @@ def _authority(session: Session, tmp_path: Path, seed: int, **kw: Any) -> Author
     return authority
 
 
+# Every field of a line's emission but its run (the key's number is not a field: the two
+# paths number keys differently).
+LINE_FIELDS = [name for name in ROW_FIELDS if name != "run_id"]
+
+
 def _lines(session: Session, run: InventoryRun) -> dict[int, tuple[Any, ...]]:
-    table = LineEmission.__table__
-    names = [c for c in table.columns if c.name not in ("id", "run_id")]
-    rows = session.execute(select(*names).where(table.c.run_id == run.id)).all()
+    fields = [getattr(LineEmission, name) for name in LINE_FIELDS]
+    rows = session.execute(select(*fields).where(LineEmission.run_id == run.id)).all()
     return {row[0]: tuple(row) for row in rows}
 
 
@@ -140,7 +145,7 @@ def _compare(session: Session, authority: Authority, year: int) -> list[tuple[An
 
 def _variety(session: Session, rows: list[tuple[Any, ...]]) -> set[str]:
     """What the compared lines include."""
-    names = [c.name for c in LineEmission.__table__.columns if c.name not in ("id", "run_id")]
+    names = LINE_FIELDS
     found: set[str] = set()
     for values in rows:
         row = dict(zip(names, values, strict=True))

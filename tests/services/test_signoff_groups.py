@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-from factories import Line, make_authority, make_factor_set, make_run
-from sqlalchemy import select, update
+from factories import Line, make_authority, make_factor_set, make_run, set_emission_fields
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.domain.signoff import CONFIRMED, RECONFIRM, signoff_list
@@ -47,11 +47,7 @@ def _year(session: Session):  # type: ignore[no-untyped-def]
     ).all()
     for line, key, conf in zip(lines, keys, confidence, strict=True):
         line.class_key = key
-        session.execute(
-            update(LineEmission)
-            .where(LineEmission.spend_line_id == line.id)
-            .values(confidence=conf)
-        )
+        set_emission_fields(session, LineEmission.spend_line_id == line.id, confidence=conf)
     session.flush()
     return authority, run, f
 
@@ -94,10 +90,8 @@ def test_a_confirmation_survives_and_flags_a_changed_decision(session: Session) 
 
     # Reclassified as paper (17): the confirmation stays, and asks to be renewed.
     ids = select(SpendLine.id).where(SpendLine.class_key == "k-byte")
-    session.execute(
-        update(LineEmission)
-        .where(LineEmission.spend_line_id.in_(ids))
-        .values(category_code="17", factor_id=f["17"].id)
+    set_emission_fields(
+        session, LineEmission.spend_line_id.in_(ids), category_code="17", factor_id=f["17"].id
     )
     moved = next(g for g in run_groups(session, authority, run) if g.class_key == "k-byte")
     assert moved.confirmation is not None and moved.confirmation.state == RECONFIRM

@@ -118,8 +118,8 @@ def test_line_emissions_by_run_read_one_partition(conn: Connection) -> None:
     _run(conn, partition_script("run", table="le_r", partitions=4))
     conn.execute(
         text(
-            "INSERT INTO le_r (id, run_id, spend_line_id, status, kgco2e) "
-            "SELECT g, 1 + g % 10, g, 'mapped', 1 FROM generate_series(1, 1000) AS g"
+            "INSERT INTO le_r (run_id, spend_line_id, key_id, kgco2e) "
+            "SELECT 1 + g % 10, g, 1, 1 FROM generate_series(1, 1000) AS g"
         )
     )
     conn.execute(text("ANALYZE le_r"))

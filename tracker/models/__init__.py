@@ -4,6 +4,7 @@ from tracker.models.authority import Authority, AuthorityAlias, ExclusionNote
 from tracker.models.base import Base
 from tracker.models.contract_links import ContractLinkDecision, ContractSpendLink
 from tracker.models.contracts import Contract, ContractBuyer, ContractFile, ContractParty
+from tracker.models.emissions import LineEmission, LineEmissionKey
 from tracker.models.factors import (
     ExchangeRate,
     Factor,
@@ -16,7 +17,6 @@ from tracker.models.inventory import (
     AuditEntry,
     InventoryPending,
     InventoryRun,
-    LineEmission,
     PeriodLock,
     Target,
     YearConfirmation,
@@ -73,6 +73,7 @@ __all__ = [
     "LineClass",
     "LineConfirmation",
     "LineEmission",
+    "LineEmissionKey",
     "LineOverride",
     "LoginAttempt",
     "PeriodLock",

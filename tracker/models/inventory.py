@@ -1,4 +1,5 @@
-"""Inventory runs and the emissions calculated for each spend line."""
+"""Inventory runs, their locks, confirmations, pending years, audit and targets (the
+emissions of each line of a run are in tracker.models.emissions)."""
 
 from __future__ import annotations
 
@@ -48,54 +49,6 @@ class InventoryRun(Base):
     # Distinct classified texts the run's suggestion evidence (run_evidence) was learned
     # from; NULL until that evidence is gathered (tracker.services.classification.evidence).
     evidence_texts: Mapped[int | None]
-
-
-class LineEmission(Base):
-    """Emissions of one spend line in one run, with everything needed to recompute them.
-
-    kgco2e = spend_in_factor_year * factor_value, where
-    spend_in_factor_year = amount * deflator and deflator = index(factor_year) / index(spend_year).
-    """
-
-    __tablename__ = "line_emission"
-    __table_args__ = (
-        Index("ix_line_emission_run", "run_id"),
-        Index("ix_line_emission_spend_line", "spend_line_id"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("inventory_run.id", ondelete="CASCADE"))
-    spend_line_id: Mapped[int] = mapped_column(ForeignKey("spend_line.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(16))  # "mapped" | "unmapped" | "excluded"
-    scope3_category: Mapped[int | None]  # 1 purchased goods and services, 2 capital goods
-    confidence: Mapped[str | None] = mapped_column(String(8))
-    # GHG Protocol data-quality scores 1-5: technology, time, geography, completeness,
-    # reliability, as five digits (e.g. "31123"); None for unmapped and excluded lines.
-    dq: Mapped[str | None] = mapped_column(String(5))
-    method: Mapped[str | None] = mapped_column(String(32))  # e.g. "sic"
-    match_level: Mapped[str | None] = mapped_column(String(32))
-    matched_code: Mapped[str | None] = mapped_column(String(100))
-    # Who wrote the rule, supplier default or override that classified the line (None:
-    # the shipped tables and library, or a line computed before this was recorded).
-    decided_by: Mapped[str | None] = mapped_column(String(200))
-    # Evidence that disagreed with the classification and lost ("conflict: …" when the
-    # disagreement lowered its confidence); None where nothing disagreed.
-    overruled: Mapped[str | None] = mapped_column(String(200))
-    reason: Mapped[str | None] = mapped_column(Text)
-    category_code: Mapped[str | None] = mapped_column(String(32))
-    factor_id: Mapped[int | None] = mapped_column(ForeignKey("factor.id"))
-    factor_set_id: Mapped[int | None] = mapped_column(ForeignKey("factor_set.id"))
-    factor_year: Mapped[int | None]
-    factor_value: Mapped[Decimal | None] = mapped_column(Numeric(24, 12))
-    price_index_key: Mapped[str | None] = mapped_column(String(64))
-    price_index_spend_year: Mapped[Decimal | None] = mapped_column(Numeric(18, 6))
-    price_index_factor_year: Mapped[Decimal | None] = mapped_column(Numeric(18, 6))
-    deflator: Mapped[Decimal | None] = mapped_column(Numeric(24, 12))
-    # Spend currency -> factor currency, annual average of the spend year (None: same).
-    fx_rate: Mapped[Decimal | None] = mapped_column(Numeric(18, 8))
-    supplier_factor_id: Mapped[int | None] = mapped_column(ForeignKey("supplier_factor.id"))
-    spend_in_factor_year: Mapped[Decimal | None] = mapped_column(Numeric(24, 6))
-    kgco2e: Mapped[Decimal] = mapped_column(Numeric(24, 6))
 
 
 class PeriodLock(Base):

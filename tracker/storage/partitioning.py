@@ -3,7 +3,8 @@
 ``spend_line`` is partitioned by HASH of ``authority_id`` (every dashboard and inventory
 query names one authority, so it reads one partition) or by RANGE of ``transaction_date``
 in calendar years (a financial year reads two; old years can be detached and archived).
-``line_emission`` is partitioned by HASH of ``run_id`` (every breakdown reads one run).
+``line_emission`` is partitioned by HASH of ``run_id`` (every breakdown reads one run;
+its keys, ``line_emission_key``, are a few per run and stay one table).
 See docs/scaling.md for the choice, the indexes and how to adopt it.
 
 :func:`partition_script` writes the DDL of a partitioned copy of a table with the same
@@ -33,7 +34,7 @@ _SPEND_INDEXES = (
     ("batch_id",),
     ("authority_id", "class_key"),
 )
-_EMISSION_INDEXES = (("run_id",), ("spend_line_id",))
+_EMISSION_INDEXES = (("spend_line_id",),)  # the primary key starts with run_id
 
 LAYOUTS = {
     "authority": Layout(
@@ -42,7 +43,7 @@ LAYOUTS = {
     "year": Layout(
         "spend_line", "RANGE (transaction_date)", ("id", "transaction_date"), _SPEND_INDEXES
     ),
-    "run": Layout("line_emission", "HASH (run_id)", ("id", "run_id"), _EMISSION_INDEXES),
+    "run": Layout("line_emission", "HASH (run_id)", ("run_id", "spend_line_id"), _EMISSION_INDEXES),
 }
 
 

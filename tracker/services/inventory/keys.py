@@ -1,9 +1,10 @@
 """A year's lines costed as sets: every field of a line's result but its two amounts
 depends on a small key (its classification, as line_class's ``decision`` number, NAICS
 code, supplier when the supplier has its own factors, spend year and currency; a line with
-an override is a key of its own). Each distinct key is costed once by the Calculator and
-stored in a temporary table, and one ``INSERT … SELECT`` per kind of key writes every
-line's LineEmission row, with
+an override is a key of its own). Each distinct key is costed once by the Calculator,
+stored as the run's ``line_emission_key`` row and in a temporary table of what joins
+lines to it, and one ``INSERT … SELECT`` per kind of key writes every line's
+``line_emission`` row (its key and two amounts), with
 
     spend_in_factor_year = amount × fx × deflator,  kgco2e = that × factor
 
@@ -56,8 +57,15 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from tracker.domain.codes import LineStatus
-from tracker.models import LineClass, LineEmission, LineOverride, SpendLine
+from tracker.models import LineClass, LineOverride, SpendLine
+from tracker.models.emissions import line_emission_table
 from tracker.services.inventory.calculator import Calculator, Decision, Line, Product
+from tracker.services.inventory.emission_rows import (
+    KEY_COLUMNS,
+    KEY_FIELDS,
+    KEY_TABLE,
+    LINE_COLUMNS,
+)
 from tracker.services.inventory.tallies import (
     CLASS_COLUMNS,
     OVERRIDE_COLUMNS,
@@ -67,12 +75,6 @@ from tracker.services.inventory.tallies import (
 )
 from tracker.storage.bulk import bulk_insert
 
-# line_emission columns that are the same for every line of a key
-KEY_FIELDS = tuple(
-    c.name
-    for c in LineEmission.__table__.columns
-    if c.name not in ("id", "run_id", "spend_line_id", "spend_in_factor_year", "kgco2e")
-)
 AMOUNT_DIGITS = 18  # spend_line.amount is Numeric(18, 2)
 DECIMAL_DIGITS = 28  # Decimal's default context
 MICRO = Decimal(1_000_000)
@@ -88,7 +90,7 @@ SPEND_FUNCTION, KG_FUNCTION = "tracker_line_spend", "tracker_line_kg"
 
 def key_table() -> Table:
     """The temporary table of one computation's keys."""
-    le = LineEmission.__table__
+    le = KEY_TABLE
     table = Table(
         "inventory_key",
         MetaData(),
@@ -149,7 +151,8 @@ class Keys:
                 self._costed[cache] = found
         fields, product = found
         key_id = len(self.rows) + 1
-        row = dict.fromkeys(KEY_FIELDS) | {k: v for k, v in fields.items() if k in KEY_FIELDS}
+        row: dict[str, Any] = dict.fromkeys(KEY_FIELDS)
+        row |= {k: v for k, v in fields.items() if k in KEY_FIELDS}
         row |= join | {"key_id": key_id, "costed": int(product is not None), "inexact": 0}
         if product is not None:
             self.products[key_id] = product
@@ -175,8 +178,8 @@ def cost_lines(
     start: dt.date,
     end: dt.date,
 ) -> None:
-    """Write the LineEmission rows of the authority's lines from ``start`` to ``end``
-    (both included) for run ``run_id``."""
+    """Write the line emissions (keys and lines) of the authority's lines from ``start``
+    to ``end`` (both included) for run ``run_id``."""
     authority = calculator.authority
     sl = SpendLine
     in_period = (sl.authority_id == authority.id, sl.transaction_date.between(start, end))
@@ -227,6 +230,8 @@ def cost_lines(
     for row in keys.rows:
         if row["status"] == LineStatus.MAPPED:
             row["dq"] = quality.score(row, row["spend_year"] or 0)[1]
+    stored = ({"run_id": run_id, **{name: r[name] for name in KEY_COLUMNS[1:]}} for r in keys.rows)
+    bulk_insert(session, KEY_TABLE, stored, columns=KEY_COLUMNS)
     table = key_table()
     connection = session.connection()
     table.create(connection)
@@ -242,7 +247,7 @@ def cost_lines(
             k.naics == naics,
             k.supplier_id == supplier,
         )
-        columns = ["run_id", "spend_line_id", *KEY_FIELDS, "spend_in_factor_year", "kgco2e"]
+        columns = list(LINE_COLUMNS)
         joins: list[tuple[ColumnElement[Any], ColumnElement[Any]]] = [(by_key, not_overridden)]
         if overridden:  # else a scan of the year's lines that joins none
             joins.append((k.override_line == sl.id, literal(True)))
@@ -256,11 +261,11 @@ def cost_lines(
             spend, kg = _sqlite_amounts(session, keys.products, k)
             for on, where in joins:
                 rows = (
-                    _classed(select(literal(run_id), sl.id, *(k[c] for c in KEY_FIELDS), spend, kg))
+                    _classed(select(literal(run_id), sl.id, k.key_id, spend, kg))
                     .join(table, on)
                     .where(*in_period, where)
                 )
-                connection.execute(insert(LineEmission).from_select(columns, rows))
+                connection.execute(insert(line_emission_table).from_select(columns, rows))
         if near:
             _mend(session, keys.products, run_id, near)
         if connection.dialect.name == "postgresql" and lines >= ANALYSED_FROM:
@@ -352,7 +357,7 @@ def _write_postgres(
     amounts: tuple[ColumnElement[Any], ...],
     lines: Select[Any],
 ) -> list[tuple[int, Decimal, int]]:
-    """PostgreSQL: write the LineEmission rows of ``lines`` (joined to their keys) in one
+    """PostgreSQL: write the line_emission rows of ``lines`` (joined to their keys) in one
     statement that costs each line once (a materialised CTE) and returns the lines Product
     must cost again: (line id, amount, key id)."""
     sl, k = SpendLine, table.c
@@ -362,10 +367,8 @@ def _write_postgres(
         spend.label("spend"), kg.label("kg"), again.label("again"),
     ).cte("costed").prefix_with("MATERIALIZED")  # fmt: skip
     c = costed.c
-    rows = select(literal(run_id), c.line, *(k[name] for name in KEY_FIELDS), c.spend, c.kg)
-    written = insert(LineEmission).from_select(
-        columns, rows.join_from(costed, table, k.key_id == c.key)
-    )
+    rows = select(literal(run_id), c.line, c.key, c.spend, c.kg).select_from(costed)
+    written = insert(line_emission_table).from_select(columns, rows)
     found = connection.execute(
         select(c.line, c.amount, c.key).where(c.again).add_cte(written.cte("written"))
     )
@@ -411,7 +414,7 @@ def _mend(
     found: Sequence[tuple[int, Decimal, int]],
 ) -> None:  # fmt: skip
     """Store Product's amounts for the lines ``found`` (line id, amount, key id)."""
-    le = cast(Table, LineEmission.__table__)
+    le = line_emission_table
     session.execute(
         update(le)
         .where(le.c.run_id == run_id, le.c.spend_line_id == bindparam("line"))

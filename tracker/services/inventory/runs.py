@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, and_, func, or_, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from tracker import __version__
@@ -21,7 +21,6 @@ from tracker.models import (
     ExchangeRate,
     InventoryRun,
     LineClass,
-    LineEmission,
     LineOverride,
     SpendLine,
     SupplierFactor,
@@ -36,6 +35,7 @@ from tracker.services.classification.builder import (
 from tracker.services.classification.evidence import learn_evidence
 from tracker.services.classification.line_classes import classify_lines
 from tracker.services.inventory.calculator import Calculator
+from tracker.services.inventory.emission_rows import write_rows
 from tracker.services.inventory.factor_tables import (
     UK_CPI,
     FactorTables,
@@ -46,14 +46,12 @@ from tracker.services.inventory.keys import cost_lines
 from tracker.services.inventory.run_sums import sum_run
 from tracker.services.inventory.tallies import (
     CLASS_COLUMNS,
-    EMISSION_COLUMNS,
     LINE_COLUMNS,
     LINE_FIELDS,
     OVERRIDE_COLUMNS,
     QualityTally,
     RunTally,
 )
-from tracker.storage.bulk import bulk_insert
 
 INSERT_CHUNK = 5000
 
@@ -321,11 +319,5 @@ def _compute_per_line(
         )
     )
     tally = RunTally(calculator, run.id)
-    bulk_insert(
-        session,
-        cast(Table, LineEmission.__table__),
-        tally.rows(lines),
-        chunk=INSERT_CHUNK,
-        columns=EMISSION_COLUMNS,
-    )
+    write_rows(session, run.id, tally.rows(lines), INSERT_CHUNK)
     tally.finish(session, run)

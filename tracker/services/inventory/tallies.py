@@ -17,10 +17,10 @@ from tracker.domain.uncertainty import line_sigma
 from tracker.models import (
     InventoryRun,
     LineClass,
-    LineEmission,
     LineOverride,
 )
 from tracker.services.inventory.calculator import KG_PLACES, Calculator, Decision, Line
+from tracker.services.inventory.emission_rows import ROW_FIELDS
 from tracker.services.inventory.totals import RunTotals
 
 
@@ -167,8 +167,8 @@ CLASS_COLUMNS = (
 )
 
 
-# Every line_emission column a row may carry (rows differ: an unmapped line has no factor).
-EMISSION_COLUMNS = tuple(c.name for c in LineEmission.__table__.columns if c.name != "id")
+# Every field a row may carry (rows differ: an unmapped line has no factor).
+EMISSION_COLUMNS = ROW_FIELDS
 
 
 OVERRIDE_COLUMNS = (
