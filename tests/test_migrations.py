@@ -809,3 +809,61 @@ def test_collaboration_figures_are_filled_for_runs_already_stored(fresh_engine: 
     assert "run_collaboration_figures" not in inspect(fresh_engine).get_table_names()
     migrate.upgrade(fresh_engine)
     assert rows() == before
+
+
+BEFORE_EMISSION_KEYS = "73127d892bd8"  # run_collaboration_figures, before line_emission_key
+WIDE = (
+    "SELECT run_id, spend_line_id, status, method, category_code, factor_id, factor_value, "
+    "dq, reason, spend_in_factor_year, kgco2e FROM line_emission ORDER BY run_id, spend_line_id"
+)
+
+
+def test_line_emissions_already_stored_are_keyed_per_run(fresh_engine: Engine) -> None:
+    """Wide line_emission rows stored before line_emission_key get one key per distinct
+    set of shared fields within their run (NULLs alike are alike), numbered from 1 in each
+    run: of run 1's three lines, two of Bus Co with equal fields share a key and the
+    unclassified line has its own; run 2's one line is key 1 of its run. Amounts stay
+    with their lines, and downgrading gives back the same wide rows."""
+    migrate.upgrade(fresh_engine)
+    with Session(fresh_engine) as session, session.begin():
+        f = make_factor_set(session, factors={"49": ("Land transport services", "0.4")})
+        authority = make_authority(session)
+        lines = [
+            Line("Bus Co", "2000.00", "800", f["49"]),
+            Line("Bus Co", "-500.00", "-200", f["49"]),
+            Line(None, "120.00"),
+        ]
+        first = make_run(session, authority=authority, fy_year=2022, lines=lines)
+        second = make_run(session, authority=authority, fy_year=2023, lines=lines[:1])
+        runs = (first.id, second.id)
+    migrate.downgrade(fresh_engine, BEFORE_EMISSION_KEYS)
+    with fresh_engine.connect() as conn:
+        wide = [tuple(r) for r in conn.execute(text(WIDE))]
+    assert [(r[0], r[2], float(r[-1])) for r in wide] == [
+        (runs[0], "mapped", 800.0),
+        (runs[0], "mapped", -200.0),
+        (runs[0], "unmapped", 0.0),
+        (runs[1], "mapped", 800.0),
+    ]
+    migrate.upgrade(fresh_engine)
+    with fresh_engine.connect() as conn:
+        keyed = conn.execute(
+            text(
+                "SELECT run_id, spend_line_id, key_id, kgco2e FROM line_emission "
+                "ORDER BY run_id, spend_line_id"
+            )
+        ).all()
+        keys = conn.execute(
+            text("SELECT run_id, key_id, status FROM line_emission_key ORDER BY run_id, key_id")
+        ).all()
+    assert [(r[0], r[1]) for r in keyed] == [(r[0], r[1]) for r in wide]
+    assert [float(r[3]) for r in keyed] == [800.0, -200.0, 0.0, 800.0]
+    bus, bus_refund, unmapped, other_year = (r[2] for r in keyed)
+    assert bus == bus_refund != unmapped
+    assert other_year == 1
+    assert sorted((r[0], r[1]) for r in keys) == [(runs[0], 1), (runs[0], 2), (runs[1], 1)]
+    migrate.downgrade(fresh_engine, BEFORE_EMISSION_KEYS)
+    with fresh_engine.connect() as conn:
+        assert [tuple(r) for r in conn.execute(text(WIDE))] == wide
+    migrate.upgrade(fresh_engine)
+    migrate.check_schema(fresh_engine)
