@@ -18,7 +18,8 @@ from tracker.domain.calculate import category_totals
 from tracker.domain.codes import LineStatus, Method
 from tracker.domain.quality import DataQuality
 from tracker.domain.uncertainty import grouped_sigma
-from tracker.models import InventoryRun, LineEmission, SpendLine
+from tracker.models import InventoryRun, LineEmissionKey, SpendLine
+from tracker.models.emissions import line_emission_table
 from tracker.services.inventory.calculator import KG_PLACES
 from tracker.services.inventory.tallies import quality_summary
 from tracker.services.inventory.totals import RunTotals
@@ -71,15 +72,16 @@ def _rolled(groups: dict[tuple[Any, ...], _Sums], key: tuple[Any, ...]) -> _Sums
 
 
 def sum_run(session: Session, run: InventoryRun) -> None:
-    """Set ``run``'s figures and write its summary rows from its stored LineEmissions."""
-    le, sl = LineEmission, SpendLine
+    """Set ``run``'s figures and write its summary rows from its stored line emissions:
+    one GROUP BY of its lines by key, supplier and department, each key's fields read
+    once from its line_emission_key row."""
+    le, sl, k = line_emission_table.c, SpendLine, LineEmissionKey
     pence = _whole(sl.amount, 2)
     micro = _whole(le.kgco2e, 6)
     department = func.nullif(func.trim(sl.cost_centre), "")
     keys = (
-        le.status, le.category_code, le.scope3_category, le.method, le.factor_id,
-        le.factor_set_id, le.factor_year, le.supplier_factor_id.is_not(None), le.dq,
-        sl.supplier_id, case((sl.supplier_id.is_(None), sl.supplier_name)), department,
+        le.key_id, sl.supplier_id, case((sl.supplier_id.is_(None), sl.supplier_name)),
+        department,
     )  # fmt: skip
     stmt = (
         select(
@@ -90,18 +92,29 @@ def sum_run(session: Session, run: InventoryRun) -> None:
             func.sum(micro),
             *_parts(func.abs(micro)),
         )
+        .select_from(line_emission_table)
         .join(sl, sl.id == le.spend_line_id)
         .where(le.run_id == run.id)
         .group_by(*keys)
     )
+    fields = {
+        key_id: tuple(rest)
+        for key_id, *rest in session.execute(
+            select(
+                k.key_id, k.status, k.category_code, k.scope3_category, k.method, k.factor_id,
+                k.factor_set_id, k.factor_year, k.supplier_factor_id.is_not(None), k.dq,
+            ).where(k.run_id == run.id)
+        )
+    }  # fmt: skip
     categories: dict[tuple[Any, ...], _Sums] = {}
     suppliers: dict[tuple[Any, ...], _Sums] = {}
     departments: dict[tuple[Any, ...], _Sums] = {}
     quality: dict[tuple[Any, ...], _Sums] = {}
     for row in session.execute(stmt):
-        status, code, scope3, method, fid, fsid, fyear, own, dq, supplier, name, dept = row[:12]
-        n, p, ap, k, *parts = (int(v or 0) for v in row[12:])
-        sums = (n, p, ap, k, _square_sum(*parts))
+        key_id, supplier, name, dept = row[:4]
+        status, code, scope3, method, fid, fsid, fyear, own, dq = fields[key_id]
+        n, p, ap, kg, *parts = (int(v or 0) for v in row[4:])
+        sums = (n, p, ap, kg, _square_sum(*parts))
         category = (status, code, scope3, method, fid, fsid, fyear, bool(own))
         _rolled(categories, category).add(*sums)
         _rolled(suppliers, (supplier, name, status)).add(*sums)
