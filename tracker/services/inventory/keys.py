@@ -116,6 +116,23 @@ def key_table() -> Table:
     return table
 
 
+def _line_table() -> Table:
+    """SQLite: the temporary table of a year's lines (those without an override) with
+    what joins each to its key, and its amount."""
+    return Table(
+        "inventory_line",
+        MetaData(),
+        Column("line", Integer, primary_key=True, autoincrement=False),
+        Column("decision", Integer),
+        Column("spend_year", Integer),
+        Column("currency", String(3)),
+        Column("naics", String(32)),
+        Column("supplier_id", Integer),
+        Column("amount", Numeric(18, 2)),
+        prefixes=["TEMPORARY"],
+    )
+
+
 def _digits(value: Decimal) -> int:
     return len(value.normalize().as_tuple().digits)  # trailing zeros round exactly
 
@@ -215,17 +232,36 @@ def cost_lines(
     )
     decided = func.coalesce(LineClass.decision, 0)
     grouped = (decided, year, sl.currency, naics, supplier)
-    distinct = session.execute(
-        _classed(select(*grouped, func.min(LineClass.class_key), func.min(sl.id), func.count()))
-        .where(*in_period, not_overridden)
-        .group_by(*grouped)
-    ).all()
-    decisions = _decisions(session, authority.id, [row[-3] for row in distinct])
+    connection = session.connection()
+    held: Table | None = None
+    if connection.dialect.name == "sqlite":
+        # The lines' key columns read once into a temporary table (spend_line joined to
+        # line_class), which both the grouping below and the writing of lines then scan.
+        held = _line_table()
+        held.create(connection)
+        h = held.c
+        connection.execute(
+            insert(held).from_select(
+                [c.name for c in held.columns],
+                _classed(select(sl.id, *grouped, sl.amount)).where(*in_period, not_overridden),
+            )
+        )
+        group = (h.decision, h.spend_year, h.currency, h.naics, h.supplier_id)
+        distinct = session.execute(
+            select(*group, func.min(h.line), func.count()).group_by(*group)
+        ).all()
+    else:
+        distinct = session.execute(
+            _classed(select(*grouped, func.min(sl.id), func.count()))
+            .where(*in_period, not_overridden)
+            .group_by(*grouped)
+        ).all()
+    decisions = _decisions_by_number(session, authority.id, [row[0] for row in distinct])
     lines = len(overridden) + sum(row[-1] for row in distinct)
-    for number, spend_year, currency, code, sup, class_key, first_id, _ in distinct:
+    for number, spend_year, currency, code, sup, first_id, _ in distinct:
         join = {"decision": number, "spend_year": spend_year, "currency": currency,
                 "naics": code, "supplier_id": sup}  # fmt: skip
-        line = _line(first_id, spend_year, currency, code, sup, decisions.get(class_key))
+        line = _line(first_id, spend_year, currency, code, sup, decisions.get(number))
         keys.add(join, line, None)
     for row in keys.rows:
         if row["status"] == LineStatus.MAPPED:
@@ -233,7 +269,6 @@ def cost_lines(
     stored = ({"run_id": run_id, **{name: r[name] for name in KEY_COLUMNS[1:]}} for r in keys.rows)
     bulk_insert(session, KEY_TABLE, stored, columns=KEY_COLUMNS)
     table = key_table()
-    connection = session.connection()
     table.create(connection)
     try:
         bulk_insert(session, table, keys.rows, columns=[c.name for c in table.columns])
@@ -258,12 +293,27 @@ def cost_lines(
                 joined = _classed(select()).join(table, on).where(*in_period, where)
                 near += _write_postgres(connection, table, run_id, columns, amounts, joined)
         else:
-            spend, kg = _sqlite_amounts(session, keys.products, k)
-            for on, where in joins:
+            assert held is not None
+            h = held.c
+            on_key = and_(
+                k.decision == h.decision,
+                k.spend_year == h.spend_year,
+                k.currency == h.currency,
+                k.naics == h.naics,
+                k.supplier_id == h.supplier_id,
+            )
+            # In line order (the temporary table's rowid): the line_emission indexes
+            # grow at their ends.
+            spend, kg = _sqlite_amounts(session, keys.products, k, h.amount)
+            costed = select(literal(run_id), h.line, k.key_id, spend, kg)
+            rows = costed.join_from(held, table, on_key)
+            connection.execute(insert(line_emission_table).from_select(columns, rows))
+            if overridden:
+                spend, kg = _sqlite_amounts(session, keys.products, k, sl.amount)
                 rows = (
-                    _classed(select(literal(run_id), sl.id, k.key_id, spend, kg))
-                    .join(table, on)
-                    .where(*in_period, where)
+                    select(literal(run_id), sl.id, k.key_id, spend, kg)
+                    .join(table, k.override_line == sl.id)
+                    .where(*in_period)
                 )
                 connection.execute(insert(line_emission_table).from_select(columns, rows))
         if near:
@@ -274,6 +324,8 @@ def cost_lines(
             connection.execute(text("ANALYZE line_emission (run_id, spend_line_id)"))
     finally:
         table.drop(connection)
+        if held is not None:
+            held.drop(connection)
 
 
 def _classed(stmt: Select[Any]) -> Select[Any]:
@@ -293,32 +345,39 @@ def _line(
     )  # fmt: skip
 
 
-def _decisions(
-    session: Session, authority_id: int, class_keys: Sequence[str | None]
-) -> dict[str, Decision]:
-    """The decision of the line_class row of each of ``class_keys`` (None: a line that
-    was not classified)."""
-    out: dict[str, Decision] = {}
-    wanted = sorted({k for k in class_keys if k is not None})
+def _decisions_by_number(
+    session: Session, authority_id: int, numbers: Sequence[int]
+) -> dict[int, Decision]:
+    """The decision numbered each of ``numbers`` in the authority's line_class rows (0: a
+    line that was not classified, none). Rows with one number decide alike
+    (tracker.services.classification.line_classes.DECIDED), so any one of them tells."""
+    out: dict[int, Decision] = {}
+    wanted = sorted({n for n in numbers if n})
+    lc = LineClass
     for start in range(0, len(wanted), 5000):
+        first = (
+            select(func.min(lc.class_key))
+            .where(lc.authority_id == authority_id, lc.decision.in_(wanted[start : start + 5000]))
+            .group_by(lc.decision)
+        )
         rows = session.execute(
-            select(LineClass.class_key, *CLASS_COLUMNS).where(
-                LineClass.authority_id == authority_id,
-                LineClass.class_key.in_(wanted[start : start + 5000]),
+            select(lc.decision, *CLASS_COLUMNS).where(
+                lc.authority_id == authority_id, lc.class_key.in_(first)
             )
         ).all()
-        for class_key, *values in rows:
-            out[class_key] = decision_of(*values)
+        for number, *values in rows:
+            out[number] = decision_of(*values)
     return out
 
 
 def _sqlite_amounts(
-    session: Session, products: dict[int, Product], k: Any
+    session: Session, products: dict[int, Product], k: Any, amount: Any
 ) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    """SQLite: the SQL of a line's spend_in_factor_year and kgco2e from its amount and key."""
+    """SQLite: the SQL of a line's spend_in_factor_year and kgco2e from its ``amount``
+    and key."""
     _register(session, products)
-    spend = _float(k.f_spend, getattr(func, SPEND_FUNCTION)(SpendLine.amount, k.key_id))
-    kg = _float(k.f_kg, getattr(func, KG_FUNCTION)(SpendLine.amount, k.key_id))
+    spend = _float(k.f_spend, getattr(func, SPEND_FUNCTION)(amount, k.key_id), amount)
+    kg = _float(k.f_kg, getattr(func, KG_FUNCTION)(amount, k.key_id), amount)
     return case((k.costed == 1, spend)), case((k.costed == 1, kg), else_=0)
 
 
@@ -381,14 +440,14 @@ def _near_float_tie(t: ColumnElement[Any], whole: ColumnElement[Any]) -> ColumnE
     return func.abs(func.abs(t - whole) - 0.5) <= func.abs(t) * FLOAT_ERROR
 
 
-def _float(per_penny: Any, exact: ColumnElement[Any]) -> ColumnElement[Any]:
+def _float(per_penny: Any, exact: ColumnElement[Any], amount: Any) -> ColumnElement[Any]:
     """SQLite: whole pence × millionths per penny in floating point, rounded to whole
     millionths, when that cannot differ from Product's rounding: the float product is
     within 2.3e-16 of the exact one relatively (two roundings to 53 bits), Product's within
     1.5e-27, so a value farther than 1e-15 of it from a tie and below 2⁵⁰ rounds alike and
     n / 10⁶ is the float SQLAlchemy stores for that Decimal (both correctly rounded). Other
     lines, and every tie, are Product's own (``exact``, a registered function)."""
-    t = func.round(SpendLine.amount * 100) * per_penny
+    t = func.round(amount * 100) * per_penny
     near = _near_float_tie(t, cast_(t, Integer))
     return case((near | (func.abs(t) >= FLOAT_LIMIT), exact), else_=func.round(t) / 1e6)
 
