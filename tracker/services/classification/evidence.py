@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Numeric, Select, Table, func, or_, select, update
+from sqlalchemy import Numeric, Select, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from factors.classification import normalise
@@ -42,7 +42,8 @@ from tracker.access import sharing_with
 from tracker.domain.codes import LineStatus, Method
 from tracker.domain.suggest import Backing
 from tracker.domain.suggest_words import WordModel, model_from_votes, word_votes
-from tracker.models import InventoryRun, LineEmission, RunEvidence, SpendLine, Supplier
+from tracker.models import InventoryRun, LineEmissionKey, RunEvidence, SpendLine, Supplier
+from tracker.models.emissions import line_emission_table
 from tracker.queries.current import current_run_ids
 from tracker.queries.sql import among
 from tracker.storage.bulk import bulk_insert
@@ -105,7 +106,7 @@ def learn_evidence(session: Session, run_ids: Sequence[int]) -> dict[int, int]:
     """Learn the evidence of ``run_ids`` from their lines and store it in ``run_evidence``;
     return each run's number of distinct classified texts, for the caller to set as the
     run's ``evidence_texts`` (which marks the run as learned)."""
-    spend = classified_spend(session, run_ids)
+    spend, treated = decided_spend(session, run_ids)
     texts_of: dict[int, int] = {}
     rows: list[dict[str, Any]] = []
     for run_id in run_ids:
@@ -123,7 +124,6 @@ def learn_evidence(session: Session, run_ids: Sequence[int]) -> dict[int, int]:
             if (w := Decimal(v).quantize(_PLACES)) > 0
         ]  # fmt: skip
         texts_of[run_id] = texts
-    treated = treated_spend(session, run_ids)
     rows += [
         {"run_id": run, "kind": kind, "key": key, "defra_group": treatment,
          "weight": weight, "lines": lines, "basis": None}
@@ -169,77 +169,7 @@ def basis_of(method: str | None, ref: str | None) -> str:
     return " ".join(p for p in (method, ref) if p)[:BASIS_LENGTH] or "unrecorded"
 
 
-def _run_lines(*columns: Any) -> Select[Any]:
-    """Lines of inventory runs: run id, supplier name key, expense type, ``columns``,
-    then |spend| and the number of lines (the caller groups by all but the last two)."""
-    return (
-        select(
-            LineEmission.run_id,
-            Supplier.name_key,
-            SpendLine.expense_type,
-            *columns,
-            func.sum(func.abs(SpendLine.amount), type_=Numeric(18, 2)),
-            func.count(),
-        )
-        .join(SpendLine, SpendLine.id == LineEmission.spend_line_id)
-        .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
-    )
-
-
-def classified_spend(
-    session: Session, run_ids: Sequence[int]
-) -> dict[int, tuple[Tallies, Tallies, Evidence]]:
-    """Classified |spend| of the lines of ``run_ids`` per run and Defra group, by supplier
-    name key and by normalised expense type (with line counts and bases), and by
-    description (empty keys left out), from one scan of the runs' lines: what each run's
-    evidence is learned from. Lines classified by an accepted suggestion, and lines
-    decided with low confidence, are no evidence."""
-    stmt = (
-        _run_lines(
-            SpendLine.description,
-            LineEmission.category_code,
-            LineEmission.method,
-            LineEmission.matched_code,
-        )
-        .where(
-            LineEmission.run_id.in_(run_ids),
-            LineEmission.status == LineStatus.MAPPED,
-            LineEmission.category_code.is_not(None),
-            or_(LineEmission.method.is_(None), LineEmission.method != Method.SUGGESTION),
-            or_(LineEmission.confidence.is_(None), LineEmission.confidence != "low"),
-        )
-        .group_by(
-            LineEmission.run_id,
-            Supplier.name_key,
-            SpendLine.expense_type,
-            SpendLine.description,
-            LineEmission.category_code,
-            LineEmission.method,
-            LineEmission.matched_code,
-        )
-    )
-    out: dict[int, tuple[Tallies, Tallies, Evidence]] = {}
-    normalised: dict[str | None, str] = {}  # few distinct expense types, many rows
-    # Core rows straight from the cursor: no ORM row processing for what may be most of
-    # a large run's lines.
-    for (
-        run_id, supplier, expense_type, description, group, method, ref, spend, count
-    ) in session.connection().execute(stmt):  # fmt: skip
-        if spend is None:
-            continue
-        amount = Decimal(spend)
-        expense = normalised.get(expense_type)
-        if expense is None:
-            expense = normalised[expense_type] = normalise(expense_type or "")
-        suppliers, expense_types, descriptions = out.setdefault(run_id, ({}, {}, {}))
-        basis = basis_of(method, ref)
-        for tallies, key in ((suppliers, supplier), (expense_types, expense)):
-            if key:
-                tallies.setdefault(key, {}).setdefault(group, Tally()).add(amount, count, basis)
-        if description:
-            groups = descriptions.setdefault(description, {})
-            groups[group] = groups.get(group, Decimal(0)) + amount
-    return out
+Treated = dict[tuple[int, str, str, str], tuple[Decimal, int]]
 
 
 def treatment_of(status: str, category: str | None, reason: str | None) -> str | None:
@@ -250,51 +180,111 @@ def treatment_of(status: str, category: str | None, reason: str | None) -> str |
     return category
 
 
-def treated_spend(
+def _is_evidence(
+    status: str, category: str | None, method: str | None, confidence: str | None
+) -> bool:
+    """Whether a line so decided is evidence: classified to a category, not by an accepted
+    suggestion and not with low confidence."""
+    return (
+        status == LineStatus.MAPPED
+        and category is not None
+        and method != Method.SUGGESTION
+        and confidence != "low"
+    )
+
+
+def decided_spend(
     session: Session, run_ids: Sequence[int]
-) -> dict[tuple[int, str, str, str], tuple[Decimal, int]]:
+) -> tuple[dict[int, tuple[Tallies, Tallies, Evidence]], Treated]:
+    """From one scan of the decided (classified or excluded) lines of ``run_ids``,
+    grouped by run, supplier name key, expense type, description and key (a key's lines
+    share their status, category, method, rule and confidence): what
+    ``classified_spend`` and ``treated_spend`` return."""
+    le, k = line_emission_table.c, LineEmissionKey
+    stmt = (
+        select(
+            le.run_id,
+            Supplier.name_key,
+            SpendLine.expense_type,
+            SpendLine.description,
+            le.key_id,
+            func.sum(func.abs(SpendLine.amount), type_=Numeric(18, 2)),
+            func.count(),
+        )
+        .select_from(line_emission_table)
+        .join(SpendLine, SpendLine.id == le.spend_line_id)
+        .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
+        .where(among(session, le.run_id, run_ids))
+        .group_by(
+            le.run_id, Supplier.name_key, SpendLine.expense_type, SpendLine.description, le.key_id
+        )
+    )
+    keys = {
+        (run_id, key_id): (status, category, method, ref, confidence, reason)
+        for run_id, key_id, status, category, method, ref, confidence, reason in session.execute(
+            select(
+                k.run_id, k.key_id, k.status, k.category_code, k.method, k.matched_code,
+                k.confidence, k.reason,
+            ).where(
+                among(session, k.run_id, run_ids),
+                k.status.in_((LineStatus.MAPPED, LineStatus.EXCLUDED)),
+            )
+        )
+    }  # fmt: skip
+    classified: dict[int, tuple[Tallies, Tallies, Evidence]] = {}
+    treated: Treated = {}
+    normalised: dict[str | None, str] = {}  # few distinct expense types, many rows
+    # Core rows straight from the cursor: no ORM row processing for what may be most of
+    # a large run's lines.
+    for (
+        run_id, supplier, expense_type, description, key_id, spend, count
+    ) in session.connection().execute(stmt):  # fmt: skip
+        decided = keys.get((run_id, key_id))
+        if decided is None or spend is None:
+            continue  # an unclassified line
+        status, group, method, ref, confidence, reason = decided
+        amount = Decimal(spend)
+        expense = normalised.get(expense_type)
+        if expense is None:
+            expense = normalised[expense_type] = normalise(expense_type or "")
+        treatment = treatment_of(status, group, reason)
+        if treatment is not None:
+            for kind, key in ((TREAT_SUPPLIER, supplier), (TREAT_EXPENSE_TYPE, expense)):
+                if key:
+                    was, n = treated.get((run_id, kind, key, treatment), (Decimal(0), 0))
+                    treated[(run_id, kind, key, treatment)] = (was + amount, n + count)
+        if not _is_evidence(status, group, method, confidence):
+            continue
+        assert group is not None
+        suppliers, expense_types, descriptions = classified.setdefault(run_id, ({}, {}, {}))
+        basis = basis_of(method, ref)
+        for tallies, key in ((suppliers, supplier), (expense_types, expense)):
+            if key:
+                tallies.setdefault(key, {}).setdefault(group, Tally()).add(amount, count, basis)
+        if description:
+            groups = descriptions.setdefault(description, {})
+            groups[group] = groups.get(group, Decimal(0)) + amount
+    return classified, treated
+
+
+def classified_spend(
+    session: Session, run_ids: Sequence[int]
+) -> dict[int, tuple[Tallies, Tallies, Evidence]]:
+    """Classified |spend| of the lines of ``run_ids`` per run and Defra group, by supplier
+    name key and by normalised expense type (with line counts and bases), and by
+    description (empty keys left out): what each run's evidence is learned from. Lines
+    classified by an accepted suggestion, and lines decided with low confidence, are no
+    evidence."""
+    return decided_spend(session, run_ids)[0]
+
+
+def treated_spend(session: Session, run_ids: Sequence[int]) -> Treated:
     """How the decided lines (classified or excluded, by any method and at any confidence)
     of ``run_ids`` were treated, per run, supplier name key or normalised expense type,
     and treatment: (|spend|, lines), keyed by (run, kind, key, treatment) with kind
     TREAT_SUPPLIER or TREAT_EXPENSE_TYPE. What tracker.services.treatments compares across
     authorities."""
-    stmt = (
-        _run_lines(LineEmission.status, LineEmission.category_code, LineEmission.reason)
-        .where(
-            LineEmission.run_id.in_(run_ids),
-            LineEmission.status.in_((LineStatus.MAPPED, LineStatus.EXCLUDED)),
-        )
-        .group_by(
-            LineEmission.run_id,
-            Supplier.name_key,
-            SpendLine.expense_type,
-            LineEmission.status,
-            LineEmission.category_code,
-            LineEmission.reason,
-        )
-    )
-    out: dict[tuple[int, str, str, str], tuple[Decimal, int]] = {}
-    for (
-        run_id,
-        supplier,
-        expense_type,
-        status,
-        category,
-        reason,
-        spend,
-        count,
-    ) in session.connection().execute(stmt):
-        treatment = treatment_of(status, category, reason)
-        if spend is None or treatment is None:
-            continue
-        for kind, key in (
-            (TREAT_SUPPLIER, supplier),
-            (TREAT_EXPENSE_TYPE, normalise(expense_type or "")),
-        ):
-            if key:
-                was, n = out.get((run_id, kind, key, treatment), (Decimal(0), 0))
-                out[(run_id, kind, key, treatment)] = (was + Decimal(spend), n + count)
-    return out
+    return decided_spend(session, run_ids)[1]
 
 
 def _rows(run_id: int, kind: str, tallies: Tallies) -> Iterator[dict[str, Any]]:
