@@ -79,7 +79,8 @@ def capture(rows: int, workdir: Path) -> tuple[list[tuple[Any, ...]], Path]:
     with session_scope(factory) as session:
         add_authority(session, code=AUTHORITY, name="Example Borough Council")
     kept: list[tuple[Any, ...]] = []
-    store = imports.bulk_insert_rows
+    patched: Any = imports  # the import service's own name for the bulk writer, replaced
+    store: Callable[..., int] = patched.bulk_insert_rows
 
     def keep(session: Any, table: Any, columns: Any, lines: Any, **kwargs: Any) -> int:
         if table.name == "spend_line":
@@ -87,7 +88,7 @@ def capture(rows: int, workdir: Path) -> tuple[list[tuple[Any, ...]], Path]:
             kept.extend(lines)
         return store(session, table, columns, lines, **kwargs)
 
-    imports.bulk_insert_rows = keep  # type: ignore[assignment]
+    patched.bulk_insert_rows = keep
     try:
         with session_scope(factory) as session:
             authority = get_authority(session, AUTHORITY)
@@ -96,7 +97,7 @@ def capture(rows: int, workdir: Path) -> tuple[list[tuple[Any, ...]], Path]:
                 session, authority=authority, path=path, data_dir=workdir / "data"
             )
     finally:
-        imports.bulk_insert_rows = store
+        patched.bulk_insert_rows = store
     with engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM batch_month")
         conn.exec_driver_sql("DELETE FROM spend_line")
