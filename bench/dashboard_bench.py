@@ -68,14 +68,16 @@ from tracker.models import (
     FactorSet,
     ImportBatch,
     InventoryRun,
-    LineEmission,
+    LineEmissionKey,
     RunCategoryTotal,
     RunSupplierTotal,
     SpendLine,
     Supplier,
 )
+from tracker.models.emissions import line_emission_table
 from tracker.services.batch_months import record_batch_months
 from tracker.services.inventory.collaboration_figures import record_collaboration_figures
+from tracker.services.inventory.emission_rows import ROW_FIELDS, KeyedRows
 from tracker.services.inventory.run_figures import record_run_figures
 from tracker.services.inventory.totals import RunTotals
 
@@ -255,8 +257,18 @@ def populate(engine: Engine, args: argparse.Namespace) -> dict[str, int]:
             for a in range(1, args.authorities + 1):
                 record_batch_months(session, a)
         conn.execute(insert(InventoryRun), runs)
-        for chunk in _chunks(emissions):
-            conn.execute(insert(LineEmission), chunk)
+        # As stored: each run's distinct key fields once, each line with its key.
+        keyed: dict[int, KeyedRows] = {}
+        stored = [
+            keyed.setdefault(e["run_id"], KeyedRows(e["run_id"])).line(
+                dict.fromkeys(ROW_FIELDS) | e
+            )
+            for e in emissions
+        ]
+        for chunk in _chunks([row for k in keyed.values() for row in k.take_new_keys()]):
+            conn.execute(insert(LineEmissionKey), chunk)
+        for chunk in _chunks(stored):
+            conn.execute(insert(line_emission_table), chunk)
         for model, rows in (
             (RunCategoryTotal, category_totals),
             (RunSupplierTotal, supplier_totals),
