@@ -114,16 +114,17 @@ FROM (
 JOIN import_batch b ON b.authority_id = g.authority_id
 """
 
-# Each run's keys (what its lines share): for mapped lines, one per category, method
-# (with its data-quality scores) and band of the line's draw r2 (capital goods and low
-# confidence below 0.1, low confidence below 0.12, else high); one for unmapped lines;
-# for excluded lines, one per reason and confidence.
+# The keys each run's lines took (what those lines share), written after the lines (the
+# foreign keys are put back after both): for mapped lines, one per category, method (with
+# its data-quality scores) and band of the line's draw r2 (capital goods and low
+# confidence below 0.1, low confidence below 0.12, else high); one for unmapped lines; for
+# excluded lines, one per reason and confidence.
 EMISSION_KEYS = """
 INSERT INTO line_emission_key (run_id, key_id, status, scope3_category, confidence, dq,
     method, reason, category_code, factor_year)
-SELECT r.id, k.key_id, k.status, k.scope3, k.confidence, k.dq, k.method, k.reason, k.code,
-    k.factor_year
-FROM inventory_run r CROSS JOIN (
+SELECT u.run_id, k.key_id, k.status, k.scope3, k.confidence, k.dq, k.method, k.reason,
+    k.code, k.factor_year
+FROM (SELECT DISTINCT run_id, key_id FROM line_emission) AS u JOIN (
     SELECT 1 + ((c - 1) * 3 + p - 1) * 3 + b AS key_id, 'mapped' AS status,
         CASE WHEN b = 0 THEN 2 ELSE 1 END AS scope3,
         CASE WHEN b < 2 THEN 'low' ELSE 'high' END AS confidence,
@@ -139,11 +140,11 @@ FROM inventory_run r CROSS JOIN (
         CASE WHEN l = 1 THEN 'low' ELSE 'high' END, NULL, NULL,
         (ARRAY['excluded: salaries', 'excluded: grants', 'excluded: pensions'])[p], NULL, NULL
     FROM generate_series(1, 3) AS p, generate_series(0, 1) AS l
-) AS k
+) AS k ON k.key_id = u.key_id
 """
 
 # One line emission per line, in the run of its authority's financial year (April), with
-# its key drawn as above.
+# its key drawn from those above.
 LINE_EMISSIONS = """
 INSERT INTO line_emission (run_id, spend_line_id, key_id, kgco2e)
 SELECT x.run_id, x.id,
@@ -323,8 +324,8 @@ def load(engine: Engine, rows: int, ids: Sequence[int], batches: Sequence[int]) 
         days = (dt.date(FIRST_YEAR + YEARS, 4, 1) - dt.date(FIRST_YEAR, 4, 1)).days
         sql = SPEND_LINES.format(first_day=dt.date(FIRST_YEAR, 4, 1), days=days)
         conn.execute(text(sql), {"owners": owners, "rows": rows})
-        conn.execute(text(EMISSION_KEYS.format(categories=CATEGORIES)))
         conn.execute(text(LINE_EMISSIONS.format(categories=CATEGORIES)))
+        conn.execute(text(EMISSION_KEYS.format(categories=CATEGORIES)))
         conn.execute(text("SELECT setval('spend_line_id_seq', :n)"), {"n": rows})
         seconds["lines and line emissions"] = round(time.perf_counter() - started, 1)
         print(f"  lines and line emissions: {seconds['lines and line emissions']:.1f} s")
