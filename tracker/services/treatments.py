@@ -3,7 +3,7 @@ as aggregates (``tracker.access.aggregate_access_ids``: their own and those that
 their figures; every authority for an admin), for the review page, /collaboration and
 ``tracker collaboration``. The comparison is ``tracker.domain.treatments``; what each
 run's decided lines say is learned with the run's suggestion evidence
-(``tracker.services.classification.evidence.treated_spend``), so this reads a few rows per payee. It
+(``tracker.services.classification.evidence.decided_spend``), so this reads a few rows per payee. It
 only reads: a run computed before that was kept counts once `tracker db upgrade`, its
 next inventory or a review has learned it.
 """

@@ -196,10 +196,13 @@ def _is_evidence(
 def decided_spend(
     session: Session, run_ids: Sequence[int]
 ) -> tuple[dict[int, tuple[Tallies, Tallies, Evidence]], Treated]:
-    """From one scan of the decided (classified or excluded) lines of ``run_ids``,
-    grouped by run, supplier name key, expense type, description and key (a key's lines
-    share their status, category, method, rule and confidence): what
-    ``classified_spend`` and ``treated_spend`` return."""
+    """From one scan of the lines of ``run_ids``, grouped by run, supplier name key,
+    expense type, description and key (a key's lines share their status, category,
+    method, rule and confidence): what ``classified_spend`` returns, and how the decided
+    lines (classified or excluded, by any method and at any confidence) were treated, per
+    run, supplier name key or normalised expense type, and treatment: (|spend|, lines),
+    keyed by (run, kind, key, treatment) with kind TREAT_SUPPLIER or TREAT_EXPENSE_TYPE
+    (what tracker.services.treatments compares across authorities)."""
     le, k = line_emission_table.c, LineEmissionKey
     stmt = (
         select(
@@ -276,15 +279,6 @@ def classified_spend(
     classified by an accepted suggestion, and lines decided with low confidence, are no
     evidence."""
     return decided_spend(session, run_ids)[0]
-
-
-def treated_spend(session: Session, run_ids: Sequence[int]) -> Treated:
-    """How the decided lines (classified or excluded, by any method and at any confidence)
-    of ``run_ids`` were treated, per run, supplier name key or normalised expense type,
-    and treatment: (|spend|, lines), keyed by (run, kind, key, treatment) with kind
-    TREAT_SUPPLIER or TREAT_EXPENSE_TYPE. What tracker.services.treatments compares across
-    authorities."""
-    return decided_spend(session, run_ids)[1]
 
 
 def _rows(run_id: int, kind: str, tallies: Tallies) -> Iterator[dict[str, Any]]:

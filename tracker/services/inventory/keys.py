@@ -275,19 +275,19 @@ def cost_lines(
         if connection.dialect.name == "postgresql":  # a temporary table has no statistics
             connection.execute(text(f"ANALYZE {table.name}"))
         k = table.c
-        by_key = and_(
-            k.decision == decided,
-            k.spend_year == year,
-            k.currency == sl.currency,
-            k.naics == naics,
-            k.supplier_id == supplier,
-        )
         columns = list(LINE_COLUMNS)
-        joins: list[tuple[ColumnElement[Any], ColumnElement[Any]]] = [(by_key, not_overridden)]
-        if overridden:  # else a scan of the year's lines that joins none
-            joins.append((k.override_line == sl.id, literal(True)))
         near: list[tuple[int, Decimal, int]] = []
         if connection.dialect.name == "postgresql":
+            by_key = and_(
+                k.decision == decided,
+                k.spend_year == year,
+                k.currency == sl.currency,
+                k.naics == naics,
+                k.supplier_id == supplier,
+            )
+            joins: list[tuple[ColumnElement[Any], ColumnElement[Any]]] = [(by_key, not_overridden)]
+            if overridden:  # else a scan of the year's lines that joins none
+                joins.append((k.override_line == sl.id, literal(True)))
             amounts = _postgres_amounts(k)
             for on, where in joins:
                 joined = _classed(select()).join(table, on).where(*in_period, where)

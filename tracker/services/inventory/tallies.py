@@ -167,10 +167,6 @@ CLASS_COLUMNS = (
 )
 
 
-# Every field a row may carry (rows differ: an unmapped line has no factor).
-EMISSION_COLUMNS = ROW_FIELDS
-
-
 OVERRIDE_COLUMNS = (
     LineOverride.id,
     LineOverride.defra_group,
@@ -214,7 +210,7 @@ class RunTally:
             yield self._row(Line(**fields, decision=decision))
 
     def _row(self, line: Line) -> dict[str, Any]:
-        row: dict[str, Any] = dict.fromkeys(EMISSION_COLUMNS)  # every column: rows insert alike
+        row: dict[str, Any] = dict.fromkeys(ROW_FIELDS)  # every field: rows insert alike
         row.update(self.calculator.calculate(line), run_id=self.run_id)
         self.count += 1
         self.total_spend += line.amount
