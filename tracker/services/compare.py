@@ -336,7 +336,7 @@ def _run_figures(session: Session, in_year: Sequence[gq.RunRow]) -> dict[int, _R
     created = dict(
         session.execute(
             select(InventoryRun.id, cast(InventoryRun.created_at, String)).where(
-                among(session, InventoryRun.id, run_ids)
+                among(InventoryRun.id, run_ids)
             )
         ).all()
     )

@@ -122,7 +122,7 @@ def inputs(session: Session, ids: Sequence[int]) -> tuple[object, ...]:
     the module's docstring)."""
 
     def where(column: Any) -> Any:
-        return among(session, column, ids)
+        return among(column, ids)
 
     return (
         _rows(

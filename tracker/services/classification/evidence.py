@@ -217,7 +217,7 @@ def decided_spend(
         .select_from(line_emission_table)
         .join(SpendLine, SpendLine.id == le.spend_line_id)
         .outerjoin(Supplier, Supplier.id == SpendLine.supplier_id)
-        .where(among(session, le.run_id, run_ids))
+        .where(among(le.run_id, run_ids))
         .group_by(
             le.run_id, Supplier.name_key, SpendLine.expense_type, SpendLine.description, le.key_id
         )
@@ -229,7 +229,7 @@ def decided_spend(
                 k.run_id, k.key_id, k.status, k.category_code, k.method, k.matched_code,
                 k.confidence, k.reason,
             ).where(
-                among(session, k.run_id, run_ids),
+                among(k.run_id, run_ids),
                 k.status.in_((LineStatus.MAPPED, LineStatus.EXCLUDED)),
             )
         )
@@ -305,7 +305,7 @@ def _summed(session: Session, kind: str, runs: Runs) -> Iterator[tuple[str, str,
     of_runs = (
         RunEvidence.run_id.in_(runs)
         if isinstance(runs, Select)
-        else among(session, RunEvidence.run_id, runs)
+        else among(RunEvidence.run_id, runs)
     )
     stmt = (
         select(RunEvidence.key, RunEvidence.defra_group, weight)

@@ -141,7 +141,7 @@ def collaboration_figures(
             categories=Amounts(categories["codes"], categories["spend"], categories["kg"]),
         )
         for run_id, suppliers, categories in session.execute(
-            select(f.run_id, f.suppliers, f.categories).where(among(session, f.run_id, run_ids))
+            select(f.run_id, f.suppliers, f.categories).where(among(f.run_id, run_ids))
         )
     }
     missing = [run_id for run_id in run_ids if run_id not in out]
@@ -157,13 +157,13 @@ def _summed(session: Session, run_ids: Sequence[int]) -> dict[int, Collaboration
     s, c = RunSupplierTotal, RunCategoryTotal
     for run_id, status, sid, spend, kg in session.execute(
         select(s.run_id, s.status, s.supplier_id, s.spend, s.kgco2e)
-        .where(among(session, s.run_id, run_ids), s.supplier_id.is_not(None))
+        .where(among(s.run_id, run_ids), s.supplier_id.is_not(None))
         .order_by(s.run_id, s.id)
     ):
         suppliers[run_id].append((status, sid, dec(spend), dec(kg)))
     for run_id, status, code, spend, kg in session.execute(
         select(c.run_id, c.status, c.category_code, c.spend, c.kgco2e)
-        .where(among(session, c.run_id, run_ids), c.status == LineStatus.MAPPED)
+        .where(among(c.run_id, run_ids), c.status == LineStatus.MAPPED)
         .order_by(c.run_id, c.id)
     ):
         categories[run_id].append((status, code, dec(spend), dec(kg)))

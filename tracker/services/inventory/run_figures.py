@@ -94,7 +94,7 @@ def stored_figures(session: Session, run_ids: Sequence[int]) -> dict[int, Stored
         run_id: StoredFigures(category_kg, method_spend, tuple(factor_set_ids))
         for run_id, category_kg, method_spend, factor_set_ids in session.execute(
             select(f.run_id, f.category_kg, f.method_spend, f.factor_set_ids).where(
-                among(session, f.run_id, run_ids)
+                among(f.run_id, run_ids)
             )
         )
     }
@@ -125,7 +125,7 @@ def _category_rows(session: Session, run_ids: Sequence[int]) -> dict[int, list[C
     out: dict[int, list[CategoryRow]] = {}
     for run_id, status, code, method, factor_set_id, spend, kg in session.execute(
         select(t.run_id, t.status, t.category_code, t.method, t.factor_set_id, t.spend, t.kgco2e)
-        .where(among(session, t.run_id, run_ids))
+        .where(among(t.run_id, run_ids))
         .order_by(t.run_id, t.id)
     ):
         out.setdefault(run_id, []).append(
