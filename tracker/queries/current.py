@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import InventoryRun, PeriodLock
+from tracker.queries.sql import among
 
 
 def current_run_ids(
@@ -27,7 +28,7 @@ def current_run_ids(
         InventoryRun.authority_id, InventoryRun.fy_year
     )
     if authority_ids is not None:
-        stmt = stmt.where(InventoryRun.authority_id.in_(list(authority_ids)))
+        stmt = stmt.where(among(InventoryRun.authority_id, authority_ids))
     if fy_year is not None:
         stmt = stmt.where(InventoryRun.fy_year == fy_year)
     return stmt

@@ -29,7 +29,7 @@ from tracker.models import (
 )
 from tracker.models import Supplier as SupplierModel
 from tracker.queries.current import current_run_ids
-from tracker.queries.sql import KG, MONEY, dec, typed_sum
+from tracker.queries.sql import KG, MONEY, among, dec, typed_sum
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ def _totals(
         .select_from(table)
         .join(latest, latest.c.run_id == table.run_id)
         .join(InventoryRun, InventoryRun.id == table.run_id)
-        .where(InventoryRun.authority_id.in_(list(authority_ids)))
+        .where(among(InventoryRun.authority_id, authority_ids))
     )
 
 
@@ -105,7 +105,7 @@ def inventory_years(session: Session, authority_ids: Sequence[int]) -> list[tupl
         return []
     stmt = (
         select(InventoryRun.authority_id, InventoryRun.fy_year)
-        .where(InventoryRun.authority_id.in_(list(authority_ids)))
+        .where(among(InventoryRun.authority_id, authority_ids))
         .distinct()
     )
     return [(aid, year) for aid, year in session.execute(stmt)]
@@ -118,7 +118,7 @@ def inventory_year_counts(session: Session, authority_ids: Sequence[int]) -> dic
         return {}
     stmt = (
         select(InventoryRun.fy_year, func.count(func.distinct(InventoryRun.authority_id)))
-        .where(InventoryRun.authority_id.in_(list(authority_ids)))
+        .where(among(InventoryRun.authority_id, authority_ids))
         .group_by(InventoryRun.fy_year)
     )
     return {year: int(count) for year, count in session.execute(stmt)}

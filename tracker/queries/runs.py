@@ -19,7 +19,7 @@ from tracker.models import (
     InventoryRun,
 )
 from tracker.queries.current import current_run_ids
-from tracker.queries.sql import ZERO, dec, ratio
+from tracker.queries.sql import ZERO, among, dec, ratio
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def authority_overview(
         return []
     stmt = select(Authority).order_by(Authority.code)
     if authority_ids is not None:
-        stmt = stmt.where(Authority.id.in_(list(authority_ids)))
+        stmt = stmt.where(among(Authority.id, authority_ids))
     authorities = session.scalars(stmt).all()
     runs_by_authority: dict[int, list[RunSummary]] = {}
     for run in current_runs(session, authority_ids=authority_ids):

@@ -13,6 +13,7 @@ from sqlalchemy import Integer, cast, delete, extract, func, insert, select
 from sqlalchemy.orm import Session
 
 from tracker.models import BatchMonth, ImportBatch, SpendLine
+from tracker.queries.sql import among
 
 
 def record_batch_months(session: Session, batch_id: int) -> None:
@@ -55,7 +56,7 @@ def recorded_months(
     rows = session.execute(
         select(BatchMonth.authority_id, BatchMonth.year, BatchMonth.month)
         .join(ImportBatch, ImportBatch.id == BatchMonth.batch_id)
-        .where(BatchMonth.authority_id.in_(authority_ids), ImportBatch.status == "imported")
+        .where(among(BatchMonth.authority_id, authority_ids), ImportBatch.status == "imported")
         .group_by(BatchMonth.authority_id, BatchMonth.year, BatchMonth.month)
     )
     for authority_id, year, month in rows:

@@ -220,7 +220,7 @@ def _progress(
     ids = sorted(codes)
     targets = {
         t.authority_id: t
-        for t in session.scalars(select(Target).where(Target.authority_id.in_(ids)))
+        for t in session.scalars(select(Target).where(among(Target.authority_id, ids)))
     }
     actual: dict[int, dict[int, Decimal]] = {}
     for aid, fy, kg in totals:

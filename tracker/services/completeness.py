@@ -13,6 +13,7 @@ from tracker.domain import completeness as c
 from tracker.domain.periods import fy_label
 from tracker.errors import TrackerError
 from tracker.models import Authority, ImportBatch, YearConfirmation
+from tracker.queries.sql import among
 from tracker.services.batch_months import recorded_months
 from tracker.services.versions import record
 from tracker.storage.memo import Memo, database_key
@@ -38,7 +39,7 @@ def _live_batches(
             ImportBatch.imported_at,
             ImportBatch.rows_imported,
         )
-        .where(ImportBatch.authority_id.in_(authority_ids), ImportBatch.status == "imported")
+        .where(among(ImportBatch.authority_id, authority_ids), ImportBatch.status == "imported")
         .order_by(ImportBatch.authority_id, ImportBatch.id)
     ).all()
     for authority_id, *batch in rows:
@@ -75,7 +76,7 @@ def confirmations(session: Session, authority_ids: Sequence[int]) -> dict[int, d
     if not authority_ids:
         return out
     for row in session.scalars(
-        select(YearConfirmation).where(YearConfirmation.authority_id.in_(authority_ids))
+        select(YearConfirmation).where(among(YearConfirmation.authority_id, authority_ids))
     ):
         out[row.authority_id][row.fy_year] = row.confirmed_by
     return out

@@ -14,6 +14,7 @@ from tracker.domain.completeness import YearCompleteness
 from tracker.domain.plausibility import DEFAULT_LIMITS, Limits, YearFigures, YearFlag, year_jumps
 from tracker.models import Authority
 from tracker.queries import groups as gq
+from tracker.queries.sql import among
 from tracker.services.completeness import completeness_by_id
 
 
@@ -43,7 +44,7 @@ def year_checks(
         return {}
     if authorities is None:
         stmt = select(Authority.id, Authority.fy_start_month, Authority.currency).where(
-            Authority.id.in_(list(by_authority))
+            among(Authority.id, list(by_authority))
         )
         authorities = {aid: (month, currency) for aid, month, currency in session.execute(stmt)}
     months: dict[int, int] = {aid: authorities[aid][0] for aid in by_authority}

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.access import Viewer, aggregate_access_ids
 from tracker.domain.treatments import Difference, Row, differences
 from tracker.models import Authority, InventoryRun, RunEvidence
+from tracker.queries.sql import among
 from tracker.services.classification.evidence import (
     TREAT_EXPENSE_TYPE,
     TREAT_SUPPLIER,
@@ -36,7 +37,7 @@ def treatment_differences(
     every year when None), largest decided spend first."""
     ids = aggregate_access_ids(session, viewer)
     runs = select(InventoryRun.id).where(
-        InventoryRun.id.in_(current_runs()), InventoryRun.authority_id.in_(ids)
+        InventoryRun.id.in_(current_runs()), among(InventoryRun.authority_id, ids)
     )
     if year is not None:
         runs = runs.where(InventoryRun.fy_year == year)
