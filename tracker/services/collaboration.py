@@ -347,9 +347,13 @@ _TALLIES: Memo[_Tallies] = Memo(size=64)
 def _year_tallies(session: Session, runs: dict[int, gq.RunRow], fy_year: int, top: int) -> _Tallies:
     present = sorted(runs)
     stamps = _run_stamps(_year_runs(session, present, fy_year))
+    # The key names the runs of ``runs`` only if no run was committed since they were read
+    # (PostgreSQL reads each statement at its own snapshot): else these tallies, read from
+    # ``runs``, are neither looked up nor kept under the newer runs.
+    keep = [s[0] for s in stamps] == sorted(r.run_id for r in runs.values())
     known = {aid: (r.code, r.currency) for aid, r in runs.items()}
     key = (database_key(session), fy_year, top, tuple(sorted(known.items())), stamps)
-    kept = _TALLIES.get(key)
+    kept = _TALLIES.get(key) if keep else None
     if kept is not None:
         return kept
     figures = collaboration_figures(session, [r.run_id for r in runs.values()])
@@ -380,7 +384,7 @@ def _year_tallies(session: Session, runs: dict[int, gq.RunRow], fy_year: int, to
             category_spreads(gq.category_uses(session, present, fy_year, known, codes))[:top]
         ),
     )
-    if _run_stamps(_year_runs(session, present, fy_year)) == stamps:  # nothing new meanwhile
+    if keep and _run_stamps(_year_runs(session, present, fy_year)) == stamps:  # nothing new
         _TALLIES.put(key, tallies)
     return tallies
 

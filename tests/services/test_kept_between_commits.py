@@ -1,0 +1,149 @@
+"""Kept answers and commits by other sessions (other server workers): each kept answer is
+checked against the database on every call, so a change committed elsewhere is read at
+once; and an answer read while another session commits is never kept under a key that
+names a state it was not read from. PostgreSQL reads each statement at its own snapshot
+(READ COMMITTED), so there a commit can fall between a memo's reading of its key and of
+its value; SQLite's transaction reads one snapshot throughout. Each test commits on a
+database of its own (``private_db_url``), on factories.seed_group."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from factories import GroupSeed, Line, make_run, seed_group
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.services.test_compare import ADMIN, viewer_of
+from tracker import migrate
+from tracker.db import make_engine, make_session_factory
+from tracker.models import Authority
+from tracker.services import collaboration as c
+from tracker.services import compare as compare_service
+from tracker.services import compare_memo, completeness
+from tracker.services.authorities import set_sharing
+from tracker.services.compare import compare
+
+
+def _forget() -> None:
+    for memo in (
+        c._TALLIES,
+        c._ANSWERS,
+        compare_service._RUN_FIGURES,
+        compare_memo._COMPARISONS,
+        completeness._MONTHS,
+    ):
+        memo.clear()
+
+
+@pytest.fixture
+def factory(private_db_url: str) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(private_db_url)
+    migrate.upgrade(engine)
+    _forget()
+    try:
+        yield make_session_factory(engine)
+    finally:
+        _forget()
+        engine.dispose()
+
+
+@pytest.fixture
+def seed(factory: sessionmaker[Session]) -> GroupSeed:
+    with factory() as writer:
+        seeded = seed_group(writer)
+        writer.commit()
+    return seeded
+
+
+def _once_after(
+    monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, then: Callable[[], None]
+) -> None:
+    """``owner.name`` runs ``then`` (a commit by another session) right after its first
+    call, as a commit by another worker may fall."""
+    real = getattr(owner, name)
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        out = real(*args, **kwargs)
+        monkeypatch.setattr(owner, name, real)
+        then()
+        return out
+
+    monkeypatch.setattr(owner, name, wrapped)
+
+
+def _new_run_for_c(factory: sessionmaker[Session], seed: GroupSeed) -> Callable[[], None]:
+    def commit() -> None:
+        with factory() as writer:
+            # C's 2023 again, buying only from C Parks: its £5,000 with Shared Coaches goes
+            authority = writer.get_one(Authority, seed.c.id)
+            make_run(
+                writer, authority=authority, fy_year=2023, lines=[Line("C Parks", "700.00", "70")]
+            )
+            writer.commit()
+
+    return commit
+
+
+def _coaches(answer: c.Collaboration) -> tuple[int, Decimal]:
+    coaches = next(s for s in answer.engagement if s.name == "Shared Coaches")
+    return coaches.authorities, coaches.spend
+
+
+def test_collaboration_tallies_are_not_kept_for_a_run_committed_while_reading(
+    factory: sessionmaker[Session], seed: GroupSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new run of C committed after collaboration read the year's runs but before it
+    read their tallies' key: the tallies read from the old run must not be kept under the
+    new run, or every later visit shows C's old suppliers beside its new total."""
+    _once_after(monkeypatch, c.gq, "current_run_rows", _new_run_for_c(factory, seed))
+    with factory() as reader:
+        c.collaboration(reader, ADMIN, year=2023, top=50)
+    with factory() as reader:
+        later = c.collaboration(reader, ADMIN, year=2023, top=50)
+    # A's £9,000 and B's £1,000 with Shared Coaches; C's new run has none
+    assert _coaches(later) == (2, Decimal("10000"))
+    assert later.group_kgco2e == Decimal(2300 + 600 + 70)
+    _forget()
+    with factory() as reader:
+        assert later.as_dict() == c.collaboration(reader, ADMIN, year=2023, top=50).as_dict()
+
+
+def test_a_change_committed_by_another_worker_is_read_at_once(
+    factory: sessionmaker[Session], seed: GroupSeed
+) -> None:
+    """Every memo's key is read from the database on each call: answers kept by this
+    worker follow commits made through another engine (another worker's connections)."""
+    officer_a = viewer_of(seed.a.id, "officer")
+    with factory() as reader:
+        before = compare_memo.remembered_compare(reader, officer_a, 2023)
+        assert {b.code for b in before.authorities} == {seed.a.code, seed.b.code}
+        assert seed.b.code in c.collaboration(reader, officer_a, year=2023, top=50).authorities
+        assert completeness.covered_months(reader, [seed.c.id]) == {seed.c.id: [(2023, 6)]}
+    other = make_engine(str(factory.kw["bind"].url.render_as_string(hide_password=False)))
+    try:
+        with make_session_factory(other)() as writer:
+            b = writer.get_one(Authority, seed.b.id)
+            set_sharing(writer, b, share=False, actor="test")
+            writer.get_one(Authority, seed.a.id).population = 200_000
+            c_council = writer.get_one(Authority, seed.c.id)
+            make_run(
+                writer, authority=c_council, fy_year=2024, lines=[Line("C Parks", "9.00", "1")]
+            )
+            writer.commit()
+    finally:
+        other.dispose()
+    _new_run_for_c(factory, seed)()
+    with factory() as reader:
+        after = compare_memo.remembered_compare(reader, officer_a, 2023)
+        assert [b.code for b in after.authorities] == [seed.a.code]
+        # A: 2,300 kgCO2e over 200,000 residents
+        assert after.authorities[0].kg_per_resident == Decimal("0.0115")
+        assert after.as_dict() == compare(reader, officer_a, year=2023).as_dict()
+        assert c.collaboration(reader, officer_a, year=2023, top=50).authorities == (seed.a.code,)
+        assert _coaches(c.collaboration(reader, ADMIN, year=2023, top=50)) == (2, Decimal("10000"))
+        # C's batch of 2024 (its lines in June 2024) beside those of 2023
+        months = completeness.covered_months(reader, [seed.c.id])[seed.c.id]
+        assert sorted(months) == [(2023, 6), (2024, 6)]
