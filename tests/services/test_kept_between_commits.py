@@ -14,16 +14,18 @@ from typing import Any
 
 import pytest
 from factories import GroupSeed, Line, make_run, seed_group
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.services.test_compare import ADMIN, viewer_of
 from tracker import migrate
 from tracker.db import make_engine, make_session_factory
-from tracker.models import Authority
+from tracker.models import Authority, ImportBatch
 from tracker.services import collaboration as c
 from tracker.services import compare as compare_service
 from tracker.services import compare_memo, completeness
 from tracker.services.authorities import set_sharing
+from tracker.services.batches import delete_batch
 from tracker.services.compare import compare
 
 
@@ -109,6 +111,37 @@ def test_collaboration_tallies_are_not_kept_for_a_run_committed_while_reading(
     _forget()
     with factory() as reader:
         assert later.as_dict() == c.collaboration(reader, ADMIN, year=2023, top=50).as_dict()
+
+
+def test_covered_months_are_not_kept_with_a_batch_committed_while_reading(
+    factory: sessionmaker[Session], seed: GroupSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch of C's (June 2024) committed after covered_months read C's live batches
+    but before it read their months, then deleted: C's months are June 2023 again, not
+    the months read with the deleted batch under the key of the batches without it."""
+
+    def import_2024() -> None:
+        with factory() as writer:
+            authority = writer.get_one(Authority, seed.c.id)
+            make_run(
+                writer, authority=authority, fy_year=2024, lines=[Line("C Parks", "700.00", "70")]
+            )
+            writer.commit()
+
+    _once_after(monkeypatch, completeness, "_live_batches", import_2024)
+    with factory() as reader:
+        completeness.covered_months(reader, [seed.c.id])
+    with factory() as writer:
+        authority = writer.get_one(Authority, seed.c.id)
+        batch = writer.scalars(
+            select(ImportBatch).where(
+                ImportBatch.authority_id == seed.c.id, ImportBatch.file_name == "spend-2024.csv"
+            )
+        ).one()
+        delete_batch(writer, authority, batch, "wrong file")
+        writer.commit()
+    with factory() as reader:
+        assert completeness.covered_months(reader, [seed.c.id]) == {seed.c.id: [(2023, 6)]}
 
 
 def test_a_change_committed_by_another_worker_is_read_at_once(

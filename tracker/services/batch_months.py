@@ -46,18 +46,26 @@ def forget_batch_months(session: Session, batch_id: int) -> None:
 
 
 def recorded_months(
-    session: Session, authority_ids: Sequence[int]
+    session: Session, authority_ids: Sequence[int], batch_ids: Sequence[int] | None = None
 ) -> dict[int, list[tuple[int, int]]]:
     """Calendar ``(year, month)`` pairs with at least one line in a live batch, per
-    authority (every id of ``authority_ids`` a key), from the batches' recorded months."""
+    authority (every id of ``authority_ids`` a key), from the batches' recorded months;
+    with ``batch_ids``, in those batches only (the live batches the caller read: a batch
+    imported since is left out, one deleted since has no months left)."""
     out: dict[int, list[tuple[int, int]]] = {a: [] for a in authority_ids}
     if not authority_ids:
         return out
+    stmt = select(BatchMonth.authority_id, BatchMonth.year, BatchMonth.month)
+    if batch_ids is None:
+        stmt = stmt.join(ImportBatch, ImportBatch.id == BatchMonth.batch_id).where(
+            ImportBatch.status == "imported"
+        )
+    else:
+        stmt = stmt.where(among(BatchMonth.batch_id, batch_ids))
     rows = session.execute(
-        select(BatchMonth.authority_id, BatchMonth.year, BatchMonth.month)
-        .join(ImportBatch, ImportBatch.id == BatchMonth.batch_id)
-        .where(among(BatchMonth.authority_id, authority_ids), ImportBatch.status == "imported")
-        .group_by(BatchMonth.authority_id, BatchMonth.year, BatchMonth.month)
+        stmt.where(among(BatchMonth.authority_id, authority_ids)).group_by(
+            BatchMonth.authority_id, BatchMonth.year, BatchMonth.month
+        )
     )
     for authority_id, year, month in rows:
         out[authority_id].append((year, month))

@@ -19,18 +19,18 @@ from tracker.services.versions import record
 from tracker.storage.memo import Memo, database_key
 
 Months = list[tuple[int, int]]
+#: A live batch as its authority's key names it: id, file hash, import time, lines imported.
+Batch = tuple[int, str, object, int]
 # An authority's covered months, keyed by the database, the authority and its live batches
 # (see _live_batches): lines are only ever added or removed a whole batch at a time, so a
 # new, deleted or re-imported batch is a new key. The months of 2,000 authorities fit.
 _MONTHS: Memo[Months] = Memo(size=2_000)
 
 
-def _live_batches(
-    session: Session, authority_ids: Sequence[int]
-) -> dict[int, tuple[tuple[object, ...], ...]]:
+def _live_batches(session: Session, authority_ids: Sequence[int]) -> dict[int, tuple[Batch, ...]]:
     """Each authority's live batches, each named by id, file hash, import time and lines
     imported (so a batch id a database hands out again is not the same batch)."""
-    out: dict[int, list[tuple[object, ...]]] = {a: [] for a in authority_ids}
+    out: dict[int, list[Batch]] = {a: [] for a in authority_ids}
     rows = session.execute(
         select(
             ImportBatch.authority_id,
@@ -42,8 +42,8 @@ def _live_batches(
         .where(among(ImportBatch.authority_id, authority_ids), ImportBatch.status == "imported")
         .order_by(ImportBatch.authority_id, ImportBatch.id)
     ).all()
-    for authority_id, *batch in rows:
-        out[authority_id].append(tuple(batch))
+    for authority_id, batch_id, sha256, imported_at, lines in rows:
+        out[authority_id].append((batch_id, sha256, imported_at, lines))
     return {a: tuple(batches) for a, batches in out.items()}
 
 
@@ -64,7 +64,10 @@ def covered_months(session: Session, authority_ids: Sequence[int]) -> dict[int, 
             out[authority_id] = list(kept)
     missing = [a for a in authority_ids if a not in out]
     if missing:
-        for authority_id, months in recorded_months(session, missing).items():
+        # the months of the very batches of the key (on PostgreSQL a batch committed since
+        # they were read would otherwise be counted, and kept under a key without it)
+        live = [batch[0] for a in missing for batch in batches[a]]
+        for authority_id, months in recorded_months(session, missing, live).items():
             _MONTHS.put((database, authority_id, batches[authority_id]), list(months))
             out[authority_id] = months
     return out
