@@ -180,3 +180,66 @@ def test_a_change_committed_by_another_worker_is_read_at_once(
         # C's batch of 2024 (its lines in June 2024) beside those of 2023
         months = completeness.covered_months(reader, [seed.c.id])[seed.c.id]
         assert sorted(months) == [(2023, 6), (2024, 6)]
+
+
+def _set_sharing_of(factory: sessionmaker[Session], authority_id: int, share: bool) -> None:
+    with factory() as writer:
+        set_sharing(writer, writer.get_one(Authority, authority_id), share=share, actor="test")
+        writer.commit()
+
+
+def test_collaboration_keeps_no_authority_outside_its_key(
+    factory: sessionmaker[Session], seed: GroupSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """C opts in to sharing while A's officer's collaboration is read (after it read the
+    authorities A's officer may see: A and B) and opts out again afterwards: the answer kept
+    under A and B must not hold C's figures (its payees treated differently), which A's
+    officer would be served once C has left."""
+    with factory() as writer:
+        # C's 2023 again, leaving out its £5,000 with Shared Coaches, which A and B cost
+        # as land transport: a payee C treats differently
+        make_run(
+            writer,
+            authority=writer.get_one(Authority, seed.c.id),
+            fy_year=2023,
+            supplier_ids=dict(seed.suppliers),
+            lines=[Line("Shared Coaches", "5000.00", excluded=True)],
+        )
+        writer.commit()
+    officer_a = viewer_of(seed.a.id, "officer")
+    _once_after(
+        monkeypatch, c, "aggregate_access_ids", lambda: _set_sharing_of(factory, seed.c.id, True)
+    )
+    with factory() as reader:
+        c.collaboration(reader, officer_a, year=2023, top=50)
+    _set_sharing_of(factory, seed.c.id, False)
+    with factory() as reader:
+        seen = c.collaboration(reader, officer_a, year=2023, top=50)
+    assert seen.authorities == (seed.a.code, seed.b.code)
+    assert seed.c.code not in str(seen.as_dict())
+
+
+def test_compare_keeps_no_authority_outside_its_key(
+    factory: sessionmaker[Session], seed: GroupSeed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """C opts in while A's officer's comparison is read (after the key named A and B) and
+    out again before it is kept: the comparison kept under A and B must not hold C."""
+    officer_a = viewer_of(seed.a.id, "officer")
+    _once_after(
+        monkeypatch,
+        compare_memo,
+        "aggregate_access_ids",
+        lambda: _set_sharing_of(factory, seed.c.id, True),
+    )
+    _once_after(  # while the comparison is worked out
+        monkeypatch,
+        compare_service,
+        "completeness_by_id",
+        lambda: _set_sharing_of(factory, seed.c.id, False),
+    )
+    with factory() as reader:
+        compare_memo.remembered_compare(reader, officer_a, 2023)
+    with factory() as reader:
+        seen = compare_memo.remembered_compare(reader, officer_a, 2023)
+    assert [b.code for b in seen.authorities] == [seed.a.code, seed.b.code]
+    assert seed.c.code not in str(seen.as_dict())

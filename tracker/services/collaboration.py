@@ -59,7 +59,7 @@ from tracker.services.inventory.collaboration_figures import (
     collaboration_figures,
     units,
 )
-from tracker.services.treatments import treatment_differences
+from tracker.services.treatments import treatment_differences_among
 from tracker.storage.memo import Memo, database_key
 
 ZERO = Decimal(0)
@@ -243,7 +243,7 @@ def collaboration(
     kept = _ANSWERS.get(key)
     if kept is not None and gq.supplier_names(session, sorted(kept.names)) == kept.names:
         return kept.answer
-    answer, names = _work_out(session, viewer, ids, sorted(counts), fy_year, top)
+    answer, names = _work_out(session, ids, sorted(counts), fy_year, top)
     # kept only if nothing it rests on changed while it was read
     if (
         gq.inventory_year_counts(session, ids) == counts
@@ -273,7 +273,6 @@ _ANSWERS: Memo[_Kept] = Memo(size=64)
 
 def _work_out(
     session: Session,
-    viewer: Viewer,
     ids: Sequence[int],
     years: list[int],
     fy_year: int | None,
@@ -312,7 +311,7 @@ def _work_out(
         engagement=engagement,
         spreads=tuple(spreads),
         treated_differently=tuple(
-            treatment_differences(session, viewer, year=fy_year, top=top)
+            treatment_differences_among(session, ids, year=fy_year, top=top)
             if fy_year is not None and present
             else ()
         ),

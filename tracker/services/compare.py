@@ -272,7 +272,26 @@ def compare(
     (default: the most recent year in which most of them have an inventory);
     ``method_label`` names a classification method in the warnings; ``limits`` flag
     implausible years and outliers (the settings', ``Settings.plausibility``)."""
-    ids = aggregate_access_ids(session, viewer)
+    return compare_among(
+        session,
+        aggregate_access_ids(session, viewer),
+        year=year,
+        method_label=method_label,
+        limits=limits,
+    )
+
+
+def compare_among(
+    session: Session,
+    ids: Sequence[int],
+    *,
+    year: int | None = None,
+    method_label: Callable[[str], str] = str,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Comparison:
+    """``compare`` of the authorities ``ids``: ``aggregate_access_ids`` of the viewer, as
+    the caller read them (``tracker.services.compare_memo`` keys its answer on the very ids
+    it read, so an answer never covers authorities other than its key's)."""
     # every current run's kgCO2e and in-scope spend, read once for progress and the checks
     yearly = gq.yearly_figures(session, ids)
     totals = [(aid, y, kg) for aid, y, kg, _ in yearly]

@@ -43,7 +43,7 @@ from tracker.models import (
     YearConfirmation,
 )
 from tracker.queries.sql import among
-from tracker.services.compare import Comparison, compare
+from tracker.services.compare import Comparison, compare_among
 from tracker.storage.memo import Memo, database_key
 
 
@@ -70,8 +70,10 @@ def remembered_compare(
     kept = _COMPARISONS.get(key)
     if kept is not None:
         return kept
-    answer = compare(
-        session, viewer, year=year, method_label=options.method_label, limits=options.limits
+    # the authorities of the key, not read again: a change of sharing meanwhile must not
+    # put another authority's figures in an answer kept under these ids
+    answer = compare_among(
+        session, ids, year=year, method_label=options.method_label, limits=options.limits
     )
     if same_snapshot(session, mark) or (
         digest(inputs(session, ids)) == key[-1]

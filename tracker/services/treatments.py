@@ -10,6 +10,7 @@ next inventory or a review has learned it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -35,7 +36,17 @@ def treatment_differences(
     """The ``top`` payees and expense types whose main treatment differs between the
     authorities ``viewer`` may see as aggregates, in the current runs of ``year`` (of
     every year when None), largest decided spend first."""
-    ids = aggregate_access_ids(session, viewer)
+    return treatment_differences_among(
+        session, aggregate_access_ids(session, viewer), year=year, top=top
+    )
+
+
+def treatment_differences_among(
+    session: Session, ids: Sequence[int], *, year: int | None = None, top: int = DEFAULT_TOP
+) -> list[Difference]:
+    """``treatment_differences`` between the authorities ``ids``: ``aggregate_access_ids``
+    of the viewer, as the caller read them (collaboration keeps its answer under the very
+    ids it read)."""
     runs = select(InventoryRun.id).where(
         InventoryRun.id.in_(current_runs()), among(InventoryRun.authority_id, ids)
     )
