@@ -66,7 +66,7 @@ def covered_months(session: Session, authority_ids: Sequence[int]) -> dict[int, 
     if missing:
         # the months of the very batches of the key (on PostgreSQL a batch committed since
         # they were read would otherwise be counted, and kept under a key without it)
-        live = [batch[0] for a in missing for batch in batches[a]]
+        live = {batch[0] for a in missing for batch in batches[a]}
         for authority_id, months in recorded_months(session, missing, live).items():
             _MONTHS.put((database, authority_id, batches[authority_id]), list(months))
             out[authority_id] = months
