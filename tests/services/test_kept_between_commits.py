@@ -17,6 +17,7 @@ from factories import GroupSeed, Line, make_run, seed_group
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bench.dashboard_bench import forget_kept
 from tests.services.test_compare import ADMIN, viewer_of
 from tracker import migrate
 from tracker.db import make_engine, make_session_factory
@@ -29,26 +30,15 @@ from tracker.services.batches import delete_batch
 from tracker.services.compare import compare
 
 
-def _forget() -> None:
-    for memo in (
-        c._TALLIES,
-        c._ANSWERS,
-        compare_service._RUN_FIGURES,
-        compare_memo._COMPARISONS,
-        completeness._MONTHS,
-    ):
-        memo.clear()
-
-
 @pytest.fixture
 def factory(private_db_url: str) -> Iterator[sessionmaker[Session]]:
     engine = make_engine(private_db_url)
     migrate.upgrade(engine)
-    _forget()
+    forget_kept()
     try:
         yield make_session_factory(engine)
     finally:
-        _forget()
+        forget_kept()
         engine.dispose()
 
 
@@ -76,13 +66,17 @@ def _once_after(
     monkeypatch.setattr(owner, name, wrapped)
 
 
-def _new_run_for_c(factory: sessionmaker[Session], seed: GroupSeed) -> Callable[[], None]:
+def _run_for_c(
+    factory: sessionmaker[Session], seed: GroupSeed, year: int = 2023
+) -> Callable[[], None]:
+    """A commit of a new run of C for ``year``, with its batch, buying only from C Parks
+    (in 2023: its £5,000 with Shared Coaches goes)."""
+
     def commit() -> None:
         with factory() as writer:
-            # C's 2023 again, buying only from C Parks: its £5,000 with Shared Coaches goes
             authority = writer.get_one(Authority, seed.c.id)
             make_run(
-                writer, authority=authority, fy_year=2023, lines=[Line("C Parks", "700.00", "70")]
+                writer, authority=authority, fy_year=year, lines=[Line("C Parks", "700.00", "70")]
             )
             writer.commit()
 
@@ -100,7 +94,7 @@ def test_collaboration_tallies_are_not_kept_for_a_run_committed_while_reading(
     """A new run of C committed after collaboration read the year's runs but before it
     read their tallies' key: the tallies read from the old run must not be kept under the
     new run, or every later visit shows C's old suppliers beside its new total."""
-    _once_after(monkeypatch, c.gq, "current_run_rows", _new_run_for_c(factory, seed))
+    _once_after(monkeypatch, c.gq, "current_run_rows", _run_for_c(factory, seed))
     with factory() as reader:
         c.collaboration(reader, ADMIN, year=2023, top=50)
     with factory() as reader:
@@ -108,7 +102,7 @@ def test_collaboration_tallies_are_not_kept_for_a_run_committed_while_reading(
     # A's £9,000 and B's £1,000 with Shared Coaches; C's new run has none
     assert _coaches(later) == (2, Decimal("10000"))
     assert later.group_kgco2e == Decimal(2300 + 600 + 70)
-    _forget()
+    forget_kept()
     with factory() as reader:
         assert later.as_dict() == c.collaboration(reader, ADMIN, year=2023, top=50).as_dict()
 
@@ -120,15 +114,7 @@ def test_covered_months_are_not_kept_with_a_batch_committed_while_reading(
     but before it read their months, then deleted: C's months are June 2023 again, not
     the months read with the deleted batch under the key of the batches without it."""
 
-    def import_2024() -> None:
-        with factory() as writer:
-            authority = writer.get_one(Authority, seed.c.id)
-            make_run(
-                writer, authority=authority, fy_year=2024, lines=[Line("C Parks", "700.00", "70")]
-            )
-            writer.commit()
-
-    _once_after(monkeypatch, completeness, "_live_batches", import_2024)
+    _once_after(monkeypatch, completeness, "_live_batches", _run_for_c(factory, seed, 2024))
     with factory() as reader:
         completeness.covered_months(reader, [seed.c.id])
     with factory() as writer:
@@ -168,7 +154,7 @@ def test_a_change_committed_by_another_worker_is_read_at_once(
             writer.commit()
     finally:
         other.dispose()
-    _new_run_for_c(factory, seed)()
+    _run_for_c(factory, seed)()
     with factory() as reader:
         after = compare_memo.remembered_compare(reader, officer_a, 2023)
         assert [b.code for b in after.authorities] == [seed.a.code]
