@@ -12,7 +12,9 @@ in the same run:
   joined to a factor table with one row per classification key;
 - ``ensure``: ``ensure_inventory`` of each year (inputs, set-based costing, run sums,
   evidence), committed per year; and its parts, each on its own in a rolled-back session:
-  ``inputs`` (``inputs_for``), ``cost_lines``, ``sum_run`` and ``learn_evidence``;
+  ``inputs`` (``inputs_for``), ``cost_lines``, ``line_groups`` (the one GROUP BY of
+  the run's lines that the two next are rolled up from), ``sum_run`` and
+  ``learn_evidence``;
 - ``sets``: ``compute_inventory`` of each year as sets (the figure the goal is about: at
   most 3× the baseline), in a rolled-back session;
 - ``per_line``: the per-line path it replaced, ``compute_inventory(per_line=True)``, in a
@@ -54,7 +56,7 @@ from tracker.services.classification.line_classes import classify_lines
 from tracker.services.inventory.calculator import Calculator
 from tracker.services.inventory.factor_tables import load_factor_tables
 from tracker.services.inventory.keys import cost_lines
-from tracker.services.inventory.run_sums import sum_run
+from tracker.services.inventory.run_sums import line_groups, sum_run
 from tracker.services.inventory.runs import compute_inventory, ensure_inventory, inputs_for
 from tracker.services.inventory.tallies import QualityTally
 from tracker.services.reference import load_shipped_reference_data
@@ -141,8 +143,10 @@ def _parts(session: Any, authority: Authority, year: int) -> dict[str, float]:
     session.flush()
     quality = QualityTally(calculator.factor_country, authority.country)
     out["cost_lines"] = _timed(lambda: cost_lines(session, calculator, quality, run.id, start, end))
-    out["sum_run"] = _timed(lambda: sum_run(session, run))
-    out["learn_evidence"] = _timed(lambda: learn_evidence(session, [run.id]))
+    grouped: dict[int, Any] = {}  # as compute_inventory: one GROUP BY for both
+    out["line_groups"] = _timed(lambda: grouped.update({run.id: line_groups(session, run.id)}))
+    out["sum_run"] = _timed(lambda: sum_run(session, run, grouped[run.id]))
+    out["learn_evidence"] = _timed(lambda: learn_evidence(session, [run.id], grouped=grouped))
     return out
 
 

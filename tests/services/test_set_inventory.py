@@ -25,6 +25,7 @@ from tracker.models import (
     LineEmission,
     RunCategoryTotal,
     RunDepartmentTotal,
+    RunEvidence,
     RunQualityTotal,
     RunSupplierTotal,
     SpendLine,
@@ -119,7 +120,9 @@ def _summary(session: Session, run: InventoryRun) -> dict[str, Any]:
         for name in ("line_count", "total_spend", "mapped_spend", "excluded_spend",
                      "total_kgco2e", "sigma_kgco2e", "data_quality", "evidence_texts")
     }  # fmt: skip
-    for model in (RunCategoryTotal, RunSupplierTotal, RunDepartmentTotal, RunQualityTotal):
+    for model in (
+        RunCategoryTotal, RunSupplierTotal, RunDepartmentTotal, RunQualityTotal, RunEvidence,
+    ):  # fmt: skip
         table = model.__table__
         names = [c for c in table.columns if c.name not in ("id", "run_id")]
         rows = session.execute(select(*names).where(table.c.run_id == run.id)).all()

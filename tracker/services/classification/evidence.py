@@ -29,12 +29,12 @@ runs counts in each (tracker.domain.suggest_words.word_votes).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Numeric, Select, Table, func, select, update
+from sqlalchemy import Numeric, Row, Select, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from factors.classification import normalise
@@ -46,6 +46,7 @@ from tracker.models import InventoryRun, LineEmissionKey, RunEvidence, SpendLine
 from tracker.models.emissions import line_emission_table
 from tracker.queries.current import current_run_ids
 from tracker.queries.sql import among
+from tracker.services.inventory.run_sums import GROUPED, SUMMED
 from tracker.storage.bulk import bulk_insert
 from tracker.storage.memo import Memo, database_key
 
@@ -102,11 +103,14 @@ def gather_evidence(session: Session) -> int:
     return len(missing)
 
 
-def learn_evidence(session: Session, run_ids: Sequence[int]) -> dict[int, int]:
+def learn_evidence(
+    session: Session, run_ids: Sequence[int], *, grouped: Groups | None = None
+) -> dict[int, int]:
     """Learn the evidence of ``run_ids`` from their lines and store it in ``run_evidence``;
     return each run's number of distinct classified texts, for the caller to set as the
-    run's ``evidence_texts`` (which marks the run as learned)."""
-    spend, treated = decided_spend(session, run_ids)
+    run's ``evidence_texts`` (which marks the run as learned). ``grouped``: as for
+    ``decided_spend``."""
+    spend, treated = decided_spend(session, run_ids, grouped=grouped)
     texts_of: dict[int, int] = {}
     rows: list[dict[str, Any]] = []
     for run_id in run_ids:
@@ -170,6 +174,8 @@ def basis_of(method: str | None, ref: str | None) -> str:
 
 
 Treated = dict[tuple[int, str, str, str], tuple[Decimal, int]]
+# Each run's lines grouped by tracker.services.inventory.run_sums.line_groups.
+Groups = Mapping[int, Sequence[Row[Any]]]
 
 
 def treatment_of(status: str, category: str | None, reason: str | None) -> str | None:
@@ -194,7 +200,7 @@ def _is_evidence(
 
 
 def decided_spend(
-    session: Session, run_ids: Sequence[int]
+    session: Session, run_ids: Sequence[int], *, grouped: Groups | None = None
 ) -> tuple[dict[int, tuple[Tallies, Tallies, Evidence]], Treated]:
     """From one scan of the lines of ``run_ids``, grouped by run, supplier name key,
     expense type, description and key (a key's lines share their status, category,
@@ -202,7 +208,11 @@ def decided_spend(
     lines (classified or excluded, by any method and at any confidence) were treated, per
     run, supplier name key or normalised expense type, and treatment: (|spend|, lines),
     keyed by (run, kind, key, treatment) with kind TREAT_SUPPLIER or TREAT_EXPENSE_TYPE
-    (what tracker.services.treatments compares across authorities)."""
+    (what tracker.services.treatments compares across authorities).
+
+    ``grouped``: the lines of each of ``run_ids`` already grouped by ``line_groups`` (the
+    inventory's run sums read them), rolled up here instead of scanning the lines again;
+    the same sums, exactly (|spend| summed in whole pence)."""
     le, k = line_emission_table.c, LineEmissionKey
     stmt = (
         select(
@@ -239,9 +249,8 @@ def decided_spend(
     normalised: dict[str | None, str] = {}  # few distinct expense types, many rows
     # Core rows straight from the cursor: no ORM row processing for what may be most of
     # a large run's lines.
-    for (
-        run_id, supplier, expense_type, description, key_id, spend, count
-    ) in session.connection().execute(stmt):  # fmt: skip
+    rows = session.connection().execute(stmt) if grouped is None else _grouped_rows(grouped)
+    for run_id, supplier, expense_type, description, key_id, spend, count in rows:
         decided = keys.get((run_id, key_id))
         if decided is None or spend is None:
             continue  # an unclassified line
@@ -268,6 +277,18 @@ def decided_spend(
             groups = descriptions.setdefault(description, {})
             groups[group] = groups.get(group, Decimal(0)) + amount
     return classified, treated
+
+
+def _grouped_rows(groups: Groups) -> Iterator[tuple[Any, ...]]:
+    """``decided_spend``'s rows from ``line_groups``' (finer: also by supplier id, name and
+    department; summing them again is exact)."""
+    key, name_key, expense, description = (GROUPED.index(c) for c in (
+        "key_id", "name_key", "expense_type", "description"))  # fmt: skip
+    for run_id, rows in groups.items():
+        for row in rows:
+            count, _pence, abs_pence = row[SUMMED : SUMMED + 3]
+            spend = Decimal(abs_pence or 0).scaleb(-2)
+            yield run_id, row[name_key], row[expense], row[description], row[key], spend, count
 
 
 def classified_spend(

@@ -1,24 +1,27 @@
 """A run's figures and summary rows summed in the database from its stored lines, exactly:
 amounts as whole pence and kgCO2e as whole millionths (integers on both databases, since
 SQLite keeps Numeric as floating point), Σ kg² from three 18-bit parts of each line's
-millionths so that no SQLite integer overflows. One GROUP BY over the run's lines; the
-run's totals, data quality and 95 % range, and its category, supplier, department and
-quality rows are rolled up from its groups in Python (the same sums as
-``tallies.RunTally`` adds line by line)."""
+millionths so that no SQLite integer overflows. One GROUP BY over the run's lines
+(``line_groups``, which the run's evidence is learned from too); the run's totals, data
+quality and 95 % range, and its category, supplier, department and quality rows are
+rolled up from its groups in Python (the same sums as ``tallies.RunTally`` adds line by
+line)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal, localcontext
+from operator import add
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, case, cast, func, select
+from sqlalchemy import BigInteger, ColumnElement, Row, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from tracker.domain.calculate import category_totals
 from tracker.domain.codes import LineStatus, Method
 from tracker.domain.quality import DataQuality
 from tracker.domain.uncertainty import grouped_sigma
-from tracker.models import InventoryRun, LineEmissionKey, SpendLine
+from tracker.models import InventoryRun, LineEmissionKey, SpendLine, Supplier
 from tracker.models.emissions import line_emission_table
 from tracker.services.inventory.calculator import KG_PLACES
 from tracker.services.inventory.tallies import quality_summary
@@ -71,17 +74,27 @@ def _rolled(groups: dict[tuple[Any, ...], _Sums], key: tuple[Any, ...]) -> _Sums
     return found
 
 
-def sum_run(session: Session, run: InventoryRun) -> None:
-    """Set ``run``'s figures and write its summary rows from its stored line emissions:
-    one GROUP BY of its lines by key, supplier and department, each key's fields read
-    once from its line_emission_key row."""
-    le, sl, k = line_emission_table.c, SpendLine, LineEmissionKey
+# What a row of ``line_groups`` is grouped by, in order: the line's key, supplier (id, or
+# name when it has none), department, supplier name key, expense type and description.
+GROUPED = ("key_id", "supplier_id", "supplier_name", "department", "name_key",
+           "expense_type", "description")  # fmt: skip
+SUMMED = len(GROUPED)  # where the sums start: lines, Σ pence, Σ |pence|, Σ millionths, parts
+
+
+def line_groups(session: Session, run_id: int) -> Sequence[Row[Any]]:
+    """One GROUP BY of the run's lines by ``GROUPED``, with the sums ``sum_run`` adds up
+    (count, Σ pence, Σ |pence|, Σ millionths, the six sums of Σ millionths²'s parts):
+    what the run sums (by key, supplier and department) and the run's evidence (by
+    supplier name key, expense type, description and key:
+    tracker.services.classification.evidence.decided_spend) are both rolled up from,
+    so that the run's lines are joined to spend_line and sorted once for both."""
+    le, sl = line_emission_table.c, SpendLine
     pence = _whole(sl.amount, 2)
     micro = _whole(le.kgco2e, 6)
     department = func.nullif(func.trim(sl.cost_centre), "")
     keys = (
         le.key_id, sl.supplier_id, case((sl.supplier_id.is_(None), sl.supplier_name)),
-        department,
+        department, Supplier.name_key, sl.expense_type, sl.description,
     )  # fmt: skip
     stmt = (
         select(
@@ -94,9 +107,29 @@ def sum_run(session: Session, run: InventoryRun) -> None:
         )
         .select_from(line_emission_table)
         .join(sl, sl.id == le.spend_line_id)
-        .where(le.run_id == run.id)
+        .outerjoin(Supplier, Supplier.id == sl.supplier_id)
+        .where(le.run_id == run_id)
         .group_by(*keys)
     )
+    # Core rows straight from the cursor: no ORM row processing.
+    return session.connection().execute(stmt).all()
+
+
+def sum_run(session: Session, run: InventoryRun, groups: Sequence[Row[Any]] | None = None) -> None:
+    """Set ``run``'s figures and write its summary rows from its stored line emissions,
+    rolled up from ``line_groups`` (read unless given), each key's fields read once from
+    its line_emission_key row."""
+    if groups is None:
+        groups = line_groups(session, run.id)
+    k = LineEmissionKey
+    # By key, supplier and department first (the groups' other columns are the evidence's).
+    # The sums are never NULL (a group has lines, and amount and kgco2e are NOT NULL);
+    # PostgreSQL gives Σ of bigints as numeric, made int below.
+    summed: dict[Sequence[Any], Sequence[Any]] = {}
+    for row in groups:
+        values = row[SUMMED:]
+        found = summed.get(row_key := row[:4])
+        summed[row_key] = values if found is None else tuple(map(add, found, values))
     fields = {
         key_id: tuple(rest)
         for key_id, *rest in session.execute(
@@ -110,10 +143,9 @@ def sum_run(session: Session, run: InventoryRun) -> None:
     suppliers: dict[tuple[Any, ...], _Sums] = {}
     departments: dict[tuple[Any, ...], _Sums] = {}
     quality: dict[tuple[Any, ...], _Sums] = {}
-    for row in session.execute(stmt):
-        key_id, supplier, name, dept = row[:4]
+    for (key_id, supplier, name, dept), summed_values in summed.items():
+        n, p, ap, kg, *parts = map(int, summed_values)
         status, code, scope3, method, fid, fsid, fyear, own, dq = fields[key_id]
-        n, p, ap, kg, *parts = (int(v or 0) for v in row[4:])
         sums = (n, p, ap, kg, _square_sum(*parts))
         category = (status, code, scope3, method, fid, fsid, fyear, bool(own))
         _rolled(categories, category).add(*sums)

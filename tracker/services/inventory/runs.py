@@ -43,7 +43,7 @@ from tracker.services.inventory.factor_tables import (
     tables_identity,
 )
 from tracker.services.inventory.keys import cost_lines
-from tracker.services.inventory.run_sums import sum_run
+from tracker.services.inventory.run_sums import line_groups, sum_run
 from tracker.services.inventory.tallies import (
     CLASS_COLUMNS,
     LINE_COLUMNS,
@@ -278,14 +278,17 @@ def compute_inventory(
     session.flush()
     if per_line is None:
         per_line = not _as_sets(session, inputs)
+    grouped = None
     if per_line:
         _compute_per_line(session, calculator, run, start, end)
     else:
         quality = QualityTally(calculator.factor_country, authority.country)
         cost_lines(session, calculator, quality, run.id, start, end)
-        sum_run(session, run)
+        # One GROUP BY of the run's lines for both its sums and its evidence.
+        grouped = {run.id: line_groups(session, run.id)}
+        sum_run(session, run, grouped[run.id])
     # What review suggestions learn from this run (its lines are stored by now).
-    run.evidence_texts = learn_evidence(session, [run.id])[run.id]
+    run.evidence_texts = learn_evidence(session, [run.id], grouped=grouped)[run.id]
     session.flush()
     return run
 
