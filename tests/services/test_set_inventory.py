@@ -33,7 +33,7 @@ from tracker.models import (
 from tracker.services.authorities import add_authority
 from tracker.services.classification.line_classes import set_overrides
 from tracker.services.imports import import_spend_file
-from tracker.services.inventory import runs
+from tracker.services.inventory import keys, runs
 from tracker.services.inventory.calculator import Calculator
 from tracker.services.inventory.emission_rows import ROW_FIELDS
 from tracker.services.inventory.factor_tables import load_factor_tables
@@ -186,6 +186,20 @@ def test_uk_lines_with_overrides_supplier_factor_and_deflators(
         "mapped", "unmapped", "excluded", "deflator", "supplier", "capital", "credit",
         "override", "tie",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("map_from", [0, 10**9], ids=["line_class", "class_map"])
+def test_sqlite_looks_decisions_up_either_way(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, map_from: int
+) -> None:
+    """SQLite looks each line's decision up in line_class, or in a temporary map of the
+    authority's classes when the period has lines enough (keys.CLASS_MAP_LINES): the same
+    rows either way (PostgreSQL always joins line_class)."""
+    monkeypatch.setattr(keys, "CLASS_MAP_LINES", map_from)
+    load_shipped_reference_data(session)
+    authority = _authority(session, tmp_path, 1, fy_start_month=4)
+    rows = [r for year in (2021, 2022, 2023, 2024) for r in _compare(session, authority, year)]
+    assert len(rows) == 160
 
 
 def test_us_lines_by_naics(session: Session, tmp_path: Path) -> None:

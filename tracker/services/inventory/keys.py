@@ -86,6 +86,10 @@ MILLIONTH = Decimal("0.000001")
 # enough line by line).
 ANALYSED_FROM = 50_000
 SPEND_FUNCTION, KG_FUNCTION = "tracker_line_spend", "tracker_line_kg"
+# SQLite: a period's lines look their decision up in a temporary map of the authority's
+# classes when the classes number at most this many times the lines (building the map
+# costs about a third of what it saves per line: 0.55 against 1.8 µs, _hold_lines).
+CLASS_MAP_LINES = 3
 
 
 def key_table() -> Table:
@@ -235,23 +239,10 @@ def cost_lines(
     connection = session.connection()
     held: Table | None = None
     if connection.dialect.name == "sqlite":
-        # The lines' key columns read once into a temporary table (spend_line joined to
-        # line_class), which both the grouping below and the writing of lines then scan.
-        # The period's line ids are taken from the date index first and the lines then
-        # read by id, in rowid order: read in date order instead, each line was a lookup
-        # at a random place of the table, and the temporary table (keyed by line) grew at
-        # random places too (issue 18: 2.9 s → 1.5 s for 333,548 lines whose ids are not
-        # in date order).
-        held = _line_table()
-        held.create(connection)
+        # The lines' key columns read once into a temporary table, which both the
+        # grouping below and the writing of lines then scan.
+        held = _hold_lines(session, authority.id, in_period, not_overridden, grouped[1:])
         h = held.c
-        ids = select(sl.id).where(*in_period).scalar_subquery()
-        connection.execute(
-            insert(held).from_select(
-                [c.name for c in held.columns],
-                _classed(select(sl.id, *grouped, sl.amount)).where(sl.id.in_(ids), not_overridden),
-            )
-        )
         group = (h.decision, h.spend_year, h.currency, h.naics, h.supplier_id)
         distinct = session.execute(
             select(*group, func.min(h.line), func.count()).group_by(*group)
@@ -333,6 +324,66 @@ def cost_lines(
         table.drop(connection)
         if held is not None:
             held.drop(connection)
+
+
+def _hold_lines(
+    session: Session,
+    authority_id: int,
+    in_period: tuple[ColumnElement[bool], ...],
+    where: ColumnElement[bool],
+    grouped: tuple[Any, ...],
+) -> Table:
+    """SQLite: the temporary table of the period's lines (``where``) with their decision
+    number and the rest of their key (``grouped``), and their amount.
+
+    The period's line ids are taken from the date index first and the lines then read by
+    id, in rowid order: read in date order instead, each line was a lookup at a random
+    place of the table, and the table of lines (keyed by line) grew at random places too
+    (issue 18: 2.9 s → 1.5 s for 333,548 lines whose ids are not in date order). When the
+    period has lines enough for the authority's classes (``CLASS_MAP_LINES``), each
+    line's decision is looked up in a temporary map of class key to decision number
+    instead of in line_class, whose lookup reads its index by (authority, class key) and
+    then its wide row (the 333,548 lines against 129,568 classes: 1.1 s of lookups →
+    0.07 s to build the map and 0.5 s of lookups)."""
+    connection = session.connection()
+    sl, lc = SpendLine, LineClass
+    ids = select(sl.id).where(*in_period)
+    lines = session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    classes = session.scalar(select(func.count()).where(lc.authority_id == authority_id)) or 0
+    if lines * CLASS_MAP_LINES >= classes:
+        classed = Table(
+            "inventory_class",
+            MetaData(),
+            Column("class_key", String(32), primary_key=True),
+            Column("decision", Integer),
+            prefixes=["TEMPORARY"],
+            sqlite_with_rowid=False,
+        )
+        classed.create(connection)
+        connection.execute(
+            insert(classed).from_select(
+                ["class_key", "decision"],
+                select(lc.class_key, lc.decision).where(lc.authority_id == authority_id),
+            )
+        )
+        m = classed.c
+        lines_with = select(sl.id, func.coalesce(m.decision, 0), *grouped, sl.amount).outerjoin(
+            classed, m.class_key == sl.class_key
+        )
+    else:
+        classed = None
+        lines_with = _classed(select(sl.id, func.coalesce(lc.decision, 0), *grouped, sl.amount))
+    held = _line_table()
+    held.create(connection)
+    connection.execute(
+        insert(held).from_select(
+            [c.name for c in held.columns],
+            lines_with.where(sl.id.in_(ids.scalar_subquery()), where),
+        )
+    )
+    if classed is not None:
+        classed.drop(connection)
+    return held
 
 
 def _classed(stmt: Select[Any]) -> Select[Any]:
