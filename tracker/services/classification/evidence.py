@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Numeric, Row, Select, Table, func, select, update
+from sqlalchemy import Numeric, Select, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from factors.classification import normalise
@@ -46,7 +46,7 @@ from tracker.models import InventoryRun, LineEmissionKey, RunEvidence, SpendLine
 from tracker.models.emissions import line_emission_table
 from tracker.queries.current import current_run_ids
 from tracker.queries.sql import among
-from tracker.services.inventory.run_sums import GROUPED, SUMMED
+from tracker.services.inventory.run_sums import LineGroups
 from tracker.storage.bulk import bulk_insert
 from tracker.storage.memo import Memo, database_key
 
@@ -175,7 +175,7 @@ def basis_of(method: str | None, ref: str | None) -> str:
 
 Treated = dict[tuple[int, str, str, str], tuple[Decimal, int]]
 # Each run's lines grouped by tracker.services.inventory.run_sums.line_groups.
-Groups = Mapping[int, Sequence[Row[Any]]]
+Groups = Mapping[int, LineGroups]
 
 
 def treatment_of(status: str, category: str | None, reason: str | None) -> str | None:
@@ -282,13 +282,10 @@ def decided_spend(
 def _grouped_rows(groups: Groups) -> Iterator[tuple[Any, ...]]:
     """``decided_spend``'s rows from ``line_groups``' (finer: also by supplier id, name and
     department; summing them again is exact)."""
-    key, name_key, expense, description = (GROUPED.index(c) for c in (
-        "key_id", "name_key", "expense_type", "description"))  # fmt: skip
-    for run_id, rows in groups.items():
-        for row in rows:
-            count, _pence, abs_pence = row[SUMMED : SUMMED + 3]
-            spend = Decimal(abs_pence or 0).scaleb(-2)
-            yield run_id, row[name_key], row[expense], row[description], row[key], spend, count
+    for run_id, grouped in groups.items():
+        for name_key, expense, description, key_id, lines, abs_pence in grouped.evidence:
+            spend = Decimal(abs_pence).scaleb(-2)
+            yield run_id, name_key, expense, description, key_id, spend, lines
 
 
 def classified_spend(

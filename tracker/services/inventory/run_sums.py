@@ -9,12 +9,12 @@ line)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from operator import add
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Row, case, cast, func, select
+from sqlalchemy import BigInteger, ColumnElement, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from tracker.domain.calculate import category_totals
@@ -74,20 +74,35 @@ def _rolled(groups: dict[tuple[Any, ...], _Sums], key: tuple[Any, ...]) -> _Sums
     return found
 
 
-# What a row of ``line_groups`` is grouped by, in order: the line's key, supplier (id, or
-# name when it has none), department, supplier name key, expense type and description.
+# What the GROUP BY of ``line_groups`` groups by, in order: the line's key, supplier (id,
+# or name when it has none), department, supplier name key, expense type and description.
 GROUPED = ("key_id", "supplier_id", "supplier_name", "department", "name_key",
            "expense_type", "description")  # fmt: skip
 SUMMED = len(GROUPED)  # where the sums start: lines, Σ pence, Σ |pence|, Σ millionths, parts
 
 
-def line_groups(session: Session, run_id: int) -> Sequence[Row[Any]]:
-    """One GROUP BY of the run's lines by ``GROUPED``, with the sums ``sum_run`` adds up
-    (count, Σ pence, Σ |pence|, Σ millionths, the six sums of Σ millionths²'s parts):
-    what the run sums (by key, supplier and department) and the run's evidence (by
-    supplier name key, expense type, description and key:
-    tracker.services.classification.evidence.decided_spend) are both rolled up from,
-    so that the run's lines are joined to spend_line and sorted once for both."""
+@dataclass(frozen=True)
+class LineGroups:
+    """A run's lines read once (``line_groups``), kept in the two forms their readers sum:
+
+    - ``sums``: by (key, supplier id, supplier name, department), the lines, Σ pence,
+      Σ |pence|, Σ millionths and the six sums of Σ millionths²'s parts (``sum_run``);
+    - ``evidence``: per group, (supplier name key, expense type, description, key, lines,
+      Σ |pence|) (the run's evidence: evidence.decided_spend). Groups of the same four
+      texts and key may repeat (they are also split by supplier and department); their
+      sums add up exactly.
+
+    Compact tuples of ints and shared texts, not the driver's rows: a run whose lines all
+    have their own description has about as many groups as lines."""
+
+    sums: dict[tuple[Any, ...], tuple[int, ...]]
+    evidence: list[tuple[Any, ...]]
+
+
+def line_groups(session: Session, run_id: int) -> LineGroups:
+    """One GROUP BY of the run's lines by ``GROUPED``, with the sums ``sum_run`` adds up,
+    streamed from the cursor into the two forms of ``LineGroups``, so that the run's lines
+    are joined to spend_line and sorted once for both its sums and its evidence."""
     le, sl = line_emission_table.c, SpendLine
     pence = _whole(sl.amount, 2)
     micro = _whole(le.kgco2e, 6)
@@ -111,25 +126,29 @@ def line_groups(session: Session, run_id: int) -> Sequence[Row[Any]]:
         .where(le.run_id == run_id)
         .group_by(*keys)
     )
-    # Core rows straight from the cursor: no ORM row processing.
-    return session.connection().execute(stmt).all()
+    sums: dict[tuple[Any, ...], tuple[int, ...]] = {}
+    evidence: list[tuple[Any, ...]] = []
+    texts: dict[Any, Any] = {}  # one copy of each repeated name key and expense type
+    # Core rows straight from the cursor, one at a time. The sums are never NULL (a group
+    # has lines, and amount and kgco2e are NOT NULL); PostgreSQL gives Σ of bigints as
+    # numeric, made int here.
+    for row in session.connection().execute(stmt):
+        key_id, supplier, name, dept, name_key, expense, description = row[:SUMMED]
+        values = tuple(map(int, row[SUMMED:]))
+        found = sums.get(by := (key_id, supplier, name, dept))
+        sums[by] = values if found is None else tuple(map(add, found, values))
+        name_key = texts.setdefault(name_key, name_key)
+        expense = texts.setdefault(expense, expense)
+        evidence.append((name_key, expense, description, key_id, values[0], values[2]))
+    return LineGroups(sums, evidence)
 
 
-def sum_run(session: Session, run: InventoryRun, groups: Sequence[Row[Any]] | None = None) -> None:
+def sum_run(session: Session, run: InventoryRun, groups: LineGroups | None = None) -> None:
     """Set ``run``'s figures and write its summary rows from its stored line emissions,
     rolled up from ``line_groups`` (read unless given), each key's fields read once from
     its line_emission_key row."""
-    if groups is None:
-        groups = line_groups(session, run.id)
+    summed = (groups or line_groups(session, run.id)).sums
     k = LineEmissionKey
-    # By key, supplier and department first (the groups' other columns are the evidence's).
-    # The sums are never NULL (a group has lines, and amount and kgco2e are NOT NULL);
-    # PostgreSQL gives Σ of bigints as numeric, made int below.
-    summed: dict[Sequence[Any], Sequence[Any]] = {}
-    for row in groups:
-        values = row[SUMMED:]
-        found = summed.get(row_key := row[:4])
-        summed[row_key] = values if found is None else tuple(map(add, found, values))
     fields = {
         key_id: tuple(rest)
         for key_id, *rest in session.execute(
@@ -143,8 +162,7 @@ def sum_run(session: Session, run: InventoryRun, groups: Sequence[Row[Any]] | No
     suppliers: dict[tuple[Any, ...], _Sums] = {}
     departments: dict[tuple[Any, ...], _Sums] = {}
     quality: dict[tuple[Any, ...], _Sums] = {}
-    for (key_id, supplier, name, dept), summed_values in summed.items():
-        n, p, ap, kg, *parts = map(int, summed_values)
+    for (key_id, supplier, name, dept), (n, p, ap, kg, *parts) in summed.items():
         status, code, scope3, method, fid, fsid, fyear, own, dq = fields[key_id]
         sums = (n, p, ap, kg, _square_sum(*parts))
         category = (status, code, scope3, method, fid, fsid, fyear, bool(own))
