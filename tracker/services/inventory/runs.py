@@ -8,7 +8,7 @@ import hashlib
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import ColumnElement, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from tracker import __version__
@@ -93,6 +93,12 @@ def _inputs(
         SpendLine.authority_id == authority.id,
         SpendLine.transaction_date.between(start, end),
     )
+    lines: tuple[ColumnElement[bool], ...] = in_period
+    if session.get_bind().dialect.name == "sqlite":
+        # The period's line ids from the (authority, date) index, then the lines by id in
+        # rowid order: in date order each line is a look-up at a random place of the table
+        # (issue 18: 1.0 s -> 0.55 s for a year of 333,548 lines; as keys._hold_lines).
+        lines = (SpendLine.id.in_(select(SpendLine.id).where(*in_period).scalar_subquery()),)
     per_batch = session.execute(  # one pass over the period's lines
         select(
             SpendLine.batch_id,
@@ -100,7 +106,7 @@ def _inputs(
             func.count(SpendLine.id),
             func.sum(SpendLine.amount),
         )
-        .where(*in_period)
+        .where(*lines)
         .group_by(SpendLine.batch_id, SpendLine.currency)
         .order_by(SpendLine.batch_id, SpendLine.currency)
     ).all()
