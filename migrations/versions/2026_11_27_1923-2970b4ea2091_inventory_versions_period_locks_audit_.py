@@ -82,7 +82,9 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("inventory_run", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+        batch_op.add_column(
+            sa.Column("version", sa.Integer(), nullable=False, server_default="1")
+        )
         batch_op.add_column(sa.Column("reason", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("created_by", sa.String(length=200), nullable=True))
 
@@ -92,6 +94,7 @@ def upgrade() -> None:
         "WHERE earlier.authority_id = inventory_run.authority_id "
         "AND earlier.fy_year = inventory_run.fy_year AND earlier.id <= inventory_run.id)"
     )
+
 
 
 def downgrade() -> None:
