@@ -147,7 +147,7 @@ def sum_run(session: Session, run: InventoryRun, groups: LineGroups | None = Non
     """Set ``run``'s figures and write its summary rows from its stored line emissions,
     rolled up from ``line_groups`` (read unless given), each key's fields read once from
     its line_emission_key row."""
-    summed = (groups or line_groups(session, run.id)).sums
+    summed = (line_groups(session, run.id) if groups is None else groups).sums
     k = LineEmissionKey
     fields = {
         key_id: tuple(rest)
