@@ -43,8 +43,9 @@ factors: $(STAMP)
 # against openpyxl writing plain rows (bench/report_bench.py; REPORT_BENCH_ARGS="--lines
 # 20000"). Inventories of 400 authorities x 10 years (bench/inventory_bench.py;
 # INVENTORY_BENCH_ARGS="--authorities 40"). One authority's 1M lines costed as sets against
-# a bare join-multiply-group-by (bench/inventory_sets.py; storing and classifying the lines
-# takes 5-10 minutes a database; INVENTORY_SETS_ARGS="--rows 100000"). The dashboard's own query functions on plain and
+# a bare join-multiply-group-by, and storing its line rows alone (bench/inventory_sets.py;
+# storing and classifying the lines takes 5-10 minutes a database;
+# INVENTORY_SETS_ARGS="--rows 100000"). The dashboard's own query functions on plain and
 # partitioned PostgreSQL tables (bench/scale_bench.py; 1M lines here, 10M with
 # SCALE_BENCH_ARGS="--rows 10000000"). Classification precision on the hand-labelled set
 # against the real files in ../shared (bench/classification_eval.py; skipped without them).
@@ -52,7 +53,7 @@ factors: $(STAMP)
 # set (bench/suggestion_eval.py; skipped without ../shared). Payments linked to contracts on
 # the real contract and spend files (bench/contract_linking.py; skipped without ../shared).
 INVENTORY_BENCH_ARGS ?=
-INVENTORY_SETS_ARGS ?= --rows 1000000 --no-per-line --no-parts
+INVENTORY_SETS_ARGS ?= --rows 1000000 --no-per-line --no-parts --line-write
 SCALE_BENCH_ARGS ?= --rows 1000000
 bench: $(STAMP)
 	$(BIN)/python -m bench.import_bench $(BENCH_ARGS)

@@ -19,7 +19,14 @@ in the same run:
 - ``sets``: ``compute_inventory`` of each year as sets (the figure the goal is about: at
   most 3× the baseline), in a rolled-back session;
 - ``per_line``: the per-line path it replaced, ``compute_inventory(per_line=True)``, in a
-  rolled-back session (skipped with ``--no-per-line``).
+  rolled-back session (skipped with ``--no-per-line``);
+- ``line_write`` (with ``--line-write``): what storing one row per line costs by itself,
+  the floor of any inventory that keeps each line's costed record. The runs' stored
+  ``line_emission`` rows (written by ``ensure``) are copied with one ``INSERT … SELECT``
+  per run into a new table shaped three ways: as built (the table's primary key, its
+  spend-line index and both foreign keys: to the run's key and to the spend line),
+  without the foreign keys, and a plain table with no key or index; each twice, the
+  faster counting.
 
 It prints, per database, the figures, the same run's baseline and the ratios, with the
 machine's load average before and after.
@@ -105,6 +112,85 @@ def baseline(engine: Engine, authority_id: int) -> float:
     raw.commit()
     raw.close()
     return seconds
+
+
+LINE_WRITE_TABLE = "bench_line_write"
+
+
+def _line_write_ddl(engine: Engine) -> dict[str, list[str]]:
+    """The statements that make ``LINE_WRITE_TABLE`` in each shape, read from the
+    database's own ``line_emission`` so that the copy is the table as migrated."""
+    copy = LINE_WRITE_TABLE
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            keys = [
+                f"ALTER TABLE {copy} ADD {definition}"
+                for (definition,) in conn.execute(
+                    text(
+                        "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                        "WHERE conrelid = 'line_emission'::regclass AND contype = 'f'"
+                    )
+                )
+            ]
+            with_index = f"CREATE TABLE {copy} (LIKE line_emission INCLUDING ALL)"
+            return {
+                "as built": [with_index, *keys],
+                "without the foreign keys": [with_index],
+                "plain table": [f"CREATE TABLE {copy} (LIKE line_emission)"],
+            }
+        table, *indexes = [
+            sql.replace("line_emission", copy, 1) if kind == "table" else
+            sql.replace(name, f"{copy}_{name}", 1).replace(" line_emission ", f" {copy} ", 1)
+            for kind, name, sql in conn.execute(
+                text(
+                    "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'line_emission' "
+                    "AND sql IS NOT NULL ORDER BY type = 'index'"
+                )
+            )
+        ]  # fmt: skip
+    # SQLAlchemy writes each column and constraint of a table on a line of its own.
+    head, *parts, tail = table.splitlines()
+
+    def shaped(keep: Callable[[str], bool]) -> str:
+        kept = [p.rstrip().rstrip(",") for p in parts if keep(p)]
+        return "\n".join([head, ",\n".join(kept), tail])
+
+    return {
+        "as built": [table, *indexes],
+        "without the foreign keys": [shaped(lambda p: "FOREIGN KEY" not in p), *indexes],
+        "plain table": [shaped(lambda p: "FOREIGN KEY" not in p and "PRIMARY KEY" not in p)],
+    }
+
+
+def line_write(engine: Engine, run_ids: Sequence[int]) -> dict[str, float]:
+    """Seconds to copy the runs' ``line_emission`` rows into a table of each shape (see
+    the module docstring), the faster of two copies each."""
+    columns = "run_id, spend_line_id, key_id, spend_in_factor_year, kgco2e"
+    out: dict[str, float] = {}
+    for shape, statements in _line_write_ddl(engine).items():
+        timings = []
+        for _ in range(2):
+            raw = engine.raw_connection()
+            try:
+                cur = raw.cursor()
+                for statement in statements:
+                    cur.execute(statement)
+                raw.commit()
+                started = time.perf_counter()
+                for run_id in run_ids:
+                    cur.execute(
+                        f"INSERT INTO {LINE_WRITE_TABLE} ({columns}) "
+                        f"SELECT {columns} FROM line_emission WHERE run_id = {int(run_id)}"
+                    )
+                raw.commit()
+                timings.append(time.perf_counter() - started)
+            finally:
+                raw.rollback()
+                raw.cursor().execute(f"DROP TABLE IF EXISTS {LINE_WRITE_TABLE}")
+                raw.commit()
+                raw.close()
+        out[shape] = round(min(timings), 3)
+    return out
 
 
 def _timed(step: Callable[[], Any]) -> float:
@@ -205,6 +291,7 @@ def measure(backend: str, url: str, args: argparse.Namespace) -> dict:  # type: 
     bases = [baseline(engine, authority_id)]
     ensure = 0.0
     lines = 0
+    run_ids = []
     for year in YEARS:
         with session_scope(factory) as session:
             authority = session.get_one(Authority, authority_id)
@@ -212,6 +299,7 @@ def measure(backend: str, url: str, args: argparse.Namespace) -> dict:  # type: 
             run = ensure_inventory(session, authority=authority, year=year, force=True)
             ensure += time.perf_counter() - t0
             lines += run.line_count
+            run_ids.append(run.id)
     parts: dict[str, float] = {}
 
     def each_part(session: Any, authority: Authority, year: int) -> float:
@@ -254,6 +342,10 @@ def measure(backend: str, url: str, args: argparse.Namespace) -> dict:  # type: 
     out["ratio_sets_to_baseline"] = round(sets / base, 2)
     if args.per_line:
         out["compute_per_line_s"] = round(_rolled_back(engine, authority_id, compute(True)), 3)
+    if args.line_write:
+        written = line_write(engine, run_ids)
+        out["line_write_s"] = written
+        out["ratio_line_write_to_baseline"] = {k: round(v / base, 2) for k, v in written.items()}
     out["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(out, flush=True)
     print(
@@ -264,6 +356,15 @@ def measure(backend: str, url: str, args: argparse.Namespace) -> dict:  # type: 
         f"{out['load_average_before']} -> {out['load_average_after']}",
         flush=True,
     )
+    if args.line_write:
+        print(
+            f"{backend}: storing the {lines:,} line rows alone: "
+            + "; ".join(
+                f"{shape} {seconds:.2f} s ({seconds / base:.2f}x)"
+                for shape, seconds in out["line_write_s"].items()
+            ),
+            flush=True,
+        )
     engine.dispose()
     return out
 
@@ -277,6 +378,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--url", help="measure a database kept by --prepare-only")
     parser.add_argument("--years", help="measure these of 2021,2022,2023 only")
     parser.add_argument("--no-parts", dest="parts", action="store_false")
+    parser.add_argument(
+        "--line-write", action="store_true", help="time storing the line rows alone too"
+    )
     args = parser.parse_args(argv)
     if args.years:
         YEARS[:] = [int(y) for y in args.years.split(",")]
